@@ -1,0 +1,1 @@
+//! Assess stage: progress against targets, scores, non-retrogression, gaps, uncertainty and privacy.

@@ -1,0 +1,1 @@
+//! Evaluate stage: turns indicator computations and datasets into values per place, period and disaggregation.

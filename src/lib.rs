@@ -1,0 +1,14 @@
+//! localis: declarative human-rights and SDG indicators to assessed results, charts and PDF publications.
+//!
+//! The pipeline has one module per stage, with plain data between them:
+//! [`load`] -> [`check`] -> [`evaluate`] -> [`assess`] -> [`publish`].
+
+pub mod assess;
+pub mod check;
+pub mod diag;
+pub mod evaluate;
+pub mod load;
+pub mod model;
+pub mod publish;
+pub mod schema;
+pub mod yaml;

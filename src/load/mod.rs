@@ -1,0 +1,422 @@
+//! Load stage: reads the project file, indicator libraries and sets into plain data, collecting every problem.
+
+pub mod builtin;
+pub mod dataset;
+mod resolve;
+pub mod sdg;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
+use crate::model::*;
+use crate::yaml::{self, Node, Step};
+
+pub use resolve::{ActiveIndicator, Origin};
+pub use sdg::SdgFramework;
+
+/// A value loaded from YAML, with the file and node it came from so that checks can point at it.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// The file it was read from.
+    pub file: FileId,
+    /// Its YAML node (for spans of its fields).
+    pub node: Node,
+    /// The library it belongs to (empty for the project file).
+    pub library: String,
+}
+
+impl<T> Located<T> {
+    /// Span of the value at a path inside this item (the deepest part that exists).
+    pub fn span(&self, path: &[Step]) -> Range<usize> {
+        self.node.span_at(path)
+    }
+
+    /// Span of the key introducing the value at a path inside this item.
+    pub fn key_span(&self, path: &[Step]) -> Range<usize> {
+        self.node.key_span_at(path)
+    }
+}
+
+/// A library as loaded: its manifest and where it lives.
+#[derive(Debug, Clone)]
+pub struct Library {
+    /// Its id (the name the project uses).
+    pub id: String,
+    /// Its `library.yaml`, if it could be read.
+    pub manifest: Option<LibraryManifest>,
+    /// Its folder (for shipped libraries, the folder inside the repository they were embedded from).
+    pub dir: PathBuf,
+    /// Whether it comes from the copy embedded in the binary.
+    pub builtin: bool,
+}
+
+/// Everything the load stage produces: the project, its libraries and sets, the SDG framework,
+/// the active indicators, and the source files for diagnostics.
+#[derive(Debug)]
+pub struct Workspace {
+    /// The project folder.
+    pub root: PathBuf,
+    /// The project file's id in `sources`.
+    pub project_file: FileId,
+    /// The project file's YAML tree.
+    pub project_node: Node,
+    /// The project (defaults when `localis.yaml` could not be read).
+    pub project: Option<Project>,
+    /// Loaded libraries, in the project's order.
+    pub libraries: Vec<Library>,
+    /// Every indicator defined in the loaded libraries.
+    pub definitions: Vec<Located<Indicator>>,
+    /// Every set defined in the loaded libraries.
+    pub sets: Vec<Located<IndicatorSet>>,
+    /// Rights defined in the libraries.
+    pub rights: Vec<Located<Right>>,
+    /// Departments defined in the libraries.
+    pub departments: Vec<Located<Department>>,
+    /// Award schemes defined in the libraries.
+    pub award_schemes: Vec<Located<AwardScheme>>,
+    /// The SDG framework (from the `sdg` library, loaded whether or not the project lists it).
+    pub sdg: SdgFramework,
+    /// The indicators the project reports, after sets and overrides, sorted by id.
+    pub active: Vec<ActiveIndicator>,
+    /// The source files read.
+    pub sources: Sources,
+    /// Problems found while loading.
+    pub diagnostics: Diagnostics,
+}
+
+/// Why a run could not start at all (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// No project file where one was expected.
+    #[error("failed to find a project ({path} does not exist)")]
+    NoProject {
+        /// The path looked at.
+        path: PathBuf,
+    },
+    /// The project file exists but cannot be read.
+    #[error("failed to read {path} ({source})")]
+    Unreadable {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+impl Workspace {
+    /// The project, or a panic-free default when it failed to load (diagnostics say why).
+    pub fn project(&self) -> &Project {
+        self.project.as_ref().unwrap_or_else(|| default_project())
+    }
+
+    /// The path of a file relative to the project, as diagnostics show it.
+    pub fn display_path(&self, path: &Path) -> String {
+        display_path(&self.root, path)
+    }
+
+    /// Looks up an active indicator by id.
+    pub fn indicator(&self, id: &str) -> Option<&ActiveIndicator> {
+        self.active
+            .binary_search_by(|a| a.indicator.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.active[i])
+    }
+
+    /// Span helper for values of the project file.
+    pub fn project_span(&self, path: &[Step]) -> Range<usize> {
+        self.project_node.span_at(path)
+    }
+}
+
+fn default_project() -> &'static Project {
+    static DEFAULT: std::sync::OnceLock<Project> = std::sync::OnceLock::new();
+    DEFAULT.get_or_init(|| {
+        yaml::from_node(&yaml::parse("name: project\nplace: {name: place, geocode: '0'}\n").expect("valid"))
+            .expect("default project")
+    })
+}
+
+/// The path of `path` relative to `root` with `/` separators.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Finds the project file for a path given on the command line (a folder or the file itself).
+pub fn project_file_for(path: &Path) -> PathBuf {
+    if path.is_dir() || path.extension().is_none() {
+        path.join(PROJECT_FILE)
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// Loads a project: its file, libraries, sets and the SDG framework; every problem becomes a diagnostic.
+pub fn load(path: &Path) -> Result<Workspace, LoadError> {
+    let file = project_file_for(path);
+    if !file.exists() {
+        return Err(LoadError::NoProject { path: file });
+    }
+    let text = std::fs::read_to_string(&file).map_err(|source| LoadError::Unreadable {
+        path: file.clone(),
+        source,
+    })?;
+    let root = file
+        .parent()
+        .map(Path::to_path_buf)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let mut sources = Sources::default();
+    let mut diagnostics = Diagnostics::default();
+    let name = display_path(&root, &file);
+    let project_file = sources.add(name, text.clone());
+    let (project, project_node) = match read_yaml::<Project>(&text, project_file, &mut diagnostics) {
+        Some((p, node)) => (Some(p), node),
+        None => (None, yaml::parse(&text).unwrap_or(Node {
+            kind: yaml::NodeKind::Map(Vec::new()),
+            span: 0..0,
+        })),
+    };
+    let mut ws = Workspace {
+        root,
+        project_file,
+        project_node,
+        project,
+        libraries: Vec::new(),
+        definitions: Vec::new(),
+        sets: Vec::new(),
+        rights: Vec::new(),
+        departments: Vec::new(),
+        award_schemes: Vec::new(),
+        sdg: SdgFramework::default(),
+        active: Vec::new(),
+        sources,
+        diagnostics,
+    };
+    load_libraries(&mut ws);
+    resolve::resolve(&mut ws);
+    Ok(ws)
+}
+
+/// Parses YAML text and deserializes it, collecting every problem as a diagnostic.
+/// Returns the value made of the parts that could be read, with its (pruned) node.
+pub fn read_yaml<T: DeserializeOwned>(
+    text: &str,
+    file: FileId,
+    diagnostics: &mut Diagnostics,
+) -> Option<(T, Node)> {
+    let node = match yaml::parse(text) {
+        Ok(n) => n,
+        Err(e) => {
+            diagnostics.push(yaml_diagnostic("yaml-syntax", e, file));
+            return None;
+        }
+    };
+    let (value, errors) = yaml::from_node_all::<T>(&node);
+    for e in errors {
+        let code = if e.message.starts_with("unknown key") {
+            "unknown-key"
+        } else if e.message.starts_with("missing key") {
+            "missing-key"
+        } else if e.message.starts_with("unknown value") {
+            "unknown-value"
+        } else {
+            "wrong-type"
+        };
+        diagnostics.push(yaml_diagnostic(code, e, file));
+    }
+    value
+}
+
+fn yaml_diagnostic(code: &'static str, e: yaml::YamlError, file: FileId) -> Diagnostic {
+    let message = if code == "yaml-syntax" {
+        e.message.clone()
+    } else {
+        format!("failed to read this value ({})", e.message)
+    };
+    let d = Diagnostic::error(code, message).maybe_hint(e.hint);
+    match e.span {
+        Some(span) => d.at(file, span),
+        None => d,
+    }
+}
+
+/// Where a library's files come from.
+enum LibrarySource {
+    Disk(PathBuf),
+    Builtin(&'static include_dir::Dir<'static>),
+}
+
+fn find_library(root: &Path, id: &str) -> Option<LibrarySource> {
+    let candidates = [root.join("indicators").join(id), root.join(id)];
+    for dir in candidates {
+        if dir.join("library.yaml").is_file() {
+            return Some(LibrarySource::Disk(dir));
+        }
+    }
+    builtin::library(id).map(LibrarySource::Builtin)
+}
+
+fn load_libraries(ws: &mut Workspace) {
+    let project = ws.project().clone();
+    let mut ids: Vec<(String, Option<usize>)> = project
+        .libraries
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.clone(), Some(i)))
+        .collect();
+    if !ids.iter().any(|(l, _)| l == "sdg") {
+        ids.push(("sdg".to_string(), None));
+    }
+    let mut seen = BTreeMap::new();
+    for (id, index) in ids {
+        if let Some(first) = seen.insert(id.clone(), index) {
+            if let (Some(i), Some(f)) = (index, first) {
+                ws.diagnostics.push(
+                    Diagnostic::warning("duplicate-library", format!("library `{id}` is listed twice"))
+                        .at(ws.project_file, ws.project_span(&["libraries".into(), i.into()]))
+                        .related(ws.project_file, ws.project_span(&["libraries".into(), f.into()]), "first listed here")
+                        .hint("remove one of them"),
+                );
+            }
+            continue;
+        }
+        match find_library(&ws.root, &id) {
+            Some(source) => load_library(ws, &id, source),
+            None => {
+                let mut known: Vec<String> = builtin::library_ids();
+                if let Ok(entries) = std::fs::read_dir(ws.root.join("indicators")) {
+                    known.extend(entries.flatten().filter(|e| e.path().join("library.yaml").is_file()).map(|e| e.file_name().to_string_lossy().to_string()));
+                }
+                let hint = yaml::closest(&id, known.iter().map(String::as_str))
+                    .map(|b| format!("did you mean `{b}`?"))
+                    .unwrap_or_else(|| {
+                        format!(
+                            "a library is a folder under `indicators/` with a `library.yaml`; shipped libraries: {}",
+                            builtin::library_ids().join(", ")
+                        )
+                    });
+                let d = Diagnostic::error("unknown-library", format!("failed to find library `{id}`")).hint(hint);
+                let d = match index {
+                    Some(i) => d.at(ws.project_file, ws.project_span(&["libraries".into(), i.into()])),
+                    None => d,
+                };
+                ws.diagnostics.push(d);
+            }
+        }
+    }
+}
+
+fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
+    let (dir, builtin, mut files): (PathBuf, bool, Vec<(String, String)>) = match source {
+        LibrarySource::Disk(dir) => {
+            let mut files = Vec::new();
+            collect_yaml_files(&dir, &mut files);
+            files.sort();
+            let mut read = Vec::new();
+            for path in files {
+                let name = display_path(&ws.root, &path);
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => read.push((name, text)),
+                    Err(e) => ws.diagnostics.push(
+                        Diagnostic::error("unreadable-file", format!("failed to read {name} ({e})")).in_path(&path),
+                    ),
+                }
+            }
+            (dir, false, read)
+        }
+        LibrarySource::Builtin(d) => {
+            let mut read = Vec::new();
+            builtin::collect_yaml(d, &mut read);
+            read.sort();
+            (PathBuf::from(format!("<builtin>/indicators/{id}")), true, read)
+        }
+    };
+    // library.yaml first, then the other files in name order
+    files.sort_by_key(|(name, _)| (!name.ends_with("/library.yaml"), name.clone()));
+    let mut manifest = None;
+    for (name, text) in files {
+        let file = ws.sources.add(name.clone(), text.clone());
+        if name.ends_with("/library.yaml") || name == "library.yaml" {
+            if let Some((m, node)) = read_yaml::<LibraryManifest>(&text, file, &mut ws.diagnostics) {
+                let m: LibraryManifest = m;
+                if m.id != id {
+                    ws.diagnostics.push(
+                        Diagnostic::warning(
+                            "library-id-mismatch",
+                            format!("library id `{}` differs from the name `{id}` the project uses", m.id),
+                        )
+                        .at(file, node.span_at(&["id".into()]))
+                        .hint(format!("rename it to `{id}` so that sets can name it consistently")),
+                    );
+                }
+                manifest = Some(m);
+            }
+            continue;
+        }
+        let Some((content, node)) = read_yaml::<LibraryFile>(&text, file, &mut ws.diagnostics) else {
+            continue;
+        };
+        let content: LibraryFile = content;
+        let located = |key: &str, i: usize| -> Node {
+            node.get(key).and_then(|n| n.items().get(i)).cloned().unwrap_or_else(|| node.clone())
+        };
+        macro_rules! take {
+            ($field:ident, $key:literal, $target:expr) => {
+                for (i, v) in content.$field.into_iter().enumerate() {
+                    $target.push(Located {
+                        value: v,
+                        file,
+                        node: located($key, i),
+                        library: id.to_string(),
+                    });
+                }
+            };
+        }
+        take!(indicators, "indicators", ws.definitions);
+        take!(sets, "sets", ws.sets);
+        take!(rights, "rights", ws.rights);
+        take!(departments, "departments", ws.departments);
+        take!(award_schemes, "award-schemes", ws.award_schemes);
+        for (key, entries) in [
+            ("sdg-goals", content.sdg_goals),
+            ("sdg-targets", content.sdg_targets),
+            ("sdg-indicators", content.sdg_indicators),
+        ] {
+            for (i, e) in entries.into_iter().enumerate() {
+                ws.sdg.insert(key, e, file, located(key, i));
+            }
+        }
+    }
+    if id == "sdg"
+        && let Some(m) = &manifest
+    {
+        ws.sdg.version = m.framework.clone().unwrap_or_default();
+    }
+    ws.libraries.push(Library {
+        id: id.to_string(),
+        manifest,
+        dir,
+        builtin,
+    });
+}
+
+fn collect_yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect_yaml_files(&p, out);
+        } else if matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml")) {
+            out.push(p);
+        }
+    }
+}

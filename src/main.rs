@@ -1,0 +1,113 @@
+//! The `localis` command line: parses arguments once and runs one pipeline command.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use localis::diag::{self, Style};
+
+/// localis: from YAML indicator definitions and a city's data to assessed results, charts and PDF reports.
+#[derive(Debug, Parser)]
+#[command(name = "localis", version, about, long_about = None)]
+struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Print more about what is done.
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Output formats of diagnostics.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// Human-readable, with source excerpts.
+    Human,
+    /// One JSON array, for editors and CI.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load a project and report every problem with its file, line and column.
+    Check {
+        /// Project folder or its localis.yaml (default: the current folder).
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// How to print the diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Print the JSON Schema of a kind of YAML file, for editors.
+    Schema {
+        /// Which file: `project` (localis.yaml), `library` (library.yaml) or `indicators`.
+        #[arg(default_value = "indicators", value_parser = clap::builder::PossibleValuesParser::new(localis::schema::SCHEMA_KINDS))]
+        kind: String,
+    },
+}
+
+/// Exit code when problems were found in the input.
+const EXIT_PROBLEMS: u8 = 1;
+/// Exit code when the command could not run at all.
+const EXIT_CANNOT_RUN: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(EXIT_CANNOT_RUN)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Check {
+            project,
+            format,
+            deny_warnings,
+        } => {
+            let mut ws = localis::load::load(&project)?;
+            localis::check::check(&mut ws);
+            let diags = ws.diagnostics.sorted(&ws.sources);
+            match format {
+                Format::Json => {
+                    let json = diag::to_json(&ws.sources, &diags);
+                    println!("{}", serde_json::to_string_pretty(&json)?);
+                }
+                Format::Human => {
+                    let shown: Vec<_> = if cli.quiet {
+                        diags.iter().filter(|d| d.severity == diag::Severity::Error).cloned().collect()
+                    } else {
+                        diags.clone()
+                    };
+                    diag::emit_stderr(&ws.sources, &shown, Style::Auto);
+                    if !cli.quiet {
+                        eprintln!(
+                            "checked {} indicators in {} libraries: {} errors, {} warnings",
+                            ws.active.len(),
+                            ws.libraries.len(),
+                            ws.diagnostics.error_count(),
+                            ws.diagnostics.warning_count()
+                        );
+                    }
+                }
+            }
+            let failed = ws.diagnostics.has_errors() || (deny_warnings && ws.diagnostics.warning_count() > 0);
+            Ok(if failed { ExitCode::from(EXIT_PROBLEMS) } else { ExitCode::SUCCESS })
+        }
+        Command::Schema { kind } => {
+            let schema = localis::schema::schema(&kind).ok_or_else(|| anyhow::anyhow!("unknown schema kind `{kind}`"))?;
+            println!("{schema}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! The project file `localis.yaml`: the place, languages, years, libraries, datasets and reports.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::dataset::DatasetSpec;
+use super::indicator::ProgressMethod;
+use super::library::{AwardScheme, Department};
+use super::text::Text;
+
+/// The name of the project file.
+pub const PROJECT_FILE: &str = "localis.yaml";
+
+/// A localis project: what `localis.yaml` holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Project {
+    /// Name of the project, used as the title of its publications.
+    pub name: Text,
+    /// The place the project reports on.
+    pub place: Place,
+    /// Who publishes (PDF author), such as the city's SDG commission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<Text>,
+    /// Languages of the publications, first the main one (`en`, `pt`, `es`, `de`, `fr`...).
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
+    /// Base year of assessments.
+    #[serde(default = "default_base_year")]
+    pub base_year: i32,
+    /// Default target year.
+    #[serde(default = "default_target_year")]
+    pub target_year: i32,
+    /// Version of the SDG global indicator framework the links use.
+    #[serde(default = "default_framework")]
+    pub framework: String,
+    /// Indicator libraries used: folders under `indicators/` (the project's own or shipped).
+    #[serde(default)]
+    pub libraries: Vec<String>,
+    /// Sets whose indicators the project reports (default: every indicator of the libraries).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sets: Vec<String>,
+    /// The datasets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub datasets: Vec<DatasetSpec>,
+    /// Other places (national runs): a CSV with their GeoCodes and names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub places: Option<PlacesFile>,
+    /// The publications the project builds.
+    #[serde(default = "default_reports")]
+    pub reports: Vec<ReportSpec>,
+    /// Output folder, relative to the project.
+    #[serde(default = "default_output")]
+    pub output: String,
+    /// Assessment settings.
+    #[serde(default)]
+    pub assessment: AssessmentSettings,
+    /// Privacy settings for small counts.
+    #[serde(default)]
+    pub privacy: Privacy,
+    /// Departments of the administration.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub departments: Vec<Department>,
+    /// Award schemes for banded targets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub award_schemes: Vec<AwardScheme>,
+    /// Texts written by the city for its publications.
+    #[serde(default)]
+    pub texts: PublicationTexts,
+}
+
+fn default_languages() -> Vec<String> {
+    vec!["en".to_string()]
+}
+
+fn default_base_year() -> i32 {
+    2015
+}
+
+fn default_target_year() -> i32 {
+    2030
+}
+
+fn default_framework() -> String {
+    "2025".to_string()
+}
+
+fn default_output() -> String {
+    "out".to_string()
+}
+
+fn default_reports() -> Vec<ReportSpec> {
+    vec![ReportSpec::from_str_shorthand("vlr")]
+}
+
+/// A place: a municipality, district or region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Place {
+    /// Name of the place.
+    pub name: Text,
+    /// Its GeoCode, as used in the datasets' `GeoCode` column.
+    pub geocode: String,
+    /// Country (ISO 3166 code or name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+/// A CSV file listing places.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PlacesFile {
+    /// Path relative to the project.
+    pub path: String,
+    /// Column of the GeoCode (default `GeoCode`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geocode_column: Option<String>,
+    /// Column of the name (default `Name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_column: Option<String>,
+}
+
+/// The publication templates shipped with localis.
+pub const REPORT_TEMPLATES: [&str; 4] = ["vlr", "accountability", "department", "public"];
+
+/// A publication to build: a template and its options; `vlr` alone is shorthand.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(remote = "Self")]
+pub struct ReportSpec {
+    /// Template name: `vlr`, `accountability`, `department`, `public`, or one of the project's.
+    pub template: String,
+    /// Languages to build it in (default: the project's languages).
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// File name without extension (default: the template name).
+    #[serde(default)]
+    pub file: Option<String>,
+    /// PDF standard to conform to.
+    #[serde(default)]
+    pub standard: Option<PdfStandard>,
+}
+
+impl Serialize for ReportSpec {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("ReportSpec", 4)?;
+        st.serialize_field("template", &self.template)?;
+        st.serialize_field("languages", &self.languages)?;
+        st.serialize_field("file", &self.file)?;
+        st.serialize_field("standard", &self.standard)?;
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ReportSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ReportSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a template name such as `vlr`, or a mapping with `template`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ReportSpec, E> {
+                Ok(ReportSpec::from_str_shorthand(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<ReportSpec, A::Error> {
+                ReportSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl ReportSpec {
+    /// A report of a template with default options.
+    pub fn from_str_shorthand(template: &str) -> Self {
+        ReportSpec {
+            template: template.to_string(),
+            languages: Vec::new(),
+            file: None,
+            standard: None,
+        }
+    }
+}
+
+impl JsonSchema for ReportSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ReportSpec".into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let standard = g.subschema_for::<PdfStandard>();
+        schemars::json_schema!({
+            "description": "A publication: a template name (`vlr`, `accountability`, `department`, `public`), or a mapping with options.",
+            "anyOf": [
+                {"type": "string"},
+                {
+                    "type": "object",
+                    "properties": {
+                        "template": {"type": "string", "description": "Template name."},
+                        "languages": {"type": "array", "items": {"type": "string"}, "description": "Languages to build it in."},
+                        "file": {"type": "string", "description": "File name without extension."},
+                        "standard": standard
+                    },
+                    "required": ["template"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
+/// PDF standards a publication can conform to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PdfStandard {
+    /// PDF/A-2b, for archiving.
+    #[serde(rename = "pdf/a-2b")]
+    PdfA2b,
+    /// PDF/A-3b, for archiving with attachments.
+    #[serde(rename = "pdf/a-3b")]
+    PdfA3b,
+    /// PDF/UA-1, accessible and tagged.
+    #[serde(rename = "pdf/ua-1")]
+    PdfUa1,
+}
+
+/// Project-wide assessment settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AssessmentSettings {
+    /// The method whose status is published (default Open SDG).
+    #[serde(default)]
+    pub method: ProgressMethod,
+    /// Further methods computed alongside, for comparison.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<ProgressMethod>,
+}
+
+impl Default for AssessmentSettings {
+    fn default() -> Self {
+        AssessmentSettings {
+            method: ProgressMethod::OpenSdg,
+            also: Vec::new(),
+        }
+    }
+}
+
+/// Privacy settings for small counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Privacy {
+    /// Counts below this are suppressed (with secondary suppression).
+    #[serde(default = "default_minimum_count")]
+    pub minimum_count: u32,
+    /// Rates from this many events or fewer are flagged unstable.
+    #[serde(default = "default_unstable")]
+    pub unstable_at_most: u32,
+}
+
+fn default_minimum_count() -> u32 {
+    5
+}
+
+fn default_unstable() -> u32 {
+    20
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Privacy {
+            minimum_count: default_minimum_count(),
+            unstable_at_most: default_unstable(),
+        }
+    }
+}
+
+/// Texts the city writes for its publications (each in the project's languages).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PublicationTexts {
+    /// Opening statement by the mayor or the commission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening_statement: Option<Text>,
+    /// Who signs the opening statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening_signature: Option<Text>,
+    /// Highlights written by the city (generated highlights are added after them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub highlights: Vec<Text>,
+    /// Introduction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introduction: Option<Text>,
+    /// Methodology and process: how the review was prepared (generated facts follow it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub methodology: Option<Text>,
+    /// Ownership of the goals and integration in local frameworks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ownership: Option<Text>,
+    /// Leaving no one behind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaving_no_one_behind: Option<Text>,
+    /// Means of implementation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub means_of_implementation: Option<Text>,
+    /// Conclusion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conclusion: Option<Text>,
+    /// Next steps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_steps: Option<Text>,
+    /// Commitments for the coming year (accountability report).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<Text>,
+}

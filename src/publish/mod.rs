@@ -1,0 +1,1 @@
+//! Publish stage: results as JSON and CSV, charts as SVG, reports as PDF, each written atomically.

@@ -1,0 +1,994 @@
+//! YAML documents as trees of spanned nodes, and a serde deserializer over them that reports exact positions.
+//!
+//! serde deserializers that stream (such as `serde_yaml`) stop at the first problem and lose
+//! the position of values that parse fine but fail a later check. Here a document is parsed
+//! once into a [`Node`] tree that keeps the byte range of every key and value; models are
+//! deserialized from that tree, so every error (and every later semantic check) can point at
+//! the offending key or value, and one bad item in a list never hides the problems of the others.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Range;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
+use serde::de::{self, DeserializeOwned, IntoDeserializer, Visitor};
+
+/// A parsed YAML value with the byte range it occupies in its source text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// What the node holds.
+    pub kind: NodeKind,
+    /// Byte range of the node in the source text.
+    pub span: Range<usize>,
+}
+
+/// The three shapes of a YAML node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// A scalar; `plain` is false for quoted and block scalars, which are always strings.
+    Scalar { value: String, plain: bool },
+    /// A sequence of nodes.
+    Seq(Vec<Node>),
+    /// A mapping as ordered key/value pairs.
+    Map(Vec<(Node, Node)>),
+}
+
+/// A problem found while parsing or deserializing YAML, with the byte range it concerns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    /// What is wrong, in plain words.
+    pub message: String,
+    /// Where it is, once known.
+    pub span: Option<Range<usize>>,
+    /// A suggestion for the fix.
+    pub hint: Option<String>,
+    missing_field: bool,
+}
+
+impl YamlError {
+    /// Creates an error at a known place.
+    pub fn new(message: impl Into<String>, span: Range<usize>) -> Self {
+        YamlError {
+            message: message.into(),
+            span: Some(span),
+            hint: None,
+            missing_field: false,
+        }
+    }
+
+    /// Adds a hint to the error.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Whether the error is a missing key.
+    pub fn is_missing_field(&self) -> bool {
+        self.missing_field
+    }
+
+    fn at(mut self, span: &Range<usize>) -> Self {
+        if self.span.is_none() && !self.missing_field {
+            self.span = Some(span.clone());
+        }
+        self
+    }
+
+    fn at_key(mut self, span: &Range<usize>) -> Self {
+        if self.span.is_none() {
+            self.span = Some(span.clone());
+        }
+        self
+    }
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+impl de::Error for YamlError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        YamlError {
+            message: msg.to_string(),
+            span: None,
+            hint: None,
+            missing_field: false,
+        }
+    }
+
+    fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
+        let found = match unexp {
+            de::Unexpected::Map => "a mapping".to_string(),
+            de::Unexpected::Seq => "a list".to_string(),
+            de::Unexpected::Unit => "nothing (null)".to_string(),
+            de::Unexpected::Str(s) => format!("the text `{s}`"),
+            other => other.to_string(),
+        };
+        de::Error::custom(format_args!("expected {exp}, found {found}"))
+    }
+
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        let mut e: YamlError = de::Error::custom(format_args!("unknown key `{field}`"));
+        e.hint = Some(match closest(field, expected.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if expected.is_empty() => "this mapping takes no keys".to_string(),
+            None => format!("expected one of {}", list_names(expected)),
+        });
+        e
+    }
+
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        let mut e: YamlError = de::Error::custom(format_args!("unknown value `{variant}`"));
+        e.hint = Some(match closest(variant, expected.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("expected one of {}", list_names(expected)),
+        });
+        e
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        let mut e: YamlError = de::Error::custom(format_args!("missing key `{field}`"));
+        e.hint = Some(format!("add `{field}: ...` here"));
+        e.missing_field = true;
+        e
+    }
+
+    fn duplicate_field(field: &'static str) -> Self {
+        de::Error::custom(format_args!("key `{field}` is given twice"))
+    }
+}
+
+/// Formats names as a readable list of backticked words.
+pub fn list_names(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    quoted.join(", ")
+}
+
+/// The candidate closest to `word`, if one is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// Parses YAML text into a node tree; an empty document gives an empty mapping.
+pub fn parse(text: &str) -> Result<Node, YamlError> {
+    let offsets = CharOffsets::new(text);
+    let mut parser = Parser::new_from_str(text);
+    let mut builder = TreeBuilder::default();
+    let mut documents = 0;
+    while let Some(event) = parser.next_event() {
+        let (event, span) = event.map_err(|e| scan_error(&e, &offsets))?;
+        let range = offsets.byte(span.start.index())..offsets.byte(span.end.index());
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(YamlError::new("a file holds one YAML document", range)
+                        .with_hint("remove the `---` line, or split the file in two"));
+                }
+            }
+            Event::Scalar(value, style, anchor, _) => {
+                let node = Node {
+                    kind: NodeKind::Scalar {
+                        value: value.into_owned(),
+                        plain: style == ScalarStyle::Plain,
+                    },
+                    span: range,
+                };
+                builder.push(node, anchor)?;
+            }
+            Event::Alias(id) => {
+                let node = builder.anchors.get(&id).cloned().ok_or_else(|| {
+                    YamlError::new("this alias names no anchor defined before it", range.clone())
+                })?;
+                builder.push(Node { span: range, ..node }, 0)?;
+            }
+            Event::SequenceStart(anchor, _) => builder.open(Open::Seq(Vec::new()), range, anchor),
+            Event::MappingStart(anchor, _) => builder.open(Open::Map(Vec::new()), range, anchor),
+            Event::SequenceEnd | Event::MappingEnd => builder.close(range.end)?,
+            _ => {}
+        }
+    }
+    Ok(builder.root.unwrap_or(Node {
+        kind: NodeKind::Map(Vec::new()),
+        span: 0..0,
+    }))
+}
+
+fn scan_error(e: &ScanError, offsets: &CharOffsets) -> YamlError {
+    let at = offsets.byte(e.marker().index());
+    let end = (at + 1).min(offsets.len());
+    YamlError::new(format!("failed to parse YAML ({})", e.info()), at..end)
+        .with_hint("check the indentation and quoting around here")
+}
+
+/// Maps character indices (as the YAML scanner reports them) to byte offsets.
+struct CharOffsets(Vec<usize>);
+
+impl CharOffsets {
+    fn new(text: &str) -> Self {
+        let mut v: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        v.push(text.len());
+        CharOffsets(v)
+    }
+    fn byte(&self, char_index: usize) -> usize {
+        self.0
+            .get(char_index)
+            .copied()
+            .unwrap_or(*self.0.last().unwrap_or(&0))
+    }
+    fn len(&self) -> usize {
+        *self.0.last().unwrap_or(&0)
+    }
+}
+
+enum Open {
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+#[derive(Default)]
+struct TreeBuilder {
+    stack: Vec<(Open, usize, usize, Option<Node>)>,
+    anchors: std::collections::HashMap<usize, Node>,
+    root: Option<Node>,
+}
+
+impl TreeBuilder {
+    fn open(&mut self, open: Open, range: Range<usize>, anchor: usize) {
+        self.stack.push((open, range.start, anchor, None));
+    }
+
+    fn close(&mut self, end: usize) -> Result<(), YamlError> {
+        let Some((open, start, anchor, _)) = self.stack.pop() else {
+            return Ok(());
+        };
+        let kind = match open {
+            Open::Seq(items) => NodeKind::Seq(items),
+            Open::Map(pairs) => NodeKind::Map(pairs),
+        };
+        let end = match &kind {
+            NodeKind::Seq(items) => items.last().map_or(end, |n| n.span.end),
+            NodeKind::Map(pairs) => pairs.last().map_or(end, |(_, v)| v.span.end),
+            NodeKind::Scalar { .. } => end,
+        };
+        self.push(
+            Node {
+                kind,
+                span: start..end.max(start),
+            },
+            anchor,
+        )
+    }
+
+    fn push(&mut self, node: Node, anchor: usize) -> Result<(), YamlError> {
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some((Open::Seq(items), ..)) => items.push(node),
+            Some((Open::Map(pairs), _, _, pending)) => match pending.take() {
+                None => {
+                    if let Some(name) = node.as_str()
+                        && let Some((first, _)) = pairs.iter().find(|(k, _)| k.as_str() == Some(name))
+                    {
+                        return Err(YamlError::new(
+                            format!("key `{name}` is given twice in this mapping"),
+                            node.span.clone(),
+                        )
+                        .with_hint(format!(
+                            "the first `{name}` is at byte {}; keep one of them",
+                            first.span.start
+                        )));
+                    }
+                    *pending = Some(node);
+                }
+                Some(key) => pairs.push((key, node)),
+            },
+        }
+        Ok(())
+    }
+}
+
+/// One step of a path into a node tree: a mapping key or a list index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// A key of a mapping.
+    Key(String),
+    /// A position in a list.
+    Index(usize),
+}
+
+impl From<&str> for Step {
+    fn from(s: &str) -> Self {
+        Step::Key(s.to_string())
+    }
+}
+
+impl From<usize> for Step {
+    fn from(i: usize) -> Self {
+        Step::Index(i)
+    }
+}
+
+impl Node {
+    /// The text of a scalar node.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value stored under `key`, if this is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// The key node and value node stored under `key`.
+    pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
+        match &self.kind {
+            NodeKind::Map(pairs) => pairs
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(k, v)| (k, v)),
+            _ => None,
+        }
+    }
+
+    /// The items of a list node (empty for anything else).
+    pub fn items(&self) -> &[Node] {
+        match &self.kind {
+            NodeKind::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// The node at the end of `path`, if every step exists.
+    pub fn at(&self, path: &[Step]) -> Option<&Node> {
+        let mut node = self;
+        for step in path {
+            node = match step {
+                Step::Key(k) => node.get(k)?,
+                Step::Index(i) => node.items().get(*i)?,
+            };
+        }
+        Some(node)
+    }
+
+    /// The best span for a path: the value when it exists, else the deepest existing ancestor's key.
+    pub fn span_at(&self, path: &[Step]) -> Range<usize> {
+        let mut node = self;
+        let mut best = self.head();
+        for step in path {
+            match step {
+                Step::Key(k) => match node.entry(k) {
+                    Some((key, value)) => {
+                        best = if value.is_null() { key.span.clone() } else { value.head() };
+                        node = value;
+                    }
+                    None => return best,
+                },
+                Step::Index(i) => match node.items().get(*i) {
+                    Some(item) => {
+                        best = item.head();
+                        node = item;
+                    }
+                    None => return best,
+                },
+            }
+        }
+        best
+    }
+
+    /// The span of the key that introduces the value at `path` (or of the value for list items).
+    pub fn key_span_at(&self, path: &[Step]) -> Range<usize> {
+        if let Some((Step::Key(k), parent)) = path.split_last()
+            && let Some((key, _)) = self.at(parent).and_then(|p| p.entry(k))
+        {
+            return key.span.clone();
+        }
+        self.span_at(path)
+    }
+
+    /// A short span for pointing at the node: a scalar itself, or the first line of a collection.
+    pub fn head(&self) -> Range<usize> {
+        match &self.kind {
+            NodeKind::Scalar { .. } => self.span.clone(),
+            NodeKind::Seq(items) => items.first().map_or(self.span.clone(), |n| n.head()),
+            NodeKind::Map(pairs) => pairs.first().map_or(self.span.clone(), |(k, _)| k.span.clone()),
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        matches!(&self.kind, NodeKind::Scalar { value, plain: true } if is_null(value))
+    }
+}
+
+fn is_null(s: &str) -> bool {
+    matches!(s, "" | "~" | "null" | "Null" | "NULL")
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_int(s: &str) -> Option<i64> {
+    let t = s.strip_prefix('+').unwrap_or(s);
+    if let Some(hex) = t.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok();
+    }
+    if let Some(oct) = t.strip_prefix("0o") {
+        return i64::from_str_radix(oct, 8).ok();
+    }
+    let digits = t.replace('_', "");
+    if digits.is_empty() || !digits.trim_start_matches('-').chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn parse_float(s: &str) -> Option<f64> {
+    match s {
+        ".inf" | ".Inf" | ".INF" | "+.inf" => return Some(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Some(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
+        _ => {}
+    }
+    let t = s.replace('_', "");
+    let ok = !t.is_empty()
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    if ok { t.parse().ok() } else { None }
+}
+
+/// Deserializes a model from a node, reporting the first problem with its span.
+pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<T, YamlError> {
+    T::deserialize(NodeDeserializer { node }).map_err(|e| e.at_key(&node.head()))
+}
+
+/// Deserializes a model from a node and collects every problem: each time an error is found,
+/// the smallest list item holding it is dropped and deserialization is tried again, so that one
+/// bad item neither hides the problems of the others nor stops the good items from loading.
+/// Returns the value built from the items that survived (if any) and the node pruned to match it.
+pub fn from_node_all<T: DeserializeOwned>(node: &Node) -> (Option<(T, Node)>, Vec<YamlError>) {
+    let mut node = node.clone();
+    let mut errors: Vec<YamlError> = Vec::new();
+    for _ in 0..500 {
+        match from_node::<T>(&node) {
+            Ok(v) => return (Some((v, node)), errors),
+            Err(e) => {
+                let span = e.span.clone().unwrap_or(node.head());
+                errors.push(e);
+                if !node.prune_item_containing(&span) {
+                    return (None, errors);
+                }
+            }
+        }
+    }
+    (None, errors)
+}
+
+impl Node {
+    /// Removes the innermost list item whose span contains `span`; false if there is none.
+    fn prune_item_containing(&mut self, span: &Range<usize>) -> bool {
+        let contains = |n: &Node| n.span.start <= span.start && span.end <= n.span.end.max(n.span.start + 1);
+        match &mut self.kind {
+            NodeKind::Scalar { .. } => false,
+            NodeKind::Seq(items) => {
+                let Some(i) = items.iter().position(contains) else {
+                    return false;
+                };
+                if items[i].prune_item_containing(span) {
+                    return true;
+                }
+                items.remove(i);
+                true
+            }
+            NodeKind::Map(pairs) => pairs
+                .iter_mut()
+                .any(|(k, v)| (contains(k) || contains(v)) && v.prune_item_containing(span)),
+        }
+    }
+}
+
+/// A serde deserializer reading from a [`Node`].
+pub struct NodeDeserializer<'a> {
+    node: &'a Node,
+}
+
+impl<'a> NodeDeserializer<'a> {
+    /// Wraps a node for deserialization.
+    pub fn new(node: &'a Node) -> Self {
+        NodeDeserializer { node }
+    }
+
+    fn scalar(&self) -> Option<(&'a str, bool)> {
+        match &self.node.kind {
+            NodeKind::Scalar { value, plain } => Some((value.as_str(), *plain)),
+            _ => None,
+        }
+    }
+
+    fn unexpected(&self) -> de::Unexpected<'a> {
+        match &self.node.kind {
+            NodeKind::Scalar { value, .. } => de::Unexpected::Str(value),
+            NodeKind::Seq(_) => de::Unexpected::Seq,
+            NodeKind::Map(_) => de::Unexpected::Map,
+        }
+    }
+
+    fn fail<V>(&self, exp: &dyn de::Expected) -> Result<V, YamlError> {
+        Err(<YamlError as de::Error>::invalid_type(self.unexpected(), exp).at(&self.node.span))
+    }
+}
+
+macro_rules! deserialize_number {
+    ($method:ident, $visit:ident, $ty:ty, $what:literal) => {
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
+            let parsed = self.scalar().filter(|(_, plain)| *plain).and_then(|(s, _)| {
+                parse_int(s)
+                    .and_then(|i| <$ty>::try_from(i).ok())
+                    .or_else(|| s.parse::<$ty>().ok())
+            });
+            match parsed {
+                Some(v) => visitor.$visit(v).map_err(|e: YamlError| e.at(&self.node.span)),
+                None => self.fail(&$what),
+            }
+        }
+    };
+}
+
+impl<'de> de::Deserializer<'de> for NodeDeserializer<'de> {
+    type Error = YamlError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
+        let span = &self.node.span;
+        let result = match &self.node.kind {
+            NodeKind::Scalar { value, plain: false } => visitor.visit_str(value),
+            NodeKind::Scalar { value, plain: true } => {
+                if is_null(value) {
+                    visitor.visit_unit()
+                } else if let Some(b) = parse_bool(value) {
+                    visitor.visit_bool(b)
+                } else if let Some(i) = parse_int(value) {
+                    visitor.visit_i64(i)
+                } else if let Some(f) = parse_float(value) {
+                    visitor.visit_f64(f)
+                } else {
+                    visitor.visit_str(value)
+                }
+            }
+            NodeKind::Seq(items) => visitor.visit_seq(SeqReader {
+                items: items.iter(),
+            }),
+            NodeKind::Map(pairs) => visitor.visit_map(MapReader {
+                pairs: pairs.iter(),
+                value: None,
+                key_span: None,
+            }),
+        };
+        result.map_err(|e| e.at(span))
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
+        match self.scalar().filter(|(_, p)| *p).and_then(|(s, _)| parse_bool(s)) {
+            Some(b) => visitor.visit_bool(b),
+            None => self.fail(&"`true` or `false`"),
+        }
+    }
+
+    deserialize_number!(deserialize_i8, visit_i8, i8, "a whole number");
+    deserialize_number!(deserialize_i16, visit_i16, i16, "a whole number");
+    deserialize_number!(deserialize_i32, visit_i32, i32, "a whole number");
+    deserialize_number!(deserialize_i64, visit_i64, i64, "a whole number");
+    deserialize_number!(deserialize_u8, visit_u8, u8, "a whole number, zero or more");
+    deserialize_number!(deserialize_u16, visit_u16, u16, "a whole number, zero or more");
+    deserialize_number!(deserialize_u32, visit_u32, u32, "a whole number, zero or more");
+    deserialize_number!(deserialize_u64, visit_u64, u64, "a whole number, zero or more");
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
+        self.deserialize_f64(visitor)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
+        let parsed = self
+            .scalar()
+            .filter(|(_, p)| *p)
+            .and_then(|(s, _)| parse_float(s).or_else(|| parse_int(s).map(|i| i as f64)));
+        match parsed {
+            Some(f) => visitor.visit_f64(f).map_err(|e: YamlError| e.at(&self.node.span)),
+            None => self.fail(&"a number"),
+        }
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
+        match self.scalar() {
+            Some((s, _)) if s.chars().count() == 1 => visitor.visit_char(s.chars().next().unwrap_or(' ')),
+            _ => self.fail(&"a single character"),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
+        match self.scalar() {
+            Some((s, plain)) if !(plain && is_null(s)) => {
+                visitor.visit_str(s).map_err(|e: YamlError| e.at(&self.node.span))
+            }
+            _ => self.fail(&"text"),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
+        if self.node.is_null() {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
+        if self.node.is_null() {
+            visitor.visit_unit()
+        } else {
+            self.fail(&"nothing (null)")
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, YamlError> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, YamlError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
+        match &self.node.kind {
+            NodeKind::Seq(items) => visitor
+                .visit_seq(SeqReader {
+                    items: items.iter(),
+                })
+                .map_err(|e| e.at(&self.node.span)),
+            _ => self.fail(&"a list"),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, YamlError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, YamlError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
+        match &self.node.kind {
+            NodeKind::Map(pairs) => visitor
+                .visit_map(MapReader {
+                    pairs: pairs.iter(),
+                    value: None,
+                    key_span: None,
+                })
+                .map_err(|e| e.at(&self.node.span)),
+            NodeKind::Scalar { value, plain: true } if is_null(value) => visitor
+                .visit_map(MapReader {
+                    pairs: [].iter(),
+                    value: None,
+                    key_span: None,
+                })
+                .map_err(|e| e.at(&self.node.span)),
+            _ => self.fail(&"a mapping of keys to values"),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, YamlError> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, YamlError> {
+        match &self.node.kind {
+            NodeKind::Scalar { .. } => visitor
+                .visit_enum(EnumReader {
+                    tag: self.node,
+                    content: None,
+                })
+                .map_err(|e| e.at(&self.node.span)),
+            NodeKind::Map(pairs) if pairs.len() == 1 => {
+                let (tag, content) = &pairs[0];
+                visitor
+                    .visit_enum(EnumReader {
+                        tag,
+                        content: Some(content),
+                    })
+                    .map_err(|e| e.at(&tag.span))
+            }
+            NodeKind::Map(pairs) if pairs.len() > 1 => Err(YamlError::new(
+                "expected exactly one kind here, found several keys",
+                pairs[1].0.span.clone(),
+            )
+            .with_hint(format!("use one of {} per entry", list_names(variants)))),
+            _ => Err(YamlError::new(
+                format!("expected one of {}", list_names(variants)),
+                self.node.head(),
+            )),
+        }
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
+        visitor.visit_unit()
+    }
+}
+
+struct SeqReader<'a> {
+    items: std::slice::Iter<'a, Node>,
+}
+
+impl<'de> de::SeqAccess<'de> for SeqReader<'de> {
+    type Error = YamlError;
+
+    fn next_element_seed<T: de::DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, YamlError> {
+        match self.items.next() {
+            Some(node) => seed
+                .deserialize(NodeDeserializer { node })
+                .map(Some)
+                .map_err(|e| e.at_key(&node.head())),
+            None => Ok(None),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+struct MapReader<'a> {
+    pairs: std::slice::Iter<'a, (Node, Node)>,
+    value: Option<&'a Node>,
+    key_span: Option<Range<usize>>,
+}
+
+impl<'de> de::MapAccess<'de> for MapReader<'de> {
+    type Error = YamlError;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, YamlError> {
+        match self.pairs.next() {
+            Some((key, value)) => {
+                self.value = Some(value);
+                self.key_span = Some(key.span.clone());
+                seed.deserialize(NodeDeserializer { node: key })
+                    .map(Some)
+                    .map_err(|e| e.at_key(&key.span))
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, YamlError> {
+        let node = self
+            .value
+            .take()
+            .ok_or_else(|| <YamlError as de::Error>::custom("a value without a key"))?;
+        let key_span = self.key_span.clone().unwrap_or_else(|| node.head());
+        seed.deserialize(NodeDeserializer { node })
+            .map_err(|e| e.at(&node.span).at_key(&key_span))
+    }
+}
+
+struct EnumReader<'a> {
+    tag: &'a Node,
+    content: Option<&'a Node>,
+}
+
+impl<'de> de::EnumAccess<'de> for EnumReader<'de> {
+    type Error = YamlError;
+    type Variant = Self;
+
+    fn variant_seed<V: de::DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), YamlError> {
+        let name = self.tag.as_str().ok_or_else(|| {
+            YamlError::new("expected the name of a kind here", self.tag.span.clone())
+        })?;
+        let value = seed
+            .deserialize(name.into_deserializer())
+            .map_err(|e: YamlError| e.at_key(&self.tag.span))?;
+        Ok((value, self))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for EnumReader<'de> {
+    type Error = YamlError;
+
+    fn unit_variant(self) -> Result<(), YamlError> {
+        match self.content {
+            None => Ok(()),
+            Some(node) if node.is_null() => Ok(()),
+            Some(node) => Err(YamlError::new(
+                "this kind takes no settings",
+                node.head(),
+            )
+            .with_hint(format!("write just `{}`", self.tag.as_str().unwrap_or("")))),
+        }
+    }
+
+    fn newtype_variant_seed<T: de::DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, YamlError> {
+        match self.content {
+            Some(node) => seed
+                .deserialize(NodeDeserializer { node })
+                .map_err(|e| e.at(&node.span).at_key(&self.tag.span)),
+            None => Err(YamlError::new(
+                format!("`{}` needs its settings", self.tag.as_str().unwrap_or("")),
+                self.tag.span.clone(),
+            )
+            .with_hint(format!("write `{}: {{ ... }}`", self.tag.as_str().unwrap_or("")))),
+        }
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, YamlError> {
+        match self.content {
+            Some(node) => de::Deserializer::deserialize_seq(NodeDeserializer { node }, visitor),
+            None => Err(YamlError::new("expected a list here", self.tag.span.clone())),
+        }
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, YamlError> {
+        match self.content {
+            Some(node) => de::Deserializer::deserialize_map(NodeDeserializer { node }, visitor)
+                .map_err(|e| e.at_key(&self.tag.span)),
+            None => Err(YamlError::new("expected a mapping here", self.tag.span.clone())),
+        }
+    }
+}
+
+/// Returns the text of a scalar, accepting quoted or plain, for simple lookups.
+pub fn scalar_text(node: &Node) -> Option<Cow<'_, str>> {
+    node.as_str().map(Cow::Borrowed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+    struct Sample {
+        id: String,
+        base_year: Option<i32>,
+        factor: Option<f64>,
+        #[serde(default)]
+        tags: Vec<String>,
+        kind: Option<Kind>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+    enum Kind {
+        Plain,
+        Ratio { factor: f64 },
+    }
+
+    fn span_text<'a>(text: &'a str, e: &YamlError) -> &'a str {
+        &text[e.span.clone().expect("span")]
+    }
+
+    #[test]
+    fn reads_values_and_enums() {
+        let text = "id: a\nbase-year: 2015\nfactor: 1e5\ntags: [x, 'y']\nkind: {ratio: {factor: 100}}\n";
+        let s: Sample = from_node(&parse(text).unwrap()).unwrap();
+        assert_eq!(s.id, "a");
+        assert_eq!(s.base_year, Some(2015));
+        assert_eq!(s.factor, Some(100000.0));
+        assert_eq!(s.tags, vec!["x", "y"]);
+        assert_eq!(s.kind, Some(Kind::Ratio { factor: 100.0 }));
+        let s: Sample = from_node(&parse("id: 12\nkind: plain\n").unwrap()).unwrap();
+        assert_eq!(s.id, "12");
+        assert_eq!(s.kind, Some(Kind::Plain));
+    }
+
+    #[test]
+    fn unknown_key_points_at_key_with_suggestion() {
+        let text = "id: a\nbase-yaer: 2015\n";
+        let e = from_node::<Sample>(&parse(text).unwrap()).unwrap_err();
+        assert_eq!(e.message, "unknown key `base-yaer`");
+        assert_eq!(span_text(text, &e), "base-yaer");
+        assert_eq!(e.hint.as_deref(), Some("did you mean `base-year`?"));
+    }
+
+    #[test]
+    fn wrong_type_points_at_value() {
+        let text = "id: a\nbase-year: soon\n";
+        let e = from_node::<Sample>(&parse(text).unwrap()).unwrap_err();
+        assert_eq!(span_text(text, &e), "soon");
+        assert!(e.message.contains("whole number"), "{}", e.message);
+        let text = "id: a\nkind: {ratio: {factor: lots}}\n";
+        let e = from_node::<Sample>(&parse(text).unwrap()).unwrap_err();
+        assert_eq!(span_text(text, &e), "lots");
+    }
+
+    #[test]
+    fn missing_key_points_at_parent_key() {
+        let text = "id: a\nkind:\n  ratio: {}\n";
+        let e = from_node::<Sample>(&parse(text).unwrap()).unwrap_err();
+        assert_eq!(e.message, "missing key `factor`");
+        assert_eq!(span_text(text, &e), "ratio");
+    }
+
+    #[test]
+    fn syntax_error_and_duplicate_keys_are_located() {
+        let e = parse("id: [a, b\n").unwrap_err();
+        assert!(e.message.starts_with("failed to parse YAML"));
+        assert!(e.span.is_some());
+        let text = "id: a\nid: b\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.span, Some(6..8));
+    }
+
+    #[test]
+    fn paths_find_spans() {
+        let text = "a:\n  - x: 1\n  - x: 2\n    y: é\nb: ~\n";
+        let root = parse(text).unwrap();
+        let span = root.span_at(&["a".into(), 1.into(), "y".into()]);
+        assert_eq!(&text[span], "é");
+        let span = root.key_span_at(&["a".into(), 1.into(), "x".into()]);
+        assert_eq!(&text[span.clone()], "x");
+        assert_eq!(span.start, 16);
+        let span = root.span_at(&["b".into()]);
+        assert_eq!(&text[span], "b");
+    }
+}
