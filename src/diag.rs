@@ -84,7 +84,12 @@ impl Diagnostic {
     }
 
     /// Sets the primary place with a short label.
-    pub fn at_labelled(mut self, file: FileId, range: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn at_labelled(
+        mut self,
+        file: FileId,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         self.primary = Some(Label {
             file,
             range,
@@ -94,7 +99,12 @@ impl Diagnostic {
     }
 
     /// Adds a related place.
-    pub fn related(mut self, file: FileId, range: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn related(
+        mut self,
+        file: FileId,
+        range: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         self.related.push(Label {
             file,
             range,
@@ -155,7 +165,10 @@ impl Sources {
 
     /// The text of a file.
     pub fn text(&self, file: FileId) -> &str {
-        self.files.get(file).map(|f| f.source().as_str()).unwrap_or("")
+        self.files
+            .get(file)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
     }
 
     /// Finds a registered file by display name.
@@ -168,10 +181,7 @@ impl Sources {
         let Ok(line) = self.files.line_index(file, offset) else {
             return (1, 1);
         };
-        let col = self
-            .files
-            .column_number(file, line, offset)
-            .unwrap_or(1);
+        let col = self.files.column_number(file, line, offset).unwrap_or(1);
         (line + 1, col)
     }
 }
@@ -191,7 +201,9 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
     let config = term::Config::default();
     let mut out = String::new();
     for d in diagnostics {
-        out.push_str(&term::emit_into_string(&config, &sources.files, &to_codespan(d)).unwrap_or_default());
+        out.push_str(
+            &term::emit_into_string(&config, &sources.files, &to_codespan(d)).unwrap_or_default(),
+        );
     }
     out
 }
@@ -219,10 +231,14 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
     };
     let mut labels = Vec::new();
     if let Some(p) = &d.primary {
-        labels.push(CsLabel::new(LabelStyle::Primary, p.file, p.range.clone()).with_message(&p.message));
+        labels.push(
+            CsLabel::new(LabelStyle::Primary, p.file, p.range.clone()).with_message(&p.message),
+        );
     }
     for r in &d.related {
-        labels.push(CsLabel::new(LabelStyle::Secondary, r.file, r.range.clone()).with_message(&r.message));
+        labels.push(
+            CsLabel::new(LabelStyle::Secondary, r.file, r.range.clone()).with_message(&r.message),
+        );
     }
     let mut notes = Vec::new();
     if d.primary.is_none()
@@ -342,18 +358,24 @@ impl Diagnostics {
 
     /// Number of errors.
     pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     /// Number of warnings.
     pub fn warning_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     /// The diagnostics sorted by file, position and message (deterministic output).
     pub fn sorted(&self, sources: &Sources) -> Vec<Diagnostic> {
         let mut v = self.items.clone();
-        v.sort_by(|a, b| sort_key(sources, a).cmp(&sort_key(sources, b)));
+        v.sort_by_key(|a| sort_key(sources, a));
         v.dedup();
         v
     }
@@ -371,9 +393,17 @@ impl Diagnostics {
 
 fn sort_key(sources: &Sources, d: &Diagnostic) -> (String, usize, String) {
     match &d.primary {
-        Some(p) => (sources.name(p.file).to_string(), p.range.start, d.message.clone()),
+        Some(p) => (
+            sources.name(p.file).to_string(),
+            p.range.start,
+            d.message.clone(),
+        ),
         None => (
-            d.path.as_deref().map(Path::display).map(|p| p.to_string()).unwrap_or_default(),
+            d.path
+                .as_deref()
+                .map(Path::display)
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
             0,
             d.message.clone(),
         ),

@@ -85,7 +85,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Format::Human => {
                     let shown: Vec<_> = if cli.quiet {
-                        diags.iter().filter(|d| d.severity == diag::Severity::Error).cloned().collect()
+                        diags
+                            .iter()
+                            .filter(|d| d.severity == diag::Severity::Error)
+                            .cloned()
+                            .collect()
                     } else {
                         diags.clone()
                     };
@@ -101,11 +105,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     }
                 }
             }
-            let failed = ws.diagnostics.has_errors() || (deny_warnings && ws.diagnostics.warning_count() > 0);
-            Ok(if failed { ExitCode::from(EXIT_PROBLEMS) } else { ExitCode::SUCCESS })
+            let failed = ws.diagnostics.has_errors()
+                || (deny_warnings && ws.diagnostics.warning_count() > 0);
+            Ok(if failed {
+                ExitCode::from(EXIT_PROBLEMS)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Schema { kind } => {
-            let schema = localis::schema::schema(&kind).ok_or_else(|| anyhow::anyhow!("unknown schema kind `{kind}`"))?;
+            let schema = localis::schema::schema(&kind)
+                .ok_or_else(|| anyhow::anyhow!("unknown schema kind `{kind}`"))?;
             println!("{schema}");
             Ok(ExitCode::SUCCESS)
         }

@@ -22,6 +22,9 @@ pub fn schema(kind: &str) -> Option<String> {
         _ => "localis indicator library file",
     };
     schema.insert("title".into(), title.into());
-    schema.insert("$id".into(), format!("https://localis.example/schema/{kind}.json").into());
+    schema.insert(
+        "$id".into(),
+        format!("https://localis.example/schema/{kind}.json").into(),
+    );
     serde_json::to_string_pretty(&schema).ok()
 }

@@ -188,9 +188,18 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             }
             Event::Alias(id) => {
                 let node = builder.anchors.get(&id).cloned().ok_or_else(|| {
-                    YamlError::new("this alias names no anchor defined before it", range.clone())
+                    YamlError::new(
+                        "this alias names no anchor defined before it",
+                        range.clone(),
+                    )
                 })?;
-                builder.push(Node { span: range, ..node }, 0)?;
+                builder.push(
+                    Node {
+                        span: range,
+                        ..node
+                    },
+                    0,
+                )?;
             }
             Event::SequenceStart(anchor, _) => builder.open(Open::Seq(Vec::new()), range, anchor),
             Event::MappingStart(anchor, _) => builder.open(Open::Map(Vec::new()), range, anchor),
@@ -280,7 +289,8 @@ impl TreeBuilder {
             Some((Open::Map(pairs), _, _, pending)) => match pending.take() {
                 None => {
                     if let Some(name) = node.as_str()
-                        && let Some((first, _)) = pairs.iter().find(|(k, _)| k.as_str() == Some(name))
+                        && let Some((first, _)) =
+                            pairs.iter().find(|(k, _)| k.as_str() == Some(name))
                     {
                         return Err(YamlError::new(
                             format!("key `{name}` is given twice in this mapping"),
@@ -374,7 +384,11 @@ impl Node {
             match step {
                 Step::Key(k) => match node.entry(k) {
                     Some((key, value)) => {
-                        best = if value.is_null() { key.span.clone() } else { value.head() };
+                        best = if value.is_null() {
+                            key.span.clone()
+                        } else {
+                            value.head()
+                        };
                         node = value;
                     }
                     None => return best,
@@ -406,7 +420,9 @@ impl Node {
         match &self.kind {
             NodeKind::Scalar { .. } => self.span.clone(),
             NodeKind::Seq(items) => items.first().map_or(self.span.clone(), |n| n.head()),
-            NodeKind::Map(pairs) => pairs.first().map_or(self.span.clone(), |(k, _)| k.span.clone()),
+            NodeKind::Map(pairs) => pairs
+                .first()
+                .map_or(self.span.clone(), |(k, _)| k.span.clone()),
         }
     }
 
@@ -436,7 +452,12 @@ fn parse_int(s: &str) -> Option<i64> {
         return i64::from_str_radix(oct, 8).ok();
     }
     let digits = t.replace('_', "");
-    if digits.is_empty() || !digits.trim_start_matches('-').chars().all(|c| c.is_ascii_digit()) {
+    if digits.is_empty()
+        || !digits
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     digits.parse().ok()
@@ -452,7 +473,8 @@ fn parse_float(s: &str) -> Option<f64> {
     let t = s.replace('_', "");
     let ok = !t.is_empty()
         && t.chars().any(|c| c.is_ascii_digit())
-        && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
     if ok { t.parse().ok() } else { None }
 }
 
@@ -486,7 +508,8 @@ pub fn from_node_all<T: DeserializeOwned>(node: &Node) -> (Option<(T, Node)>, Ve
 impl Node {
     /// Removes the innermost list item whose span contains `span`; false if there is none.
     fn prune_item_containing(&mut self, span: &Range<usize>) -> bool {
-        let contains = |n: &Node| n.span.start <= span.start && span.end <= n.span.end.max(n.span.start + 1);
+        let contains =
+            |n: &Node| n.span.start <= span.start && span.end <= n.span.end.max(n.span.start + 1);
         match &mut self.kind {
             NodeKind::Scalar { .. } => false,
             NodeKind::Seq(items) => {
@@ -540,13 +563,18 @@ impl<'a> NodeDeserializer<'a> {
 macro_rules! deserialize_number {
     ($method:ident, $visit:ident, $ty:ty, $what:literal) => {
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-            let parsed = self.scalar().filter(|(_, plain)| *plain).and_then(|(s, _)| {
-                parse_int(s)
-                    .and_then(|i| <$ty>::try_from(i).ok())
-                    .or_else(|| s.parse::<$ty>().ok())
-            });
+            let parsed = self
+                .scalar()
+                .filter(|(_, plain)| *plain)
+                .and_then(|(s, _)| {
+                    parse_int(s)
+                        .and_then(|i| <$ty>::try_from(i).ok())
+                        .or_else(|| s.parse::<$ty>().ok())
+                });
             match parsed {
-                Some(v) => visitor.$visit(v).map_err(|e: YamlError| e.at(&self.node.span)),
+                Some(v) => visitor
+                    .$visit(v)
+                    .map_err(|e: YamlError| e.at(&self.node.span)),
                 None => self.fail(&$what),
             }
         }
@@ -559,7 +587,10 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'de> {
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
         let span = &self.node.span;
         let result = match &self.node.kind {
-            NodeKind::Scalar { value, plain: false } => visitor.visit_str(value),
+            NodeKind::Scalar {
+                value,
+                plain: false,
+            } => visitor.visit_str(value),
             NodeKind::Scalar { value, plain: true } => {
                 if is_null(value) {
                     visitor.visit_unit()
@@ -586,7 +617,11 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'de> {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
-        match self.scalar().filter(|(_, p)| *p).and_then(|(s, _)| parse_bool(s)) {
+        match self
+            .scalar()
+            .filter(|(_, p)| *p)
+            .and_then(|(s, _)| parse_bool(s))
+        {
             Some(b) => visitor.visit_bool(b),
             None => self.fail(&"`true` or `false`"),
         }
@@ -597,9 +632,24 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'de> {
     deserialize_number!(deserialize_i32, visit_i32, i32, "a whole number");
     deserialize_number!(deserialize_i64, visit_i64, i64, "a whole number");
     deserialize_number!(deserialize_u8, visit_u8, u8, "a whole number, zero or more");
-    deserialize_number!(deserialize_u16, visit_u16, u16, "a whole number, zero or more");
-    deserialize_number!(deserialize_u32, visit_u32, u32, "a whole number, zero or more");
-    deserialize_number!(deserialize_u64, visit_u64, u64, "a whole number, zero or more");
+    deserialize_number!(
+        deserialize_u16,
+        visit_u16,
+        u16,
+        "a whole number, zero or more"
+    );
+    deserialize_number!(
+        deserialize_u32,
+        visit_u32,
+        u32,
+        "a whole number, zero or more"
+    );
+    deserialize_number!(
+        deserialize_u64,
+        visit_u64,
+        u64,
+        "a whole number, zero or more"
+    );
 
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
         self.deserialize_f64(visitor)
@@ -611,23 +661,27 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'de> {
             .filter(|(_, p)| *p)
             .and_then(|(s, _)| parse_float(s).or_else(|| parse_int(s).map(|i| i as f64)));
         match parsed {
-            Some(f) => visitor.visit_f64(f).map_err(|e: YamlError| e.at(&self.node.span)),
+            Some(f) => visitor
+                .visit_f64(f)
+                .map_err(|e: YamlError| e.at(&self.node.span)),
             None => self.fail(&"a number"),
         }
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
         match self.scalar() {
-            Some((s, _)) if s.chars().count() == 1 => visitor.visit_char(s.chars().next().unwrap_or(' ')),
+            Some((s, _)) if s.chars().count() == 1 => {
+                visitor.visit_char(s.chars().next().unwrap_or(' '))
+            }
             _ => self.fail(&"a single character"),
         }
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, YamlError> {
         match self.scalar() {
-            Some((s, plain)) if !(plain && is_null(s)) => {
-                visitor.visit_str(s).map_err(|e: YamlError| e.at(&self.node.span))
-            }
+            Some((s, plain)) if !(plain && is_null(s)) => visitor
+                .visit_str(s)
+                .map_err(|e: YamlError| e.at(&self.node.span)),
             _ => self.fail(&"text"),
         }
     }
@@ -687,7 +741,11 @@ impl<'de> de::Deserializer<'de> for NodeDeserializer<'de> {
         }
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, YamlError> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, YamlError> {
         self.deserialize_seq(visitor)
     }
 
@@ -779,7 +837,10 @@ struct SeqReader<'a> {
 impl<'de> de::SeqAccess<'de> for SeqReader<'de> {
     type Error = YamlError;
 
-    fn next_element_seed<T: de::DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, YamlError> {
+    fn next_element_seed<T: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, YamlError> {
         match self.items.next() {
             Some(node) => seed
                 .deserialize(NodeDeserializer { node })
@@ -803,7 +864,10 @@ struct MapReader<'a> {
 impl<'de> de::MapAccess<'de> for MapReader<'de> {
     type Error = YamlError;
 
-    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, YamlError> {
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, YamlError> {
         match self.pairs.next() {
             Some((key, value)) => {
                 self.value = Some(value);
@@ -816,7 +880,10 @@ impl<'de> de::MapAccess<'de> for MapReader<'de> {
         }
     }
 
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, YamlError> {
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, YamlError> {
         let node = self
             .value
             .take()
@@ -836,7 +903,10 @@ impl<'de> de::EnumAccess<'de> for EnumReader<'de> {
     type Error = YamlError;
     type Variant = Self;
 
-    fn variant_seed<V: de::DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), YamlError> {
+    fn variant_seed<V: de::DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Self), YamlError> {
         let name = self.tag.as_str().ok_or_else(|| {
             YamlError::new("expected the name of a kind here", self.tag.span.clone())
         })?;
@@ -854,15 +924,15 @@ impl<'de> de::VariantAccess<'de> for EnumReader<'de> {
         match self.content {
             None => Ok(()),
             Some(node) if node.is_null() => Ok(()),
-            Some(node) => Err(YamlError::new(
-                "this kind takes no settings",
-                node.head(),
-            )
-            .with_hint(format!("write just `{}`", self.tag.as_str().unwrap_or("")))),
+            Some(node) => Err(YamlError::new("this kind takes no settings", node.head())
+                .with_hint(format!("write just `{}`", self.tag.as_str().unwrap_or("")))),
         }
     }
 
-    fn newtype_variant_seed<T: de::DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, YamlError> {
+    fn newtype_variant_seed<T: de::DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<T::Value, YamlError> {
         match self.content {
             Some(node) => seed
                 .deserialize(NodeDeserializer { node })
@@ -871,14 +941,24 @@ impl<'de> de::VariantAccess<'de> for EnumReader<'de> {
                 format!("`{}` needs its settings", self.tag.as_str().unwrap_or("")),
                 self.tag.span.clone(),
             )
-            .with_hint(format!("write `{}: {{ ... }}`", self.tag.as_str().unwrap_or("")))),
+            .with_hint(format!(
+                "write `{}: {{ ... }}`",
+                self.tag.as_str().unwrap_or("")
+            ))),
         }
     }
 
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, YamlError> {
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, YamlError> {
         match self.content {
             Some(node) => de::Deserializer::deserialize_seq(NodeDeserializer { node }, visitor),
-            None => Err(YamlError::new("expected a list here", self.tag.span.clone())),
+            None => Err(YamlError::new(
+                "expected a list here",
+                self.tag.span.clone(),
+            )),
         }
     }
 
@@ -890,7 +970,10 @@ impl<'de> de::VariantAccess<'de> for EnumReader<'de> {
         match self.content {
             Some(node) => de::Deserializer::deserialize_map(NodeDeserializer { node }, visitor)
                 .map_err(|e| e.at_key(&self.tag.span)),
-            None => Err(YamlError::new("expected a mapping here", self.tag.span.clone())),
+            None => Err(YamlError::new(
+                "expected a mapping here",
+                self.tag.span.clone(),
+            )),
         }
     }
 }
@@ -929,7 +1012,8 @@ mod tests {
 
     #[test]
     fn reads_values_and_enums() {
-        let text = "id: a\nbase-year: 2015\nfactor: 1e5\ntags: [x, 'y']\nkind: {ratio: {factor: 100}}\n";
+        let text =
+            "id: a\nbase-year: 2015\nfactor: 1e5\ntags: [x, 'y']\nkind: {ratio: {factor: 100}}\n";
         let s: Sample = from_node(&parse(text).unwrap()).unwrap();
         assert_eq!(s.id, "a");
         assert_eq!(s.base_year, Some(2015));

@@ -45,10 +45,16 @@ fn check_project(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let f = ws.project_file;
     if p.target_year <= p.base_year {
         out.push(
-            Diagnostic::error("year-order", format!("target year {} is not after base year {}", p.target_year, p.base_year))
-                .at(f, ws.project_span(&["target-year".into()]))
-                .related(f, ws.project_span(&["base-year".into()]), "base year")
-                .hint("the target year must come after the base year"),
+            Diagnostic::error(
+                "year-order",
+                format!(
+                    "target year {} is not after base year {}",
+                    p.target_year, p.base_year
+                ),
+            )
+            .at(f, ws.project_span(&["target-year".into()]))
+            .related(f, ws.project_span(&["base-year".into()]), "base year")
+            .hint("the target year must come after the base year"),
         );
     }
     if p.languages.is_empty() {
@@ -71,31 +77,60 @@ fn check_project(ws: &Workspace, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::warning(
                 "framework-version",
-                format!("the project uses SDG framework `{}` but the SDG library holds `{}`", p.framework, ws.sdg.version),
+                format!(
+                    "the project uses SDG framework `{}` but the SDG library holds `{}`",
+                    p.framework, ws.sdg.version
+                ),
             )
             .at(f, ws.project_span(&["framework".into()]))
-            .hint(format!("set `framework: \"{}\"` or load a matching SDG library", ws.sdg.version)),
+            .hint(format!(
+                "set `framework: \"{}\"` or load a matching SDG library",
+                ws.sdg.version
+            )),
         );
     }
     for (i, r) in p.reports.iter().enumerate() {
-        let custom = ws.root.join("report-templates").join(&r.template).join("main.typ").is_file()
-            || ws.root.join("report-templates").join(format!("{}.typ", r.template)).is_file();
+        let custom = ws
+            .root
+            .join("report-templates")
+            .join(&r.template)
+            .join("main.typ")
+            .is_file()
+            || ws
+                .root
+                .join("report-templates")
+                .join(format!("{}.typ", r.template))
+                .is_file();
         if !REPORT_TEMPLATES.contains(&r.template.as_str()) && !custom {
             out.push(
-                Diagnostic::error("unknown-template", format!("unknown report template `{}`", r.template))
-                    .at(f, ws.project_span(&["reports".into(), i.into()]))
-                    .hint(match yaml::closest(&r.template, REPORT_TEMPLATES) {
-                        Some(b) => format!("did you mean `{b}`?"),
-                        None => format!("shipped templates: {}", yaml::list_names(&REPORT_TEMPLATES)),
-                    }),
+                Diagnostic::error(
+                    "unknown-template",
+                    format!("unknown report template `{}`", r.template),
+                )
+                .at(f, ws.project_span(&["reports".into(), i.into()]))
+                .hint(match yaml::closest(&r.template, REPORT_TEMPLATES) {
+                    Some(b) => format!("did you mean `{b}`?"),
+                    None => format!("shipped templates: {}", yaml::list_names(&REPORT_TEMPLATES)),
+                }),
             );
         }
         for (j, l) in r.languages.iter().enumerate() {
             if !p.languages.contains(l) {
                 out.push(
-                    Diagnostic::warning("report-language", format!("report language `{l}` is not a project language"))
-                        .at(f, ws.project_span(&["reports".into(), i.into(), "languages".into(), j.into()]))
-                        .hint("add it to `languages:` so that titles are checked for it"),
+                    Diagnostic::warning(
+                        "report-language",
+                        format!("report language `{l}` is not a project language"),
+                    )
+                    .at(
+                        f,
+                        ws.project_span(&[
+                            "reports".into(),
+                            i.into(),
+                            "languages".into(),
+                            j.into(),
+                        ]),
+                    )
+                    .hint("add it to `languages:` so that titles are checked for it"),
                 );
             }
         }
@@ -106,13 +141,16 @@ fn check_datasets(ws: &Workspace, out: &mut Vec<Diagnostic>) -> DatasetIndex {
     let Some(p) = &ws.project else {
         return DatasetIndex::default();
     };
-    let (datasets, diags) = dataset::resolve_datasets(&ws.root, &p.datasets, ws.project_file, &ws.project_node);
+    let (datasets, diags) =
+        dataset::resolve_datasets(&ws.root, &p.datasets, ws.project_file, &ws.project_node);
     out.extend(diags);
     let mut headers = BTreeMap::new();
     for d in &datasets {
         let spec = &p.datasets[d.spec_index];
         let base = [Step::from("datasets"), Step::Index(d.spec_index)];
-        let Some(first) = d.files.first() else { continue };
+        let Some(first) = d.files.first() else {
+            continue;
+        };
         match dataset::read_headers(first, spec) {
             Ok(h) => {
                 let c = &spec.columns;
@@ -134,17 +172,43 @@ fn check_datasets(ws: &Workspace, out: &mut Vec<Diagnostic>) -> DatasetIndex {
                 }
                 for (key, col) in mapped {
                     if !h.contains(col) {
-                        let path = [base[0].clone(), base[1].clone(), "columns".into(), key.into()];
-                        out.push(unknown_column(ws.project_file, ws.project_node.span_at(&path), col, &d.id, &h));
+                        let path = [
+                            base[0].clone(),
+                            base[1].clone(),
+                            "columns".into(),
+                            key.into(),
+                        ];
+                        out.push(unknown_column(
+                            ws.project_file,
+                            ws.project_node.span_at(&path),
+                            col,
+                            &d.id,
+                            &h,
+                        ));
                     }
                 }
                 for (j, col) in c.dimensions.iter().flatten().enumerate() {
                     if !h.contains(col) {
-                        let path = [base[0].clone(), base[1].clone(), "columns".into(), "dimensions".into(), j.into()];
-                        out.push(unknown_column(ws.project_file, ws.project_node.span_at(&path), col, &d.id, &h));
+                        let path = [
+                            base[0].clone(),
+                            base[1].clone(),
+                            "columns".into(),
+                            "dimensions".into(),
+                            j.into(),
+                        ];
+                        out.push(unknown_column(
+                            ws.project_file,
+                            ws.project_node.span_at(&path),
+                            col,
+                            &d.id,
+                            &h,
+                        ));
                     }
                 }
-                let period = c.period.clone().unwrap_or_else(|| dataset::columns::YEAR.into());
+                let period = c
+                    .period
+                    .clone()
+                    .unwrap_or_else(|| dataset::columns::YEAR.into());
                 let needs_period = c.date.is_none();
                 if needs_period && c.period.is_none() && !h.contains(&period) {
                     out.push(
@@ -153,37 +217,81 @@ fn check_datasets(ws: &Workspace, out: &mut Vec<Diagnostic>) -> DatasetIndex {
                             .hint("name the period column with `columns: {period: ...}`, or `date:` for records"),
                     );
                 }
-                if spec.kind != DatasetKind::Records && c.value.is_none() && !h.iter().any(|x| x == dataset::columns::VALUE) {
+                if spec.kind != DatasetKind::Records
+                    && c.value.is_none()
+                    && !h.iter().any(|x| x == dataset::columns::VALUE)
+                {
                     out.push(
-                        Diagnostic::error("missing-column", format!("dataset `{}` has no `Value` column", d.id))
-                            .at(ws.project_file, ws.project_node.span_at(&[base[0].clone(), base[1].clone(), "path".into()]))
-                            .hint("name the value column with `columns: {value: ...}`"),
+                        Diagnostic::error(
+                            "missing-column",
+                            format!("dataset `{}` has no `Value` column", d.id),
+                        )
+                        .at(
+                            ws.project_file,
+                            ws.project_node.span_at(&[
+                                base[0].clone(),
+                                base[1].clone(),
+                                "path".into(),
+                            ]),
+                        )
+                        .hint("name the value column with `columns: {value: ...}`"),
                     );
                 }
                 headers.insert(d.id.clone(), h);
             }
             Err(e) => out.push(
-                Diagnostic::error("unreadable-file", format!("failed to read the header of {} ({e})", ws.display_path(first)))
-                    .at(ws.project_file, ws.project_node.span_at(&[base[0].clone(), base[1].clone(), "path".into()]))
-                    .hint("save the table as UTF-8 CSV or as XLSX"),
+                Diagnostic::error(
+                    "unreadable-file",
+                    format!(
+                        "failed to read the header of {} ({e})",
+                        ws.display_path(first)
+                    ),
+                )
+                .at(
+                    ws.project_file,
+                    ws.project_node
+                        .span_at(&[base[0].clone(), base[1].clone(), "path".into()]),
+                )
+                .hint("save the table as UTF-8 CSV or as XLSX"),
             ),
         }
     }
     DatasetIndex { datasets, headers }
 }
 
-fn unknown_column(file: FileId, span: std::ops::Range<usize>, col: &str, dataset: &str, headers: &[String]) -> Diagnostic {
+fn unknown_column(
+    file: FileId,
+    span: std::ops::Range<usize>,
+    col: &str,
+    dataset: &str,
+    headers: &[String],
+) -> Diagnostic {
     let hint = match yaml::closest(col, headers.iter().map(String::as_str)) {
         Some(b) => format!("did you mean `{b}`?"),
-        None => format!("its columns are {}", headers.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "its columns are {}",
+            headers
+                .iter()
+                .map(|h| format!("`{h}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     };
-    Diagnostic::error("unknown-column", format!("dataset `{dataset}` has no column `{col}`"))
-        .at(file, span)
-        .hint(hint)
+    Diagnostic::error(
+        "unknown-column",
+        format!("dataset `{dataset}` has no column `{col}`"),
+    )
+    .at(file, span)
+    .hint(hint)
 }
 
 fn check_duplicates(ws: &Workspace, out: &mut Vec<Diagnostic>) {
-    fn dups<T>(items: &[Located<T>], id: impl Fn(&T) -> &str, what: &str, out: &mut Vec<Diagnostic>) {
+    fn dups<T>(
+        items: &[Located<T>],
+        id: impl Fn(&T) -> &str,
+        what: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let mut first: BTreeMap<&str, &Located<T>> = BTreeMap::new();
         for item in items {
             let key = id(&item.value);
@@ -192,7 +300,7 @@ fn check_duplicates(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                     Diagnostic::error("duplicate-id", format!("{what} id `{key}` is defined twice"))
                         .at_labelled(item.file, item.span(&["id".into()]), "defined again here")
                         .related(f.file, f.span(&["id".into()]), "first defined here")
-                        .hint(format!("rename one of them, or override the first with a set's `overrides` instead of redefining it")),
+                        .hint("rename one of them, or override the first with a set's `overrides` instead of redefining it"),
                 ),
                 None => {
                     first.insert(key, item);
@@ -208,7 +316,9 @@ fn check_duplicates(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     for d in &ws.definitions {
         let id = &d.value.id;
         let ok = !id.is_empty()
-            && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
         if !ok {
             out.push(
                 Diagnostic::error("bad-id", format!("`{id}` is not a valid indicator id"))
@@ -249,7 +359,11 @@ impl<'a> Context<'a> {
             datasets,
             active: ws.active.iter().map(|a| a.indicator.id.as_str()).collect(),
             defined: ws.definitions.iter().map(|d| d.value.id.as_str()).collect(),
-            rights: ws.rights.iter().map(|r| (r.value.id.as_str(), &r.value)).collect(),
+            rights: ws
+                .rights
+                .iter()
+                .map(|r| (r.value.id.as_str(), &r.value))
+                .collect(),
             departments: ws
                 .departments
                 .iter()
@@ -281,9 +395,19 @@ impl<'a> Context<'a> {
         if !missing.is_empty() {
             let (f, s) = at(&["title".into()]);
             out.push(
-                Diagnostic::warning("missing-translation", format!("indicator `{}` has no title in {}", ind.id, missing.join(", ")))
-                    .at(f, s)
-                    .hint(format!("add `{}: ...` under `title` (the report falls back to another language)", missing[0])),
+                Diagnostic::warning(
+                    "missing-translation",
+                    format!(
+                        "indicator `{}` has no title in {}",
+                        ind.id,
+                        missing.join(", ")
+                    ),
+                )
+                .at(f, s)
+                .hint(format!(
+                    "add `{}: ...` under `title` (the report falls back to another language)",
+                    missing[0]
+                )),
             );
         }
         if let Some(c) = &ind.computation {
@@ -318,9 +442,16 @@ impl<'a> Context<'a> {
                         path.push("attribute".into());
                         let (f, s) = at(&path);
                         out.push(
-                            Diagnostic::error("unknown-reference", format!("right `{}` has no attribute `{attr}`", r.right))
-                                .at(f, s)
-                                .hint(closest_hint(attr, right.attributes.iter().map(|x| x.id.as_str()), "see the right's `attributes`")),
+                            Diagnostic::error(
+                                "unknown-reference",
+                                format!("right `{}` has no attribute `{attr}`", r.right),
+                            )
+                            .at(f, s)
+                            .hint(closest_hint(
+                                attr,
+                                right.attributes.iter().map(|x| x.id.as_str()),
+                                "see the right's `attributes`",
+                            )),
                         );
                     }
                 }
@@ -334,7 +465,11 @@ impl<'a> Context<'a> {
             out.push(
                 Diagnostic::error("unknown-reference", format!("unknown department `{dep}`"))
                     .at(f, s)
-                    .hint(closest_hint(dep, self.departments.iter().copied(), "departments are declared under `departments:`")),
+                    .hint(closest_hint(
+                        dep,
+                        self.departments.iter().copied(),
+                        "departments are declared under `departments:`",
+                    )),
             );
         }
         if let Some(p) = ind.precision
@@ -342,14 +477,23 @@ impl<'a> Context<'a> {
         {
             let (f, s) = at(&["precision".into()]);
             out.push(
-                Diagnostic::warning("precision", format!("precision {p} shows more decimals than any indicator needs"))
-                    .at(f, s)
-                    .hint("use 0 to 3 decimal places"),
+                Diagnostic::warning(
+                    "precision",
+                    format!("precision {p} shows more decimals than any indicator needs"),
+                )
+                .at(f, s)
+                .hint("use 0 to 3 decimal places"),
             );
         }
     }
 
-    fn check_sdg_link(&self, a: &ActiveIndicator, i: usize, l: &SdgLink, out: &mut Vec<Diagnostic>) {
+    fn check_sdg_link(
+        &self,
+        a: &ActiveIndicator,
+        i: usize,
+        l: &SdgLink,
+        out: &mut Vec<Diagnostic>,
+    ) {
         if !self.ws.sdg.is_loaded() {
             return;
         }
@@ -361,19 +505,33 @@ impl<'a> Context<'a> {
                 2 => "target",
                 _ => "indicator",
             };
-            let candidates: Vec<&str> = self.ws.sdg.codes().filter(|c| c.split('.').count() == l.code.split('.').count()).collect();
+            let candidates: Vec<&str> = self
+                .ws
+                .sdg
+                .codes()
+                .filter(|c| c.split('.').count() == l.code.split('.').count())
+                .collect();
             let near = candidates
                 .iter()
                 .copied()
                 .filter(|c| strsim::levenshtein(c, &l.code) <= 1)
                 .min_by_key(|c| (strsim::levenshtein(c, &l.code), *c));
             out.push(
-                Diagnostic::error("unknown-sdg", format!("`{}` is not an SDG {level} of framework {}", l.code, self.ws.sdg.version))
-                    .at(f, s.clone())
-                    .hint(match near {
-                        Some(n) => format!("did you mean `{n}`?"),
-                        None => "SDG codes look like `11` (goal), `11.1` (target) or `11.1.1` (indicator)".into(),
-                    }),
+                Diagnostic::error(
+                    "unknown-sdg",
+                    format!(
+                        "`{}` is not an SDG {level} of framework {}",
+                        l.code, self.ws.sdg.version
+                    ),
+                )
+                .at(f, s.clone())
+                .hint(match near {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => {
+                        "SDG codes look like `11` (goal), `11.1` (target) or `11.1.1` (indicator)"
+                            .into()
+                    }
+                }),
             );
         }
         if let Some(fw) = &l.framework
@@ -381,14 +539,26 @@ impl<'a> Context<'a> {
             && fw != &self.ws.sdg.version
         {
             out.push(
-                Diagnostic::warning("framework-version", format!("link to framework `{fw}`, but the SDG library holds `{}`", self.ws.sdg.version))
-                    .at(f, s)
-                    .hint("codes and titles are checked against the loaded framework"),
+                Diagnostic::warning(
+                    "framework-version",
+                    format!(
+                        "link to framework `{fw}`, but the SDG library holds `{}`",
+                        self.ws.sdg.version
+                    ),
+                )
+                .at(f, s)
+                .hint("codes and titles are checked against the loaded framework"),
             );
         }
     }
 
-    fn check_selection(&self, a: &ActiveIndicator, path: &[Step], sel: &Selection, out: &mut Vec<Diagnostic>) {
+    fn check_selection(
+        &self,
+        a: &ActiveIndicator,
+        path: &[Step],
+        sel: &Selection,
+        out: &mut Vec<Diagnostic>,
+    ) {
         let sub = |key: &str| {
             let mut p = path.to_vec();
             p.push(key.into());
@@ -398,17 +568,23 @@ impl<'a> Context<'a> {
             (None, None) => {
                 let (f, s) = a.origin.locate(path);
                 out.push(
-                    Diagnostic::error("missing-source", "this selection names neither a `dataset` nor an `indicator`")
-                        .at(f, s)
-                        .hint("add `dataset: <id>` (declared in localis.yaml) or `indicator: <id>`"),
+                    Diagnostic::error(
+                        "missing-source",
+                        "this selection names neither a `dataset` nor an `indicator`",
+                    )
+                    .at(f, s)
+                    .hint("add `dataset: <id>` (declared in localis.yaml) or `indicator: <id>`"),
                 );
             }
             (Some(_), Some(_)) => {
                 let (f, s) = sub("indicator");
                 out.push(
-                    Diagnostic::error("ambiguous-source", "a selection takes either a `dataset` or an `indicator`, not both")
-                        .at(f, s)
-                        .hint("remove one of them"),
+                    Diagnostic::error(
+                        "ambiguous-source",
+                        "a selection takes either a `dataset` or an `indicator`, not both",
+                    )
+                    .at(f, s)
+                    .hint("remove one of them"),
                 );
             }
             (None, Some(id)) => self.check_indicator_ref(a, &sub("indicator"), id, out),
@@ -430,18 +606,33 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn check_indicator_ref(&self, a: &ActiveIndicator, at: &(FileId, std::ops::Range<usize>), id: &str, out: &mut Vec<Diagnostic>) {
+    fn check_indicator_ref(
+        &self,
+        a: &ActiveIndicator,
+        at: &(FileId, std::ops::Range<usize>),
+        id: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
         if id == a.indicator.id {
             out.push(
-                Diagnostic::error("derived-cycle", format!("indicator `{id}` is computed from itself"))
-                    .at(at.0, at.1.clone())
-                    .hint("an indicator cannot be its own input"),
+                Diagnostic::error(
+                    "derived-cycle",
+                    format!("indicator `{id}` is computed from itself"),
+                )
+                .at(at.0, at.1.clone())
+                .hint("an indicator cannot be its own input"),
             );
         } else if !self.active.contains(id) {
             let hint = if self.defined.contains(id) {
-                format!("`{id}` is defined in a library but not selected by the project's sets; include it")
+                format!(
+                    "`{id}` is defined in a library but not selected by the project's sets; include it"
+                )
             } else {
-                closest_hint(id, self.active.iter().copied(), "the id must be an indicator the project reports")
+                closest_hint(
+                    id,
+                    self.active.iter().copied(),
+                    "the id must be an indicator the project reports",
+                )
             };
             out.push(
                 Diagnostic::error("unknown-reference", format!("unknown indicator `{id}`"))
@@ -451,22 +642,44 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn check_dataset_ref(&self, _a: &ActiveIndicator, at: &(FileId, std::ops::Range<usize>), id: &str, out: &mut Vec<Diagnostic>) -> bool {
+    fn check_dataset_ref(
+        &self,
+        _a: &ActiveIndicator,
+        at: &(FileId, std::ops::Range<usize>),
+        id: &str,
+        out: &mut Vec<Diagnostic>,
+    ) -> bool {
         if self.datasets.get(id).is_some() {
             return true;
         }
-        let declared_but_missing = self.ws.project().datasets.iter().any(|d| d.id.as_deref() == Some(id));
+        let declared_but_missing = self
+            .ws
+            .project()
+            .datasets
+            .iter()
+            .any(|d| d.id.as_deref() == Some(id));
         if !declared_but_missing {
             out.push(
                 Diagnostic::error("unknown-reference", format!("unknown dataset `{id}`"))
                     .at(at.0, at.1.clone())
-                    .hint(closest_hint(id, self.datasets.datasets.iter().map(|d| d.id.as_str()), "declare it under `datasets:` in localis.yaml")),
+                    .hint(closest_hint(
+                        id,
+                        self.datasets.datasets.iter().map(|d| d.id.as_str()),
+                        "declare it under `datasets:` in localis.yaml",
+                    )),
             );
         }
         false
     }
 
-    fn check_column(&self, file: FileId, span: std::ops::Range<usize>, dataset: &str, col: &str, out: &mut Vec<Diagnostic>) {
+    fn check_column(
+        &self,
+        file: FileId,
+        span: std::ops::Range<usize>,
+        dataset: &str,
+        col: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
         if let Some(h) = self.datasets.headers.get(dataset)
             && !h.iter().any(|x| x == col)
         {
@@ -477,7 +690,9 @@ impl<'a> Context<'a> {
     fn check_computation(&self, a: &ActiveIndicator, c: &Computation, out: &mut Vec<Diagnostic>) {
         let base = Step::from("computation");
         let p = |parts: &[&str]| -> Vec<Step> {
-            std::iter::once(base.clone()).chain(parts.iter().map(|s| Step::from(*s))).collect()
+            std::iter::once(base.clone())
+                .chain(parts.iter().map(|s| Step::from(*s)))
+                .collect()
         };
         match c {
             Computation::Value(s) => self.check_selection(a, &p(&["value"]), s, out),
@@ -486,7 +701,11 @@ impl<'a> Context<'a> {
                 self.check_selection(a, &p(&["ratio", "denominator"]), &r.denominator, out);
                 if r.factor == 0.0 {
                     let (f, s) = a.origin.locate(&p(&["ratio", "factor"]));
-                    out.push(Diagnostic::error("bad-value", "a factor of 0 makes every value 0").at(f, s).hint("use 1, 100, 1000 or 100000"));
+                    out.push(
+                        Diagnostic::error("bad-value", "a factor of 0 makes every value 0")
+                            .at(f, s)
+                            .hint("use 1, 100, 1000 or 100000"),
+                    );
                 }
             }
             Computation::Share(r) => {
@@ -509,7 +728,12 @@ impl<'a> Context<'a> {
             }
             Computation::Index(ix) => self.check_selection(a, &p(&["index", "of"]), &ix.of, out),
             Computation::Records(r) => {
-                if self.check_dataset_ref(a, &a.origin.locate(&p(&["records", "dataset"])), &r.dataset, out) {
+                if self.check_dataset_ref(
+                    a,
+                    &a.origin.locate(&p(&["records", "dataset"])),
+                    &r.dataset,
+                    out,
+                ) {
                     for (key, map) in [("filter", &r.filter), ("share-where", &r.share_where)] {
                         for col in map.keys() {
                             let mut path = p(&["records", key]);
@@ -523,14 +747,31 @@ impl<'a> Context<'a> {
                         self.check_column(f, s, &r.dataset, col, out);
                     }
                 }
-                let needs_column = matches!(r.aggregate, Aggregate::Sum | Aggregate::Mean | Aggregate::Median);
+                let needs_column = matches!(
+                    r.aggregate,
+                    Aggregate::Sum | Aggregate::Mean | Aggregate::Median
+                );
                 if needs_column && r.column.is_none() {
                     let (f, s) = a.origin.locate(&p(&["records", "aggregate"]));
-                    out.push(Diagnostic::error("missing-key", "this aggregate needs the `column` it is taken over").at(f, s).hint("add `column: <name>`"));
+                    out.push(
+                        Diagnostic::error(
+                            "missing-key",
+                            "this aggregate needs the `column` it is taken over",
+                        )
+                        .at(f, s)
+                        .hint("add `column: <name>`"),
+                    );
                 }
                 if r.aggregate == Aggregate::Share && r.share_where.is_empty() {
                     let (f, s) = a.origin.locate(&p(&["records", "aggregate"]));
-                    out.push(Diagnostic::error("missing-key", "a share needs `share-where`, the condition counted").at(f, s).hint("add `share-where: {Status: resolved}`"));
+                    out.push(
+                        Diagnostic::error(
+                            "missing-key",
+                            "a share needs `share-where`, the condition counted",
+                        )
+                        .at(f, s)
+                        .hint("add `share-where: {Status: resolved}`"),
+                    );
                 }
             }
             Computation::Expression(e) => {
@@ -542,9 +783,12 @@ impl<'a> Context<'a> {
                 let (f, s) = a.origin.locate(&p(&["expression", "formula"]));
                 match evalexpr::build_operator_tree::<evalexpr::DefaultNumericTypes>(&e.formula) {
                     Err(err) => out.push(
-                        Diagnostic::error("bad-formula", format!("failed to parse the formula ({err})"))
-                            .at(f, s)
-                            .hint("use + - * / ^, parentheses and the names of `inputs`"),
+                        Diagnostic::error(
+                            "bad-formula",
+                            format!("failed to parse the formula ({err})"),
+                        )
+                        .at(f, s)
+                        .hint("use + - * / ^, parentheses and the names of `inputs`"),
                     ),
                     Ok(tree) => {
                         for var in tree.iter_variable_identifiers() {
@@ -569,16 +813,25 @@ impl<'a> Context<'a> {
     }
 
     fn check_target(&self, a: &ActiveIndicator, i: usize, t: &Target, out: &mut Vec<Diagnostic>) {
-        let path = |key: &str| -> Vec<Step> { vec!["targets".into(), i.into(), t.kind().into(), key.into()] };
+        let path = |key: &str| -> Vec<Step> {
+            vec!["targets".into(), i.into(), t.kind().into(), key.into()]
+        };
         let loc = |key: &str| a.origin.locate(&path(key));
         let year_order = |year: Option<i32>, baseline: Option<i32>, out: &mut Vec<Diagnostic>| {
             let target = year.unwrap_or(self.target_year);
             let base = baseline.unwrap_or(self.base_year);
             if target <= base {
-                let (f, s) = if year.is_some() { loc("year") } else { loc("baseline-year") };
-                let mut d = Diagnostic::error("year-order", format!("target year {target} is not after baseline year {base}"))
-                    .at(f, s)
-                    .hint("the target year must come after the baseline year");
+                let (f, s) = if year.is_some() {
+                    loc("year")
+                } else {
+                    loc("baseline-year")
+                };
+                let mut d = Diagnostic::error(
+                    "year-order",
+                    format!("target year {target} is not after baseline year {base}"),
+                )
+                .at(f, s)
+                .hint("the target year must come after the baseline year");
                 if baseline.is_some() && year.is_some() {
                     let (bf, bs) = loc("baseline-year");
                     d = d.related(bf, bs, "baseline year");
@@ -593,31 +846,67 @@ impl<'a> Context<'a> {
                 year_order(c.year, c.baseline_year, out);
                 if !(0.0..=100.0).contains(&c.value) {
                     let (f, s) = loc("value");
-                    out.push(Diagnostic::error("bad-value", format!("coverage of {}% is outside 0-100%", c.value)).at(f, s).hint("coverage is a percentage"));
+                    out.push(
+                        Diagnostic::error(
+                            "bad-value",
+                            format!("coverage of {}% is outside 0-100%", c.value),
+                        )
+                        .at(f, s)
+                        .hint("coverage is a percentage"),
+                    );
                 }
             }
             Target::Threshold(th) => {
                 if th.below.is_none() && th.above.is_none() {
-                    let (f, s) = a.origin.locate(&["targets".into(), i.into(), "threshold".into()]);
-                    out.push(Diagnostic::error("missing-key", "a threshold needs `below` or `above`").at(f, s).hint("add `below: 0.5` or `above: 90`"));
+                    let (f, s) = a
+                        .origin
+                        .locate(&["targets".into(), i.into(), "threshold".into()]);
+                    out.push(
+                        Diagnostic::error("missing-key", "a threshold needs `below` or `above`")
+                            .at(f, s)
+                            .hint("add `below: 0.5` or `above: 90`"),
+                    );
                 }
                 if let (Some(b), Some(ab)) = (th.below, th.above)
                     && ab >= b
                 {
                     let (f, s) = loc("above");
-                    out.push(Diagnostic::error("bad-value", format!("no value is above {ab} and below {b}")).at(f, s).hint("check the two bounds"));
+                    out.push(
+                        Diagnostic::error(
+                            "bad-value",
+                            format!("no value is above {ab} and below {b}"),
+                        )
+                        .at(f, s)
+                        .hint("check the two bounds"),
+                    );
                 }
             }
             Target::Flow(fl) => {
                 if fl.at_least.is_none() && fl.at_most.is_none() {
-                    let (f, s) = a.origin.locate(&["targets".into(), i.into(), "flow".into()]);
-                    out.push(Diagnostic::error("missing-key", "a flow target needs `at-least` or `at-most`").at(f, s).hint("add `at-least: 1000`"));
+                    let (f, s) = a
+                        .origin
+                        .locate(&["targets".into(), i.into(), "flow".into()]);
+                    out.push(
+                        Diagnostic::error(
+                            "missing-key",
+                            "a flow target needs `at-least` or `at-most`",
+                        )
+                        .at(f, s)
+                        .hint("add `at-least: 1000`"),
+                    );
                 }
                 if let (Some(from), Some(to)) = (fl.from_year, fl.year)
                     && to < from
                 {
                     let (f, s) = loc("year");
-                    out.push(Diagnostic::error("year-order", format!("last year {to} is before first year {from}")).at(f, s).hint("swap the years"));
+                    out.push(
+                        Diagnostic::error(
+                            "year-order",
+                            format!("last year {to} is before first year {from}"),
+                        )
+                        .at(f, s)
+                        .hint("swap the years"),
+                    );
                 }
             }
             Target::Milestone(m) => {
@@ -625,13 +914,20 @@ impl<'a> Context<'a> {
                     && met > 2100
                 {
                     let (f, s) = loc("met");
-                    out.push(Diagnostic::error("bad-value", format!("{met} is not a plausible year")).at(f, s));
+                    out.push(
+                        Diagnostic::error("bad-value", format!("{met} is not a plausible year"))
+                            .at(f, s),
+                    );
                 }
             }
             Target::Bands(b) => {
                 if b.bands.is_empty() {
                     let (f, s) = loc("bands");
-                    out.push(Diagnostic::error("bad-value", "no bands are given").at(f, s).hint("add bands such as `- {from: 0, to: 50, points: 1}`"));
+                    out.push(
+                        Diagnostic::error("bad-value", "no bands are given")
+                            .at(f, s)
+                            .hint("add bands such as `- {from: 0, to: 50, points: 1}`"),
+                    );
                 }
                 for (j, band) in b.bands.iter().enumerate() {
                     if let (Some(from), Some(to)) = (band.from, band.to)
@@ -640,14 +936,27 @@ impl<'a> Context<'a> {
                         let mut p = path("bands");
                         p.push(j.into());
                         let (f, s) = a.origin.locate(&p);
-                        out.push(Diagnostic::error("bad-value", format!("band from {from} to {to} is empty")).at(f, s).hint("`to` must be above `from`"));
+                        out.push(
+                            Diagnostic::error(
+                                "bad-value",
+                                format!("band from {from} to {to} is empty"),
+                            )
+                            .at(f, s)
+                            .hint("`to` must be above `from`"),
+                        );
                     }
                 }
                 let mut sorted: Vec<(f64, f64, usize)> = b
                     .bands
                     .iter()
                     .enumerate()
-                    .map(|(j, band)| (band.from.unwrap_or(f64::NEG_INFINITY), band.to.unwrap_or(f64::INFINITY), j))
+                    .map(|(j, band)| {
+                        (
+                            band.from.unwrap_or(f64::NEG_INFINITY),
+                            band.to.unwrap_or(f64::INFINITY),
+                            j,
+                        )
+                    })
                     .collect();
                 sorted.sort_by(|x, y| x.0.total_cmp(&y.0));
                 for w in sorted.windows(2) {
@@ -655,7 +964,11 @@ impl<'a> Context<'a> {
                         let mut p = path("bands");
                         p.push(w[1].2.into());
                         let (f, s) = a.origin.locate(&p);
-                        out.push(Diagnostic::error("bad-value", "bands overlap").at(f, s).hint("each value must fall in one band only"));
+                        out.push(
+                            Diagnostic::error("bad-value", "bands overlap")
+                                .at(f, s)
+                                .hint("each value must fall in one band only"),
+                        );
                     }
                 }
                 if let Some(scheme) = &b.scheme
@@ -663,22 +976,37 @@ impl<'a> Context<'a> {
                 {
                     let (f, s) = loc("scheme");
                     out.push(
-                        Diagnostic::error("unknown-reference", format!("unknown award scheme `{scheme}`"))
-                            .at(f, s)
-                            .hint(closest_hint(scheme, self.schemes.iter().copied(), "declare it under `award-schemes:`")),
+                        Diagnostic::error(
+                            "unknown-reference",
+                            format!("unknown award scheme `{scheme}`"),
+                        )
+                        .at(f, s)
+                        .hint(closest_hint(
+                            scheme,
+                            self.schemes.iter().copied(),
+                            "declare it under `award-schemes:`",
+                        )),
                     );
                 }
             }
             Target::NonRetrogression(nr) => {
                 if nr.tolerance < 0.0 {
                     let (f, s) = loc("tolerance");
-                    out.push(Diagnostic::error("bad-value", "a tolerance cannot be negative").at(f, s).hint("use 0 for no tolerance"));
+                    out.push(
+                        Diagnostic::error("bad-value", "a tolerance cannot be negative")
+                            .at(f, s)
+                            .hint("use 0 for no tolerance"),
+                    );
                 }
             }
             Target::Level(l) => {
                 if l.tolerance < 0.0 {
                     let (f, s) = loc("tolerance");
-                    out.push(Diagnostic::error("bad-value", "a tolerance cannot be negative").at(f, s).hint("use 0 for no tolerance"));
+                    out.push(
+                        Diagnostic::error("bad-value", "a tolerance cannot be negative")
+                            .at(f, s)
+                            .hint("use 0 for no tolerance"),
+                    );
                 }
             }
         }
@@ -703,7 +1031,10 @@ pub fn primary_dataset(c: &Computation) -> Option<&str> {
 pub fn indicator_inputs(c: &Computation) -> Vec<(Vec<Step>, &str)> {
     fn add<'c>(out: &mut Vec<(Vec<Step>, &'c str)>, path: Vec<&str>, s: &'c Selection) {
         if let Some(id) = &s.indicator {
-            let mut p: Vec<Step> = std::iter::once("computation").chain(path).map(Step::from).collect();
+            let mut p: Vec<Step> = std::iter::once("computation")
+                .chain(path)
+                .map(Step::from)
+                .collect();
             p.push("indicator".into());
             out.push((p, id.as_str()));
         }
@@ -748,12 +1079,21 @@ pub fn indicator_inputs(c: &Computation) -> Vec<(Vec<Step>, &str)> {
 }
 
 fn check_cycles(ws: &Workspace, out: &mut Vec<Diagnostic>) {
-    let by_id: BTreeMap<&str, &ActiveIndicator> = ws.active.iter().map(|a| (a.indicator.id.as_str(), a)).collect();
+    let by_id: BTreeMap<&str, &ActiveIndicator> = ws
+        .active
+        .iter()
+        .map(|a| (a.indicator.id.as_str(), a))
+        .collect();
     let edges = |a: &ActiveIndicator| -> Vec<(Vec<Step>, String)> {
         a.indicator
             .computation
             .as_ref()
-            .map(|c| indicator_inputs(c).into_iter().map(|(p, id)| (p, id.to_string())).collect())
+            .map(|c| {
+                indicator_inputs(c)
+                    .into_iter()
+                    .map(|(p, id)| (p, id.to_string()))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     // 0 = unvisited, 1 = on stack, 2 = done
@@ -779,7 +1119,9 @@ fn check_cycles(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             }
             stack.last_mut().expect("non-empty").1 += 1;
             let target = es[next].1.clone();
-            let Some((&tid, _)) = by_id.get_key_value(target.as_str()) else { continue };
+            let Some((&tid, _)) = by_id.get_key_value(target.as_str()) else {
+                continue;
+            };
             match state.get(tid).copied().unwrap_or(0) {
                 0 => {
                     state.insert(tid, 1);
@@ -793,7 +1135,8 @@ fn check_cycles(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                     if !reported.insert(key) {
                         continue;
                     }
-                    let shown: Vec<&str> = cycle.iter().copied().chain(std::iter::once(tid)).collect();
+                    let shown: Vec<&str> =
+                        cycle.iter().copied().chain(std::iter::once(tid)).collect();
                     let first = by_id[cycle[0]];
                     let (f0, s0) = first.origin.locate(&["id".into()]);
                     let mut d = Diagnostic::error(
@@ -804,7 +1147,8 @@ fn check_cycles(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                     .hint("an indicator cannot depend, directly or through others, on itself; break one link");
                     for w in shown.windows(2) {
                         let from = by_id[w[0]];
-                        if let Some((path, _)) = edges(from).into_iter().find(|(_, id)| id == w[1]) {
+                        if let Some((path, _)) = edges(from).into_iter().find(|(_, id)| id == w[1])
+                        {
                             let (f, s) = from.origin.locate(&path);
                             d = d.related(f, s, format!("`{}` reads `{}`", w[0], w[1]));
                         }
@@ -817,7 +1161,11 @@ fn check_cycles(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn closest_hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, otherwise: &str) -> String {
+fn closest_hint<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: &str,
+) -> String {
     match yaml::closest(word, candidates) {
         Some(b) => format!("did you mean `{b}`?"),
         None => otherwise.to_string(),

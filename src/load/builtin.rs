@@ -19,7 +19,10 @@ pub fn library(id: &str) -> Option<&'static Dir<'static>> {
 pub fn library_ids() -> Vec<String> {
     let mut ids: Vec<String> = INDICATORS
         .dirs()
-        .filter(|d| d.files().any(|f| f.path().file_name().is_some_and(|n| n == "library.yaml")))
+        .filter(|d| {
+            d.files()
+                .any(|f| f.path().file_name().is_some_and(|n| n == "library.yaml"))
+        })
         .map(|d| d.path().to_string_lossy().to_string())
         .collect();
     ids.sort();
@@ -29,9 +32,15 @@ pub fn library_ids() -> Vec<String> {
 /// Collects every YAML file of an embedded folder as (display name, text).
 pub fn collect_yaml(dir: &'static Dir<'static>, out: &mut Vec<(String, String)>) {
     for f in dir.files() {
-        let is_yaml = matches!(f.path().extension().and_then(|x| x.to_str()), Some("yaml" | "yml"));
+        let is_yaml = matches!(
+            f.path().extension().and_then(|x| x.to_str()),
+            Some("yaml" | "yml")
+        );
         if is_yaml && let Some(text) = f.contents_utf8() {
-            out.push((format!("<builtin>/indicators/{}", f.path().display()), text.to_string()));
+            out.push((
+                format!("<builtin>/indicators/{}", f.path().display()),
+                text.to_string(),
+            ));
         }
     }
     for d in dir.dirs() {

@@ -27,15 +27,20 @@ pub fn resolve_datasets(
     let mut out: Vec<DatasetFiles> = Vec::new();
     let mut diags = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
-        let at = |key: &str| project_node.span_at(&[Step::from("datasets"), Step::Index(i), Step::from(key)]);
+        let at = |key: &str| {
+            project_node.span_at(&[Step::from("datasets"), Step::Index(i), Step::from(key)])
+        };
         let is_glob = spec.path.contains(['*', '?', '[']);
         let files = if is_glob {
             match glob_files(root, &spec.path) {
                 Ok(f) => f,
                 Err(e) => {
                     diags.push(
-                        Diagnostic::error("bad-path", format!("failed to use the pattern `{}` ({e})", spec.path))
-                            .at(project_file, at("path")),
+                        Diagnostic::error(
+                            "bad-path",
+                            format!("failed to use the pattern `{}` ({e})", spec.path),
+                        )
+                        .at(project_file, at("path")),
                     );
                     continue;
                 }
@@ -46,18 +51,27 @@ pub fn resolve_datasets(
         };
         if files.is_empty() {
             diags.push(
-                Diagnostic::error("missing-file", format!("failed to find dataset file `{}`", spec.path))
-                    .at(project_file, at("path"))
-                    .hint("paths are relative to the folder of localis.yaml"),
+                Diagnostic::error(
+                    "missing-file",
+                    format!("failed to find dataset file `{}`", spec.path),
+                )
+                .at(project_file, at("path"))
+                .hint("paths are relative to the folder of localis.yaml"),
             );
             continue;
         }
         let ext_ok = files.iter().all(|f| is_supported(f));
         if !ext_ok {
             diags.push(
-                Diagnostic::error("unsupported-format", format!("failed to read `{}` (only .csv and .xlsx files are supported)", spec.path))
-                    .at(project_file, at("path"))
-                    .hint("save the table as CSV (UTF-8) or XLSX"),
+                Diagnostic::error(
+                    "unsupported-format",
+                    format!(
+                        "failed to read `{}` (only .csv and .xlsx files are supported)",
+                        spec.path
+                    ),
+                )
+                .at(project_file, at("path"))
+                .hint("save the table as CSV (UTF-8) or XLSX"),
             );
             continue;
         }
@@ -70,7 +84,10 @@ pub fn resolve_datasets(
             (None, _) => {
                 for f in files {
                     out.push(DatasetFiles {
-                        id: f.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default(),
+                        id: f
+                            .file_stem()
+                            .map(|s| s.to_string_lossy().to_string())
+                            .unwrap_or_default(),
                         spec_index: i,
                         files: vec![f],
                     });
@@ -84,10 +101,13 @@ pub fn resolve_datasets(
             let span = project_node.span_at(&[Step::from("datasets"), Step::Index(d.spec_index)]);
             let first_span = project_node.span_at(&[Step::from("datasets"), Step::Index(first)]);
             diags.push(
-                Diagnostic::error("duplicate-id", format!("dataset id `{}` is used twice", d.id))
-                    .at(project_file, span)
-                    .related(project_file, first_span, "first used here")
-                    .hint("give one of them another `id`"),
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("dataset id `{}` is used twice", d.id),
+                )
+                .at(project_file, span)
+                .related(project_file, first_span, "first used here")
+                .hint("give one of them another `id`"),
             );
         }
     }
@@ -96,7 +116,10 @@ pub fn resolve_datasets(
 
 fn is_supported(p: &Path) -> bool {
     matches!(
-        p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
         Some("csv" | "xlsx" | "xlsm" | "xls" | "ods")
     )
 }
@@ -164,15 +187,21 @@ pub mod columns {
 
 /// Reads the header row of a dataset's first file (for checks of column references).
 pub fn read_headers(path: &Path, spec: &DatasetSpec) -> Result<Vec<String>, String> {
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     if matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods")) {
         return read_xlsx_headers(path, spec);
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| format!("the file is not UTF-8 text: {e}"))?;
+    let text =
+        std::str::from_utf8(&bytes).map_err(|e| format!("the file is not UTF-8 text: {e}"))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_line = text.lines().next().unwrap_or("");
-    let delimiter = spec.delimiter.unwrap_or_else(|| detect_delimiter(first_line));
+    let delimiter = spec
+        .delimiter
+        .unwrap_or_else(|| detect_delimiter(first_line));
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter as u8)
         .has_headers(false)
@@ -201,12 +230,19 @@ fn read_xlsx_headers(path: &Path, spec: &DatasetSpec) -> Result<Vec<String>, Str
     let mut wb = open_workbook_auto(path).map_err(|e| e.to_string())?;
     let sheet = match &spec.sheet {
         Some(s) => s.clone(),
-        None => wb.sheet_names().first().cloned().ok_or("the workbook has no sheets")?,
+        None => wb
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or("the workbook has no sheets")?,
     };
-    let range = wb.worksheet_range(&sheet).map_err(|e| format!("sheet `{sheet}`: {e}"))?;
+    let range = wb
+        .worksheet_range(&sheet)
+        .map_err(|e| format!("sheet `{sheet}`: {e}"))?;
     let range = match &spec.range {
         Some(r) => {
-            let (start, end) = parse_range(r).ok_or_else(|| format!("`{r}` is not a cell range such as A1:F200"))?;
+            let (start, end) = parse_range(r)
+                .ok_or_else(|| format!("`{r}` is not a cell range such as A1:F200"))?;
             range.range(start, end)
         }
         None => range,
@@ -214,7 +250,10 @@ fn read_xlsx_headers(path: &Path, spec: &DatasetSpec) -> Result<Vec<String>, Str
     let Some(row) = range.rows().next() else {
         return Ok(Vec::new());
     };
-    Ok(row.iter().map(|c| c.to_string().trim().to_string()).collect())
+    Ok(row
+        .iter()
+        .map(|c| c.to_string().trim().to_string())
+        .collect())
 }
 
 /// Parses a cell range such as `B3:F200` into zero-based (row, column) corners.
@@ -224,7 +263,10 @@ pub fn parse_range(r: &str) -> Option<((u32, u32), (u32, u32))> {
 }
 
 fn parse_cell(c: &str) -> Option<(u32, u32)> {
-    let letters: String = c.chars().take_while(|ch| ch.is_ascii_alphabetic()).collect();
+    let letters: String = c
+        .chars()
+        .take_while(|ch| ch.is_ascii_alphabetic())
+        .collect();
     let digits = &c[letters.len()..];
     if letters.is_empty() || digits.is_empty() {
         return None;
@@ -248,7 +290,9 @@ pub fn role_columns(spec: &DatasetSpec) -> Vec<String> {
         c.series.clone().unwrap_or_else(|| columns::SERIES.into()),
         c.status.clone().unwrap_or_else(|| columns::STATUS.into()),
         c.comment.clone().unwrap_or_else(|| columns::COMMENT.into()),
-        c.progress.clone().unwrap_or_else(|| columns::PROGRESS.into()),
+        c.progress
+            .clone()
+            .unwrap_or_else(|| columns::PROGRESS.into()),
         columns::UNIT_MULTIPLIER.into(),
         columns::UNIT_MEASURE.into(),
     ];

@@ -137,8 +137,10 @@ impl Workspace {
 fn default_project() -> &'static Project {
     static DEFAULT: std::sync::OnceLock<Project> = std::sync::OnceLock::new();
     DEFAULT.get_or_init(|| {
-        yaml::from_node(&yaml::parse("name: project\nplace: {name: place, geocode: '0'}\n").expect("valid"))
-            .expect("default project")
+        yaml::from_node(
+            &yaml::parse("name: project\nplace: {name: place, geocode: '0'}\n").expect("valid"),
+        )
+        .expect("default project")
     })
 }
 
@@ -176,12 +178,16 @@ pub fn load(path: &Path) -> Result<Workspace, LoadError> {
     let mut diagnostics = Diagnostics::default();
     let name = display_path(&root, &file);
     let project_file = sources.add(name, text.clone());
-    let (project, project_node) = match read_yaml::<Project>(&text, project_file, &mut diagnostics) {
+    let (project, project_node) = match read_yaml::<Project>(&text, project_file, &mut diagnostics)
+    {
         Some((p, node)) => (Some(p), node),
-        None => (None, yaml::parse(&text).unwrap_or(Node {
-            kind: yaml::NodeKind::Map(Vec::new()),
-            span: 0..0,
-        })),
+        None => (
+            None,
+            yaml::parse(&text).unwrap_or(Node {
+                kind: yaml::NodeKind::Map(Vec::new()),
+                span: 0..0,
+            }),
+        ),
     };
     let mut ws = Workspace {
         root,
@@ -279,10 +285,20 @@ fn load_libraries(ws: &mut Workspace) {
         if let Some(first) = seen.insert(id.clone(), index) {
             if let (Some(i), Some(f)) = (index, first) {
                 ws.diagnostics.push(
-                    Diagnostic::warning("duplicate-library", format!("library `{id}` is listed twice"))
-                        .at(ws.project_file, ws.project_span(&["libraries".into(), i.into()]))
-                        .related(ws.project_file, ws.project_span(&["libraries".into(), f.into()]), "first listed here")
-                        .hint("remove one of them"),
+                    Diagnostic::warning(
+                        "duplicate-library",
+                        format!("library `{id}` is listed twice"),
+                    )
+                    .at(
+                        ws.project_file,
+                        ws.project_span(&["libraries".into(), i.into()]),
+                    )
+                    .related(
+                        ws.project_file,
+                        ws.project_span(&["libraries".into(), f.into()]),
+                        "first listed here",
+                    )
+                    .hint("remove one of them"),
                 );
             }
             continue;
@@ -292,7 +308,12 @@ fn load_libraries(ws: &mut Workspace) {
             None => {
                 let mut known: Vec<String> = builtin::library_ids();
                 if let Ok(entries) = std::fs::read_dir(ws.root.join("indicators")) {
-                    known.extend(entries.flatten().filter(|e| e.path().join("library.yaml").is_file()).map(|e| e.file_name().to_string_lossy().to_string()));
+                    known.extend(
+                        entries
+                            .flatten()
+                            .filter(|e| e.path().join("library.yaml").is_file())
+                            .map(|e| e.file_name().to_string_lossy().to_string()),
+                    );
                 }
                 let hint = yaml::closest(&id, known.iter().map(String::as_str))
                     .map(|b| format!("did you mean `{b}`?"))
@@ -302,9 +323,14 @@ fn load_libraries(ws: &mut Workspace) {
                             builtin::library_ids().join(", ")
                         )
                     });
-                let d = Diagnostic::error("unknown-library", format!("failed to find library `{id}`")).hint(hint);
+                let d =
+                    Diagnostic::error("unknown-library", format!("failed to find library `{id}`"))
+                        .hint(hint);
                 let d = match index {
-                    Some(i) => d.at(ws.project_file, ws.project_span(&["libraries".into(), i.into()])),
+                    Some(i) => d.at(
+                        ws.project_file,
+                        ws.project_span(&["libraries".into(), i.into()]),
+                    ),
                     None => d,
                 };
                 ws.diagnostics.push(d);
@@ -325,7 +351,11 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
                 match std::fs::read_to_string(&path) {
                     Ok(text) => read.push((name, text)),
                     Err(e) => ws.diagnostics.push(
-                        Diagnostic::error("unreadable-file", format!("failed to read {name} ({e})")).in_path(&path),
+                        Diagnostic::error(
+                            "unreadable-file",
+                            format!("failed to read {name} ({e})"),
+                        )
+                        .in_path(&path),
                     ),
                 }
             }
@@ -335,7 +365,11 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
             let mut read = Vec::new();
             builtin::collect_yaml(d, &mut read);
             read.sort();
-            (PathBuf::from(format!("<builtin>/indicators/{id}")), true, read)
+            (
+                PathBuf::from(format!("<builtin>/indicators/{id}")),
+                true,
+                read,
+            )
         }
     };
     // library.yaml first, then the other files in name order
@@ -344,28 +378,38 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
     for (name, text) in files {
         let file = ws.sources.add(name.clone(), text.clone());
         if name.ends_with("/library.yaml") || name == "library.yaml" {
-            if let Some((m, node)) = read_yaml::<LibraryManifest>(&text, file, &mut ws.diagnostics) {
+            if let Some((m, node)) = read_yaml::<LibraryManifest>(&text, file, &mut ws.diagnostics)
+            {
                 let m: LibraryManifest = m;
                 if m.id != id {
                     ws.diagnostics.push(
                         Diagnostic::warning(
                             "library-id-mismatch",
-                            format!("library id `{}` differs from the name `{id}` the project uses", m.id),
+                            format!(
+                                "library id `{}` differs from the name `{id}` the project uses",
+                                m.id
+                            ),
                         )
                         .at(file, node.span_at(&["id".into()]))
-                        .hint(format!("rename it to `{id}` so that sets can name it consistently")),
+                        .hint(format!(
+                            "rename it to `{id}` so that sets can name it consistently"
+                        )),
                     );
                 }
                 manifest = Some(m);
             }
             continue;
         }
-        let Some((content, node)) = read_yaml::<LibraryFile>(&text, file, &mut ws.diagnostics) else {
+        let Some((content, node)) = read_yaml::<LibraryFile>(&text, file, &mut ws.diagnostics)
+        else {
             continue;
         };
         let content: LibraryFile = content;
         let located = |key: &str, i: usize| -> Node {
-            node.get(key).and_then(|n| n.items().get(i)).cloned().unwrap_or_else(|| node.clone())
+            node.get(key)
+                .and_then(|n| n.items().get(i))
+                .cloned()
+                .unwrap_or_else(|| node.clone())
         };
         macro_rules! take {
             ($field:ident, $key:literal, $target:expr) => {

@@ -40,7 +40,11 @@ impl Origin {
     /// The file and span of the value at `path`, in the override that last set it or in the definition.
     pub fn locate(&self, path: &[Step]) -> (FileId, Range<usize>) {
         if let Some(Step::Key(first)) = path.first()
-            && let Some(o) = self.overrides.iter().rev().find(|o| o.fields.contains(&first.as_str()))
+            && let Some(o) = self
+                .overrides
+                .iter()
+                .rev()
+                .find(|o| o.fields.contains(&first.as_str()))
         {
             return (o.file, o.node.span_at(path));
         }
@@ -50,7 +54,11 @@ impl Origin {
     /// Like [`Origin::locate`] but the span of the key introducing the value.
     pub fn locate_key(&self, path: &[Step]) -> (FileId, Range<usize>) {
         if let Some(Step::Key(first)) = path.first()
-            && let Some(o) = self.overrides.iter().rev().find(|o| o.fields.contains(&first.as_str()))
+            && let Some(o) = self
+                .overrides
+                .iter()
+                .rev()
+                .find(|o| o.fields.contains(&first.as_str()))
         {
             return (o.file, o.node.key_span_at(path));
         }
@@ -106,13 +114,20 @@ impl<'a> Resolver<'a> {
         if stack.iter().any(|s| s == name) {
             let mut d = Diagnostic::error(
                 "set-cycle",
-                format!("sets extend each other in a cycle ({} -> {name})", stack.join(" -> ")),
+                format!(
+                    "sets extend each other in a cycle ({} -> {name})",
+                    stack.join(" -> ")
+                ),
             )
             .at(set.file, set.span(&["id".into()]))
             .hint("remove one of the `extends` entries that close the cycle");
             for s in stack.iter() {
                 if let Some(other) = self.sets.get(s.as_str()) {
-                    d = d.related(other.file, other.span(&["extends".into()]), format!("`{s}` extends"));
+                    d = d.related(
+                        other.file,
+                        other.span(&["extends".into()]),
+                        format!("`{s}` extends"),
+                    );
                 }
             }
             self.diagnostics.push(d);
@@ -138,24 +153,45 @@ impl<'a> Resolver<'a> {
             }
         }
         stack.pop();
-        let include: Vec<GlobMatcher> = set.value.include.iter().filter_map(|p| matcher(p)).collect();
-        let exclude: Vec<GlobMatcher> = set.value.exclude.iter().filter_map(|p| matcher(p)).collect();
+        let include: Vec<GlobMatcher> = set
+            .value
+            .include
+            .iter()
+            .filter_map(|p| matcher(p))
+            .collect();
+        let exclude: Vec<GlobMatcher> = set
+            .value
+            .exclude
+            .iter()
+            .filter_map(|p| matcher(p))
+            .collect();
         for (i, p) in set.value.include.iter().enumerate() {
             let matched = matcher(p).is_some_and(|m| pool.keys().any(|k| m.is_match(k)));
             if !matched {
                 self.diagnostics.push(
-                    Diagnostic::warning("include-matches-nothing", format!("`{p}` matches no indicator of what set `{name}` extends"))
-                        .at(set.file, set.span(&["include".into(), i.into()]))
-                        .maybe_hint(yaml::closest(p, pool.keys().map(String::as_str)).map(|b| format!("did you mean `{b}`?"))),
+                    Diagnostic::warning(
+                        "include-matches-nothing",
+                        format!("`{p}` matches no indicator of what set `{name}` extends"),
+                    )
+                    .at(set.file, set.span(&["include".into(), i.into()]))
+                    .maybe_hint(
+                        yaml::closest(p, pool.keys().map(String::as_str))
+                            .map(|b| format!("did you mean `{b}`?")),
+                    ),
                 );
             }
         }
         pool.retain(|id, _| {
-            (include.is_empty() || include.iter().any(|m| m.is_match(id))) && !exclude.iter().any(|m| m.is_match(id))
+            (include.is_empty() || include.iter().any(|m| m.is_match(id)))
+                && !exclude.iter().any(|m| m.is_match(id))
         });
         for (id, ov) in &set.value.overrides {
             let path = [Step::from("overrides"), Step::Key(id.clone())];
-            let node = set.node.at(&path).cloned().unwrap_or_else(|| set.node.clone());
+            let node = set
+                .node
+                .at(&path)
+                .cloned()
+                .unwrap_or_else(|| set.node.clone());
             match pool.get_mut(id) {
                 Some(active) => {
                     let fields = ov.apply(&mut active.indicator);
@@ -171,9 +207,12 @@ impl<'a> Resolver<'a> {
                         .map(|b| format!("did you mean `{b}`?"))
                         .unwrap_or_else(|| format!("the set `{name}` has no indicator `{id}`; check `extends` and `include`"));
                     self.diagnostics.push(
-                        Diagnostic::error("unknown-reference", format!("override of unknown indicator `{id}`"))
-                            .at(set.file, set.key_span(&path))
-                            .hint(hint),
+                        Diagnostic::error(
+                            "unknown-reference",
+                            format!("override of unknown indicator `{id}`"),
+                        )
+                        .at(set.file, set.key_span(&path))
+                        .hint(hint),
                     );
                 }
             }
@@ -212,10 +251,15 @@ pub(super) fn resolve(ws: &mut Workspace) {
             if !resolver.sets.contains_key(set.as_str()) {
                 let hint = yaml::closest(set, resolver.sets.keys().copied())
                     .map(|b| format!("did you mean `{b}`?"))
-                    .unwrap_or_else(|| "sets are defined under `sets:` in a file of a listed library".into());
+                    .unwrap_or_else(|| {
+                        "sets are defined under `sets:` in a file of a listed library".into()
+                    });
                 resolver.diagnostics.push(
                     Diagnostic::error("unknown-reference", format!("unknown set `{set}`"))
-                        .at(ws.project_file, ws.project_node.span_at(&["sets".into(), i.into()]))
+                        .at(
+                            ws.project_file,
+                            ws.project_node.span_at(&["sets".into(), i.into()]),
+                        )
                         .hint(hint),
                 );
                 continue;

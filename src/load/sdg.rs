@@ -53,7 +53,10 @@ impl SdgFramework {
 
     /// The short title of a goal in a language.
     pub fn short_title(&self, goal: &str, lang: &str) -> Option<&str> {
-        self.goals.get(goal).and_then(|e| e.short.as_ref()).map(|t: &Text| t.get(lang))
+        self.goals
+            .get(goal)
+            .and_then(|e| e.short.as_ref())
+            .map(|t: &Text| t.get(lang))
     }
 
     /// Every code of every level.

@@ -52,7 +52,20 @@ pub struct Indicator {
 }
 
 /// The direction in which values should move.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
     /// Higher is better.
@@ -560,7 +573,9 @@ pub struct RightLink {
 }
 
 /// The OHCHR indicator type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum OhchrType {
     /// Laws, policies and institutions in place.
@@ -573,7 +588,11 @@ pub enum OhchrType {
 
 impl OhchrType {
     /// All types in report order.
-    pub const ALL: [OhchrType; 3] = [OhchrType::Structural, OhchrType::Process, OhchrType::Outcome];
+    pub const ALL: [OhchrType; 3] = [
+        OhchrType::Structural,
+        OhchrType::Process,
+        OhchrType::Outcome,
+    ];
 
     /// The kebab-case name.
     pub fn name(self) -> &'static str {
@@ -586,7 +605,9 @@ impl OhchrType {
 }
 
 /// Cross-cutting human-rights norms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Norm {
     /// Non-discrimination and equality.
@@ -600,7 +621,9 @@ pub enum Norm {
 }
 
 /// The four Balanced Score Card perspectives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Perspective {
     /// Citizens (customers).
@@ -634,7 +657,9 @@ impl Perspective {
 }
 
 /// How far the city can influence an indicator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Influence {
     /// The city decides.
@@ -702,7 +727,20 @@ pub struct SourceRef {
 }
 
 /// The progress assessment methods.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProgressMethod {
     /// Open SDG / Statistics Canada (CAGR against the required CAGR).
@@ -770,8 +808,14 @@ impl RightLink {
     }
 }
 
-string_or_struct!(SdgLink, "an SDG code such as `11.1.1`, or a mapping with `code` and `framework`");
-string_or_struct!(RightLink, "the id of a right, or a mapping with `right` and `attribute`");
+string_or_struct!(
+    SdgLink,
+    "an SDG code such as `11.1.1`, or a mapping with `code` and `framework`"
+);
+string_or_struct!(
+    RightLink,
+    "the id of a right, or a mapping with `right` and `attribute`"
+);
 
 impl<'de> Deserialize<'de> for FilterValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -799,12 +843,19 @@ impl<'de> Deserialize<'de> for FilterValue {
             fn visit_unit<E: serde::de::Error>(self) -> Result<FilterValue, E> {
                 Ok(FilterValue::One(String::new()))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<FilterValue, A::Error> {
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<FilterValue, A::Error> {
                 let mut out = Vec::new();
                 while let Some(v) = seq.next_element::<FilterValue>()? {
                     match v {
                         FilterValue::One(s) => out.push(s),
-                        FilterValue::Any(_) => return Err(serde::de::Error::custom("a filter list holds values, not lists")),
+                        FilterValue::Any(_) => {
+                            return Err(serde::de::Error::custom(
+                                "a filter list holds values, not lists",
+                            ));
+                        }
                     }
                 }
                 Ok(FilterValue::Any(out))

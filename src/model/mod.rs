@@ -24,7 +24,10 @@ macro_rules! string_or_struct {
                     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<$ty, E> {
                         self.visit_str(&v.to_string())
                     }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<$ty, A::Error> {
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        map: A,
+                    ) -> Result<$ty, A::Error> {
                         $ty::deserialize(serde::de::value::MapAccessDeserializer::new(map))
                     }
                 }

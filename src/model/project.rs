@@ -164,7 +164,10 @@ impl<'de> Deserialize<'de> for ReportSpec {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ReportSpec, E> {
                 Ok(ReportSpec::from_str_shorthand(v))
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<ReportSpec, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ReportSpec, A::Error> {
                 ReportSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map))
             }
         }

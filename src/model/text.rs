@@ -143,7 +143,8 @@ mod tests {
 
     #[test]
     fn falls_back_from_region_to_base_to_neutral() {
-        let t: Text = crate::yaml::from_node(&crate::yaml::parse("{en: Water, pt: Água}").unwrap()).unwrap();
+        let t: Text =
+            crate::yaml::from_node(&crate::yaml::parse("{en: Water, pt: Água}").unwrap()).unwrap();
         assert_eq!(t.get("pt-BR"), "Água");
         assert_eq!(t.get("de"), "Water");
         assert_eq!(t.get_exact("de"), None);
@@ -153,7 +154,8 @@ mod tests {
 
     #[test]
     fn rejects_non_language_keys() {
-        let e = crate::yaml::from_node::<Text>(&crate::yaml::parse("{english: Water}").unwrap()).unwrap_err();
+        let e = crate::yaml::from_node::<Text>(&crate::yaml::parse("{english: Water}").unwrap())
+            .unwrap_err();
         assert!(e.message.contains("not a language code"));
     }
 }

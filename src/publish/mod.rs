@@ -1,1 +1,5 @@
 //! Publish stage: results as JSON and CSV, charts as SVG, reports as PDF, each written atomically.
+
+pub mod write;
+
+pub use write::write_atomic;
