@@ -108,7 +108,24 @@ impl de::Error for YamlError {
             de::Unexpected::Str(s) => format!("the text `{s}`"),
             other => other.to_string(),
         };
-        de::Error::custom(format_args!("expected {exp}, found {found}"))
+        let mut e: YamlError = de::Error::custom(format_args!("expected {exp}, found {found}"));
+        let expected = exp.to_string();
+        e.hint = if expected.contains("number") {
+            Some("write a number without quotes, such as `2030` or `12.5`".into())
+        } else if expected.contains("`true` or `false`") {
+            Some("write `true` or `false` without quotes".into())
+        } else if expected.contains("list") || expected.contains("sequence") {
+            Some("write a list: `[a, b]`, or one `- item` per line".into())
+        } else if expected.starts_with("a text, or a mapping") {
+            Some("write one text, or one line per language such as `en: Water`".into())
+        } else if expected.contains("mapping") || expected.contains("struct") {
+            Some("write `key: value` lines indented under this key".into())
+        } else if expected == "text" || expected.contains("string") {
+            Some("write a text; quote it if it looks like a number or contains `: `".into())
+        } else {
+            None
+        };
+        e
     }
 
     fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
@@ -166,7 +183,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     let mut builder = TreeBuilder::default();
     let mut documents = 0;
     while let Some(event) = parser.next_event() {
-        let (event, span) = event.map_err(|e| scan_error(&e, &offsets))?;
+        let (event, span) = event.map_err(|e| scan_error(&e, &offsets, text))?;
         let range = offsets.byte(span.start.index())..offsets.byte(span.end.index());
         match event {
             Event::DocumentStart(_) => {
@@ -213,11 +230,39 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     }))
 }
 
-fn scan_error(e: &ScanError, offsets: &CharOffsets) -> YamlError {
+fn scan_error(e: &ScanError, offsets: &CharOffsets, text: &str) -> YamlError {
     let at = offsets.byte(e.marker().index());
     let end = (at + 1).min(offsets.len());
-    YamlError::new(format!("failed to parse YAML ({})", e.info()), at..end)
-        .with_hint("check the indentation and quoting around here")
+    let hint = match unclosed_bracket(&text[..at.min(text.len())]) {
+        Some((open, line)) => format!("the `{open}` opened on line {line} is not closed"),
+        None if e.info().contains("quoted scalar") => {
+            "a quote opened here is not closed; add the closing quote".to_string()
+        }
+        None => "check the indentation and quoting around here".to_string(),
+    };
+    YamlError::new(format!("failed to parse YAML ({})", e.info()), at..end).with_hint(hint)
+}
+
+/// The last flow bracket (`[` or `{`) left open in `text`, with its one-based line.
+fn unclosed_bracket(text: &str) -> Option<(char, usize)> {
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        for ch in line.chars() {
+            match (quote, ch) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(ch),
+                (None, '#') => break,
+                (None, '[' | '{') => stack.push((ch, n + 1)),
+                (None, ']' | '}') => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    stack.pop()
 }
 
 /// Maps character indices (as the YAML scanner reports them) to byte offsets.
@@ -490,15 +535,29 @@ pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<T, YamlError> {
 pub fn from_node_all<T: DeserializeOwned>(node: &Node) -> (Option<(T, Node)>, Vec<YamlError>) {
     let mut node = node.clone();
     let mut errors: Vec<YamlError> = Vec::new();
+    let mut pruned_entry = false;
     for _ in 0..500 {
         match from_node::<T>(&node) {
             Ok(v) => return (Some((v, node)), errors),
             Err(e) => {
-                let span = e.span.clone().unwrap_or(node.head());
-                errors.push(e);
-                if !node.prune_item_containing(&span) {
+                if e.missing_field && pruned_entry {
+                    // the key removed to go on was required: stop rather than report an artifact
                     return (None, errors);
                 }
+                let span = e.span.clone().unwrap_or(node.head());
+                let unknown_key = e.message.starts_with("unknown key");
+                errors.push(e);
+                if unknown_key && node.prune_entry_with_key_at(&span) {
+                    continue;
+                }
+                if node.prune_item_containing(&span) {
+                    continue;
+                }
+                if node.prune_entry_containing(&span) {
+                    pruned_entry = true;
+                    continue;
+                }
+                return (None, errors);
             }
         }
     }
@@ -506,14 +565,16 @@ pub fn from_node_all<T: DeserializeOwned>(node: &Node) -> (Option<(T, Node)>, Ve
 }
 
 impl Node {
+    fn contains_span(&self, span: &Range<usize>) -> bool {
+        self.span.start <= span.start && span.end <= self.span.end.max(self.span.start + 1)
+    }
+
     /// Removes the innermost list item whose span contains `span`; false if there is none.
     fn prune_item_containing(&mut self, span: &Range<usize>) -> bool {
-        let contains =
-            |n: &Node| n.span.start <= span.start && span.end <= n.span.end.max(n.span.start + 1);
         match &mut self.kind {
             NodeKind::Scalar { .. } => false,
             NodeKind::Seq(items) => {
-                let Some(i) = items.iter().position(contains) else {
+                let Some(i) = items.iter().position(|n| n.contains_span(span)) else {
                     return false;
                 };
                 if items[i].prune_item_containing(span) {
@@ -522,9 +583,49 @@ impl Node {
                 items.remove(i);
                 true
             }
-            NodeKind::Map(pairs) => pairs
+            NodeKind::Map(pairs) => pairs.iter_mut().any(|(k, v)| {
+                (k.contains_span(span) || v.contains_span(span)) && v.prune_item_containing(span)
+            }),
+        }
+    }
+
+    /// Removes the mapping entry whose key is exactly at `span` (an unknown key); false if none.
+    fn prune_entry_with_key_at(&mut self, span: &Range<usize>) -> bool {
+        match &mut self.kind {
+            NodeKind::Scalar { .. } => false,
+            NodeKind::Seq(items) => items.iter_mut().any(|n| n.prune_entry_with_key_at(span)),
+            NodeKind::Map(pairs) => {
+                if let Some(i) = pairs.iter().position(|(k, _)| &k.span == span) {
+                    pairs.remove(i);
+                    return true;
+                }
+                pairs
+                    .iter_mut()
+                    .any(|(_, v)| v.prune_entry_with_key_at(span))
+            }
+        }
+    }
+
+    /// Removes the innermost mapping entry containing `span`; false if there is none.
+    fn prune_entry_containing(&mut self, span: &Range<usize>) -> bool {
+        match &mut self.kind {
+            NodeKind::Scalar { .. } => false,
+            NodeKind::Seq(items) => items
                 .iter_mut()
-                .any(|(k, v)| (contains(k) || contains(v)) && v.prune_item_containing(span)),
+                .any(|n| n.contains_span(span) && n.prune_entry_containing(span)),
+            NodeKind::Map(pairs) => {
+                let Some(i) = pairs
+                    .iter()
+                    .position(|(k, v)| k.contains_span(span) || v.contains_span(span))
+                else {
+                    return false;
+                };
+                if pairs[i].1.prune_entry_containing(span) {
+                    return true;
+                }
+                pairs.remove(i);
+                true
+            }
         }
     }
 }
@@ -1061,6 +1162,36 @@ mod tests {
         let text = "id: a\nid: b\n";
         let e = parse(text).unwrap_err();
         assert_eq!(e.span, Some(6..8));
+    }
+
+    #[test]
+    fn collects_every_bad_item_and_keeps_the_good_ones() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct File {
+            items: Vec<Sample>,
+        }
+        let text = "items:\n  - id: a\n    base-year: x\n  - id: b\n  - id: c\n    factr: 2\n  - id: d\n    kind: {ratio: {}}\n";
+        let (value, errors) = from_node_all::<File>(&parse(text).unwrap());
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].contains("whole number"));
+        assert_eq!(messages[1], "unknown key `factr`");
+        assert_eq!(messages[2], "missing key `factor`");
+        let (file, node) = value.expect("the good items survive");
+        let ids: Vec<&str> = file.items.iter().map(|s| s.id.as_str()).collect();
+        // `c` loses only its unknown key; `a` and `d` are dropped
+        assert_eq!(ids, vec!["b", "c"]);
+        assert_eq!(node.get("items").unwrap().items().len(), 2);
+    }
+
+    #[test]
+    fn unclosed_brackets_are_named_in_the_hint() {
+        let e = parse("a: [x, y\nb: 1\n").unwrap_err();
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("the `[` opened on line 1 is not closed")
+        );
     }
 
     #[test]

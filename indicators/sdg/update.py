@@ -16,6 +16,19 @@ import yaml  # PyYAML
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def repair(text):
+    """Collapses whitespace and repairs Windows-1252 quotes that arrived as C1 control characters."""
+    out = []
+    for ch in " ".join(str(text).split()):
+        if 0x80 <= ord(ch) <= 0x9F:
+            try:
+                ch = ch.encode("latin-1").decode("cp1252")
+            except UnicodeDecodeError:
+                ch = ""
+        out.append(ch)
+    return "".join(out)
+
+
 def order(code):
     return [int(p) if p.isdigit() else 1000 + ord(p[0]) for p in code.split(".")]
 
@@ -37,7 +50,7 @@ def main(src):
                 code = m.group(1).replace("-", ".")
                 field = m.group(2)
                 entry = tables[kind].setdefault(code, {"title": {}, "short": {}})
-                entry[field][lang.replace("_", "-")] = " ".join(str(text).split())
+                entry[field][lang.replace("_", "-")] = repair(text)
     english = {k: {c for c, e in t.items() if "en" in e["title"]} for k, t in tables.items()}
     for kind, key in [("goals", "sdg-goals"), ("targets", "sdg-targets"), ("indicators", "sdg-indicators")]:
         entries = []

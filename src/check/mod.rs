@@ -393,7 +393,7 @@ impl<'a> Context<'a> {
             .map(String::as_str)
             .collect();
         if !missing.is_empty() {
-            let (f, s) = at(&["title".into()]);
+            let (f, s) = a.origin.locate_key(&["title".into()]);
             out.push(
                 Diagnostic::warning(
                     "missing-translation",
@@ -514,7 +514,7 @@ impl<'a> Context<'a> {
             let near = candidates
                 .iter()
                 .copied()
-                .filter(|c| strsim::levenshtein(c, &l.code) <= 1)
+                .filter(|c| level != "goal" && strsim::levenshtein(c, &l.code) <= 1)
                 .min_by_key(|c| (strsim::levenshtein(c, &l.code), *c));
             out.push(
                 Diagnostic::error(
@@ -527,6 +527,9 @@ impl<'a> Context<'a> {
                 .at(f, s.clone())
                 .hint(match near {
                     Some(n) => format!("did you mean `{n}`?"),
+                    None if level == "goal" => {
+                        format!("the SDGs are numbered 1 to {}", self.ws.sdg.goals.len())
+                    }
                     None => {
                         "SDG codes look like `11` (goal), `11.1` (target) or `11.1.1` (indicator)"
                             .into()

@@ -1,0 +1,108 @@
+//! `localis check`: one fixture project per kind of bad input, each with a reviewed snapshot of
+//! its exact diagnostics (file, line, column, message, hint) and its exit code.
+
+use crate::common::{fixture, localis, repo_root};
+
+/// Runs `localis check` on a fixture and returns the text shown to the user plus the exit code.
+fn check(name: &str) -> (String, i32) {
+    let dir = fixture(&format!("check/{name}"));
+    let run = localis(&dir, &["check"]);
+    (format!("exit: {}\n{}", run.code, run.stderr), run.code)
+}
+
+macro_rules! check_fixture {
+    ($test:ident, $name:literal, $code:expr) => {
+        #[test]
+        fn $test() {
+            let (text, code) = check($name);
+            assert_eq!(code, $code, "{text}");
+            insta::assert_snapshot!(concat!("check_", $name), text);
+        }
+    };
+}
+
+check_fixture!(clean_project_passes, "clean", 0);
+check_fixture!(yaml_syntax_errors, "yaml-syntax", 1);
+check_fixture!(unknown_keys_suggest_the_right_one, "unknown-key", 1);
+check_fixture!(wrong_types_point_at_the_value, "wrong-type", 1);
+check_fixture!(duplicate_ids_show_both_places, "duplicate-id", 1);
+check_fixture!(unknown_sdg_codes, "unknown-sdg", 1);
+check_fixture!(
+    unknown_references_to_indicators_datasets_columns_sets,
+    "unknown-reference",
+    1
+);
+check_fixture!(target_year_before_baseline_year, "year-order", 1);
+check_fixture!(
+    cycles_among_derived_indicators_show_the_whole_cycle,
+    "derived-cycle",
+    1
+);
+check_fixture!(
+    missing_titles_in_a_project_language_warn,
+    "missing-translation",
+    0
+);
+
+#[test]
+fn json_format_gives_positions_for_editors() {
+    let dir = fixture("check/duplicate-id");
+    let run = localis(&dir, &["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    let first = &v[0];
+    assert_eq!(first["code"], "duplicate-id");
+    assert_eq!(first["file"], "indicators/city/second.yaml");
+    assert_eq!(first["line"], 4);
+    assert_eq!(first["column"], 9);
+    assert_eq!(first["related"][0]["file"], "indicators/city/first.yaml");
+    assert_eq!(first["related"][0]["line"], 2);
+    assert!(first["hint"].as_str().is_some_and(|h| !h.is_empty()));
+}
+
+#[test]
+fn missing_project_cannot_run() {
+    let dir = fixture("check");
+    let run = localis(&dir, &["check", "no-such-project"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("failed to find a project"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_failure() {
+    let dir = fixture("check/missing-translation");
+    assert_eq!(localis(&dir, &["check", "--deny-warnings"]).code, 1);
+}
+
+#[test]
+fn repository_project_is_clean() {
+    let run = localis(&repo_root(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning["), "{}", run.stderr);
+}
+
+#[test]
+fn inputs_are_never_modified() {
+    use std::collections::BTreeMap;
+    fn snapshot(dir: &std::path::Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                snapshot(&p, out);
+            } else {
+                out.insert(p.display().to_string(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let dir = fixture("check/unknown-reference");
+    let mut before = BTreeMap::new();
+    snapshot(&dir, &mut before);
+    localis(&dir, &["check"]);
+    let mut after = BTreeMap::new();
+    snapshot(&dir, &mut after);
+    assert_eq!(before, after);
+}

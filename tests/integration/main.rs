@@ -1,0 +1,5 @@
+//! Integration tests: one crate (each test binary links typst, so there is only one), a module per area.
+
+mod check;
+mod common;
+mod schema;
