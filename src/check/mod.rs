@@ -73,6 +73,23 @@ fn check_project(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    let own_fonts = ws.root.join("report-templates").join("fonts").is_dir();
+    for (i, l) in p.languages.iter().enumerate() {
+        if let Some(script) = uncovered_script(l)
+            && !own_fonts
+        {
+            out.push(
+                Diagnostic::warning(
+                    "font-coverage",
+                    format!("the embedded fonts do not cover the {script} script of language `{l}`"),
+                )
+                .at(f, ws.project_span(&["languages".into(), i.into()]))
+                .hint(format!(
+                    "add an open-licence font for {script} (such as the Noto family) to the project's report-templates/fonts/"
+                )),
+            );
+        }
+    }
     if ws.sdg.is_loaded() && !ws.sdg.version.is_empty() && ws.sdg.version != p.framework {
         out.push(
             Diagnostic::warning(
@@ -1173,4 +1190,31 @@ fn closest_hint<'a>(
         Some(b) => format!("did you mean `{b}`?"),
         None => otherwise.to_string(),
     }
+}
+
+/// The script of a language that the embedded fonts (Noto Sans: Latin, Greek, Cyrillic; Noto
+/// Sans Arabic) do not cover, if any.
+pub fn uncovered_script(lang: &str) -> Option<&'static str> {
+    let base = lang.split(['-', '_']).next().unwrap_or(lang);
+    Some(match base {
+        "zh" | "ja" | "ko" => "CJK",
+        "km" => "Khmer",
+        "lo" => "Lao",
+        "my" => "Myanmar",
+        "hy" => "Armenian",
+        "ka" => "Georgian",
+        "he" | "yi" => "Hebrew",
+        "hi" | "ne" | "mr" => "Devanagari",
+        "bn" => "Bengali",
+        "ta" => "Tamil",
+        "te" => "Telugu",
+        "th" => "Thai",
+        "am" | "ti" => "Ethiopic",
+        "si" => "Sinhala",
+        "gu" => "Gujarati",
+        "pa" => "Gurmukhi",
+        "kn" => "Kannada",
+        "ml" => "Malayalam",
+        _ => return None,
+    })
 }

@@ -44,6 +44,12 @@ check_fixture!(
     0
 );
 
+check_fixture!(
+    languages_whose_script_no_embedded_font_covers_warn,
+    "font-coverage",
+    0
+);
+
 #[test]
 fn json_format_gives_positions_for_editors() {
     let dir = fixture("check/duplicate-id");

@@ -82,7 +82,8 @@ fn schema_rejects_what_check_rejects() {
 fn committed_schemas_match_what_localis_schema_prints() {
     for kind in ["project", "library", "indicators"] {
         let run = localis(&repo_root(), &["schema", kind]);
-        let committed = std::fs::read_to_string(repo_root().join(format!("schemas/{kind}.json"))).unwrap();
+        let committed =
+            std::fs::read_to_string(repo_root().join(format!("schemas/{kind}.json"))).unwrap();
         assert_eq!(
             run.stdout.trim_end(),
             committed.trim_end(),
