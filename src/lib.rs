@@ -4,6 +4,7 @@
 //! [`load`] -> [`check`] -> [`evaluate`] -> [`assess`] -> [`publish`].
 
 pub mod assess;
+pub mod budget;
 pub mod check;
 pub mod diag;
 pub mod evaluate;
