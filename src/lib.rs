@@ -12,4 +12,5 @@ pub mod load;
 pub mod model;
 pub mod publish;
 pub mod schema;
+pub mod scorecard;
 pub mod yaml;

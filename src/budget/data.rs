@@ -305,7 +305,7 @@ fn resolve_columns(
                     out.push(
                         Diagnostic::error(
                             "unknown-column",
-                            format!("{what} `{}` have no column `{name}`", table.dataset),
+                            format!("dataset `{}` has no column `{name}`", table.dataset),
                         )
                         .at(ws.project_file, ws.project_span(&path))
                         .hint(hint),
@@ -327,7 +327,7 @@ fn resolve_columns(
                     .at_table(Diagnostic::error(
                         "missing-column",
                         format!(
-                            "{what} `{}` have no {} column (looked for {})",
+                            "dataset `{}` has no {} column for the {what} (looked for {})",
                             table.dataset,
                             role.key,
                             quoted(role.defaults)
@@ -423,9 +423,7 @@ fn read(
     path: &[Step],
     out: &mut Vec<Diagnostic>,
 ) -> Option<Table> {
-    let Some(file) = files.files.first() else {
-        return None;
-    };
+    let file = files.files.first()?;
     if files.files.len() > 1 {
         out.push(
             Diagnostic::error(
@@ -651,7 +649,7 @@ fn read_lines(
         Role {
             key: "line",
             declared: c.line.as_ref(),
-            defaults: &["Line", "Line id", "Code"],
+            defaults: &["Line", "Line id", "Code", "Programme code", "Program code"],
             required: false,
         },
         Role {
@@ -1013,9 +1011,30 @@ fn check_references(
             _ => None,
         };
         if let Some(d) = d {
-            out.push(table.at(d, at));
+            out.push(table.at(d, &narrow(ws, table, at, value)));
         }
     }
+}
+
+/// The span of one tag inside its cell (the whole cell when it cannot be found).
+fn narrow(ws: &Workspace, table: &Table, at: &CellLocation, tag: &str) -> CellLocation {
+    let (CellLocation::Span(span), Some(file)) = (at, table.file) else {
+        return at.clone();
+    };
+    let text = &ws.sources.text(file)[span.clone()];
+    let is_boundary =
+        |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')));
+    let mut from = 0;
+    while let Some(i) = text[from..].find(tag) {
+        let start = from + i;
+        let end = start + tag.len();
+        if is_boundary(text[..start].chars().next_back()) && is_boundary(text[end..].chars().next())
+        {
+            return CellLocation::Span(span.start + start..span.start + end);
+        }
+        from = end;
+    }
+    at.clone()
 }
 
 fn closest_or<'a>(

@@ -62,6 +62,7 @@ pub mod analysis;
 pub mod data;
 pub mod formula;
 pub mod ids;
+pub mod summary;
 pub mod table;
 
 pub use analysis::{BudgetAnalysis, BudgetOutput, analyse};

@@ -108,7 +108,7 @@ pub struct BudgetColumns {
     /// Gender-budgeting marker: 0 not targeted, 1 significant, 2 principal (`Gender marker`, `Gender`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender_marker: Option<String>,
-    /// An id of the line in the city's accounts (`Line`, `Line id`, `Code`).
+    /// An id of the line in the city's accounts (`Line`, `Line id`, `Code`, `Programme code`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<String>,
     /// A description of the line (`Title`, `Description`).

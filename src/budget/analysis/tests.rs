@@ -521,7 +521,7 @@ fn missing_amounts_are_never_filled_in() {
     let mut d = data();
     d.lines[8].executed = None; // 2023 goods
     let out = analyse(&d);
-    assert_eq!(value(&out, ids::EXECUTED, &[], 2022).is_some(), true);
+    assert!(value(&out, ids::EXECUTED, &[], 2022).is_some());
     assert!(
         get(&out, ids::EXECUTED, &[])
             .observations
