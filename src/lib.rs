@@ -4,6 +4,7 @@
 //! [`load`] -> [`check`] -> [`evaluate`] -> [`assess`] -> [`publish`].
 
 pub mod assess;
+pub mod budget;
 pub mod check;
 pub mod diag;
 pub mod evaluate;
@@ -11,4 +12,5 @@ pub mod load;
 pub mod model;
 pub mod publish;
 pub mod schema;
+pub mod scorecard;
 pub mod yaml;

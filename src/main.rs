@@ -44,6 +44,15 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Compute the budget indicators, PEFA grades, retrogressions and scorecard statuses.
+    Budget {
+        /// Project folder or its localis.yaml (default: the current folder).
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// `human` prints a summary; `json` prints everything computed.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Print the JSON Schema of a kind of YAML file, for editors.
     Schema {
         /// Which file: `project` (localis.yaml), `library` (library.yaml) or `indicators`.
@@ -113,6 +122,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Budget { project, format } => budget(&project, format, cli.quiet),
         Command::Schema { kind } => {
             let schema = localis::schema::schema(&kind)
                 .ok_or_else(|| anyhow::anyhow!("unknown schema kind `{kind}`"))?;
@@ -120,4 +130,40 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `localis budget`: checks the project, computes the budget and scorecards, writes them to
+/// `out/budget/` and prints a summary (or everything as JSON).
+fn budget(project: &std::path::Path, format: Format, quiet: bool) -> anyhow::Result<ExitCode> {
+    let mut ws = localis::load::load(project)?;
+    let index = localis::check::check(&mut ws);
+    let run = localis::budget::summary::build(&mut ws, &index, None, Default::default());
+    let diags = ws.diagnostics.sorted(&ws.sources);
+    let shown: Vec<_> = diags
+        .iter()
+        .filter(|d| !quiet || d.severity == diag::Severity::Error)
+        .cloned()
+        .collect();
+    diag::emit_stderr(&ws.sources, &shown, Style::Auto);
+    if ws.project().budget.is_some() || !ws.scorecards.is_empty() {
+        let written = localis::budget::summary::write(&ws, &run)?;
+        match format {
+            Format::Json => println!("{}", serde_json::to_string_pretty(&run)?),
+            Format::Human => {
+                print!("{}", localis::budget::summary::render(&ws, &run));
+                if !quiet {
+                    for p in written {
+                        eprintln!("wrote {}", ws.display_path(&p));
+                    }
+                }
+            }
+        }
+    } else if !quiet {
+        eprintln!("the project has neither a `budget:` section nor scorecards");
+    }
+    Ok(if ws.diagnostics.has_errors() {
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

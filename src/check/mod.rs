@@ -28,6 +28,8 @@ impl DatasetIndex {
 pub fn check(ws: &mut Workspace) -> DatasetIndex {
     let mut out = Vec::new();
     let index = check_datasets(ws, &mut out);
+    out.extend(crate::budget::check(ws, &index));
+    out.extend(crate::scorecard::check(ws));
     check_project(ws, &mut out);
     check_duplicates(ws, &mut out);
     check_sdg_library(ws, &mut out);
@@ -162,8 +164,17 @@ fn check_datasets(ws: &Workspace, out: &mut Vec<Diagnostic>) -> DatasetIndex {
         dataset::resolve_datasets(&ws.root, &p.datasets, ws.project_file, &ws.project_node);
     out.extend(diags);
     let mut headers = BTreeMap::new();
+    // the budget section says what the columns of its tables mean
+    let budget_tables: BTreeSet<&str> = p
+        .budget
+        .iter()
+        .flat_map(|b| {
+            std::iter::once(b.lines.as_str()).chain(b.revenue.as_ref().map(|r| r.dataset.as_str()))
+        })
+        .collect();
     for d in &datasets {
         let spec = &p.datasets[d.spec_index];
+        let budget_table = budget_tables.contains(d.id.as_str());
         let base = [Step::from("datasets"), Step::Index(d.spec_index)];
         let Some(first) = d.files.first() else {
             continue;
@@ -227,7 +238,7 @@ fn check_datasets(ws: &Workspace, out: &mut Vec<Diagnostic>) -> DatasetIndex {
                     .clone()
                     .unwrap_or_else(|| dataset::columns::YEAR.into());
                 let needs_period = c.date.is_none();
-                if needs_period && c.period.is_none() && !h.contains(&period) {
+                if needs_period && c.period.is_none() && !h.contains(&period) && !budget_table {
                     out.push(
                         Diagnostic::error("missing-column", format!("dataset `{}` has no `{period}` column", d.id))
                             .at(ws.project_file, ws.project_node.span_at(&[base[0].clone(), base[1].clone(), "path".into()]))
@@ -235,6 +246,7 @@ fn check_datasets(ws: &Workspace, out: &mut Vec<Diagnostic>) -> DatasetIndex {
                     );
                 }
                 if spec.kind != DatasetKind::Records
+                    && !budget_table
                     && c.value.is_none()
                     && !h.iter().any(|x| x == dataset::columns::VALUE)
                 {

@@ -80,6 +80,8 @@ pub struct Workspace {
     pub departments: Vec<Located<Department>>,
     /// Award schemes defined in the libraries.
     pub award_schemes: Vec<Located<AwardScheme>>,
+    /// Balanced Score Cards defined in the libraries.
+    pub scorecards: Vec<Located<Scorecard>>,
     /// The SDG framework (from the `sdg` library, loaded whether or not the project lists it).
     pub sdg: SdgFramework,
     /// The indicators the project reports, after sets and overrides, sorted by id.
@@ -200,6 +202,7 @@ pub fn load(path: &Path) -> Result<Workspace, LoadError> {
         rights: Vec::new(),
         departments: Vec::new(),
         award_schemes: Vec::new(),
+        scorecards: Vec::new(),
         sdg: SdgFramework::default(),
         active: Vec::new(),
         sources,
@@ -428,6 +431,7 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
         take!(rights, "rights", ws.rights);
         take!(departments, "departments", ws.departments);
         take!(award_schemes, "award-schemes", ws.award_schemes);
+        take!(scorecards, "scorecards", ws.scorecards);
         for (key, entries) in [
             ("sdg-goals", content.sdg_goals),
             ("sdg-targets", content.sdg_targets),

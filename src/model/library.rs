@@ -52,6 +52,9 @@ pub struct LibraryFile {
     /// Award schemes for banded points (a title awarded above a score).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub award_schemes: Vec<AwardScheme>,
+    /// Balanced Score Cards of departments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scorecards: Vec<super::scorecard::Scorecard>,
     /// SDG goals with their titles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sdg_goals: Vec<SdgEntry>,

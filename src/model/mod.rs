@@ -43,14 +43,18 @@ macro_rules! string_or_struct {
     };
 }
 
+pub mod budget;
 pub mod dataset;
 pub mod indicator;
 pub mod library;
 pub mod project;
+pub mod scorecard;
 pub mod text;
 
+pub use budget::*;
 pub use dataset::*;
 pub use indicator::*;
 pub use library::*;
 pub use project::*;
+pub use scorecard::*;
 pub use text::*;

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::budget::BudgetSpec;
 use super::dataset::DatasetSpec;
 use super::indicator::ProgressMethod;
 use super::library::{AwardScheme, Department};
@@ -67,6 +68,10 @@ pub struct Project {
     /// Texts written by the city for its publications.
     #[serde(default)]
     pub texts: PublicationTexts,
+    /// The budget: lines tagged with rights, SDG targets and indicators, deflator, population,
+    /// revenue and recorded justifications of falls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<BudgetSpec>,
 }
 
 fn default_languages() -> Vec<String> {
