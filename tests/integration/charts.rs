@@ -94,7 +94,7 @@ fn every_chart_has_a_text_alternative_in_every_language() {
                 "{name} in {lang}: no text alternative"
             );
             assert!(
-                drawn.svg.contains(&format!("<title>")),
+                drawn.svg.contains("<title>"),
                 "{name} in {lang}: no <title>"
             );
             if lang != "en" {

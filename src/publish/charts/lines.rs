@@ -91,9 +91,18 @@ pub struct Axes<'a> {
     /// About how many value ticks.
     pub ticks: usize,
     /// Whether to label years below the plot.
-    pub year_labels: bool,
+    pub year_labels: YearLabels,
     /// Whether to label values left of the plot.
     pub value_labels: bool,
+}
+
+/// Which years an axis labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearLabels {
+    /// Round years, as many as fit.
+    Round,
+    /// The first and the last year only (small multiples).
+    Ends,
 }
 
 /// A drawn frame: its scales and edges.
@@ -125,7 +134,10 @@ fn value_range(values: &[f64], ticks: usize) -> (Vec<f64>, f64) {
         return nice_ticks(0.0, 1.0, ticks);
     }
     let lo = if lo >= 0.0 && lo <= hi * 0.5 { 0.0 } else { lo };
-    nice_ticks(lo, hi, ticks)
+    // a little room so no value sits on the frame's edge (none below zero when all are positive)
+    let pad = (hi - lo) * 0.04;
+    let lo = if lo == 0.0 { 0.0 } else { lo - pad };
+    nice_ticks(lo, hi + pad, ticks)
 }
 
 /// Draws grid, axes and tick labels in the box (`x0`, `y0`)-(`x1`, `y1`); returns the frame.
@@ -162,7 +174,7 @@ pub fn frame(
         0.0
     };
     let top = y0 + if a.axis_title.is_some() { 24.0 } else { 6.0 };
-    let bottom = y1 - if a.year_labels { 20.0 } else { 4.0 };
+    let bottom = y1 - 20.0;
     let left = x0 + label_width;
     let right = x1 - a.right;
     let (d0, d1) = if first == last {
@@ -198,10 +210,10 @@ pub fn frame(
     }
     cv.line((left, bottom), (right, bottom), AXIS, 1, &[])?;
     let max_labels = (((right - left) / 56.0).floor() as usize).max(2);
-    let year_marks = if a.year_labels {
-        year_ticks(first, last, max_labels)
-    } else {
-        Vec::new()
+    let year_marks = match a.year_labels {
+        YearLabels::Round => year_ticks(first, last, max_labels),
+        YearLabels::Ends if first == last => vec![first],
+        YearLabels::Ends => vec![first, last],
     };
     for yr in year_marks {
         let px = x.map(f64::from(yr));
@@ -239,6 +251,17 @@ pub fn draw_lines(cv: &Canvas, f: &Frame, lines: &[PlotLine]) -> Result<(), Draw
         cv.polyline(&run, l.colour, l.width, l.dash)?;
     }
     for l in lines {
+        if l.marker.is_none() {
+            // a value with no neighbour would vanish without a marker
+            for (i, &(yr, v)) in l.points.iter().enumerate() {
+                let before = i > 0 && l.points[i - 1].1.is_some();
+                let after = l.points.get(i + 1).is_some_and(|p| p.1.is_some());
+                if let (Some(v), false, false) = (v, before, after) {
+                    let (px, py) = f.at(yr, v);
+                    cv.marker(Marker::Circle, px, py, 5.0, l.colour, None)?;
+                }
+            }
+        }
         if let Some(m) = l.marker {
             for &(yr, v) in &l.points {
                 if let Some(v) = v {
@@ -421,7 +444,7 @@ pub fn time_series(c: &TimeSeriesChart, ctx: &Ctx, alt: &str) -> Result<String, 
             divisor: 1.0,
             axis_title: about.unit.clone(),
             ticks: 5,
-            year_labels: true,
+            year_labels: YearLabels::Round,
             value_labels: true,
         };
         let f = frame(cv, ctx, &axes, PAD, top + 4.0, cv.width - PAD, bottom)?;
@@ -458,7 +481,11 @@ pub fn time_series(c: &TimeSeriesChart, ctx: &Ctx, alt: &str) -> Result<String, 
                     .filter(|p| p.year < l.year)
                     .find_map(|p| p.value.map(|v| (p.year, v)))
             });
-            latest_label(cv, &f, l, text, previous, latest_is_last)?;
+            let trajectory = match (&c.baseline, &c.target, c.trajectory) {
+                (Some(b), Some(t), true) => Some((f.at(b.year, b.value), f.at(t.year, t.value))),
+                _ => None,
+            };
+            latest_label(cv, &f, l, text, previous, latest_is_last, trajectory)?;
         }
         for l in &mut lines {
             l.width = 2;
@@ -483,11 +510,25 @@ fn latest_label(
     text: &str,
     previous: Option<(i32, f64)>,
     last: bool,
+    trajectory: Option<((f64, f64), (f64, f64))>,
 ) -> Result<(), DrawError> {
     let (x, y) = f.at(l.year, l.value);
     let font = Font::bold(13.0, INK);
     if last {
         return cv.text(x + 10.0, y, text, font, Align::Start);
+    }
+    // right of the point, on the side away from the trajectory where it passes the label
+    if let Some(((x0, y0), (x1, y1))) = trajectory {
+        let w = font.width(text);
+        let mid = x + 8.0 + w / 2.0;
+        let ty = if x1 == x0 {
+            y0
+        } else {
+            y0 + (y1 - y0) * (mid - x0) / (x1 - x0)
+        };
+        let ly = if ty > y { y - 13.0 } else { y + 14.0 };
+        let ly = ly.clamp(f.top + 6.0, f.bottom - 6.0);
+        return cv.text(x + 8.0, ly, text, font, Align::Start);
     }
     // the line arrives from above (in pixels) when the previous value is drawn higher
     let from_above = previous.is_some_and(|(py, pv)| f.at(py, pv).1 < y);
@@ -498,12 +539,12 @@ fn latest_label(
     };
     let ly = if below { y + 15.0 } else { y - 15.0 };
     let w = font.width(text);
-    let (lx, align) = if x + w / 2.0 > cv.width - 4.0 {
-        (x, Align::End)
+    let align = if x + w / 2.0 > cv.width - 4.0 {
+        Align::End
     } else {
-        (x, Align::Middle)
+        Align::Middle
     };
-    cv.text(lx, ly, text, font, align)
+    cv.text(x, ly, text, font, align)
 }
 
 /// An indicator by the groups of one dimension: lines (or bars for a single year) up to
@@ -606,7 +647,7 @@ fn group_lines(c: &DisaggregationChart, ctx: &Ctx, alt: &str) -> Result<String, 
             divisor: 1.0,
             axis_title: about.unit.clone(),
             ticks: 5,
-            year_labels: true,
+            year_labels: YearLabels::Round,
             value_labels: true,
         };
         let f = frame(cv, ctx, &axes, PAD, top, cv.width - PAD, bottom)?;
@@ -694,10 +735,13 @@ fn small_multiples(c: &DisaggregationChart, ctx: &Ctx, alt: &str) -> Result<Stri
                     None,
                 ));
             }
-            lines.push(
-                PlotLine::from_points(&g.points, series_colour(0), 2, &[], Some(Marker::Circle))
-                    .sized(6.0),
-            );
+            lines.push(PlotLine::from_points(
+                &g.points,
+                series_colour(0),
+                2,
+                &[],
+                None,
+            ));
             let latest = g.latest.as_ref().map(|l| ctx.short_value(l.value, about));
             let label_w = latest
                 .as_deref()
@@ -710,7 +754,7 @@ fn small_multiples(c: &DisaggregationChart, ctx: &Ctx, alt: &str) -> Result<Stri
                 divisor: 1.0,
                 axis_title: None,
                 ticks: 3,
-                year_labels: true,
+                year_labels: YearLabels::Ends,
                 value_labels: col == 0,
             };
             let f = frame(
@@ -841,7 +885,7 @@ fn gap_chart(
             divisor: 1.0,
             axis_title: about.unit.clone(),
             ticks: 5,
-            year_labels: true,
+            year_labels: YearLabels::Round,
             value_labels: true,
         };
         let f = frame(cv, ctx, &axes, PAD, top, cv.width - PAD, bottom)?;
@@ -1032,7 +1076,7 @@ pub fn budget(c: &BudgetChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError
             divisor,
             axis_title: Some(axis_title.clone()),
             ticks: 5,
-            year_labels: true,
+            year_labels: YearLabels::Round,
             value_labels: true,
         };
         let f = frame(cv, ctx, &axes, PAD, top + 2.0, cv.width - PAD, bottom)?;

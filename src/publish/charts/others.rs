@@ -350,14 +350,15 @@ pub fn progress(c: &ProgressChart, ctx: &Ctx, alt: &str) -> Result<String, DrawE
         let x0 = PAD + label_w + 12.0;
         let x1 = cv.width - PAD - 56.0;
         let lo = c.goals.iter().filter_map(|g| g.made).fold(0.0, f64::min);
+        let ticks = tick_quarters(lo);
         let axis = ValueAxis {
             scale: Scale {
-                d0: lo.min(0.0).max(-1.0).min(0.0),
+                d0: ticks.first().copied().unwrap_or(0.0),
                 d1: 1.0,
                 r0: x0,
                 r1: x1,
             },
-            ticks: tick_quarters(lo),
+            ticks,
             decimals: 0,
         };
         let grid_top = top + 30.0;
@@ -388,7 +389,7 @@ pub fn progress(c: &ProgressChart, ctx: &Ctx, alt: &str) -> Result<String, DrawE
             match g.made {
                 Some(m) => {
                     cv.fill_rect(zero, cy - 8.0, full, cy + 8.0, LIGHT)?;
-                    let end = axis.scale.map(m.min(1.0));
+                    let end = axis.scale.map(m.min(1.0).max(axis.scale.d0));
                     cv.fill_rect(zero, cy - 8.0, end, cy + 8.0, bar_colour(g.theme))?;
                     let text = ctx.format.percent(m * 100.0, 0);
                     cv.text(full + 6.0, cy, &text, Font::bold(13.0, INK), Align::Start)?;
