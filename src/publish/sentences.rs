@@ -6,7 +6,8 @@
 //! (legend entries, status names) come from the `labels` mapping each language's
 //! `labels.j2` defines. Sentences are plain text: runs of whitespace are collapsed, so
 //! templates may be laid out over several lines. Filters: `num(decimals)`, `pct(decimals)`,
-//! `with_unit(decimals, unit)`, `year` (numbers written for the language) and `join_and`.
+//! `with_unit(decimals, unit)`, `year`, `amount(unit)` (numbers written for the language) and
+//! `join_and`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -83,6 +84,9 @@ impl Sentences {
             },
         );
         env.add_filter("year", |state: &State, y: i32| format_of(state).year(y));
+        env.add_filter("amount", |state: &State, v: f64, unit: Option<String>| {
+            amount(state, v, unit.as_deref().unwrap_or(""))
+        });
         env.add_filter("join_and", |state: &State, items: Vec<String>| {
             let and = state
                 .lookup("labels")
@@ -192,6 +196,33 @@ fn load_template(overrides: Option<&Path>, name: &str) -> Option<String> {
 fn format_of(state: &State) -> NumberFormat {
     let lang = state.lookup("lang");
     NumberFormat::for_language(lang.as_ref().and_then(|v| v.as_str()).unwrap_or("en"))
+}
+
+/// A money amount in millions or thousands with one decimal, through the language's
+/// `amount-million` and `amount-thousand` labels (`{v} million {unit}`).
+fn amount(state: &State, v: f64, unit: &str) -> String {
+    let f = format_of(state);
+    let (scaled, key) = if v.abs() >= 1e6 {
+        (v / 1e6, Some("amount-million"))
+    } else if v.abs() >= 1e4 {
+        (v / 1e3, Some("amount-thousand"))
+    } else {
+        (v, None)
+    };
+    let pattern = key.and_then(|k| {
+        state
+            .lookup("labels")
+            .and_then(|l| l.get_attr(k).ok())
+            .and_then(|p| p.as_str().map(str::to_string))
+    });
+    match pattern {
+        Some(p) => p
+            .replace("{v}", &f.number(scaled, 1))
+            .replace("{unit}", unit)
+            .trim()
+            .to_string(),
+        None => f.with_unit(v, 0, Some(unit)),
+    }
 }
 
 /// The error with its line, when minijinja knows it.

@@ -346,7 +346,7 @@ pub fn progress(c: &ProgressChart, ctx: &Ctx, alt: &str) -> Result<String, DrawE
             .iter()
             .map(|g| BODY.width(&g.label) + if g.code.is_some() { 30.0 } else { 0.0 })
             .fold(0.0, f64::max)
-            .min(280.0);
+            .min(292.0);
         let x0 = PAD + label_w + 12.0;
         let x1 = cv.width - PAD - 56.0;
         let lo = c.goals.iter().filter_map(|g| g.made).fold(0.0, f64::min);

@@ -128,6 +128,26 @@ pub enum Status {
     Overdue,
     /// Too few observations or no target to judge against.
     UnableToAssess,
+    /// Summary category: the target is achieved or met.
+    Achieved,
+    /// Summary category: progress is made, but too slowly.
+    ProgressNeeded,
+    /// UN Statistics Division: the latest value meets the target.
+    TargetMet,
+    /// ESCAP: part of the way from the base value to the target.
+    ProgressMade,
+    /// ESCAP: further from the target than in the base year.
+    Regression,
+    /// The method needs a target and the indicator has none.
+    NoTarget,
+    /// The indicator is not assessed (a context indicator).
+    NotAssessed,
+    /// Banded points: scored, the points are stated elsewhere.
+    Scored,
+    /// Non-retrogression: no fall beyond the tolerance.
+    NoRetrogression,
+    /// Non-retrogression: a fall beyond the tolerance.
+    Retrogression,
 }
 
 /// How good a status is: decides colour and marker, ordered from best to unknown.
@@ -170,25 +190,45 @@ impl Status {
             Status::Due => "due",
             Status::Overdue => "overdue",
             Status::UnableToAssess => "unable-to-assess",
+            Status::Achieved => "achieved",
+            Status::ProgressNeeded => "progress-needed",
+            Status::TargetMet => "target-met",
+            Status::ProgressMade => "progress-made",
+            Status::Regression => "regression",
+            Status::NoTarget => "no-target",
+            Status::NotAssessed => "not-assessed",
+            Status::Scored => "scored",
+            Status::NoRetrogression => "no-retrogression",
+            Status::Retrogression => "retrogression",
         }
     }
 
     /// The tone of the status.
     pub fn tone(self) -> Tone {
         match self {
-            Status::TargetAchieved | Status::Met => Tone::Achieved,
-            Status::OnTrack | Status::SubstantialProgress | Status::SignificantProgress => {
-                Tone::Good
+            Status::TargetAchieved | Status::Met | Status::Achieved | Status::TargetMet => {
+                Tone::Achieved
             }
-            Status::AccelerationNeeded | Status::ModerateProgress => Tone::Fair,
+            Status::OnTrack
+            | Status::SubstantialProgress
+            | Status::SignificantProgress
+            | Status::NoRetrogression => Tone::Good,
+            Status::AccelerationNeeded
+            | Status::ModerateProgress
+            | Status::ProgressNeeded
+            | Status::ProgressMade => Tone::Fair,
             Status::LimitedProgress | Status::InsufficientProgress | Status::OffTrack => Tone::Poor,
             Status::Deterioration
             | Status::StagnationOrRegression
             | Status::MovingAway
             | Status::NotMet
-            | Status::Overdue => Tone::Bad,
+            | Status::Overdue
+            | Status::Regression
+            | Status::Retrogression => Tone::Bad,
             Status::Due => Tone::Pending,
-            Status::UnableToAssess => Tone::Unknown,
+            Status::UnableToAssess | Status::NoTarget | Status::NotAssessed | Status::Scored => {
+                Tone::Unknown
+            }
         }
     }
 }
