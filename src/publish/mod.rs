@@ -1,5 +1,8 @@
 //! Publish stage: results as JSON and CSV, charts as SVG, reports as PDF, each written atomically.
 
+pub mod charts;
+pub mod format;
+pub mod sentences;
 pub mod write;
 
 pub use write::write_atomic;

@@ -1,0 +1,739 @@
+//! Drawing kit over plotters' SVG backend: embedded fonts, text measured with real metrics, markers, dashes, scales.
+//!
+//! Every coordinate is rounded to whole pixels before it reaches plotters, and every number
+//! written into the SVG is formatted by Rust's exact formatting, so the bytes are the same
+//! for the same inputs on every machine.
+
+use std::sync::OnceLock;
+
+use ab_glyph::{Font as _, FontRef};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::style::{FONT_FAMILY, Marker, PAPER, rgb};
+use crate::load::builtin;
+
+/// A failure to draw a chart (plotters' error, as text).
+#[derive(Debug, thiserror::Error)]
+#[error("failed to draw the chart ({0})")]
+pub struct DrawError(pub String);
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for DrawError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        DrawError(e.to_string())
+    }
+}
+
+/// The four embedded Noto Sans faces, as plotters' styles, with their file names.
+const FACES: [(FontStyle, &str); 4] = [
+    (FontStyle::Normal, "fonts/NotoSans-Regular.ttf"),
+    (FontStyle::Bold, "fonts/NotoSans-Bold.ttf"),
+    (FontStyle::Italic, "fonts/NotoSans-Italic.ttf"),
+    (FontStyle::Oblique, "fonts/NotoSans-BoldItalic.ttf"),
+];
+
+/// The embedded font bytes of a face.
+fn face_bytes(path: &str) -> Result<&'static [u8], DrawError> {
+    builtin::TEMPLATES
+        .get_file(path)
+        .map(|f| f.contents())
+        .ok_or_else(|| DrawError(format!("the embedded font `{path}` is missing")))
+}
+
+/// Registers the embedded Noto Sans faces with plotters, once per process.
+pub fn register_fonts() -> Result<(), DrawError> {
+    static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
+    REGISTERED
+        .get_or_init(|| {
+            for (style, path) in FACES {
+                let bytes = face_bytes(path).map_err(|e| e.0)?;
+                plotters::style::register_font(FONT_FAMILY, style, bytes)
+                    .map_err(|_| format!("the embedded font `{path}` is not a valid font"))?;
+            }
+            Ok(())
+        })
+        .clone()
+        .map_err(DrawError)
+}
+
+/// Regular and bold faces parsed for measuring text.
+struct Metrics {
+    regular: FontRef<'static>,
+    bold: FontRef<'static>,
+}
+
+fn metrics() -> Option<&'static Metrics> {
+    static METRICS: OnceLock<Option<Metrics>> = OnceLock::new();
+    METRICS
+        .get_or_init(|| {
+            let regular = FontRef::try_from_slice(face_bytes(FACES[0].1).ok()?).ok()?;
+            let bold = FontRef::try_from_slice(face_bytes(FACES[1].1).ok()?).ok()?;
+            Some(Metrics { regular, bold })
+        })
+        .as_ref()
+}
+
+/// The advance width of `text` set at `size` pixels (the CSS font size), with kerning.
+pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
+    let Some(m) = metrics() else {
+        return text.chars().count() as f64 * size * 0.55;
+    };
+    let font = if bold { &m.bold } else { &m.regular };
+    let upem = f64::from(font.units_per_em().unwrap_or(1000.0));
+    let mut units = 0.0f64;
+    let mut prev = None;
+    for c in text.chars() {
+        let id = font.glyph_id(c);
+        units += f64::from(font.h_advance_unscaled(id));
+        if let Some(p) = prev {
+            units += f64::from(font.kern_unscaled(p, id));
+        }
+        prev = Some(id);
+    }
+    units / upem * size
+}
+
+/// Greedy word wrap of `text` into lines no wider than `width` (a long word stands alone;
+/// beyond `max_lines` the last line ends with an ellipsis).
+pub fn wrap(text: &str, width: f64, size: f64, bold: bool, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if current.is_empty() {
+            word.to_string()
+        } else {
+            format!("{current} {word}")
+        };
+        if current.is_empty() || text_width(&candidate, size, bold) <= width {
+            current = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut current, word.to_string()));
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    if lines.len() > max_lines.max(1) {
+        let rest = lines.split_off(max_lines.max(1) - 1).join(" ");
+        lines.push(ellipsize(&rest, width, size, bold));
+    }
+    lines
+        .into_iter()
+        .map(|l| {
+            if text_width(&l, size, bold) > width {
+                ellipsize(&l, width, size, bold)
+            } else {
+                l
+            }
+        })
+        .collect()
+}
+
+/// `text` cut to fit `width`, ending with an ellipsis when cut.
+pub fn ellipsize(text: &str, width: f64, size: f64, bold: bool) -> String {
+    if text_width(text, size, bold) <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.to_string();
+    while !out.is_empty() {
+        out.pop();
+        let candidate = format!("{}…", out.trim_end());
+        if text_width(&candidate, size, bold) <= width {
+            return candidate;
+        }
+    }
+    "…".to_string()
+}
+
+/// Horizontal placement of text relative to its point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// The point is the start of the text.
+    Start,
+    /// The point is the middle of the text.
+    Middle,
+    /// The point is the end of the text.
+    End,
+}
+
+/// How a piece of text is set.
+#[derive(Debug, Clone, Copy)]
+pub struct Font {
+    /// CSS font size in pixels.
+    pub size: f64,
+    /// Bold or regular.
+    pub bold: bool,
+    /// Its colour.
+    pub colour: RGBColor,
+}
+
+impl Font {
+    /// A regular face.
+    pub const fn regular(size: f64, colour: RGBColor) -> Font {
+        Font {
+            size,
+            bold: false,
+            colour,
+        }
+    }
+
+    /// A bold face.
+    pub const fn bold(size: f64, colour: RGBColor) -> Font {
+        Font {
+            size,
+            bold: true,
+            colour,
+        }
+    }
+
+    /// The width of `text` in this font.
+    pub fn width(&self, text: &str) -> f64 {
+        text_width(text, self.size, self.bold)
+    }
+}
+
+/// The ratio plotters divides font sizes by when it writes them into SVG.
+const PLOTTERS_SIZE_RATIO: f64 = 1.24;
+
+/// Whole pixels.
+fn px(v: f64) -> i32 {
+    v.round() as i32
+}
+
+/// A drawing surface: plotters' SVG drawing area with our primitives.
+pub struct Canvas<'a> {
+    area: DrawingArea<SVGBackend<'a>, Shift>,
+    /// Width in pixels.
+    pub width: f64,
+    /// Height in pixels.
+    pub height: f64,
+}
+
+/// Draws an SVG of `width` x `height` pixels with `paint`, then tidies it and puts `alt` in
+/// its `<title>`.
+pub fn svg(
+    width: u32,
+    height: u32,
+    alt: &str,
+    paint: impl FnOnce(&Canvas) -> Result<(), DrawError>,
+) -> Result<String, DrawError> {
+    register_fonts()?;
+    let mut buf = String::new();
+    {
+        let area = SVGBackend::with_string(&mut buf, (width, height)).into_drawing_area();
+        area.fill(&PAPER)?;
+        let canvas = Canvas {
+            area,
+            width: f64::from(width),
+            height: f64::from(height),
+        };
+        paint(&canvas)?;
+        canvas.area.present()?;
+    }
+    Ok(tidy(&buf, alt))
+}
+
+impl Canvas<'_> {
+    /// Sets `text` at (`x`, `y`): `y` is the middle of the lowercase letters.
+    pub fn text(
+        &self,
+        x: f64,
+        y: f64,
+        text: &str,
+        font: Font,
+        align: Align,
+    ) -> Result<(), DrawError> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        let h = match align {
+            Align::Start => HPos::Left,
+            Align::Middle => HPos::Center,
+            Align::End => HPos::Right,
+        };
+        let style = FontDesc::new(
+            FontFamily::Name(FONT_FAMILY),
+            font.size * PLOTTERS_SIZE_RATIO,
+            if font.bold {
+                FontStyle::Bold
+            } else {
+                FontStyle::Normal
+            },
+        )
+        .color(&font.colour)
+        .pos(Pos::new(h, VPos::Center));
+        self.area
+            .draw(&Text::new(text.to_string(), (px(x), px(y)), style))?;
+        Ok(())
+    }
+
+    /// Sets lines of text from (`x`, `y`) down, `leading` pixels apart.
+    pub fn lines(
+        &self,
+        x: f64,
+        y: f64,
+        lines: &[String],
+        font: Font,
+        leading: f64,
+        align: Align,
+    ) -> Result<(), DrawError> {
+        for (i, l) in lines.iter().enumerate() {
+            self.text(x, y + leading * i as f64, l, font, align)?;
+        }
+        Ok(())
+    }
+
+    /// A polyline; `dash` alternates on and off lengths (empty: solid).
+    pub fn polyline(
+        &self,
+        points: &[(f64, f64)],
+        colour: RGBColor,
+        width: u32,
+        dash: &[f64],
+    ) -> Result<(), DrawError> {
+        if points.len() < 2 {
+            return Ok(());
+        }
+        let style = ShapeStyle::from(&colour).stroke_width(width);
+        if dash.is_empty() {
+            let pts: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (px(x), px(y))).collect();
+            self.area.draw(&PathElement::new(pts, style))?;
+            return Ok(());
+        }
+        for segment in dashes(points, dash) {
+            let pts: Vec<(i32, i32)> = segment.iter().map(|&(x, y)| (px(x), px(y))).collect();
+            if pts.len() >= 2 && pts.first() != pts.last() {
+                self.area.draw(&PathElement::new(pts, style))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A straight line.
+    pub fn line(
+        &self,
+        from: (f64, f64),
+        to: (f64, f64),
+        colour: RGBColor,
+        width: u32,
+        dash: &[f64],
+    ) -> Result<(), DrawError> {
+        self.polyline(&[from, to], colour, width, dash)
+    }
+
+    /// A filled rectangle.
+    pub fn fill_rect(
+        &self,
+        x0: f64,
+        y0: f64,
+        x1: f64,
+        y1: f64,
+        colour: RGBColor,
+    ) -> Result<(), DrawError> {
+        let (a, b) = (
+            (px(x0.min(x1)), px(y0.min(y1))),
+            (px(x0.max(x1)), px(y0.max(y1))),
+        );
+        if a.0 == b.0 || a.1 == b.1 {
+            return Ok(());
+        }
+        self.area.draw(&Rectangle::new([a, b], colour.filled()))?;
+        Ok(())
+    }
+
+    /// The outline of a rectangle.
+    pub fn stroke_rect(
+        &self,
+        x0: f64,
+        y0: f64,
+        x1: f64,
+        y1: f64,
+        colour: RGBColor,
+    ) -> Result<(), DrawError> {
+        let (a, b) = (
+            (px(x0.min(x1)), px(y0.min(y1))),
+            (px(x0.max(x1)), px(y0.max(y1))),
+        );
+        self.area
+            .draw(&Rectangle::new([a, b], ShapeStyle::from(&colour)))?;
+        Ok(())
+    }
+
+    /// A filled polygon, `opacity` from 0 to 1.
+    pub fn polygon(
+        &self,
+        points: &[(f64, f64)],
+        colour: RGBColor,
+        opacity: f64,
+    ) -> Result<(), DrawError> {
+        if points.len() < 3 {
+            return Ok(());
+        }
+        let pts: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (px(x), px(y))).collect();
+        self.area
+            .draw(&Polygon::new(pts, colour.mix(opacity).filled()))?;
+        Ok(())
+    }
+
+    /// A marker of `size` pixels across centred at (`x`, `y`), with a white halo so it
+    /// stands out from lines, and an outline when given.
+    pub fn marker(
+        &self,
+        shape: Marker,
+        x: f64,
+        y: f64,
+        size: f64,
+        colour: RGBColor,
+        outline: Option<RGBColor>,
+    ) -> Result<(), DrawError> {
+        let r = size / 2.0;
+        if shape != Marker::Cross {
+            self.shape(shape, x, y, r + 1.5, PAPER, None)?;
+        }
+        self.shape(shape, x, y, r, colour, outline)
+    }
+
+    /// A marker without the white halo (for legends, where no line runs under it).
+    pub fn plain_marker(
+        &self,
+        shape: Marker,
+        x: f64,
+        y: f64,
+        size: f64,
+        colour: RGBColor,
+        outline: Option<RGBColor>,
+    ) -> Result<(), DrawError> {
+        self.shape(shape, x, y, size / 2.0, colour, outline)
+    }
+
+    fn shape(
+        &self,
+        shape: Marker,
+        x: f64,
+        y: f64,
+        r: f64,
+        colour: RGBColor,
+        outline: Option<RGBColor>,
+    ) -> Result<(), DrawError> {
+        let poly = |pts: Vec<(f64, f64)>| -> Result<(), DrawError> {
+            self.polygon(&pts, colour, 1.0)?;
+            if let Some(o) = outline {
+                let mut closed = pts.clone();
+                closed.push(pts[0]);
+                self.polyline(&closed, o, 1, &[])?;
+            }
+            Ok(())
+        };
+        match shape {
+            Marker::Circle | Marker::Ring => {
+                let filled = shape == Marker::Circle || colour == PAPER;
+                let style = if filled {
+                    colour.filled()
+                } else {
+                    ShapeStyle::from(&colour).stroke_width(2)
+                };
+                let rr = if filled { r } else { r - 1.0 };
+                self.area.draw(&Circle::new(
+                    (px(x), px(y)),
+                    rr.round().max(1.0) as u32,
+                    style,
+                ))?;
+                if let (Some(o), true) = (outline, filled) {
+                    self.area.draw(&Circle::new(
+                        (px(x), px(y)),
+                        r.round().max(1.0) as u32,
+                        ShapeStyle::from(&o),
+                    ))?;
+                }
+                Ok(())
+            }
+            Marker::Square => {
+                let s = r * 0.85;
+                poly(vec![
+                    (x - s, y - s),
+                    (x + s, y - s),
+                    (x + s, y + s),
+                    (x - s, y + s),
+                ])
+            }
+            Marker::Diamond => {
+                let s = r * 1.15;
+                poly(vec![(x, y - s), (x + s, y), (x, y + s), (x - s, y)])
+            }
+            Marker::TriangleUp => {
+                let s = r * 1.2;
+                poly(vec![
+                    (x, y - s),
+                    (x + s * 0.95, y + s * 0.7),
+                    (x - s * 0.95, y + s * 0.7),
+                ])
+            }
+            Marker::TriangleDown => {
+                let s = r * 1.2;
+                poly(vec![
+                    (x, y + s),
+                    (x + s * 0.95, y - s * 0.7),
+                    (x - s * 0.95, y - s * 0.7),
+                ])
+            }
+            Marker::Star => {
+                let outer = r * 1.3;
+                let inner = outer * 0.45;
+                let pts = (0..10)
+                    .map(|i| {
+                        let rad = if i % 2 == 0 { outer } else { inner };
+                        let angle = std::f64::consts::PI * (f64::from(i) / 5.0 - 0.5);
+                        (x + rad * angle.cos(), y + rad * angle.sin())
+                    })
+                    .collect();
+                poly(pts)
+            }
+            Marker::Cross => {
+                let s = r * 0.8;
+                self.line((x - s, y - s), (x + s, y + s), colour, 2, &[])?;
+                self.line((x - s, y + s), (x + s, y - s), colour, 2, &[])
+            }
+        }
+    }
+}
+
+/// Splits a polyline into its dashes: `pattern` alternates on and off lengths.
+pub fn dashes(points: &[(f64, f64)], pattern: &[f64]) -> Vec<Vec<(f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
+    if pattern.is_empty() || pattern.iter().all(|&p| p <= 0.0) {
+        return vec![points.to_vec()];
+    }
+    let mut index = 0usize;
+    let mut left = pattern[0];
+    let mut on = true;
+    let mut current: Vec<(f64, f64)> = vec![points[0]];
+    for pair in points.windows(2) {
+        let (mut a, b) = (pair[0], pair[1]);
+        let mut seg = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
+        while seg > left {
+            let t = left / seg;
+            let p = (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+            if on {
+                current.push(p);
+                out.push(std::mem::take(&mut current));
+            } else {
+                current = vec![p];
+            }
+            on = !on;
+            seg -= left;
+            a = p;
+            index = (index + 1) % pattern.len();
+            left = pattern[index];
+        }
+        left -= seg;
+        if on {
+            current.push(b);
+        }
+    }
+    if on && current.len() >= 2 {
+        out.push(current);
+    }
+    out
+}
+
+/// A linear map from data values to pixels.
+#[derive(Debug, Clone, Copy)]
+pub struct Scale {
+    /// Data value at the start.
+    pub d0: f64,
+    /// Data value at the end.
+    pub d1: f64,
+    /// Pixel at the start.
+    pub r0: f64,
+    /// Pixel at the end.
+    pub r1: f64,
+}
+
+impl Scale {
+    /// The pixel of `v`.
+    pub fn map(&self, v: f64) -> f64 {
+        if self.d1 == self.d0 {
+            return (self.r0 + self.r1) / 2.0;
+        }
+        self.r0 + (v - self.d0) / (self.d1 - self.d0) * (self.r1 - self.r0)
+    }
+}
+
+/// Round ticks covering `lo..=hi`, about `count` of them (steps of 1, 2, 2.5 or 5 times a
+/// power of ten); returns the ticks and the step.
+pub fn nice_ticks(lo: f64, hi: f64, count: usize) -> (Vec<f64>, f64) {
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else if lo == 0.0 {
+        (0.0, 1.0)
+    } else {
+        (lo - lo.abs() * 0.1, hi + hi.abs() * 0.1)
+    };
+    let raw = (hi - lo) / count.max(1) as f64;
+    let magnitude = 10f64.powi(raw.log10().floor() as i32);
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw * 0.999)
+        .unwrap_or(10.0 * magnitude);
+    let first = (lo / step).floor() as i64;
+    let last = (hi / step).ceil() as i64;
+    let ticks = (first..=last)
+        .map(|i| {
+            let v = i as f64 * step;
+            // clean binary noise such as 0.30000000000000004
+            (v / step).round() * step
+        })
+        .collect();
+    (ticks, step)
+}
+
+/// Years to label on an axis from `first` to `last`: a step of 1, 2, 5, 10... years so that
+/// at most `max` labels are shown, on multiples of the step.
+pub fn year_ticks(first: i32, last: i32, max: usize) -> Vec<i32> {
+    let span = (last - first).max(0);
+    let step = [1, 2, 5, 10, 20, 25, 50, 100]
+        .into_iter()
+        .find(|s| (span / s + 1) as usize <= max.max(2))
+        .unwrap_or(100);
+    let start = first.div_euclid(step) * step;
+    (0..)
+        .map(|i| start + i * step)
+        .skip_while(|y| *y < first)
+        .take_while(|y| *y <= last)
+        .collect()
+}
+
+/// Spreads label positions (sorted by wanted position) at least `gap` apart, keeping them
+/// inside `lo..=hi` and as near to where they want to be as possible.
+pub fn dodge(wanted: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
+    let n = wanted.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| wanted[a].total_cmp(&wanted[b]).then(a.cmp(&b)));
+    let mut placed: Vec<f64> = order.iter().map(|&i| wanted[i].clamp(lo, hi)).collect();
+    for _ in 0..50 {
+        let mut moved = false;
+        for i in 1..n {
+            let overlap = gap - (placed[i] - placed[i - 1]);
+            if overlap > 0.01 {
+                placed[i - 1] -= overlap / 2.0;
+                placed[i] += overlap / 2.0;
+                moved = true;
+            }
+        }
+        if n > 0 {
+            if placed[0] < lo {
+                let shift = lo - placed[0];
+                placed.iter_mut().for_each(|p| *p += shift);
+            }
+            if placed[n - 1] > hi {
+                let shift = placed[n - 1] - hi;
+                placed.iter_mut().for_each(|p| *p -= shift);
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    let mut out = vec![0.0; n];
+    for (k, &i) in order.iter().enumerate() {
+        out[i] = placed[k].round();
+    }
+    out
+}
+
+/// Escapes text for XML.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Rounds plotters' font sizes to two decimals, names the family as a default on the root,
+/// and puts the text alternative in `<title>` (with `role="img"` for assistive technology).
+fn tidy(svg: &str, alt: &str) -> String {
+    let mut out = String::with_capacity(svg.len() + alt.len() + 128);
+    let mut rest = svg;
+    const ATTR: &str = "font-size=\"";
+    while let Some(i) = rest.find(ATTR) {
+        out.push_str(&rest[..i + ATTR.len()]);
+        rest = &rest[i + ATTR.len()..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        match rest[..end].parse::<f64>() {
+            Ok(v) => {
+                let s = format!("{:.2}", v);
+                out.push_str(s.trim_end_matches('0').trim_end_matches('.'));
+            }
+            Err(_) => out.push_str(&rest[..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    let root_end = out.find(">\n").map(|i| i + 2).unwrap_or(0);
+    let head = &out[..root_end];
+    let head = head.replacen(
+        "<svg ",
+        &format!("<svg role=\"img\" font-family=\"{FONT_FAMILY}\" "),
+        1,
+    );
+    format!(
+        "{head}<title>{}</title>\n{}",
+        xml_escape(alt),
+        &out[root_end..]
+    )
+}
+
+/// The light grey of the plot's zero line.
+pub const ZERO_LINE: RGBColor = rgb(0xB0B0B0);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round_and_cover_the_range() {
+        let (t, step) = nice_ticks(3.2, 47.9, 5);
+        assert_eq!(step, 10.0);
+        assert_eq!(t, vec![0.0, 10.0, 20.0, 30.0, 40.0, 50.0]);
+        let (t, step) = nice_ticks(0.1, 0.7, 5);
+        assert_eq!(step, 0.2);
+        assert_eq!(t.len(), 5);
+        assert_eq!(year_ticks(2013, 2030, 8), vec![2015, 2020, 2025, 2030]);
+        assert_eq!(year_ticks(2018, 2023, 8), (2018..=2023).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn dashes_alternate_on_and_off() {
+        let d = dashes(&[(0.0, 0.0), (20.0, 0.0)], &[5.0, 5.0]);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0], vec![(0.0, 0.0), (5.0, 0.0)]);
+        assert_eq!(d[1], vec![(10.0, 0.0), (15.0, 0.0)]);
+    }
+
+    #[test]
+    fn dodged_labels_keep_their_order_and_distance() {
+        let out = dodge(&[100.0, 102.0, 50.0], 14.0, 0.0, 200.0);
+        assert!(out[1] - out[0] >= 13.9);
+        assert_eq!(out[2], 50.0);
+    }
+
+    #[test]
+    fn text_is_measured_with_the_embedded_metrics() {
+        let w = text_width("Target", 14.0, false);
+        assert!(w > 35.0 && w < 55.0, "{w}");
+        assert!(text_width("Target", 14.0, true) > w);
+        assert_eq!(wrap("a b c", 1000.0, 14.0, false, 2), vec!["a b c"]);
+        let lines = wrap("one two three four five six", 60.0, 14.0, false, 2);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…'));
+    }
+}

@@ -1,0 +1,231 @@
+//! Charts as SVG with plotters: every figure a VLR and an accountability report need, each with its text alternative.
+//!
+//! Charts draw from the plain inputs of [`input`] and never compute. Every chart uses the
+//! Okabe-Ito palette with a second cue (marker shape, dash or a direct label), names the
+//! embedded "Noto Sans" family for its text (left as SVG text, so typst sets it with the same
+//! font), carries its text alternative in `<title>`, and has the same bytes for the same
+//! inputs.
+
+pub mod draw;
+pub mod input;
+mod layout;
+mod lines;
+mod others;
+pub mod style;
+
+use serde::{Deserialize, Serialize};
+
+pub use input::*;
+pub use style::{Status, Theme, Tone};
+
+use super::format::NumberFormat;
+use super::sentences::{Labels, SentenceError, Sentences};
+use draw::DrawError;
+
+/// The width of every chart in pixels (a text column of A4 at about 0.63 pt a pixel).
+pub const WIDTH: u32 = 720;
+
+/// The file, under the language folder, of the chart text alternatives.
+pub const ALT_TEMPLATE: &str = "charts.j2";
+
+/// A chart of any kind, tagged by `kind` in JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Chart {
+    /// An indicator over time with baseline, target and trajectory.
+    TimeSeries(TimeSeriesChart),
+    /// An indicator by the groups of one dimension.
+    Disaggregation(DisaggregationChart),
+    /// The worst-off against the best-off group and the total.
+    Gap(GapChart),
+    /// Tiles with counts by status.
+    Dashboard(DashboardChart),
+    /// Progress made against progress needed per goal.
+    Progress(ProgressChart),
+    /// A timeline of milestones.
+    Milestones(MilestonesChart),
+    /// Spending by right or SDG over time, nominal and real.
+    Budget(BudgetChart),
+    /// Budget execution rates.
+    Execution(ExecutionChart),
+    /// Distance-to-target ranking across places.
+    Ranking(RankingChart),
+}
+
+impl Chart {
+    /// The kebab-case name of the kind, as in JSON and in the sentence templates.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Chart::TimeSeries(_) => "time-series",
+            Chart::Disaggregation(_) => "disaggregation",
+            Chart::Gap(_) => "gap",
+            Chart::Dashboard(_) => "dashboard",
+            Chart::Progress(_) => "progress",
+            Chart::Milestones(_) => "milestones",
+            Chart::Budget(_) => "budget",
+            Chart::Execution(_) => "execution",
+            Chart::Ranking(_) => "ranking",
+        }
+    }
+
+    /// The chart's title.
+    pub fn title(&self) -> &str {
+        match self {
+            Chart::TimeSeries(c) => &c.about.title,
+            Chart::Disaggregation(c) => &c.about.title,
+            Chart::Gap(c) => &c.about.title,
+            Chart::Dashboard(c) => &c.title,
+            Chart::Progress(c) => &c.title,
+            Chart::Milestones(c) => &c.title,
+            Chart::Budget(c) => &c.about.title,
+            Chart::Execution(c) => &c.about.title,
+            Chart::Ranking(c) => &c.about.title,
+        }
+    }
+}
+
+/// What the text alternative template gets as `data`: the chart, and for dashboards the
+/// counts of all tiles together (`data.totals`, `data.indicators`).
+#[derive(Serialize)]
+struct AltData<'c> {
+    #[serde(flatten)]
+    chart: &'c Chart,
+    #[serde(flatten)]
+    totals: Option<Totals>,
+}
+
+/// The counts of a dashboard's tiles added up, by status in tone order.
+#[derive(Serialize)]
+struct Totals {
+    totals: Vec<StatusCount>,
+    indicators: u32,
+}
+
+/// The counts of a dashboard's tiles added up (what the dashboard shows, summarised).
+fn totals(chart: &Chart) -> Option<Totals> {
+    let Chart::Dashboard(d) = chart else {
+        return None;
+    };
+    let mut by_status: std::collections::BTreeMap<(Tone, Status), u32> = Default::default();
+    for t in &d.tiles {
+        for c in &t.counts {
+            *by_status.entry((c.status.tone(), c.status)).or_default() += c.count;
+        }
+    }
+    let totals: Vec<StatusCount> = by_status
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|((_, status), count)| StatusCount { status, count })
+        .collect();
+    let indicators = totals.iter().map(|t| t.count).sum();
+    Some(Totals { totals, indicators })
+}
+
+/// A drawn chart: the SVG and its text alternative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RenderedChart {
+    /// The SVG document.
+    pub svg: String,
+    /// One or two sentences stating what the chart shows.
+    pub alt: String,
+}
+
+/// A chart that could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    /// The text alternative or a fixed word failed to render.
+    #[error(transparent)]
+    Sentence(#[from] SentenceError),
+    /// plotters failed.
+    #[error(transparent)]
+    Draw(#[from] DrawError),
+}
+
+/// Draws charts in one language.
+pub struct ChartRenderer<'a> {
+    sentences: &'a Sentences,
+    ctx: Ctx,
+}
+
+/// What drawing needs besides the chart: the language's words and number format.
+pub(crate) struct Ctx {
+    /// The language code.
+    pub lang: String,
+    /// Fixed words.
+    pub labels: Labels,
+    /// Number format.
+    pub format: NumberFormat,
+}
+
+impl Ctx {
+    /// The word for `key`.
+    pub fn word(&self, key: &str) -> String {
+        self.labels.get(key)
+    }
+
+    /// A value with the chart's unit and decimals.
+    pub fn value(&self, v: f64, about: &About) -> String {
+        self.format
+            .with_unit(v, about.decimals, about.unit.as_deref())
+    }
+
+    /// A value with the unit only when it is `%` (for labels next to an axis of that unit).
+    pub fn short_value(&self, v: f64, about: &About) -> String {
+        if about.unit.as_deref().map(str::trim) == Some("%") {
+            self.format.percent(v, about.decimals)
+        } else {
+            self.format.number(v, about.decimals)
+        }
+    }
+
+    /// The period of a dated value: as written in the data, or its year.
+    pub fn period(&self, d: &Dated) -> String {
+        d.period.clone().unwrap_or_else(|| self.format.year(d.year))
+    }
+}
+
+impl<'a> ChartRenderer<'a> {
+    /// A renderer for `lang`, with the fixed words of that language.
+    pub fn new(sentences: &'a Sentences, lang: &str) -> Result<Self, ChartError> {
+        Ok(ChartRenderer {
+            sentences,
+            ctx: Ctx {
+                lang: lang.to_string(),
+                labels: sentences.labels(lang)?,
+                format: NumberFormat::for_language(lang),
+            },
+        })
+    }
+
+    /// The text alternative of a chart.
+    pub fn alt_text(&self, chart: &Chart) -> Result<String, ChartError> {
+        Ok(self.sentences.render(
+            &self.ctx.lang,
+            ALT_TEMPLATE,
+            chart.kind(),
+            &AltData {
+                chart,
+                totals: totals(chart),
+            },
+            &self.ctx.labels,
+        )?)
+    }
+
+    /// Draws a chart and writes its text alternative.
+    pub fn render(&self, chart: &Chart) -> Result<RenderedChart, ChartError> {
+        let alt = self.alt_text(chart)?;
+        let ctx = &self.ctx;
+        let svg = match chart {
+            Chart::TimeSeries(c) => lines::time_series(c, ctx, &alt)?,
+            Chart::Disaggregation(c) => lines::disaggregation(c, ctx, &alt)?,
+            Chart::Gap(c) => lines::gap(c, ctx, &alt)?,
+            Chart::Budget(c) => lines::budget(c, ctx, &alt)?,
+            Chart::Dashboard(c) => others::dashboard(c, ctx, &alt)?,
+            Chart::Progress(c) => others::progress(c, ctx, &alt)?,
+            Chart::Milestones(c) => others::milestones(c, ctx, &alt)?,
+            Chart::Execution(c) => others::execution(c, ctx, &alt)?,
+            Chart::Ranking(c) => others::ranking(c, ctx, &alt)?,
+        };
+        Ok(RenderedChart { svg, alt })
+    }
+}

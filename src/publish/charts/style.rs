@@ -1,0 +1,386 @@
+//! Colours, marker shapes and dash patterns: a colour-blind-safe palette (Okabe-Ito) with a second cue for every colour.
+
+use plotters::style::RGBColor;
+use serde::{Deserialize, Serialize};
+
+use crate::model::indicator::{OhchrType, Perspective};
+
+/// The font family every chart names; registered with plotters from the embedded files.
+pub const FONT_FAMILY: &str = "Noto Sans";
+
+/// A colour given as `0xRRGGBB`.
+pub const fn rgb(hex: u32) -> RGBColor {
+    RGBColor((hex >> 16) as u8, (hex >> 8) as u8, hex as u8)
+}
+
+/// Main text.
+pub const INK: RGBColor = rgb(0x1A1A1A);
+/// Secondary text (units, sources, axis labels).
+pub const MUTED: RGBColor = rgb(0x555555);
+/// Axis lines.
+pub const AXIS: RGBColor = rgb(0x8C8C8C);
+/// Grid lines.
+pub const GRID: RGBColor = rgb(0xE3E3E3);
+/// Light fills (bands, remainders, empty tiles).
+pub const LIGHT: RGBColor = rgb(0xEDEDED);
+/// The page background.
+pub const PAPER: RGBColor = rgb(0xFFFFFF);
+/// The headline or total series.
+pub const HEADLINE: RGBColor = rgb(0x1A1A1A);
+/// Targets and trajectories (Okabe-Ito reddish purple).
+pub const TARGET: RGBColor = rgb(0xCC79A7);
+
+/// Okabe-Ito colours for series, in the order series take them (yellow left out: too light
+/// for lines on white).
+pub const SERIES: [RGBColor; 6] = [
+    rgb(0x0072B2), // blue
+    rgb(0xD55E00), // vermillion
+    rgb(0x009E73), // bluish green
+    rgb(0xCC79A7), // reddish purple
+    rgb(0xE69F00), // orange
+    rgb(0x56B4E9), // sky blue
+];
+
+/// Marker shapes: the second cue beside colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// A filled circle.
+    Circle,
+    /// A filled square.
+    Square,
+    /// A filled triangle pointing up.
+    TriangleUp,
+    /// A filled diamond.
+    Diamond,
+    /// A filled triangle pointing down.
+    TriangleDown,
+    /// A filled five-pointed star.
+    Star,
+    /// An open circle.
+    Ring,
+    /// An x-shaped cross.
+    Cross,
+}
+
+/// The marker of the series at `index`.
+pub fn series_marker(index: usize) -> Marker {
+    const MARKERS: [Marker; 6] = [
+        Marker::Circle,
+        Marker::Square,
+        Marker::TriangleUp,
+        Marker::Diamond,
+        Marker::TriangleDown,
+        Marker::Cross,
+    ];
+    MARKERS[index % MARKERS.len()]
+}
+
+/// The colour of the series at `index`.
+pub fn series_colour(index: usize) -> RGBColor {
+    SERIES[index % SERIES.len()]
+}
+
+/// Dash patterns (on, off lengths in pixels); the empty pattern is a solid line.
+pub fn series_dash(index: usize) -> &'static [f64] {
+    const DASHES: [&[f64]; 4] = [&[], &[7.0, 4.0], &[2.0, 3.0], &[9.0, 3.0, 2.0, 3.0]];
+    DASHES[index % DASHES.len()]
+}
+
+/// The dash of targets and trajectories.
+pub const TARGET_DASH: &[f64] = &[6.0, 4.0];
+
+/// An assessed status, named as the method that gave it names it (kebab-case, as the
+/// assessment serialises it); each has a tone that decides its colour and marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Open SDG: the target is already met.
+    TargetAchieved,
+    /// Open SDG, UN Statistics Division, targets: on track.
+    OnTrack,
+    /// Open SDG: acceleration needed.
+    AccelerationNeeded,
+    /// Open SDG: limited progress.
+    LimitedProgress,
+    /// Open SDG: deterioration.
+    Deterioration,
+    /// UN Statistics Division without a target: substantial progress.
+    SubstantialProgress,
+    /// UN Statistics Division, Eurostat: moderate progress.
+    ModerateProgress,
+    /// UN Statistics Division: stagnation or regression.
+    StagnationOrRegression,
+    /// Eurostat: significant progress.
+    SignificantProgress,
+    /// Eurostat: insufficient progress.
+    InsufficientProgress,
+    /// Eurostat: moving away from the target.
+    MovingAway,
+    /// Targets and milestones: met.
+    Met,
+    /// Targets: not met.
+    NotMet,
+    /// Targets: off track.
+    OffTrack,
+    /// Milestones: not met yet, deadline ahead.
+    Due,
+    /// Milestones: not met, deadline passed.
+    Overdue,
+    /// Too few observations or no target to judge against.
+    UnableToAssess,
+    /// Summary category: the target is achieved or met.
+    Achieved,
+    /// Summary category: progress is made, but too slowly.
+    ProgressNeeded,
+    /// UN Statistics Division: the latest value meets the target.
+    TargetMet,
+    /// ESCAP: part of the way from the base value to the target.
+    ProgressMade,
+    /// ESCAP: further from the target than in the base year.
+    Regression,
+    /// The method needs a target and the indicator has none.
+    NoTarget,
+    /// The indicator is not assessed (a context indicator).
+    NotAssessed,
+    /// Banded points: scored, the points are stated elsewhere.
+    Scored,
+    /// Non-retrogression: no fall beyond the tolerance.
+    NoRetrogression,
+    /// Non-retrogression: a fall beyond the tolerance.
+    Retrogression,
+}
+
+/// How good a status is: decides colour and marker, ordered from best to unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tone {
+    /// Target met.
+    Achieved,
+    /// On track.
+    Good,
+    /// Progress, but too slow.
+    Fair,
+    /// Little progress.
+    Poor,
+    /// Moving the wrong way or failed.
+    Bad,
+    /// Not yet due.
+    Pending,
+    /// Not assessed.
+    Unknown,
+}
+
+impl Status {
+    /// The kebab-case key, as in the `labels` of the sentence templates.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::TargetAchieved => "target-achieved",
+            Status::OnTrack => "on-track",
+            Status::AccelerationNeeded => "acceleration-needed",
+            Status::LimitedProgress => "limited-progress",
+            Status::Deterioration => "deterioration",
+            Status::SubstantialProgress => "substantial-progress",
+            Status::ModerateProgress => "moderate-progress",
+            Status::StagnationOrRegression => "stagnation-or-regression",
+            Status::SignificantProgress => "significant-progress",
+            Status::InsufficientProgress => "insufficient-progress",
+            Status::MovingAway => "moving-away",
+            Status::Met => "met",
+            Status::NotMet => "not-met",
+            Status::OffTrack => "off-track",
+            Status::Due => "due",
+            Status::Overdue => "overdue",
+            Status::UnableToAssess => "unable-to-assess",
+            Status::Achieved => "achieved",
+            Status::ProgressNeeded => "progress-needed",
+            Status::TargetMet => "target-met",
+            Status::ProgressMade => "progress-made",
+            Status::Regression => "regression",
+            Status::NoTarget => "no-target",
+            Status::NotAssessed => "not-assessed",
+            Status::Scored => "scored",
+            Status::NoRetrogression => "no-retrogression",
+            Status::Retrogression => "retrogression",
+        }
+    }
+
+    /// The tone of the status.
+    pub fn tone(self) -> Tone {
+        match self {
+            Status::TargetAchieved | Status::Met | Status::Achieved | Status::TargetMet => {
+                Tone::Achieved
+            }
+            Status::OnTrack
+            | Status::SubstantialProgress
+            | Status::SignificantProgress
+            | Status::NoRetrogression => Tone::Good,
+            Status::AccelerationNeeded
+            | Status::ModerateProgress
+            | Status::ProgressNeeded
+            | Status::ProgressMade => Tone::Fair,
+            Status::LimitedProgress | Status::InsufficientProgress | Status::OffTrack => Tone::Poor,
+            Status::Deterioration
+            | Status::StagnationOrRegression
+            | Status::MovingAway
+            | Status::NotMet
+            | Status::Overdue
+            | Status::Regression
+            | Status::Retrogression => Tone::Bad,
+            Status::Due => Tone::Pending,
+            Status::UnableToAssess | Status::NoTarget | Status::NotAssessed | Status::Scored => {
+                Tone::Unknown
+            }
+        }
+    }
+}
+
+impl Tone {
+    /// The fill colour (Okabe-Ito).
+    pub fn colour(self) -> RGBColor {
+        match self {
+            Tone::Achieved => rgb(0x0072B2),
+            Tone::Good => rgb(0x009E73),
+            Tone::Fair => rgb(0xF0E442),
+            Tone::Poor => rgb(0xE69F00),
+            Tone::Bad => rgb(0xD55E00),
+            Tone::Pending => rgb(0x56B4E9),
+            Tone::Unknown => rgb(0x9A9A9A),
+        }
+    }
+
+    /// The outline of its marker: dark for the light yellow, none otherwise.
+    pub fn outline(self) -> Option<RGBColor> {
+        match self {
+            Tone::Fair => Some(rgb(0x6B6400)),
+            Tone::Unknown => Some(rgb(0x6E6E6E)),
+            _ => None,
+        }
+    }
+
+    /// The marker shape, so the tone reads without colour.
+    pub fn marker(self) -> Marker {
+        match self {
+            Tone::Achieved => Marker::Star,
+            Tone::Good => Marker::TriangleUp,
+            Tone::Fair => Marker::Diamond,
+            Tone::Poor => Marker::Square,
+            Tone::Bad => Marker::TriangleDown,
+            Tone::Pending => Marker::Circle,
+            Tone::Unknown => Marker::Ring,
+        }
+    }
+}
+
+/// The colour theme of a dashboard tile or bar: an SDG, an OHCHR type, a perspective, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Theme {
+    /// SDG 1 to 17, in its official colour.
+    Sdg(u8),
+    /// An OHCHR indicator type.
+    Ohchr(OhchrType),
+    /// A Balanced Score Card perspective.
+    Perspective(Perspective),
+    /// A neutral slate blue.
+    Neutral,
+}
+
+/// The official colours of the 17 SDGs (UN communications guidelines).
+pub const SDG_COLOURS: [u32; 17] = [
+    0xE5243B, 0xDDA63A, 0x4C9F38, 0xC5192D, 0xFF3A21, 0x26BDE2, 0xFCC30B, 0xA21942, 0xFD6925,
+    0xDD1367, 0xFD9D24, 0xBF8B2E, 0x3F7E44, 0x0A97D9, 0x56C02B, 0x00689D, 0x19486A,
+];
+
+impl Theme {
+    /// The theme's colour.
+    pub fn colour(self) -> RGBColor {
+        match self {
+            Theme::Sdg(n) if (1..=17).contains(&n) => rgb(SDG_COLOURS[usize::from(n - 1)]),
+            Theme::Sdg(_) | Theme::Neutral => rgb(0x3E5468),
+            Theme::Ohchr(OhchrType::Structural) => rgb(0x0072B2),
+            Theme::Ohchr(OhchrType::Process) => rgb(0xE69F00),
+            Theme::Ohchr(OhchrType::Outcome) => rgb(0x009E73),
+            Theme::Perspective(Perspective::Citizens) => rgb(0x0072B2),
+            Theme::Perspective(Perspective::Finance) => rgb(0xE69F00),
+            Theme::Perspective(Perspective::Processes) => rgb(0x009E73),
+            Theme::Perspective(Perspective::Employees) => rgb(0xCC79A7),
+        }
+    }
+
+    /// The colour of large bold text (such as a goal number) on the theme's colour.
+    pub fn text_colour(self) -> RGBColor {
+        large_text_on(self.colour())
+    }
+}
+
+/// White for large bold text on `bg` when it reaches the WCAG contrast of 3:1 for large
+/// text, otherwise black.
+pub fn large_text_on(bg: RGBColor) -> RGBColor {
+    let with_white = 1.05 / (relative_luminance(bg) + 0.05);
+    if with_white >= 3.0 { PAPER } else { INK }
+}
+
+/// White or black for small text on `bg`, whichever has the higher WCAG contrast.
+pub fn small_text_on(bg: RGBColor) -> RGBColor {
+    let lum = relative_luminance(bg);
+    if 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.05 {
+        PAPER
+    } else {
+        INK
+    }
+}
+
+/// WCAG relative luminance of a colour.
+fn relative_luminance(c: RGBColor) -> f64 {
+    let lin = |v: u8| {
+        let s = f64::from(v) / 255.0;
+        if s <= 0.03928 {
+            s / 12.92
+        } else {
+            ((s + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_tone_has_its_own_marker() {
+        let tones = [
+            Tone::Achieved,
+            Tone::Good,
+            Tone::Fair,
+            Tone::Poor,
+            Tone::Bad,
+            Tone::Pending,
+            Tone::Unknown,
+        ];
+        for (i, a) in tones.iter().enumerate() {
+            for b in &tones[i + 1..] {
+                assert_ne!(a.marker(), b.marker(), "{a:?} and {b:?}");
+                assert_ne!(a.colour(), b.colour(), "{a:?} and {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn status_keys_match_their_serde_names() {
+        for s in [
+            Status::TargetAchieved,
+            Status::StagnationOrRegression,
+            Status::Due,
+        ] {
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(json, format!("\"{}\"", s.key()));
+        }
+    }
+
+    #[test]
+    fn text_on_tiles_is_white_on_dark_and_black_on_yellow() {
+        assert_eq!(Theme::Sdg(7).text_colour(), INK);
+        assert_eq!(Theme::Sdg(17).text_colour(), PAPER);
+        assert_eq!(Theme::Sdg(1).text_colour(), PAPER);
+    }
+}
