@@ -49,6 +49,9 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// A file path to show when there is no position (e.g. a file that could not be read).
     pub path: Option<PathBuf>,
+    /// One-based line and column in `path`, for files not registered in [`Sources`] (large
+    /// data files): shown as `path:line:col`, without a source excerpt.
+    pub position: Option<(usize, usize)>,
 }
 
 impl Diagnostic {
@@ -62,6 +65,7 @@ impl Diagnostic {
             related: Vec::new(),
             hint: None,
             path: None,
+            position: None,
         }
     }
 
@@ -130,6 +134,14 @@ impl Diagnostic {
     /// Names a file for a problem that has no position inside it.
     pub fn in_path(mut self, path: impl Into<PathBuf>) -> Self {
         self.path = Some(path.into());
+        self
+    }
+
+    /// Points at a one-based line and column of a file that is not registered in [`Sources`]
+    /// (such as a data file too large to keep in memory); no source excerpt is shown.
+    pub fn at_position(mut self, path: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        self.path = Some(path.into());
+        self.position = Some((line, column));
         self
     }
 }
@@ -244,7 +256,10 @@ fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
     if d.primary.is_none()
         && let Some(path) = &d.path
     {
-        notes.push(format!("in {}", path.display()));
+        match d.position {
+            Some((line, column)) => notes.push(format!("at {}:{line}:{column}", path.display())),
+            None => notes.push(format!("in {}", path.display())),
+        }
     }
     if let Some(h) = &d.hint {
         notes.push(format!("hint: {h}"));
@@ -304,7 +319,11 @@ pub fn to_json(sources: &Sources, diagnostics: &[Diagnostic]) -> Vec<JsonDiagnos
                     Some(sources.line_col(p.file, p.range.start)),
                     Some(sources.line_col(p.file, p.range.end)),
                 ),
-                None => (d.path.as_ref().map(|p| p.display().to_string()), None, None),
+                None => (
+                    d.path.as_ref().map(|p| p.display().to_string()),
+                    d.position,
+                    None,
+                ),
             };
             JsonDiagnostic {
                 severity: d.severity,
@@ -391,21 +410,26 @@ impl Diagnostics {
     }
 }
 
-fn sort_key(sources: &Sources, d: &Diagnostic) -> (String, usize, String) {
+fn sort_key(sources: &Sources, d: &Diagnostic) -> (String, usize, usize, String) {
     match &d.primary {
         Some(p) => (
             sources.name(p.file).to_string(),
             p.range.start,
-            d.message.clone(),
-        ),
-        None => (
-            d.path
-                .as_deref()
-                .map(Path::display)
-                .map(|p| p.to_string())
-                .unwrap_or_default(),
             0,
             d.message.clone(),
         ),
+        None => {
+            let (line, column) = d.position.unwrap_or((0, 0));
+            (
+                d.path
+                    .as_deref()
+                    .map(Path::display)
+                    .map(|p| p.to_string())
+                    .unwrap_or_default(),
+                line,
+                column,
+                d.message.clone(),
+            )
+        }
     }
 }

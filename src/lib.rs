@@ -10,6 +10,7 @@ pub mod diag;
 pub mod evaluate;
 pub mod load;
 pub mod model;
+pub mod pipeline;
 pub mod publish;
 pub mod schema;
 pub mod scorecard;

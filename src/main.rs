@@ -53,6 +53,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Evaluate every indicator for every place; write results as JSON and tidy CSV.
+    Eval {
+        /// Project folder or its localis.yaml (default: the current folder).
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// How to print the diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Output folder (default: the project's `output`, usually `out/`).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Print the JSON Schema of a kind of YAML file, for editors.
     Schema {
         /// Which file: `project` (localis.yaml), `library` (library.yaml) or `indicators`.
@@ -123,6 +135,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
         Command::Budget { project, format } => budget(&project, format, cli.quiet),
+        Command::Eval {
+            project,
+            format,
+            output,
+        } => eval_command(&project, format, output, cli.quiet),
         Command::Schema { kind } => {
             let schema = localis::schema::schema(&kind)
                 .ok_or_else(|| anyhow::anyhow!("unknown schema kind `{kind}`"))?;
@@ -162,6 +179,70 @@ fn budget(project: &std::path::Path, format: Format, quiet: bool) -> anyhow::Res
         eprintln!("the project has neither a `budget:` section nor scorecards");
     }
     Ok(if ws.diagnostics.has_errors() {
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `1 place`, `2 places`.
+fn count(n: u64, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// `localis eval`: runs the pipeline, prints the diagnostics and a summary line.
+fn eval_command(
+    project: &std::path::Path,
+    format: Format,
+    output: Option<PathBuf>,
+    quiet: bool,
+) -> anyhow::Result<ExitCode> {
+    let options = localis::pipeline::EvalOptions { output };
+    let run = localis::pipeline::eval(project, &options)?;
+    let ws = &run.workspace;
+    match format {
+        Format::Json => {
+            let json = diag::to_json(&ws.sources, &run.diagnostics);
+            println!("{}", serde_json::to_string_pretty(&json)?);
+        }
+        Format::Human => {
+            let shown: Vec<_> = run
+                .diagnostics
+                .iter()
+                .filter(|d| !quiet || d.severity == diag::Severity::Error)
+                .cloned()
+                .collect();
+            diag::emit_stderr(&ws.sources, &shown, Style::Auto);
+            if !quiet {
+                let errors = ws.diagnostics.error_count();
+                let warnings = ws.diagnostics.warning_count();
+                match &run.summary {
+                    None => eprintln!(
+                        "stopped: the project has {errors} errors ({warnings} warnings); nothing was evaluated"
+                    ),
+                    Some(s) => {
+                        let files: Vec<String> =
+                            run.written.iter().map(|p| ws.display_path(p)).collect();
+                        eprintln!(
+                            "evaluated {} for {}: {} from {}; {errors} errors, {warnings} warnings",
+                            count(s.stats.indicators as u64, "indicator"),
+                            count(s.places.len() as u64, "place"),
+                            count(s.stats.observations, "observation"),
+                            count(s.stats.rows, "data row"),
+                        );
+                        if !files.is_empty() {
+                            eprintln!("wrote {}", files.join(", "));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(if run.has_errors() {
         ExitCode::from(EXIT_PROBLEMS)
     } else {
         ExitCode::SUCCESS

@@ -5,7 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
-use crate::evaluate::{Completeness, IndicatorResult, Observation, Provenance, Series};
+use crate::evaluate::{
+    Completeness, DataFile, IndicatorResult, Observation, Provenance, ProvenanceFiles, RowRange,
+    Series,
+};
 use crate::model::{BudgetAmount, Text};
 
 use super::data::{BudgetData, BudgetLine, YearValues};
@@ -501,6 +504,8 @@ pub struct BudgetOutput {
     pub analysis: BudgetAnalysis,
     /// Budget indicators, sorted by id, to join the evaluation.
     pub results: Vec<IndicatorResult>,
+    /// The files the results' rows point at (see [`crate::evaluate::Evaluation::add_results`]).
+    pub files: Vec<DataFile>,
     /// Problems found while computing (missing deflator years, unused justifications...).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -509,6 +514,8 @@ pub struct BudgetOutput {
 struct ResultBuilder<'c, 'a> {
     cube: &'c Cube<'a>,
     place: String,
+    /// The files the results' rows point at.
+    files: std::cell::RefCell<ProvenanceFiles>,
 }
 
 impl ResultBuilder<'_, '_> {
@@ -523,10 +530,12 @@ impl ResultBuilder<'_, '_> {
         let years = self.cube.years();
         let mut series = Vec::new();
         let mut present = BTreeSet::new();
-        let make = |g: &Group| -> Option<Series> {
+        let mut rows = Vec::new();
+        let mut files = self.files.borrow_mut();
+        let mut make = |g: &Group| -> Option<Series> {
             let observations: Vec<Observation> = years
                 .iter()
-                .filter_map(|y| value(g, *y).map(|t| observation(*y, t)))
+                .filter_map(|y| value(g, *y).map(|t| observation(*y, t, &mut rows, &mut files)))
                 .collect();
             (!observations.is_empty()).then(|| Series {
                 disaggregation: g.disaggregation(),
@@ -559,23 +568,19 @@ impl ResultBuilder<'_, '_> {
                 expected,
                 present: present.into_iter().collect(),
             },
+            rows,
         }
     }
 }
 
-fn observation(year: i32, t: Traced) -> Observation {
-    Observation {
-        year,
-        period: None,
-        value: Some(t.value),
-        progress: None,
-        numerator: None,
-        denominator: None,
-        status: None,
-        comment: None,
-        suppressed: false,
-        provenance: t.provenance,
-    }
+fn observation(
+    year: i32,
+    t: Traced,
+    rows: &mut Vec<RowRange>,
+    files: &mut ProvenanceFiles,
+) -> Observation {
+    let span = files.push(rows, &t.provenance);
+    Observation::new(year, Some(t.value), span)
 }
 
 /// Revenue totals of a year.
@@ -671,6 +676,7 @@ pub fn analyse(data: &BudgetData) -> BudgetOutput {
     let b = ResultBuilder {
         cube,
         place: data.place.clone(),
+        files: Default::default(),
     };
     use BudgetAmount::*;
     use Kind::*;
@@ -988,6 +994,7 @@ pub fn analyse(data: &BudgetData) -> BudgetOutput {
             money(" per inhabitant"),
             revenue.keys().copied(),
             &|y| per_head(own(y)?, y, data.population.as_ref()),
+            &b.files,
         ));
         results.push(build_yearly(
             &data.place,
@@ -1003,6 +1010,7 @@ pub fn analyse(data: &BudgetData) -> BudgetOutput {
                     provenance: vec![rev.source.provenance(r.rows.iter().copied())],
                 })
             },
+            &b.files,
         ));
         if has(Executed) && cols.rights {
             results.push(b.build(
@@ -1158,6 +1166,7 @@ pub fn analyse(data: &BudgetData) -> BudgetOutput {
             retrogression_tolerance: data.retrogression.tolerance,
         },
         results,
+        files: b.files.into_inner().files,
         diagnostics,
     }
 }
@@ -1169,9 +1178,12 @@ fn build_yearly(
     unit: Option<String>,
     years: impl Iterator<Item = i32>,
     value: &dyn Fn(i32) -> Option<Traced>,
+    files: &std::cell::RefCell<ProvenanceFiles>,
 ) -> IndicatorResult {
+    let mut rows = Vec::new();
+    let mut files = files.borrow_mut();
     let observations: Vec<Observation> = years
-        .filter_map(|y| value(y).map(|t| observation(y, t)))
+        .filter_map(|y| value(y).map(|t| observation(y, t, &mut rows, &mut files)))
         .collect();
     IndicatorResult {
         indicator: id.to_string(),
@@ -1186,6 +1198,7 @@ fn build_yearly(
             }]
         },
         completeness: Completeness::default(),
+        rows,
     }
 }
 

@@ -246,7 +246,10 @@ impl BudgetData {
             let Some(id) = &series.indicator else {
                 continue;
             };
-            let Some(headline) = evaluation.get(id, &self.place).and_then(|r| r.headline()) else {
+            let Some(result) = evaluation.get(id, &self.place) else {
+                continue;
+            };
+            let Some(headline) = result.headline() else {
                 continue;
             };
             for o in &headline.observations {
@@ -255,7 +258,7 @@ impl BudgetData {
                         o.year,
                         YearValue {
                             value: v,
-                            provenance: o.provenance.clone(),
+                            provenance: evaluation.provenance(result, o),
                         },
                     );
                 }

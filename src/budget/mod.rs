@@ -69,7 +69,7 @@ pub use analysis::{BudgetAnalysis, BudgetOutput, analyse};
 
 use crate::check::DatasetIndex;
 use crate::diag::Diagnostic;
-use crate::evaluate::{Evaluation, IndicatorResult};
+use crate::evaluate::{DataFile, Evaluation, IndicatorResult, ProvenanceFiles};
 use crate::load::Workspace;
 use crate::yaml::Step;
 
@@ -106,8 +106,20 @@ pub fn run(
 
 /// Adds budget results to an evaluation, keeping its order (indicator id, then GeoCode);
 /// a budget result replaces an evaluated result of the same indicator and place.
-pub fn join(evaluation: &mut Evaluation, results: Vec<IndicatorResult>) {
-    for r in results {
+pub fn join(evaluation: &mut Evaluation, results: Vec<IndicatorResult>, files: &[DataFile]) {
+    // the results' rows point at `files`: register them in the evaluation's list
+    let mut table = ProvenanceFiles {
+        files: std::mem::take(&mut evaluation.files),
+    };
+    let map: Vec<u32> = files
+        .iter()
+        .map(|f| table.index(&f.dataset, &f.file))
+        .collect();
+    evaluation.files = table.files;
+    for mut r in results {
+        for row in &mut r.rows {
+            row.file = map.get(row.file as usize).copied().unwrap_or(row.file);
+        }
         match evaluation.results.binary_search_by(|x| {
             (x.indicator.as_str(), x.place.as_str()).cmp(&(r.indicator.as_str(), r.place.as_str()))
         }) {

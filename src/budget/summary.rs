@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::check::DatasetIndex;
-use crate::evaluate::{Evaluation, IndicatorResult};
+use crate::evaluate::{DataFile, Evaluation, IndicatorResult};
 use crate::load::Workspace;
 use crate::publish::write_atomic;
 use crate::scorecard::{self, KpiInputs, Light, ScorecardStatus};
@@ -23,6 +23,8 @@ pub struct BudgetRun {
     pub analysis: Option<BudgetAnalysis>,
     /// The budget indicators.
     pub results: Vec<IndicatorResult>,
+    /// The files the indicators' rows point at.
+    pub files: Vec<DataFile>,
     /// The status of every scorecard.
     pub scorecards: Vec<ScorecardStatus>,
 }
@@ -39,12 +41,13 @@ pub fn build(
     let output: Option<BudgetOutput> = super::run(ws, index, evaluation);
     let mut joined = evaluation.cloned().unwrap_or_default();
     if let Some(o) = &output {
-        super::join(&mut joined, o.results.clone());
+        super::join(&mut joined, o.results.clone(), &o.files);
     }
     let inputs = KpiInputs::new(ws, Some(&joined), categories);
     let scorecards = scorecard::statuses(ws, &inputs);
     BudgetRun {
         analysis: output.as_ref().map(|o| o.analysis.clone()),
+        files: output.as_ref().map(|o| o.files.clone()).unwrap_or_default(),
         results: output.map(|o| o.results).unwrap_or_default(),
         scorecards,
     }

@@ -2,6 +2,7 @@
 
 pub mod charts;
 pub mod format;
+pub mod results;
 pub mod sentences;
 pub mod write;
 

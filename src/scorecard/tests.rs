@@ -73,27 +73,18 @@ fn evaluation(values: &[(&str, &[(i32, f64)])]) -> Evaluation {
                 disaggregation: BTreeMap::new(),
                 observations: obs
                     .iter()
-                    .map(|(y, v)| Observation {
-                        year: *y,
-                        period: None,
-                        value: Some(*v),
-                        progress: None,
-                        numerator: None,
-                        denominator: None,
-                        status: None,
-                        comment: None,
-                        suppressed: false,
-                        provenance: Vec::new(),
-                    })
+                    .map(|(y, v)| Observation::new(*y, Some(*v), Default::default()))
                     .collect(),
             }],
             completeness: Completeness::default(),
+            rows: Vec::new(),
         })
         .collect();
     results.sort_by(|a, b| a.indicator.cmp(&b.indicator));
     Evaluation {
         places: Vec::new(),
         results,
+        ..Evaluation::default()
     }
 }
 

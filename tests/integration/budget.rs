@@ -153,9 +153,19 @@ fn budget_command_reproduces_the_hand_computed_values() {
         .iter()
         .find(|r| r["indicator"] == "budget-executed")
         .unwrap();
-    let prov = &executed["series"][0]["observations"][0]["provenance"][0];
-    assert_eq!(prov["file"], "data/budget.csv");
-    assert_eq!(prov["rows"], serde_json::json!([[1, 3]]));
+    // (an observation's `rows` span points into its result's `rows`, whose `file` indexes `files`)
+    let span = &executed["series"][0]["observations"][0]["rows"];
+    assert_eq!(
+        span["end"].as_u64().unwrap() - span["start"].as_u64().unwrap(),
+        1
+    );
+    let row = &executed["rows"][span["start"].as_u64().unwrap() as usize];
+    let file = &json["files"][row["file"].as_u64().unwrap() as usize];
+    assert_eq!(file["file"], "data/budget.csv");
+    assert_eq!(
+        (row["first"].as_u64(), row["last"].as_u64()),
+        (Some(1), Some(3))
+    );
     // the scorecard: the finance KPI is a budget indicator (96.95% >= 95%)
     let sc = &json["scorecards"][0];
     assert_eq!(sc["department"], "housing");

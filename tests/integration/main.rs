@@ -4,4 +4,5 @@ mod budget;
 mod charts;
 mod check;
 mod common;
+mod eval;
 mod schema;

@@ -1,0 +1,617 @@
+//! Benchmark of load + evaluate at municipal and national scale, with a deterministic generator of synthetic data.
+//!
+//! ```sh
+//! cargo bench --bench eval                       # generate what is missing, then measure everything
+//! cargo bench --bench eval -- generate municipal # or: national, places-100, places-1000, ...
+//! cargo bench --bench eval -- measure benches/data/municipal
+//! cargo bench --bench eval -- measure benches/data/national/values.yaml
+//! ```
+//!
+//! Data go to `benches/data/` (gitignored). Every measurement runs in a fresh process so that
+//! its peak memory (VmHWM from /proc/self/status) is its own. `benches/polars_eval.py` does
+//! the same job with polars; the full run prints both side by side.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+/// Years of every series.
+const YEARS: std::ops::Range<i32> = 2010..2025;
+/// Indicators of both scales.
+const INDICATORS: usize = 400;
+/// Places of the national scale (Brazil's municipalities).
+const NATIONAL_PLACES: usize = 5570;
+/// Records of the national record-level table.
+const NATIONAL_RECORDS: usize = 5_000_000;
+/// Records of the municipal record-level table.
+const MUNICIPAL_RECORDS: usize = 200_000;
+
+/// A small deterministic generator (SplitMix64).
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, n).
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+fn geocode(i: usize) -> u32 {
+    1_100_000 + (i as u32) * 7
+}
+
+/// Writes `value` with two decimals (the common form of published data) without float formatting.
+fn push_value(out: &mut Vec<u8>, v: f64) {
+    let cents = (v * 100.0).round() as i64;
+    let sign = if cents < 0 { "-" } else { "" };
+    let _ = write!(out, "{sign}{}.{:02}", cents.abs() / 100, cents.abs() % 100);
+}
+
+fn write_file(path: &Path, bytes: &[u8]) {
+    if let Some(d) = path.parent() {
+        std::fs::create_dir_all(d).expect("create folder");
+    }
+    std::fs::write(path, bytes).expect("write data");
+}
+
+/// National scale: `indicator_K.csv` per indicator (`Year,Sex,GeoCode,Value`: total, female,
+/// male per place and year) and a record-level complaints table.
+fn generate_national(dir: &Path, places: usize, records: usize) {
+    let data = dir.join("data");
+    (0..INDICATORS).into_par_iter().for_each(|k| {
+        let mut rng = Rng::new(k as u64 + 1);
+        let mut out = Vec::with_capacity(places * YEARS.len() * 3 * 26 + 64);
+        out.extend_from_slice(b"Year,Sex,GeoCode,Value\n");
+        for p in 0..places {
+            let code = geocode(p);
+            let base = 10.0 + rng.unit() * 90.0;
+            let trend = (rng.unit() - 0.4) * 2.0;
+            for y in YEARS {
+                let total = (base + trend * f64::from(y - YEARS.start) + rng.unit()).max(0.5);
+                for (sex, v) in [
+                    ("", total),
+                    ("Female", total * (0.9 + rng.unit() * 0.2)),
+                    ("Male", total * (0.9 + rng.unit() * 0.2)),
+                ] {
+                    let _ = write!(out, "{y},{sex},{code},");
+                    if rng.below(100) != 0 {
+                        push_value(&mut out, v);
+                    }
+                    out.push(b'\n');
+                }
+            }
+        }
+        write_file(&data.join(format!("indicator_{k:03}.csv")), &out);
+    });
+    if records > 0 {
+        write_records(&data.join("complaints.csv"), records, places, true);
+    }
+    let places_csv: String = std::iter::once("GeoCode,Name\n".to_string())
+        .chain((0..places).map(|p| format!("{},Municipality {p}\n", geocode(p))))
+        .collect();
+    write_file(&data.join("places.csv"), places_csv.as_bytes());
+    let mut ind = String::from("indicators:\n");
+    for k in 0..INDICATORS {
+        let _ = writeln!(
+            ind,
+            "  - id: ind-{k:03}\n    title: Indicator {k}\n    disaggregations: [Sex]\n    computation:\n      value: {{dataset: indicator_{k:03}}}"
+        );
+    }
+    let records_ind = records_indicators();
+    write_file(
+        &dir.join("indicators/bench/library.yaml"),
+        b"id: bench\ntitle: Synthetic indicators\n",
+    );
+    write_file(&dir.join("indicators/bench/values.yaml"), ind.as_bytes());
+    write_file(
+        &dir.join("indicators/records/library.yaml"),
+        b"id: records\ntitle: Synthetic record-level indicators\n",
+    );
+    write_file(
+        &dir.join("indicators/records/records.yaml"),
+        records_ind.as_bytes(),
+    );
+    let head = "name: Synthetic national run\nplace: {name: Country, geocode: \"0000000\"}\nplaces: {path: data/places.csv}\n";
+    let values_ds = "  - path: data/indicator_*.csv\n";
+    let records_ds = "  - {id: complaints, path: data/complaints.csv, kind: records, columns: {date: Received}}\n";
+    write_file(
+        &dir.join("values.yaml"),
+        format!("{head}libraries: [bench]\ndatasets:\n{values_ds}").as_bytes(),
+    );
+    if records > 0 {
+        write_file(
+            &dir.join("records.yaml"),
+            format!("{head}libraries: [records]\ndatasets:\n{records_ds}").as_bytes(),
+        );
+        write_file(
+            &dir.join("localis.yaml"),
+            format!("{head}libraries: [bench, records]\ndatasets:\n{values_ds}{records_ds}")
+                .as_bytes(),
+        );
+    } else {
+        write_file(
+            &dir.join("localis.yaml"),
+            format!("{head}libraries: [bench]\ndatasets:\n{values_ds}").as_bytes(),
+        );
+    }
+}
+
+const RIGHTS: [&str; 8] = [
+    "housing",
+    "health",
+    "education",
+    "water",
+    "work",
+    "social-security",
+    "food",
+    "participation",
+];
+
+/// A complaints log: one row per complaint, with its date, place, right, sex, status and the
+/// days it took to resolve (blank while open).
+fn write_records(path: &Path, n: usize, places: usize, with_place: bool) {
+    let chunks: Vec<Vec<u8>> = (0..n.div_ceil(100_000))
+        .into_par_iter()
+        .map(|c| {
+            let mut rng = Rng::new(1_000_000 + c as u64);
+            let mut out = Vec::with_capacity(100_000 * 60);
+            for i in c * 100_000..((c + 1) * 100_000).min(n) {
+                let y = YEARS.start + rng.below(YEARS.len() as u64) as i32;
+                let m = 1 + rng.below(12);
+                let d = 1 + rng.below(28);
+                let right = RIGHTS[rng.below(RIGHTS.len() as u64) as usize];
+                let sex = ["Female", "Male", ""][rng.below(3) as usize];
+                let resolved = rng.below(10) < 7;
+                let _ = write!(out, "{i},{y}-{m:02}-{d:02},");
+                if with_place {
+                    let _ = write!(out, "{},", geocode(rng.below(places as u64) as usize));
+                } else {
+                    let _ = write!(out, "D{},", rng.below(10) + 1);
+                }
+                let _ = write!(
+                    out,
+                    "{right},{sex},{}",
+                    if resolved { "resolved" } else { "open" }
+                );
+                if resolved {
+                    let _ = writeln!(out, ",{}", 1 + rng.below(120));
+                } else {
+                    out.extend_from_slice(b",\n");
+                }
+            }
+            out
+        })
+        .collect();
+    let mut all = Vec::new();
+    all.extend_from_slice(if with_place {
+        b"Id,Received,GeoCode,Right,Sex,Status,Days\n".as_slice()
+    } else {
+        b"Id,Received,District,Right,Sex,Status,Days\n".as_slice()
+    });
+    for c in chunks {
+        all.extend_from_slice(&c);
+    }
+    write_file(path, &all);
+}
+
+fn records_indicators() -> String {
+    "indicators:
+  - id: rec-count
+    title: Complaints
+    disaggregations: [Sex, Right]
+    computation:
+      records: {dataset: complaints, aggregate: count}
+  - id: rec-resolved
+    title: Complaints resolved
+    disaggregations: [Sex, Right]
+    computation:
+      records: {dataset: complaints, aggregate: share, share-where: {Status: resolved}}
+  - id: rec-days-mean
+    title: Mean days to resolution
+    disaggregations: [Right]
+    computation:
+      records: {dataset: complaints, aggregate: mean, column: Days, filter: {Status: resolved}}
+  - id: rec-days-median
+    title: Median days to resolution
+    disaggregations: [Right]
+    computation:
+      records: {dataset: complaints, aggregate: median, column: Days, filter: {Status: resolved}}
+"
+    .to_string()
+}
+
+/// Municipal scale: one place, 400 indicators disaggregated by sex, age group, district and
+/// disability, a population table for rates, and a complaints log.
+fn generate_municipal(dir: &Path) {
+    let data = dir.join("data");
+    let ages = ["0-14", "15-24", "25-44", "45-64", "65+"];
+    let districts: Vec<String> = (1..=10).map(|d| format!("D{d}")).collect();
+    let breakdowns = |rng: &mut Rng, total: f64, out: &mut Vec<u8>, y: i32| {
+        let row = |sex: &str, age: &str, district: &str, dis: &str, v: f64, out: &mut Vec<u8>| {
+            let _ = write!(out, "{y},{sex},{age},{district},{dis},");
+            push_value(out, v);
+            out.push(b'\n');
+        };
+        row("", "", "", "", total, out);
+        for sex in ["Female", "Male"] {
+            let share = 0.45 + rng.unit() * 0.1;
+            row(sex, "", "", "", total * share, out);
+            for age in &ages {
+                row(
+                    sex,
+                    age,
+                    "",
+                    "",
+                    total * share * (0.1 + rng.unit() * 0.2),
+                    out,
+                );
+            }
+        }
+        for age in &ages {
+            row("", age, "", "", total * (0.1 + rng.unit() * 0.2), out);
+        }
+        for d in &districts {
+            row("", "", d, "", total * (0.05 + rng.unit() * 0.1), out);
+        }
+        for dis in ["With disability", "Without disability"] {
+            row("", "", "", dis, total * (0.1 + rng.unit() * 0.8), out);
+        }
+    };
+    let header = b"Year,Sex,Age,District,Disability,Value\n";
+    (0..INDICATORS).into_par_iter().for_each(|k| {
+        let mut rng = Rng::new(50_000 + k as u64);
+        let mut out = Vec::with_capacity(64 * 1024);
+        out.extend_from_slice(header);
+        let base = 100.0 + rng.unit() * 900.0;
+        for y in YEARS {
+            let total = base * (1.0 + (rng.unit() - 0.45) * 0.1 * f64::from(y - YEARS.start));
+            breakdowns(&mut rng, total, &mut out, y);
+        }
+        write_file(&data.join(format!("indicator_{k:03}.csv")), &out);
+    });
+    let mut rng = Rng::new(7);
+    let mut pop = Vec::new();
+    pop.extend_from_slice(header);
+    for y in YEARS {
+        breakdowns(
+            &mut rng,
+            180_000.0 + f64::from(y - YEARS.start) * 900.0,
+            &mut pop,
+            y,
+        );
+    }
+    write_file(&data.join("population.csv"), &pop);
+    write_records(&data.join("complaints.csv"), MUNICIPAL_RECORDS, 1, false);
+    let mut ind = String::from("indicators:\n");
+    for k in 0..INDICATORS {
+        let dataset = format!("indicator_{k:03}");
+        let computation = match k % 10 {
+            7 => format!(
+                "ratio: {{numerator: {{dataset: {dataset}}}, denominator: {{dataset: population}}, factor: 1000}}"
+            ),
+            8 => format!(
+                "gap: {{of: {{dataset: {dataset}}}, dimension: Sex, group: Female, reference: Male}}"
+            ),
+            9 => format!("index: {{of: {{dataset: {dataset}}}, base-year: 2015}}"),
+            _ => format!("value: {{dataset: {dataset}}}"),
+        };
+        let _ = writeln!(
+            ind,
+            "  - id: ind-{k:03}\n    title: Indicator {k}\n    disaggregations: [Sex, Age, District, Disability]\n    computation:\n      {computation}"
+        );
+    }
+    ind.push_str(
+        "  - id: derived-female-share
+    title: Female share of indicator 0
+    computation:
+      expression:
+        formula: f / t * 100
+        inputs:
+          f: {indicator: ind-000, filter: {Sex: Female, Age: \"\"}}
+          t: {indicator: ind-000, filter: {Sex: \"\", Age: \"\", District: \"\", Disability: \"\"}}
+",
+    );
+    let records = records_indicators().replace("[Sex, Right]", "[Sex, Right, District]");
+    write_file(
+        &dir.join("indicators/bench/library.yaml"),
+        b"id: bench\ntitle: Synthetic indicators\n",
+    );
+    let both = format!("{ind}{}", records.trim_start_matches("indicators:\n"));
+    write_file(
+        &dir.join("indicators/bench/indicators.yaml"),
+        both.as_bytes(),
+    );
+    write_file(
+        &dir.join("localis.yaml"),
+        b"name: Synthetic municipality\nplace: {name: Municipality, geocode: \"4200001\"}\nlibraries: [bench]\ndatasets:\n  - path: data/indicator_*.csv\n  - {id: population, path: data/population.csv}\n  - {id: complaints, path: data/complaints.csv, kind: records, columns: {date: Received}}\n",
+    );
+}
+
+fn data_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/data")
+}
+
+fn generate(what: &str) {
+    let dir = data_root().join(what);
+    let t = Instant::now();
+    match what {
+        "municipal" => generate_municipal(&dir),
+        "national" => generate_national(&dir, NATIONAL_PLACES, NATIONAL_RECORDS),
+        other => match other.strip_prefix("places-").and_then(|n| n.parse().ok()) {
+            Some(n) => generate_national(&dir, n, 0),
+            None => {
+                eprintln!("unknown data set `{other}` (municipal, national, places-N)");
+                std::process::exit(2);
+            }
+        },
+    }
+    eprintln!(
+        "generated {} in {:.1} s",
+        dir.display(),
+        t.elapsed().as_secs_f64()
+    );
+}
+
+fn peak_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+/// CPU time (user + system) of this process so far, in seconds.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // fields after the command name (which is in parentheses)
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Reads every dataset of a project (no evaluation): the parsing part of the job.
+fn parse_only(project: &Path) {
+    let t = Instant::now();
+    let mut ws = localis::load::load(project).expect("load");
+    let index = localis::check::check(&mut ws);
+    let p = ws.project().clone();
+    let rows: usize = index
+        .datasets
+        .par_iter()
+        .map(|d| {
+            let spec = &p.datasets[d.spec_index];
+            let files: Vec<localis::load::dataset::FileToRead> = d
+                .files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| localis::load::dataset::FileToRead {
+                    index: i as u32,
+                    path: f.clone(),
+                    display: ws.display_path(f),
+                })
+                .collect();
+            let (t, _) =
+                localis::load::dataset::read_table(&d.id, spec, &files, &Default::default(), "0");
+            t.len()
+        })
+        .sum();
+    let wall = t.elapsed().as_secs_f64();
+    println!(
+        "{{\"project\": \"{}\", \"parse_only\": true, \"wall_s\": {wall:.3}, \"cpu_s\": {:.2}, \"rows\": {rows}, \"observations\": 0, \"obs_per_s\": 0, \"peak_mib\": {:.0}}}",
+        project.display(),
+        cpu_seconds(),
+        peak_mib()
+    );
+}
+
+/// Load + check + evaluate one project in this process; prints one JSON line.
+fn measure(project: &Path, write: bool) {
+    let t = Instant::now();
+    let mut ws = localis::load::load(project).expect("load");
+    let index = localis::check::check(&mut ws);
+    if ws.diagnostics.has_errors() {
+        let d = ws.diagnostics.sorted(&ws.sources);
+        eprintln!("{}", localis::diag::render(&ws.sources, &d));
+        std::process::exit(1);
+    }
+    let loaded = t.elapsed().as_secs_f64();
+    let evaluator = localis::evaluate::Evaluator::new(&ws, &index);
+    let out = std::env::temp_dir().join(format!("localis-bench-{}", std::process::id()));
+    let mut writer = write.then(|| {
+        localis::publish::results::ResultsWriter::create(&out, evaluator.files()).expect("create")
+    });
+    let mut batches = 0usize;
+    let summary = evaluator
+        .run(|b| {
+            batches += 1;
+            match &mut writer {
+                Some(w) => w.write(&b),
+                None => Ok(()),
+            }
+        })
+        .expect("evaluate");
+    if let Some(w) = writer {
+        w.finish(&summary.places, &summary.completeness)
+            .expect("finish");
+        let _ = std::fs::remove_dir_all(&out);
+    }
+    let wall = t.elapsed().as_secs_f64();
+    let s = &summary.stats;
+    let errors = summary
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == localis::diag::Severity::Error)
+        .count();
+    println!(
+        "{{\"project\": \"{}\", \"wall_s\": {wall:.3}, \"cpu_s\": {:.2}, \"load_check_s\": {loaded:.3}, \"rows\": {}, \"observations\": {}, \"results\": {}, \"indicators\": {}, \"places\": {}, \"obs_per_s\": {:.0}, \"peak_mib\": {:.0}, \"threads\": {}, \"data_errors\": {errors}}}",
+        project.display(),
+        cpu_seconds(),
+        s.rows,
+        s.observations,
+        s.results,
+        s.indicators,
+        summary.places.len(),
+        s.observations as f64 / wall,
+        peak_mib(),
+        rayon::current_num_threads(),
+    );
+}
+
+/// Runs `measure` in a fresh process and returns its JSON line.
+fn measure_child(project: &Path, write: bool) -> Option<serde_json::Value> {
+    let exe = std::env::current_exe().ok()?;
+    let mut cmd = Command::new(exe);
+    cmd.arg(if write { "measure-write" } else { "measure" })
+        .arg(project);
+    let out = cmd.output().ok()?;
+    if !out.status.success() {
+        eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+        return None;
+    }
+    let line = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(line.trim()).ok()
+}
+
+/// Runs the polars script on a project folder; returns its JSON line.
+fn polars(project: &Path) -> Option<serde_json::Value> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/polars_eval.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .arg(project)
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        eprintln!("polars: {}", String::from_utf8_lossy(&out.stderr));
+        return None;
+    }
+    serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).ok()
+}
+
+fn ensure(what: &str) -> PathBuf {
+    let dir = data_root().join(what);
+    if !dir.join("localis.yaml").is_file() {
+        generate(what);
+    }
+    dir
+}
+
+fn show(label: &str, v: &serde_json::Value) {
+    println!(
+        "{label:<34} {:>8.2} s {:>12} obs {:>11.0} obs/s {:>7.0} MiB",
+        v["wall_s"].as_f64().unwrap_or(f64::NAN),
+        v["observations"].as_u64().unwrap_or(0),
+        v["obs_per_s"].as_f64().unwrap_or(f64::NAN),
+        v["peak_mib"].as_f64().unwrap_or(f64::NAN),
+    );
+}
+
+fn full_run(scaling: &[usize]) {
+    println!(
+        "localis load + check + evaluate ({} threads)",
+        rayon::current_num_threads()
+    );
+    let municipal = ensure("municipal");
+    if let Some(v) = measure_child(&municipal, false) {
+        show("municipal", &v);
+    }
+    if let Some(v) = measure_child(&municipal, true) {
+        show("municipal, writing results", &v);
+    }
+    let national = ensure("national");
+    let mut rows = Vec::new();
+    for n in scaling {
+        let dir = if *n == NATIONAL_PLACES {
+            national.clone()
+        } else {
+            ensure(&format!("places-{n}"))
+        };
+        let project = dir.join("values.yaml");
+        if let Some(v) = measure_child(&project, false) {
+            show(&format!("{n} places x 400 indicators"), &v);
+            rows.push((dir, v));
+        }
+    }
+    if let Some(v) = measure_child(&national.join("records.yaml"), false) {
+        show("national records (5M rows, 4 ind.)", &v);
+    }
+    if let Some(v) = measure_child(&national.join("localis.yaml"), false) {
+        show("national, all (404 indicators)", &v);
+    }
+    println!("\npolars (benches/polars_eval.py), same job");
+    let p = polars(&municipal);
+    if let Some(p) = &p {
+        show("municipal", p);
+    }
+    for (dir, v) in &rows {
+        if let Some(p) = polars(dir) {
+            show(&format!("{} places", v["places"].as_u64().unwrap_or(0)), &p);
+            println!(
+                "{:<34} polars / localis: {:.2}x wall, {:.2}x memory",
+                "",
+                p["wall_s"].as_f64().unwrap_or(f64::NAN) / v["wall_s"].as_f64().unwrap_or(f64::NAN),
+                p["peak_mib"].as_f64().unwrap_or(f64::NAN)
+                    / v["peak_mib"].as_f64().unwrap_or(f64::NAN)
+            );
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let bench = std::env::args().any(|a| a == "--bench");
+    match args.first().map(String::as_str) {
+        Some("generate") => {
+            for what in &args[1..] {
+                generate(what);
+            }
+        }
+        Some("measure") => measure(Path::new(&args[1]), false),
+        Some("measure-write") => measure(Path::new(&args[1]), true),
+        Some("parse-only") => parse_only(Path::new(&args[1])),
+        Some("scaling") => {
+            let ns: Vec<usize> = args[1..].iter().filter_map(|a| a.parse().ok()).collect();
+            full_run(&ns);
+        }
+        None if bench => full_run(&[100, 500, 1000, 2500, NATIONAL_PLACES]),
+        // run as a test (`cargo test --all-targets`): nothing to do, benchmarks never run in tests
+        None => {}
+        Some(other) => {
+            eprintln!("unknown command `{other}` (generate, measure, measure-write, scaling)");
+            std::process::exit(2);
+        }
+    }
+    let _ = std::io::stdout().flush();
+}

@@ -1,0 +1,217 @@
+//! Results as files: the evaluation as JSON and as a tidy CSV, streamed one indicator at a time and written atomically.
+//!
+//! `results.json` is the serialized [`Evaluation`] (it reads back with serde), laid out one
+//! result per line so that diffs stay readable. `results.csv` has one row per observation:
+//! indicator, place, period, disaggregation, value, unit, status, provenance.
+
+use std::fmt::Write as _;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::evaluate::{
+    CompletenessSummary, DataFile, Evaluation, IndicatorBatch, IndicatorResult, Observation,
+    PlaceInfo,
+};
+
+use super::write::AtomicFile;
+
+/// File name of the JSON results.
+pub const RESULTS_JSON: &str = "results.json";
+/// File name of the tidy CSV results.
+pub const RESULTS_CSV: &str = "results.csv";
+/// Columns of the tidy CSV.
+pub const CSV_COLUMNS: [&str; 8] = [
+    "indicator",
+    "place",
+    "period",
+    "disaggregation",
+    "value",
+    "unit",
+    "status",
+    "provenance",
+];
+
+/// Writes results as they are evaluated; nothing appears in the output folder until
+/// [`ResultsWriter::finish`], which puts both files in place.
+pub struct ResultsWriter {
+    json: BufWriter<AtomicFile>,
+    csv: csv::Writer<BufWriter<AtomicFile>>,
+    files: Vec<DataFile>,
+    first: bool,
+    paths: [PathBuf; 2],
+}
+
+fn to_io(e: serde_json::Error) -> io::Error {
+    io::Error::other(e)
+}
+
+impl ResultsWriter {
+    /// Starts writing `results.json` and `results.csv` into `dir`; `files` is the list
+    /// provenance points at.
+    pub fn create(dir: &Path, files: &[DataFile]) -> io::Result<ResultsWriter> {
+        let json_path = dir.join(RESULTS_JSON);
+        let csv_path = dir.join(RESULTS_CSV);
+        let mut json = BufWriter::with_capacity(1 << 20, AtomicFile::create(&json_path)?);
+        let mut csv = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(BufWriter::with_capacity(
+                1 << 20,
+                AtomicFile::create(&csv_path)?,
+            ));
+        csv.write_record(CSV_COLUMNS)?;
+        json.write_all(b"{\n\"files\": ")?;
+        serde_json::to_writer(&mut json, files).map_err(to_io)?;
+        json.write_all(b",\n\"results\": [")?;
+        Ok(ResultsWriter {
+            json,
+            csv,
+            files: files.to_vec(),
+            first: true,
+            paths: [json_path, csv_path],
+        })
+    }
+
+    /// Writes the results of one indicator.
+    pub fn write(&mut self, batch: &IndicatorBatch) -> io::Result<()> {
+        for r in &batch.results {
+            self.json
+                .write_all(if self.first { b"\n" } else { b",\n" })?;
+            self.first = false;
+            serde_json::to_writer(&mut self.json, r).map_err(to_io)?;
+            self.write_csv(r)?;
+        }
+        Ok(())
+    }
+
+    fn write_csv(&mut self, r: &IndicatorResult) -> io::Result<()> {
+        let unit = r.unit.as_deref().unwrap_or("");
+        let mut value = String::new();
+        let mut period = String::new();
+        for s in &r.series {
+            let disaggregation = s
+                .disaggregation
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(";");
+            for o in &s.observations {
+                value.clear();
+                if let Some(v) = o.value.filter(|_| !o.suppressed) {
+                    value.push_str(&format_number(v));
+                }
+                period.clear();
+                match o.period() {
+                    Some(p) => period.push_str(p),
+                    None => {
+                        let _ = write!(period, "{}", o.year);
+                    }
+                }
+                let provenance = provenance_text(r, o, &self.files);
+                self.csv.write_record([
+                    r.indicator.as_str(),
+                    r.place.as_str(),
+                    period.as_str(),
+                    disaggregation.as_str(),
+                    value.as_str(),
+                    unit,
+                    o.status().unwrap_or(""),
+                    provenance.as_str(),
+                ])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the places and completeness, and puts both files in place; returns their paths.
+    pub fn finish(
+        mut self,
+        places: &[PlaceInfo],
+        completeness: &CompletenessSummary,
+    ) -> io::Result<Vec<PathBuf>> {
+        self.json
+            .write_all(if self.first { b"],\n" } else { b"\n],\n" })?;
+        self.json.write_all(b"\"places\": ")?;
+        serde_json::to_writer(&mut self.json, places).map_err(to_io)?;
+        self.json.write_all(b",\n\"completeness\": ")?;
+        serde_json::to_writer(&mut self.json, completeness).map_err(to_io)?;
+        self.json.write_all(b"\n}\n")?;
+        let json = self.json.into_inner().map_err(|e| e.into_error())?;
+        let csv = self
+            .csv
+            .into_inner()
+            .map_err(|e| io::Error::other(e.to_string()))?
+            .into_inner()
+            .map_err(|e| e.into_error())?;
+        json.commit()?;
+        csv.commit()?;
+        Ok(self.paths.to_vec())
+    }
+}
+
+/// Writes a whole evaluation held in memory (same files as streaming it).
+pub fn write_results(dir: &Path, evaluation: &Evaluation) -> io::Result<Vec<PathBuf>> {
+    let mut w = ResultsWriter::create(dir, &evaluation.files)?;
+    let mut start = 0;
+    while start < evaluation.results.len() {
+        let id = &evaluation.results[start].indicator;
+        let end = evaluation.results[start..]
+            .iter()
+            .position(|r| &r.indicator != id)
+            .map_or(evaluation.results.len(), |p| start + p);
+        w.write(&IndicatorBatch {
+            indicator: id.clone(),
+            results: evaluation.results[start..end].to_vec(),
+        })?;
+        start = end;
+    }
+    w.finish(&evaluation.places, &evaluation.completeness)
+}
+
+/// A number as the shortest text that reads back to the same value (`12.5`, `1000`, `0.1`).
+pub fn format_number(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    format!("{v}")
+}
+
+/// `population data/population.csv rows 3-5, 9` for each file, joined by ` | `.
+pub fn provenance_text(r: &IndicatorResult, o: &Observation, files: &[DataFile]) -> String {
+    r.provenance(o, files)
+        .iter()
+        .map(|p| {
+            let rows = p
+                .rows
+                .iter()
+                .map(|(a, b)| {
+                    if a == b {
+                        a.to_string()
+                    } else {
+                        format!("{a}-{b}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let word = if p.rows.len() == 1 && p.rows[0].0 == p.rows[0].1 {
+                "row"
+            } else {
+                "rows"
+            };
+            format!("{} {} {word} {rows}", p.dataset, p.file)
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_numbers_shortest() {
+        assert_eq!(format_number(12.5), "12.5");
+        assert_eq!(format_number(1000.0), "1000");
+        assert_eq!(format_number(-0.0), "0");
+        assert_eq!(format_number(0.1 + 0.2), "0.30000000000000004");
+    }
+}
