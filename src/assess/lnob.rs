@@ -1,0 +1,142 @@
+//! Leaving no one behind: per disaggregation dimension, the worst-off group, its gaps to the best-off group and the total, and whether the gap narrows.
+
+use std::collections::BTreeMap;
+
+use crate::model::Direction;
+
+use super::result::{GapPoint, GapSize, GapTrend, GroupGap, GroupValue};
+
+/// Observations `(year, value)` of each group of each dimension: dimension -> group -> points.
+pub type Groups = BTreeMap<String, BTreeMap<String, Vec<(i32, f64)>>>;
+
+/// How bad a value is: higher is worse. None when the direction gives no ordering
+/// (`maintain` or `reach` without a target value).
+pub fn badness(direction: Direction, target: Option<f64>) -> Option<impl Fn(f64) -> f64> {
+    let kind = match (direction, target) {
+        (Direction::Increase, _) => 0,
+        (Direction::Decrease, _) => 1,
+        (Direction::Maintain | Direction::Reach, Some(_)) => 2,
+        _ => return None,
+    };
+    let t = target.unwrap_or(0.0);
+    Some(move |v: f64| match kind {
+        0 => -v,
+        1 => v,
+        _ => (v - t).abs(),
+    })
+}
+
+fn gap(a: f64, b: f64) -> GapSize {
+    GapSize {
+        difference: a - b,
+        ratio: (b != 0.0).then(|| a / b),
+    }
+}
+
+fn value_at(points: &[(i32, f64)], year: i32) -> Option<f64> {
+    points
+        .binary_search_by_key(&year, |(y, _)| *y)
+        .ok()
+        .map(|i| points[i].1)
+}
+
+/// The gap of every dimension with at least two groups having a value in a common year.
+///
+/// The worst-off and best-off groups are those of the latest such year (ties go to the first
+/// group in name order). The trend compares the worst-off group's shortfall behind the
+/// best-off group (in the desired direction, so a reversal counts as widening) in the
+/// earliest year both have values with the latest.
+pub fn gaps(
+    headline: &[(i32, f64)],
+    groups: &Groups,
+    direction: Direction,
+    target: Option<f64>,
+) -> Vec<GroupGap> {
+    let Some(bad) = badness(direction, target) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (dimension, members) in groups {
+        if members.len() < 2 {
+            continue;
+        }
+        let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+        for points in members.values() {
+            for (y, _) in points {
+                *years.entry(*y).or_default() += 1;
+            }
+        }
+        let Some((&year, _)) = years.iter().rev().find(|(_, n)| **n >= 2) else {
+            continue;
+        };
+        let at: Vec<(&String, f64)> = members
+            .iter()
+            .filter_map(|(g, p)| value_at(p, year).map(|v| (g, v)))
+            .collect();
+        let mut worst = at[0];
+        let mut best = at[0];
+        for &(g, v) in &at[1..] {
+            if bad(v) > bad(worst.1) {
+                worst = (g, v);
+            }
+            if bad(v) < bad(best.1) {
+                best = (g, v);
+            }
+        }
+        if worst.0 == best.0 {
+            // Every group has the same value: take the first two in name order.
+            worst = at[0];
+            best = at[1];
+        }
+        let total = value_at(headline, year);
+        let worst_points = &members[worst.0];
+        let best_points = &members[best.0];
+        let history: Vec<GapPoint> = worst_points
+            .iter()
+            .filter_map(|&(y, w)| {
+                value_at(best_points, y).map(|b| GapPoint {
+                    year: y,
+                    worst: w,
+                    best: b,
+                    total: value_at(headline, y),
+                    gap: gap(w, b),
+                })
+            })
+            .collect();
+        let shortfall = |p: &GapPoint| bad(p.worst) - bad(p.best);
+        let (trend, trend_years) = match (history.first(), history.last()) {
+            (Some(first), Some(last)) if first.year < last.year => {
+                let (then, now) = (shortfall(first), shortfall(last));
+                let scale = then.abs().max(now.abs()).max(f64::MIN_POSITIVE);
+                let trend = if (now - then).abs() <= 1e-12 * scale {
+                    GapTrend::Unchanged
+                } else if now < then {
+                    GapTrend::Narrowing
+                } else {
+                    GapTrend::Widening
+                };
+                (trend, Some((first.year, last.year)))
+            }
+            _ => (GapTrend::Unknown, None),
+        };
+        out.push(GroupGap {
+            dimension: dimension.clone(),
+            year,
+            worst: GroupValue {
+                group: worst.0.clone(),
+                value: worst.1,
+            },
+            best: GroupValue {
+                group: best.0.clone(),
+                value: best.1,
+            },
+            total,
+            gap_to_best: gap(worst.1, best.1),
+            gap_to_total: total.map(|t| gap(worst.1, t)),
+            trend,
+            trend_years,
+            history,
+        });
+    }
+    out
+}
