@@ -23,7 +23,18 @@ pub fn wilson(x: f64, n: f64) -> Option<(f64, f64)> {
     let denom = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denom;
     let half = Z95 / denom * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+    // The bounds are exactly 0 for no successes and 1 for all: avoid rounding residue.
+    let lower = if x == 0.0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let upper = if x == n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    Some((lower, upper))
 }
 
 /// Byar's approximation of the 95% interval of a Poisson count `x` (for x >= 10).

@@ -140,3 +140,113 @@ pub fn gaps(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn groups(dim: &str, members: &[(&str, &[(i32, f64)])]) -> Groups {
+        let mut g = Groups::new();
+        for (name, pts) in members {
+            g.entry(dim.to_string())
+                .or_default()
+                .insert(name.to_string(), pts.to_vec());
+        }
+        g
+    }
+
+    #[test]
+    fn worst_off_group_gaps_and_narrowing() {
+        // Employment rate (higher is better) by sex.
+        let g = groups(
+            "Sex",
+            &[
+                ("Female", &[(2016, 50.0), (2020, 56.0)]),
+                ("Male", &[(2016, 62.0), (2020, 64.0)]),
+            ],
+        );
+        let total = [(2016, 56.0), (2020, 60.0)];
+        let out = gaps(&total, &g, Direction::Increase, None);
+        assert_eq!(out.len(), 1);
+        let gap = &out[0];
+        assert_eq!(
+            (gap.year, gap.worst.group.as_str(), gap.best.group.as_str()),
+            (2020, "Female", "Male")
+        );
+        assert_eq!(gap.gap_to_best.difference, -8.0);
+        assert_eq!(gap.gap_to_best.ratio, Some(56.0 / 64.0));
+        assert_eq!(gap.gap_to_total.unwrap().difference, -4.0);
+        // Shortfall 12 in 2016, 8 in 2020.
+        assert_eq!(gap.trend, GapTrend::Narrowing);
+        assert_eq!(gap.trend_years, Some((2016, 2020)));
+        assert_eq!(gap.history.len(), 2);
+    }
+
+    #[test]
+    fn lower_is_better_and_reversal_counts_as_widening() {
+        // Unemployment (lower is better): in 2016 group A was better off, in 2020 it is worse.
+        let g = groups(
+            "District",
+            &[
+                ("A", &[(2016, 8.0), (2020, 12.0)]),
+                ("B", &[(2016, 10.0), (2020, 11.0)]),
+                ("C", &[(2020, 11.5)]),
+            ],
+        );
+        let out = gaps(&[], &g, Direction::Decrease, None);
+        let gap = &out[0];
+        assert_eq!(
+            (gap.worst.group.as_str(), gap.best.group.as_str()),
+            ("A", "B")
+        );
+        assert_eq!(gap.total, None);
+        assert!(gap.gap_to_total.is_none());
+        // Shortfall of A behind B: -2 in 2016 (ahead), +1 in 2020.
+        assert_eq!(gap.trend, GapTrend::Widening);
+    }
+
+    #[test]
+    fn one_year_or_one_group_or_no_direction() {
+        let g = groups(
+            "Sex",
+            &[("Female", &[(2020, 5.0)]), ("Male", &[(2020, 6.0)])],
+        );
+        assert_eq!(
+            gaps(&[], &g, Direction::Increase, None)[0].trend,
+            GapTrend::Unknown
+        );
+        let single = groups("Sex", &[("Female", &[(2020, 5.0)])]);
+        assert!(gaps(&[], &single, Direction::Increase, None).is_empty());
+        assert!(gaps(&[], &g, Direction::Maintain, None).is_empty());
+        // Reach a value: the group farthest from it is worst off.
+        let out = gaps(&[], &g, Direction::Reach, Some(5.5));
+        assert_eq!(out[0].worst.group, "Female");
+    }
+
+    mod symmetry {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Mirroring the direction and the values keeps the worst-off group and the trend.
+            #[test]
+            fn mirrored_groups_keep_worst_and_trend(
+                a in proptest::collection::btree_map(2015i32..2022, -50.0f64..50.0, 1..5),
+                b in proptest::collection::btree_map(2015i32..2022, -50.0f64..50.0, 1..5),
+            ) {
+                let a: Vec<(i32, f64)> = a.into_iter().collect();
+                let b: Vec<(i32, f64)> = b.into_iter().collect();
+                let neg = |p: &[(i32, f64)]| p.iter().map(|&(y, v)| (y, -v)).collect::<Vec<_>>();
+                let g = groups("Sex", &[("A", &a), ("B", &b)]);
+                let m = groups("Sex", &[("A", &neg(&a)), ("B", &neg(&b))]);
+                let x = gaps(&[], &g, Direction::Increase, None);
+                let y = gaps(&[], &m, Direction::Decrease, None);
+                prop_assert_eq!(x.len(), y.len());
+                for (x, y) in x.iter().zip(&y) {
+                    prop_assert_eq!(&x.worst.group, &y.worst.group);
+                    prop_assert_eq!(x.trend, y.trend);
+                }
+            }
+        }
+    }
+}

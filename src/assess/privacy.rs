@@ -13,8 +13,9 @@
 //!   exactly one suppressed cell would give it away by subtraction (of counts, numerators or
 //!   value x denominator), so one more cell is suppressed: the visible group with the smallest
 //!   non-zero count (zeros last, as hiding a known zero protects little), else the total. A
-//!   missing total counts as known (it may be published elsewhere). This repeats until no
-//!   line has exactly one hidden cell.
+//!   missing total counts as known (it may be published elsewhere); a line with a missing
+//!   (unpublished) group is safe as it is; a dimension with a single group is the total only
+//!   when their counts are equal. This repeats until no line has exactly one hidden cell.
 //! - **Across indicators**: indicators that count the same thing (a ratio's numerator and a
 //!   value indicator reading the same selection, or an indicator and those reading it) share
 //!   their suppressions; a value derived from other indicators (a gap, an index, a ratio of
@@ -315,6 +316,17 @@ fn secure_lines(r: &mut IndicatorResult, p: Option<&IndicatorPrivacy>) {
             if hidden != 1 {
                 continue;
             }
+            // A single group and its total: equal only when the group is everyone, and then
+            // both counts are equal (so both are small, or neither is).
+            if members.len() == 1 {
+                let same = parent.is_some_and(|(si, oi)| {
+                    let (m, t) = (obs(members[0].1, members[0].2), obs(si, oi));
+                    cell_count(p, m).is_some() && cell_count(p, m) == cell_count(p, t)
+                });
+                if !same {
+                    continue;
+                }
+            }
             // Safe already when some other cell is unknown (missing, not published).
             let unknown_member = members
                 .iter()
@@ -475,4 +487,394 @@ fn propagate_to_derived(eval: &mut Evaluation, indicators: &[IndicatorPrivacy]) 
         }
     }
     mark(eval, to_mark)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluate::{Completeness, Observation, Series};
+
+    fn obs(year: i32, num: Option<f64>, den: f64) -> Observation {
+        Observation {
+            year,
+            period: None,
+            value: num.map(|n| n / den * 100.0),
+            progress: None,
+            numerator: num,
+            denominator: Some(den),
+            status: None,
+            comment: None,
+            suppressed: false,
+            provenance: Vec::new(),
+        }
+    }
+
+    fn series(dis: &[(&str, &str)], cells: &[(i32, Option<f64>, f64)]) -> Series {
+        Series {
+            disaggregation: dis
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            observations: cells.iter().map(|&(y, n, d)| obs(y, n, d)).collect(),
+        }
+    }
+
+    fn eval_of(indicator: &str, series: Vec<Series>) -> Evaluation {
+        Evaluation {
+            places: Vec::new(),
+            results: vec![IndicatorResult {
+                indicator: indicator.into(),
+                place: "P".into(),
+                unit: None,
+                series,
+                completeness: Completeness::default(),
+            }],
+        }
+    }
+
+    fn ratio(id: &str, proportion: bool) -> IndicatorPrivacy {
+        IndicatorPrivacy {
+            id: id.into(),
+            count: CountSource::Numerator,
+            proportion,
+            count_keys: vec![format!("indicator:{id}")],
+            inputs: Vec::new(),
+        }
+    }
+
+    fn hidden(e: &Evaluation) -> Vec<(String, i32)> {
+        let mut out = Vec::new();
+        for r in &e.results {
+            for s in &r.series {
+                for o in &s.observations {
+                    if o.suppressed {
+                        let name: Vec<String> = s
+                            .disaggregation
+                            .iter()
+                            .map(|(k, v)| format!("{k}={v}"))
+                            .collect();
+                        out.push((name.join(","), o.year));
+                        assert!(
+                            o.value.is_none() && o.numerator.is_none() && o.denominator.is_none()
+                        );
+                    }
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn small_group_and_the_next_smallest_are_hidden() {
+        let mut e = eval_of(
+            "i",
+            vec![
+                series(&[], &[(2020, Some(30.0), 300.0)]),
+                series(&[("Age", "0-17")], &[(2020, Some(3.0), 80.0)]),
+                series(&[("Age", "18-64")], &[(2020, Some(12.0), 150.0)]),
+                series(&[("Age", "65+")], &[(2020, Some(15.0), 70.0)]),
+            ],
+        );
+        let n = suppress(&mut e, &[ratio("i", false)], 5);
+        assert_eq!(n, 2);
+        assert_eq!(
+            hidden(&e),
+            vec![("Age=0-17".into(), 2020), ("Age=18-64".into(), 2020)]
+        );
+    }
+
+    #[test]
+    fn zeros_are_shown_and_hidden_last() {
+        let mut e = eval_of(
+            "i",
+            vec![
+                series(&[], &[(2020, Some(20.0), 300.0)]),
+                series(&[("Sex", "Female")], &[(2020, Some(3.0), 150.0)]),
+                series(&[("Sex", "Male")], &[(2020, Some(17.0), 140.0)]),
+                series(&[("Sex", "Other")], &[(2020, Some(0.0), 10.0)]),
+            ],
+        );
+        suppress(&mut e, &[ratio("i", false)], 5);
+        assert_eq!(
+            hidden(&e),
+            vec![("Sex=Female".into(), 2020), ("Sex=Male".into(), 2020)]
+        );
+    }
+
+    #[test]
+    fn total_stays_when_a_group_can_be_hidden() {
+        let mut e = eval_of(
+            "i",
+            vec![
+                series(&[], &[(2020, Some(8.0), 100.0)]),
+                series(&[("Sex", "Female")], &[(2020, Some(4.0), 50.0)]),
+                series(&[("Sex", "Male")], &[(2020, Some(4.0), 50.0)]),
+                series(&[("Area", "Urban")], &[(2020, Some(2.0), 60.0)]),
+                series(&[("Area", "Rural")], &[(2020, Some(6.0), 40.0)]),
+            ],
+        );
+        suppress(&mut e, &[ratio("i", false)], 5);
+        // Female, Male and Urban are small; Rural is hidden with Urban; the total stays.
+        assert_eq!(
+            hidden(&e),
+            vec![
+                ("Area=Rural".into(), 2020),
+                ("Area=Urban".into(), 2020),
+                ("Sex=Female".into(), 2020),
+                ("Sex=Male".into(), 2020)
+            ]
+        );
+    }
+
+    #[test]
+    fn two_dimensional_table() {
+        // Every case is a woman. Age=A and Sex=F,Age=A are small; the other age group is
+        // hidden in both lines along Age (under the total and under Sex=F).
+        let mut e = eval_of(
+            "i",
+            vec![
+                series(&[], &[(2020, Some(12.0), 100.0)]),
+                series(&[("Sex", "F")], &[(2020, Some(12.0), 100.0)]),
+                series(&[("Age", "A")], &[(2020, Some(2.0), 40.0)]),
+                series(&[("Age", "B")], &[(2020, Some(10.0), 60.0)]),
+                series(&[("Age", "A"), ("Sex", "F")], &[(2020, Some(2.0), 40.0)]),
+                series(&[("Age", "B"), ("Sex", "F")], &[(2020, Some(10.0), 60.0)]),
+            ],
+        );
+        suppress(&mut e, &[ratio("i", false)], 5);
+        assert_eq!(
+            hidden(&e),
+            vec![
+                ("Age=A".into(), 2020),
+                ("Age=A,Sex=F".into(), 2020),
+                ("Age=B".into(), 2020),
+                ("Age=B,Sex=F".into(), 2020)
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_group_protects_and_single_groups_are_left() {
+        let mut e = eval_of(
+            "i",
+            vec![
+                series(&[], &[(2020, Some(20.0), 300.0)]),
+                series(&[("Sex", "Female")], &[(2020, Some(3.0), 150.0)]),
+                series(&[("Sex", "Male")], &[(2020, None, 150.0)]),
+                series(&[("Disability", "Yes")], &[(2020, Some(2.0), 20.0)]),
+            ],
+        );
+        suppress(&mut e, &[ratio("i", false)], 5);
+        assert_eq!(
+            hidden(&e),
+            vec![("Disability=Yes".into(), 2020), ("Sex=Female".into(), 2020)]
+        );
+    }
+
+    #[test]
+    fn complement_of_a_proportion_and_other_years() {
+        let mut e = eval_of(
+            "i",
+            vec![series(
+                &[],
+                &[
+                    (2019, Some(98.0), 100.0),
+                    (2020, Some(50.0), 100.0),
+                    (2021, Some(0.0), 3.0),
+                ],
+            )],
+        );
+        suppress(&mut e, &[ratio("i", true)], 5);
+        // 98 of 100: 2 do not. 0 of 3: the count is zero, but all 3 do not.
+        assert_eq!(
+            hidden(&e),
+            vec![(String::new(), 2019), (String::new(), 2021)]
+        );
+    }
+
+    #[test]
+    fn counts_shared_across_indicators_and_derived_values() {
+        // `rate` counts the same cases as `cases`; `gap` is Female - Male of `rate`.
+        let mut e = Evaluation {
+            places: Vec::new(),
+            results: vec![
+                IndicatorResult {
+                    indicator: "cases".into(),
+                    place: "P".into(),
+                    unit: None,
+                    series: vec![
+                        Series {
+                            disaggregation: BTreeMap::new(),
+                            observations: vec![Observation {
+                                numerator: None,
+                                denominator: None,
+                                value: Some(20.0),
+                                ..obs(2020, Some(20.0), 1.0)
+                            }],
+                        },
+                        Series {
+                            disaggregation: [("Sex".to_string(), "Female".to_string())].into(),
+                            observations: vec![Observation {
+                                numerator: None,
+                                denominator: None,
+                                value: Some(6.0),
+                                ..obs(2020, Some(6.0), 1.0)
+                            }],
+                        },
+                        Series {
+                            disaggregation: [("Sex".to_string(), "Male".to_string())].into(),
+                            observations: vec![Observation {
+                                numerator: None,
+                                denominator: None,
+                                value: Some(14.0),
+                                ..obs(2020, Some(14.0), 1.0)
+                            }],
+                        },
+                    ],
+                    completeness: Completeness::default(),
+                },
+                IndicatorResult {
+                    indicator: "gap".into(),
+                    place: "P".into(),
+                    unit: None,
+                    series: vec![series(&[], &[(2020, Some(1.0), 1.0)])],
+                    completeness: Completeness::default(),
+                },
+                IndicatorResult {
+                    indicator: "rate".into(),
+                    place: "P".into(),
+                    unit: None,
+                    series: vec![
+                        series(&[], &[(2020, Some(20.0), 1000.0)]),
+                        series(&[("Sex", "Female")], &[(2020, Some(6.0), 500.0)]),
+                        series(&[("Sex", "Male")], &[(2020, Some(14.0), 500.0)]),
+                        series(&[("Age", "Young")], &[(2020, Some(4.0), 300.0)]),
+                        series(&[("Age", "Old")], &[(2020, Some(16.0), 700.0)]),
+                    ],
+                    completeness: Completeness::default(),
+                },
+            ],
+        };
+        let rules = vec![
+            IndicatorPrivacy {
+                id: "cases".into(),
+                count: CountSource::Value,
+                proportion: false,
+                count_keys: vec!["indicator:cases".into(), "selection:cases".into()],
+                inputs: Vec::new(),
+            },
+            IndicatorPrivacy {
+                id: "gap".into(),
+                count: CountSource::None,
+                proportion: false,
+                count_keys: Vec::new(),
+                inputs: vec![Input::Groups {
+                    indicator: "rate".into(),
+                    dimension: "Sex".into(),
+                    groups: ["Female".into(), "Male".into()],
+                }],
+            },
+            IndicatorPrivacy {
+                id: "rate".into(),
+                count: CountSource::Numerator,
+                proportion: false,
+                count_keys: vec!["indicator:rate".into(), "selection:cases".into()],
+                inputs: Vec::new(),
+            },
+        ];
+        // Age=Young (4) is small: Age=Old is hidden with it. Female (6) and Male stay.
+        suppress(&mut e, &rules, 5);
+        assert_eq!(
+            hidden(&e),
+            vec![("Age=Old".into(), 2020), ("Age=Young".into(), 2020)]
+        );
+        // With a minimum of 7, Female (6) is small in `rate`: hidden in `cases` too, with
+        // Male in both, and the gap computed from them.
+        let mut e2 = e.clone();
+        for r in &mut e2.results {
+            for s in &mut r.series {
+                for o in &mut s.observations {
+                    o.suppressed = false;
+                }
+            }
+        }
+        // Restore the cleared cells of the first run.
+        e2.results[2].series[3] = series(&[("Age", "Young")], &[(2020, Some(4.0), 300.0)]);
+        e2.results[2].series[4] = series(&[("Age", "Old")], &[(2020, Some(16.0), 700.0)]);
+        suppress(&mut e2, &rules, 7);
+        let h = hidden(&e2);
+        assert!(
+            h.contains(&("Sex=Female".into(), 2020)) && h.contains(&("Sex=Male".into(), 2020)),
+            "{h:?}"
+        );
+        let gap = &e2.results[1].series[0].observations[0];
+        assert!(gap.suppressed && gap.value.is_none());
+        let cases_female = &e2.results[0].series[1].observations[0];
+        assert!(cases_female.suppressed && cases_female.value.is_none());
+    }
+
+    mod lines {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// In random two-dimensional tables with margins, no line whose other cells are
+            /// all shown holds exactly one hidden cell, and every small count is hidden.
+            #[test]
+            fn no_line_has_a_single_hidden_cell(
+                cells in proptest::collection::vec(0u32..30, 6),
+                min in 1u32..10,
+            ) {
+                let sexes = ["F", "M"];
+                let ages = ["A", "B", "C"];
+                let mut list = Vec::new();
+                let count = |s: usize, a: usize| f64::from(cells[s * 3 + a]);
+                let total: f64 = (0..2).flat_map(|s| (0..3).map(move |a| (s, a))).map(|(s, a)| count(s, a)).sum();
+                list.push(series(&[], &[(2020, Some(total), 1000.0)]));
+                for (si, s) in sexes.iter().enumerate() {
+                    let sum: f64 = (0..3).map(|a| count(si, a)).sum();
+                    list.push(series(&[("Sex", s)], &[(2020, Some(sum), 500.0)]));
+                }
+                for (ai, a) in ages.iter().enumerate() {
+                    let sum: f64 = (0..2).map(|s| count(s, ai)).sum();
+                    list.push(series(&[("Age", a)], &[(2020, Some(sum), 300.0)]));
+                }
+                for (si, s) in sexes.iter().enumerate() {
+                    for (ai, a) in ages.iter().enumerate() {
+                        list.push(series(&[("Age", a), ("Sex", s)], &[(2020, Some(count(si, ai)), 100.0)]));
+                    }
+                }
+                let original = eval_of("i", list);
+                let mut e = original.clone();
+                suppress(&mut e, &[ratio("i", false)], min);
+                let r = &e.results[0];
+                let find = |d: &Disaggregation| r.series.iter().find(|s| &s.disaggregation == d).map(|s| &s.observations[0]);
+                // Every small non-zero count is hidden.
+                for (s, o) in r.series.iter().zip(&original.results[0].series) {
+                    let c = o.observations[0].numerator.unwrap();
+                    if c > 0.0 && c < f64::from(min) {
+                        prop_assert!(s.observations[0].suppressed);
+                    }
+                }
+                // Lines: the margin and its groups along one dimension.
+                for s in &r.series {
+                    for dim in s.disaggregation.keys() {
+                        let mut parent = s.disaggregation.clone();
+                        parent.remove(dim);
+                        let members: Vec<&Series> = r.series.iter().filter(|m| {
+                            m.disaggregation.len() == parent.len() + 1
+                                && m.disaggregation.contains_key(dim)
+                                && parent.iter().all(|(k, v)| m.disaggregation.get(k) == Some(v))
+                        }).collect();
+                        let mut hidden = members.iter().filter(|m| m.observations[0].suppressed).count();
+                        if find(&parent).is_some_and(|p| p.suppressed) {
+                            hidden += 1;
+                        }
+                        prop_assert_ne!(hidden, 1, "line {:?} along {}", parent, dim);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -529,3 +529,467 @@ pub fn eurostat(input: &ProgressInput, period: i32) -> ProgressResult {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-6)
+    }
+
+    fn input(
+        points: &[(i32, f64)],
+        direction: Direction,
+        target: Option<(f64, i32)>,
+    ) -> ProgressInput<'_> {
+        ProgressInput {
+            points,
+            direction,
+            base_year: 2015,
+            target: target.map(|(value, year)| ProgressTarget {
+                value,
+                year,
+                baseline: None,
+            }),
+        }
+    }
+
+    #[test]
+    fn open_sdg_with_target_on_track() {
+        // CAGR = (60/50)^(1/5) - 1 = 0.0371373; required = (80/50)^(1/15) - 1 = 0.0318296;
+        // R = 1.16675 >= 0.95 -> on track; score = 50/7 R - 30/7 = 4.04823.
+        let pts = [(2015, 50.0), (2018, 55.0), (2020, 60.0)];
+        let r = open_sdg(&input(&pts, Direction::Increase, Some((80.0, 2030))));
+        assert_eq!(r.status, MethodStatus::OnTrack);
+        assert_eq!(r.category, Category::OnTrack);
+        assert!(close(r.cagr, 0.037_137_289), "{:?}", r.cagr);
+        assert!(close(r.required_cagr, 0.031_829_639));
+        assert!(close(r.ratio, 1.166_751_810));
+        assert!(close(r.score, 4.048_227_217));
+        assert_eq!(
+            r.base,
+            Some(YearValue {
+                year: 2015,
+                value: 50.0
+            })
+        );
+        assert_eq!(
+            r.latest,
+            Some(YearValue {
+                year: 2020,
+                value: 60.0
+            })
+        );
+    }
+
+    #[test]
+    fn open_sdg_decreasing_is_better() {
+        // Poverty 24.0 (2015) -> 21.0 (2022), halve by 2030: CAGR = -0.0188951,
+        // required = (12/24)^(1/15) - 1 = -0.0451584, R = 0.418419 -> limited progress,
+        // score = 25/6 R - 2.5 = -0.756589.
+        let pts = [(2015, 24.0), (2022, 21.0)];
+        let r = open_sdg(&input(&pts, Direction::Decrease, Some((12.0, 2030))));
+        assert_eq!(r.status, MethodStatus::LimitedProgress);
+        assert_eq!(r.category, Category::OffTrack);
+        assert!(close(r.ratio, 0.418_418_745));
+        assert!(close(r.score, -0.756_588_562));
+        // The same fall with increase desired is a deterioration (R < 0, score floor -5
+        // not reached: 25/6 x (-0.418) - 2.5 = -4.243).
+        let r = open_sdg(&input(&pts, Direction::Increase, Some((30.0, 2030))));
+        assert_eq!(r.status, MethodStatus::Deterioration);
+        assert!(r.score.unwrap() < -2.5);
+    }
+
+    #[test]
+    fn open_sdg_replaces_zeros() {
+        // 0 -> 5 over 5 years: CAGR = (5 / 0.001)^(1/5) - 1 = 4.492803 -> on track, score 5.
+        let pts = [(2015, 0.0), (2020, 5.0)];
+        let r = open_sdg(&input(&pts, Direction::Increase, None));
+        assert_eq!(r.status, MethodStatus::OnTrack);
+        assert!(close(r.cagr, 4.492_802_717));
+        assert_eq!(r.score, Some(5.0));
+        // Zero as the target: 10 -> 5 (2015-2020), to 0 by 2030: CAGR = -0.1294494,
+        // required = (0.001/10)^(1/15) - 1 = -0.4588305, R = 0.282129 -> limited progress.
+        let pts = [(2015, 10.0), (2020, 5.0)];
+        let r = open_sdg(&input(&pts, Direction::Decrease, Some((0.0, 2030))));
+        assert_eq!(r.status, MethodStatus::LimitedProgress);
+        assert!(close(r.ratio, 0.282_129_118));
+        assert!(close(r.score, -1.324_462_009));
+    }
+
+    #[test]
+    fn open_sdg_needs_two_observations_from_the_base_year() {
+        let one = [(2016, 5.0)];
+        let r = open_sdg(&input(&one, Direction::Increase, None));
+        assert_eq!(r.status, MethodStatus::UnableToAssess);
+        assert_eq!(r.reason, Some(UnableReason::SingleObservation));
+        // Data before the base year does not count.
+        let old = [(2010, 5.0), (2014, 6.0)];
+        let r = open_sdg(&input(&old, Direction::Increase, None));
+        assert_eq!(r.reason, Some(UnableReason::NoBaseValue));
+        let none: [(i32, f64); 0] = [];
+        assert_eq!(
+            open_sdg(&input(&none, Direction::Increase, None)).category,
+            Category::UnableToAssess
+        );
+        // No 2015 value: the first year after it is the base.
+        let later = [(2013, 1.0), (2017, 40.0), (2021, 44.0)];
+        let r = open_sdg(&input(&later, Direction::Increase, None));
+        assert_eq!(
+            r.base,
+            Some(YearValue {
+                year: 2017,
+                value: 40.0
+            })
+        );
+    }
+
+    #[test]
+    fn open_sdg_target_already_met() {
+        let pts = [(2015, 50.0), (2020, 85.0)];
+        let r = open_sdg(&input(&pts, Direction::Increase, Some((80.0, 2030))));
+        assert_eq!(r.status, MethodStatus::TargetAchieved);
+        assert_eq!(r.category, Category::Achieved);
+        assert_eq!(r.score, Some(5.0));
+        let pts = [(2015, 10.0), (2019, 4.0)];
+        let r = open_sdg(&input(&pts, Direction::Decrease, Some((5.0, 2030))));
+        assert_eq!(r.status, MethodStatus::TargetAchieved);
+        // Met in the base year but fallen back since: not achieved, and moving away.
+        let pts = [(2015, 30.0), (2020, 15.0)];
+        let r = open_sdg(&input(&pts, Direction::Increase, Some((20.0, 2030))));
+        assert_eq!(r.status, MethodStatus::Deterioration);
+    }
+
+    #[test]
+    fn open_sdg_target_year_in_the_past() {
+        // Target 80 by 2018, data to 2020: required = (80/50)^(1/3) - 1 = 0.169607,
+        // R = 0.0371373 / 0.169607 = 0.218961 -> limited progress, score -1.587664.
+        let pts = [(2015, 50.0), (2020, 60.0)];
+        let r = open_sdg(&input(&pts, Direction::Increase, Some((80.0, 2018))));
+        assert_eq!(r.status, MethodStatus::LimitedProgress);
+        assert!(close(r.ratio, 0.218_960_706));
+        assert!(close(r.score, -1.587_663_725));
+        // A target year not after the base year cannot be assessed.
+        let r = open_sdg(&input(&pts, Direction::Increase, Some((80.0, 2014))));
+        assert_eq!(r.reason, Some(UnableReason::TargetYearNotAfterBase));
+    }
+
+    #[test]
+    fn open_sdg_without_target() {
+        // 100 -> 110 over 5 years: CAGR = 0.0192449 >= 1.5% -> on track, score 250 x CAGR = 4.811219.
+        let pts = [(2015, 100.0), (2020, 110.0)];
+        let r = open_sdg(&input(&pts, Direction::Increase, None));
+        assert_eq!(r.status, MethodStatus::OnTrack);
+        assert!(close(r.score, 4.811_219_123));
+        let r = open_sdg(&input(&pts, Direction::Decrease, None));
+        assert_eq!(r.status, MethodStatus::Deterioration);
+        assert!(close(r.score, -4.811_219_123));
+        // 100 -> 103 over 5 years: 0.593% -> acceleration needed; 100 -> 101: 0.199% -> limited.
+        let r = open_sdg(&input(
+            &[(2015, 100.0), (2020, 103.0)],
+            Direction::Increase,
+            None,
+        ));
+        assert_eq!(r.status, MethodStatus::AccelerationNeeded);
+        let r = open_sdg(&input(
+            &[(2015, 100.0), (2020, 101.0)],
+            Direction::Increase,
+            None,
+        ));
+        assert_eq!(r.status, MethodStatus::LimitedProgress);
+        // Maintain without a target has no direction to grow in.
+        let r = open_sdg(&input(&pts, Direction::Maintain, None));
+        assert_eq!(r.reason, Some(UnableReason::NoDirection));
+    }
+
+    #[test]
+    fn negative_values_flip_the_direction() {
+        // -10 -> -5 with increase desired: |values| 10 -> 5, CAGR = -0.129449, d = -1: on track.
+        let pts = [(2015, -10.0), (2020, -5.0)];
+        let r = open_sdg(&input(&pts, Direction::Increase, None));
+        assert_eq!(r.status, MethodStatus::OnTrack);
+        let mixed = [(2015, -10.0), (2020, 5.0)];
+        let r = open_sdg(&input(&mixed, Direction::Increase, None));
+        assert_eq!(r.reason, Some(UnableReason::ValuesChangeSign));
+    }
+
+    #[test]
+    fn score_formula_is_continuous() {
+        assert!((open_sdg_score_with_target(0.6) - 0.0).abs() < 1e-12);
+        assert!((open_sdg_score_with_target(0.95) - 2.5).abs() < 1e-12);
+        assert_eq!(open_sdg_score_with_target(1.3), 5.0);
+        assert_eq!(open_sdg_score_with_target(3.0), 5.0);
+        assert_eq!(open_sdg_score_with_target(-0.6), -5.0);
+        assert_eq!(open_sdg_score_with_target(-9.0), -5.0);
+        assert_eq!(open_sdg_score_without_target(0.02), 5.0);
+        assert_eq!(open_sdg_score_without_target(-0.03), -5.0);
+    }
+
+    #[test]
+    fn unsd_with_and_without_target() {
+        // v_T' = 60 (1.2^(1/5))^10 = 86.4; ratio = (86.4 - 50) / (80 - 50) = 1.21333 -> on track.
+        let pts = [(2015, 50.0), (2020, 60.0)];
+        let r = unsd(&input(&pts, Direction::Increase, Some((80.0, 2030))));
+        assert_eq!(r.status, MethodStatus::OnTrack);
+        assert!(close(r.projected, 86.4));
+        assert!(close(r.ratio, 1.213_333_333));
+        // Decrease: 24 -> 21 (2015-2022), 12 by 2030: v_T' = 18.02780, ratio = 0.497683 -> moderate.
+        let pts = [(2015, 24.0), (2022, 21.0)];
+        let r = unsd(&input(&pts, Direction::Decrease, Some((12.0, 2030))));
+        assert_eq!(r.status, MethodStatus::ModerateProgress);
+        assert_eq!(r.category, Category::ProgressNeeded);
+        assert!(close(r.projected, 18.027_802_181));
+        assert!(close(r.ratio, 0.497_683_152));
+        // Growth away from the target: stagnation or regression, counted as deterioration.
+        let r = unsd(&input(
+            &[(2015, 24.0), (2022, 26.0)],
+            Direction::Decrease,
+            Some((12.0, 2030)),
+        ));
+        assert_eq!(r.status, MethodStatus::StagnationOrRegression);
+        assert_eq!(r.category, Category::Deterioration);
+        // Without a target: 1.92% a year is moderate (< 2%), 2.5% substantial.
+        let r = unsd(&input(
+            &[(2015, 100.0), (2020, 110.0)],
+            Direction::Increase,
+            None,
+        ));
+        assert_eq!(r.status, MethodStatus::ModerateProgress);
+        let r = unsd(&input(
+            &[(2015, 100.0), (2016, 102.5)],
+            Direction::Increase,
+            None,
+        ));
+        assert_eq!(r.status, MethodStatus::SubstantialProgress);
+        let r = unsd(&input(
+            &[(2015, 100.0), (2020, 101.0)],
+            Direction::Increase,
+            None,
+        ));
+        assert_eq!(r.status, MethodStatus::StagnationOrRegression);
+        assert_eq!(r.category, Category::OffTrack);
+        // Met already.
+        let r = unsd(&input(
+            &[(2015, 50.0), (2020, 81.0)],
+            Direction::Increase,
+            Some((80.0, 2030)),
+        ));
+        assert_eq!(r.status, MethodStatus::TargetMet);
+    }
+
+    #[test]
+    fn escap_current_status_index() {
+        let r = escap(&input(
+            &[(2015, 50.0), (2020, 60.0)],
+            Direction::Increase,
+            Some((80.0, 2030)),
+        ));
+        assert_eq!(r.status, MethodStatus::ProgressMade);
+        assert!(close(r.ratio, 1.0 / 3.0));
+        let r = escap(&input(
+            &[(2015, 24.0), (2022, 21.0)],
+            Direction::Decrease,
+            Some((12.0, 2030)),
+        ));
+        assert!(close(r.ratio, 0.25));
+        let r = escap(&input(
+            &[(2015, 24.0), (2022, 26.0)],
+            Direction::Decrease,
+            Some((12.0, 2030)),
+        ));
+        assert_eq!(r.status, MethodStatus::Regression);
+        assert!(close(r.ratio, -2.0 / 12.0));
+        // Capped at 1.
+        let r = escap(&input(
+            &[(2015, 24.0), (2022, 10.0)],
+            Direction::Decrease,
+            Some((12.0, 2030)),
+        ));
+        assert_eq!(r.status, MethodStatus::TargetAchieved);
+        assert_eq!(r.ratio, Some(1.0));
+        let r = escap(&input(
+            &[(2015, 24.0), (2022, 10.0)],
+            Direction::Decrease,
+            None,
+        ));
+        assert_eq!(r.category, Category::NoTarget);
+        let r = escap(&input(
+            &[(2015, 12.0), (2022, 10.0)],
+            Direction::Decrease,
+            Some((12.0, 2030)),
+        ));
+        assert_eq!(r.reason, Some(UnableReason::TargetEqualsBase));
+    }
+
+    #[test]
+    fn eurostat_short_and_long_term() {
+        let pts: Vec<(i32, f64)> = (2005..=2020)
+            .map(|y| {
+                (
+                    y,
+                    if y < 2015 {
+                        80.0 + f64::from(y - 2005)
+                    } else {
+                        100.0 + 2.0 * f64::from(y - 2015)
+                    },
+                )
+            })
+            .collect();
+        // Short term: 2015-2020, 100 -> 110: 1.92% > 1% -> significant progress.
+        let r = eurostat(&input(&pts, Direction::Increase, None), EUROSTAT_SHORT_TERM);
+        assert_eq!(r.method, ProgressMethod::EurostatShortTerm);
+        assert_eq!(r.status, MethodStatus::SignificantProgress);
+        assert_eq!(
+            r.base,
+            Some(YearValue {
+                year: 2015,
+                value: 100.0
+            })
+        );
+        // With a target of 130 in 2030: required (1.3)^(1/15) - 1, R = 1.090682 -> significant.
+        let r = eurostat(
+            &input(&pts, Direction::Increase, Some((130.0, 2030))),
+            EUROSTAT_SHORT_TERM,
+        );
+        assert!(close(r.ratio, 1.090_681_780));
+        // Long term: 2005-2020, 80 -> 110.
+        let r = eurostat(&input(&pts, Direction::Increase, None), EUROSTAT_LONG_TERM);
+        assert_eq!(r.method, ProgressMethod::EurostatLongTerm);
+        assert_eq!(
+            r.base,
+            Some(YearValue {
+                year: 2005,
+                value: 80.0
+            })
+        );
+        assert_eq!(r.status, MethodStatus::SignificantProgress);
+        // Decrease desired: moving away.
+        let r = eurostat(&input(&pts, Direction::Decrease, None), EUROSTAT_SHORT_TERM);
+        assert_eq!(r.status, MethodStatus::MovingAway);
+        // 0-1%: moderate.
+        let r = eurostat(
+            &input(&[(2015, 100.0), (2020, 102.0)], Direction::Increase, None),
+            EUROSTAT_SHORT_TERM,
+        );
+        assert_eq!(r.status, MethodStatus::ModerateProgress);
+        // Too short a period.
+        let r = eurostat(
+            &input(&[(2018, 100.0), (2020, 105.0)], Direction::Increase, None),
+            EUROSTAT_SHORT_TERM,
+        );
+        assert_eq!(r.reason, Some(UnableReason::PeriodTooShort));
+        // Insufficient: R between 0 and 0.6 (100 -> 102 vs 130 by 2030).
+        let r = eurostat(
+            &input(
+                &[(2015, 100.0), (2020, 102.0)],
+                Direction::Increase,
+                Some((130.0, 2030)),
+            ),
+            EUROSTAT_SHORT_TERM,
+        );
+        assert_eq!(r.status, MethodStatus::InsufficientProgress);
+    }
+
+    /// A poverty rate (lower is better) falling from 24.0% to 21.0% against the target of
+    /// halving it by 2030: Open SDG compares growth rates (R = 0.42: limited progress, off
+    /// track), UNSD projects the trend to 2030 (half the way covered: moderate progress).
+    #[test]
+    fn open_sdg_and_unsd_disagree_on_a_real_looking_series() {
+        let pts = [
+            (2015, 24.0),
+            (2016, 23.6),
+            (2017, 23.1),
+            (2018, 22.9),
+            (2019, 22.2),
+            (2020, 22.5),
+            (2021, 21.6),
+            (2022, 21.0),
+        ];
+        let inp = input(&pts, Direction::Decrease, Some((12.0, 2030)));
+        let a = open_sdg(&inp);
+        let b = unsd(&inp);
+        assert_eq!(
+            (a.status, a.category),
+            (MethodStatus::LimitedProgress, Category::OffTrack)
+        );
+        assert_eq!(
+            (b.status, b.category),
+            (MethodStatus::ModerateProgress, Category::ProgressNeeded)
+        );
+        assert!(close(a.ratio, 0.418_418_745));
+        assert!(close(b.ratio, 0.497_683_152));
+        // And without a target, growth of 1.92% a year: Open SDG on track, UNSD moderate.
+        let pts = [(2015, 100.0), (2017, 104.1), (2020, 110.0)];
+        let inp = input(&pts, Direction::Increase, None);
+        assert_eq!(open_sdg(&inp).category, Category::OnTrack);
+        assert_eq!(unsd(&inp).category, Category::ProgressNeeded);
+    }
+
+    mod symmetry {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn direction() -> impl Strategy<Value = Direction> {
+            prop_oneof![
+                Just(Direction::Increase),
+                Just(Direction::Decrease),
+                Just(Direction::Maintain),
+                Just(Direction::Reach),
+            ]
+        }
+
+        fn mirror(d: Direction) -> Direction {
+            match d {
+                Direction::Increase => Direction::Decrease,
+                Direction::Decrease => Direction::Increase,
+                other => other,
+            }
+        }
+
+        fn series() -> impl Strategy<Value = Vec<(i32, f64)>> {
+            proptest::collection::btree_map(2010i32..2026, 0.0f64..1000.0, 0..8)
+                .prop_map(|m| m.into_iter().collect())
+        }
+
+        proptest! {
+            /// Mirroring the direction and the values (v -> -v, target too) mirrors the status:
+            /// the status, category, score and ratio stay the same for every method.
+            #[test]
+            fn mirroring_direction_and_values_keeps_the_status(
+                pts in series(),
+                dir in direction(),
+                target in proptest::option::of((0.0f64..1000.0, 2012i32..2040)),
+            ) {
+                let mirrored: Vec<(i32, f64)> = pts.iter().map(|&(y, v)| (y, -v)).collect();
+                let a = input(&pts, dir, target);
+                let b = input(&mirrored, mirror(dir), target.map(|(v, y)| (-v, y)));
+                for m in [
+                    ProgressMethod::OpenSdg,
+                    ProgressMethod::UnsdProgressChart,
+                    ProgressMethod::EscapCurrentStatus,
+                    ProgressMethod::EurostatShortTerm,
+                    ProgressMethod::EurostatLongTerm,
+                ] {
+                    let (ra, rb) = (assess(m, &a), assess(m, &b));
+                    prop_assert_eq!(ra.status, rb.status, "{:?}", m);
+                    prop_assert_eq!(ra.category, rb.category);
+                    prop_assert_eq!(ra.score, rb.score);
+                    prop_assert_eq!(ra.ratio, rb.ratio);
+                    prop_assert_eq!(ra.reason, rb.reason);
+                }
+            }
+
+            /// Flipping only the direction turns progress into deterioration and back
+            /// (growth-rate methods without a target, growth not zero).
+            #[test]
+            fn flipping_the_direction_flips_the_sign_of_the_score(pts in series()) {
+                let a = open_sdg(&input(&pts, Direction::Increase, None));
+                let b = open_sdg(&input(&pts, Direction::Decrease, None));
+                if let (Some(sa), Some(sb)) = (a.score, b.score) {
+                    prop_assert!((sa + sb).abs() < 1e-9);
+                }
+            }
+        }
+    }
+}

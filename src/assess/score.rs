@@ -86,3 +86,89 @@ pub fn goal_score(scores: &[Option<f64>]) -> (Option<f64>, usize) {
     let mean = present.iter().sum::<f64>() / present.len() as f64;
     (Some(mean), lacking)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantile_interpolates() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile(&v, 0.0), Some(1.0));
+        assert_eq!(quantile(&v, 0.5), Some(3.0));
+        assert_eq!(quantile(&v, 1.0), Some(5.0));
+        // h = 4 x 0.025 = 0.1: 1 + 0.1 x (2 - 1).
+        assert!((quantile(&v, 0.025).unwrap() - 1.1).abs() < 1e-12);
+        assert_eq!(quantile(&[], 0.5), None);
+    }
+
+    #[test]
+    fn worst_bound_by_direction() {
+        let values: Vec<f64> = (0..=40).map(f64::from).collect();
+        // 40 x 0.025 = 1 -> 1.0; 40 x 0.975 = 39 -> 39.0.
+        assert_eq!(worst_bound(&values, Direction::Increase, 40.0), Some(1.0));
+        assert_eq!(worst_bound(&values, Direction::Decrease, 0.0), Some(39.0));
+        assert_eq!(worst_bound(&[5.0], Direction::Increase, 10.0), None);
+    }
+
+    #[test]
+    fn distance_to_target_scores() {
+        // (60 - 20) / (80 - 20) = 2/3.
+        let s = distance_to_target(60.0, 80.0, 20.0, Direction::Increase).unwrap();
+        assert!((s - 200.0 / 3.0).abs() < 1e-9);
+        assert_eq!(
+            distance_to_target(90.0, 80.0, 20.0, Direction::Increase),
+            Some(100.0)
+        );
+        assert_eq!(
+            distance_to_target(10.0, 80.0, 20.0, Direction::Increase),
+            Some(0.0)
+        );
+        // Lower is better: (14 - 20) / (5 - 20) = 0.4.
+        let s = distance_to_target(14.0, 5.0, 20.0, Direction::Decrease).unwrap();
+        assert!((s - 40.0).abs() < 1e-9);
+        assert_eq!(
+            distance_to_target(4.0, 5.0, 20.0, Direction::Decrease),
+            Some(100.0)
+        );
+        // Every place past the target: the worst lies beyond the best.
+        assert_eq!(
+            distance_to_target(70.0, 60.0, 65.0, Direction::Increase),
+            Some(100.0)
+        );
+        assert_eq!(
+            distance_to_target(59.0, 60.0, 65.0, Direction::Increase),
+            Some(0.0)
+        );
+        // Reach penalises overshooting: |110 - 100| / |60 - 100| = 0.25.
+        assert_eq!(
+            distance_to_target(110.0, 100.0, 60.0, Direction::Reach),
+            Some(75.0)
+        );
+        assert_eq!(distance_to_target(1.0, 5.0, 5.0, Direction::Increase), None);
+    }
+
+    #[test]
+    fn goal_score_needs_four_in_five() {
+        assert_eq!(
+            goal_score(&[Some(50.0), Some(70.0), Some(60.0), Some(80.0), None]),
+            (Some(65.0), 1)
+        );
+        // 2 of 5 lacking: 40% > 20%.
+        assert_eq!(
+            goal_score(&[Some(50.0), Some(70.0), Some(60.0), None, None]),
+            (None, 2)
+        );
+        assert_eq!(goal_score(&[]), (None, 0));
+    }
+
+    proptest::proptest! {
+        /// Mirroring the direction and the values keeps the score.
+        #[test]
+        fn mirrored_scores_are_equal(v in -100.0f64..100.0, best in -100.0f64..100.0, worst in -100.0f64..100.0) {
+            let a = distance_to_target(v, best, worst, Direction::Increase);
+            let b = distance_to_target(-v, -best, -worst, Direction::Decrease);
+            proptest::prop_assert_eq!(a, b);
+        }
+    }
+}

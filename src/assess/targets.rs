@@ -501,3 +501,453 @@ pub fn non_retrogression(
     r.latest = latest;
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::result::{Category, IntervalMethod};
+    use super::*;
+    use crate::model::*;
+
+    fn ctx(direction: Direction) -> TargetContext {
+        TargetContext {
+            direction,
+            base_year: 2015,
+            target_year: 2030,
+            reference_year: 2025,
+        }
+    }
+
+    fn numeric(value: f64, year: i32) -> Target {
+        Target::Numeric(NumericTarget {
+            value,
+            year: Some(year),
+            baseline_year: None,
+            baseline: None,
+            label: None,
+        })
+    }
+
+    #[test]
+    fn numeric_on_and_off_track_with_distance_left() {
+        // Line from (2015, 50) to (2030, 80): 60 expected in 2020.
+        let t = numeric(80.0, 2030);
+        let r = check(
+            0,
+            &t,
+            &[(2015, 50.0), (2020, 61.0)],
+            &ctx(Direction::Increase),
+        );
+        assert_eq!(r.status, TargetStatus::OnTrack);
+        assert_eq!(r.distance_left, Some(19.0));
+        match r.detail {
+            TargetDetail::Trajectory { expected, .. } => assert_eq!(expected, Some(60.0)),
+            other => panic!("{other:?}"),
+        }
+        let r = check(
+            0,
+            &t,
+            &[(2015, 50.0), (2020, 58.0)],
+            &ctx(Direction::Increase),
+        );
+        assert_eq!(r.status, TargetStatus::OffTrack);
+        assert_eq!(r.category, Some(Category::OffTrack));
+        // Decreasing is better: from 24 to 12, 20 expected in 2020.
+        let t = numeric(12.0, 2030);
+        let r = check(
+            0,
+            &t,
+            &[(2015, 24.0), (2020, 19.5)],
+            &ctx(Direction::Decrease),
+        );
+        assert_eq!(r.status, TargetStatus::OnTrack);
+        assert_eq!(r.distance_left, Some(7.5));
+        let r = check(
+            0,
+            &t,
+            &[(2015, 24.0), (2020, 21.0)],
+            &ctx(Direction::Decrease),
+        );
+        assert_eq!(r.status, TargetStatus::OffTrack);
+    }
+
+    #[test]
+    fn numeric_met_and_not_met() {
+        let t = numeric(80.0, 2020);
+        let r = check(
+            0,
+            &t,
+            &[(2015, 50.0), (2019, 81.0), (2022, 83.0)],
+            &ctx(Direction::Increase),
+        );
+        assert_eq!(r.status, TargetStatus::Met);
+        assert_eq!(r.distance_left, Some(0.0));
+        match r.detail {
+            TargetDetail::Trajectory { first_met, .. } => assert_eq!(first_met, Some(2019)),
+            other => panic!("{other:?}"),
+        }
+        // The target year has passed without meeting it.
+        let r = check(
+            0,
+            &t,
+            &[(2015, 50.0), (2022, 70.0)],
+            &ctx(Direction::Increase),
+        );
+        assert_eq!(r.status, TargetStatus::NotMet);
+        assert_eq!(r.distance_left, Some(10.0));
+        // A single observation: met or not can be said, on track cannot.
+        let r = check(
+            0,
+            &numeric(80.0, 2030),
+            &[(2015, 50.0)],
+            &ctx(Direction::Increase),
+        );
+        assert_eq!(r.status, TargetStatus::UnableToAssess);
+        let r = check(0, &numeric(80.0, 2030), &[], &ctx(Direction::Increase));
+        assert_eq!(r.status, TargetStatus::UnableToAssess);
+        assert_eq!(r.latest, None);
+    }
+
+    #[test]
+    fn stated_baseline_is_used() {
+        let t = Target::Numeric(NumericTarget {
+            value: 80.0,
+            year: Some(2030),
+            baseline_year: Some(2010),
+            baseline: Some(40.0),
+            label: None,
+        });
+        // Line from (2010, 40) to (2030, 80): 60 in 2020.
+        let r = check(0, &t, &[(2020, 59.0)], &ctx(Direction::Increase));
+        assert_eq!(r.status, TargetStatus::OffTrack);
+    }
+
+    #[test]
+    fn threshold_zero_level_coverage() {
+        let below = Target::Threshold(ThresholdTarget {
+            below: Some(0.5),
+            above: None,
+            year: Some(2025),
+            label: None,
+        });
+        let r = check(
+            0,
+            &below,
+            &[(2015, 0.9), (2024, 0.45)],
+            &ctx(Direction::Decrease),
+        );
+        assert_eq!(r.status, TargetStatus::Met);
+        // Below is strict.
+        let r = check(
+            0,
+            &below,
+            &[(2015, 0.9), (2026, 0.5)],
+            &ctx(Direction::Decrease),
+        );
+        assert_eq!(r.status, TargetStatus::NotMet);
+        let zero = Target::Zero(ZeroTarget {
+            year: None,
+            baseline_year: None,
+            label: None,
+        });
+        let r = check(
+            0,
+            &zero,
+            &[(2015, 6.0), (2020, 3.0)],
+            &ctx(Direction::Decrease),
+        );
+        // Line from 6 to 0 over 2015-2030: 4 expected in 2020; 3 is better.
+        assert_eq!(r.status, TargetStatus::OnTrack);
+        assert_eq!(r.distance_left, Some(3.0));
+        assert_eq!(r.year, Some(2030));
+        let r = check(
+            0,
+            &zero,
+            &[(2015, 6.0), (2020, 0.0)],
+            &ctx(Direction::Decrease),
+        );
+        assert_eq!(r.status, TargetStatus::Met);
+        let level = Target::Level(LevelTarget {
+            value: 100.0,
+            tolerance: 5.0,
+            year: None,
+            label: None,
+        });
+        let r = check(0, &level, &[(2020, 104.0)], &ctx(Direction::Maintain));
+        assert_eq!(r.status, TargetStatus::Met);
+        let r = check(0, &level, &[(2020, 108.0)], &ctx(Direction::Maintain));
+        assert_eq!(r.status, TargetStatus::NotMet);
+        assert_eq!(r.distance_left, Some(3.0));
+        let coverage = Target::Coverage(CoverageTarget {
+            value: 100.0,
+            year: Some(2030),
+            baseline_year: None,
+            label: None,
+        });
+        // Line from 70 to 100: 80 in 2020.
+        let r = check(
+            0,
+            &coverage,
+            &[(2015, 70.0), (2020, 82.0)],
+            &ctx(Direction::Increase),
+        );
+        assert_eq!(r.status, TargetStatus::OnTrack);
+        assert_eq!(r.distance_left, Some(18.0));
+    }
+
+    #[test]
+    fn flow_years_met_and_missed() {
+        let t = Target::Flow(FlowTarget {
+            at_least: Some(1000.0),
+            at_most: None,
+            from_year: Some(2020),
+            year: Some(2024),
+            label: None,
+        });
+        let pts = [(2019, 10.0), (2020, 1100.0), (2021, 1200.0), (2022, 1050.0)];
+        let r = check(0, &t, &pts, &ctx(Direction::Increase));
+        assert_eq!(r.status, TargetStatus::OnTrack);
+        let pts = [(2020, 1100.0), (2021, 900.0), (2022, 1050.0)];
+        let r = check(0, &t, &pts, &ctx(Direction::Increase));
+        assert_eq!(r.status, TargetStatus::OffTrack);
+        match &r.detail {
+            TargetDetail::Flow {
+                years_met,
+                years_missed,
+            } => {
+                assert_eq!(years_met, &vec![2020, 2022]);
+                assert_eq!(years_missed, &vec![2021]);
+            }
+            other => panic!("{other:?}"),
+        }
+        let pts = [(2020, 1100.0), (2024, 950.0)];
+        let r = check(0, &t, &pts, &ctx(Direction::Increase));
+        assert_eq!(r.status, TargetStatus::NotMet);
+        assert_eq!(r.distance_left, Some(50.0));
+        let pts = [(2020, 1100.0), (2024, 1950.0)];
+        assert_eq!(
+            check(0, &t, &pts, &ctx(Direction::Increase)).status,
+            TargetStatus::Met
+        );
+    }
+
+    #[test]
+    fn milestones() {
+        let m = |met: Option<i32>| {
+            Target::Milestone(MilestoneTarget {
+                deadline: 2024,
+                met,
+                evidence: None,
+                label: None,
+            })
+        };
+        let r = check(0, &m(Some(2023)), &[], &ctx(Direction::Increase));
+        assert_eq!(r.status, TargetStatus::Met);
+        match r.detail {
+            TargetDetail::Milestone {
+                met,
+                met_from,
+                late,
+                ..
+            } => {
+                assert_eq!(
+                    (met, met_from, late),
+                    (Some(2023), Some(MetFrom::Yaml), false)
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        // From the data: the first year with value 1, after the deadline.
+        let r = check(
+            0,
+            &m(None),
+            &[(2023, 0.0), (2025, 1.0)],
+            &ctx(Direction::Increase),
+        );
+        match r.detail {
+            TargetDetail::Milestone {
+                met,
+                met_from,
+                late,
+                ..
+            } => {
+                assert_eq!(
+                    (met, met_from, late),
+                    (Some(2025), Some(MetFrom::Data), true)
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        // Not met: overdue after the deadline (reference year 2025), due before.
+        let r = check(0, &m(None), &[(2023, 0.0)], &ctx(Direction::Increase));
+        assert_eq!(r.status, TargetStatus::Overdue);
+        let mut c = ctx(Direction::Increase);
+        c.reference_year = 2024;
+        assert_eq!(check(0, &m(None), &[], &c).status, TargetStatus::Due);
+    }
+
+    #[test]
+    fn bands_give_points() {
+        let b = BandsTarget {
+            scheme: Some("friendly".into()),
+            bands: vec![
+                Band {
+                    from: None,
+                    to: Some(50.0),
+                    points: 0.0,
+                },
+                Band {
+                    from: Some(50.0),
+                    to: Some(80.0),
+                    points: 5.0,
+                },
+                Band {
+                    from: Some(80.0),
+                    to: None,
+                    points: 10.0,
+                },
+            ],
+            label: None,
+        };
+        assert_eq!(band_points(&b, 49.9), Some(0.0));
+        assert_eq!(band_points(&b, 50.0), Some(5.0));
+        assert_eq!(band_points(&b, 80.0), Some(10.0));
+        let gap = BandsTarget {
+            scheme: None,
+            bands: vec![Band {
+                from: Some(0.0),
+                to: Some(1.0),
+                points: 1.0,
+            }],
+            label: None,
+        };
+        assert_eq!(band_points(&gap, 2.0), None);
+        let r = check(
+            0,
+            &Target::Bands(b),
+            &[(2020, 85.0)],
+            &ctx(Direction::Increase),
+        );
+        assert_eq!(r.status, TargetStatus::Scored);
+        assert_eq!(r.category, None);
+        assert!(matches!(
+            r.detail,
+            TargetDetail::Bands {
+                points: Some(10.0),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn non_retrogression_flags_falls_with_their_justification() {
+        let nr = NonRetrogressionTarget {
+            tolerance: 0.5,
+            justifications: vec![Justification {
+                year: 2021,
+                text: Text::plain("pandemic closure of the shelter"),
+                by: None,
+            }],
+            label: None,
+        };
+        let t = Target::NonRetrogression(nr.clone());
+        let head = BTreeMap::new();
+        let pts = [
+            (2019, 10.0),
+            (2020, 9.8),
+            (2021, 8.0),
+            (2022, 8.5),
+            (2023, 7.0),
+        ];
+        let series = [SeriesPoints {
+            disaggregation: &head,
+            points: &pts,
+            intervals: &[],
+        }];
+        let r = non_retrogression(0, &t, &nr, &series, Direction::Increase, None);
+        assert_eq!(r.status, TargetStatus::Retrogression);
+        let TargetDetail::NonRetrogression { flags, .. } = &r.detail else {
+            panic!()
+        };
+        // 2020 fell 0.2, within the tolerance; 2021 and 2023 fell beyond it.
+        assert_eq!(flags.len(), 2);
+        assert_eq!(flags[0].to.year, 2021);
+        assert!(
+            matches!(&flags[0].justification, JustificationStatus::Given { text, .. } if text.get("en") == "pandemic closure of the shelter")
+        );
+        assert_eq!(flags[1].to.year, 2023);
+        assert_eq!(flags[1].justification, JustificationStatus::NoneGiven);
+        assert!((flags[1].change + 1.5).abs() < 1e-12);
+        // Decrease desired: the only rise, 2021 -> 2022, is 0.5: not beyond the tolerance.
+        let r = non_retrogression(0, &t, &nr, &series, Direction::Decrease, None);
+        assert_eq!(r.status, TargetStatus::NoRetrogression);
+    }
+
+    #[test]
+    fn non_retrogression_ignores_falls_within_the_confidence_interval() {
+        let nr = NonRetrogressionTarget {
+            tolerance: 0.0,
+            justifications: vec![],
+            label: None,
+        };
+        let t = Target::NonRetrogression(nr.clone());
+        let head = BTreeMap::new();
+        let pts = [(2020, 30.0), (2021, 27.0), (2022, 20.0)];
+        let ivs = [
+            Interval {
+                year: 2020,
+                lower: 25.0,
+                upper: 35.0,
+                method: IntervalMethod::Wilson,
+                unstable: false,
+            },
+            Interval {
+                year: 2021,
+                lower: 22.0,
+                upper: 32.0,
+                method: IntervalMethod::Wilson,
+                unstable: false,
+            },
+        ];
+        let series = [SeriesPoints {
+            disaggregation: &head,
+            points: &pts,
+            intervals: &ivs,
+        }];
+        let r = non_retrogression(0, &t, &nr, &series, Direction::Increase, None);
+        let TargetDetail::NonRetrogression { flags, .. } = &r.detail else {
+            panic!()
+        };
+        // 27 lies within 2020's interval (25-35): not flagged; 20 lies below 2021's (22-32).
+        assert_eq!(flags.len(), 1);
+        assert_eq!(flags[0].to.year, 2022);
+        assert_eq!(flags[0].interval, Some((22.0, 32.0)));
+    }
+
+    mod symmetry {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Mirroring direction, values and target mirrors every trajectory check.
+            #[test]
+            fn numeric_checks_mirror(
+                pts in proptest::collection::btree_map(2010i32..2032, -100.0f64..100.0, 0..6),
+                value in -100.0f64..100.0,
+                year in 2012i32..2035,
+                increase in any::<bool>(),
+            ) {
+                let pts: Vec<(i32, f64)> = pts.into_iter().collect();
+                let mirrored: Vec<(i32, f64)> = pts.iter().map(|&(y, v)| (y, -v)).collect();
+                let (d, md) = if increase {
+                    (Direction::Increase, Direction::Decrease)
+                } else {
+                    (Direction::Decrease, Direction::Increase)
+                };
+                let a = check(0, &numeric(value, year), &pts, &ctx(d));
+                let b = check(0, &numeric(-value, year), &mirrored, &ctx(md));
+                prop_assert_eq!(a.status, b.status);
+                prop_assert_eq!(a.distance_left, b.distance_left);
+            }
+        }
+    }
+}
