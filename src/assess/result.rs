@@ -398,7 +398,11 @@ impl TargetStatus {
 
 /// What a target check found that is specific to its kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
+#[serde(
+    rename_all = "kebab-case",
+    rename_all_fields = "kebab-case",
+    tag = "kind"
+)]
 pub enum TargetDetail {
     /// Numeric, threshold, zero, level and coverage targets: the straight line from the
     /// baseline to the target that "on track" is judged against.
@@ -476,7 +480,11 @@ pub struct RetrogressionFlag {
 
 /// The justification of a fall: recorded, or explicitly not given.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "status")]
+#[serde(
+    rename_all = "kebab-case",
+    rename_all_fields = "kebab-case",
+    tag = "status"
+)]
 pub enum JustificationStatus {
     /// A justification is recorded in the YAML for that year.
     Given {
@@ -708,10 +716,10 @@ pub struct GoalSummary {
     /// How many indicators the ESCAP average covers.
     pub escap_indicators: usize,
     /// Mean distance-to-target score of the goal's indicators (none when more than 20% of
-    /// the scorable ones lack data, or none is scorable).
+    /// the scorable ones have no score, or none is scorable).
     pub score: Option<f64>,
     /// Indicators of the goal with a best value (scorable).
     pub scorable: usize,
-    /// Of those, how many have no score for lack of data.
-    pub lacking_data: usize,
+    /// Of those, how many have no score (no value for the place, or no worst bound).
+    pub unscored: usize,
 }

@@ -135,7 +135,7 @@ pub(crate) fn summaries(
             let mut goal_list: Vec<GoalSummary> = goals
                 .into_iter()
                 .map(|(goal, acc)| {
-                    let (score, lacking_data) = score::goal_score(&acc.scores);
+                    let (score, unscored) = score::goal_score(&acc.scores);
                     GoalSummary {
                         goal,
                         counts: acc.counts,
@@ -144,7 +144,7 @@ pub(crate) fn summaries(
                         escap_indicators: acc.escap.len(),
                         score,
                         scorable: acc.scores.len(),
-                        lacking_data,
+                        unscored,
                     }
                 })
                 .collect();
