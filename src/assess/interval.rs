@@ -15,7 +15,7 @@ pub const BYAR_FROM: f64 = 10.0;
 ///
 /// None when `n` is not positive or `x` is outside 0..=n.
 pub fn wilson(x: f64, n: f64) -> Option<(f64, f64)> {
-    if !(n > 0.0) || !(0.0..=n).contains(&x) {
+    if n.is_nan() || n <= 0.0 || !(0.0..=n).contains(&x) {
         return None;
     }
     let p = x / n;

@@ -291,7 +291,7 @@ fn intervals(plan: &Plan, obs: &[Observation]) -> Vec<Interval> {
         let (Some(x), Some(n)) = (o.numerator, o.denominator) else {
             continue;
         };
-        if !(n > 0.0) || !(x >= 0.0) {
+        if n.is_nan() || x.is_nan() || n <= 0.0 || x < 0.0 {
             continue;
         }
         let found = match statistic {
@@ -340,8 +340,8 @@ fn assess_one(
             })
         })
     });
-    // Per series: points, intervals, methods.
-    let prepared: Vec<(&Series, Vec<(i32, f64)>, bool, Vec<Interval>)> = series
+    // Per series: points, whether the Progress column was used, intervals.
+    let prepared: Vec<Prepared> = series
         .iter()
         .map(|s| {
             let (points, used) = assessment_points(&s.observations);
@@ -490,6 +490,9 @@ fn assess_one(
         extra,
     )
 }
+
+/// A series ready to assess: its points, whether the `Progress` column was used, its intervals.
+type Prepared<'s> = (&'s Series, Vec<(i32, f64)>, bool, Vec<Interval>);
 
 /// Fills the distance-to-target score of every place of one indicator.
 fn distance_to_target(plan: &Plan, assessed: &mut [(IndicatorAssessment, Extra)]) {

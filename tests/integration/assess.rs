@@ -691,7 +691,7 @@ fn suppressed_values_cannot_be_derived_from_any_output() {
     };
     for k in &hidden {
         let (ind, place, dis, year) = (*k).clone();
-        for (dim, _) in &dis {
+        for dim in dis.keys() {
             let mut parent = dis.clone();
             parent.remove(dim);
             let siblings: Vec<Cell> = after
