@@ -136,16 +136,12 @@ pub fn describe(indicators: &[&Indicator]) -> Vec<IndicatorPrivacy> {
                 }
                 Some(Computation::Value(s)) => {
                     let key = selection_key(s);
-                    let is_count = counted.contains(&key);
-                    keys.push(key);
-                    (
-                        if is_count {
-                            CountSource::Value
-                        } else {
-                            CountSource::None
-                        },
-                        false,
-                    )
+                    if counted.contains(&key) {
+                        keys.push(key);
+                        (CountSource::Value, false)
+                    } else {
+                        (CountSource::None, false)
+                    }
                 }
                 _ => (CountSource::None, false),
             };
@@ -211,6 +207,16 @@ pub fn suppress(
         }
         secure_lines(r, by_id.get(r.indicator.as_str()).copied());
     });
+    let any_hidden = || {
+        eval.results.par_iter().any(|r| {
+            r.series
+                .iter()
+                .any(|s| s.observations.iter().any(|o| o.suppressed))
+        })
+    };
+    if !any_hidden() {
+        return 0;
+    }
     // Across indicators, until nothing changes.
     loop {
         let mut changed = share_across_indicators(eval, indicators);

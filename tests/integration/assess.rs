@@ -791,3 +791,85 @@ fn suppressed_values_cannot_be_derived_from_any_output() {
         );
     }
 }
+
+#[test]
+fn progress_column_replaces_value_for_assessment_only() {
+    let ws = localis::load::load(&fixture("assess/city")).unwrap();
+    let mut eval = evaluation();
+    // Employment in Testville: Progress values 50 (2015) and 60 (2022) next to the published 60 and 65.
+    let r = eval
+        .results
+        .iter_mut()
+        .find(|r| r.indicator == "employment" && r.place == TESTVILLE)
+        .unwrap();
+    for o in &mut r.series[0].observations {
+        o.progress = match o.year {
+            2015 => Some(50.0),
+            2022 => Some(60.0),
+            _ => None,
+        };
+    }
+    let a = assess::assess_with(
+        &ws,
+        &mut eval,
+        &AssessOptions {
+            reference_year: 2025,
+        },
+    );
+    let e = get(&a, "employment", TESTVILLE);
+    let head = &e.series[0];
+    assert!(head.uses_progress_column);
+    // CAGR (60/50)^(1/7) - 1 = 2.64%: on track, where the published values give 1.15%.
+    assert_eq!(head.progress[0].status, MethodStatus::OnTrack);
+    assert_eq!(head.progress[0].base.map(|b| b.value), Some(50.0));
+    // What is shown stays the published value.
+    assert_eq!(e.latest.map(|l| l.value), Some(65.0));
+    assert_eq!(e.leaving_no_one_behind[0].total, Some(65.0));
+}
+
+#[test]
+fn indicator_overrides_choose_method_and_years() {
+    let mut ws = localis::load::load(&fixture("assess/city")).unwrap();
+    for a in &mut ws.active {
+        if a.indicator.id == "poverty" {
+            a.indicator.assessment = Some(localis::model::AssessmentOverride {
+                method: Some(ProgressMethod::UnsdProgressChart),
+                base_year: Some(2018),
+                ..Default::default()
+            });
+        }
+    }
+    let mut eval = evaluation();
+    let a = assess::assess_with(
+        &ws,
+        &mut eval,
+        &AssessOptions {
+            reference_year: 2025,
+        },
+    );
+    let head = &get(&a, "poverty", TESTVILLE).series[0];
+    // The indicator's method first, then the project's `also` methods and Open SDG no more.
+    let methods: Vec<ProgressMethod> = head.progress.iter().map(|p| p.method).collect();
+    assert_eq!(methods[0], ProgressMethod::UnsdProgressChart);
+    assert!(methods.contains(&ProgressMethod::EscapCurrentStatus));
+    assert_eq!(
+        methods
+            .iter()
+            .filter(|m| **m == ProgressMethod::UnsdProgressChart)
+            .count(),
+        1
+    );
+    // Base year 2018 (22.9): v_2030' = 21 (21/22.9)^(8/4) = 17.66; ratio (17.66 - 22.9) / (12 - 22.9) = 0.48.
+    assert_eq!(head.progress[0].base.map(|b| b.year), Some(2018));
+    let expected = 21.0 * (21.0f64 / 22.9).powf(8.0 / 4.0);
+    assert!(close(head.progress[0].projected, expected, 1e-9));
+    assert!(close(
+        head.progress[0].ratio,
+        (expected - 22.9) / (12.0 - 22.9),
+        1e-9
+    ));
+    assert_eq!(
+        get(&a, "poverty", TESTVILLE).status,
+        Category::ProgressNeeded
+    );
+}
