@@ -19,6 +19,7 @@
 //! with data from it on. Target year: the target's `year`, else the indicator's
 //! `assessment.target-year`, else the project's.
 
+mod cell;
 pub mod interval;
 pub mod lnob;
 pub mod privacy;
@@ -263,10 +264,11 @@ fn assessment_points(obs: &[Observation]) -> (Vec<(i32, f64)>, bool) {
         .iter()
         .filter(|o| !o.suppressed)
         .filter_map(|o| {
-            if o.progress.is_some() {
+            let progress = cell::progress(o);
+            if progress.is_some() {
                 used_progress = true;
             }
-            o.progress.or(o.value).map(|v| (o.year, v))
+            progress.or(o.value).map(|v| (o.year, v))
         })
         .filter(|(_, v)| v.is_finite())
         .collect();
@@ -288,7 +290,7 @@ fn intervals(plan: &Plan, obs: &[Observation]) -> Vec<Interval> {
     };
     let mut out = Vec::new();
     for o in obs.iter().filter(|o| !o.suppressed && o.value.is_some()) {
-        let (Some(x), Some(n)) = (o.numerator, o.denominator) else {
+        let (Some(x), Some(n)) = (cell::numerator(o), cell::denominator(o)) else {
             continue;
         };
         if n.is_nan() || x.is_nan() || n <= 0.0 || x < 0.0 {
@@ -384,7 +386,7 @@ fn assess_one(
                     .filter(|i| {
                         s.observations
                             .iter()
-                            .any(|o| o.year == i.year && o.progress.is_none())
+                            .any(|o| o.year == i.year && cell::progress(o).is_none())
                     })
                     .cloned()
                     .collect()

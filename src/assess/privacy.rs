@@ -234,10 +234,7 @@ pub fn suppress(
         for s in &mut r.series {
             for o in &mut s.observations {
                 if o.suppressed {
-                    o.value = None;
-                    o.progress = None;
-                    o.numerator = None;
-                    o.denominator = None;
+                    super::cell::clear(o);
                     count += 1;
                 }
             }
@@ -248,7 +245,7 @@ pub fn suppress(
 
 fn cell_count(p: Option<&IndicatorPrivacy>, o: &crate::evaluate::Observation) -> Option<f64> {
     match p.map(|p| p.count) {
-        Some(CountSource::Numerator) => o.numerator,
+        Some(CountSource::Numerator) => super::cell::numerator(o),
         Some(CountSource::Value) => o.value,
         _ => None,
     }
@@ -264,7 +261,8 @@ fn primary(r: &mut IndicatorResult, p: &IndicatorPrivacy, min: f64) {
             let Some(c) = cell_count(Some(p), o) else {
                 continue;
             };
-            let complement_small = p.proportion && o.denominator.is_some_and(|d| small(d - c));
+            let complement_small =
+                p.proportion && super::cell::denominator(o).is_some_and(|d| small(d - c));
             if small(c) || complement_small {
                 o.suppressed = true;
             }
