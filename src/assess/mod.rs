@@ -97,9 +97,18 @@ pub fn assess_with(ws: &Workspace, eval: &mut Evaluation, options: &AssessOption
         .iter()
         .flat_map(|p| places.iter().map(move |pl| (p, pl.as_str())))
         .collect();
+    // What the YAML records (milestones met, justifications) describes the project's place.
+    let own_place = if places.len() == 1 {
+        places[0].as_str()
+    } else {
+        project.place.geocode.as_str()
+    };
     let mut assessed: Vec<(IndicatorAssessment, Extra)> = jobs
         .par_iter()
-        .map(|(plan, place)| assess_one(plan, place, eval_ref.get(&plan.ind.id, place)))
+        .map(|(plan, place)| {
+            let result = eval_ref.get(&plan.ind.id, place);
+            assess_one(plan, place, *place == own_place, result)
+        })
         .collect();
     // Distance to target across places: jobs are grouped by indicator.
     let mut start = 0;
@@ -329,6 +338,7 @@ fn intervals(plan: &Plan, obs: &[Observation]) -> Vec<Interval> {
 fn assess_one(
     plan: &Plan,
     place: &str,
+    own_place: bool,
     result: Option<&IndicatorResult>,
 ) -> (IndicatorAssessment, Extra) {
     let empty: Vec<Series> = Vec::new();
@@ -375,6 +385,7 @@ fn assess_one(
         base_year: plan.base_year,
         target_year: plan.target_year,
         reference_year: plan.reference_year,
+        recorded_applies: own_place,
     };
     let mut target_results = Vec::new();
     if plan.assess {
@@ -411,6 +422,7 @@ fn assess_one(
                         &all,
                         plan.ind.direction,
                         plan.progress_target.map(|p| p.value),
+                        own_place,
                     )
                 }
                 _ => targets::check(i, t, head_points, &ctx),

@@ -29,6 +29,9 @@ pub struct TargetContext {
     pub target_year: i32,
     /// The year milestones are judged in.
     pub reference_year: i32,
+    /// Whether what the YAML records (a milestone's year met, justifications of falls)
+    /// applies: it describes the project's own place, not the other places of a national run.
+    pub recorded_applies: bool,
 }
 
 /// One series for non-retrogression: its disaggregation, observations and intervals.
@@ -134,6 +137,7 @@ pub fn check(
                 }],
                 ctx.direction,
                 None,
+                ctx.recorded_applies,
             )
         }
     }
@@ -353,7 +357,7 @@ fn milestone(
     points: &[(i32, f64)],
     ctx: &TargetContext,
 ) -> TargetResult {
-    let (met, met_from) = match m.met {
+    let (met, met_from) = match m.met.filter(|_| ctx.recorded_applies) {
         Some(y) => (Some(y), Some(MetFrom::Yaml)),
         None => match points.iter().find(|(_, v)| *v == 1.0) {
             Some((y, _)) => (Some(*y), Some(MetFrom::Data)),
@@ -362,6 +366,8 @@ fn milestone(
     };
     let status = match met {
         Some(_) => TargetStatus::Met,
+        // Another place of a national run, without data: nothing is known of it.
+        None if !ctx.recorded_applies && points.is_empty() => TargetStatus::UnableToAssess,
         None if ctx.reference_year > m.deadline => TargetStatus::Overdue,
         None => TargetStatus::Due,
     };
@@ -374,7 +380,7 @@ fn milestone(
             met,
             met_from,
             late: met.is_some_and(|y| y > m.deadline),
-            evidence: m.evidence.clone(),
+            evidence: m.evidence.clone().filter(|_| ctx.recorded_applies),
         },
     );
     r.year = Some(m.deadline);
@@ -417,7 +423,8 @@ fn bands(index: usize, target: &Target, b: &BandsTarget, points: &[(i32, f64)]) 
 /// `maintain`; a move away from `reach_value` for `reach`). Where the earlier value has a
 /// confidence interval, the later value must also lie outside it on the wrong side: a move
 /// within the interval is not distinguishable from noise. Each flag carries the justification
-/// recorded for the later year, or states that none was given.
+/// recorded for the later year (when `recorded_applies`: the project's own place), or states
+/// that none was given.
 pub fn non_retrogression(
     index: usize,
     target: &Target,
@@ -425,6 +432,7 @@ pub fn non_retrogression(
     series: &[SeriesPoints],
     direction: Direction,
     reach_value: Option<f64>,
+    recorded_applies: bool,
 ) -> TargetResult {
     let tol = nr.tolerance.max(0.0);
     let mut flags = Vec::new();
@@ -458,7 +466,11 @@ pub fn non_retrogression(
                     continue;
                 }
             }
-            let justification = match nr.justifications.iter().find(|j| j.year == to.0) {
+            let recorded = nr
+                .justifications
+                .iter()
+                .find(|j| recorded_applies && j.year == to.0);
+            let justification = match recorded {
                 Some(j) => JustificationStatus::Given {
                     text: j.text.clone(),
                     by: j.by.clone(),
@@ -514,6 +526,7 @@ mod tests {
             base_year: 2015,
             target_year: 2030,
             reference_year: 2025,
+            recorded_applies: true,
         }
     }
 
@@ -783,6 +796,16 @@ mod tests {
         let mut c = ctx(Direction::Increase);
         c.reference_year = 2024;
         assert_eq!(check(0, &m(None), &[], &c).status, TargetStatus::Due);
+        // The YAML describes the project's place: another place relies on its data only.
+        c.recorded_applies = false;
+        assert_eq!(
+            check(0, &m(Some(2023)), &[], &c).status,
+            TargetStatus::UnableToAssess
+        );
+        assert_eq!(
+            check(0, &m(Some(2023)), &[(2021, 1.0)], &c).status,
+            TargetStatus::Met
+        );
     }
 
     #[test]
@@ -863,7 +886,7 @@ mod tests {
             points: &pts,
             intervals: &[],
         }];
-        let r = non_retrogression(0, &t, &nr, &series, Direction::Increase, None);
+        let r = non_retrogression(0, &t, &nr, &series, Direction::Increase, None, true);
         assert_eq!(r.status, TargetStatus::Retrogression);
         let TargetDetail::NonRetrogression { flags, .. } = &r.detail else {
             panic!()
@@ -878,7 +901,7 @@ mod tests {
         assert_eq!(flags[1].justification, JustificationStatus::NoneGiven);
         assert!((flags[1].change + 1.5).abs() < 1e-12);
         // Decrease desired: the only rise, 2021 -> 2022, is 0.5: not beyond the tolerance.
-        let r = non_retrogression(0, &t, &nr, &series, Direction::Decrease, None);
+        let r = non_retrogression(0, &t, &nr, &series, Direction::Decrease, None, true);
         assert_eq!(r.status, TargetStatus::NoRetrogression);
     }
 
@@ -913,7 +936,7 @@ mod tests {
             points: &pts,
             intervals: &ivs,
         }];
-        let r = non_retrogression(0, &t, &nr, &series, Direction::Increase, None);
+        let r = non_retrogression(0, &t, &nr, &series, Direction::Increase, None, true);
         let TargetDetail::NonRetrogression { flags, .. } = &r.detail else {
             panic!()
         };
