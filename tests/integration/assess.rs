@@ -873,3 +873,44 @@ fn indicator_overrides_choose_method_and_years() {
         Category::ProgressNeeded
     );
 }
+
+#[test]
+fn writes_json_and_tidy_csv() {
+    let (_, _, a) = run();
+    let dir = tempfile::tempdir().unwrap();
+    let written = assess::output::write(dir.path(), &a).unwrap();
+    assert_eq!(written.len(), 4);
+    let json = std::fs::read_to_string(dir.path().join("assessment.json")).unwrap();
+    let back: Assessment = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, a);
+    let csv = std::fs::read_to_string(dir.path().join("assessment.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "indicator,place,disaggregation,method,status,category,score,ratio,cagr,required_cagr,projected,base_year,base_value,latest_year,latest_value,target_year,target_value,reason,uses_progress_column,headline_status"
+        )
+    );
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("poverty,0001,Sex=Female,unsd-progress-chart,"))
+        .unwrap();
+    assert!(row.contains(",moderate-progress,progress-needed,"), "{row}");
+    let targets = std::fs::read_to_string(dir.path().join("targets.csv")).unwrap();
+    assert!(
+        targets.contains("\nrights-office,0001,0,milestone,met,achieved,2024,,,,\n"),
+        "{targets}"
+    );
+    let summary = std::fs::read_to_string(dir.path().join("summary.csv")).unwrap();
+    assert!(summary.starts_with("place,group,id,achieved,on_track,progress_needed,off_track,deterioration,unable_to_assess,no_target,not_assessed,total,escap_current_status,score,scorable,unscored\n"));
+    assert!(
+        summary.contains("\n0001,goal,1,0,0,0,1,0,0,0,0,1,0.25,45.78313253012048,1,0\n"),
+        "{summary}"
+    );
+    // No temporary file is left behind.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
