@@ -145,6 +145,12 @@ pub fn describe(indicators: &[&Indicator]) -> Vec<IndicatorPrivacy> {
                 }
                 _ => (CountSource::None, false),
             };
+            // An indicator another one takes its numerator from counts too.
+            let count = if count == CountSource::None && counted.contains(&own) {
+                CountSource::Value
+            } else {
+                count
+            };
             if count != CountSource::None {
                 keys.push(own);
             }
@@ -497,6 +503,7 @@ fn propagate_to_derived(eval: &mut Evaluation, indicators: &[IndicatorPrivacy]) 
 mod tests {
     use super::*;
     use crate::evaluate::{Completeness, Observation, Series};
+    use crate::model::Indicator;
 
     fn obs(year: i32, num: Option<f64>, den: f64) -> Observation {
         Observation {
@@ -816,6 +823,54 @@ mod tests {
         assert!(gap.suppressed && gap.value.is_none());
         let cases_female = &e2.results[0].series[1].observations[0];
         assert!(cases_female.suppressed && cases_female.value.is_none());
+    }
+
+    #[test]
+    fn describe_finds_what_counts() {
+        let yaml = r#"
+- {id: cases, title: x, computation: {value: {dataset: d, filter: {Kind: case}}}}
+- {id: rate, title: x, computation: {ratio: {numerator: {dataset: d, filter: {Kind: case}}, denominator: {dataset: p}, factor: 1000, statistic: rate}}}
+- {id: base, title: x, computation: {sum: {of: [{dataset: e}]}}}
+- {id: derived, title: x, computation: {ratio: {numerator: {indicator: base}, denominator: {dataset: p}}}}
+- {id: gap, title: x, computation: {gap: {of: {indicator: rate}, dimension: Sex, group: F, reference: M}}}
+- {id: other, title: x, computation: {value: {dataset: q}}}
+"#;
+        let inds: Vec<Indicator> =
+            crate::yaml::from_node(&crate::yaml::parse(yaml).unwrap()).unwrap();
+        let refs: Vec<&Indicator> = inds.iter().collect();
+        let d = describe(&refs);
+        let by = |id: &str| d.iter().find(|p| p.id == id).unwrap();
+        assert_eq!(by("cases").count, CountSource::Value);
+        assert_eq!(by("rate").count, CountSource::Numerator);
+        // Same selection: they share their suppressions.
+        assert!(
+            by("cases")
+                .count_keys
+                .iter()
+                .any(|k| by("rate").count_keys.contains(k))
+        );
+        // `base` is the numerator of `derived`: it counts, and they share a key.
+        assert_eq!(by("base").count, CountSource::Value);
+        assert!(
+            by("base")
+                .count_keys
+                .contains(&"indicator:base".to_string())
+        );
+        assert!(
+            by("derived")
+                .count_keys
+                .contains(&"indicator:base".to_string())
+        );
+        assert_eq!(
+            by("gap").inputs,
+            vec![Input::Groups {
+                indicator: "rate".into(),
+                dimension: "Sex".into(),
+                groups: ["F".into(), "M".into()]
+            }]
+        );
+        assert_eq!(by("other").count, CountSource::None);
+        assert!(by("other").count_keys.is_empty());
     }
 
     mod lines {
