@@ -502,22 +502,22 @@ fn propagate_to_derived(eval: &mut Evaluation, indicators: &[IndicatorPrivacy]) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evaluate::{Completeness, Observation, Series};
+    use crate::evaluate::{Completeness, Observation, ObservationDetails, RowSpan, Series};
     use crate::model::Indicator;
 
     fn obs(year: i32, num: Option<f64>, den: f64) -> Observation {
-        Observation {
-            year,
-            period: None,
-            value: num.map(|n| n / den * 100.0),
-            progress: None,
-            numerator: num,
-            denominator: Some(den),
-            status: None,
-            comment: None,
-            suppressed: false,
-            provenance: Vec::new(),
-        }
+        Observation::new(year, num.map(|n| n / den * 100.0), RowSpan::default()).with_details(
+            ObservationDetails {
+                numerator: num,
+                denominator: Some(den),
+                ..Default::default()
+            },
+        )
+    }
+
+    /// A count shown as a value, without numerator or denominator.
+    fn count(year: i32, value: f64) -> Observation {
+        Observation::new(year, Some(value), RowSpan::default())
     }
 
     fn series(dis: &[(&str, &str)], cells: &[(i32, Option<f64>, f64)]) -> Series {
@@ -533,12 +533,15 @@ mod tests {
     fn eval_of(indicator: &str, series: Vec<Series>) -> Evaluation {
         Evaluation {
             places: Vec::new(),
+            files: Vec::new(),
+            completeness: Default::default(),
             results: vec![IndicatorResult {
                 indicator: indicator.into(),
                 place: "P".into(),
                 unit: None,
                 series,
                 completeness: Completeness::default(),
+                rows: Vec::new(),
             }],
         }
     }
@@ -566,7 +569,9 @@ mod tests {
                             .collect();
                         out.push((name.join(","), o.year));
                         assert!(
-                            o.value.is_none() && o.numerator.is_none() && o.denominator.is_none()
+                            o.value.is_none()
+                                && o.numerator().is_none()
+                                && o.denominator().is_none()
                         );
                     }
                 }
@@ -709,6 +714,8 @@ mod tests {
         // `rate` counts the same cases as `cases`; `gap` is Female - Male of `rate`.
         let mut e = Evaluation {
             places: Vec::new(),
+            files: Vec::new(),
+            completeness: Default::default(),
             results: vec![
                 IndicatorResult {
                     indicator: "cases".into(),
@@ -717,33 +724,19 @@ mod tests {
                     series: vec![
                         Series {
                             disaggregation: BTreeMap::new(),
-                            observations: vec![Observation {
-                                numerator: None,
-                                denominator: None,
-                                value: Some(20.0),
-                                ..obs(2020, Some(20.0), 1.0)
-                            }],
+                            observations: vec![count(2020, 20.0)],
                         },
                         Series {
                             disaggregation: [("Sex".to_string(), "Female".to_string())].into(),
-                            observations: vec![Observation {
-                                numerator: None,
-                                denominator: None,
-                                value: Some(6.0),
-                                ..obs(2020, Some(6.0), 1.0)
-                            }],
+                            observations: vec![count(2020, 6.0)],
                         },
                         Series {
                             disaggregation: [("Sex".to_string(), "Male".to_string())].into(),
-                            observations: vec![Observation {
-                                numerator: None,
-                                denominator: None,
-                                value: Some(14.0),
-                                ..obs(2020, Some(14.0), 1.0)
-                            }],
+                            observations: vec![count(2020, 14.0)],
                         },
                     ],
                     completeness: Completeness::default(),
+                    rows: Vec::new(),
                 },
                 IndicatorResult {
                     indicator: "gap".into(),
@@ -751,6 +744,7 @@ mod tests {
                     unit: None,
                     series: vec![series(&[], &[(2020, Some(1.0), 1.0)])],
                     completeness: Completeness::default(),
+                    rows: Vec::new(),
                 },
                 IndicatorResult {
                     indicator: "rate".into(),
@@ -764,6 +758,7 @@ mod tests {
                         series(&[("Age", "Old")], &[(2020, Some(16.0), 700.0)]),
                     ],
                     completeness: Completeness::default(),
+                    rows: Vec::new(),
                 },
             ],
         };
@@ -911,7 +906,7 @@ mod tests {
                 let find = |d: &Disaggregation| r.series.iter().find(|s| &s.disaggregation == d).map(|s| &s.observations[0]);
                 // Every small non-zero count is hidden.
                 for (s, o) in r.series.iter().zip(&original.results[0].series) {
-                    let c = o.observations[0].numerator.unwrap();
+                    let c = o.observations[0].numerator().unwrap();
                     if c > 0.0 && c < f64::from(min) {
                         prop_assert!(s.observations[0].suppressed);
                     }

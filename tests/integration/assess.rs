@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use localis::assess::{self, AssessOptions, Assessment, Category, MethodStatus, StatusSource};
 use localis::evaluate::{
-    Completeness, Evaluation, IndicatorResult, Observation, PlaceInfo, Series,
+    Completeness, Evaluation, IndicatorResult, Observation, ObservationDetails, PlaceInfo, RowSpan,
+    Series,
 };
 use localis::model::ProgressMethod;
 
@@ -15,26 +16,15 @@ use crate::common::fixture;
 const TESTVILLE: &str = "0001";
 
 fn obs(year: i32, value: f64) -> Observation {
-    Observation {
-        year,
-        period: None,
-        value: Some(value),
-        progress: None,
-        numerator: None,
-        denominator: None,
-        status: None,
-        comment: None,
-        suppressed: false,
-        provenance: Vec::new(),
-    }
+    Observation::new(year, Some(value), RowSpan::default())
 }
 
 fn counted(year: i32, value: f64, numerator: f64, denominator: f64) -> Observation {
-    Observation {
+    obs(year, value).with_details(ObservationDetails {
         numerator: Some(numerator),
         denominator: Some(denominator),
-        ..obs(year, value)
-    }
+        ..Default::default()
+    })
 }
 
 fn series(dis: &[(&str, &str)], observations: Vec<Observation>) -> Series {
@@ -76,6 +66,7 @@ fn result(indicator: &str, place: &str, series: Vec<Series>) -> IndicatorResult 
         unit: None,
         series,
         completeness: Completeness::default(),
+        rows: Vec::new(),
     }
 }
 
@@ -256,6 +247,8 @@ fn evaluation() -> Evaluation {
     ];
     results.sort_by(|a, b| (&a.indicator, &a.place).cmp(&(&b.indicator, &b.place)));
     Evaluation {
+        files: Vec::new(),
+        completeness: Default::default(),
         places: ["0001", "0002", "0003"]
             .iter()
             .map(|g| PlaceInfo {
@@ -675,9 +668,9 @@ fn suppressed_values_cannot_be_derived_from_any_output() {
         let o = &after[*k];
         assert!(
             o.value.is_none()
-                && o.numerator.is_none()
-                && o.denominator.is_none()
-                && o.progress.is_none()
+                && o.numerator().is_none()
+                && o.denominator().is_none()
+                && o.progress().is_none()
         );
     }
     // 1. Subtraction within a line (total and the groups of one dimension), on the published
@@ -687,7 +680,7 @@ fn suppressed_values_cannot_be_derived_from_any_output() {
         if o.suppressed {
             return None;
         }
-        o.numerator.or(o.value)
+        o.numerator().or(o.value)
     };
     for k in &hidden {
         let (ind, place, dis, year) = (*k).clone();
@@ -803,7 +796,7 @@ fn progress_column_replaces_value_for_assessment_only() {
         .find(|r| r.indicator == "employment" && r.place == TESTVILLE)
         .unwrap();
     for o in &mut r.series[0].observations {
-        o.progress = match o.year {
+        o.details_mut().progress = match o.year {
             2015 => Some(50.0),
             2022 => Some(60.0),
             _ => None,
