@@ -907,3 +907,59 @@ fn writes_json_and_tidy_csv() {
         .collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
 }
+
+/// `localis eval` on the fixture's data: the results are suppressed before they are written,
+/// and the assessment is written beside them.
+#[test]
+fn localis_eval_writes_the_assessment_and_suppressed_results() {
+    let out = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_localis"))
+        .args(["eval", "--output"])
+        .arg(out.path())
+        .arg(fixture("assess/city"))
+        .env("SOURCE_DATE_EPOCH", "1735689600") // 2025-01-01
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    for f in [
+        "results.json",
+        "results.csv",
+        "assessment.json",
+        "assessment.csv",
+        "targets.csv",
+        "summary.csv",
+    ] {
+        assert!(out.path().join(f).is_file(), "{f} missing; {stderr}");
+    }
+    // Femicides in the North in 2018 (3 of them) are hidden in the results, with the South.
+    let results = std::fs::read_to_string(out.path().join("results.csv")).unwrap();
+    for district in ["North", "South"] {
+        let row = results
+            .lines()
+            .find(|l| l.starts_with(&format!("femicides,0001,2018,District={district},")))
+            .unwrap_or_else(|| panic!("no row for {district}: {results}"));
+        assert!(
+            row.starts_with(&format!("femicides,0001,2018,District={district},,")),
+            "{row}"
+        );
+    }
+    let a: Assessment =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("assessment.json")).unwrap())
+            .unwrap();
+    assert_eq!(a.settings.reference_year, 2025);
+    let p = get(&a, "poverty", TESTVILLE);
+    assert_eq!(
+        p.series[0].progress[0].status,
+        MethodStatus::LimitedProgress
+    );
+    assert_eq!(
+        p.series[0].progress[1].status,
+        MethodStatus::ModerateProgress
+    );
+    assert_eq!(
+        get(&a, "rights-office", TESTVILLE).status,
+        Category::Achieved
+    );
+    assert_eq!(a.suppressed_cells, 28);
+}
