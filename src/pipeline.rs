@@ -2,9 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::assess::{self, Assessment};
 use crate::check;
 use crate::diag::Diagnostic;
-use crate::evaluate::{EvalSummary, Evaluator};
+use crate::evaluate::{EvalSummary, Evaluation, Evaluator, IndicatorBatch};
 use crate::load::{self, LoadError, Workspace};
 use crate::publish::results::ResultsWriter;
 
@@ -28,6 +29,8 @@ pub struct EvalRun {
     pub written: Vec<PathBuf>,
     /// What evaluation produced (absent when stopped after checking).
     pub summary: Option<EvalSummary>,
+    /// The assessment (absent when stopped after checking).
+    pub assessment: Option<Assessment>,
 }
 
 impl EvalRun {
@@ -54,9 +57,11 @@ pub enum PipelineError {
 }
 
 /// `localis eval`: loads and checks the project (stopping on errors), evaluates every
-/// indicator for every place, and writes `results.json` and `results.csv` to the output folder.
-/// Results are handed from evaluation to the writers one indicator at a time, so memory stays
-/// bounded at national scale.
+/// indicator for every place, assesses them (suppressing small cells first), and writes
+/// `results.json`, `results.csv` and the assessment (`assessment.json`, `assessment.csv`,
+/// `targets.csv`, `summary.csv`) to the output folder. Evaluation hands results on one
+/// indicator at a time; they are gathered before assessment, because secondary suppression
+/// looks across indicators and nothing may be written before it.
 pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineError> {
     // 1. load
     let mut ws = load::load(project)?;
@@ -70,6 +75,7 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
             stopped_after_check: true,
             written: Vec::new(),
             summary: None,
+            assessment: None,
         });
     }
     let out_dir = options
@@ -80,17 +86,43 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
         path: out_dir.clone(),
         source,
     };
-    // 3. evaluate, handing each indicator's results (all places) to the consumers in id order
+    // 3. evaluate, collecting each indicator's results (all places) in id order
     let evaluator = Evaluator::new(&ws, &index);
-    let mut results = ResultsWriter::create(&out_dir, evaluator.files()).map_err(write_error)?;
-    // (the assessment, issue 4, consumes each batch here as well)
+    let files = evaluator.files().to_vec();
+    let mut evaluation = Evaluation::default();
     let summary = evaluator
-        .run(|batch| results.write(&batch))
+        .run(|batch| {
+            evaluation.results.extend(batch.results);
+            Ok::<(), std::io::Error>(())
+        })
         .map_err(write_error)?;
-    // 4. publish: put the result files in place
-    let written = results
-        .finish(&summary.places, &summary.completeness)
+    evaluation.places = summary.places.clone();
+    evaluation.files = files;
+    evaluation.completeness = summary.completeness.clone();
+    // 4. assess: small cells are suppressed in the evaluation before anything is written
+    //    (secondary suppression looks across indicators, hence the whole evaluation at once)
+    let assessment = assess::assess(&ws, &mut evaluation);
+    // 5. publish: the results, one indicator at a time, then the assessment
+    let mut results = ResultsWriter::create(&out_dir, &evaluation.files).map_err(write_error)?;
+    let mut start = 0;
+    while start < evaluation.results.len() {
+        let id = evaluation.results[start].indicator.clone();
+        let end = start
+            + evaluation.results[start..]
+                .iter()
+                .take_while(|r| r.indicator == id)
+                .count();
+        let batch = IndicatorBatch {
+            indicator: id,
+            results: evaluation.results[start..end].to_vec(),
+        };
+        results.write(&batch).map_err(write_error)?;
+        start = end;
+    }
+    let mut written = results
+        .finish(&evaluation.places, &evaluation.completeness)
         .map_err(write_error)?;
+    written.extend(assess::output::write(&out_dir, &assessment).map_err(write_error)?);
     ws.diagnostics.extend(summary.diagnostics.iter().cloned());
     let diagnostics = ws.diagnostics.sorted(&ws.sources);
     Ok(EvalRun {
@@ -99,5 +131,6 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
         stopped_after_check: false,
         written,
         summary: Some(summary),
+        assessment: Some(assessment),
     })
 }

@@ -1,1 +1,548 @@
 //! Assess stage: progress against targets, scores, non-retrogression, gaps, uncertainty and privacy.
+//!
+//! [`assess`] first suppresses small cells in the [`Evaluation`] (so that no later stage and
+//! no output ever sees them), then assesses every active indicator for every place:
+//!
+//! - the progress methods ([`progress`]) on every series, the project's method first and its
+//!   `also` methods after it, each with its own status and a common [`Category`];
+//! - every target ([`targets`]) on the headline (non-retrogression on every series);
+//! - 95% confidence intervals ([`interval`]) where a value has a numerator and denominator;
+//! - distance-to-target scores across places ([`score`]);
+//! - leaving no one behind ([`lnob`]) per disaggregation dimension;
+//! - award schemes of banded targets, and summaries per goal, right and OHCHR type.
+//!
+//! Which values are used: progress methods, target checks, non-retrogression and
+//! distance-to-target scores use the `Progress` column where a dataset has one (it replaces
+//! `Value` for assessment only); the latest value shown and the leaving-no-one-behind gaps use
+//! the published `Value`. Base year: the indicator's `assessment.base-year`, else the
+//! project's (a target's `baseline-year` overrides both for the methods), then the first year
+//! with data from it on. Target year: the target's `year`, else the indicator's
+//! `assessment.target-year`, else the project's.
+
+mod cell;
+pub mod interval;
+pub mod lnob;
+pub mod output;
+pub mod privacy;
+pub mod progress;
+pub mod result;
+pub mod score;
+pub mod summary;
+pub mod targets;
+
+pub use result::*;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::evaluate::{Evaluation, IndicatorResult, Observation, Series};
+use crate::load::Workspace;
+use crate::model::{
+    Aggregate, Computation, Direction, Indicator, ProgressMethod, Project, Statistic, Target,
+};
+
+use progress::{ProgressInput, ProgressTarget};
+use targets::{SeriesPoints, TargetContext};
+
+/// Options of an assessment that do not come from the project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssessOptions {
+    /// The year milestones are judged in (due or overdue).
+    pub reference_year: i32,
+}
+
+impl AssessOptions {
+    /// The reference year from `SOURCE_DATE_EPOCH` (seconds since 1970) when set, else today (UTC).
+    pub fn from_environment() -> Self {
+        let epoch = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok());
+        let now = epoch.unwrap_or_else(time::OffsetDateTime::now_utc);
+        AssessOptions {
+            reference_year: now.year(),
+        }
+    }
+}
+
+/// Suppresses small cells of `eval` (in place), then assesses every active indicator and place.
+/// The reference year of milestones comes from `SOURCE_DATE_EPOCH` or the clock.
+pub fn assess(ws: &Workspace, eval: &mut Evaluation) -> Assessment {
+    assess_with(ws, eval, &AssessOptions::from_environment())
+}
+
+/// [`assess`] with explicit options.
+pub fn assess_with(ws: &Workspace, eval: &mut Evaluation, options: &AssessOptions) -> Assessment {
+    let project = ws.project();
+    let indicators: Vec<&Indicator> = ws.active.iter().map(|a| &a.indicator).collect();
+    let described = privacy::describe(&indicators);
+    let suppressed_cells = privacy::suppress(eval, &described, project.privacy.minimum_count);
+    let settings = SettingsUsed {
+        method: project.assessment.method,
+        also: also_methods(project.assessment.method, &project.assessment.also),
+        base_year: project.base_year,
+        target_year: project.target_year,
+        reference_year: options.reference_year,
+        minimum_count: project.privacy.minimum_count,
+        unstable_at_most: project.privacy.unstable_at_most,
+        confidence: interval::CONFIDENCE,
+    };
+    let places = places(project, eval);
+    let plans: Vec<Plan> = indicators
+        .iter()
+        .map(|ind| Plan::new(ind, project, options))
+        .collect();
+    let eval_ref: &Evaluation = eval;
+    let jobs: Vec<(&Plan, &str)> = plans
+        .iter()
+        .flat_map(|p| places.iter().map(move |pl| (p, pl.as_str())))
+        .collect();
+    // What the YAML records (milestones met, justifications) describes the project's place.
+    let own_place = if places.len() == 1 {
+        places[0].as_str()
+    } else {
+        project.place.geocode.as_str()
+    };
+    let mut assessed: Vec<(IndicatorAssessment, Extra)> = jobs
+        .par_iter()
+        .map(|(plan, place)| {
+            let result = eval_ref.get(&plan.ind.id, place);
+            assess_one(plan, place, *place == own_place, result)
+        })
+        .collect();
+    // Distance to target across places: jobs are grouped by indicator.
+    let mut start = 0;
+    for plan in &plans {
+        let end = start + places.len();
+        distance_to_target(plan, &mut assessed[start..end]);
+        start = end;
+    }
+    let awards = summary::awards(ws, &plans_view(&plans), &assessed, &places);
+    let summaries = summary::summaries(&plans_view(&plans), &assessed, &places);
+    Assessment {
+        settings,
+        results: assessed.into_iter().map(|(a, _)| a).collect(),
+        awards,
+        summaries,
+        suppressed_cells,
+    }
+}
+
+fn plans_view<'a>(plans: &'a [Plan<'a>]) -> Vec<&'a Indicator> {
+    plans.iter().map(|p| p.ind).collect()
+}
+
+/// The `also` methods without the published one and without repeats, in the project's order.
+fn also_methods(method: ProgressMethod, also: &[ProgressMethod]) -> Vec<ProgressMethod> {
+    let mut out: Vec<ProgressMethod> = Vec::new();
+    for m in also {
+        if *m != method && !out.contains(m) {
+            out.push(*m);
+        }
+    }
+    out
+}
+
+/// The places assessed: those of the evaluation, else the project's place.
+fn places(project: &Project, eval: &Evaluation) -> Vec<String> {
+    let mut out: Vec<String> = eval
+        .places
+        .iter()
+        .map(|p| p.geocode.clone())
+        .chain(eval.results.iter().map(|r| r.place.clone()))
+        .collect();
+    if out.is_empty() {
+        out.push(project.place.geocode.clone());
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// What is worked out once per indicator.
+pub(crate) struct Plan<'a> {
+    ind: &'a Indicator,
+    assess: bool,
+    methods: Vec<ProgressMethod>,
+    base_year: i32,
+    target_year: i32,
+    methods_base_year: i32,
+    progress_target: Option<ProgressTarget>,
+    statistic: Option<(Statistic, f64)>,
+    best: Option<f64>,
+    reference_year: i32,
+    unstable_at_most: u32,
+}
+
+impl<'a> Plan<'a> {
+    fn new(ind: &'a Indicator, project: &Project, options: &AssessOptions) -> Self {
+        let over = ind.assessment.clone().unwrap_or_default();
+        let method = over.method.unwrap_or(project.assessment.method);
+        let mut methods = vec![method];
+        methods.extend(also_methods(method, &project.assessment.also));
+        let base_year = over.base_year.unwrap_or(project.base_year);
+        let target_year = over.target_year.unwrap_or(project.target_year);
+        let (progress_target, baseline_year) = progress_target(ind, target_year);
+        let statistic = match &ind.computation {
+            Some(Computation::Ratio(r)) => r.statistic.map(|s| (s, r.factor)),
+            Some(Computation::Share(s)) => Some((Statistic::Proportion, s.factor)),
+            Some(Computation::Records(r)) if r.aggregate == Aggregate::Share => {
+                Some((Statistic::Proportion, 100.0))
+            }
+            _ => None,
+        };
+        let best = over.best.or(progress_target.map(|t| t.value)).or_else(|| {
+            ind.targets.iter().find_map(|t| match t {
+                Target::Level(l) => Some(l.value),
+                Target::Flow(f) => f.at_least.or(f.at_most),
+                _ => None,
+            })
+        });
+        Plan {
+            ind,
+            assess: over.assess.unwrap_or(true),
+            methods,
+            base_year,
+            target_year,
+            methods_base_year: baseline_year.unwrap_or(base_year),
+            progress_target,
+            statistic,
+            best,
+            reference_year: options.reference_year,
+            unstable_at_most: project.privacy.unstable_at_most,
+        }
+    }
+
+    fn input<'p>(&self, points: &'p [(i32, f64)]) -> ProgressInput<'p> {
+        ProgressInput {
+            points,
+            direction: self.ind.direction,
+            base_year: self.methods_base_year,
+            target: self.progress_target,
+        }
+    }
+}
+
+/// The target the progress methods measure against: the first numeric, zero, coverage or
+/// threshold target, with its baseline year when it states one.
+fn progress_target(ind: &Indicator, default_year: i32) -> (Option<ProgressTarget>, Option<i32>) {
+    for t in &ind.targets {
+        let found = match t {
+            Target::Numeric(n) => Some((n.value, n.year, n.baseline, n.baseline_year)),
+            Target::Zero(z) => Some((0.0, z.year, None, z.baseline_year)),
+            Target::Coverage(c) => Some((c.value, c.year, None, c.baseline_year)),
+            Target::Threshold(th) => {
+                let bound = match ind.direction {
+                    Direction::Increase => th.above.or(th.below),
+                    _ => th.below.or(th.above),
+                };
+                bound.map(|b| (b, th.year, None, None))
+            }
+            _ => None,
+        };
+        if let Some((value, year, baseline, baseline_year)) = found {
+            return (
+                Some(ProgressTarget {
+                    value,
+                    year: year.unwrap_or(default_year),
+                    baseline,
+                }),
+                baseline_year,
+            );
+        }
+    }
+    (None, None)
+}
+
+/// What summaries and scores need besides the assessment itself.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Extra {
+    /// ESCAP current status index of the headline.
+    pub(crate) escap: Option<f64>,
+    /// The latest headline value used for assessment.
+    pub(crate) latest_assessed: Option<YearValue>,
+    /// Whether the indicator is assessed.
+    pub(crate) assessed: bool,
+}
+
+/// Observations `(year, value)` used for assessment (the `Progress` column where given),
+/// and whether the `Progress` column was used.
+fn assessment_points(obs: &[Observation]) -> (Vec<(i32, f64)>, bool) {
+    let mut used_progress = false;
+    let points = obs
+        .iter()
+        .filter(|o| !o.suppressed)
+        .filter_map(|o| {
+            let progress = cell::progress(o);
+            if progress.is_some() {
+                used_progress = true;
+            }
+            progress.or(o.value).map(|v| (o.year, v))
+        })
+        .filter(|(_, v)| v.is_finite())
+        .collect();
+    (points, used_progress)
+}
+
+/// Published observations `(year, value)`.
+fn published_points(obs: &[Observation]) -> Vec<(i32, f64)> {
+    obs.iter()
+        .filter(|o| !o.suppressed)
+        .filter_map(|o| o.value.map(|v| (o.year, v)))
+        .filter(|(_, v)| v.is_finite())
+        .collect()
+}
+
+fn intervals(plan: &Plan, obs: &[Observation]) -> Vec<Interval> {
+    let Some((statistic, factor)) = plan.statistic else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for o in obs.iter().filter(|o| !o.suppressed && o.value.is_some()) {
+        let (Some(x), Some(n)) = (cell::numerator(o), cell::denominator(o)) else {
+            continue;
+        };
+        if n.is_nan() || x.is_nan() || n <= 0.0 || x < 0.0 {
+            continue;
+        }
+        let found = match statistic {
+            Statistic::Proportion => interval::wilson(x, n)
+                .map(|(l, u)| (l * factor, u * factor, IntervalMethod::Wilson, false)),
+            Statistic::Rate => interval::poisson_count(x).map(|((l, u), byar)| {
+                (
+                    l / n * factor,
+                    u / n * factor,
+                    if byar {
+                        IntervalMethod::Byar
+                    } else {
+                        IntervalMethod::ExactPoisson
+                    },
+                    x <= f64::from(plan.unstable_at_most),
+                )
+            }),
+            Statistic::Quotient => None,
+        };
+        if let Some((lower, upper, method, unstable)) = found {
+            out.push(Interval {
+                year: o.year,
+                lower,
+                upper,
+                method,
+                unstable,
+            });
+        }
+    }
+    out
+}
+
+fn assess_one(
+    plan: &Plan,
+    place: &str,
+    own_place: bool,
+    result: Option<&IndicatorResult>,
+) -> (IndicatorAssessment, Extra) {
+    let empty: Vec<Series> = Vec::new();
+    let series: &[Series] = result.map_or(&empty, |r| &r.series);
+    let headline = series.iter().find(|s| s.disaggregation.is_empty());
+    let latest = headline.and_then(|h| {
+        h.latest().filter(|o| !o.suppressed).and_then(|o| {
+            o.value.map(|value| YearValue {
+                year: o.year,
+                value,
+            })
+        })
+    });
+    // Per series: points, whether the Progress column was used, intervals.
+    let prepared: Vec<Prepared> = series
+        .iter()
+        .map(|s| {
+            let (points, used) = assessment_points(&s.observations);
+            (s, points, used, intervals(plan, &s.observations))
+        })
+        .collect();
+    let series_out: Vec<SeriesAssessment> = prepared
+        .iter()
+        .map(|(s, points, used, ivs)| SeriesAssessment {
+            disaggregation: s.disaggregation.clone(),
+            uses_progress_column: *used,
+            progress: if plan.assess {
+                plan.methods
+                    .iter()
+                    .map(|m| progress::assess(*m, &plan.input(points)))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            intervals: ivs.clone(),
+        })
+        .collect();
+    let no_points: Vec<(i32, f64)> = Vec::new();
+    let head = prepared.iter().find(|p| p.0.disaggregation.is_empty());
+    let head_points: &[(i32, f64)] = head.map_or(&no_points, |p| &p.1);
+    // Targets.
+    let ctx = TargetContext {
+        direction: plan.ind.direction,
+        base_year: plan.base_year,
+        target_year: plan.target_year,
+        reference_year: plan.reference_year,
+        recorded_applies: own_place,
+    };
+    let mut target_results = Vec::new();
+    if plan.assess {
+        // Intervals are on the Value scale: only years assessed on Value use them.
+        let value_intervals: Vec<Vec<Interval>> = prepared
+            .iter()
+            .map(|(s, _, _, ivs)| {
+                ivs.iter()
+                    .filter(|i| {
+                        s.observations
+                            .iter()
+                            .any(|o| o.year == i.year && cell::progress(o).is_none())
+                    })
+                    .cloned()
+                    .collect()
+            })
+            .collect();
+        for (i, t) in plan.ind.targets.iter().enumerate() {
+            let r = match t {
+                Target::NonRetrogression(nr) => {
+                    let all: Vec<SeriesPoints> = prepared
+                        .iter()
+                        .zip(&value_intervals)
+                        .map(|((s, points, _, _), ivs)| SeriesPoints {
+                            disaggregation: &s.disaggregation,
+                            points,
+                            intervals: ivs,
+                        })
+                        .collect();
+                    targets::non_retrogression(
+                        i,
+                        t,
+                        nr,
+                        &all,
+                        plan.ind.direction,
+                        plan.progress_target.map(|p| p.value),
+                        own_place,
+                    )
+                }
+                _ => targets::check(i, t, head_points, &ctx),
+            };
+            target_results.push(r);
+        }
+    }
+    // The headline status.
+    let (status, status_source) = if !plan.assess {
+        (Category::NotAssessed, StatusSource::None)
+    } else {
+        let method = series_out
+            .iter()
+            .find(|s| s.disaggregation.is_empty())
+            .and_then(|s| s.progress.first())
+            .map(|p| p.category)
+            .unwrap_or_else(|| progress::assess(plan.methods[0], &plan.input(&no_points)).category);
+        if matches!(method, Category::UnableToAssess | Category::NoTarget) {
+            let decisive = target_results.iter().find(|t| {
+                matches!(
+                    t.kind.as_str(),
+                    "numeric" | "threshold" | "zero" | "level" | "flow" | "coverage" | "milestone"
+                ) && t.status != TargetStatus::UnableToAssess
+            });
+            match decisive.and_then(|t| t.category) {
+                Some(c) => (c, StatusSource::Target),
+                None => (method, StatusSource::Method),
+            }
+        } else {
+            (method, StatusSource::Method)
+        }
+    };
+    // Leaving no one behind, on published values.
+    let lnob = if plan.assess {
+        let mut groups: lnob::Groups = BTreeMap::new();
+        for s in series.iter().filter(|s| s.disaggregation.len() == 1) {
+            if let Some((dim, group)) = s.disaggregation.iter().next() {
+                groups
+                    .entry(dim.clone())
+                    .or_default()
+                    .insert(group.clone(), published_points(&s.observations));
+            }
+        }
+        let head_published = headline
+            .map(|h| published_points(&h.observations))
+            .unwrap_or_default();
+        lnob::gaps(
+            &head_published,
+            &groups,
+            plan.ind.direction,
+            plan.progress_target.map(|t| t.value),
+        )
+    } else {
+        Vec::new()
+    };
+    let escap = if plan.assess {
+        let r = progress::escap(&plan.input(head_points));
+        r.ratio
+    } else {
+        None
+    };
+    let extra = Extra {
+        escap,
+        latest_assessed: progress::latest_point(head_points),
+        assessed: plan.assess,
+    };
+    (
+        IndicatorAssessment {
+            indicator: plan.ind.id.clone(),
+            place: place.to_string(),
+            status,
+            status_source,
+            latest,
+            series: series_out,
+            targets: target_results,
+            distance_to_target: None,
+            leaving_no_one_behind: lnob,
+        },
+        extra,
+    )
+}
+
+/// A series ready to assess: its points, whether the `Progress` column was used, its intervals.
+type Prepared<'s> = (&'s Series, Vec<(i32, f64)>, bool, Vec<Interval>);
+
+/// Fills the distance-to-target score of every place of one indicator.
+fn distance_to_target(plan: &Plan, assessed: &mut [(IndicatorAssessment, Extra)]) {
+    if !plan.assess {
+        return;
+    }
+    let Some(best) = plan.best else {
+        return;
+    };
+    let stated = plan.ind.assessment.as_ref().and_then(|a| a.worst);
+    let (worst, worst_from) = match stated {
+        Some(w) => (Some(w), WorstFrom::Stated),
+        None => {
+            let values: Vec<f64> = assessed
+                .iter()
+                .filter_map(|(_, e)| e.latest_assessed.map(|l| l.value))
+                .collect();
+            match score::worst_bound(&values, plan.ind.direction, best) {
+                Some(w) => (Some(w), WorstFrom::Percentile),
+                None => (None, WorstFrom::Unknown),
+            }
+        }
+    };
+    for (a, e) in assessed.iter_mut() {
+        let latest = e.latest_assessed;
+        let s = match (latest, worst) {
+            (Some(l), Some(w)) => score::distance_to_target(l.value, best, w, plan.ind.direction),
+            _ => None,
+        };
+        a.distance_to_target = Some(DistanceToTarget {
+            latest,
+            best,
+            worst,
+            worst_from,
+            score: s,
+        });
+    }
+}
