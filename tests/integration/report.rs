@@ -20,7 +20,7 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Assessment results of a fixture (`stages.json`), as the assess stage will give them.
+/// Stage inputs of a fixture (`stages.json`): statuses and gaps as [`report::build::stages_from_assessment`] gives them.
 fn stages(dir: &Path) -> StageInputs {
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("stages.json")).unwrap()).unwrap();
@@ -830,5 +830,36 @@ fn the_report_command_runs_the_whole_pipeline_on_real_data() {
     assert_eq!(
         std::fs::read(dir.path().join("out/reports/vlr.pdf")).unwrap(),
         pdf
+    );
+}
+
+#[test]
+fn the_report_shows_the_assessment_and_never_a_suppressed_value() {
+    // the assessment fixture: statuses, gaps, milestones and small cells to suppress
+    let dir = project_copy("assess/city", &[]);
+    let out = localis(&["report"], dir.path(), Some("1751241600"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = std::fs::read(dir.path().join("out/reports/vlr.pdf")).unwrap();
+    let text = squash(&pdf_text(&pdf));
+    for status in [
+        "Deterioration",
+        "On track",
+        "Acceleration needed",
+        "Overdue",
+    ] {
+        assert!(text.contains(status), "status `{status}` missing");
+    }
+    // the districts' femicide counts are small cells: shown as `s`, with their year
+    assert!(
+        text.contains("North s (2022) · South s (2022)"),
+        "suppressed groups"
+    );
+    assert!(
+        text.contains("percentage points, widening"),
+        "a widening gap"
     );
 }

@@ -1092,3 +1092,78 @@ fn capitalise(s: &str) -> String {
         None => String::new(),
     }
 }
+
+/// The stage inputs of one place from the assessment: the published status of each indicator
+/// (the method's, or the deciding target's), its score, the gaps between groups and the goal
+/// scores. A thin adapter: it picks and renames, it never computes.
+pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &str) -> StageInputs {
+    use crate::assess::{GapTrend, StatusSource};
+    let mut out = StageInputs::default();
+    for a in assessment.results.iter().filter(|a| a.place == place) {
+        let headline = a.series.iter().find(|s| s.disaggregation.is_empty());
+        let published = headline.and_then(|s| s.progress.first());
+        let (status, method, score) = match a.status_source {
+            StatusSource::Method => match published {
+                Some(p) => (as_chart_status(&p.status), p.method, p.score),
+                None => (
+                    Some(ChartStatus::UnableToAssess),
+                    assessment.settings.method,
+                    None,
+                ),
+            },
+            StatusSource::Target => (
+                a.targets
+                    .iter()
+                    .find(|t| t.category == Some(a.status))
+                    .and_then(|t| as_chart_status(&t.status)),
+                assessment.settings.method,
+                None,
+            ),
+            StatusSource::None => (
+                Some(ChartStatus::NotAssessed),
+                assessment.settings.method,
+                None,
+            ),
+        };
+        if let Some(status) = status {
+            out.statuses.insert(
+                a.indicator.clone(),
+                StatusInput {
+                    status,
+                    method,
+                    score,
+                },
+            );
+        }
+        for g in &a.leaving_no_one_behind {
+            out.gaps.insert(
+                (a.indicator.clone(), g.dimension.clone()),
+                GapInput {
+                    worst: (g.worst.group.clone(), g.worst.value),
+                    best: (g.best.group.clone(), g.best.value),
+                    gap: g.gap_to_best.difference.abs(),
+                    narrowing: match g.trend {
+                        GapTrend::Narrowing => Some(true),
+                        GapTrend::Widening => Some(false),
+                        GapTrend::Unchanged | GapTrend::Unknown => None,
+                    },
+                },
+            );
+        }
+    }
+    if let Some(summary) = assessment.summaries.iter().find(|s| s.place == place) {
+        for g in &summary.goals {
+            if let Some(score) = g.score {
+                out.goal_scores.insert(g.goal.clone(), score);
+            }
+        }
+    }
+    out
+}
+
+/// The chart vocabulary's status of an assessment status (the same kebab-case names).
+fn as_chart_status(status: &impl serde::Serialize) -> Option<ChartStatus> {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| serde_json::from_value(v).ok())
+}

@@ -309,7 +309,7 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
             });
         }
     };
-    let (evaluation, problems, _) = crate::evaluate::evaluate(&ws, &index);
+    let (mut evaluation, problems, _) = crate::evaluate::evaluate(&ws, &index);
     let has_errors = problems
         .iter()
         .any(|d| d.severity == crate::diag::Severity::Error);
@@ -320,9 +320,9 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
             written,
         });
     }
-    // The assessment (issue 4) is written on its own branch; until it lands every indicator
-    // is shown "not assessed" (or "unable to assess" without values).
-    let stages = StageInputs::default();
+    // the assessment suppresses small cells in the evaluation first: no report shows them
+    let assessment = crate::assess::assess(&ws, &mut evaluation);
+    let stages = build::stages_from_assessment(&assessment, &ws.project().place.geocode);
 
     let mut diagnostics = Diagnostics::default();
     let templates = project_templates(&ws.root, &mut diagnostics);
