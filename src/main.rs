@@ -65,6 +65,21 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Build the project's publications as PDF (out/reports/<name>.pdf).
+    Report {
+        /// Project folder or its localis.yaml (default: the current folder).
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Build only this template (`vlr`, or one of the project's report-templates/).
+        #[arg(long)]
+        template: Option<String>,
+        /// Build only in this language (repeat for several).
+        #[arg(long = "lang")]
+        languages: Vec<String>,
+        /// How to print the diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Print the JSON Schema of a kind of YAML file, for editors.
     Schema {
         /// Which file: `project` (localis.yaml), `library` (library.yaml) or `indicators`.
@@ -140,6 +155,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             output,
         } => eval_command(&project, format, output, cli.quiet),
+        Command::Report {
+            project,
+            template,
+            languages,
+            format,
+        } => report(
+            cli.quiet,
+            cli.verbose,
+            localis::publish::report::ReportCommand {
+                project,
+                template,
+                languages,
+            },
+            format,
+        ),
         Command::Schema { kind } => {
             let schema = localis::schema::schema(&kind)
                 .ok_or_else(|| anyhow::anyhow!("unknown schema kind `{kind}`"))?;
@@ -243,6 +273,52 @@ fn eval_command(
         }
     }
     Ok(if run.has_errors() {
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn report(
+    quiet: bool,
+    verbose: bool,
+    command: localis::publish::report::ReportCommand,
+    format: Format,
+) -> anyhow::Result<ExitCode> {
+    let outcome = localis::publish::report::run(&command)?;
+    let ws = &outcome.workspace;
+    let diags = ws.diagnostics.sorted(&ws.sources);
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&diag::to_json(&ws.sources, &diags))?
+        ),
+        Format::Human => {
+            let shown: Vec<_> = diags
+                .iter()
+                .filter(|d| !quiet || d.severity == diag::Severity::Error)
+                .cloned()
+                .collect();
+            diag::emit_stderr(&ws.sources, &shown, Style::Auto);
+            if !quiet {
+                for w in &outcome.written {
+                    eprintln!(
+                        "wrote {} ({} pages, {} KiB)",
+                        w.path.display(),
+                        w.pages,
+                        w.bytes.div_ceil(1024)
+                    );
+                    if verbose {
+                        let [charts, typeset, export] = w.seconds;
+                        eprintln!(
+                            "  charts and data {charts:.2} s, typesetting {typeset:.2} s, PDF export {export:.2} s"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    Ok(if ws.diagnostics.has_errors() {
         ExitCode::from(EXIT_PROBLEMS)
     } else {
         ExitCode::SUCCESS

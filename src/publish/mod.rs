@@ -2,6 +2,8 @@
 
 pub mod charts;
 pub mod format;
+pub mod pdf;
+pub mod report;
 pub mod results;
 pub mod sentences;
 pub mod write;

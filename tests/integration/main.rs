@@ -6,4 +6,5 @@ mod charts;
 mod check;
 mod common;
 mod eval;
+mod report;
 mod schema;

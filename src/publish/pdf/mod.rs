@@ -1,0 +1,173 @@
+//! typst as a library: compiles a report template with its data into PDF bytes, reporting problems as diagnostics.
+
+pub mod diagnostics;
+pub mod fonts;
+pub mod world;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard as TypstPdfStandard, PdfStandards, Timestamp};
+
+pub use fonts::FontSet;
+pub use world::{Origin, ReportWorld, TemplateFiles};
+
+use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::model::PdfStandard;
+
+/// What one compilation needs: the template, the generated files and the options of the PDF.
+#[derive(Debug, Clone)]
+pub struct CompileRequest<'a> {
+    /// The template files (embedded, overlaid by the project's).
+    pub templates: &'a TemplateFiles,
+    /// Virtual path of the main file, such as `/vlr/main.typ`.
+    pub main: String,
+    /// Files generated for this report: virtual path (`/data.json`, `/charts/x.svg`) -> bytes.
+    pub generated: BTreeMap<String, Bytes>,
+    /// Values of `sys.inputs`.
+    pub inputs: BTreeMap<String, String>,
+    /// Fonts.
+    pub fonts: Arc<FontSet>,
+    /// The date typst sees as today, also the PDF's creation date.
+    pub date: time::Date,
+    /// The PDF standard to conform to.
+    pub standard: Option<PdfStandard>,
+    /// A stable identifier of the publication (the PDF document id is derived from it).
+    pub ident: String,
+}
+
+/// A compiled PDF.
+#[derive(Debug, Clone)]
+pub struct CompiledPdf {
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+    /// Number of pages.
+    pub pages: usize,
+    /// Seconds typst took to lay the document out.
+    pub typeset_seconds: f64,
+    /// Seconds the PDF export took.
+    pub export_seconds: f64,
+}
+
+/// The name of the program written into PDFs as their creator.
+pub fn creator() -> String {
+    format!("localis {} (typst 0.15)", env!("CARGO_PKG_VERSION"))
+}
+
+/// Compiles a template to PDF. Typst warnings and errors are pushed onto `diagnostics`
+/// (their template files registered in `sources`); `None` when an error stopped the PDF.
+pub fn compile_pdf(
+    request: &CompileRequest<'_>,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+) -> Option<CompiledPdf> {
+    let result = compile_inner(request, sources, diagnostics);
+    // comemo memoises across compilations; a batch of reports must not grow without bound
+    typst::comemo::evict(0);
+    result
+}
+
+fn compile_inner(
+    request: &CompileRequest<'_>,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+) -> Option<CompiledPdf> {
+    let today = Datetime::from_ymd(
+        request.date.year(),
+        request.date.month() as u8,
+        request.date.day(),
+    )?;
+    let world = match ReportWorld::new(
+        request.templates,
+        &request.main,
+        request.generated.clone(),
+        request.inputs.clone(),
+        request.fonts.clone(),
+        today,
+    ) {
+        Ok(w) => w,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error("report-template", e.to_string()).hint(format!(
+                    "available templates: {}",
+                    request.templates.template_names().join(", ")
+                )),
+            );
+            return None;
+        }
+    };
+    let started = std::time::Instant::now();
+    let warned = typst::compile::<PagedDocument>(&world);
+    let typeset_seconds = started.elapsed().as_secs_f64();
+    let mut converter = diagnostics::DiagnosticConverter::new(&world, request.templates, sources);
+    for w in &warned.warnings {
+        diagnostics.push(converter.convert(w, "template-warning"));
+    }
+    let document = match warned.output {
+        Ok(doc) => doc,
+        Err(errors) => {
+            for e in &errors {
+                diagnostics.push(converter.convert(e, "template-error"));
+            }
+            return None;
+        }
+    };
+    let standards = match pdf_standards(request.standard) {
+        Ok(s) => s,
+        Err(message) => {
+            diagnostics.push(Diagnostic::error("pdf-standard", message));
+            return None;
+        }
+    };
+    let options = PdfOptions {
+        ident: Smart::Custom(request.ident.clone()),
+        creator: Smart::Custom(Some(creator())),
+        timestamp: Some(Timestamp::new_utc(today)),
+        page_ranges: None,
+        standards,
+        tagged: true,
+        pretty: false,
+    };
+    let started = std::time::Instant::now();
+    let exported = typst_pdf::pdf(&document, &options);
+    match exported {
+        Ok(bytes) => Some(CompiledPdf {
+            bytes,
+            pages: document.pages().len(),
+            typeset_seconds,
+            export_seconds: started.elapsed().as_secs_f64(),
+        }),
+        Err(errors) => {
+            for e in &errors {
+                let code = if request.standard.is_some() && e.message.contains("error:") {
+                    "pdf-standard"
+                } else {
+                    "pdf-export"
+                };
+                let mut d = converter.convert(e, code);
+                if code == "pdf-standard" && d.hint.is_none() {
+                    d = d.hint(
+                        "choose another `standard` for this report in localis.yaml, or change the content that breaks it",
+                    );
+                }
+                diagnostics.push(d);
+            }
+            None
+        }
+    }
+}
+
+fn pdf_standards(standard: Option<PdfStandard>) -> Result<PdfStandards, String> {
+    let list: &[TypstPdfStandard] = match standard {
+        None => &[],
+        Some(PdfStandard::PdfA2b) => &[TypstPdfStandard::A_2b],
+        Some(PdfStandard::PdfA3b) => &[TypstPdfStandard::A_3b],
+        Some(PdfStandard::PdfUa1) => &[TypstPdfStandard::Ua_1],
+    };
+    if list.is_empty() {
+        return Ok(PdfStandards::default());
+    }
+    PdfStandards::new(list).map_err(|e| e.message().to_string())
+}

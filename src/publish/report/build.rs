@@ -1,0 +1,1169 @@
+//! Fills the report data from the workspace and the results: the thin adapter between the pipeline and the templates.
+//!
+//! Reads the project, the active indicators, the SDG framework and the evaluation; takes
+//! statuses, gaps, charts and generated sentences as plain inputs (from the assess and chart
+//! stages). It selects and writes out values; it never computes a number of its own.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::evaluate::{DataFile, Evaluation, IndicatorResult, Observation, Series};
+use crate::load::{Workspace, sdg::code_order};
+use crate::model::*;
+use crate::publish::charts::{Status as ChartStatus, Tone};
+use crate::publish::format::NumberFormat;
+
+use super::data::*;
+use super::format;
+use super::labels::Labels;
+
+/// How many year columns an annex table holds (with values of up to six characters) before
+/// it continues below; wider values get fewer.
+pub const ANNEX_YEARS_PER_BLOCK: usize = 12;
+
+/// The assessed status of one indicator, from the assess stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusInput {
+    /// The status, named as the method names it.
+    pub status: ChartStatus,
+    /// The method that gave it.
+    pub method: ProgressMethod,
+    /// Its score, where the method has one.
+    pub score: Option<f64>,
+}
+
+/// The leaving-no-one-behind gap of one disaggregation dimension, from the assess stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapInput {
+    /// The worst-off group and its latest value.
+    pub worst: (String, f64),
+    /// The best-off group and its latest value.
+    pub best: (String, f64),
+    /// The gap between them, in the indicator's unit.
+    pub gap: f64,
+    /// Whether the gap narrows (none when unknown).
+    pub narrowing: Option<bool>,
+}
+
+/// A drawn chart of an indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartInput {
+    /// The SVG file.
+    pub svg: Vec<u8>,
+    /// Its text alternative, in the report language.
+    pub alt: String,
+}
+
+/// Results of the stages after evaluation, for one place and language, keyed by indicator id.
+#[derive(Debug, Clone, Default)]
+pub struct StageInputs {
+    /// Statuses by indicator.
+    pub statuses: BTreeMap<String, StatusInput>,
+    /// Gaps by indicator and dimension.
+    pub gaps: BTreeMap<(String, String), GapInput>,
+    /// Charts by indicator (drawn by [`super::figures::indicator_charts`]).
+    pub charts: BTreeMap<String, ChartInput>,
+    /// Goal scores by goal code.
+    pub goal_scores: BTreeMap<String, f64>,
+    /// Generated plain-language highlights.
+    pub highlights: Vec<String>,
+}
+
+/// What distinguishes one report build from another.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Template name.
+    pub template: String,
+    /// Report language.
+    pub lang: String,
+    /// GeoCode of the place reported on (default: the project's place).
+    pub place: Option<String>,
+    /// Date of publication, when fixed.
+    pub date: Option<time::Date>,
+    /// The PDF standard, when one is chosen.
+    pub standard: Option<PdfStandard>,
+}
+
+/// The name of a tone, as templates colour it: `achieved`, `good`, `fair`, `poor`, `bad`,
+/// `pending` or `unknown` (the same families and colours as the charts).
+pub fn tone_name(tone: Tone) -> &'static str {
+    match tone {
+        Tone::Achieved => "achieved",
+        Tone::Good => "good",
+        Tone::Fair => "fair",
+        Tone::Poor => "poor",
+        Tone::Bad => "bad",
+        Tone::Pending => "pending",
+        Tone::Unknown => "unknown",
+    }
+}
+
+/// The status an indicator is shown with: the assessed one, or, without an assessment,
+/// "unable to assess" when it has no value and "not assessed" when it has.
+pub fn shown_status(stages: &StageInputs, id: &str, has_value: bool) -> ChartStatus {
+    match stages.statuses.get(id) {
+        Some(s) => s.status,
+        None if has_value => ChartStatus::NotAssessed,
+        None => ChartStatus::UnableToAssess,
+    }
+}
+
+/// The kebab-case name of a progress method.
+pub fn method_key(m: ProgressMethod) -> &'static str {
+    match m {
+        ProgressMethod::OpenSdg => "open-sdg",
+        ProgressMethod::UnsdProgressChart => "unsd-progress-chart",
+        ProgressMethod::EscapCurrentStatus => "escap-current-status",
+        ProgressMethod::EurostatShortTerm => "eurostat-short-term",
+        ProgressMethod::EurostatLongTerm => "eurostat-long-term",
+    }
+}
+
+/// The virtual path of an indicator's chart inside the report.
+pub fn chart_path(indicator: &str) -> String {
+    format!("/charts/{indicator}.svg")
+}
+
+/// The virtual path of a figure of the whole report (such as the goal dashboard).
+pub fn figure_path(name: &str) -> String {
+    format!("/figures/{name}.svg")
+}
+
+/// The decimals an indicator's values are shown with: its precision, or the fewest (at
+/// most 2) that show its values as they are.
+pub fn decimals(ind: &Indicator, result: Option<&IndicatorResult>) -> u8 {
+    ind.precision.unwrap_or_else(|| {
+        format::decimals_for(
+            result
+                .iter()
+                .flat_map(|r| r.series.iter())
+                .flat_map(|s| s.observations.iter())
+                .filter_map(|o| o.value),
+            2,
+        )
+    })
+}
+
+/// The base year of an indicator: its own, or the project's.
+pub fn base_year(ind: &Indicator, project: &Project) -> i32 {
+    ind.assessment
+        .as_ref()
+        .and_then(|a| a.base_year)
+        .unwrap_or(project.base_year)
+}
+
+/// The baseline of a series: its first value in or after the base year, unless it is the
+/// latest value itself.
+pub fn baseline(series: &Series, base_year: i32) -> Option<&Observation> {
+    let latest = series.latest()?;
+    series
+        .observations
+        .iter()
+        .find(|o| o.year >= base_year && o.value.is_some() && !o.suppressed)
+        .filter(|b| !std::ptr::eq(*b, latest))
+}
+
+/// The unit of an indicator in a language: its own, or the one its data report.
+pub fn unit(ind: &Indicator, result: Option<&IndicatorResult>, lang: &str) -> Option<String> {
+    ind.unit
+        .as_ref()
+        .map(|u| u.get(lang).to_string())
+        .or_else(|| result.and_then(|r| r.unit.clone()))
+        .filter(|u| !u.trim().is_empty())
+}
+
+/// Builds the report data of one place in one language.
+pub fn build(
+    ws: &Workspace,
+    evaluation: &Evaluation,
+    stages: &StageInputs,
+    options: &BuildOptions,
+    labels: &Labels,
+) -> ReportData {
+    let project = ws.project();
+    let lang = options.lang.as_str();
+    let place = options
+        .place
+        .clone()
+        .unwrap_or_else(|| project.place.geocode.clone());
+    let ctx = Ctx {
+        ws,
+        project,
+        evaluation,
+        lang,
+        labels,
+        stages,
+    };
+
+    let mut entries: Vec<IndicatorEntry> = ws
+        .active
+        .iter()
+        .map(|a| ctx.indicator(&a.indicator, evaluation.get(&a.indicator.id, &place)))
+        .collect();
+    // report order: chapter goal, then the first SDG code, then id
+    let order = |e: &IndicatorEntry| {
+        let goal = e.goal.parse::<u32>().unwrap_or(u32::MAX);
+        let code = e
+            .sdg
+            .first()
+            .map(|c| code_order(&c.code))
+            .unwrap_or_default();
+        (goal, code, e.id.clone())
+    };
+    entries.sort_by_key(order);
+
+    let mut used: Vec<ChartStatus> = ws
+        .active
+        .iter()
+        .map(|a| {
+            let has_value = entries
+                .iter()
+                .any(|e| e.id == a.indicator.id && e.latest.is_some());
+            shown_status(stages, &a.indicator.id, has_value)
+        })
+        .collect();
+    used.sort_by_key(|s| (s.tone(), *s));
+    used.dedup();
+    let statuses: Vec<StatusInfo> = used
+        .iter()
+        .map(|s| StatusInfo {
+            key: s.key().to_string(),
+            label: labels.word(s.key()),
+            tone: tone_name(s.tone()).to_string(),
+        })
+        .collect();
+
+    let goals = ctx.goals(&entries, &statuses);
+    let data_years = data_years(evaluation, &place);
+
+    ReportData {
+        version: DATA_VERSION,
+        dashboard: None,
+        meta: Meta {
+            template: options.template.clone(),
+            lang: lang.to_string(),
+            text_lang: text_lang(lang).0,
+            text_region: text_lang(lang).1,
+            title: project.name.get(lang).to_string(),
+            kind: labels.get(&options.template).to_string(),
+            place: project.place.name.get(lang).to_string(),
+            country: project.place.country.clone(),
+            author: project.author.as_ref().map(|a| a.get(lang).to_string()),
+            date: options.date.map(|d| format::date(d, lang)),
+            data_years,
+            generator: format!("localis {}", env!("CARGO_PKG_VERSION")),
+            standard: options.standard.map(standard_name),
+        },
+        labels: labels.map.clone(),
+        texts: ctx.texts(),
+        highlights: stages.highlights.clone(),
+        methodology: ctx.methodology(&entries, evaluation, &place),
+        statuses,
+        goals,
+        indicators: entries,
+    }
+}
+
+/// The language and region typst can set text in, from a language tag (`pt-BR` -> `pt`, `BR`;
+/// anything typst would reject -> `en`).
+pub fn text_lang(tag: &str) -> (String, Option<String>) {
+    let mut parts = tag.split(['-', '_']);
+    let lang = parts.next().unwrap_or("").to_ascii_lowercase();
+    let lang = if (2..=3).contains(&lang.len()) && lang.chars().all(|c| c.is_ascii_lowercase()) {
+        lang
+    } else {
+        "en".to_string()
+    };
+    let region = parts
+        .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(str::to_ascii_uppercase);
+    (lang, region)
+}
+
+/// The name of a PDF standard as people write it.
+pub fn standard_name(s: PdfStandard) -> String {
+    match s {
+        PdfStandard::PdfA2b => "PDF/A-2b",
+        PdfStandard::PdfA3b => "PDF/A-3b",
+        PdfStandard::PdfUa1 => "PDF/UA-1",
+    }
+    .to_string()
+}
+
+fn data_years(evaluation: &Evaluation, place: &str) -> Option<String> {
+    let years = evaluation
+        .results
+        .iter()
+        .filter(|r| r.place == place)
+        .flat_map(|r| r.series.iter())
+        .flat_map(|s| s.observations.iter())
+        .filter(|o| o.value.is_some())
+        .map(|o| o.year);
+    let (min, max) = years.fold(None, |acc: Option<(i32, i32)>, y| match acc {
+        None => Some((y, y)),
+        Some((a, b)) => Some((a.min(y), b.max(y))),
+    })?;
+    Some(format::year_range(min, max))
+}
+
+struct Ctx<'a> {
+    ws: &'a Workspace,
+    project: &'a Project,
+    evaluation: &'a Evaluation,
+    lang: &'a str,
+    labels: &'a Labels,
+    stages: &'a StageInputs,
+}
+
+impl Ctx<'_> {
+    fn text(&self, t: &Option<Text>) -> Vec<String> {
+        t.as_ref()
+            .map(|t| paragraphs(t.get(self.lang)))
+            .unwrap_or_default()
+    }
+
+    fn texts(&self) -> Texts {
+        let t = &self.project.texts;
+        Texts {
+            opening_statement: self.text(&t.opening_statement),
+            opening_signature: t
+                .opening_signature
+                .as_ref()
+                .map(|s| s.get(self.lang).to_string()),
+            highlights: t
+                .highlights
+                .iter()
+                .map(|h| h.get(self.lang).trim().to_string())
+                .filter(|h| !h.is_empty())
+                .collect(),
+            introduction: self.text(&t.introduction),
+            methodology: self.text(&t.methodology),
+            ownership: self.text(&t.ownership),
+            leaving_no_one_behind: self.text(&t.leaving_no_one_behind),
+            means_of_implementation: self.text(&t.means_of_implementation),
+            conclusion: self.text(&t.conclusion),
+            next_steps: self.text(&t.next_steps),
+        }
+    }
+
+    fn indicator(&self, ind: &Indicator, result: Option<&IndicatorResult>) -> IndicatorEntry {
+        let lang = self.lang;
+        let labels = self.labels;
+        let unit = unit(ind, result, lang);
+        let decimals = decimals(ind, result);
+        let numbers = NumberFormat::for_language(lang);
+        let value_text = |v: f64| numbers.with_unit(v, decimals, unit.as_deref());
+        let headline = result.and_then(IndicatorResult::headline);
+        let latest = headline.and_then(Series::latest).map(|o| ValueAt {
+            value: value_text(o.value.unwrap_or(f64::NAN)),
+            year: period(o),
+            note: note(o),
+        });
+        let baseline = headline
+            .and_then(|s| baseline(s, base_year(ind, self.project)))
+            .map(|o| ValueAt {
+                value: value_text(o.value.unwrap_or(f64::NAN)),
+                year: period(o),
+                note: note(o),
+            });
+
+        let goal = ind
+            .links
+            .sdg
+            .first()
+            .map(|l| l.goal().to_string())
+            .unwrap_or_else(|| "other".to_string());
+        let sdg = ind
+            .links
+            .sdg
+            .iter()
+            .map(|l| CodeTitle {
+                code: l.code.clone(),
+                title: self.ws.sdg.title(&l.code, lang).unwrap_or("").to_string(),
+            })
+            .collect();
+        let rights = ind.links.rights.iter().map(|r| self.right(r)).collect();
+        let norms = ind
+            .links
+            .norms
+            .iter()
+            .map(|n| {
+                let key = match n {
+                    Norm::NonDiscrimination => "norm-non-discrimination",
+                    Norm::Participation => "norm-participation",
+                    Norm::AccessToRemedy => "norm-access-to-remedy",
+                    Norm::Accountability => "norm-accountability",
+                };
+                labels.get(key).to_string()
+            })
+            .collect();
+        let direction = labels
+            .get(match ind.direction {
+                Direction::Increase => "direction-increase",
+                Direction::Decrease => "direction-decrease",
+                Direction::Maintain => "direction-maintain",
+                Direction::Reach => "direction-reach",
+            })
+            .to_string();
+        let department = ind.links.department.as_ref().map(|id| self.department(id));
+        let influence = ind.links.influence.map(|i| {
+            labels
+                .get(match i {
+                    Influence::High => "influence-high",
+                    Influence::Partial => "influence-partial",
+                    Influence::Outside => "influence-outside",
+                })
+                .to_string()
+        });
+        let targets = ind
+            .targets
+            .iter()
+            .map(|t| self.target(t, decimals, unit.as_deref()))
+            .collect();
+        let shown = shown_status(self.stages, &ind.id, latest.is_some());
+        let input = self.stages.statuses.get(&ind.id);
+        let status = Some(Status {
+            key: shown.key().to_string(),
+            label: labels.word(shown.key()),
+            tone: tone_name(shown.tone()).to_string(),
+            method: input
+                .map(|s| {
+                    labels
+                        .get(&format!("method-{}", method_key(s.method)))
+                        .to_string()
+                })
+                .unwrap_or_default(),
+            score: input
+                .and_then(|s| s.score)
+                .map(|v| NumberFormat::for_language(lang).number(v, 2)),
+        });
+        let disaggregation = result
+            .map(|r| self.breakdowns(&ind.id, r, &value_text, decimals, unit.as_deref()))
+            .unwrap_or_default();
+        let completeness = result
+            .map(|r| &r.completeness)
+            .filter(|c| !c.expected.is_empty())
+            .map(|c| {
+                let text = labels.fill(
+                    "completeness-text",
+                    &[
+                        ("present", &c.present.len().to_string()),
+                        ("expected", &c.expected.len().to_string()),
+                    ],
+                );
+                let missing: Vec<&str> = c
+                    .expected
+                    .iter()
+                    .filter(|e| !c.present.contains(e))
+                    .map(String::as_str)
+                    .collect();
+                if missing.is_empty() {
+                    format!("{text} ({})", c.present.join(", "))
+                } else {
+                    format!("{text} ({}: {})", labels.get("missing"), missing.join(", "))
+                }
+            });
+        let chart = self.stages.charts.get(&ind.id).map(|c| Chart {
+            path: chart_path(&ind.id),
+            alt: if c.alt.trim().is_empty() {
+                labels.fill("chart-alt", &[("title", ind.title.get(lang))])
+            } else {
+                c.alt.clone()
+            },
+        });
+        let (annex, annex_sources) = result.map(|r| self.annex(r, decimals)).unwrap_or_default();
+        let mut sources: Vec<String> = ind.sources.iter().map(|s| self.source_ref(s)).collect();
+        for s in &annex_sources {
+            if !sources.contains(s) {
+                sources.push(s.clone());
+            }
+        }
+        let metadata = ind
+            .metadata
+            .fields()
+            .iter()
+            .map(|(name, text)| MetaField {
+                label: labels.get(&format!("meta-{name}")).to_string(),
+                paragraphs: text.map(|t| paragraphs(t.get(lang))).unwrap_or_default(),
+            })
+            .collect();
+        IndicatorEntry {
+            id: ind.id.clone(),
+            title: ind.title.get(lang).to_string(),
+            description: self.text(&ind.description),
+            unit,
+            goal,
+            sdg,
+            rights,
+            ohchr_type: ind.links.ohchr_type.map(|t| t.name().to_string()),
+            norms,
+            direction,
+            department,
+            influence,
+            latest,
+            baseline,
+            targets,
+            status,
+            disaggregation,
+            completeness,
+            chart,
+            sources,
+            annex,
+            annex_sources,
+            metadata,
+        }
+    }
+
+    fn right(&self, link: &RightLink) -> String {
+        let right = self.ws.rights.iter().find(|r| r.value.id == link.right);
+        let title = right
+            .map(|r| r.value.title.get(self.lang).to_string())
+            .unwrap_or_else(|| link.right.clone());
+        match &link.attribute {
+            None => title,
+            Some(a) => {
+                let attr = right
+                    .and_then(|r| r.value.attributes.iter().find(|x| &x.id == a))
+                    .map(|x| x.title.get(self.lang).to_string())
+                    .unwrap_or_else(|| a.clone());
+                format!("{title}: {attr}")
+            }
+        }
+    }
+
+    fn department(&self, id: &str) -> String {
+        self.project
+            .departments
+            .iter()
+            .find(|d| d.id == id)
+            .or_else(|| {
+                self.ws
+                    .departments
+                    .iter()
+                    .map(|d| &d.value)
+                    .find(|d| d.id == id)
+            })
+            .map(|d| d.title.get(self.lang).to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn source_ref(&self, s: &SourceRef) -> String {
+        let mut out = s.name.get(self.lang).to_string();
+        if let Some(p) = &s.publisher {
+            out.push_str(", ");
+            out.push_str(p.get(self.lang));
+        }
+        out
+    }
+
+    fn target(&self, t: &Target, decimals: u8, unit: Option<&str>) -> String {
+        let l = self.labels;
+        let lang = self.lang;
+        let numbers = NumberFormat::for_language(lang);
+        let v = |x: f64| numbers.with_unit(x, decimals, unit);
+        let default_year = self.project.target_year;
+        let year = |y: Option<i32>| y.unwrap_or(default_year).to_string();
+        let text = match t {
+            Target::Numeric(n) => {
+                let base = l.fill(
+                    "target-numeric",
+                    &[("value", &v(n.value)), ("year", &year(n.year))],
+                );
+                match (n.baseline, n.baseline_year) {
+                    (Some(b), Some(by)) => l.fill(
+                        "target-numeric-from",
+                        &[
+                            ("target", &base),
+                            ("baseline", &v(b)),
+                            ("baseline_year", &by.to_string()),
+                        ],
+                    ),
+                    _ => base,
+                }
+            }
+            Target::Threshold(th) => {
+                let mut parts = Vec::new();
+                if let Some(b) = th.below {
+                    parts.push(l.fill(
+                        "target-below",
+                        &[("value", &v(b)), ("year", &year(th.year))],
+                    ));
+                }
+                if let Some(a) = th.above {
+                    parts.push(l.fill(
+                        "target-above",
+                        &[("value", &v(a)), ("year", &year(th.year))],
+                    ));
+                }
+                parts.join("; ")
+            }
+            Target::Zero(z) => l.fill("target-zero", &[("year", &year(z.year))]),
+            Target::Level(lv) => l.fill(
+                "target-level",
+                &[
+                    ("value", &v(lv.value)),
+                    ("tolerance", &numbers.number(lv.tolerance, decimals)),
+                ],
+            ),
+            Target::Flow(f) => {
+                let mut parts = Vec::new();
+                if let Some(a) = f.at_least {
+                    parts.push(l.fill(
+                        "target-flow-at-least",
+                        &[("value", &v(a)), ("year", &year(f.year))],
+                    ));
+                }
+                if let Some(a) = f.at_most {
+                    parts.push(l.fill(
+                        "target-flow-at-most",
+                        &[("value", &v(a)), ("year", &year(f.year))],
+                    ));
+                }
+                parts.join("; ")
+            }
+            Target::Coverage(c) => l.fill(
+                "target-coverage",
+                &[
+                    ("value", &numbers.percent(c.value, 0)),
+                    ("year", &year(c.year)),
+                ],
+            ),
+            Target::Milestone(m) => match m.met {
+                Some(y) => l.fill("target-milestone-met", &[("year", &y.to_string())]),
+                None => l.fill("target-milestone", &[("year", &m.deadline.to_string())]),
+            },
+            Target::Bands(_) => l.get("target-bands").to_string(),
+            Target::NonRetrogression(n) => l.fill(
+                "target-non-retrogression",
+                &[("tolerance", &numbers.number(n.tolerance, decimals))],
+            ),
+        };
+        match t.label() {
+            Some(label) if !label.is_empty() => format!("{}: {text}", label.get(lang)),
+            _ => capitalise(&text),
+        }
+    }
+
+    fn breakdowns(
+        &self,
+        id: &str,
+        r: &IndicatorResult,
+        value_text: &dyn Fn(f64) -> String,
+        decimals: u8,
+        unit: Option<&str>,
+    ) -> Vec<Breakdown> {
+        let mut by_dim: BTreeMap<&str, Vec<GroupValue>> = BTreeMap::new();
+        for s in &r.series {
+            if s.disaggregation.len() != 1 {
+                continue;
+            }
+            let Some((dim, group)) = s.disaggregation.iter().next() else {
+                continue;
+            };
+            // the latest observation, suppressed or not: a suppressed value shows as `s`
+            let Some(o) = s
+                .observations
+                .iter()
+                .rev()
+                .find(|o| o.value.is_some() || o.suppressed)
+            else {
+                continue;
+            };
+            let value = match o.value {
+                Some(v) if !o.suppressed => value_text(v),
+                _ => "s".to_string(),
+            };
+            by_dim.entry(dim).or_default().push(GroupValue {
+                group: group.clone(),
+                value,
+                year: period(o),
+            });
+        }
+        by_dim
+            .into_iter()
+            .map(|(dim, groups)| {
+                let gap = self
+                    .stages
+                    .gaps
+                    .get(&(id.to_string(), dim.to_string()))
+                    .map(|g| {
+                        let numbers = NumberFormat::for_language(self.lang);
+                        let v = |x: f64| numbers.with_unit(x, decimals, unit);
+                        let mut text = self.labels.fill(
+                            "gap-text",
+                            &[
+                                ("worst", &g.worst.0),
+                                ("worst_value", &v(g.worst.1)),
+                                ("best", &g.best.0),
+                                ("best_value", &v(g.best.1)),
+                                (
+                                    "gap",
+                                    &format::difference_with_unit(
+                                        g.gap,
+                                        decimals,
+                                        unit,
+                                        self.labels.get("percentage-points"),
+                                        self.lang,
+                                    ),
+                                ),
+                            ],
+                        );
+                        match g.narrowing {
+                            Some(true) => {
+                                text = format!("{text}, {}", self.labels.get("gap-narrowing"))
+                            }
+                            Some(false) => {
+                                text = format!("{text}, {}", self.labels.get("gap-widening"))
+                            }
+                            None => {}
+                        }
+                        text
+                    });
+                let trend = self
+                    .stages
+                    .gaps
+                    .get(&(id.to_string(), dim.to_string()))
+                    .and_then(|g| g.narrowing)
+                    .map(|n| if n { "narrowing" } else { "widening" }.to_string());
+                Breakdown {
+                    dimension: dim.to_string(),
+                    groups,
+                    gap,
+                    trend,
+                }
+            })
+            .collect()
+    }
+
+    /// The annex of an indicator: every series by year, in blocks of at most
+    /// [`ANNEX_YEARS_PER_BLOCK`] years, and the sources its rows refer to by number.
+    fn annex(&self, r: &IndicatorResult, decimals: u8) -> (Vec<AnnexBlock>, Vec<String>) {
+        let mut periods: BTreeMap<(i32, String), ()> = BTreeMap::new();
+        for s in &r.series {
+            for o in &s.observations {
+                periods.insert((o.year, period(o)), ());
+            }
+        }
+        let periods: Vec<(i32, String)> = periods.into_keys().collect();
+        if periods.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        let mut sources: Vec<String> = Vec::new();
+        let mut rows: Vec<(String, Vec<String>, String)> = Vec::new();
+        for s in &r.series {
+            let label = if s.disaggregation.is_empty() {
+                self.labels.get("total").to_string()
+            } else {
+                s.disaggregation
+                    .iter()
+                    .map(|(d, g)| format!("{d}: {g}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let mut row_sources = BTreeSet::new();
+            let cells = periods
+                .iter()
+                .map(|(y, p)| {
+                    match s
+                        .observations
+                        .iter()
+                        .find(|o| o.year == *y && &period(o) == p)
+                    {
+                        None => "–".to_string(),
+                        Some(o) => {
+                            for range in r.rows_of(o) {
+                                let Some(file) = self.evaluation.files.get(range.file as usize)
+                                else {
+                                    continue;
+                                };
+                                let src = self.provenance_source(file);
+                                let n = match sources.iter().position(|x| *x == src) {
+                                    Some(i) => i + 1,
+                                    None => {
+                                        sources.push(src);
+                                        sources.len()
+                                    }
+                                };
+                                row_sources.insert(n);
+                            }
+                            cell(o, decimals, self.lang)
+                        }
+                    }
+                })
+                .collect();
+            let source = row_sources
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            rows.push((label, cells, source));
+        }
+        // as many years a block as the widest cell allows, in blocks of equal size (13
+        // years: 7 and 6, not 12 and 1)
+        let widest = rows
+            .iter()
+            .flat_map(|(_, cells, _)| cells.iter())
+            .chain(periods.iter().map(|(_, p)| p))
+            .map(|c| c.chars().count())
+            .max()
+            .unwrap_or(0);
+        let per_block = match widest {
+            0..=6 => ANNEX_YEARS_PER_BLOCK,
+            7..=9 => ANNEX_YEARS_PER_BLOCK * 3 / 4,
+            _ => ANNEX_YEARS_PER_BLOCK / 2,
+        };
+        let count = periods.len().div_ceil(per_block);
+        let size = periods.len().div_ceil(count);
+        let blocks = periods
+            .chunks(size)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let from = i * size;
+                AnnexBlock {
+                    years: chunk.iter().map(|(_, p)| p.clone()).collect(),
+                    rows: rows
+                        .iter()
+                        .map(|(label, cells, source)| AnnexRow {
+                            label: label.clone(),
+                            cells: cells[from..from + chunk.len()].to_vec(),
+                            source: source.clone(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        (blocks, sources)
+    }
+
+    fn provenance_source(&self, prov: &DataFile) -> String {
+        let spec = self.project.datasets.iter().find(|d| {
+            d.id.as_deref() == Some(prov.dataset.as_str())
+                || (d.id.is_none()
+                    && globset::Glob::new(&d.path)
+                        .map(|g| g.compile_matcher().is_match(&prov.file))
+                        .unwrap_or(false))
+        });
+        let named = spec.and_then(|d| {
+            d.source
+                .as_ref()
+                .map(|s| self.source_ref(s))
+                .or_else(|| d.title.as_ref().map(|t| t.get(self.lang).to_string()))
+        });
+        match named {
+            Some(n) => format!("{n} ({})", prov.file),
+            None => prov.file.clone(),
+        }
+    }
+
+    fn goals(&self, entries: &[IndicatorEntry], statuses: &[StatusInfo]) -> Vec<Goal> {
+        let lang = self.lang;
+        let mut codes: Vec<String> = self.ws.sdg.goals.keys().cloned().collect();
+        for e in entries {
+            if e.goal != "other" && !codes.contains(&e.goal) {
+                codes.push(e.goal.clone());
+            }
+        }
+        codes.sort_by_key(|c| code_order(c));
+        if entries.iter().any(|e| e.goal == "other") {
+            codes.push("other".to_string());
+        }
+        codes
+            .into_iter()
+            .map(|code| {
+                let chapter: Vec<&IndicatorEntry> =
+                    entries.iter().filter(|e| e.goal == code).collect();
+                let related: Vec<&IndicatorEntry> = entries
+                    .iter()
+                    .filter(|e| {
+                        e.goal != code
+                            && e.sdg
+                                .iter()
+                                .any(|s| s.code.split('.').next() == Some(code.as_str()))
+                    })
+                    .collect();
+                // each indicator counts once, in the goal whose chapter shows it, so that the
+                // dashboard adds up to the number of indicators
+                let all = &chapter;
+                let counts: Vec<StatusCount> = statuses
+                    .iter()
+                    .map(|s| StatusCount {
+                        key: s.key.clone(),
+                        count: all
+                            .iter()
+                            .filter(|e| e.status.as_ref().is_some_and(|x| x.key == s.key))
+                            .count(),
+                    })
+                    .filter(|c| c.count > 0)
+                    .collect();
+                let (title, short) = if code == "other" {
+                    let t = self.labels.get("other-indicators").to_string();
+                    (t.clone(), t)
+                } else {
+                    let title = self.ws.sdg.title(&code, lang).unwrap_or("").to_string();
+                    let short = self
+                        .ws
+                        .sdg
+                        .short_title(&code, lang)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| title.clone());
+                    (title, short)
+                };
+                Goal {
+                    count_text: self.labels.count(all.len()),
+                    with_data: all.iter().filter(|e| e.latest.is_some()).count(),
+                    indicators: chapter.iter().map(|e| e.id.clone()).collect(),
+                    related: related.iter().map(|e| e.id.clone()).collect(),
+                    statuses: counts,
+                    score: self
+                        .stages
+                        .goal_scores
+                        .get(&code)
+                        .map(|s| NumberFormat::for_language(lang).number(*s, 1)),
+                    code,
+                    title,
+                    short,
+                }
+            })
+            .collect()
+    }
+
+    fn methodology(
+        &self,
+        entries: &[IndicatorEntry],
+        evaluation: &Evaluation,
+        place: &str,
+    ) -> Methodology {
+        let l = self.labels;
+        let lang = self.lang;
+        let p = self.project;
+        let fact = |key: &str, value: String| Fact {
+            label: l.get(key).to_string(),
+            value,
+        };
+        let count = |n: usize| format::count(n, lang);
+        let method = method_key(p.assessment.method);
+        let mut facts = vec![fact(
+            "fact-method",
+            l.get(&format!("method-{method}")).to_string(),
+        )];
+        if !p.assessment.also.is_empty() {
+            facts.push(fact(
+                "fact-also",
+                p.assessment
+                    .also
+                    .iter()
+                    .map(|m| l.get(&format!("method-{}", method_key(*m))).to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ));
+        }
+        facts.push(fact("fact-base-year", p.base_year.to_string()));
+        facts.push(fact("fact-target-year", p.target_year.to_string()));
+        facts.push(fact("fact-framework", p.framework.clone()));
+        facts.push(fact("fact-indicators", count(entries.len())));
+        facts.push(fact(
+            "fact-with-data",
+            count(entries.iter().filter(|e| e.latest.is_some()).count()),
+        ));
+        facts.push(fact(
+            "fact-with-target",
+            count(entries.iter().filter(|e| !e.targets.is_empty()).count()),
+        ));
+        facts.push(fact(
+            "fact-disaggregated",
+            count(
+                evaluation
+                    .results
+                    .iter()
+                    .filter(|r| r.place == place)
+                    .filter(|r| {
+                        r.series.iter().any(|s| {
+                            !s.disaggregation.is_empty()
+                                && s.observations.iter().any(|o| o.value.is_some())
+                        })
+                    })
+                    .count(),
+            ),
+        ));
+        let libraries: Vec<String> = self
+            .ws
+            .libraries
+            .iter()
+            .map(|lib| {
+                lib.manifest
+                    .as_ref()
+                    .map(|m| m.title.get(lang).to_string())
+                    .unwrap_or_else(|| lib.id.clone())
+            })
+            .collect();
+        if !libraries.is_empty() {
+            facts.push(fact("fact-libraries", libraries.join("; ")));
+        }
+        let mut methods = vec![p.assessment.method];
+        methods.extend(p.assessment.also.iter().copied());
+        let method_text = methods
+            .iter()
+            .map(|m| {
+                l.get(&format!("method-{}-text", method_key(*m)))
+                    .to_string()
+            })
+            .collect();
+        let mut by_type: Vec<Fact> = OhchrType::ALL
+            .iter()
+            .map(|t| Fact {
+                label: format!(
+                    "{} ({})",
+                    l.get(&format!("type-{}", t.name())),
+                    l.get(&format!("type-{}-text", t.name()))
+                ),
+                value: count(
+                    entries
+                        .iter()
+                        .filter(|e| e.ohchr_type.as_deref() == Some(t.name()))
+                        .count(),
+                ),
+            })
+            .collect();
+        let untyped = entries.iter().filter(|e| e.ohchr_type.is_none()).count();
+        if untyped > 0 {
+            by_type.push(fact("type-none", count(untyped)));
+        }
+        let datasets = p
+            .datasets
+            .iter()
+            .map(|d| DatasetInfo {
+                title: d
+                    .title
+                    .as_ref()
+                    .map(|t| t.get(lang).to_string())
+                    .or_else(|| d.id.clone())
+                    .unwrap_or_else(|| d.path.clone()),
+                source: d.source.as_ref().map(|s| s.name.get(lang).to_string()),
+                publisher: d
+                    .source
+                    .as_ref()
+                    .and_then(|s| s.publisher.as_ref())
+                    .map(|x| x.get(lang).to_string()),
+                url: d.source.as_ref().and_then(|s| s.url.clone()),
+            })
+            .collect();
+        Methodology {
+            facts,
+            method_text,
+            by_type,
+            datasets,
+        }
+    }
+}
+
+/// The period of an observation as written in the data.
+fn period(o: &Observation) -> String {
+    o.period_label()
+}
+
+/// Observation status and comment, for a note beside the value.
+fn note(o: &Observation) -> Option<String> {
+    let parts: Vec<&str> = [o.status(), o.comment()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// An annex cell: the value (`s` if suppressed) and its observation status letter.
+fn cell(o: &Observation, decimals: u8, lang: &str) -> String {
+    let mut text = match o.value {
+        Some(v) if !o.suppressed => NumberFormat::for_language(lang).number(v, decimals),
+        _ if o.suppressed => "s".to_string(),
+        _ => "–".to_string(),
+    };
+    if let Some(s) = o.status().map(str::trim).filter(|s| !s.is_empty()) {
+        text.push('\u{a0}');
+        text.push_str(s);
+    }
+    text
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The stage inputs of one place from the assessment: the published status of each indicator
+/// (the method's, or the deciding target's), its score, the gaps between groups and the goal
+/// scores. A thin adapter: it picks and renames, it never computes.
+pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &str) -> StageInputs {
+    use crate::assess::{GapTrend, StatusSource};
+    let mut out = StageInputs::default();
+    for a in assessment.results.iter().filter(|a| a.place == place) {
+        let headline = a.series.iter().find(|s| s.disaggregation.is_empty());
+        let published = headline.and_then(|s| s.progress.first());
+        let (status, method, score) = match a.status_source {
+            StatusSource::Method => match published {
+                Some(p) => (as_chart_status(&p.status), p.method, p.score),
+                None => (
+                    Some(ChartStatus::UnableToAssess),
+                    assessment.settings.method,
+                    None,
+                ),
+            },
+            StatusSource::Target => (
+                a.targets
+                    .iter()
+                    .find(|t| t.category == Some(a.status))
+                    .and_then(|t| as_chart_status(&t.status)),
+                assessment.settings.method,
+                None,
+            ),
+            StatusSource::None => (
+                Some(ChartStatus::NotAssessed),
+                assessment.settings.method,
+                None,
+            ),
+        };
+        if let Some(status) = status {
+            out.statuses.insert(
+                a.indicator.clone(),
+                StatusInput {
+                    status,
+                    method,
+                    score,
+                },
+            );
+        }
+        for g in &a.leaving_no_one_behind {
+            out.gaps.insert(
+                (a.indicator.clone(), g.dimension.clone()),
+                GapInput {
+                    worst: (g.worst.group.clone(), g.worst.value),
+                    best: (g.best.group.clone(), g.best.value),
+                    gap: g.gap_to_best.difference.abs(),
+                    narrowing: match g.trend {
+                        GapTrend::Narrowing => Some(true),
+                        GapTrend::Widening => Some(false),
+                        GapTrend::Unchanged | GapTrend::Unknown => None,
+                    },
+                },
+            );
+        }
+    }
+    if let Some(summary) = assessment.summaries.iter().find(|s| s.place == place) {
+        for g in &summary.goals {
+            if let Some(score) = g.score {
+                out.goal_scores.insert(g.goal.clone(), score);
+            }
+        }
+    }
+    out
+}
+
+/// The chart vocabulary's status of an assessment status (the same kebab-case names).
+fn as_chart_status(status: &impl serde::Serialize) -> Option<ChartStatus> {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| serde_json::from_value(v).ok())
+}

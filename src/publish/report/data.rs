@@ -1,0 +1,374 @@
+//! The report data: plain serde structs that templates read as JSON (`json("/data.json")`).
+//!
+//! Every string here is data: templates print it, never evaluate it. Numbers and dates are
+//! already written for the report language, so templates never format or compute. Keys are
+//! snake_case (unlike the YAML model) because typst reads fields as `ind.latest.value`, where
+//! a `-` would be a minus.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Version of this layout; templates may check `data.version`.
+pub const DATA_VERSION: u32 = 1;
+
+/// Everything a report template shows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportData {
+    /// Layout version ([`DATA_VERSION`]).
+    pub version: u32,
+    /// Title page and document metadata.
+    pub meta: Meta,
+    /// Fixed labels in the report language, by key (`contents`, `status-on-track`...).
+    pub labels: BTreeMap<String, String>,
+    /// Texts written by the city.
+    pub texts: Texts,
+    /// Plain-language sentences generated from the results.
+    pub highlights: Vec<String>,
+    /// Facts of the methodology chapter.
+    pub methodology: Methodology,
+    /// The statuses that occur, in legend order.
+    pub statuses: Vec<StatusInfo>,
+    /// The 17 goals (and `other` for indicators without an SDG link), in order.
+    pub goals: Vec<Goal>,
+    /// The goal dashboard chart, when it could be drawn.
+    pub dashboard: Option<Chart>,
+    /// Every indicator, in report order (by chapter goal, then id).
+    pub indicators: Vec<IndicatorEntry>,
+}
+
+/// Title page and document metadata.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    /// Template name (`vlr`).
+    pub template: String,
+    /// Report language (`pt`, `pt-BR`).
+    pub lang: String,
+    /// The ISO 639 code typst sets text in (`pt`).
+    pub text_lang: String,
+    /// The ISO 3166 region, when the language tag has one (`BR`).
+    pub text_region: Option<String>,
+    /// Title: the project's name.
+    pub title: String,
+    /// The kind of publication in the report language (`Voluntary Local Review`).
+    pub kind: String,
+    /// The place reported on.
+    pub place: String,
+    /// Its country.
+    pub country: Option<String>,
+    /// Who publishes (PDF author).
+    pub author: Option<String>,
+    /// Date of publication in the report language; none unless `SOURCE_DATE_EPOCH` fixes it.
+    pub date: Option<String>,
+    /// The span of years the data cover (`2015–2023`).
+    pub data_years: Option<String>,
+    /// The program that typeset the report.
+    pub generator: String,
+    /// The PDF standard the report conforms to, if one was chosen.
+    pub standard: Option<String>,
+}
+
+/// Texts written by the city, as paragraphs (empty when not written).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Texts {
+    /// Opening statement.
+    pub opening_statement: Vec<String>,
+    /// Who signs it.
+    pub opening_signature: Option<String>,
+    /// Highlights written by the city, one item each.
+    pub highlights: Vec<String>,
+    /// Introduction.
+    pub introduction: Vec<String>,
+    /// How the review was prepared.
+    pub methodology: Vec<String>,
+    /// Ownership of the goals.
+    pub ownership: Vec<String>,
+    /// Leaving no one behind.
+    pub leaving_no_one_behind: Vec<String>,
+    /// Means of implementation.
+    pub means_of_implementation: Vec<String>,
+    /// Conclusion.
+    pub conclusion: Vec<String>,
+    /// Next steps.
+    pub next_steps: Vec<String>,
+}
+
+/// A labelled fact (`Base year`: `2015`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// What it is.
+    pub label: String,
+    /// Its value, written out.
+    pub value: String,
+}
+
+/// The methodology chapter's generated content.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Methodology {
+    /// Method, years, framework, counts.
+    pub facts: Vec<Fact>,
+    /// How the published status is decided, as paragraphs.
+    pub method_text: Vec<String>,
+    /// How many indicators of each OHCHR type.
+    pub by_type: Vec<Fact>,
+    /// Where the data come from.
+    pub datasets: Vec<DatasetInfo>,
+}
+
+/// A data source.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetInfo {
+    /// Title of the dataset (or its id).
+    pub title: String,
+    /// Name of the source.
+    pub source: Option<String>,
+    /// Who publishes it.
+    pub publisher: Option<String>,
+    /// Where to find it.
+    pub url: Option<String>,
+}
+
+/// A status of the legend.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusInfo {
+    /// Key (`on-track`).
+    pub key: String,
+    /// Label in the report language.
+    pub label: String,
+    /// Colour family: `achieved`, `good`, `fair`, `poor`, `bad`, `pending` or `unknown`.
+    pub tone: String,
+}
+
+/// A goal: its chapter and its dashboard tile.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    /// Goal number (`11`), or `other`.
+    pub code: String,
+    /// Official title in the report language.
+    pub title: String,
+    /// Short title.
+    pub short: String,
+    /// Ids of the indicators whose chapter this is.
+    pub indicators: Vec<String>,
+    /// Ids of indicators of other chapters that also link to this goal.
+    pub related: Vec<String>,
+    /// `12 indicators` (those of its chapter), written out.
+    pub count_text: String,
+    /// How many indicators of its chapter have data.
+    pub with_data: usize,
+    /// Indicators of its chapter per status, in legend order, zeros left out.
+    pub statuses: Vec<StatusCount>,
+    /// Goal score, written out, where the method gives one.
+    pub score: Option<String>,
+}
+
+/// How many indicators have a status.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusCount {
+    /// Status key.
+    pub key: String,
+    /// Number of indicators.
+    pub count: usize,
+}
+
+/// An SDG code with its title.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeTitle {
+    /// Code (`11.1.1`).
+    pub code: String,
+    /// Title in the report language (empty when unknown).
+    pub title: String,
+}
+
+/// A value with its period.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueAt {
+    /// The value with its unit, written out.
+    pub value: String,
+    /// The period (`2023`, `2015-16`).
+    pub year: String,
+    /// Observation status or comment from the data.
+    pub note: Option<String>,
+}
+
+/// The assessed status of an indicator.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Status {
+    /// Key (`on-track`).
+    pub key: String,
+    /// Label in the report language.
+    pub label: String,
+    /// Colour family (see [`StatusInfo::tone`]).
+    pub tone: String,
+    /// The method that gave it, in the report language.
+    pub method: String,
+    /// Its score, written out, where the method gives one.
+    pub score: Option<String>,
+}
+
+/// The latest values of one disaggregation dimension.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Breakdown {
+    /// The dimension (`Sex`).
+    pub dimension: String,
+    /// Each group's latest value.
+    pub groups: Vec<GroupValue>,
+    /// The leaving-no-one-behind gap, written out (worst-off vs best-off, narrowing or not).
+    pub gap: Option<String>,
+    /// `narrowing` or `widening`, when the assessment says.
+    pub trend: Option<String>,
+}
+
+/// One group's latest value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupValue {
+    /// The group (`Female`).
+    pub group: String,
+    /// Its latest value, written out (`s` when suppressed).
+    pub value: String,
+    /// The period of that value.
+    pub year: String,
+}
+
+/// A chart of an indicator.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chart {
+    /// Virtual path of the SVG (`/charts/<id>.svg`).
+    pub path: String,
+    /// Its text alternative.
+    pub alt: String,
+}
+
+/// Part of an indicator's annex table: at most a page width of years.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnexBlock {
+    /// Column headings: the periods.
+    pub years: Vec<String>,
+    /// One row per series.
+    pub rows: Vec<AnnexRow>,
+}
+
+/// One series of the annex.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnexRow {
+    /// The series (`Total`, `Sex: Female`).
+    pub label: String,
+    /// One cell per year: the value with its flags, `–` for no data, `s` when suppressed.
+    pub cells: Vec<String>,
+    /// Numbers of the indicator's annex sources the row's values come from (`1, 2`).
+    pub source: String,
+}
+
+/// A field of the OHCHR metadata sheet.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetaField {
+    /// Field label in the report language.
+    pub label: String,
+    /// Its text as paragraphs (empty when not provided).
+    pub paragraphs: Vec<String>,
+}
+
+/// Everything the report shows about one indicator.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorEntry {
+    /// Id.
+    pub id: String,
+    /// Title in the report language.
+    pub title: String,
+    /// Description, as paragraphs.
+    pub description: Vec<String>,
+    /// Unit.
+    pub unit: Option<String>,
+    /// Code of the goal whose chapter shows it (`other` when it has no SDG link).
+    pub goal: String,
+    /// SDG links with their titles.
+    pub sdg: Vec<CodeTitle>,
+    /// Human rights (and attributes) it informs on.
+    pub rights: Vec<String>,
+    /// OHCHR type key (`structural`, `process`, `outcome`).
+    pub ohchr_type: Option<String>,
+    /// Cross-cutting norms, written out.
+    pub norms: Vec<String>,
+    /// Desired direction, written out.
+    pub direction: String,
+    /// Responsible department.
+    pub department: Option<String>,
+    /// How far the city can influence it, written out.
+    pub influence: Option<String>,
+    /// Latest headline value.
+    pub latest: Option<ValueAt>,
+    /// Baseline headline value.
+    pub baseline: Option<ValueAt>,
+    /// Targets, each written out.
+    pub targets: Vec<String>,
+    /// Assessed status.
+    pub status: Option<Status>,
+    /// Latest values by disaggregation dimension.
+    pub disaggregation: Vec<Breakdown>,
+    /// Which expected disaggregations have data, written out.
+    pub completeness: Option<String>,
+    /// Its chart.
+    pub chart: Option<Chart>,
+    /// Sources of the indicator and its data, written out.
+    pub sources: Vec<String>,
+    /// Every value, by series and year.
+    pub annex: Vec<AnnexBlock>,
+    /// The sources the annex rows refer to by number.
+    pub annex_sources: Vec<String>,
+    /// The seven fields of the OHCHR metadata sheet.
+    pub metadata: Vec<MetaField>,
+}
+
+/// Splits a text into paragraphs at blank lines, joining the lines of each paragraph.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(current.join(" "));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join(" "));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_split_at_blank_lines() {
+        assert_eq!(
+            paragraphs("One\nline.\n\n  \nTwo.\n"),
+            vec!["One line.".to_string(), "Two.".to_string()]
+        );
+        assert!(paragraphs("  \n").is_empty());
+    }
+}

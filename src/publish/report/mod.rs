@@ -1,0 +1,435 @@
+//! Reports as PDF: results become report data, a typst template typesets them, the PDF is written atomically.
+//!
+//! Dates: the publication date comes from `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) and
+//! nowhere else. Without it the report prints no date, and typst's `datetime.today()` and the
+//! PDF's creation date are the fixed 1980-01-01 (the reproducible-builds convention), so that
+//! identical inputs always give identical bytes; the wall clock is never read.
+
+pub mod build;
+pub mod data;
+pub mod figures;
+pub mod format;
+pub mod labels;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use typst::foundations::Bytes;
+
+use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::evaluate::Evaluation;
+use crate::load::{LoadError, Workspace};
+use crate::model::{PdfStandard, ReportSpec};
+use crate::publish::charts::ChartRenderer;
+use crate::publish::pdf::{self, CompileRequest, CompiledPdf, FontSet, Origin, TemplateFiles};
+use crate::publish::sentences::Sentences;
+
+pub use build::{BuildOptions, ChartInput, GapInput, StageInputs, StatusInput};
+pub use data::ReportData;
+pub use labels::Labels;
+
+/// The date used when `SOURCE_DATE_EPOCH` is not set.
+pub const FALLBACK_DATE: time::Date = time::macros::date!(1980 - 01 - 01);
+
+/// `SOURCE_DATE_EPOCH` is set to something other than a number of seconds.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("failed to read SOURCE_DATE_EPOCH (`{0}` is not a number of seconds since 1970)")]
+pub struct BadSourceDateEpoch(pub String);
+
+impl BadSourceDateEpoch {
+    /// The problem as a diagnostic.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::error("source-date-epoch", self.to_string())
+            .hint("set it to a Unix timestamp such as 1735689600, or unset it")
+    }
+}
+
+/// The publication date fixed by `SOURCE_DATE_EPOCH`, if set.
+pub fn publication_date() -> Result<Option<time::Date>, BadSourceDateEpoch> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(_) => Ok(None),
+        Ok(s) => date_from_epoch(&s).map(Some),
+    }
+}
+
+/// The UTC date of a `SOURCE_DATE_EPOCH` value.
+pub fn date_from_epoch(s: &str) -> Result<time::Date, BadSourceDateEpoch> {
+    s.trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
+        .map(|t| t.date())
+        .ok_or_else(|| BadSourceDateEpoch(s.to_string()))
+}
+
+/// The template files of a project: the embedded defaults overlaid by its `report-templates/`.
+/// Files linking outside that folder are ignored, with a warning each.
+pub fn project_templates(root: &Path, diagnostics: &mut Diagnostics) -> TemplateFiles {
+    let dir = root.join("report-templates");
+    if !dir.is_dir() {
+        return TemplateFiles::embedded();
+    }
+    let (templates, outside) = TemplateFiles::with_project(&dir);
+    for path in outside {
+        diagnostics.push(
+            Diagnostic::warning(
+                "template-outside",
+                format!(
+                    "ignored {} (it points outside the project's report-templates/ folder)",
+                    crate::load::display_path(root, &path)
+                ),
+            )
+            .in_path(path)
+            .hint("copy the file into report-templates/ instead of linking to it"),
+        );
+    }
+    templates
+}
+
+/// The fonts of a report: the embedded ones and those in the project's `report-templates/fonts/`.
+pub fn project_fonts(templates: &TemplateFiles, diagnostics: &mut Diagnostics) -> Arc<FontSet> {
+    let mut extra = Vec::new();
+    for (vpath, origin) in templates.under("/fonts/") {
+        if !matches!(origin, Origin::Project(_)) || !pdf::fonts::is_font_file(Path::new(vpath)) {
+            continue;
+        }
+        if let Some(Ok(bytes)) = templates.read(vpath) {
+            extra.push((templates.display_name(vpath), bytes));
+        }
+    }
+    let (fonts, unreadable) = FontSet::with_extra(extra);
+    for name in unreadable {
+        diagnostics.push(
+            Diagnostic::warning(
+                "unreadable-font",
+                format!("failed to read a font from {name}"),
+            )
+            .in_path(name)
+            .hint("use TrueType or OpenType files (.ttf, .otf, .ttc)"),
+        );
+    }
+    fonts
+}
+
+/// What to typeset: report data, its figures and the PDF's options.
+#[derive(Debug, Clone)]
+pub struct RenderRequest<'a> {
+    /// The report data.
+    pub data: &'a ReportData,
+    /// Figure SVGs by their virtual path (`/charts/<id>.svg`, `/figures/<name>.svg`).
+    pub figures: BTreeMap<String, Vec<u8>>,
+    /// The template files.
+    pub templates: &'a TemplateFiles,
+    /// The fonts.
+    pub fonts: Arc<FontSet>,
+    /// The date typst sees and the PDF's creation date.
+    pub date: time::Date,
+    /// The PDF standard.
+    pub standard: Option<PdfStandard>,
+    /// The stable identity of the publication (such as `vlr/4305108/pt`).
+    pub ident: String,
+}
+
+/// Typesets report data with its template. Problems are pushed onto `diagnostics`.
+pub fn render(
+    request: &RenderRequest<'_>,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+) -> Option<CompiledPdf> {
+    let json = match serde_json::to_vec(request.data) {
+        Ok(j) => j,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                "report-data",
+                format!("failed to write the report data ({e})"),
+            ));
+            return None;
+        }
+    };
+    let mut generated = BTreeMap::new();
+    generated.insert("/data.json".to_string(), Bytes::new(json));
+    for (path, svg) in &request.figures {
+        generated.insert(path.clone(), Bytes::new(svg.clone()));
+    }
+    let mut inputs = BTreeMap::new();
+    inputs.insert("lang".to_string(), request.data.meta.lang.clone());
+    inputs.insert("template".to_string(), request.data.meta.template.clone());
+    let compile = CompileRequest {
+        templates: request.templates,
+        main: format!("/{}/main.typ", request.data.meta.template),
+        generated,
+        inputs,
+        fonts: request.fonts.clone(),
+        date: request.date,
+        standard: request.standard,
+        ident: request.ident.clone(),
+    };
+    pdf::compile_pdf(&compile, sources, diagnostics)
+}
+
+/// Options of the `report` command.
+#[derive(Debug, Clone, Default)]
+pub struct ReportCommand {
+    /// Project folder or its `localis.yaml`.
+    pub project: PathBuf,
+    /// Build only this template (default: every report of the project).
+    pub template: Option<String>,
+    /// Build only these languages (default: each report's languages).
+    pub languages: Vec<String>,
+}
+
+/// A PDF written by the `report` command.
+#[derive(Debug, Clone)]
+pub struct WrittenReport {
+    /// Where it was written.
+    pub path: PathBuf,
+    /// Its language.
+    pub lang: String,
+    /// Its number of pages.
+    pub pages: usize,
+    /// Its size in bytes.
+    pub bytes: usize,
+    /// Seconds spent on charts and data, typesetting, and PDF export.
+    pub seconds: [f64; 3],
+}
+
+/// What the `report` command did: the workspace (with every diagnostic) and the PDFs written.
+#[derive(Debug)]
+pub struct ReportOutcome {
+    /// The loaded workspace; its diagnostics hold every problem found.
+    pub workspace: Workspace,
+    /// The PDFs written.
+    pub written: Vec<WrittenReport>,
+}
+
+/// Builds one report of a place in one language: labels, charts, report data, PDF.
+/// Returns the PDF, or `None` when an error (pushed onto `diagnostics`) stopped it.
+#[allow(clippy::too_many_arguments)]
+pub fn build_one(
+    ws: &Workspace,
+    evaluation: &Evaluation,
+    stages: &StageInputs,
+    options: &BuildOptions,
+    templates: &TemplateFiles,
+    fonts: &Arc<FontSet>,
+    sentences: &Sentences,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+) -> Option<BuiltReport> {
+    let lang = options.lang.as_str();
+    let place = options
+        .place
+        .clone()
+        .unwrap_or_else(|| ws.project().place.geocode.clone());
+    let labels = Labels::load(templates, sentences, lang, sources, diagnostics);
+    let renderer = match ChartRenderer::new(sentences, lang) {
+        Ok(r) => r,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error("chart-failed", e.to_string()));
+            return None;
+        }
+    };
+    let mut stages = stages.clone();
+    let started = std::time::Instant::now();
+    let mut chart_problems = Vec::new();
+    stages.charts = figures::indicator_charts(
+        ws,
+        evaluation,
+        &stages,
+        &place,
+        lang,
+        &renderer,
+        &mut chart_problems,
+    );
+    diagnostics.extend(chart_problems);
+    let mut data = build::build(ws, evaluation, &stages, options, &labels);
+    let mut figures: BTreeMap<String, Vec<u8>> = stages
+        .charts
+        .iter()
+        .map(|(id, c)| (build::chart_path(id), c.svg.clone()))
+        .collect();
+    match figures::draw_dashboard(&data, &renderer) {
+        Ok((path, svg, alt)) => {
+            figures.insert(path.clone(), svg);
+            data.dashboard = Some(data::Chart { path, alt });
+        }
+        Err(e) => diagnostics.push(Diagnostic::warning(
+            "chart-failed",
+            format!("failed to draw the goal dashboard ({e})"),
+        )),
+    }
+    let request = RenderRequest {
+        data: &data,
+        figures,
+        templates,
+        fonts: fonts.clone(),
+        date: options.date.unwrap_or(FALLBACK_DATE),
+        standard: options.standard,
+        ident: format!("{}/{place}/{lang}", options.template),
+    };
+    let charts_seconds = started.elapsed().as_secs_f64();
+    let pdf = render(&request, sources, diagnostics)?;
+    Some(BuiltReport {
+        data,
+        pdf,
+        charts_seconds,
+    })
+}
+
+/// One report built: its data, its PDF and how long the charts took.
+#[derive(Debug, Clone)]
+pub struct BuiltReport {
+    /// The report data the template read.
+    pub data: ReportData,
+    /// The PDF.
+    pub pdf: CompiledPdf,
+    /// Seconds spent drawing charts and filling the report data.
+    pub charts_seconds: f64,
+}
+
+/// Runs load -> check -> evaluate -> assess -> charts -> PDF for the project's reports.
+pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
+    let mut ws = crate::load::load(&command.project)?;
+    let index = crate::check::check(&mut ws);
+    let mut written = Vec::new();
+    if ws.diagnostics.has_errors() {
+        return Ok(ReportOutcome {
+            workspace: ws,
+            written,
+        });
+    }
+    let date = match publication_date() {
+        Ok(d) => d,
+        Err(e) => {
+            ws.diagnostics.push(e.to_diagnostic());
+            return Ok(ReportOutcome {
+                workspace: ws,
+                written,
+            });
+        }
+    };
+    let (mut evaluation, problems, _) = crate::evaluate::evaluate(&ws, &index);
+    let has_errors = problems
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error);
+    ws.diagnostics.extend(problems);
+    if has_errors {
+        return Ok(ReportOutcome {
+            workspace: ws,
+            written,
+        });
+    }
+    // the assessment suppresses small cells in the evaluation first: no report shows them
+    let assessment = crate::assess::assess(&ws, &mut evaluation);
+    let stages = build::stages_from_assessment(&assessment, &ws.project().place.geocode);
+
+    let mut diagnostics = Diagnostics::default();
+    let templates = project_templates(&ws.root, &mut diagnostics);
+    let fonts = project_fonts(&templates, &mut diagnostics);
+    let sentences = Sentences::with_overrides(&ws.root.join("report-templates"));
+    let specs = report_specs(ws.project(), command.template.as_deref());
+    let project = ws.project().clone();
+    let mut sources = std::mem::take(&mut ws.sources);
+    for spec in specs {
+        let languages: Vec<String> = if !command.languages.is_empty() {
+            command.languages.clone()
+        } else if !spec.languages.is_empty() {
+            spec.languages.clone()
+        } else {
+            project.languages.clone()
+        };
+        let name = spec.file.clone().unwrap_or_else(|| spec.template.clone());
+        for lang in &languages {
+            let options = BuildOptions {
+                template: spec.template.clone(),
+                lang: lang.clone(),
+                place: None,
+                date,
+                standard: spec.standard,
+            };
+            let Some(built) = build_one(
+                &ws,
+                &evaluation,
+                &stages,
+                &options,
+                &templates,
+                &fonts,
+                &sentences,
+                &mut sources,
+                &mut diagnostics,
+            ) else {
+                continue;
+            };
+            let pdf = &built.pdf;
+            let file = if languages.len() > 1 {
+                format!("{name}-{lang}.pdf")
+            } else {
+                format!("{name}.pdf")
+            };
+            let path = ws.root.join(&project.output).join("reports").join(file);
+            match crate::publish::write_atomic(&path, &pdf.bytes) {
+                Ok(()) => written.push(WrittenReport {
+                    path,
+                    lang: lang.clone(),
+                    pages: pdf.pages,
+                    bytes: pdf.bytes.len(),
+                    seconds: [
+                        built.charts_seconds,
+                        pdf.typeset_seconds,
+                        pdf.export_seconds,
+                    ],
+                }),
+                Err(e) => diagnostics.push(
+                    Diagnostic::error(
+                        "write-failed",
+                        format!("failed to write {} ({e})", path.display()),
+                    )
+                    .in_path(&path),
+                ),
+            }
+        }
+    }
+    ws.sources = sources;
+    ws.diagnostics.extend(diagnostics.items().iter().cloned());
+    Ok(ReportOutcome {
+        workspace: ws,
+        written,
+    })
+}
+
+/// The reports to build: the project's, or only those of one template (with defaults when
+/// the project does not list it).
+fn report_specs(project: &crate::model::Project, template: Option<&str>) -> Vec<ReportSpec> {
+    match template {
+        None => project.reports.clone(),
+        Some(t) => {
+            let listed: Vec<ReportSpec> = project
+                .reports
+                .iter()
+                .filter(|r| r.template == t)
+                .cloned()
+                .collect();
+            if listed.is_empty() {
+                vec![ReportSpec::from_str_shorthand(t)]
+            } else {
+                listed
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_date_epoch_gives_a_utc_date() {
+        assert_eq!(
+            date_from_epoch("1735689600").unwrap(),
+            time::macros::date!(2025 - 01 - 01)
+        );
+        let e = date_from_epoch("yesterday").unwrap_err();
+        assert_eq!(e.to_diagnostic().code, "source-date-epoch");
+    }
+}

@@ -1,0 +1,865 @@
+//! Report tests: the VLR template typeset from fixture projects and results, checked in the PDF's text.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use localis::diag::{Diagnostics, Sources};
+use localis::evaluate::Evaluation;
+use localis::model::{PdfStandard, ProgressMethod};
+use localis::publish::charts::Status;
+use localis::publish::pdf::CompiledPdf;
+use localis::publish::report::{
+    self, BuildOptions, GapInput, ReportData, StageInputs, StatusInput,
+};
+use localis::publish::sentences::Sentences;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/report")
+        .join(name)
+}
+
+/// Stage inputs of a fixture (`stages.json`): statuses and gaps as [`report::build::stages_from_assessment`] gives them.
+fn stages(dir: &Path) -> StageInputs {
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("stages.json")).unwrap()).unwrap();
+    let mut out = StageInputs::default();
+    for (id, s) in json["statuses"].as_object().unwrap() {
+        out.statuses.insert(
+            id.clone(),
+            StatusInput {
+                status: serde_json::from_value(s["key"].clone()).unwrap(),
+                method: ProgressMethod::OpenSdg,
+                score: s["score"].as_f64(),
+            },
+        );
+    }
+    for (id, dims) in json["gaps"].as_object().unwrap() {
+        for (dim, g) in dims.as_object().unwrap() {
+            let pair = |v: &serde_json::Value| {
+                (v[0].as_str().unwrap().to_string(), v[1].as_f64().unwrap())
+            };
+            out.gaps.insert(
+                (id.clone(), dim.clone()),
+                GapInput {
+                    worst: pair(&g["worst"]),
+                    best: pair(&g["best"]),
+                    gap: g["gap"].as_f64().unwrap(),
+                    narrowing: g["narrowing"].as_bool(),
+                },
+            );
+        }
+    }
+    out.highlights = json["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap().to_string())
+        .collect();
+    out
+}
+
+/// A report built from a fixture project through the library, with its diagnostics.
+struct Built {
+    data: ReportData,
+    pdf: Option<CompiledPdf>,
+    diagnostics: Diagnostics,
+    sources: Sources,
+}
+
+fn build_fixture(name: &str, lang: &str, standard: Option<PdfStandard>) -> Built {
+    build_project(
+        &fixture(name),
+        lang,
+        standard,
+        Some(time::macros::date!(2025 - 06 - 30)),
+    )
+}
+
+/// Builds the report of a project folder holding `evaluation.json` and `stages.json`.
+fn build_project(
+    dir: &Path,
+    lang: &str,
+    standard: Option<PdfStandard>,
+    date: Option<time::Date>,
+) -> Built {
+    let mut ws = localis::load::load(dir).unwrap();
+    localis::check::check(&mut ws);
+    assert!(
+        !ws.diagnostics.has_errors(),
+        "{}",
+        localis::diag::render(&ws.sources, ws.diagnostics.items())
+    );
+    let evaluation: Evaluation =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("evaluation.json")).unwrap())
+            .unwrap();
+    build_with(&ws, &evaluation, &stages(dir), dir, lang, standard, date)
+}
+
+fn build_with(
+    ws: &localis::load::Workspace,
+    evaluation: &Evaluation,
+    stages: &StageInputs,
+    template_root: &Path,
+    lang: &str,
+    standard: Option<PdfStandard>,
+    date: Option<time::Date>,
+) -> Built {
+    let mut diagnostics = Diagnostics::default();
+    let mut sources = Sources::default();
+    let templates = report::project_templates(template_root, &mut diagnostics);
+    let fonts = report::project_fonts(&templates, &mut diagnostics);
+    let sentences = Sentences::with_overrides(&template_root.join("report-templates"));
+    let options = BuildOptions {
+        template: "vlr".to_string(),
+        lang: lang.to_string(),
+        place: None,
+        date,
+        standard,
+    };
+    let built = report::build_one(
+        ws,
+        evaluation,
+        stages,
+        &options,
+        &templates,
+        &fonts,
+        &sentences,
+        &mut sources,
+        &mut diagnostics,
+    );
+    let (data, pdf) = match built {
+        Some(b) => (b.data, Some(b.pdf)),
+        None => (ReportData::default(), None),
+    };
+    if let (Some(pdf), Ok(dir)) = (&pdf, std::env::var("LOCALIS_KEEP_PDF")) {
+        let name = format!("vlr-{}-{}.pdf", data.indicators.len(), data.meta.lang);
+        std::fs::write(Path::new(&dir).join(name), &pdf.bytes).unwrap();
+    }
+    Built {
+        data,
+        pdf,
+        diagnostics,
+        sources,
+    }
+}
+
+/// The text of a PDF, as `pdftotext` extracts it.
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn assert_clean(b: &Built) {
+    let shown = localis::diag::render(&b.sources, b.diagnostics.items());
+    assert!(
+        b.diagnostics.is_empty(),
+        "expected no diagnostics:\n{shown}"
+    );
+    assert!(b.pdf.is_some(), "no PDF:\n{shown}");
+}
+
+/// The number of pages `pdfinfo` reads in a PDF.
+fn pdfinfo_pages(bytes: &[u8]) -> usize {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = Command::new("pdfinfo").arg(&path).output().unwrap();
+    let info = String::from_utf8_lossy(&out.stdout).to_string();
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in {info}"))
+}
+
+/// `pdftotext` breaks lines and may set spaces between words differently: compare words only.
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn small_vlr_compiles_without_warnings_and_shows_every_indicator() {
+    let b = build_fixture("small", "en", None);
+    assert_clean(&b);
+    let pdf = b.pdf.as_ref().unwrap();
+    let text = squash(&pdf_text(&pdf.bytes));
+    for ind in &b.data.indicators {
+        // in its card, in the annex and in its metadata sheet
+        let found = text.matches(&squash(&ind.title)).count();
+        assert!(found >= 3, "`{}` found {found} times", ind.title);
+    }
+    for chapter in [
+        "Opening statement",
+        "Highlights",
+        "Methodology and process",
+        "Leaving no one behind",
+        "Goal dashboard",
+        "Review of goals",
+        "Conclusion and next steps",
+        "Statistical annex",
+        "Indicator metadata sheets",
+    ] {
+        assert!(text.contains(chapter), "chapter `{chapter}` missing");
+    }
+    // every value with its year: the latest housing value, its status and the annex legend
+    assert!(text.contains("14.1% (2024)"));
+    assert!(text.contains("Acceleration needed"));
+    assert!(text.contains("Goal 11 · Sustainable cities and communities"));
+    // one card per page and a half, the annex and the sheets: 19 to 24 pages for 8 indicators
+    assert_eq!(pdf.pages, pdfinfo_pages(&pdf.bytes));
+    assert!((19..=24).contains(&pdf.pages), "{} pages", pdf.pages);
+}
+
+#[test]
+fn every_shipped_language_compiles_with_its_labels_and_number_format() {
+    let cases = [
+        ("pt", "Anexo estatístico", "14,1% (2024)", "1.237.567,89"),
+        ("es", "Anexo estadístico", "14,1 % (2024)", "1.237.567,89"),
+        (
+            "de",
+            "Statistischer Anhang",
+            "14,1 % (2024)",
+            "1.237.567,89",
+        ),
+        ("fr", "Annexe statistique", "14,1 % (2024)", "1 237 567,89"),
+    ];
+    for (lang, annex, latest, big) in cases {
+        let b = build_fixture("small", lang, None);
+        assert_clean(&b);
+        let text =
+            squash(&pdf_text(&b.pdf.as_ref().unwrap().bytes)).replace(['\u{a0}', '\u{202f}'], " ");
+        assert!(text.contains(annex), "{lang}: no `{annex}`");
+        assert!(text.contains(latest), "{lang}: no `{latest}`");
+        assert!(text.contains(big), "{lang}: no `{big}`");
+        // SDG titles come from the SDG library in the report language (it has no Portuguese)
+        let goal = &b.data.goals.iter().find(|g| g.code == "11").unwrap().short;
+        if lang != "pt" {
+            assert_ne!(goal, "Sustainable cities and communities", "{lang}");
+        }
+        assert!(text.contains(goal.as_str()), "{lang}: no `{goal}`");
+    }
+}
+
+#[test]
+fn user_strings_are_printed_literally_never_run() {
+    let b = build_fixture("small", "en", None);
+    assert_clean(&b);
+    let text = squash(&pdf_text(&b.pdf.as_ref().unwrap().bytes));
+    for literal in [
+        "#sys.exit()",
+        "#read(\"/etc/passwd\")",
+        "[unbalanced $x$ *bold* _under_ `raw` <label> @ref \\ #{1+1}",
+        "]] #let x = 1 [[ $ ** __ // not a comment",
+        "#panic()",
+    ] {
+        assert!(text.contains(literal), "`{literal}` not printed as it is");
+    }
+    assert!(
+        !text.contains("root:x:0:0"),
+        "a file of the system was read"
+    );
+}
+
+#[test]
+fn identical_inputs_give_identical_bytes() {
+    let a = build_fixture("small", "pt", None);
+    let b = build_fixture("small", "pt", None);
+    assert_clean(&a);
+    assert_eq!(a.pdf.unwrap().bytes, b.pdf.unwrap().bytes);
+}
+
+#[test]
+fn report_data_of_the_small_fixture() {
+    let mut data = build_fixture("small", "en", None).data;
+    // the labels are the shipped English file, checked by the labels tests
+    assert!(data.labels.len() > 100);
+    data.labels.clear();
+    insta::assert_json_snapshot!(data);
+}
+
+#[test]
+fn pdf_metadata_language_and_chart_text_alternatives() {
+    let b = build_fixture("small", "pt", None);
+    assert_clean(&b);
+    let bytes = &b.pdf.as_ref().unwrap().bytes;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let info =
+        String::from_utf8_lossy(&Command::new("pdfinfo").arg(&path).output().unwrap().stdout)
+            .to_string();
+    assert!(info.contains("Relatório Local Voluntário 2025"), "{info}");
+    assert!(
+        info.contains("Comissão Municipal dos ODS de Vila Exemplo"),
+        "{info}"
+    );
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    let raw = String::from_utf8_lossy(bytes);
+    assert!(raw.contains("/Lang(pt)"), "no document language");
+    let charts: Vec<_> = b
+        .data
+        .indicators
+        .iter()
+        .filter_map(|i| i.chart.as_ref())
+        .collect();
+    assert_eq!(
+        charts.len(),
+        6,
+        "a chart for each indicator with values but the milestone"
+    );
+    for chart in charts.into_iter().chain(b.data.dashboard.as_ref()) {
+        assert!(
+            raw.contains(&format!("/Alt{}", pdf_string(&chart.alt))),
+            "no alt text `{}`",
+            chart.alt
+        );
+    }
+}
+
+/// A text as a PDF writes it: a literal string when plain ASCII, otherwise UTF-16 in hex.
+fn pdf_string(s: &str) -> String {
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && !b"()\\".contains(&b))
+    {
+        format!("({s})")
+    } else {
+        let hex: String = s.encode_utf16().map(|u| format!("{u:04X}")).collect();
+        format!("<FEFF{hex}>")
+    }
+}
+
+#[test]
+fn pdf_ua_and_pdf_a_outputs_conform_as_far_as_typst_checks() {
+    for standard in [
+        PdfStandard::PdfUa1,
+        PdfStandard::PdfA2b,
+        PdfStandard::PdfA3b,
+    ] {
+        let b = build_fixture("small", "en", Some(standard));
+        assert_clean(&b);
+        let raw = String::from_utf8_lossy(&b.pdf.as_ref().unwrap().bytes).to_string();
+        match standard {
+            PdfStandard::PdfUa1 => assert!(raw.contains("<pdfuaid:part>1</pdfuaid:part>")),
+            PdfStandard::PdfA2b => assert!(raw.contains("<pdfaid:part>2</pdfaid:part>")),
+            PdfStandard::PdfA3b => assert!(raw.contains("<pdfaid:part>3</pdfaid:part>")),
+        }
+        let named = b.data.meta.standard.as_deref().unwrap();
+        assert!(squash(&pdf_text(&b.pdf.as_ref().unwrap().bytes)).contains(named));
+    }
+}
+
+/// A copy of a fixture project in a temporary folder, with extra files written into it.
+fn project_copy(name: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(e.file_name());
+            if e.path().is_dir() {
+                copy(&e.path(), &target);
+            } else {
+                std::fs::copy(e.path(), target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let from = if name.contains('/') {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name)
+    } else {
+        fixture(name)
+    };
+    copy(&from, dir.path());
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+/// Builds the small fixture with a project's own template files; returns the result and the folder.
+fn with_template(
+    files: &[(&str, &str)],
+    standard: Option<PdfStandard>,
+) -> (Built, tempfile::TempDir) {
+    let dir = project_copy("small", files);
+    let b = build_project(dir.path(), "en", standard, None);
+    (b, dir)
+}
+
+fn json_diagnostics(b: &Built) -> Vec<serde_json::Value> {
+    let sorted = b.diagnostics.sorted(&b.sources);
+    serde_json::to_value(localis::diag::to_json(&b.sources, &sorted))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn template_errors_point_at_the_project_template_line_and_column() {
+    let (b, _dir) = with_template(
+        &[(
+            "report-templates/vlr/main.typ",
+            "#let data = json(\"/data.json\")\n#set document(title: data.meta.title)\n= Title\n#data.meta.titel\n",
+        )],
+        None,
+    );
+    assert!(b.pdf.is_none());
+    let d = json_diagnostics(&b);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["code"], "template-error");
+    assert_eq!(d[0]["file"], "report-templates/vlr/main.typ");
+    assert_eq!(d[0]["line"], 4);
+    assert_eq!(d[0]["column"], 12);
+    assert!(d[0]["message"].as_str().unwrap().contains("titel"), "{d:?}");
+}
+
+#[test]
+fn template_warnings_are_reported_with_their_place() {
+    let (b, _dir) = with_template(
+        &[(
+            "report-templates/vlr/main.typ",
+            "#set document(title: \"t\")\n#set text(font: \"Comic Sans MS\")\nHello\n",
+        )],
+        None,
+    );
+    assert!(b.pdf.is_some());
+    let d = json_diagnostics(&b);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["severity"], "warning");
+    assert_eq!(d[0]["code"], "template-warning");
+    assert_eq!(d[0]["line"], 2);
+    assert!(
+        d[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown font family"),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn templates_cannot_read_outside_their_folder_or_download_packages() {
+    for (source, expected) in [
+        ("#read(\"/etc/passwd\")", "file not found"),
+        ("#read(\"../../localis.yaml\")", "escape"),
+        ("#read(\"/../localis.yaml\")", "escape"),
+        (
+            "#import \"@preview/cetz:0.3.0\": *",
+            "reports are built offline",
+        ),
+    ] {
+        let (b, _dir) = with_template(
+            &[(
+                "report-templates/vlr/main.typ",
+                &format!("#set document(title: \"t\")\n{source}\n"),
+            )],
+            None,
+        );
+        assert!(b.pdf.is_none(), "{source} compiled");
+        let d = json_diagnostics(&b);
+        let message = d[0]["message"].as_str().unwrap().to_lowercase();
+        assert!(message.contains(expected), "{source}: {d:?}");
+        assert_eq!(d[0]["line"], 2, "{source}: {d:?}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_template_folder_are_ignored() {
+    let (b, dir) = with_template(
+        &[(
+            "report-templates/vlr/main.typ",
+            "#set document(title: \"t\")\n#read(\"/secret.txt\")\n",
+        )],
+        None,
+    );
+    drop(b);
+    let outside = dir.path().join("secret.txt");
+    std::fs::write(&outside, "do not print").unwrap();
+    std::os::unix::fs::symlink(&outside, dir.path().join("report-templates/secret.txt")).unwrap();
+    let mut diagnostics = Diagnostics::default();
+    let templates = report::project_templates(dir.path(), &mut diagnostics);
+    assert!(!templates.contains("/secret.txt"));
+    assert_eq!(diagnostics.items()[0].code, "template-outside");
+}
+
+#[test]
+fn a_chart_without_text_alternative_breaks_pdf_ua_with_a_clear_error() {
+    let template = "#set document(title: \"t\")\n#set text(lang: \"en\")\n= Chart\n#image(\"/charts/h1-housing-overburden.svg\", width: 5cm)\n";
+    let (b, _dir) = with_template(
+        &[("report-templates/vlr/main.typ", template)],
+        Some(PdfStandard::PdfUa1),
+    );
+    assert!(b.pdf.is_none());
+    let d = json_diagnostics(&b);
+    assert_eq!(d[0]["code"], "pdf-standard", "{d:?}");
+    assert!(d[0]["message"].as_str().unwrap().contains("alt"), "{d:?}");
+    assert_eq!(d[0]["file"], "report-templates/vlr/main.typ");
+    assert_eq!(d[0]["line"], 4);
+    // the same template without a standard is fine
+    let (b, _dir) = with_template(&[("report-templates/vlr/main.typ", template)], None);
+    assert!(b.pdf.is_some());
+}
+
+#[test]
+fn a_project_overrides_single_labels_and_is_warned_of_unknown_ones() {
+    let (b, _dir) = with_template(
+        &[(
+            "report-templates/labels/en.yaml",
+            "annex: Annex of statistics\nanex-intro: typo\n",
+        )],
+        None,
+    );
+    let d = json_diagnostics(&b);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["code"], "unknown-label");
+    assert_eq!(d[0]["line"], 2);
+    assert!(d[0]["hint"].as_str().unwrap().contains("annex-intro"));
+    let text = squash(&pdf_text(&b.pdf.as_ref().unwrap().bytes));
+    assert!(text.contains("Annex of statistics"));
+    assert!(
+        text.contains("Indicator metadata sheets"),
+        "other labels stay"
+    );
+}
+
+fn localis(args: &[&str], dir: &Path, epoch: Option<&str>) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_localis"));
+    cmd.args(args).arg(dir).env_remove("SOURCE_DATE_EPOCH");
+    if let Some(e) = epoch {
+        cmd.env("SOURCE_DATE_EPOCH", e);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn the_report_command_writes_one_pdf_per_language_reproducibly() {
+    let dir = project_copy("small", &[]);
+    let out = localis(&["report"], dir.path(), Some("1751241600"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let reports = dir.path().join("out/reports");
+    let en = std::fs::read(reports.join("vlr-en.pdf")).unwrap();
+    let pt = std::fs::read(reports.join("vlr-pt.pdf")).unwrap();
+    assert!(stderr.contains("vlr-en.pdf"), "{stderr}");
+    let text = squash(&pdf_text(&pt));
+    assert!(text.contains("Relatório Local Voluntário 2025"));
+    assert!(
+        text.contains("30 de junho de 2025"),
+        "the date from SOURCE_DATE_EPOCH"
+    );
+    assert!(text.contains("#sys.exit() #read(\"/etc/passwd\")"));
+    // again: the same bytes, and no temporary file left
+    let again = localis(&["report", "--lang", "en"], dir.path(), Some("1751241600"));
+    assert!(again.status.success());
+    assert_eq!(std::fs::read(reports.join("vlr.pdf")).unwrap(), en);
+    let mut names: Vec<_> = std::fs::read_dir(&reports)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["vlr-en.pdf", "vlr-pt.pdf", "vlr.pdf"]);
+}
+
+#[test]
+fn the_report_command_fails_clearly_on_bad_input() {
+    let dir = project_copy("small", &[]);
+    let out = localis(
+        &["report", "--template", "vrl", "--format", "json"],
+        dir.path(),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d[0]["code"], "report-template");
+    assert!(d[0]["hint"].as_str().unwrap().contains("vlr"), "{d}");
+
+    let out = localis(&["report"], dir.path(), Some("yesterday"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SOURCE_DATE_EPOCH"));
+    assert!(!dir.path().join("out").exists(), "nothing written");
+}
+
+/// Writes a project of `n` indicators spread over the 17 goals (and some without a goal), and
+/// returns its evaluation and stage results: the shape of a real municipal VLR at scale.
+fn large_project(dir: &Path, n: usize) -> (Evaluation, StageInputs) {
+    use std::fmt::Write;
+    let place = "4300001";
+    std::fs::create_dir_all(dir.join("indicators/big")).unwrap();
+    std::fs::write(
+        dir.join("localis.yaml"),
+        "name: {en: Voluntary Local Review 2025, pt: Relatório Local Voluntário 2025}\n\
+         place: {name: Cidade Grande, geocode: \"4300001\"}\n\
+         author: Municipal SDG Commission\nlanguages: [en]\nlibraries: [big]\n\
+         datasets:\n  - {id: survey, path: data/survey.csv, source: {name: Household survey, publisher: Statistics office}}\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("data")).unwrap();
+    std::fs::write(dir.join("data/survey.csv"), "Year,Sex,Value\n").unwrap();
+    std::fs::write(
+        dir.join("indicators/big/library.yaml"),
+        "id: big\ntitle: Synthetic municipal indicators\n",
+    )
+    .unwrap();
+    let subjects = [
+        "Households with access to safely managed sanitation services",
+        "Women in leadership positions in the municipal administration",
+        "Children enrolled in full-time early childhood education",
+        "Residents living within 300 m of a frequent public transport stop",
+        "Complaints to the ombudsperson answered within 30 days",
+        "Households spending more than 30% of their income on housing",
+    ];
+    let types = ["structural", "process", "outcome"];
+    let keys = [
+        Status::OnTrack,
+        Status::AccelerationNeeded,
+        Status::LimitedProgress,
+        Status::Deterioration,
+        Status::TargetAchieved,
+        Status::UnableToAssess,
+    ];
+    let mut yaml = String::from("indicators:\n");
+    let mut evaluation = Evaluation::default();
+    let mut stages = StageInputs::default();
+    let mut row = 0u32;
+    for i in 0..n {
+        let id = format!("m{:03}-indicator", i + 1);
+        let goal = if i % 20 == 19 { None } else { Some(i % 17 + 1) };
+        let title = format!("{} ({})", subjects[i % subjects.len()], i + 1);
+        let _ = write!(
+            yaml,
+            "  - id: {id}\n    title: {{en: \"{title}\"}}\n    unit: \"%\"\n    precision: 1\n    disaggregations: [Sex]\n    targets: [{{numeric: {{value: 90, year: 2030}}}}]\n    links:\n"
+        );
+        if let Some(g) = goal {
+            let _ = writeln!(yaml, "      sdg: [\"{g}.1\"]");
+        }
+        let _ = write!(
+            yaml,
+            "      ohchr-type: {}\n    metadata:\n      definition: {{en: \"The share of the population concerned, among all residents, as measured by the survey.\"}}\n      rationale: {{en: \"Tracks progress on the municipal commitment and the right it serves.\"}}\n      method: {{en: \"Numerator divided by denominator, times 100.\"}}\n      data-collection: {{en: \"Annual household survey of the statistics office.\"}}\n      periodicity: {{en: Annual}}\n",
+            types[i % 3]
+        );
+        let base = 40.0 + (i % 37) as f64;
+        let step = ((i % 7) as f64 - 2.0) * 0.7;
+        let mut series = Vec::new();
+        let mut rows = Vec::new();
+        for (dis, offset) in [(None, 0.0), (Some("Female"), -3.0), (Some("Male"), 3.0)] {
+            let observations = (2013..=2024)
+                .map(|y| {
+                    row += 1;
+                    let span = localis::evaluate::RowSpan {
+                        start: rows.len() as u32,
+                        end: rows.len() as u32 + 1,
+                    };
+                    rows.push(localis::evaluate::RowRange {
+                        file: 0,
+                        first: row,
+                        last: row,
+                    });
+                    localis::evaluate::Observation::new(
+                        y,
+                        Some(base + offset + step * f64::from(y - 2013)),
+                        span,
+                    )
+                })
+                .collect();
+            let mut d = BTreeMap::new();
+            if let Some(g) = dis {
+                d.insert("Sex".to_string(), g.to_string());
+            }
+            series.push(localis::evaluate::Series {
+                disaggregation: d,
+                observations,
+            });
+        }
+        evaluation.results.push(localis::evaluate::IndicatorResult {
+            indicator: id.clone(),
+            place: place.to_string(),
+            unit: Some("%".into()),
+            series,
+            completeness: localis::evaluate::Completeness {
+                expected: vec!["Sex".into()],
+                present: vec!["Sex".into()],
+            },
+            rows,
+        });
+        stages.statuses.insert(
+            id.clone(),
+            StatusInput {
+                status: keys[i % keys.len()],
+                method: ProgressMethod::OpenSdg,
+                score: Some(step),
+            },
+        );
+        stages.gaps.insert(
+            (id.clone(), "Sex".into()),
+            GapInput {
+                worst: ("Female".into(), base - 3.0),
+                best: ("Male".into(), base + 3.0),
+                gap: 6.0,
+                narrowing: Some(i % 2 == 0),
+            },
+        );
+    }
+    evaluation.files.push(localis::evaluate::DataFile {
+        dataset: "survey".into(),
+        file: "data/survey.csv".into(),
+    });
+    evaluation.places.push(localis::evaluate::PlaceInfo {
+        geocode: place.into(),
+        name: None,
+    });
+    std::fs::write(dir.join("indicators/big/indicators.yaml"), yaml).unwrap();
+    (evaluation, stages)
+}
+
+/// Builds a large project's report through the library; returns the PDF and the seconds taken.
+fn build_large(n: usize) -> (ReportData, CompiledPdf, f64) {
+    let dir = tempfile::tempdir().unwrap();
+    let (evaluation, stages) = large_project(dir.path(), n);
+    let start = std::time::Instant::now();
+    let mut ws = localis::load::load(dir.path()).unwrap();
+    localis::check::check(&mut ws);
+    assert!(
+        !ws.diagnostics.has_errors(),
+        "{}",
+        localis::diag::render(&ws.sources, ws.diagnostics.items())
+    );
+    // LOCALIS_TEMPLATE_PROJECT: a folder whose report-templates/ override the embedded ones
+    let template_root = std::env::var("LOCALIS_TEMPLATE_PROJECT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| dir.path().to_path_buf());
+    let date = Some(time::macros::date!(2025 - 06 - 30));
+    let b = build_with(&ws, &evaluation, &stages, &template_root, "en", None, date);
+    let seconds = start.elapsed().as_secs_f64();
+    let shown = localis::diag::render(&b.sources, b.diagnostics.items());
+    assert!(b.diagnostics.is_empty(), "{shown}");
+    (b.data, b.pdf.expect("a PDF"), seconds)
+}
+
+#[test]
+#[ignore = "measures the national-scale VLR: cargo test --release -- --ignored vlr_at_scale --nocapture"]
+fn vlr_at_scale_of_400_indicators() {
+    let (data, pdf, seconds) = build_large(400);
+    if let Ok(dir) = std::env::var("LOCALIS_KEEP_PDF") {
+        std::fs::write(Path::new(&dir).join("vlr-400.pdf"), &pdf.bytes).unwrap();
+    }
+    println!(
+        "400 indicators: {} pages, {:.2} s (typesetting {:.2} s, PDF export {:.2} s), {} KiB",
+        pdf.pages,
+        seconds,
+        pdf.typeset_seconds,
+        pdf.export_seconds,
+        pdf.bytes.len() / 1024
+    );
+    if std::env::var("LOCALIS_MEASURE_ONLY").is_err() {
+        let text = pdf_text(&pdf.bytes);
+        for ind in &data.indicators {
+            assert!(text.contains(&ind.id), "{} missing", ind.id);
+        }
+    }
+}
+
+#[test]
+fn unreadable_project_fonts_and_unknown_languages_are_warned_of() {
+    let (b, _dir) = with_template(&[("report-templates/fonts/broken.ttf", "not a font")], None);
+    let d = json_diagnostics(&b);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["code"], "unreadable-font");
+    assert!(
+        b.pdf.is_some(),
+        "the report is built with the embedded fonts"
+    );
+
+    let dir = project_copy("small", &[]);
+    let b = build_project(dir.path(), "it", None, None);
+    let d = json_diagnostics(&b);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0]["code"], "labels-missing");
+    let text = squash(&pdf_text(&b.pdf.as_ref().unwrap().bytes));
+    // English labels, Italian SDG titles from the SDG library
+    assert!(text.contains("Statistical annex"));
+    assert!(
+        text.contains("Città e comunità sostenibili"),
+        "Italian goal 11"
+    );
+}
+
+#[test]
+fn the_report_command_runs_the_whole_pipeline_on_real_data() {
+    // the evaluation fixture: values computed from its CSV, XLSX and record files
+    let dir = project_copy("eval/project", &[]);
+    let out = localis(&["report", "-v"], dir.path(), Some("1751241600"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("typesetting"), "{stderr}");
+    let pdf = std::fs::read(dir.path().join("out/reports/vlr.pdf")).unwrap();
+    let text = squash(&pdf_text(&pdf));
+    // the latest headline of data/indicator_11-1-1.csv (2017, estimated), with its year and status
+    assert!(
+        text.contains("100 households (2017) · E"),
+        "value from the data"
+    );
+    // every value in the annex: 2016 has no total, the 2015 total is 120
+    assert!(text.contains("Households in inadequate housing"));
+    assert!(
+        text.contains("data/indicator_11-1-1.csv"),
+        "the source of the values"
+    );
+    // the same bytes whatever the number of threads
+    let one_thread = Command::new(env!("CARGO_BIN_EXE_localis"))
+        .args(["report", "-q"])
+        .arg(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1751241600")
+        .env("RAYON_NUM_THREADS", "1")
+        .output()
+        .unwrap();
+    assert!(one_thread.status.success());
+    assert_eq!(
+        std::fs::read(dir.path().join("out/reports/vlr.pdf")).unwrap(),
+        pdf
+    );
+}
+
+#[test]
+fn the_report_shows_the_assessment_and_never_a_suppressed_value() {
+    // the assessment fixture: statuses, gaps, milestones and small cells to suppress
+    let dir = project_copy("assess/city", &[]);
+    let out = localis(&["report"], dir.path(), Some("1751241600"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = std::fs::read(dir.path().join("out/reports/vlr.pdf")).unwrap();
+    let text = squash(&pdf_text(&pdf));
+    for status in [
+        "Deterioration",
+        "On track",
+        "Acceleration needed",
+        "Overdue",
+    ] {
+        assert!(text.contains(status), "status `{status}` missing");
+    }
+    // the districts' femicide counts are small cells: shown as `s`, with their year
+    assert!(
+        text.contains("North s (2022) · South s (2022)"),
+        "suppressed groups"
+    );
+    assert!(
+        text.contains("percentage points, widening"),
+        "a widening gap"
+    );
+}
