@@ -6,6 +6,7 @@
 pub mod assess;
 pub mod budget;
 pub mod check;
+pub mod clock;
 pub mod diag;
 pub mod evaluate;
 pub mod load;

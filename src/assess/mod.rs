@@ -53,23 +53,34 @@ pub struct AssessOptions {
 }
 
 impl AssessOptions {
-    /// The reference year from `SOURCE_DATE_EPOCH` (seconds since 1970) when set, else today (UTC).
-    pub fn from_environment() -> Self {
-        let epoch = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.trim().parse::<i64>().ok())
-            .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok());
-        let now = epoch.unwrap_or_else(time::OffsetDateTime::now_utc);
+    /// The reference year: the year of `SOURCE_DATE_EPOCH` when set, else the latest year with a
+    /// value in the evaluation (never the wall clock, so that identical inputs give identical
+    /// results; set `SOURCE_DATE_EPOCH` to judge milestones as of the publication date).
+    pub fn for_evaluation(eval: &Evaluation) -> Self {
+        let year = match crate::clock::source_date() {
+            Ok(Some(date)) => Some(date.year()),
+            _ => None,
+        };
+        let latest = || {
+            eval.results
+                .iter()
+                .flat_map(|r| r.series.iter())
+                .filter_map(|s| s.latest())
+                .map(|o| o.year)
+                .max()
+        };
         AssessOptions {
-            reference_year: now.year(),
+            reference_year: year.or_else(latest).unwrap_or(1980),
         }
     }
 }
 
 /// Suppresses small cells of `eval` (in place), then assesses every active indicator and place.
-/// The reference year of milestones comes from `SOURCE_DATE_EPOCH` or the clock.
+/// The reference year of milestones comes from `SOURCE_DATE_EPOCH` or the data (see
+/// [`AssessOptions::for_evaluation`]).
 pub fn assess(ws: &Workspace, eval: &mut Evaluation) -> Assessment {
-    assess_with(ws, eval, &AssessOptions::from_environment())
+    let options = AssessOptions::for_evaluation(eval);
+    assess_with(ws, eval, &options)
 }
 
 /// [`assess`] with explicit options.

@@ -6,19 +6,9 @@ use std::path::Path;
 /// Writes `bytes` to `path` atomically: a failed or interrupted run leaves the old file (or none),
 /// never a half-written one. Creates the parent folder when needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".localis-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)?;
+    file.commit()
 }
 
 /// A file written in place of another: bytes go to a temporary file in the same folder, which
@@ -49,6 +39,7 @@ impl AtomicFile {
 
     /// Flushes the file to disk and renames it into place.
     pub fn commit(self) -> std::io::Result<()> {
+        set_public_permissions(self.tmp.as_file())?;
         self.tmp.as_file().sync_all()?;
         self.tmp.persist(&self.path).map_err(|e| e.error)?;
         Ok(())
@@ -65,6 +56,19 @@ impl Write for AtomicFile {
     }
 }
 
+/// Gives a new output file the permissions of a normally created file (0644 on Unix),
+/// instead of the private 0600 of temporary files: outputs are meant to be published.
+pub fn set_public_permissions(file: &std::fs::File) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +80,15 @@ mod tests {
         write_atomic(&path, b"first").unwrap();
         write_atomic(&path, b"second").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"second");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(
+                mode, 0o644,
+                "outputs are readable by others, as published files are"
+            );
+        }
         let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
             .unwrap()
             .flatten()

@@ -32,36 +32,7 @@ pub use labels::Labels;
 /// The date used when `SOURCE_DATE_EPOCH` is not set.
 pub const FALLBACK_DATE: time::Date = time::macros::date!(1980 - 01 - 01);
 
-/// `SOURCE_DATE_EPOCH` is set to something other than a number of seconds.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("failed to read SOURCE_DATE_EPOCH (`{0}` is not a number of seconds since 1970)")]
-pub struct BadSourceDateEpoch(pub String);
-
-impl BadSourceDateEpoch {
-    /// The problem as a diagnostic.
-    pub fn to_diagnostic(&self) -> Diagnostic {
-        Diagnostic::error("source-date-epoch", self.to_string())
-            .hint("set it to a Unix timestamp such as 1735689600, or unset it")
-    }
-}
-
-/// The publication date fixed by `SOURCE_DATE_EPOCH`, if set.
-pub fn publication_date() -> Result<Option<time::Date>, BadSourceDateEpoch> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Err(_) => Ok(None),
-        Ok(s) => date_from_epoch(&s).map(Some),
-    }
-}
-
-/// The UTC date of a `SOURCE_DATE_EPOCH` value.
-pub fn date_from_epoch(s: &str) -> Result<time::Date, BadSourceDateEpoch> {
-    s.trim()
-        .parse::<i64>()
-        .ok()
-        .and_then(|secs| time::OffsetDateTime::from_unix_timestamp(secs).ok())
-        .map(|t| t.date())
-        .ok_or_else(|| BadSourceDateEpoch(s.to_string()))
-}
+pub use crate::clock::{BadSourceDateEpoch, date_from_epoch, source_date as publication_date};
 
 /// The template files of a project: the embedded defaults overlaid by its `report-templates/`.
 /// Files linking outside that folder are ignored, with a warning each.
