@@ -232,13 +232,20 @@ fn municipal_agenda_has_its_institutional_milestones_and_targets() {
         "m05-women-policy-plan",
         "m17-agenda-2030-plan",
     ] {
-        assert!(has_milestone(by_id(&inds, id)), "{id} has no milestone target");
+        assert!(
+            has_milestone(by_id(&inds, id)),
+            "{id} has no milestone target"
+        );
     }
     let goals: BTreeSet<&str> = inds
         .iter()
         .flat_map(|i| i.links.sdg.iter().map(|l| l.goal()))
         .collect();
-    assert_eq!(goals.len(), 17, "the municipal agenda covers goals {goals:?}");
+    assert_eq!(
+        goals.len(),
+        17,
+        "the municipal agenda covers goals {goals:?}"
+    );
     let with_targets = inds.iter().filter(|i| !i.targets.is_empty()).count();
     assert!(
         with_targets * 4 >= inds.len() * 3,
@@ -257,10 +264,8 @@ fn scorecard_kpis_cover_the_four_perspectives_of_one_department() {
             .count();
         assert!(n >= 4, "perspective {} has {n} KPIs", p.name());
     }
-    let departments: BTreeSet<Option<&str>> = inds
-        .iter()
-        .map(|i| i.links.department.as_deref())
-        .collect();
+    let departments: BTreeSet<Option<&str>> =
+        inds.iter().map(|i| i.links.department.as_deref()).collect();
     assert_eq!(departments, BTreeSet::from([Some("social-assistance")]));
     assert!(
         repo_root().join("indicators/scorecard/README.md").is_file(),
@@ -276,7 +281,8 @@ fn demo_project_reports_at_least_392_indicators_across_all_goals_and_rights() {
     assert_eq!(project.base_year, 2015);
     assert_eq!(project.target_year, 2030);
     assert!(
-        project.place.geocode.len() == 7 && project.place.geocode.chars().all(|c| c.is_ascii_digit()),
+        project.place.geocode.len() == 7
+            && project.place.geocode.chars().all(|c| c.is_ascii_digit()),
         "GeoCode `{}` is not 7 digits",
         project.place.geocode
     );
@@ -298,7 +304,10 @@ fn demo_project_reports_at_least_392_indicators_across_all_goals_and_rights() {
         .flat_map(|a| a.indicator.links.rights.iter().map(|r| r.right.as_str()))
         .collect();
     for r in ws.rights.iter().map(|r| r.value.id.as_str()) {
-        assert!(rights.contains(r), "no active indicator serves the right `{r}`");
+        assert!(
+            rights.contains(r),
+            "no active indicator serves the right `{r}`"
+        );
     }
     // the generic office is left out in favour of the agenda's Local Human Rights Office
     assert!(ws.indicator("hrc-office").is_none());
@@ -313,14 +322,23 @@ fn demo_project_reports_at_least_392_indicators_across_all_goals_and_rights() {
         ("conclusion", &t.conclusion),
         ("next-steps", &t.next_steps),
     ] {
-        let text = text.as_ref().unwrap_or_else(|| panic!("text `{name}` is missing"));
-        assert!(text.get_exact("en").is_some() && text.get_exact("pt").is_some(), "{name}");
+        let text = text
+            .as_ref()
+            .unwrap_or_else(|| panic!("text `{name}` is missing"));
+        assert!(
+            text.get_exact("en").is_some() && text.get_exact("pt").is_some(),
+            "{name}"
+        );
     }
     assert!(t.highlights.len() >= 3);
     let departments: BTreeSet<&str> = ws.departments.iter().map(|d| d.value.id.as_str()).collect();
     for a in &ws.active {
         if let Some(d) = &a.indicator.links.department {
-            assert!(departments.contains(d.as_str()), "{}: department {d}", a.indicator.id);
+            assert!(
+                departments.contains(d.as_str()),
+                "{}: department {d}",
+                a.indicator.id
+            );
         }
     }
 }
