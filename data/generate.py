@@ -24,7 +24,8 @@ Layout of what it writes (all paths relative to data/):
     records/complaints.csv       the human-rights complaints log, one row per complaint
     records/pb-proposals.csv     participatory-budget proposals with their votes
     records/pb-ballots.csv       participatory-budget ballots, one row per voter
-    budget/budget-lines.csv      budget by year, department and programme, tagged
+    budget/budget-lines.csv      budget by year, department, programme and economic class, tagged
+    budget/revenue.csv           revenue by year and category, budgeted and actual
     budget/deflator.csv          consumer price index, 2015 = 100
     environment/air-quality.csv  European dialect: `;` separator, `,` decimal separator
     school-census.xlsx           one sheet with a title block above the table
@@ -759,26 +760,82 @@ def write_participatory_budget(root: Path):
 # ---------------------------------------------------------------------------------------
 
 
-def write_budget(root: Path, programmes: list[tuple]):
+ECONOMIC_CLASSES = {  # how a programme's allocation splits by economic class
+    "debt": [("Debt service", 1.0)],
+    "transfers": [("Transfers", 0.92), ("Personnel", 0.05), ("Goods and services", 0.03)],
+    "works": [("Investment", 0.75), ("Goods and services", 0.15), ("Personnel", 0.10)],
+    "services": [("Personnel", 0.65), ("Goods and services", 0.30), ("Investment", 0.05)],
+    "other": [("Personnel", 0.45), ("Goods and services", 0.45), ("Investment", 0.10)],
+}
+
+
+def economic_mix(code: str) -> list[tuple[str, float]]:
+    if code.startswith("FIN-01"):
+        return ECONOMIC_CLASSES["debt"]
+    if code in ("SOC-03", "SOC-04", "HOU-03", "MOB-01"):
+        return ECONOMIC_CLASSES["transfers"]
+    if code in ("OBR-01", "PLA-02", "WAT-02", "HOU-01", "HOU-02", "MOB-02"):
+        return ECONOMIC_CLASSES["works"]
+    if code[:3] in ("EDU", "HEA", "SEG") or code == "ADM-01":
+        return ECONOMIC_CLASSES["services"]
+    return ECONOMIC_CLASSES["other"]
+
+
+def write_budget(root: Path, programmes: list[tuple]) -> dict[int, float]:
+    """Writes the budget lines (one per year, programme and economic class); returns the
+    approved total by year, which the revenue table balances."""
     r = rng_for("budget")
     infl = deflator()
-    lines = ["Year,Department,Programme code,Programme,Rights,SDG targets,Indicators,Gender marker,Approved,Revised,Executed"]
+    totals: dict[int, float] = {}
+    lines = ["Year,Department,Programme code,Programme,Economic class,Rights,SDG targets,Indicators,Gender marker,Approved,Revised,Executed"]
     for y in years_from(2012):
         for code, dept, name, rights, sdg, inds, marker, amount2015, real_growth, shocks, start in programmes:
             if y < start:
                 continue
-            # the housing and social assistance lines move smoothly, so that their only falls
-            # are the deliberate ones (the retrogression cases)
+            # allocations move smoothly (their falls are the deliberate ones); the housing and
+            # social assistance lines also execute smoothly, so that their only falls are the
+            # retrogression cases
             calm = 0.15 if dept in ("housing", "social-assistance") else 1.0
-            real = amount2015 * (1 + real_growth) ** (y - 2015) * (1 + shocks.get(y, 0.0)) * (1 + gauss(r, 0.015 * calm))
+            real = amount2015 * (1 + real_growth) ** (y - 2015) * (1 + shocks.get(y, 0.0)) * (1 + gauss(r, 0.006 * calm))
             approved = real * infl[y] / 100
             revised = approved * (1 + gauss(r, 0.04 * calm))
-            execution = min(1.0, (0.955 if y != 2025 else 0.93) + gauss(r, 0.03 * calm))
-            executed = revised * execution
-            cells = [str(y), dept, code, name, "|".join(rights), "|".join(sdg), "|".join(inds), str(marker),
-                     f"{approved:.2f}", f"{revised:.2f}", f"{executed:.2f}"]
-            lines.append(",".join(csv_cell(c) for c in cells))
+            for cls, share in economic_mix(code):
+                execution = min(1.0, (0.955 if y != 2025 else 0.93) + gauss(r, 0.03 * calm))
+                a, v = approved * share, revised * share
+                cells = [str(y), dept, code, name, cls, "|".join(rights), "|".join(sdg), "|".join(inds), str(marker),
+                         f"{a:.2f}", f"{v:.2f}", f"{v * execution:.2f}"]
+                lines.append(",".join(csv_cell(c) for c in cells))
+                totals[y] = totals.get(y, 0.0) + float(f"{a:.2f}")
     write_text(root / "budget" / "budget-lines.csv", lines)
+    return totals
+
+
+REVENUE = [  # category, own revenue?, share of revenue in 2012 and 2025
+    ("Property tax (IPTU)", True, 0.085, 0.110),
+    ("Services tax (ISS)", True, 0.140, 0.160),
+    ("Property transfer tax (ITBI)", True, 0.030, 0.032),
+    ("Fees and charges", True, 0.050, 0.058),
+    ("Federal revenue-sharing fund (FPM)", False, 0.225, 0.205),
+    ("State VAT share (ICMS)", False, 0.260, 0.240),
+    ("Health transfers (SUS)", False, 0.120, 0.110),
+    ("Education fund (FUNDEB)", False, 0.090, 0.085),
+]
+REVENUE_SHORTFALL = {2016: -0.08, 2020: -0.06, 2024: -0.05, 2025: -0.045}   # own revenue fell short: recession, pandemic, the slowdown of 2024-2025
+
+
+def write_revenue(root: Path, budget_totals: dict[int, float]):
+    r = rng_for("revenue")
+    lines = ["Year,Category,Own,Budgeted,Actual"]
+    for y in sorted(budget_totals):
+        t = (y - 2012) / (LAST_YEAR - 2012)
+        shares = {c: lerp(a, b, t) for c, _, a, b in REVENUE}
+        norm = sum(shares.values())
+        for cat, own, _, _ in REVENUE:
+            budgeted = budget_totals[y] * 1.01 * shares[cat] / norm
+            outturn = 1 + gauss(r, 0.02) + (REVENUE_SHORTFALL.get(y, 0.0) if own else 0.0)
+            actual = f"{budgeted * outturn:.2f}"
+            lines.append(",".join(csv_cell(c) for c in [str(y), cat, "yes" if own else "no", f"{budgeted:.2f}", actual]))
+    write_text(root / "budget" / "revenue.csv", lines)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1308,7 +1365,7 @@ def generate(root: Path) -> dict:
     write_milestones(root, MILESTONES)
     write_complaints(root)
     write_participatory_budget(root)
-    write_budget(root, PROGRAMMES)
+    write_revenue(root, write_budget(root, PROGRAMMES))
     write_air_quality(root, AIR_QUALITY)
     return facts
 

@@ -384,3 +384,36 @@ fn generator_reproduces_the_committed_data_byte_for_byte() {
     );
     assert!(Path::new(&script).is_file());
 }
+
+#[test]
+fn demo_budget_shows_one_justified_and_one_unjustified_retrogression() {
+    let run = localis(&repo_root(), &["budget", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out: serde_json::Value = serde_json::from_str(&run.stdout).expect("budget JSON");
+    let flags = out["analysis"]["retrogressions"]
+        .as_array()
+        .expect("retrogressions");
+    let summary: BTreeSet<(String, i64, bool)> = flags
+        .iter()
+        .map(|f| {
+            (
+                f["right"].as_str().unwrap_or_default().to_string(),
+                f["year"].as_i64().unwrap_or_default(),
+                !f["justification"].is_null(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        BTreeSet::from([
+            ("adequate-housing".to_string(), 2023, false),
+            ("social-security".to_string(), 2017, true),
+        ]),
+        "the generator builds exactly these two falls of a right's real allocation per head"
+    );
+    let pefa = &out["analysis"]["pefa"];
+    assert!(
+        !pefa.is_null(),
+        "PEFA grades are computed from the budget lines and revenue"
+    );
+}
