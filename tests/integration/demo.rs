@@ -417,3 +417,48 @@ fn demo_budget_shows_one_justified_and_one_unjustified_retrogression() {
         "PEFA grades are computed from the budget lines and revenue"
     );
 }
+
+#[test]
+fn every_indicator_of_the_demo_evaluates_with_a_headline() {
+    let out = tempfile::tempdir().expect("temporary folder");
+    let dir = out.path().to_string_lossy().to_string();
+    let run = localis(&repo_root(), &["eval", "--output", &dir]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("0 errors, 0 warnings"),
+        "{}",
+        run.stderr
+    );
+    let text = std::fs::read_to_string(out.path().join("results.json")).expect("results.json");
+    let results: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let ws = workspace();
+    let mut missing = Vec::new();
+    let mut evaluated = 0;
+    for a in &ws.active {
+        // the budget library's values come from the budget stage, not from the evaluation
+        if a.origin.library == "budget" {
+            continue;
+        }
+        let id = a.indicator.id.as_str();
+        let has_value = results["results"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|r| r["indicator"] == id)
+            .flat_map(|r| r["series"].as_array().into_iter().flatten())
+            .filter(|s| {
+                s["disaggregation"]
+                    .as_object()
+                    .is_some_and(|d| d.is_empty())
+            })
+            .flat_map(|s| s["observations"].as_array().into_iter().flatten())
+            .any(|o| o["value"].is_number());
+        if has_value {
+            evaluated += 1;
+        } else {
+            missing.push(id.to_string());
+        }
+    }
+    assert!(missing.is_empty(), "no headline value for {missing:?}");
+    assert!(evaluated >= 392, "{evaluated} indicators evaluated");
+}
