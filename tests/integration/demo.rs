@@ -462,3 +462,200 @@ fn every_indicator_of_the_demo_evaluates_with_a_headline() {
     assert!(missing.is_empty(), "no headline value for {missing:?}");
     assert!(evaluated >= 392, "{evaluated} indicators evaluated");
 }
+
+/// Runs `localis eval` on the repository into a temporary folder, as of 31 January 2026 (the
+/// date the demonstration's data were "extracted"), and returns its assessment.
+fn demo_assessment() -> serde_json::Value {
+    let out = tempfile::tempdir().expect("temporary folder");
+    let run = Command::new(env!("CARGO_BIN_EXE_localis"))
+        .args(["eval", "--output"])
+        .arg(out.path())
+        .current_dir(repo_root())
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1769817600")
+        .output()
+        .expect("run localis eval");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text =
+        std::fs::read_to_string(out.path().join("assessment.json")).expect("assessment.json");
+    serde_json::from_str(&text).expect("assessment JSON")
+}
+
+fn name<T: serde::Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The statuses each progress method can give (a match without a wildcard: a status added
+/// to the model must be listed here, and then appear in the demonstration).
+fn statuses_of(method: localis::model::ProgressMethod) -> Vec<String> {
+    use localis::assess::result::MethodStatus::{self, *};
+    use localis::model::ProgressMethod as M;
+    let listed = |s: MethodStatus| match s {
+        TargetAchieved
+        | OnTrack
+        | AccelerationNeeded
+        | LimitedProgress
+        | Deterioration
+        | TargetMet
+        | SubstantialProgress
+        | ModerateProgress
+        | StagnationOrRegression
+        | ProgressMade
+        | Regression
+        | SignificantProgress
+        | InsufficientProgress
+        | MovingAway
+        | UnableToAssess
+        | NoTarget
+        | NotAssessed => name(s),
+    };
+    let of: &[MethodStatus] = match method {
+        M::OpenSdg => &[
+            TargetAchieved,
+            OnTrack,
+            AccelerationNeeded,
+            LimitedProgress,
+            Deterioration,
+            UnableToAssess,
+        ],
+        M::UnsdProgressChart => &[
+            TargetMet,
+            OnTrack,
+            SubstantialProgress,
+            ModerateProgress,
+            StagnationOrRegression,
+            UnableToAssess,
+        ],
+        M::EscapCurrentStatus => &[
+            TargetAchieved,
+            ProgressMade,
+            Regression,
+            NoTarget,
+            UnableToAssess,
+        ],
+        M::EurostatShortTerm | M::EurostatLongTerm => &[
+            SignificantProgress,
+            ModerateProgress,
+            InsufficientProgress,
+            MovingAway,
+            UnableToAssess,
+        ],
+    };
+    of.iter().copied().map(listed).collect()
+}
+
+#[test]
+fn every_status_appears_in_the_assessment_of_the_demo() {
+    use localis::assess::result::{Category, TargetStatus};
+    use localis::model::ProgressMethod;
+    let a = demo_assessment();
+    let results = a["results"].as_array().expect("results");
+    let mut categories = BTreeSet::new();
+    let mut by_method: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut targets = BTreeSet::new();
+    let mut milestones = BTreeSet::new();
+    let mut justifications = BTreeSet::new();
+    let mut trends = BTreeSet::new();
+    let str_of = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    for r in results {
+        categories.insert(str_of(&r["status"]));
+        for s in r["series"].as_array().into_iter().flatten() {
+            for p in s["progress"].as_array().into_iter().flatten() {
+                categories.insert(str_of(&p["category"]));
+                by_method
+                    .entry(str_of(&p["method"]))
+                    .or_default()
+                    .insert(str_of(&p["status"]));
+            }
+        }
+        for t in r["targets"].as_array().into_iter().flatten() {
+            targets.insert(str_of(&t["status"]));
+            if !t["category"].is_null() {
+                categories.insert(str_of(&t["category"]));
+            }
+            let d = &t["detail"];
+            if t["kind"] == "milestone" {
+                milestones.insert((str_of(&t["status"]), d["late"].as_bool().unwrap_or(false)));
+            }
+            for f in d["flags"].as_array().into_iter().flatten() {
+                justifications.insert(str_of(&f["justification"]["status"]));
+            }
+        }
+        for g in r["leaving-no-one-behind"].as_array().into_iter().flatten() {
+            trends.insert(str_of(&g["trend"]));
+        }
+    }
+    for c in Category::ALL {
+        assert!(categories.contains(c.name()), "no `{}` anywhere", c.name());
+    }
+    for m in [
+        ProgressMethod::OpenSdg,
+        ProgressMethod::UnsdProgressChart,
+        ProgressMethod::EscapCurrentStatus,
+        ProgressMethod::EurostatShortTerm,
+        ProgressMethod::EurostatLongTerm,
+    ] {
+        let seen = by_method.get(&name(m)).cloned().unwrap_or_default();
+        for s in statuses_of(m) {
+            assert!(seen.contains(&s), "{}: no `{s}` (seen {seen:?})", name(m));
+        }
+    }
+    let every_target_status = |s: TargetStatus| match s {
+        TargetStatus::Met
+        | TargetStatus::NotMet
+        | TargetStatus::OnTrack
+        | TargetStatus::OffTrack
+        | TargetStatus::Due
+        | TargetStatus::Overdue
+        | TargetStatus::Scored
+        | TargetStatus::NoRetrogression
+        | TargetStatus::Retrogression
+        | TargetStatus::UnableToAssess => name(s),
+    };
+    for s in [
+        TargetStatus::Met,
+        TargetStatus::NotMet,
+        TargetStatus::OnTrack,
+        TargetStatus::OffTrack,
+        TargetStatus::Due,
+        TargetStatus::Overdue,
+        TargetStatus::Scored,
+        TargetStatus::NoRetrogression,
+        TargetStatus::Retrogression,
+        TargetStatus::UnableToAssess,
+    ]
+    .map(every_target_status)
+    {
+        assert!(targets.contains(&s), "no target with status `{s}`");
+    }
+    for m in [("met".to_string(), false), ("met".to_string(), true)] {
+        assert!(
+            milestones.contains(&m),
+            "no milestone {m:?} (seen {milestones:?})"
+        );
+    }
+    assert!(
+        justifications.contains("given") && justifications.contains("none-given"),
+        "{justifications:?}"
+    );
+    assert!(
+        trends.contains("widening") && trends.contains("narrowing"),
+        "{trends:?}"
+    );
+    assert!(
+        a["suppressed-cells"].as_u64().unwrap_or(0) > 0,
+        "no small cell was suppressed"
+    );
+    let awards = a["awards"].as_array().expect("awards");
+    assert!(
+        awards.iter().any(|w| w["awarded"] == true),
+        "the human-rights-friendly city title is awarded"
+    );
+}
