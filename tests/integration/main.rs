@@ -5,6 +5,7 @@ mod budget;
 mod charts;
 mod check;
 mod common;
+mod demo;
 mod eval;
 mod report;
 mod schema;
