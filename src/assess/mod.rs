@@ -445,6 +445,13 @@ fn assess_one(
     // The headline status.
     let (status, status_source) = if !plan.assess {
         (Category::NotAssessed, StatusSource::None)
+    } else if let Some(milestone) = target_results
+        .iter()
+        .find(|t| t.kind == "milestone" && t.status != TargetStatus::UnableToAssess)
+        .and_then(|t| t.category)
+    {
+        // A binary milestone decides: a growth rate of a 0/1 series says nothing.
+        (milestone, StatusSource::Target)
     } else {
         let method = series_out
             .iter()

@@ -438,10 +438,18 @@ pub fn escap(input: &ProgressInput) -> ProgressResult {
         Ok(s) => s,
         Err(reason) => return p.unable(method, reason),
     };
-    if target.value == base.value {
+    // A target the latest value already meets in the desired direction is achieved, even when
+    // the base value had met it too (the formula would then divide by a gap in the wrong way).
+    let already_met = desired_sign(input.direction, base.value, Some(target.value))
+        .is_some_and(|d| meets(latest.value, target.value, d));
+    if target.value == base.value && !already_met {
         return p.unable(method, UnableReason::TargetEqualsBase);
     }
-    let index = ((latest.value - base.value) / (target.value - base.value)).min(1.0);
+    let index = if already_met {
+        1.0
+    } else {
+        ((latest.value - base.value) / (target.value - base.value)).min(1.0)
+    };
     let (status, category) = if index >= 1.0 {
         (MethodStatus::TargetAchieved, Category::Achieved)
     } else if index >= 0.0 {
@@ -800,6 +808,14 @@ mod tests {
         ));
         assert_eq!(r.status, MethodStatus::Regression);
         assert!(close(r.ratio, -2.0 / 12.0));
+        // A threshold met at the base year and still met: achieved, not a negative index.
+        let r = escap(&input(
+            &[(2015, 7.4), (2025, 5.2)],
+            Direction::Decrease,
+            Some((8.0, 2030)),
+        ));
+        assert_eq!(r.status, MethodStatus::TargetAchieved);
+        assert!(close(r.ratio, 1.0));
         // Capped at 1.
         let r = escap(&input(
             &[(2015, 24.0), (2022, 10.0)],
@@ -814,8 +830,15 @@ mod tests {
             None,
         ));
         assert_eq!(r.category, Category::NoTarget);
+        // Target equal to the base value: achieved while it stays met, else no index.
         let r = escap(&input(
             &[(2015, 12.0), (2022, 10.0)],
+            Direction::Decrease,
+            Some((12.0, 2030)),
+        ));
+        assert_eq!(r.status, MethodStatus::TargetAchieved);
+        let r = escap(&input(
+            &[(2015, 12.0), (2022, 13.0)],
             Direction::Decrease,
             Some((12.0, 2030)),
         ));

@@ -659,3 +659,29 @@ fn every_status_appears_in_the_assessment_of_the_demo() {
         "the human-rights-friendly city title is awarded"
     );
 }
+
+#[test]
+fn milestone_indicators_take_their_headline_status_from_the_milestone() {
+    let a = demo_assessment();
+    let results = a["results"].as_array().expect("results");
+    let mut checked = 0;
+    for r in results {
+        let targets = r["targets"].as_array().cloned().unwrap_or_default();
+        let Some(m) = targets
+            .iter()
+            .find(|t| t["kind"] == "milestone" && t["status"] != "unable-to-assess")
+        else {
+            continue;
+        };
+        assert_eq!(r["status-source"], "target", "{}", r["indicator"]);
+        assert_eq!(r["status"], m["category"], "{}", r["indicator"]);
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} milestone indicators");
+    // A commitment in place since 2015 is achieved, not "limited progress" by a growth rate.
+    let ombudsperson = results
+        .iter()
+        .find(|r| r["indicator"] == "hrc-ombudsperson")
+        .expect("hrc-ombudsperson is assessed");
+    assert_eq!(ombudsperson["status"], "achieved");
+}
