@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Rebuilds the SDG library (goals.yaml, targets.yaml, indicators.yaml) from the Open SDG
-translations (MIT licence, see LICENSE in this folder).
+translations (MIT licence, see LICENSE in this folder), plus the goal titles of languages
+they lack, kept in supplement-<lang>.json in this folder.
 
 Usage: python3 indicators/sdg/update.py PATH/TO/sdg-translations/translations
 where the folder holds one sub-folder per language with global_goals.yml, global_targets.yml
@@ -51,6 +52,18 @@ def main(src):
                 field = m.group(2)
                 entry = tables[kind].setdefault(code, {"title": {}, "short": {}})
                 entry[field][lang.replace("_", "-")] = repair(text)
+    # Languages the translations lack, written here (supplement-<lang>.json, goals only).
+    for name in sorted(os.listdir(HERE)):
+        m = re.fullmatch(r"supplement-([A-Za-z_-]+)\.json", name)
+        if not m:
+            continue
+        with open(os.path.join(HERE, name), encoding="utf-8") as f:
+            extra = json.load(f)
+        for key, text in extra.items():
+            k = re.fullmatch(r"([0-9]+)-(title|short)", key)
+            if k:
+                entry = tables["goals"].setdefault(k.group(1), {"title": {}, "short": {}})
+                entry[k.group(2)][m.group(1)] = repair(text)
     english = {k: {c for c, e in t.items() if "en" in e["title"]} for k, t in tables.items()}
     for kind, key in [("goals", "sdg-goals"), ("targets", "sdg-targets"), ("indicators", "sdg-indicators")]:
         entries = []
