@@ -92,12 +92,17 @@ pub struct Observation {
     /// be computed (a zero denominator), or when suppressed for privacy.
     pub value: Option<f64>,
     /// Whether the value was suppressed for privacy (small cell, or secondary suppression).
+    #[serde(default, skip_serializing_if = "is_false")]
     pub suppressed: bool,
     /// The dataset rows the value was computed from: a span of [`IndicatorResult::rows`].
     pub rows: RowSpan,
     /// What only some observations have.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Box<ObservationDetails>>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// The parts of an observation that most observations lack.
@@ -144,7 +149,9 @@ pub struct RowSpan {
 }
 
 /// Consecutive data rows of one file (1 = the first row after the header), inclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub struct RowRange {
     /// Index in [`Evaluation::files`].
