@@ -63,7 +63,10 @@ pub struct IndicatorResult {
     pub series: Vec<Series>,
     /// Which expected disaggregations have data.
     pub completeness: Completeness,
-    /// The dataset rows behind the observations; each observation's [`RowSpan`] indexes this list.
+    /// The dataset rows behind the observations; each observation's [`RowSpan`] indexes this
+    /// list. A value read from a table has its row; a computed value the rows of its inputs; an
+    /// aggregate of records up to four exact ranges, beyond that the range of rows (per file)
+    /// its records were selected from.
     #[serde(default)]
     pub rows: Vec<RowRange>,
 }
