@@ -562,26 +562,27 @@ fn full_run(scaling: &[usize]) {
         rayon::current_num_threads()
     );
     println!(
-        "| job | observations | localis wall | CPU | obs/s | peak | polars wall | peak | polars / localis |"
+        "| job | observations | localis wall | CPU | obs/s | peak | polars wall | CPU | peak | polars / localis (wall, CPU) |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (label, project) in &jobs {
         let Some(v) = measure_child(project, false) else {
             continue;
         };
         let p = polars(project);
-        let (pw, pm) = p
+        let (pw, pc, pm) = p
             .as_ref()
-            .map(|p| (num(p, "wall_s"), num(p, "peak_mib")))
-            .unwrap_or((f64::NAN, f64::NAN));
+            .map(|p| (num(p, "wall_s"), num(p, "cpu_s"), num(p, "peak_mib")))
+            .unwrap_or((f64::NAN, f64::NAN, f64::NAN));
         println!(
-            "| {label} | {} | {:.2} s | {:.2} s | {:.2} M | {:.0} MiB | {pw:.2} s | {pm:.0} MiB | {:.2}x |",
+            "| {label} | {} | {:.2} s | {:.2} s | {:.2} M | {:.0} MiB | {pw:.2} s | {pc:.2} s | {pm:.0} MiB | {:.2}x, {:.2}x |",
             v["observations"].as_u64().unwrap_or(0),
             num(&v, "wall_s"),
             num(&v, "cpu_s"),
             num(&v, "obs_per_s") / 1e6,
             num(&v, "peak_mib"),
             pw / num(&v, "wall_s"),
+            pc / num(&v, "cpu_s"),
         );
     }
     if let Some(v) = measure_child(&municipal.join("localis.yaml"), true) {

@@ -171,13 +171,15 @@ def main() -> None:
             observations += out.height
 
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak = usage.ru_maxrss / 1024
     print(
         json.dumps(
             {
                 "project": str(pf),
                 "tool": "polars " + pl.__version__,
                 "wall_s": round(wall, 3),
+                "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
                 "observations": observations,
                 "obs_per_s": round(observations / wall),
                 "peak_mib": round(peak),
