@@ -525,64 +525,72 @@ fn ensure(what: &str) -> PathBuf {
     dir
 }
 
-fn show(label: &str, v: &serde_json::Value) {
-    println!(
-        "{label:<34} {:>8.2} s {:>12} obs {:>11.0} obs/s {:>7.0} MiB",
-        v["wall_s"].as_f64().unwrap_or(f64::NAN),
-        v["observations"].as_u64().unwrap_or(0),
-        v["obs_per_s"].as_f64().unwrap_or(f64::NAN),
-        v["peak_mib"].as_f64().unwrap_or(f64::NAN),
-    );
+fn num(v: &serde_json::Value, key: &str) -> f64 {
+    v[key].as_f64().unwrap_or(f64::NAN)
 }
 
+/// Measures every job with localis and polars and prints a Markdown table.
 fn full_run(scaling: &[usize]) {
-    println!(
-        "localis load + check + evaluate ({} threads)",
-        rayon::current_num_threads()
-    );
     let municipal = ensure("municipal");
-    if let Some(v) = measure_child(&municipal, false) {
-        show("municipal", &v);
-    }
-    if let Some(v) = measure_child(&municipal, true) {
-        show("municipal, writing results", &v);
-    }
     let national = ensure("national");
-    let mut rows = Vec::new();
+    let mut jobs: Vec<(String, PathBuf)> = vec![(
+        "municipal (405 indicators, 1 place)".into(),
+        municipal.join("localis.yaml"),
+    )];
     for n in scaling {
         let dir = if *n == NATIONAL_PLACES {
             national.clone()
         } else {
             ensure(&format!("places-{n}"))
         };
-        let project = dir.join("values.yaml");
-        if let Some(v) = measure_child(&project, false) {
-            show(&format!("{n} places x 400 indicators"), &v);
-            rows.push((dir, v));
-        }
+        jobs.push((
+            format!("{n} places x 400 indicators"),
+            dir.join("values.yaml"),
+        ));
     }
-    if let Some(v) = measure_child(&national.join("records.yaml"), false) {
-        show("national records (5M rows, 4 ind.)", &v);
+    jobs.push((
+        "national records (5M rows, 4 indicators)".into(),
+        national.join("records.yaml"),
+    ));
+    jobs.push((
+        "national, all (404 indicators)".into(),
+        national.join("localis.yaml"),
+    ));
+    println!(
+        "localis {} (load + check + evaluate, {} threads) and polars (benches/polars_eval.py), same job\n",
+        env!("CARGO_PKG_VERSION"),
+        rayon::current_num_threads()
+    );
+    println!(
+        "| job | observations | localis wall | CPU | obs/s | peak | polars wall | CPU | peak | polars / localis (wall, CPU) |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (label, project) in &jobs {
+        let Some(v) = measure_child(project, false) else {
+            continue;
+        };
+        let p = polars(project);
+        let (pw, pc, pm) = p
+            .as_ref()
+            .map(|p| (num(p, "wall_s"), num(p, "cpu_s"), num(p, "peak_mib")))
+            .unwrap_or((f64::NAN, f64::NAN, f64::NAN));
+        println!(
+            "| {label} | {} | {:.2} s | {:.2} s | {:.2} M | {:.0} MiB | {pw:.2} s | {pc:.2} s | {pm:.0} MiB | {:.2}x, {:.2}x |",
+            v["observations"].as_u64().unwrap_or(0),
+            num(&v, "wall_s"),
+            num(&v, "cpu_s"),
+            num(&v, "obs_per_s") / 1e6,
+            num(&v, "peak_mib"),
+            pw / num(&v, "wall_s"),
+            pc / num(&v, "cpu_s"),
+        );
     }
-    if let Some(v) = measure_child(&national.join("localis.yaml"), false) {
-        show("national, all (404 indicators)", &v);
-    }
-    println!("\npolars (benches/polars_eval.py), same job");
-    let p = polars(&municipal);
-    if let Some(p) = &p {
-        show("municipal", p);
-    }
-    for (dir, v) in &rows {
-        if let Some(p) = polars(dir) {
-            show(&format!("{} places", v["places"].as_u64().unwrap_or(0)), &p);
-            println!(
-                "{:<34} polars / localis: {:.2}x wall, {:.2}x memory",
-                "",
-                p["wall_s"].as_f64().unwrap_or(f64::NAN) / v["wall_s"].as_f64().unwrap_or(f64::NAN),
-                p["peak_mib"].as_f64().unwrap_or(f64::NAN)
-                    / v["peak_mib"].as_f64().unwrap_or(f64::NAN)
-            );
-        }
+    if let Some(v) = measure_child(&municipal.join("localis.yaml"), true) {
+        println!(
+            "\nmunicipal including writing results.json and results.csv: {:.2} s, {:.0} MiB",
+            num(&v, "wall_s"),
+            num(&v, "peak_mib")
+        );
     }
 }
 

@@ -275,6 +275,8 @@ impl State {
 struct Emitted {
     stats: EvalStats,
     places: BTreeSet<String>,
+    /// The places of the last indicator handed over.
+    last_places: Vec<String>,
     completeness: CompletenessSummary,
 }
 
@@ -292,9 +294,18 @@ impl Emitted {
             self.stats.series += tally.series;
             self.stats.observations += tally.observations;
             self.completeness.merge(&tally.completeness);
-            for r in &values {
-                if !self.places.contains(&r.place) {
-                    self.places.insert(r.place.clone());
+            // most indicators cover the same places as the one before: check that cheaply
+            let same = values.len() == self.last_places.len()
+                && values
+                    .iter()
+                    .zip(&self.last_places)
+                    .all(|(r, p)| r.place == *p);
+            if !same {
+                self.last_places = values.iter().map(|r| r.place.clone()).collect();
+                for p in &self.last_places {
+                    if !self.places.contains(p) {
+                        self.places.insert(p.clone());
+                    }
                 }
             }
             sink(IndicatorBatch {

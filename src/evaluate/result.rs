@@ -63,7 +63,10 @@ pub struct IndicatorResult {
     pub series: Vec<Series>,
     /// Which expected disaggregations have data.
     pub completeness: Completeness,
-    /// The dataset rows behind the observations; each observation's [`RowSpan`] indexes this list.
+    /// The dataset rows behind the observations; each observation's [`RowSpan`] indexes this
+    /// list. A value read from a table has its row; a computed value the rows of its inputs; an
+    /// aggregate of records up to four exact ranges, beyond that the range of rows (per file)
+    /// its records were selected from.
     #[serde(default)]
     pub rows: Vec<RowRange>,
 }
@@ -92,12 +95,17 @@ pub struct Observation {
     /// be computed (a zero denominator), or when suppressed for privacy.
     pub value: Option<f64>,
     /// Whether the value was suppressed for privacy (small cell, or secondary suppression).
+    #[serde(default, skip_serializing_if = "is_false")]
     pub suppressed: bool,
     /// The dataset rows the value was computed from: a span of [`IndicatorResult::rows`].
     pub rows: RowSpan,
     /// What only some observations have.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<Box<ObservationDetails>>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// The parts of an observation that most observations lack.
@@ -144,7 +152,9 @@ pub struct RowSpan {
 }
 
 /// Consecutive data rows of one file (1 = the first row after the header), inclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub struct RowRange {
     /// Index in [`Evaluation::files`].

@@ -75,6 +75,14 @@ pub fn trim(mut s: &[u8]) -> &[u8] {
 
 /// Parses a number cell: `Ok(None)` for a blank cell or a "no data" marker, never zero.
 pub fn parse_number(cell: &[u8], format: NumberFormat) -> Result<Option<f64>, NumberError> {
+    // the common case first: a short plain decimal without surrounding spaces
+    if cell
+        .first()
+        .is_some_and(|b| b.is_ascii_digit() || *b == b'-')
+        && let Some(v) = parse_short_decimal(cell, format.decimal)
+    {
+        return Ok(Some(v));
+    }
     let s = trim(cell);
     if s.is_empty() || is_missing_marker(s) {
         return Ok(None);
@@ -306,6 +314,23 @@ pub fn parse_period(cell: &[u8]) -> Result<Option<Period>, Unreadable> {
 /// The year of a date cell: `2021-03-04` (ISO, with or without a time), `04/03/2021`,
 /// `04.03.2021`, or a plain year. `Ok(None)` for a blank cell.
 pub fn parse_date_year(cell: &[u8]) -> Result<Option<i32>, Unreadable> {
+    // the common case first: an ISO date `YYYY-MM-DD` (perhaps with a time after it)
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1, rest @ ..] = cell
+        && [y0, y1, y2, y3, m0, m1, d0, d1]
+            .iter()
+            .all(|b| b.is_ascii_digit())
+        && matches!(rest.first(), None | Some(b'T' | b' '))
+    {
+        let month = (m0 - b'0') * 10 + (m1 - b'0');
+        let day = (d0 - b'0') * 10 + (d1 - b'0');
+        if (1..=12).contains(&month) && (1..=31).contains(&day) {
+            let year = [y0, y1, y2, y3]
+                .iter()
+                .fold(0i32, |a, b| a * 10 + i32::from(**b - b'0'));
+            return Ok(Some(year));
+        }
+        return Err(Unreadable);
+    }
     let s = trim(cell);
     if s.is_empty() {
         return Ok(None);
