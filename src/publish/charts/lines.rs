@@ -14,7 +14,7 @@ use super::style::{
     AXIS, GRID, HEADLINE, INK, MUTED, Marker, TARGET, TARGET_DASH, Theme, series_colour,
     series_dash, series_marker,
 };
-use super::{Ctx, WIDTH};
+use super::{COMPACT_WIDTH, ChartSize, Ctx, WIDTH};
 use crate::publish::format::decimals_for_step;
 
 /// Groups drawn as lines in one plot; more become small multiples.
@@ -23,6 +23,10 @@ pub const MAX_LINES: usize = 5;
 pub const MAX_PANELS: usize = 12;
 /// Height of single-plot charts.
 const HEIGHT: u32 = 400;
+/// Height of compact time series.
+const COMPACT_HEIGHT: u32 = 216;
+/// Outer margin of compact time series.
+const COMPACT_PAD: f64 = 6.0;
 
 /// One line to draw in a plot.
 pub struct PlotLine {
@@ -333,11 +337,24 @@ fn labels_width(labels: &[String], font: Font, cap: f64) -> f64 {
 }
 
 /// An indicator over time: observations, baseline, target, trajectory, latest value, status.
+///
+/// At [`ChartSize::Compact`] the title, status badge, unit line and source are left out (the
+/// report sets them beside the chart) and the plot fills a smaller canvas.
 pub fn time_series(c: &TimeSeriesChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
-    svg(WIDTH, HEIGHT, alt, |cv| {
+    let compact = ctx.size == ChartSize::Compact;
+    let (width, height, pad) = if compact {
+        (COMPACT_WIDTH, COMPACT_HEIGHT, COMPACT_PAD)
+    } else {
+        (WIDTH, HEIGHT, PAD)
+    };
+    svg(width, height, alt, |cv| {
         let about = &c.about;
-        let mut top = layout::title(cv, &about.title)?;
-        if let Some(s) = c.status {
+        let mut top = if compact {
+            0.0
+        } else {
+            layout::title(cv, &about.title)?
+        };
+        if let (Some(s), false) = (c.status, compact) {
             layout::status_badge(cv, s, ctx, PAD, top + 2.0)?;
             top += 24.0;
         }
@@ -407,9 +424,15 @@ pub fn time_series(c: &TimeSeriesChart, ctx: &Ctx, alt: &str) -> Result<String, 
                 });
             }
         }
-        let foot = layout::footer_lines(cv.width, about, ctx, &[]);
-        let legend_h = layout::legend_height(&entries, cv.width - 2.0 * PAD);
-        let bottom = cv.height - layout::footer_height(&foot) - legend_h - 6.0;
+        let (foot, foot_h) = if compact {
+            (Vec::new(), pad)
+        } else {
+            let foot = layout::footer_lines(cv.width, about, ctx, &[]);
+            let h = layout::footer_height(&foot);
+            (foot, h)
+        };
+        let legend_h = layout::legend_height(&entries, cv.width - 2.0 * pad);
+        let bottom = cv.height - foot_h - legend_h - 6.0;
         let target_label = c.target.as_ref().map(|t| ctx.short_value(t.value, about));
         let mut right_labels: Vec<String> =
             lines.iter().filter_map(|l| l.end_label.clone()).collect();
@@ -428,7 +451,7 @@ pub fn time_series(c: &TimeSeriesChart, ctx: &Ctx, alt: &str) -> Result<String, 
         let right = if right_labels.is_empty() {
             8.0
         } else {
-            labels_width(&right_labels, BODY, 170.0) + 16.0
+            labels_width(&right_labels, BODY, if compact { 120.0 } else { 170.0 }) + 16.0
         };
         let mut years = Vec::new();
         let mut values = Vec::new();
@@ -447,7 +470,7 @@ pub fn time_series(c: &TimeSeriesChart, ctx: &Ctx, alt: &str) -> Result<String, 
             year_labels: YearLabels::Round,
             value_labels: true,
         };
-        let f = frame(cv, ctx, &axes, PAD, top + 4.0, cv.width - PAD, bottom)?;
+        let f = frame(cv, ctx, &axes, pad, top + 4.0, cv.width - pad, bottom)?;
         if let (Some(b), Some(t), true) = (&c.baseline, &c.target, c.trajectory) {
             cv.line(
                 f.at(b.year, b.value),
@@ -491,7 +514,7 @@ pub fn time_series(c: &TimeSeriesChart, ctx: &Ctx, alt: &str) -> Result<String, 
             l.width = 2;
         }
         end_labels(cv, &f, &lines, BODY)?;
-        layout::legend(cv, &entries, PAD, bottom + 4.0, cv.width - 2.0 * PAD)?;
+        layout::legend(cv, &entries, pad, bottom + 4.0, cv.width - 2.0 * pad)?;
         layout::footer(cv, &foot)
     })
 }
