@@ -24,7 +24,7 @@ pub const MAX_PANELS: usize = 12;
 /// Height of single-plot charts.
 const HEIGHT: u32 = 400;
 /// Height of compact time series.
-const COMPACT_HEIGHT: u32 = 216;
+const COMPACT_HEIGHT: u32 = 190;
 /// Outer margin of compact time series.
 const COMPACT_PAD: f64 = 6.0;
 
@@ -508,7 +508,14 @@ pub fn time_series(c: &TimeSeriesChart, ctx: &Ctx, alt: &str) -> Result<String, 
                 (Some(b), Some(t), true) => Some((f.at(b.year, b.value), f.at(t.year, t.value))),
                 _ => None,
             };
-            latest_label(cv, &f, l, text, previous, latest_is_last, trajectory)?;
+            let target_at = c.target.as_ref().map(|t| f.at(t.year, t.value));
+            let place = LatestPlace {
+                previous,
+                last: latest_is_last,
+                trajectory,
+                target_at,
+            };
+            latest_label(cv, &f, l, text, &place)?;
         }
         for l in &mut lines {
             l.width = 2;
@@ -524,24 +531,35 @@ fn rgb_target_text() -> RGBColor {
     super::style::rgb(0x8E3F6E)
 }
 
+/// What decides where the latest value's label goes.
+struct LatestPlace {
+    /// The value before the latest (year, value).
+    previous: Option<(i32, f64)>,
+    /// Whether nothing is drawn after the latest value.
+    last: bool,
+    /// The trajectory's ends, in pixels.
+    trajectory: Option<((f64, f64), (f64, f64))>,
+    /// The target point, in pixels (its label is set right of it).
+    target_at: Option<(f64, f64)>,
+}
+
 /// Labels the latest value with its period: right of the point when nothing follows it,
-/// otherwise above or below it, on the side away from the line arriving at it.
+/// otherwise above or below it, on the side away from the line arriving at it (and left of
+/// the point when the target's label would be in the way).
 fn latest_label(
     cv: &Canvas,
     f: &Frame,
     l: &Dated,
     text: &str,
-    previous: Option<(i32, f64)>,
-    last: bool,
-    trajectory: Option<((f64, f64), (f64, f64))>,
+    place: &LatestPlace,
 ) -> Result<(), DrawError> {
     let (x, y) = f.at(l.year, l.value);
     let font = Font::bold(13.0, INK);
-    if last {
+    if place.last {
         return cv.text(x + 10.0, y, text, font, Align::Start);
     }
     // right of the point, on the side away from the trajectory where it passes the label
-    if let Some(((x0, y0), (x1, y1))) = trajectory {
+    if let Some(((x0, y0), (x1, y1))) = place.trajectory {
         let w = font.width(text);
         let mid = x + 8.0 + w / 2.0;
         let ty = if x1 == x0 {
@@ -551,10 +569,17 @@ fn latest_label(
         };
         let ly = if ty > y { y - 13.0 } else { y + 14.0 };
         let ly = ly.clamp(f.top + 6.0, f.bottom - 6.0);
+        // the target's diamond and label take the band around its height from its x on
+        let blocked = place
+            .target_at
+            .is_some_and(|(tx, tyy)| x + 8.0 + w > tx - 8.0 && (ly - tyy).abs() < 15.0);
+        if blocked {
+            return cv.text(x - 8.0, ly, text, font, Align::End);
+        }
         return cv.text(x + 8.0, ly, text, font, Align::Start);
     }
     // the line arrives from above (in pixels) when the previous value is drawn higher
-    let from_above = previous.is_some_and(|(py, pv)| f.at(py, pv).1 < y);
+    let from_above = place.previous.is_some_and(|(py, pv)| f.at(py, pv).1 < y);
     let below = if from_above {
         y + 16.0 <= f.bottom
     } else {
