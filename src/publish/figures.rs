@@ -262,7 +262,12 @@ fn line(label: String, series: &Series) -> Line {
 }
 
 /// What every chart of an indicator states: title, unit, source and decimals.
-fn about(src: &FigureSource<'_>, ind: &Indicator, result: Option<&IndicatorResult>, lang: &str) -> About {
+fn about(
+    src: &FigureSource<'_>,
+    ind: &Indicator,
+    result: Option<&IndicatorResult>,
+    lang: &str,
+) -> About {
     let headline = result.and_then(IndicatorResult::headline);
     let source = ind
         .sources
@@ -353,7 +358,9 @@ fn by_dimension(result: &IndicatorResult) -> BTreeMap<&str, Vec<(&str, &Series)>
             continue;
         }
         if let Some((dim, group)) = s.disaggregation.iter().next() {
-            out.entry(dim.as_str()).or_default().push((group.as_str(), s));
+            out.entry(dim.as_str())
+                .or_default()
+                .push((group.as_str(), s));
         }
     }
     out
@@ -578,7 +585,10 @@ pub fn rights_dashboard(
         rights.sort_unstable();
         rights.dedup();
         for r in rights {
-            by_right.entry(r).or_default().push(shown(src, &a.indicator));
+            by_right
+                .entry(r)
+                .or_default()
+                .push(shown(src, &a.indicator));
         }
     }
     if by_right.is_empty() {
@@ -637,14 +647,14 @@ pub fn perspective_dashboard(src: &FigureSource<'_>, words: &Labels) -> Option<D
 
 /// ESCAP progress made against progress needed, per goal: the goal summaries' average current
 /// status index, when the assessment has one for at least one goal.
-pub fn escap_progress(
-    src: &FigureSource<'_>,
-    lang: &str,
-    words: &Labels,
-) -> Option<ProgressChart> {
+pub fn escap_progress(src: &FigureSource<'_>, lang: &str, words: &Labels) -> Option<ProgressChart> {
     let assessment = src.assessment?;
     let summary = assessment.summaries.iter().find(|s| s.place == src.place)?;
-    if summary.goals.iter().all(|g| g.escap_current_status.is_none()) {
+    if summary
+        .goals
+        .iter()
+        .all(|g| g.escap_current_status.is_none())
+    {
         return None;
     }
     let settings = &assessment.settings;
@@ -838,8 +848,16 @@ pub fn budget_spending(
             .find_map(|s| s.real.or(s.nominal))
             .unwrap_or(f64::NEG_INFINITY)
     };
-    lines.sort_by(|a, b| latest_real(b).total_cmp(&latest_real(a)).then(a.label.cmp(&b.label)));
-    let key = if dimension == "SDG" { "budget-by-sdg" } else { "budget-by-right" };
+    lines.sort_by(|a, b| {
+        latest_real(b)
+            .total_cmp(&latest_real(a))
+            .then(a.label.cmp(&b.label))
+    });
+    let key = if dimension == "SDG" {
+        "budget-by-sdg"
+    } else {
+        "budget-by-right"
+    };
     Some(BudgetChart {
         about: About {
             title: words.get(key),
@@ -889,7 +907,11 @@ pub fn budget_execution(
     if rows.is_empty() {
         return None;
     }
-    let key = if dimension == "SDG" { "execution-by-sdg" } else { "execution-by-right" };
+    let key = if dimension == "SDG" {
+        "execution-by-sdg"
+    } else {
+        "execution-by-right"
+    };
     Some(ExecutionChart {
         about: About {
             title: words.get(key),
@@ -928,7 +950,11 @@ pub fn goal_rankings(src: &FigureSource<'_>, lang: &str, words: &Labels) -> Vec<
             .summaries
             .iter()
             .map(|s| {
-                let score = s.goals.iter().find(|g| g.goal == goal).and_then(|g| g.score);
+                let score = s
+                    .goals
+                    .iter()
+                    .find(|g| g.goal == goal)
+                    .and_then(|g| g.score);
                 (s.place.as_str(), score)
             })
             .collect();
@@ -957,7 +983,9 @@ pub fn goal_rankings(src: &FigureSource<'_>, lang: &str, words: &Labels) -> Vec<
             let name = if *place == project.place.geocode {
                 project.place.name.get(lang).to_string()
             } else {
-                names.get(place).map_or_else(|| place.to_string(), |n| n.to_string())
+                names
+                    .get(place)
+                    .map_or_else(|| place.to_string(), |n| n.to_string())
             };
             ranked.push(RankedPlace {
                 name,

@@ -830,8 +830,7 @@ impl Ctx<'_> {
                         None => "–".to_string(),
                         Some(o) => {
                             for range in r.rows_of(o) {
-                                let Some(src) = self.file_sources.get(range.file as usize)
-                                else {
+                                let Some(src) = self.file_sources.get(range.file as usize) else {
                                     continue;
                                 };
                                 let n = match sources.iter().position(|x| *x == src.full) {
@@ -905,7 +904,11 @@ impl Ctx<'_> {
             .iter()
             .map(|d| {
                 d.id.is_none()
-                    .then(|| globset::Glob::new(&d.path).ok().map(|g| g.compile_matcher()))
+                    .then(|| {
+                        globset::Glob::new(&d.path)
+                            .ok()
+                            .map(|g| g.compile_matcher())
+                    })
                     .flatten()
             })
             .collect();
@@ -921,11 +924,16 @@ impl Ctx<'_> {
         prov: &DataFile,
         matchers: &[Option<globset::GlobMatcher>],
     ) -> FileSource {
-        let spec = self.project.datasets.iter().zip(matchers).find_map(|(d, m)| {
-            let named = d.id.as_deref() == Some(prov.dataset.as_str());
-            let matched = m.as_ref().is_some_and(|m| m.is_match(&prov.file));
-            (named || matched).then_some(d)
-        });
+        let spec = self
+            .project
+            .datasets
+            .iter()
+            .zip(matchers)
+            .find_map(|(d, m)| {
+                let named = d.id.as_deref() == Some(prov.dataset.as_str());
+                let matched = m.as_ref().is_some_and(|m| m.is_match(&prov.file));
+                (named || matched).then_some(d)
+            });
         let named = spec.and_then(|d| {
             d.source
                 .as_ref()
