@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::diag::Diagnostic;
 use crate::load::{LoadError, Workspace};
-use crate::publish::charts::ChartRenderer;
+use crate::publish::charts::{ALT_TEMPLATE, ChartRenderer};
 use crate::publish::figures::{self, DrawnFigure, FigureSource};
 use crate::publish::report::build;
 use crate::publish::sentences::Sentences;
@@ -97,6 +97,18 @@ pub fn run(command: &ChartCommand) -> Result<ChartOutcome, LoadError> {
         .or_else(|| ws.project().languages.first().cloned())
         .unwrap_or_else(|| "en".to_string());
     let sentences = Sentences::with_overrides(&ws.root.join("report-templates"));
+    let base = lang.split(['-', '_']).next().unwrap_or(&lang);
+    if lang != "en" && sentences.resolve_language(&lang, ALT_TEMPLATE) == "en" {
+        ws.diagnostics.push(
+            Diagnostic::warning(
+                "labels-missing",
+                format!("no chart sentences in `{lang}`: the chart text is written in English"),
+            )
+            .hint(format!(
+                "add report-templates/sentences/{base}/ to the project with the files of the English folder (shipped languages: en, pt, es, de, fr)"
+            )),
+        );
+    }
     let renderer = match ChartRenderer::new(&sentences, &lang) {
         Ok(r) => r,
         Err(e) => {

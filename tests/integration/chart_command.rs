@@ -148,3 +148,28 @@ fn a_project_with_errors_writes_no_charts_and_exits_1() {
     assert!(run.stderr.contains("error"), "{}", run.stderr);
     assert!(!out.path().join("charts").exists());
 }
+
+#[test]
+fn a_language_without_chart_sentences_is_warned_of_and_written_in_english() {
+    let out = tempfile::tempdir().unwrap();
+    let project = fixture("assess/city");
+    let run = localis(
+        &project,
+        &[
+            "chart",
+            ".",
+            "--lang",
+            "xx",
+            "--output",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no chart sentences in `xx`"),
+        "{}",
+        run.stderr
+    );
+    let alt = std::fs::read_to_string(out.path().join("charts/poverty.txt")).unwrap();
+    assert!(alt.contains("status: limited progress"), "{alt}");
+}
