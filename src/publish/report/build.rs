@@ -54,6 +54,14 @@ pub struct StatusInput {
     pub score: Option<f64>,
 }
 
+/// A gap followed by the year of its values, when known (`1.3 percentage points (2021)`).
+fn with_year(gap: String, year: Option<i32>) -> String {
+    match year {
+        Some(y) => format!("{gap} ({y})"),
+        None => gap,
+    }
+}
+
 /// The leaving-no-one-behind gap of one disaggregation dimension, from the assess stage.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GapInput {
@@ -65,6 +73,8 @@ pub struct GapInput {
     pub gap: f64,
     /// Whether the gap narrows (none when unknown).
     pub narrowing: Option<bool>,
+    /// The year of the two groups' values (none when unknown), written after the gap.
+    pub year: Option<i32>,
 }
 
 /// A drawn chart of an indicator.
@@ -740,12 +750,15 @@ impl Ctx<'_> {
                                 ("best_value", &v(g.best.1)),
                                 (
                                     "gap",
-                                    &format::difference_with_unit(
-                                        g.gap,
-                                        decimals,
-                                        unit,
-                                        self.labels.get("percentage-points"),
-                                        self.lang,
+                                    &with_year(
+                                        format::difference_with_unit(
+                                            g.gap,
+                                            decimals,
+                                            unit,
+                                            self.labels.get("percentage-points"),
+                                            self.lang,
+                                        ),
+                                        g.year,
                                     ),
                                 ),
                             ],
@@ -768,12 +781,15 @@ impl Ctx<'_> {
                 let gap_parts = input.map(|g| GapParts {
                     worst: format!("{} {}", g.worst.0, value_text(g.worst.1)),
                     best: format!("{} {}", g.best.0, value_text(g.best.1)),
-                    gap: format::difference_with_unit(
-                        g.gap,
-                        decimals,
-                        unit,
-                        self.labels.get("percentage-points"),
-                        self.lang,
+                    gap: with_year(
+                        format::difference_with_unit(
+                            g.gap,
+                            decimals,
+                            unit,
+                            self.labels.get("percentage-points"),
+                            self.lang,
+                        ),
+                        g.year,
                     ),
                     trend: g.narrowing.map(|n| {
                         self.labels
@@ -1242,6 +1258,7 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
                         GapTrend::Widening => Some(false),
                         GapTrend::Unchanged | GapTrend::Unknown => None,
                     },
+                    year: Some(g.year),
                 },
             );
         }
