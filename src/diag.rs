@@ -137,6 +137,19 @@ impl Diagnostic {
         self
     }
 
+    /// The same diagnostic with its files renumbered: file `i` becomes `map[i]` (for
+    /// diagnostics collected against another [`Sources`], see [`Sources::absorb`]).
+    pub fn remap_files(mut self, map: &[FileId]) -> Self {
+        let remap = |l: &mut Label| {
+            if let Some(to) = map.get(l.file) {
+                l.file = *to;
+            }
+        };
+        self.primary.iter_mut().for_each(remap);
+        self.related.iter_mut().for_each(remap);
+        self
+    }
+
     /// Points at a one-based line and column of a file that is not registered in [`Sources`]
     /// (such as a data file too large to keep in memory); no source excerpt is shown.
     pub fn at_position(mut self, path: impl Into<PathBuf>, line: usize, column: usize) -> Self {
@@ -181,6 +194,18 @@ impl Sources {
             .get(file)
             .map(|f| f.source().as_str())
             .unwrap_or("")
+    }
+
+    /// Registers the files of `other` not registered here yet (by display name); returns
+    /// where each file of `other` is now, by its id in `other`.
+    pub fn absorb(&mut self, other: &Sources) -> Vec<FileId> {
+        (0..other.names.len())
+            .map(|id| {
+                let name = other.name(id);
+                self.find(name)
+                    .unwrap_or_else(|| self.add(name, other.text(id)))
+            })
+            .collect()
     }
 
     /// Finds a registered file by display name.

@@ -65,6 +65,18 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Draw every indicator and summary chart as SVG with its text alternative (out/charts/).
+    Chart {
+        /// Project folder or its localis.yaml (default: the current folder).
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Language of the chart text (default: the project's first language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Output folder (default: the project's `output`, usually `out/`).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Build the project's publications as PDF (out/reports/<name>.pdf).
     Report {
         /// Project folder or its localis.yaml (default: the current folder).
@@ -155,6 +167,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             output,
         } => eval_command(&project, format, output, cli.quiet),
+        Command::Chart {
+            project,
+            lang,
+            output,
+        } => chart(
+            cli.quiet,
+            localis::publish::chart_files::ChartCommand {
+                project,
+                lang,
+                output,
+            },
+        ),
         Command::Report {
             project,
             template,
@@ -273,6 +297,33 @@ fn eval_command(
         }
     }
     Ok(if run.has_errors() {
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn chart(
+    quiet: bool,
+    command: localis::publish::chart_files::ChartCommand,
+) -> anyhow::Result<ExitCode> {
+    let outcome = localis::publish::chart_files::run(&command)?;
+    let ws = &outcome.workspace;
+    let diags = ws.diagnostics.sorted(&ws.sources);
+    let shown: Vec<_> = diags
+        .iter()
+        .filter(|d| !quiet || d.severity == diag::Severity::Error)
+        .cloned()
+        .collect();
+    diag::emit_stderr(&ws.sources, &shown, Style::Auto);
+    if let (false, Some(folder), Some(index)) = (quiet, &outcome.folder, &outcome.index) {
+        eprintln!(
+            "wrote {} charts with their text alternatives and charts.json to {}",
+            index.charts.len(),
+            ws.display_path(folder)
+        );
+    }
+    Ok(if ws.diagnostics.has_errors() {
         ExitCode::from(EXIT_PROBLEMS)
     } else {
         ExitCode::SUCCESS

@@ -1,6 +1,8 @@
 //! Publish stage: results as JSON and CSV, charts as SVG, reports as PDF, each written atomically.
 
+pub mod chart_files;
 pub mod charts;
+pub mod figures;
 pub mod format;
 pub mod pdf;
 pub mod report;

@@ -2,6 +2,7 @@
 
 mod assess;
 mod budget;
+mod chart_command;
 mod charts;
 mod check;
 mod common;

@@ -57,21 +57,120 @@ pub fn register_fonts() -> Result<(), DrawError> {
         .map_err(DrawError)
 }
 
+/// The characters whose glyph and advance are looked up once, when the metrics are loaded:
+/// Latin, Greek, Cyrillic, general punctuation and currency signs (others are looked up as met).
+const TABLED_CHARS: u32 = 0x20D0;
+
+/// One face parsed for measuring text, with the glyph and advance (in font units) of every
+/// tabled character, so that measuring a string is a table lookup per character.
+struct Face {
+    font: FontRef<'static>,
+    units_per_em: f64,
+    glyphs: Vec<(ab_glyph::GlyphId, f32)>,
+}
+
+impl Face {
+    fn new(bytes: &'static [u8]) -> Option<Face> {
+        let font = FontRef::try_from_slice(bytes).ok()?;
+        let units_per_em = f64::from(font.units_per_em().unwrap_or(1000.0));
+        let glyphs = (0..TABLED_CHARS)
+            .map(|c| {
+                let id = font.glyph_id(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                (id, font.h_advance_unscaled(id))
+            })
+            .collect();
+        Some(Face {
+            font,
+            units_per_em,
+            glyphs,
+        })
+    }
+
+    /// The glyph of a character and its advance in font units.
+    fn glyph(&self, c: char) -> (ab_glyph::GlyphId, f32) {
+        match self.glyphs.get(c as usize) {
+            Some(g) => *g,
+            None => {
+                let id = self.font.glyph_id(c);
+                (id, self.font.h_advance_unscaled(id))
+            }
+        }
+    }
+
+    /// The kerning between two glyphs in font units.
+    fn kern(&self, a: ab_glyph::GlyphId, b: ab_glyph::GlyphId) -> f32 {
+        self.font.kern_unscaled(a, b)
+    }
+
+    /// Font units to pixels at `size`.
+    fn to_px(&self, units: f64, size: f64) -> f64 {
+        units / self.units_per_em * size
+    }
+}
+
 /// Regular and bold faces parsed for measuring text.
 struct Metrics {
-    regular: FontRef<'static>,
-    bold: FontRef<'static>,
+    regular: Face,
+    bold: Face,
 }
 
 fn metrics() -> Option<&'static Metrics> {
     static METRICS: OnceLock<Option<Metrics>> = OnceLock::new();
     METRICS
         .get_or_init(|| {
-            let regular = FontRef::try_from_slice(face_bytes(FACES[0].1).ok()?).ok()?;
-            let bold = FontRef::try_from_slice(face_bytes(FACES[1].1).ok()?).ok()?;
+            let regular = Face::new(face_bytes(FACES[0].1).ok()?)?;
+            let bold = Face::new(face_bytes(FACES[1].1).ok()?)?;
             Some(Metrics { regular, bold })
         })
         .as_ref()
+}
+
+/// A run of text measured in font units: its width and its first and last glyphs (to add
+/// the kerning where runs are joined). Widths are sums of whole font units, so a run
+/// measured piece by piece has exactly the width of the whole.
+#[derive(Debug, Clone, Copy, Default)]
+struct Run {
+    units: f64,
+    first: Option<ab_glyph::GlyphId>,
+    last: Option<ab_glyph::GlyphId>,
+}
+
+impl Run {
+    /// `text` measured in `face`.
+    fn of(face: &Face, text: &str) -> Run {
+        let mut run = Run::default();
+        for c in text.chars() {
+            run = run.then_glyph(face, face.glyph(c));
+        }
+        run
+    }
+
+    /// This run followed by one glyph.
+    fn then_glyph(self, face: &Face, (id, advance): (ab_glyph::GlyphId, f32)) -> Run {
+        let kern = self.last.map_or(0.0, |p| f64::from(face.kern(p, id)));
+        Run {
+            units: self.units + kern + f64::from(advance),
+            first: self.first.or(Some(id)),
+            last: Some(id),
+        }
+    }
+
+    /// This run followed by another.
+    fn then(self, face: &Face, next: Run) -> Run {
+        let kern = match (self.last, next.first) {
+            (Some(a), Some(b)) => f64::from(face.kern(a, b)),
+            _ => 0.0,
+        };
+        Run {
+            units: self.units + kern + next.units,
+            first: self.first.or(next.first),
+            last: next.last.or(self.last),
+        }
+    }
+}
+
+fn face(m: &Metrics, bold: bool) -> &Face {
+    if bold { &m.bold } else { &m.regular }
 }
 
 /// The advance width of `text` set at `size` pixels (the CSS font size), with kerning.
@@ -79,24 +178,48 @@ pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
     let Some(m) = metrics() else {
         return text.chars().count() as f64 * size * 0.55;
     };
-    let font = if bold { &m.bold } else { &m.regular };
-    let upem = f64::from(font.units_per_em().unwrap_or(1000.0));
-    let mut units = 0.0f64;
-    let mut prev = None;
-    for c in text.chars() {
-        let id = font.glyph_id(c);
-        units += f64::from(font.h_advance_unscaled(id));
-        if let Some(p) = prev {
-            units += f64::from(font.kern_unscaled(p, id));
-        }
-        prev = Some(id);
-    }
-    units / upem * size
+    let f = face(m, bold);
+    f.to_px(Run::of(f, text).units, size)
 }
 
 /// Greedy word wrap of `text` into lines no wider than `width` (a long word stands alone;
 /// beyond `max_lines` the last line ends with an ellipsis).
 pub fn wrap(text: &str, width: f64, size: f64, bold: bool, max_lines: usize) -> Vec<String> {
+    let Some(m) = metrics() else {
+        let lines = wrap_with(text, width, |t| text_width(t, size, bold));
+        return finish_lines(lines, width, size, bold, max_lines);
+    };
+    let f = face(m, bold);
+    let space = f.glyph(' ');
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut current_run = Run::default();
+    for word in text.split_whitespace() {
+        let word_run = Run::of(f, word);
+        if current.is_empty() {
+            current = word.to_string();
+            current_run = word_run;
+            continue;
+        }
+        // the candidate line `current word`, measured from the runs already measured
+        let candidate = current_run.then_glyph(f, space).then(f, word_run);
+        if f.to_px(candidate.units, size) <= width {
+            current.push(' ');
+            current.push_str(word);
+            current_run = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut current, word.to_string()));
+            current_run = word_run;
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    finish_lines(lines, width, size, bold, max_lines)
+}
+
+/// Word wrap with any measure (when the embedded metrics are missing).
+fn wrap_with(text: &str, width: f64, measure: impl Fn(&str) -> f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
@@ -105,7 +228,7 @@ pub fn wrap(text: &str, width: f64, size: f64, bold: bool, max_lines: usize) -> 
         } else {
             format!("{current} {word}")
         };
-        if current.is_empty() || text_width(&candidate, size, bold) <= width {
+        if current.is_empty() || measure(&candidate) <= width {
             current = candidate;
         } else {
             lines.push(std::mem::replace(&mut current, word.to_string()));
@@ -114,6 +237,18 @@ pub fn wrap(text: &str, width: f64, size: f64, bold: bool, max_lines: usize) -> 
     if !current.is_empty() {
         lines.push(current);
     }
+    lines
+}
+
+/// Caps wrapped lines at `max_lines` (the rest joined into the last, ellipsized) and
+/// ellipsizes any line still too wide (a long word).
+fn finish_lines(
+    mut lines: Vec<String>,
+    width: f64,
+    size: f64,
+    bold: bool,
+    max_lines: usize,
+) -> Vec<String> {
     if lines.len() > max_lines.max(1) {
         let rest = lines.split_off(max_lines.max(1) - 1).join(" ");
         lines.push(ellipsize(&rest, width, size, bold));
@@ -132,15 +267,37 @@ pub fn wrap(text: &str, width: f64, size: f64, bold: bool, max_lines: usize) -> 
 
 /// `text` cut to fit `width`, ending with an ellipsis when cut.
 pub fn ellipsize(text: &str, width: f64, size: f64, bold: bool) -> String {
-    if text_width(text, size, bold) <= width {
+    let Some(m) = metrics() else {
+        let max = (width / (size * 0.55)).floor().max(1.0) as usize;
+        if text.chars().count() <= max {
+            return text.to_string();
+        }
+        let kept: String = text.chars().take(max - 1).collect();
+        return format!("{}…", kept.trim_end());
+    };
+    let f = face(m, bold);
+    // the width of every prefix, in font units: prefix k holds the first k characters
+    let mut prefixes: Vec<(usize, Run)> = Vec::with_capacity(text.len() + 1);
+    let mut run = Run::default();
+    prefixes.push((0, run));
+    for (i, c) in text.char_indices() {
+        run = run.then_glyph(f, f.glyph(c));
+        prefixes.push((i + c.len_utf8(), run));
+    }
+    if f.to_px(run.units, size) <= width {
         return text.to_string();
     }
-    let mut out: String = text.to_string();
-    while !out.is_empty() {
-        out.pop();
-        let candidate = format!("{}…", out.trim_end());
-        if text_width(&candidate, size, bold) <= width {
-            return candidate;
+    let ellipsis = f.glyph('…');
+    // the longest prefix (without trailing spaces) that fits with the ellipsis after it
+    for k in (0..prefixes.len() - 1).rev() {
+        let kept = text[..prefixes[k].0].trim_end();
+        let trimmed = prefixes[..=k]
+            .iter()
+            .rev()
+            .find(|(end, _)| *end == kept.len())
+            .map_or(Run::default(), |(_, r)| *r);
+        if f.to_px(trimmed.then_glyph(f, ellipsis).units, size) <= width {
+            return format!("{kept}…");
         }
     }
     "…".to_string()

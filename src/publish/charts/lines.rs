@@ -14,7 +14,7 @@ use super::style::{
     AXIS, GRID, HEADLINE, INK, MUTED, Marker, TARGET, TARGET_DASH, Theme, series_colour,
     series_dash, series_marker,
 };
-use super::{Ctx, WIDTH};
+use super::{COMPACT_WIDTH, ChartSize, Ctx, WIDTH};
 use crate::publish::format::decimals_for_step;
 
 /// Groups drawn as lines in one plot; more become small multiples.
@@ -23,6 +23,10 @@ pub const MAX_LINES: usize = 5;
 pub const MAX_PANELS: usize = 12;
 /// Height of single-plot charts.
 const HEIGHT: u32 = 400;
+/// Height of compact time series.
+const COMPACT_HEIGHT: u32 = 190;
+/// Outer margin of compact time series.
+const COMPACT_PAD: f64 = 6.0;
 
 /// One line to draw in a plot.
 pub struct PlotLine {
@@ -333,11 +337,24 @@ fn labels_width(labels: &[String], font: Font, cap: f64) -> f64 {
 }
 
 /// An indicator over time: observations, baseline, target, trajectory, latest value, status.
+///
+/// At [`ChartSize::Compact`] the title, status badge, unit line and source are left out (the
+/// report sets them beside the chart) and the plot fills a smaller canvas.
 pub fn time_series(c: &TimeSeriesChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
-    svg(WIDTH, HEIGHT, alt, |cv| {
+    let compact = ctx.size == ChartSize::Compact;
+    let (width, height, pad) = if compact {
+        (COMPACT_WIDTH, COMPACT_HEIGHT, COMPACT_PAD)
+    } else {
+        (WIDTH, HEIGHT, PAD)
+    };
+    svg(width, height, alt, |cv| {
         let about = &c.about;
-        let mut top = layout::title(cv, &about.title)?;
-        if let Some(s) = c.status {
+        let mut top = if compact {
+            0.0
+        } else {
+            layout::title(cv, &about.title)?
+        };
+        if let (Some(s), false) = (c.status, compact) {
             layout::status_badge(cv, s, ctx, PAD, top + 2.0)?;
             top += 24.0;
         }
@@ -407,9 +424,15 @@ pub fn time_series(c: &TimeSeriesChart, ctx: &Ctx, alt: &str) -> Result<String, 
                 });
             }
         }
-        let foot = layout::footer_lines(cv.width, about, ctx, &[]);
-        let legend_h = layout::legend_height(&entries, cv.width - 2.0 * PAD);
-        let bottom = cv.height - layout::footer_height(&foot) - legend_h - 6.0;
+        let (foot, foot_h) = if compact {
+            (Vec::new(), pad)
+        } else {
+            let foot = layout::footer_lines(cv.width, about, ctx, &[]);
+            let h = layout::footer_height(&foot);
+            (foot, h)
+        };
+        let legend_h = layout::legend_height(&entries, cv.width - 2.0 * pad);
+        let bottom = cv.height - foot_h - legend_h - 6.0;
         let target_label = c.target.as_ref().map(|t| ctx.short_value(t.value, about));
         let mut right_labels: Vec<String> =
             lines.iter().filter_map(|l| l.end_label.clone()).collect();
@@ -428,7 +451,7 @@ pub fn time_series(c: &TimeSeriesChart, ctx: &Ctx, alt: &str) -> Result<String, 
         let right = if right_labels.is_empty() {
             8.0
         } else {
-            labels_width(&right_labels, BODY, 170.0) + 16.0
+            labels_width(&right_labels, BODY, if compact { 120.0 } else { 170.0 }) + 16.0
         };
         let mut years = Vec::new();
         let mut values = Vec::new();
@@ -447,7 +470,7 @@ pub fn time_series(c: &TimeSeriesChart, ctx: &Ctx, alt: &str) -> Result<String, 
             year_labels: YearLabels::Round,
             value_labels: true,
         };
-        let f = frame(cv, ctx, &axes, PAD, top + 4.0, cv.width - PAD, bottom)?;
+        let f = frame(cv, ctx, &axes, pad, top + 4.0, cv.width - pad, bottom)?;
         if let (Some(b), Some(t), true) = (&c.baseline, &c.target, c.trajectory) {
             cv.line(
                 f.at(b.year, b.value),
@@ -485,13 +508,20 @@ pub fn time_series(c: &TimeSeriesChart, ctx: &Ctx, alt: &str) -> Result<String, 
                 (Some(b), Some(t), true) => Some((f.at(b.year, b.value), f.at(t.year, t.value))),
                 _ => None,
             };
-            latest_label(cv, &f, l, text, previous, latest_is_last, trajectory)?;
+            let target_at = c.target.as_ref().map(|t| f.at(t.year, t.value));
+            let place = LatestPlace {
+                previous,
+                last: latest_is_last,
+                trajectory,
+                target_at,
+            };
+            latest_label(cv, &f, l, text, &place)?;
         }
         for l in &mut lines {
             l.width = 2;
         }
         end_labels(cv, &f, &lines, BODY)?;
-        layout::legend(cv, &entries, PAD, bottom + 4.0, cv.width - 2.0 * PAD)?;
+        layout::legend(cv, &entries, pad, bottom + 4.0, cv.width - 2.0 * pad)?;
         layout::footer(cv, &foot)
     })
 }
@@ -501,24 +531,35 @@ fn rgb_target_text() -> RGBColor {
     super::style::rgb(0x8E3F6E)
 }
 
+/// What decides where the latest value's label goes.
+struct LatestPlace {
+    /// The value before the latest (year, value).
+    previous: Option<(i32, f64)>,
+    /// Whether nothing is drawn after the latest value.
+    last: bool,
+    /// The trajectory's ends, in pixels.
+    trajectory: Option<((f64, f64), (f64, f64))>,
+    /// The target point, in pixels (its label is set right of it).
+    target_at: Option<(f64, f64)>,
+}
+
 /// Labels the latest value with its period: right of the point when nothing follows it,
-/// otherwise above or below it, on the side away from the line arriving at it.
+/// otherwise above or below it, on the side away from the line arriving at it (and left of
+/// the point when the target's label would be in the way).
 fn latest_label(
     cv: &Canvas,
     f: &Frame,
     l: &Dated,
     text: &str,
-    previous: Option<(i32, f64)>,
-    last: bool,
-    trajectory: Option<((f64, f64), (f64, f64))>,
+    place: &LatestPlace,
 ) -> Result<(), DrawError> {
     let (x, y) = f.at(l.year, l.value);
     let font = Font::bold(13.0, INK);
-    if last {
+    if place.last {
         return cv.text(x + 10.0, y, text, font, Align::Start);
     }
     // right of the point, on the side away from the trajectory where it passes the label
-    if let Some(((x0, y0), (x1, y1))) = trajectory {
+    if let Some(((x0, y0), (x1, y1))) = place.trajectory {
         let w = font.width(text);
         let mid = x + 8.0 + w / 2.0;
         let ty = if x1 == x0 {
@@ -528,10 +569,17 @@ fn latest_label(
         };
         let ly = if ty > y { y - 13.0 } else { y + 14.0 };
         let ly = ly.clamp(f.top + 6.0, f.bottom - 6.0);
+        // the target's diamond and label take the band around its height from its x on
+        let blocked = place
+            .target_at
+            .is_some_and(|(tx, tyy)| x + 8.0 + w > tx - 8.0 && (ly - tyy).abs() < 15.0);
+        if blocked {
+            return cv.text(x - 8.0, ly, text, font, Align::End);
+        }
         return cv.text(x + 8.0, ly, text, font, Align::Start);
     }
     // the line arrives from above (in pixels) when the previous value is drawn higher
-    let from_above = previous.is_some_and(|(py, pv)| f.at(py, pv).1 < y);
+    let from_above = place.previous.is_some_and(|(py, pv)| f.at(py, pv).1 < y);
     let below = if from_above {
         y + 16.0 <= f.bottom
     } else {

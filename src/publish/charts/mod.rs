@@ -25,6 +25,22 @@ use draw::DrawError;
 /// The width of every chart in pixels (a text column of A4 at about 0.63 pt a pixel).
 pub const WIDTH: u32 = 720;
 
+/// The width of a compact chart in pixels (half a text column of A4 at about 0.63 pt a pixel).
+pub const COMPACT_WIDTH: u32 = 400;
+
+/// How large charts are drawn.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ChartSize {
+    /// A chart that stands on its own: the text width of A4, with its title, status, unit
+    /// and source.
+    #[default]
+    Full,
+    /// A time series for a report that sets the title, status, unit and source beside it:
+    /// [`COMPACT_WIDTH`] pixels wide, printed at about half the text width so that its text
+    /// stays at 7 to 8 points. Other kinds are drawn at full size.
+    Compact,
+}
+
 /// The file, under the language folder, of the chart text alternatives.
 pub const ALT_TEMPLATE: &str = "charts.j2";
 
@@ -147,6 +163,15 @@ pub struct ChartRenderer<'a> {
     ctx: Ctx,
 }
 
+impl std::fmt::Debug for ChartRenderer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChartRenderer")
+            .field("lang", &self.ctx.lang)
+            .field("size", &self.ctx.size)
+            .finish()
+    }
+}
+
 /// What drawing needs besides the chart: the language's words and number format.
 pub(crate) struct Ctx {
     /// The language code.
@@ -155,6 +180,8 @@ pub(crate) struct Ctx {
     pub labels: Labels,
     /// Number format.
     pub format: NumberFormat,
+    /// How large charts are drawn.
+    pub size: ChartSize,
 }
 
 impl Ctx {
@@ -193,8 +220,20 @@ impl<'a> ChartRenderer<'a> {
                 lang: lang.to_string(),
                 labels: sentences.labels(lang)?,
                 format: NumberFormat::for_language(lang),
+                size: ChartSize::Full,
             },
         })
+    }
+
+    /// The same renderer drawing charts at `size`.
+    pub fn with_size(mut self, size: ChartSize) -> Self {
+        self.ctx.size = size;
+        self
+    }
+
+    /// The fixed words of the renderer's language (chart titles, status names).
+    pub fn labels(&self) -> &Labels {
+        &self.ctx.labels
     }
 
     /// The text alternative of a chart.

@@ -187,7 +187,20 @@ pub fn dashboard(c: &DashboardChart, ctx: &Ctx, alt: &str) -> Result<String, Dra
         .map(|t| wrap(&t.label, tile_w - 16.0, TILE_LABEL.size, true, 4).len())
         .max()
         .unwrap_or(1);
-    let tile_h = band + 12.0 + TILE_LEADING * label_lines as f64 + 52.0;
+    // every tile as tall as the one with the most rows of counts
+    let count_rows = c
+        .tiles
+        .iter()
+        .map(|t| {
+            count_positions(ctx, &tile_counts(t), tile_w)
+                .last()
+                .map_or(1, |p| p.2 + 1)
+        })
+        .max()
+        .unwrap_or(1);
+    let tile_h =
+        band + 12.0 + TILE_LEADING * label_lines as f64 + 52.0 + 17.0 * (count_rows - 1) as f64;
+    let counts_h = 46.0 + 17.0 * (count_rows - 1) as f64;
     // the statuses present, in the order of their tones, for the legend
     let mut statuses: Vec<Status> = c
         .tiles
@@ -208,7 +221,7 @@ pub fn dashboard(c: &DashboardChart, ctx: &Ctx, alt: &str) -> Result<String, Dra
         for (i, t) in c.tiles.iter().enumerate() {
             let x = PAD + (i % cols) as f64 * (tile_w + gap);
             let y = top + (i / cols) as f64 * (tile_h + gap);
-            tile(cv, ctx, t, (x, y, tile_w, tile_h), band)?;
+            tile(cv, ctx, t, (x, y, tile_w, tile_h), band, counts_h)?;
         }
         let legend_y = top + rows as f64 * (tile_h + gap);
         layout::legend(cv, &entries, PAD, legend_y, cv.width - 2.0 * PAD)?;
@@ -228,6 +241,7 @@ fn tile(
     t: &super::input::Tile,
     (x, y, w, h): (f64, f64, f64, f64),
     band: f64,
+    counts_h: f64,
 ) -> Result<(), DrawError> {
     let colour = t.theme.colour();
     cv.fill_rect(x, y, x + w, y + band, colour)?;
@@ -252,7 +266,7 @@ fn tile(
         Align::Start,
     )?;
     let total: u32 = t.counts.iter().map(|s| s.count).sum();
-    let bar_y = y + h - 46.0;
+    let bar_y = y + h - counts_h;
     if total == 0 {
         cv.text(
             x + 8.0,
@@ -264,29 +278,16 @@ fn tile(
         return Ok(());
     }
     // stacked bar of counts, in tone order
-    let mut counts: Vec<(Status, u32)> = t
-        .counts
-        .iter()
-        .filter(|s| s.count > 0)
-        .map(|s| (s.status, s.count))
-        .collect();
-    counts.sort_by_key(|(s, _)| (s.tone(), *s));
+    let counts = tile_counts(t);
     let mut cx = x + 8.0;
     for (s, n) in &counts {
         let seg = inner * f64::from(*n) / f64::from(total);
         cv.fill_rect(cx, bar_y, cx + seg, bar_y + 8.0, s.tone().colour())?;
         cx += seg;
     }
-    // marker and count per status, wrapping to a second row
-    let mut mx = x + 8.0;
-    let mut my = bar_y + 22.0;
-    for (s, n) in &counts {
-        let text = ctx.format.number(f64::from(*n), 0);
-        let wdt = 14.0 + BODY.width(&text) + 9.0;
-        if mx + wdt > x + w - 4.0 && mx > x + 8.0 {
-            mx = x + 8.0;
-            my += 17.0;
-        }
+    // marker and count per status, wrapping to further rows
+    for ((s, _), (dx, text, row)) in counts.iter().zip(count_positions(ctx, &counts, w)) {
+        let (mx, my) = (x + dx, bar_y + 22.0 + 17.0 * row as f64);
         let tone = s.tone();
         cv.plain_marker(
             tone.marker(),
@@ -297,9 +298,38 @@ fn tile(
             tone.outline(),
         )?;
         cv.text(mx + 13.0, my, &text, BODY, Align::Start)?;
-        mx += wdt;
     }
     Ok(())
+}
+
+/// A tile's non-zero counts by status, in tone order.
+fn tile_counts(t: &super::input::Tile) -> Vec<(Status, u32)> {
+    let mut counts: Vec<(Status, u32)> = t
+        .counts
+        .iter()
+        .filter(|s| s.count > 0)
+        .map(|s| (s.status, s.count))
+        .collect();
+    counts.sort_by_key(|(s, _)| (s.tone(), *s));
+    counts
+}
+
+/// Where each count of a tile `w` wide goes: its offset from the tile's left edge, its text
+/// and its row (a count that does not fit the row starts the next).
+fn count_positions(ctx: &Ctx, counts: &[(Status, u32)], w: f64) -> Vec<(f64, String, usize)> {
+    let mut out = Vec::with_capacity(counts.len());
+    let (mut dx, mut row) = (8.0, 0);
+    for (_, n) in counts {
+        let text = ctx.format.number(f64::from(*n), 0);
+        let wdt = 14.0 + BODY.width(&text) + 9.0;
+        if dx + wdt > w - 4.0 && dx > 8.0 {
+            dx = 8.0;
+            row += 1;
+        }
+        out.push((dx, text, row));
+        dx += wdt;
+    }
+    out
 }
 
 /// Progress made against progress needed per goal (ESCAP style).

@@ -6,6 +6,7 @@ pub mod world;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst_layout::PagedDocument;
@@ -63,10 +64,31 @@ pub fn compile_pdf(
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
 ) -> Option<CompiledPdf> {
-    let result = compile_inner(request, sources, diagnostics);
-    // comemo memoises across compilations; a batch of reports must not grow without bound
-    typst::comemo::evict(0);
-    result
+    let _compiling = Compiling::start();
+    compile_inner(request, sources, diagnostics)
+}
+
+/// How many compilations are running (reports are built in parallel).
+static COMPILING: AtomicUsize = AtomicUsize::new(0);
+
+/// One running compilation. comemo memoises across compilations and a batch of reports must
+/// not grow without bound, so the cache is evicted when the last running compilation ends
+/// (evicting while another one runs would throw away the cache it is using).
+struct Compiling;
+
+impl Compiling {
+    fn start() -> Compiling {
+        COMPILING.fetch_add(1, Ordering::SeqCst);
+        Compiling
+    }
+}
+
+impl Drop for Compiling {
+    fn drop(&mut self) {
+        if COMPILING.fetch_sub(1, Ordering::SeqCst) == 1 {
+            typst::comemo::evict(0);
+        }
+    }
 }
 
 fn compile_inner(

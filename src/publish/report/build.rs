@@ -6,6 +6,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::evaluate::{DataFile, Evaluation, IndicatorResult, Observation, Series};
 use crate::load::{Workspace, sdg::code_order};
 use crate::model::*;
@@ -16,9 +18,30 @@ use super::data::*;
 use super::format;
 use super::labels::Labels;
 
-/// How many year columns an annex table holds (with values of up to six characters) before
-/// it continues below; wider values get fewer.
-pub const ANNEX_YEARS_PER_BLOCK: usize = 12;
+/// How many year columns fit across an annex table whose widest cell (value with its flags,
+/// or period) has `widest` characters: the text width of A4 (476 pt) less the series labels
+/// (at least 96 pt) and the source column, over the width of a column of figures set in the
+/// annex's 6.5 pt type (tabular figures of 0.572 em, 4 pt of padding). The template's
+/// annex type size must match.
+pub fn annex_years_per_block(widest: usize, source_column: bool) -> usize {
+    const TEXT_WIDTH: f64 = 476.0;
+    const LABELS: f64 = 96.0;
+    const FIGURE: f64 = 6.5 * 0.572;
+    let source = if source_column { 24.0 } else { 0.0 };
+    let column = widest.max(4) as f64 * FIGURE + 4.0;
+    (((TEXT_WIDTH - LABELS - source) / column).floor() as usize).max(2)
+}
+
+/// The annex of one indicator: its tables and the sources their rows refer to.
+#[derive(Debug, Default)]
+struct Annex {
+    /// The tables, a block of years each.
+    blocks: Vec<AnnexBlock>,
+    /// `source (file)` of each number the rows cite, numbered from 1.
+    sources: Vec<String>,
+    /// The sources of the values without their files, once each.
+    data_sources: Vec<String>,
+}
 
 /// The assessed status of one indicator, from the assess stage.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +52,14 @@ pub struct StatusInput {
     pub method: ProgressMethod,
     /// Its score, where the method has one.
     pub score: Option<f64>,
+}
+
+/// A gap followed by the year of its values, when known (`1.3 percentage points (2021)`).
+fn with_year(gap: String, year: Option<i32>) -> String {
+    match year {
+        Some(y) => format!("{gap} ({y})"),
+        None => gap,
+    }
 }
 
 /// The leaving-no-one-behind gap of one disaggregation dimension, from the assess stage.
@@ -42,6 +73,8 @@ pub struct GapInput {
     pub gap: f64,
     /// Whether the gap narrows (none when unknown).
     pub narrowing: Option<bool>,
+    /// The year of the two groups' values (none when unknown), written after the gap.
+    pub year: Option<i32>,
 }
 
 /// A drawn chart of an indicator.
@@ -185,18 +218,21 @@ pub fn build(
         .place
         .clone()
         .unwrap_or_else(|| project.place.geocode.clone());
-    let ctx = Ctx {
+    let mut ctx = Ctx {
         ws,
         project,
         evaluation,
         lang,
         labels,
         stages,
+        file_sources: Vec::new(),
     };
+    ctx.file_sources = ctx.file_sources();
 
+    // one entry per indicator, built in parallel (the order is restored by the sort below)
     let mut entries: Vec<IndicatorEntry> = ws
         .active
-        .iter()
+        .par_iter()
         .map(|a| ctx.indicator(&a.indicator, evaluation.get(&a.indicator.id, &place)))
         .collect();
     // report order: chapter goal, then the first SDG code, then id
@@ -305,6 +341,14 @@ fn data_years(evaluation: &Evaluation, place: &str) -> Option<String> {
     Some(format::year_range(min, max))
 }
 
+/// Where the values of a data file come from: its dataset's source (or title) and the file.
+struct FileSource {
+    /// The dataset's source or title, written out.
+    name: Option<String>,
+    /// `name (file)`, or the file.
+    full: String,
+}
+
 struct Ctx<'a> {
     ws: &'a Workspace,
     project: &'a Project,
@@ -312,6 +356,8 @@ struct Ctx<'a> {
     lang: &'a str,
     labels: &'a Labels,
     stages: &'a StageInputs,
+    /// The source of each data file of the evaluation (by its index), written out once.
+    file_sources: Vec<FileSource>,
 }
 
 impl Ctx<'_> {
@@ -470,8 +516,13 @@ impl Ctx<'_> {
                 c.alt.clone()
             },
         });
-        let (annex, annex_sources) = result.map(|r| self.annex(r, decimals)).unwrap_or_default();
-        let mut sources: Vec<String> = ind.sources.iter().map(|s| self.source_ref(s)).collect();
+        let Annex {
+            blocks: annex,
+            sources: annex_sources,
+            data_sources,
+        } = result.map(|r| self.annex(r, decimals)).unwrap_or_default();
+        let references: Vec<String> = ind.sources.iter().map(|s| self.source_ref(s)).collect();
+        let mut sources = references.clone();
         for s in &annex_sources {
             if !sources.contains(s) {
                 sources.push(s.clone());
@@ -507,6 +558,8 @@ impl Ctx<'_> {
             completeness,
             chart,
             sources,
+            data_sources,
+            references,
             annex,
             annex_sources,
             metadata,
@@ -697,12 +750,15 @@ impl Ctx<'_> {
                                 ("best_value", &v(g.best.1)),
                                 (
                                     "gap",
-                                    &format::difference_with_unit(
-                                        g.gap,
-                                        decimals,
-                                        unit,
-                                        self.labels.get("percentage-points"),
-                                        self.lang,
+                                    &with_year(
+                                        format::difference_with_unit(
+                                            g.gap,
+                                            decimals,
+                                            unit,
+                                            self.labels.get("percentage-points"),
+                                            self.lang,
+                                        ),
+                                        g.year,
                                     ),
                                 ),
                             ],
@@ -718,25 +774,43 @@ impl Ctx<'_> {
                         }
                         text
                     });
-                let trend = self
-                    .stages
-                    .gaps
-                    .get(&(id.to_string(), dim.to_string()))
+                let input = self.stages.gaps.get(&(id.to_string(), dim.to_string()));
+                let trend = input
                     .and_then(|g| g.narrowing)
                     .map(|n| if n { "narrowing" } else { "widening" }.to_string());
+                let gap_parts = input.map(|g| GapParts {
+                    worst: format!("{} {}", g.worst.0, value_text(g.worst.1)),
+                    best: format!("{} {}", g.best.0, value_text(g.best.1)),
+                    gap: with_year(
+                        format::difference_with_unit(
+                            g.gap,
+                            decimals,
+                            unit,
+                            self.labels.get("percentage-points"),
+                            self.lang,
+                        ),
+                        g.year,
+                    ),
+                    trend: g.narrowing.map(|n| {
+                        self.labels
+                            .get(if n { "gap-narrowing" } else { "gap-widening" })
+                            .to_string()
+                    }),
+                });
                 Breakdown {
                     dimension: dim.to_string(),
                     groups,
                     gap,
                     trend,
+                    gap_parts,
                 }
             })
             .collect()
     }
 
     /// The annex of an indicator: every series by year, in blocks of at most
-    /// [`ANNEX_YEARS_PER_BLOCK`] years, and the sources its rows refer to by number.
-    fn annex(&self, r: &IndicatorResult, decimals: u8) -> (Vec<AnnexBlock>, Vec<String>) {
+    /// [`annex_years_per_block`] years, and the sources its rows refer to by number.
+    fn annex(&self, r: &IndicatorResult, decimals: u8) -> Annex {
         let mut periods: BTreeMap<(i32, String), ()> = BTreeMap::new();
         for s in &r.series {
             for o in &s.observations {
@@ -745,9 +819,10 @@ impl Ctx<'_> {
         }
         let periods: Vec<(i32, String)> = periods.into_keys().collect();
         if periods.is_empty() {
-            return (Vec::new(), Vec::new());
+            return Annex::default();
         }
         let mut sources: Vec<String> = Vec::new();
+        let mut data_sources: Vec<String> = Vec::new();
         let mut rows: Vec<(String, Vec<String>, String)> = Vec::new();
         for s in &r.series {
             let label = if s.disaggregation.is_empty() {
@@ -771,15 +846,17 @@ impl Ctx<'_> {
                         None => "–".to_string(),
                         Some(o) => {
                             for range in r.rows_of(o) {
-                                let Some(file) = self.evaluation.files.get(range.file as usize)
-                                else {
+                                let Some(src) = self.file_sources.get(range.file as usize) else {
                                     continue;
                                 };
-                                let src = self.provenance_source(file);
-                                let n = match sources.iter().position(|x| *x == src) {
+                                let n = match sources.iter().position(|x| *x == src.full) {
                                     Some(i) => i + 1,
                                     None => {
-                                        sources.push(src);
+                                        sources.push(src.full.clone());
+                                        let name = src.name.as_ref().unwrap_or(&src.full);
+                                        if !data_sources.contains(name) {
+                                            data_sources.push(name.clone());
+                                        }
                                         sources.len()
                                     }
                                 };
@@ -797,8 +874,8 @@ impl Ctx<'_> {
                 .join(", ");
             rows.push((label, cells, source));
         }
-        // as many years a block as the widest cell allows, in blocks of equal size (13
-        // years: 7 and 6, not 12 and 1)
+        // as many years a block as fit across the text width beside the series labels, in
+        // blocks of equal size (13 years: 7 and 6, not 12 and 1)
         let widest = rows
             .iter()
             .flat_map(|(_, cells, _)| cells.iter())
@@ -806,11 +883,7 @@ impl Ctx<'_> {
             .map(|c| c.chars().count())
             .max()
             .unwrap_or(0);
-        let per_block = match widest {
-            0..=6 => ANNEX_YEARS_PER_BLOCK,
-            7..=9 => ANNEX_YEARS_PER_BLOCK * 3 / 4,
-            _ => ANNEX_YEARS_PER_BLOCK / 2,
-        };
+        let per_block = annex_years_per_block(widest, sources.len() > 1);
         let count = periods.len().div_ceil(per_block);
         let size = periods.len().div_ceil(count);
         let blocks = periods
@@ -831,26 +904,64 @@ impl Ctx<'_> {
                 }
             })
             .collect();
-        (blocks, sources)
+        Annex {
+            blocks,
+            sources,
+            data_sources,
+        }
     }
 
-    fn provenance_source(&self, prov: &DataFile) -> String {
-        let spec = self.project.datasets.iter().find(|d| {
-            d.id.as_deref() == Some(prov.dataset.as_str())
-                || (d.id.is_none()
-                    && globset::Glob::new(&d.path)
-                        .map(|g| g.compile_matcher().is_match(&prov.file))
-                        .unwrap_or(false))
-        });
+    /// The source of every data file of the evaluation, in file order (each dataset's glob
+    /// compiled once, not once a value).
+    fn file_sources(&self) -> Vec<FileSource> {
+        let matchers: Vec<Option<globset::GlobMatcher>> = self
+            .project
+            .datasets
+            .iter()
+            .map(|d| {
+                d.id.is_none()
+                    .then(|| {
+                        globset::Glob::new(&d.path)
+                            .ok()
+                            .map(|g| g.compile_matcher())
+                    })
+                    .flatten()
+            })
+            .collect();
+        self.evaluation
+            .files
+            .iter()
+            .map(|f| self.provenance_source(f, &matchers))
+            .collect()
+    }
+
+    fn provenance_source(
+        &self,
+        prov: &DataFile,
+        matchers: &[Option<globset::GlobMatcher>],
+    ) -> FileSource {
+        let spec = self
+            .project
+            .datasets
+            .iter()
+            .zip(matchers)
+            .find_map(|(d, m)| {
+                let named = d.id.as_deref() == Some(prov.dataset.as_str());
+                let matched = m.as_ref().is_some_and(|m| m.is_match(&prov.file));
+                (named || matched).then_some(d)
+            });
         let named = spec.and_then(|d| {
             d.source
                 .as_ref()
                 .map(|s| self.source_ref(s))
                 .or_else(|| d.title.as_ref().map(|t| t.get(self.lang).to_string()))
         });
-        match named {
-            Some(n) => format!("{n} ({})", prov.file),
-            None => prov.file.clone(),
+        FileSource {
+            full: match &named {
+                Some(n) => format!("{n} ({})", prov.file),
+                None => prov.file.clone(),
+            },
+            name: named,
         }
     }
 
@@ -1147,6 +1258,7 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
                         GapTrend::Widening => Some(false),
                         GapTrend::Unchanged | GapTrend::Unknown => None,
                     },
+                    year: Some(g.year),
                 },
             );
         }

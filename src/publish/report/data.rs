@@ -230,6 +230,23 @@ pub struct Breakdown {
     pub gap: Option<String>,
     /// `narrowing` or `widening`, when the assessment says.
     pub trend: Option<String>,
+    /// The same gap in parts, for tables.
+    #[serde(default)]
+    pub gap_parts: Option<GapParts>,
+}
+
+/// A leaving-no-one-behind gap in parts, each written out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GapParts {
+    /// The worst-off group and its value (`Female 4.3%`).
+    pub worst: String,
+    /// The best-off group and its value (`Male 3.5%`).
+    pub best: String,
+    /// The gap between them (`0.8 percentage points`).
+    pub gap: String,
+    /// Whether it narrows or widens, in the report language, when the assessment says.
+    pub trend: Option<String>,
 }
 
 /// One group's latest value.
@@ -330,6 +347,12 @@ pub struct IndicatorEntry {
     pub chart: Option<Chart>,
     /// Sources of the indicator and its data, written out.
     pub sources: Vec<String>,
+    /// The sources of its values (the datasets' sources, without file names), written out.
+    #[serde(default)]
+    pub data_sources: Vec<String>,
+    /// The sources the indicator's definition cites, written out.
+    #[serde(default)]
+    pub references: Vec<String>,
     /// Every value, by series and year.
     pub annex: Vec<AnnexBlock>,
     /// The sources the annex rows refer to by number.

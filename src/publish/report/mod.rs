@@ -15,13 +15,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use typst::foundations::Bytes;
 
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::evaluate::Evaluation;
 use crate::load::{LoadError, Workspace};
 use crate::model::{PdfStandard, ReportSpec};
-use crate::publish::charts::ChartRenderer;
+use crate::publish::charts::{ChartRenderer, ChartSize};
+use crate::publish::figures::FigureSource;
 use crate::publish::pdf::{self, CompileRequest, CompiledPdf, FontSet, Origin, TemplateFiles};
 use crate::publish::sentences::Sentences;
 
@@ -195,7 +197,7 @@ pub fn build_one(
         .unwrap_or_else(|| ws.project().place.geocode.clone());
     let labels = Labels::load(templates, sentences, lang, sources, diagnostics);
     let renderer = match ChartRenderer::new(sentences, lang) {
-        Ok(r) => r,
+        Ok(r) => r.with_size(ChartSize::Compact),
         Err(e) => {
             diagnostics.push(Diagnostic::error("chart-failed", e.to_string()));
             return None;
@@ -204,23 +206,24 @@ pub fn build_one(
     let mut stages = stages.clone();
     let started = std::time::Instant::now();
     let mut chart_problems = Vec::new();
-    stages.charts = figures::indicator_charts(
+    let source = FigureSource {
         ws,
         evaluation,
-        &stages,
-        &place,
-        lang,
-        &renderer,
-        &mut chart_problems,
-    );
+        assessment: None,
+        stages: &stages,
+        budget: None,
+        place: &place,
+    };
+    let charts = figures::indicator_charts(&source, lang, &renderer, &mut chart_problems);
+    let dashboard = figures::draw_dashboard(&source, lang, &renderer);
+    stages.charts = charts;
     diagnostics.extend(chart_problems);
     let mut data = build::build(ws, evaluation, &stages, options, &labels);
-    let mut figures: BTreeMap<String, Vec<u8>> = stages
-        .charts
-        .iter()
-        .map(|(id, c)| (build::chart_path(id), c.svg.clone()))
+    let mut figures: BTreeMap<String, Vec<u8>> = std::mem::take(&mut stages.charts)
+        .into_iter()
+        .map(|(id, c)| (build::chart_path(&id), c.svg))
         .collect();
-    match figures::draw_dashboard(&data, &renderer) {
+    match dashboard {
         Ok((path, svg, alt)) => {
             figures.insert(path.clone(), svg);
             data.dashboard = Some(data::Chart { path, alt });
@@ -301,7 +304,8 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     let sentences = Sentences::with_overrides(&ws.root.join("report-templates"));
     let specs = report_specs(ws.project(), command.template.as_deref());
     let project = ws.project().clone();
-    let mut sources = std::mem::take(&mut ws.sources);
+    // one job per report and language, built in parallel; written in this order
+    let mut jobs: Vec<(PathBuf, BuildOptions)> = Vec::new();
     for spec in specs {
         let languages: Vec<String> = if !command.languages.is_empty() {
             command.languages.clone()
@@ -312,6 +316,12 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
         };
         let name = spec.file.clone().unwrap_or_else(|| spec.template.clone());
         for lang in &languages {
+            let file = if languages.len() > 1 {
+                format!("{name}-{lang}.pdf")
+            } else {
+                format!("{name}.pdf")
+            };
+            let path = ws.root.join(&project.output).join("reports").join(file);
             let options = BuildOptions {
                 template: spec.template.clone(),
                 lang: lang.clone(),
@@ -319,46 +329,65 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
                 date,
                 standard: spec.standard,
             };
-            let Some(built) = build_one(
-                &ws,
-                &evaluation,
-                &stages,
-                &options,
-                &templates,
-                &fonts,
-                &sentences,
-                &mut sources,
-                &mut diagnostics,
-            ) else {
-                continue;
-            };
-            let pdf = &built.pdf;
-            let file = if languages.len() > 1 {
-                format!("{name}-{lang}.pdf")
-            } else {
-                format!("{name}.pdf")
-            };
-            let path = ws.root.join(&project.output).join("reports").join(file);
-            match crate::publish::write_atomic(&path, &pdf.bytes) {
-                Ok(()) => written.push(WrittenReport {
-                    path,
-                    lang: lang.clone(),
-                    pages: pdf.pages,
-                    bytes: pdf.bytes.len(),
-                    seconds: [
-                        built.charts_seconds,
-                        pdf.typeset_seconds,
-                        pdf.export_seconds,
-                    ],
-                }),
-                Err(e) => diagnostics.push(
-                    Diagnostic::error(
-                        "write-failed",
-                        format!("failed to write {} ({e})", path.display()),
-                    )
-                    .in_path(&path),
-                ),
-            }
+            jobs.push((path, options));
+        }
+    }
+    // each job registers the files its diagnostics point at in a `Sources` of its own, merged
+    // into the workspace's afterwards (in job order, so that the ids are deterministic)
+    let built: Vec<(Option<BuiltReport>, Sources, Diagnostics)> = {
+        let ws = &ws;
+        jobs.par_iter()
+            .map(|(_, options)| {
+                let mut sources = Sources::default();
+                let mut diagnostics = Diagnostics::default();
+                let built = build_one(
+                    ws,
+                    &evaluation,
+                    &stages,
+                    options,
+                    &templates,
+                    &fonts,
+                    &sentences,
+                    &mut sources,
+                    &mut diagnostics,
+                );
+                (built, sources, diagnostics)
+            })
+            .collect()
+    };
+    let mut sources = std::mem::take(&mut ws.sources);
+    for ((path, options), (built, job_sources, job_diagnostics)) in jobs.into_iter().zip(built) {
+        let map = sources.absorb(&job_sources);
+        diagnostics.extend(
+            job_diagnostics
+                .items()
+                .iter()
+                .cloned()
+                .map(|d| d.remap_files(&map)),
+        );
+        let Some(built) = built else {
+            continue;
+        };
+        let pdf = &built.pdf;
+        match crate::publish::write_atomic(&path, &pdf.bytes) {
+            Ok(()) => written.push(WrittenReport {
+                path,
+                lang: options.lang.clone(),
+                pages: pdf.pages,
+                bytes: pdf.bytes.len(),
+                seconds: [
+                    built.charts_seconds,
+                    pdf.typeset_seconds,
+                    pdf.export_seconds,
+                ],
+            }),
+            Err(e) => diagnostics.push(
+                Diagnostic::error(
+                    "write-failed",
+                    format!("failed to write {} ({e})", path.display()),
+                )
+                .in_path(&path),
+            ),
         }
     }
     ws.sources = sources;
