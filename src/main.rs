@@ -460,11 +460,16 @@ fn import(source: ImportSource, quiet: bool) -> anyhow::Result<ExitCode> {
             outcome.check.0, outcome.check.1
         );
     }
-    Ok(if outcome.check.0 > 0 {
-        ExitCode::from(EXIT_PROBLEMS)
-    } else {
-        ExitCode::SUCCESS
-    })
+    for p in &outcome.notes.problems {
+        eprintln!("error: {p}");
+    }
+    Ok(
+        if outcome.check.0 > 0 || !outcome.notes.problems.is_empty() {
+            ExitCode::from(EXIT_PROBLEMS)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 /// `localis export`: runs the pipeline and writes SDMX-CSV and/or the open-data bundle.

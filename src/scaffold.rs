@@ -122,7 +122,7 @@ fn shipped(library: &str) -> Result<Vec<LibraryFile>, InitError> {
             continue;
         }
         let file: LibraryFile =
-            serde_yaml::from_str(&text).map_err(|e| InitError::Builtin(format!("{name}: {e}")))?;
+            read_model(&text).map_err(|e| InitError::Builtin(format!("{name}: {e}")))?;
         out.push(file);
     }
     Ok(out)
@@ -427,6 +427,15 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome, InitError> {
         dir: dir.clone(),
         written,
         indicators: STARTER_INDICATORS.iter().map(|s| s.to_string()).collect(),
+    })
+}
+
+/// Reads a model value from YAML as `localis` loads it (enums as mappings, `!` tags unused).
+pub fn read_model<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    let node = crate::yaml::parse(text).map_err(|e| e.message)?;
+    crate::yaml::from_node(&node).map_err(|e| match e.span {
+        Some(span) => format!("{} (at byte {})", e.message, span.start),
+        None => e.message,
     })
 }
 

@@ -81,8 +81,8 @@ pub struct Scan {
     pub attributes: Vec<String>,
     /// The GeoCodes of rows of other places.
     pub geocodes: BTreeSet<String>,
-    /// Dimension columns filled only in rows with a GeoCode (`Ward`): they name the places
-    /// rather than disaggregate.
+    /// Dimension columns filled only in rows with a GeoCode, with one value per GeoCode
+    /// (`Ward`): they name the places rather than disaggregate.
     pub place_labels: Vec<String>,
     /// Combinations in order of first appearance.
     pub combos: Vec<(Combo, ComboStats)>,
@@ -170,6 +170,10 @@ pub fn scan(bytes: &[u8]) -> Scan {
     let mut months = 0usize;
     // per dimension: (filled in a row without GeoCode, filled in a row with one)
     let mut filled_where: BTreeMap<usize, (bool, bool)> = BTreeMap::new();
+    // per (dimension, GeoCode): the value of its rows, and the dimensions whose value varies
+    // within one place (so they disaggregate rather than name the place)
+    let mut label_of: BTreeMap<(usize, String), String> = BTreeMap::new();
+    let mut varies: BTreeSet<usize> = BTreeSet::new();
     for record in reader.byte_records() {
         let Ok(r) = record else {
             bad_rows.push(0);
@@ -242,12 +246,23 @@ pub fn scan(bytes: &[u8]) -> Scan {
             if !v.is_empty() {
                 filled.push(d);
                 stats.dimensions.insert(out.header[d].clone());
-                let with_geocode = geocode.is_some_and(|g| !cell(g).is_empty());
+                let code = geocode.map(cell).unwrap_or_default();
                 let w = filled_where.entry(d).or_default();
-                if with_geocode {
-                    w.1 = true;
-                } else {
+                if code.is_empty() {
                     w.0 = true;
+                } else {
+                    w.1 = true;
+                    // a place's name is the same in all its rows
+                    match label_of.entry((d, code)) {
+                        std::collections::btree_map::Entry::Vacant(e) => {
+                            e.insert(v.clone());
+                        }
+                        std::collections::btree_map::Entry::Occupied(e) => {
+                            if *e.get() != v {
+                                varies.insert(d);
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -276,7 +291,7 @@ pub fn scan(bytes: &[u8]) -> Scan {
     }
     out.place_labels = filled_where
         .iter()
-        .filter(|(_, (without, with))| *with && !*without)
+        .filter(|(d, (without, with))| *with && !*without && !varies.contains(d))
         .map(|(d, _)| out.header[*d].clone())
         .collect();
     // constant columns, and headlines once they are set aside
@@ -388,6 +403,9 @@ mod tests {
         assert!(s.place_labels.is_empty());
         let wards = scan(b"Year,Ward,GeoCode,Value\n2019,,,1\n2019,Ashley,E05000001,2\n");
         assert_eq!(wards.place_labels, vec!["Ward"]);
+        // every row of one place, with a column varying within it: a disaggregation
+        let one = scan(b"Year,Sex,GeoCode,Value\n2019,Girls,E06,1\n2019,Boys,E06,2\n");
+        assert!(one.place_labels.is_empty(), "{:?}", one.place_labels);
         assert!(s.problems.is_empty());
     }
 

@@ -96,8 +96,10 @@ pub enum ImportError {
     #[error("failed to find the repository ({0} is not a folder)")]
     NoRepository(PathBuf),
     /// The folder holds no Open SDG data.
-    #[error("failed to find Open SDG data in {0} (no `data/` folder and no `config_data.yml`)")]
-    NotOpenSdg(PathBuf),
+    #[error(
+        "failed to find Open SDG data in {0} ({1}); hint: an Open SDG data repository has `data/indicator_1-2-1.csv`-like files and `meta/` or `indicator-config/`, or a `config_data.yml` naming its inputs"
+    )]
+    NotOpenSdg(PathBuf, String),
     /// The target folder already holds files.
     #[error("failed to import into {0} (the folder is not empty; choose a new folder with --to)")]
     TargetNotEmpty(PathBuf),
@@ -139,10 +141,10 @@ impl SdgTitles {
         crate::load::builtin::collect_yaml(dir, &mut files);
         for (name, text) in files {
             if name.ends_with("/library.yaml") {
-                if let Ok(m) = serde_yaml::from_str::<LibraryManifest>(&text) {
+                if let Ok(m) = crate::scaffold::read_model::<LibraryManifest>(&text) {
                     out.version = m.framework.unwrap_or_default();
                 }
-            } else if let Ok(f) = serde_yaml::from_str::<LibraryFile>(&text) {
+            } else if let Ok(f) = crate::scaffold::read_model::<LibraryFile>(&text) {
                 for e in f
                     .sdg_goals
                     .into_iter()
@@ -1337,7 +1339,10 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
         return Err(ImportError::NoRepository(root.clone()));
     }
     if !root.join("data").is_dir() && !root.join("config_data.yml").is_file() {
-        return Err(ImportError::NotOpenSdg(root.clone()));
+        return Err(ImportError::NotOpenSdg(
+            root.clone(),
+            "no `data/` folder and no `config_data.yml`".to_string(),
+        ));
     }
     let to = &options.to;
     if is_non_empty_dir(to) || to.is_file() {
@@ -1350,6 +1355,12 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
     }
     let mut notes = Notes::default();
     let repo = Repository::read(root, &mut notes);
+    if repo.data.is_empty() && repo.meta.is_empty() {
+        return Err(ImportError::NotOpenSdg(
+            root.clone(),
+            "no indicator data or metadata file matches the inputs".to_string(),
+        ));
+    }
     let sdg = SdgTitles::builtin();
     let mut builder = Builder {
         repo: &repo,
@@ -1686,14 +1697,22 @@ fn place_names(repo: &Repository, notes: &mut Notes) -> BTreeMap<String, String>
         let text = match std::fs::read_to_string(repo.root.join(&layer.file)) {
             Ok(t) => t,
             Err(e) => {
-                notes.general(format!("failed to read map layer `{}` ({e})", layer.file));
+                notes.problem(format!(
+                    "`{}`: failed to read the map layer ({e}); its place names were left out",
+                    layer.file
+                ));
                 continue;
             }
         };
         let json: serde_json::Value = match serde_json::from_str(&text) {
             Ok(j) => j,
             Err(e) => {
-                notes.general(format!("failed to read map layer `{}` ({e})", layer.file));
+                notes.problem(format!(
+                    "`{}:{}:{}`: failed to read the map layer ({e}); its place names were left out. Hint: a map layer is a GeoJSON FeatureCollection",
+                    layer.file,
+                    e.line(),
+                    e.column()
+                ));
                 continue;
             }
         };

@@ -25,6 +25,9 @@ pub struct Skipped {
 /// Everything an import reports.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Notes {
+    /// Files of the repository that could not be read (`file:line:col: what; hint`): what they
+    /// hold was left out, and the import exits with problems.
+    pub problems: Vec<String>,
     /// Repository-wide notes (inputs not supported, files not read, settings assumed).
     pub general: Vec<String>,
     /// Fields not carried over, by field name.
@@ -59,6 +62,11 @@ pub fn excerpt(s: &str) -> String {
 }
 
 impl Notes {
+    /// Records a file that could not be read (its content was left out).
+    pub fn problem(&mut self, note: impl Into<String>) {
+        self.problems.push(note.into());
+    }
+
     /// Adds a repository-wide note.
     pub fn general(&mut self, note: impl Into<String>) {
         self.general.push(note.into());
@@ -106,6 +114,7 @@ impl Notes {
             .sum::<usize>()
             + self.skipped.len()
             + self.unmapped_labels.len()
+            + self.problems.len()
     }
 
     /// The notes as Markdown: a summary, then each section; `imported` is the number of
@@ -144,6 +153,21 @@ impl Notes {
             self.not_assessed.len()
         );
         let _ = writeln!(s, "- `localis check` of the new project: {check}.\n");
+        if !self.problems.is_empty() {
+            let _ = writeln!(
+                s,
+                "## Files that could not be read
+"
+            );
+            let _ = writeln!(
+                s,
+                "What these files hold was left out of the new project: fix them in the repository and import again.\n"
+            );
+            for p in &self.problems {
+                let _ = writeln!(s, "- {p}");
+            }
+            let _ = writeln!(s);
+        }
         if !self.excluded.is_empty() {
             let _ = writeln!(s, "## Indicators left out of the report\n");
             let _ = writeln!(

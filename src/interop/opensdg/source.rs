@@ -141,6 +141,24 @@ fn inid(path: &Path) -> Option<String> {
     (!id.is_empty()).then(|| id.to_string())
 }
 
+/// A YAML problem of a repository file as `file:line:col: failed to read ... (cause); hint`;
+/// `first_line` is the line of the file where the YAML starts (2 after a `---` line).
+pub fn yaml_problem(file: &str, first_line: usize, what: &str, e: &serde_yaml::Error) -> String {
+    let message = e.to_string();
+    // the location is given as `file:line:col`, not inside the message
+    let cause = match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    let place = match e.location() {
+        Some(l) => format!("{file}:{}:{}", l.line() + first_line - 1, l.column()),
+        None => file.to_string(),
+    };
+    format!(
+        "`{place}`: failed to read {what} ({cause}); it was left out. Hint: the YAML must be a mapping of `field: value` lines; quote values that hold `: ` or start with a special character"
+    )
+}
+
 /// The text of a file without a byte-order mark; `None` (with a note) when unreadable.
 fn read_text(root: &Path, rel: &str, notes: &mut Notes) -> Option<String> {
     match std::fs::read(root.join(rel)) {
@@ -152,7 +170,9 @@ fn read_text(root: &Path, rel: &str, notes: &mut Notes) -> Option<String> {
             Some(String::from_utf8_lossy(&bytes).into_owned())
         }
         Err(e) => {
-            notes.general(format!("failed to read `{rel}` ({e}); it was left out"));
+            notes.problem(format!(
+                "`{rel}`: failed to read the file ({e}); it was left out"
+            ));
             None
         }
     }
@@ -268,9 +288,10 @@ impl Repository {
             match serde_yaml::from_str::<Value>(&text) {
                 Ok(v) => Some((f.to_string(), v)),
                 Err(e) => {
-                    notes.general(format!(
-                        "failed to read `{f}` ({e}); the Open SDG default layout was assumed"
-                    ));
+                    notes.problem(
+                        yaml_problem(f, 1, "the configuration", &e)
+                            .replace("it was left out", "the Open SDG default layout was assumed"),
+                    );
                     None
                 }
             }
@@ -433,13 +454,18 @@ impl Repository {
                         .collect(),
                     Some(Ok(Value::Null)) => BTreeMap::new(),
                     Some(Ok(_)) => {
-                        notes.general(format!(
-                            "`{f}` does not hold a mapping of fields; it was left out"
+                        notes.problem(format!(
+                            "`{f}:1:1`: failed to read the metadata (it is not a mapping of fields); it was left out. Hint: write one `field: value` line per field"
                         ));
                         BTreeMap::new()
                     }
                     Some(Err(e)) => {
-                        notes.general(format!("failed to read `{f}` ({e}); it was left out"));
+                        let (first_line, what) = if f.ends_with(".md") {
+                            (2, "the front matter")
+                        } else {
+                            (1, "the metadata")
+                        };
+                        notes.problem(yaml_problem(f, first_line, what, &e));
                         BTreeMap::new()
                     }
                 }
@@ -544,7 +570,7 @@ impl Repository {
                         &v,
                         self.translations.entry(lang.clone()).or_default(),
                     ),
-                    Err(e) => notes.general(format!("failed to read `{f}` ({e}); it was left out")),
+                    Err(e) => notes.problem(yaml_problem(&f, 1, "the translations", &e)),
                 }
             }
         }
