@@ -68,6 +68,8 @@ struct Layout {
     codes: BTreeMap<String, Codes>,
     /// Indicator id -> SERIES code.
     series: BTreeMap<String, String>,
+    /// Dimension name -> the values it takes in the results.
+    labels_of: BTreeMap<String, BTreeSet<String>>,
 }
 
 fn sdg_concept(column: &str) -> Option<Concept> {
@@ -167,11 +169,16 @@ impl Layout {
             }
             series.insert(res.indicator.clone(), code);
         }
+        let labels_of = values
+            .iter()
+            .map(|(d, vs)| (d.to_string(), vs.iter().map(|v| v.to_string()).collect()))
+            .collect();
         Layout {
             column_of,
             local,
             codes,
             series,
+            labels_of,
         }
     }
 
@@ -409,25 +416,28 @@ pub fn write(dir: &Path, r: &Results, dataflow: &str) -> std::io::Result<Vec<Pat
         ));
     }
     for (dimension, column) in &layout.column_of {
-        if let Some(c) = layout.codes.get(column) {
-            for (label, (code, sdg)) in &c.by_label {
-                let (list, note) = match (sdg_concept(column), sdg) {
-                    (Some(concept), true) => (
-                        concept.code_list().to_string(),
-                        format!("column {dimension}"),
-                    ),
-                    _ => (
-                        format!("LOCAL:CL_{column}"),
-                        format!("column {dimension}; local code"),
-                    ),
-                };
-                let value_label = if label.is_empty() {
-                    "Total"
-                } else {
-                    label.as_str()
-                };
-                mappings.insert(mapping(column, code, value_label, &list, &note));
-            }
+        let Some(c) = layout.codes.get(column) else {
+            continue;
+        };
+        // only the values this dimension takes (several dimensions can share a column)
+        let labels = layout.labels_of.get(dimension).into_iter().flatten();
+        for (label, (code, sdg)) in labels.filter_map(|l| c.by_label.get(l).map(|x| (l, x))) {
+            let (list, note) = match (sdg_concept(column), sdg) {
+                (Some(concept), true) => (
+                    concept.code_list().to_string(),
+                    format!("column {dimension}"),
+                ),
+                _ => (
+                    format!("LOCAL:CL_{column}"),
+                    format!("column {dimension}; local code"),
+                ),
+            };
+            let value_label = if label.is_empty() {
+                "Total"
+            } else {
+                label.as_str()
+            };
+            mappings.insert(mapping(column, code, value_label, &list, &note));
         }
     }
     let codes_path = dir.join("codes.csv");
