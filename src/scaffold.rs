@@ -297,8 +297,7 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome, InitError> {
         publisher: None,
         url: None,
     };
-    let mut texts = PublicationTexts::default();
-    texts.introduction = Some(Text(
+    let introduction = Some(Text(
         [(
             lang.clone(),
             localized(
@@ -313,6 +312,10 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome, InitError> {
         .into_iter()
         .collect(),
     ));
+    let texts = PublicationTexts {
+        introduction,
+        ..PublicationTexts::default()
+    };
     let project = Project {
         name: Text(
             [(
@@ -419,7 +422,6 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome, InitError> {
         write(file, text.as_bytes())?;
     }
     write("README.md", readme(&place).as_bytes())?;
-    drop(write);
     written.extend(
         write_editor_support(dir).map_err(|(path, source)| InitError::Write { path, source })?,
     );

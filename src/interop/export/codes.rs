@@ -95,9 +95,7 @@ pub fn concept_of<'a>(name: &str, values: impl IntoIterator<Item = &'a str>) -> 
         let mut any = false;
         for v in values {
             any = true;
-            if urbanisation_code(v).is_none() {
-                return None;
-            }
+            urbanisation_code(v)?;
         }
         return any.then_some(Concept::Urbanisation);
     }

@@ -81,6 +81,9 @@ pub const INDICATOR_COLUMNS: [&str; 21] = [
 /// Columns of `sources.csv`.
 pub const SOURCE_COLUMNS: [&str; 6] = ["dataset", "title", "files", "source", "publisher", "url"];
 
+/// Confidence intervals of one result's series: disaggregation -> year -> interval.
+type IntervalsBySeries<'a> = BTreeMap<&'a BTreeMap<String, String>, BTreeMap<i32, &'a Interval>>;
+
 fn text(t: Option<&Text>, lang: &str) -> String {
     t.map(|t| t.get(lang).to_string()).unwrap_or_default()
 }
@@ -257,10 +260,7 @@ pub fn write(dir: &Path, r: &Results) -> std::io::Result<Vec<PathBuf>> {
             (p.geocode.as_str(), name)
         })
         .collect();
-    let intervals: BTreeMap<
-        (&str, &str),
-        BTreeMap<&BTreeMap<String, String>, BTreeMap<i32, &Interval>>,
-    > = r
+    let intervals: BTreeMap<(&str, &str), IntervalsBySeries> = r
         .assessment
         .results
         .iter()
@@ -295,7 +295,7 @@ pub fn write(dir: &Path, r: &Results) -> std::io::Result<Vec<PathBuf>> {
     });
     let head = serde_json::to_string(&head).map_err(std::io::Error::other)?;
     // the head object without its closing brace, then the observations
-    json.write_all(head[..head.len() - 1].as_bytes())?;
+    json.write_all(&head.as_bytes()[..head.len() - 1])?;
     json.write_all(b",\"observations\":[")?;
     let mut first = true;
     for res in &r.evaluation.results {
