@@ -279,3 +279,39 @@ fn malformed_front_matter_is_reported_with_its_line_and_the_rest_imported() {
         check.stderr
     );
 }
+
+#[test]
+fn options_name_the_place_and_import_indicators_not_started() {
+    let repo = fixture("import/opensdg");
+    let tmp = tempfile::tempdir().unwrap();
+    let run = localis(
+        tmp.path(),
+        &[
+            "import",
+            "opensdg",
+            str_arg(&repo),
+            "--to",
+            "city",
+            "--include-not-started",
+            "--place",
+            "Riverton",
+            "--geocode",
+            "E06000099",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let project = tmp.path().join("city");
+    assert_eq!(indicators(&project, "1-1-1.yaml").len(), 1);
+    let yaml = std::fs::read_to_string(project.join("localis.yaml")).unwrap();
+    assert!(
+        yaml.contains("name: Riverton") && yaml.contains("geocode: E06000099"),
+        "{yaml}"
+    );
+    let notes = std::fs::read_to_string(project.join("IMPORT-NOTES.md")).unwrap();
+    assert!(
+        !notes.contains("`--include-not-started` imports them"),
+        "{notes}"
+    );
+    let check = localis(&project, &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
