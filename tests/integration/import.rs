@@ -61,6 +61,7 @@ fn opensdg_fixture_imports_then_checks_evaluates_and_reports() {
         "`--include-not-started` imports them: 1 (1-1-1)",
         "- `5-5-1`: `data/indicator_5-5-1.csv` has values localis rejects (1 `Value` cell is not a number, such as `<35`)",
         "input `InputSdmxMeta` of `config_data.yml` is not supported",
+        "translation input `TranslationInputSdgTranslations` (https://github.com/open-sdg/sdg-translations.git) is not fetched",
         "| `graph_type` | 1 (11-1-1) |",
         "| `CONTACT_MAIL` | 1 (1-2-1) |",
         "| `embedded_feature_url` | 1 (1-2-1) |",

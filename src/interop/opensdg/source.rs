@@ -399,6 +399,23 @@ impl Repository {
                 }
             }
         }
+        // translation inputs: the local `translations/` folder is read; the SDG translations
+        // come from the shipped SDG library; any other source is listed
+        if let Some(Value::Sequence(list)) = c.get("translations") {
+            for t in list {
+                let class = t.get("class").and_then(scalar_text).unwrap_or_default();
+                let source = t.get("source").and_then(scalar_text).unwrap_or_default();
+                match class.as_str() {
+                    "TranslationInputYaml" if source.trim_end_matches('/') == "translations" => {}
+                    "TranslationInputSdgTranslations" => notes.general(format!(
+                        "translation input `{class}` ({source}) is not fetched: the SDG goal, target and indicator titles come from the SDG library shipped with localis; other keys of that repository stay untranslated"
+                    )),
+                    _ => notes.general(format!(
+                        "translation input `{class}` ({source}) of `{file}` is not read (import reads the local `translations/` folder); its keys stay untranslated"
+                    )),
+                }
+            }
+        }
         let src_dir = c.get("src_dir").and_then(scalar_text).unwrap_or_default();
         let mut inputs = Vec::new();
         match c.get("inputs") {
