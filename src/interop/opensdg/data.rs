@@ -81,6 +81,8 @@ pub struct Scan {
     pub attributes: Vec<String>,
     /// The GeoCodes of rows of other places.
     pub geocodes: BTreeSet<String>,
+    /// Rows without a GeoCode (rows of the project's place).
+    pub rows_without_geocode: usize,
     /// Dimension columns filled only in rows with a GeoCode, with one value per GeoCode
     /// (`Ward`): they name the places rather than disaggregate.
     pub place_labels: Vec<String>,
@@ -268,6 +270,7 @@ pub fn scan(bytes: &[u8]) -> Scan {
         }
         if geocode.is_none_or(|g| cell(g).is_empty()) {
             stats.patterns.insert(filled);
+            out.rows_without_geocode += 1;
         }
         if let (Some(v), Some(y)) = (v, y) {
             stats.values += 1;
@@ -406,6 +409,10 @@ mod tests {
         // every row of one place, with a column varying within it: a disaggregation
         let one = scan(b"Year,Sex,GeoCode,Value\n2019,Girls,E06,1\n2019,Boys,E06,2\n");
         assert!(one.place_labels.is_empty(), "{:?}", one.place_labels);
+        assert_eq!(
+            (one.rows_without_geocode, wards.rows_without_geocode),
+            (0, 1)
+        );
         assert!(s.problems.is_empty());
     }
 

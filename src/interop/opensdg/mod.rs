@@ -210,6 +210,8 @@ struct Builder<'a> {
     notes: Notes,
     default_lang: String,
     include_not_started: bool,
+    /// The GeoCode given with `--geocode` (rows with it are the project's place).
+    geocode: Option<String>,
 }
 
 /// One localis indicator to make from an Open SDG indicator (one per unit and series).
@@ -672,13 +674,37 @@ impl<'a> Builder<'a> {
                 format!("column `{col}` is filled only in rows with a GeoCode: it names the places, so it is not a disaggregation (the dataset's `columns: {{dimensions: ...}}` leaves it out)"),
             );
         }
-        if !scan.geocodes.is_empty() {
+        let other_places: Vec<&str> = scan
+            .geocodes
+            .iter()
+            .map(String::as_str)
+            .filter(|c| self.geocode.as_deref() != Some(*c))
+            .collect();
+        if !other_places.is_empty() {
             self.notes.indicator(
                 inid,
                 format!(
                     "rows with a `GeoCode` ({} codes, such as `{}`) are evaluated as places of their own; rows without one describe the project's place",
-                    scan.geocodes.len(),
-                    scan.geocodes.iter().next().map(String::as_str).unwrap_or("")
+                    other_places.len(),
+                    other_places[0]
+                ),
+            );
+        }
+        let only_code = scan
+            .geocodes
+            .iter()
+            .next()
+            .map(String::as_str)
+            .unwrap_or("");
+        if scan.geocodes.len() == 1
+            && scan.rows_without_geocode == 0
+            && self.geocode.as_deref() != Some(only_code)
+        {
+            let code = only_code;
+            self.notes.indicator(
+                inid,
+                format!(
+                    "every row has the GeoCode `{code}`, so the project's place has no data of this indicator; if `{code}` is the project's place, set it as `place: {{geocode: {code}}}` in localis.yaml (or import with `--geocode {code}`)"
                 ),
             );
         }
@@ -1381,6 +1407,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
             .cloned()
             .unwrap_or_else(|| "en".into()),
         include_not_started: options.include_not_started,
+        geocode: options.geocode.clone(),
     };
     for f in &repo.unread {
         builder.notes.general(format!(
