@@ -92,12 +92,81 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Import from another platform into a new localis project.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
+    /// Export the results as SDMX-CSV or as an open-data bundle (out/sdmx/, out/open-data/).
+    Export {
+        /// Project folder or its localis.yaml (default: the current folder).
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// What to write (repeat, or separate with commas: `sdmx,open-data`).
+        #[arg(long, value_enum, value_delimiter = ',', required = true)]
+        format: Vec<ExportFormatArg>,
+        /// Output folder (default: the project's `output`, usually `out/`).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// SDMX dataflow, `AGENCY:ID(VERSION)` (default `LOCALIS:DF_SDG_LOCAL(1.0)`).
+        #[arg(long)]
+        dataflow: Option<String>,
+        /// How to print the diagnostics.
+        #[arg(long = "diagnostics", value_enum, default_value_t = Format::Human)]
+        diagnostics: Format,
+    },
+    /// Create a new project that checks and builds a report at once.
+    Init {
+        /// The project folder (default: the current folder).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Name of the place (default: the folder's name).
+        #[arg(long)]
+        place: Option<String>,
+        /// GeoCode of the place (default `0000000`).
+        #[arg(long)]
+        geocode: Option<String>,
+        /// Main language of the publications (default `en`).
+        #[arg(long)]
+        language: Option<String>,
+    },
     /// Print the JSON Schema of a kind of YAML file, for editors.
     Schema {
         /// Which file: `project` (localis.yaml), `library` (library.yaml) or `indicators`.
         #[arg(default_value = "indicators", value_parser = clap::builder::PossibleValuesParser::new(localis::schema::SCHEMA_KINDS))]
         kind: String,
     },
+}
+
+/// Platforms `localis import` reads.
+#[derive(Debug, Subcommand)]
+enum ImportSource {
+    /// An Open SDG data repository (data/indicator_*.csv, meta/, indicator-config/).
+    Opensdg {
+        /// The data repository's folder.
+        repository: PathBuf,
+        /// The new project's folder (default: `<repository name>-localis`).
+        #[arg(long)]
+        to: Option<PathBuf>,
+        /// Name of the place (default: from the metadata, else the repository's name).
+        #[arg(long)]
+        place: Option<String>,
+        /// GeoCode of the place (default: derived from its name).
+        #[arg(long)]
+        geocode: Option<String>,
+        /// Also import indicators whose reporting status is `notstarted` or `notapplicable`.
+        #[arg(long)]
+        include_not_started: bool,
+    },
+}
+
+/// Formats of `localis export`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportFormatArg {
+    /// SDMX-CSV with SDG codes.
+    Sdmx,
+    /// Results, metadata, assessment and a README.
+    OpenData,
 }
 
 /// Exit code when problems were found in the input.
@@ -193,6 +262,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 languages,
             },
             format,
+        ),
+        Command::Import { source } => import(source, cli.quiet),
+        Command::Export {
+            project,
+            format,
+            output,
+            dataflow,
+            diagnostics,
+        } => export(&project, &format, output, dataflow, diagnostics, cli.quiet),
+        Command::Init {
+            dir,
+            place,
+            geocode,
+            language,
+        } => init(
+            localis::scaffold::InitOptions {
+                dir,
+                place,
+                geocode,
+                language,
+            },
+            cli.quiet,
         ),
         Command::Schema { kind } => {
             let schema = localis::schema::schema(&kind)
@@ -374,4 +465,138 @@ fn report(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `localis import opensdg`: imports, prints what could not be carried over, checks the result.
+fn import(source: ImportSource, quiet: bool) -> anyhow::Result<ExitCode> {
+    let ImportSource::Opensdg {
+        repository,
+        to,
+        place,
+        geocode,
+        include_not_started,
+    } = source;
+    let to = to.unwrap_or_else(|| {
+        let name = std::fs::canonicalize(&repository)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+            .unwrap_or_else(|| "opensdg".to_string());
+        PathBuf::from(format!("{name}-localis"))
+    });
+    let options = localis::interop::opensdg::ImportOptions {
+        repository,
+        to,
+        place,
+        geocode,
+        include_not_started,
+    };
+    let outcome = localis::interop::opensdg::import(&options)?;
+    if !quiet {
+        print!("{}", outcome.notes_markdown);
+        eprintln!(
+            "imported {} Open SDG indicators as {} into {} (library `{}`, {} datasets); {} things not carried over are listed in {}",
+            outcome.imported,
+            count(outcome.indicators as u64, "indicator"),
+            outcome.to.display(),
+            outcome.library,
+            outcome.datasets,
+            outcome.notes.count(),
+            outcome
+                .to
+                .join(localis::interop::opensdg::NOTES_FILE)
+                .display()
+        );
+        eprintln!(
+            "localis check of the new project: {} errors, {} warnings",
+            outcome.check.0, outcome.check.1
+        );
+    }
+    for p in &outcome.notes.problems {
+        eprintln!("error: {p}");
+    }
+    Ok(
+        if outcome.check.0 > 0 || !outcome.notes.problems.is_empty() {
+            ExitCode::from(EXIT_PROBLEMS)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
+}
+
+/// `localis export`: runs the pipeline and writes SDMX-CSV and/or the open-data bundle.
+fn export(
+    project: &std::path::Path,
+    formats: &[ExportFormatArg],
+    output: Option<PathBuf>,
+    dataflow: Option<String>,
+    format: Format,
+    quiet: bool,
+) -> anyhow::Result<ExitCode> {
+    use localis::interop::export::{self, ExportFormat};
+    if let Some(d) = &dataflow
+        && !export::is_dataflow(d)
+    {
+        anyhow::bail!(
+            "`{d}` is not a dataflow reference (write AGENCY:ID(VERSION), such as LOCALIS:DF_SDG_LOCAL(1.0))"
+        );
+    }
+    let options = export::ExportOptions {
+        project: project.to_path_buf(),
+        formats: formats
+            .iter()
+            .map(|f| match f {
+                ExportFormatArg::Sdmx => ExportFormat::Sdmx,
+                ExportFormatArg::OpenData => ExportFormat::OpenData,
+            })
+            .collect(),
+        output,
+        dataflow,
+    };
+    let run = export::export(&options)?;
+    let ws = &run.workspace;
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&diag::to_json(&ws.sources, &run.diagnostics))?
+        ),
+        Format::Human => {
+            let shown: Vec<_> = run
+                .diagnostics
+                .iter()
+                .filter(|d| !quiet || d.severity == diag::Severity::Error)
+                .cloned()
+                .collect();
+            diag::emit_stderr(&ws.sources, &shown, Style::Auto);
+            if !quiet {
+                if run.has_errors() {
+                    eprintln!("stopped: the project or its data have errors; nothing was exported");
+                } else {
+                    let files: Vec<String> =
+                        run.written.iter().map(|p| ws.display_path(p)).collect();
+                    eprintln!("wrote {}", files.join(", "));
+                }
+            }
+        }
+    }
+    Ok(if run.has_errors() {
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `localis init`: scaffolds a new project.
+fn init(options: localis::scaffold::InitOptions, quiet: bool) -> anyhow::Result<ExitCode> {
+    let outcome = localis::scaffold::init(&options)?;
+    if !quiet {
+        eprintln!(
+            "created a localis project in {} with {} copied from the shipped libraries and invented sample data",
+            outcome.dir.display(),
+            count(outcome.indicators.len() as u64, "indicator")
+        );
+        eprintln!(
+            "next: `localis check`, `localis report` (out/reports/), then replace data/ with your data"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

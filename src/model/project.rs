@@ -72,6 +72,9 @@ pub struct Project {
     /// revenue and recorded justifications of falls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<BudgetSpec>,
+    /// Licence of the published data and results (such as `CC-BY-4.0`), stated in open-data exports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence: Option<String>,
 }
 
 fn default_languages() -> Vec<String> {
@@ -151,9 +154,20 @@ impl Serialize for ReportSpec {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("ReportSpec", 4)?;
         st.serialize_field("template", &self.template)?;
-        st.serialize_field("languages", &self.languages)?;
-        st.serialize_field("file", &self.file)?;
-        st.serialize_field("standard", &self.standard)?;
+        // options left at their default are not written (they read back the same)
+        if self.languages.is_empty() {
+            st.skip_field("languages")?;
+        } else {
+            st.serialize_field("languages", &self.languages)?;
+        }
+        match &self.file {
+            Some(f) => st.serialize_field("file", f)?,
+            None => st.skip_field("file")?,
+        }
+        match &self.standard {
+            Some(x) => st.serialize_field("standard", x)?,
+            None => st.skip_field("standard")?,
+        }
         st.end()
     }
 }

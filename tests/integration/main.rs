@@ -8,5 +8,8 @@ mod check;
 mod common;
 mod demo;
 mod eval;
+mod export;
+mod import;
+mod init;
 mod report;
 mod schema;

@@ -1,0 +1,540 @@
+//! Results as SDMX-CSV (the SDMX 2.1 CSV format): one row per observation, the dataflow first,
+//! then the dimensions, `OBS_VALUE` and the attributes, with the concepts and codes of the SDG
+//! data structure where they exist ([`super::codes`]) and local codes, listed in `codes.csv`,
+//! for the rest.
+//!
+//! Columns, in order: `DATAFLOW`, `FREQ` (`A`), `SERIES` (the indicator id as an SDMX id),
+//! `REF_AREA` (the GeoCode), `SEX`, `AGE`, `URBANISATION`, one column per other
+//! disaggregation (its name as an SDMX id, such as `DISTRICT`), `TIME_PERIOD` (the year),
+//! `OBS_VALUE`, then the attributes `UNIT_MEASURE`, `OBS_STATUS`, `LOWER_BOUND` and
+//! `UPPER_BOUND` (the 95% interval, where localis computed one), `TIME_DETAIL` (a period such
+//! as `2015-16` as written in the data) and `COMMENT_OBS`. A breakdown a series does not have
+//! is `_T` (total). Suppressed and missing values have no row.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use super::Results;
+use super::codes::{self, Concept};
+use crate::assess::{IndicatorAssessment, Interval};
+use crate::interop::text::sdmx_id;
+use crate::publish::results::format_number;
+use crate::publish::write::AtomicFile;
+use crate::publish::write_atomic;
+
+/// The dataflow of localis exports when none is given: a local SDG dataflow whose structure
+/// reuses the concepts and code lists of the SDG data structure (IAEG-SDGs).
+pub const DEFAULT_DATAFLOW: &str = "LOCALIS:DF_SDG_LOCAL(1.0)";
+
+/// The dimensions before the local ones.
+pub const LEADING: [&str; 7] = [
+    "DATAFLOW",
+    "FREQ",
+    "SERIES",
+    "REF_AREA",
+    "SEX",
+    "AGE",
+    "URBANISATION",
+];
+
+/// The measure and attributes after the dimensions.
+pub const TRAILING: [&str; 8] = [
+    "TIME_PERIOD",
+    "OBS_VALUE",
+    "UNIT_MEASURE",
+    "OBS_STATUS",
+    "LOWER_BOUND",
+    "UPPER_BOUND",
+    "TIME_DETAIL",
+    "COMMENT_OBS",
+];
+
+/// The codes of one concept: label -> code, and where the codes come from.
+#[derive(Debug, Default)]
+struct Codes {
+    /// Label -> (code, whether it is an SDG code).
+    by_label: BTreeMap<String, (String, bool)>,
+}
+
+/// How each disaggregation dimension of the results becomes a column, and its values codes.
+struct Layout {
+    /// Dimension name -> column (`SEX`, `AGE`, `URBANISATION` or a local concept id).
+    column_of: BTreeMap<String, String>,
+    /// The local columns, sorted.
+    local: Vec<String>,
+    /// Column -> codes.
+    codes: BTreeMap<String, Codes>,
+    /// Indicator id -> SERIES code.
+    series: BTreeMap<String, String>,
+    /// Dimension name -> the values it takes in the results.
+    labels_of: BTreeMap<String, BTreeSet<String>>,
+}
+
+fn sdg_concept(column: &str) -> Option<Concept> {
+    match column {
+        "SEX" => Some(Concept::Sex),
+        "AGE" => Some(Concept::Age),
+        "URBANISATION" => Some(Concept::Urbanisation),
+        _ => None,
+    }
+}
+
+impl Layout {
+    fn new(r: &Results) -> Layout {
+        // every dimension with every value it takes
+        let mut values: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for res in &r.evaluation.results {
+            for s in &res.series {
+                for (d, v) in &s.disaggregation {
+                    values.entry(d.as_str()).or_default().insert(v.as_str());
+                }
+            }
+        }
+        let reserved: BTreeSet<&str> = LEADING.iter().chain(TRAILING.iter()).copied().collect();
+        let mut column_of = BTreeMap::new();
+        for (d, vs) in &values {
+            let column = match codes::concept_of(d, vs.iter().copied()) {
+                Some(c) => c.id().to_string(),
+                None => {
+                    let id = sdmx_id(d);
+                    if id.is_empty()
+                        || reserved.contains(id.as_str())
+                        || id.starts_with(|c: char| c.is_ascii_digit())
+                    {
+                        format!("DIM_{id}")
+                    } else {
+                        id
+                    }
+                }
+            };
+            column_of.insert(d.to_string(), column);
+        }
+        let local: Vec<String> = column_of
+            .values()
+            .filter(|c| sdg_concept(c).is_none())
+            .cloned()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        // codes: SDG codes where they exist, else local codes unique within their column
+        let mut codes: BTreeMap<String, Codes> = BTreeMap::new();
+        for (d, vs) in &values {
+            let column = &column_of[*d];
+            let entry = codes.entry(column.clone()).or_default();
+            for v in vs {
+                let sdg = sdg_concept(column).and_then(|c| c.code(v));
+                let code = match sdg {
+                    Some(c) => (c, true),
+                    None => (codes::local_code(v), false),
+                };
+                entry.by_label.entry(v.to_string()).or_insert(code);
+            }
+        }
+        for c in codes.values_mut() {
+            let mut taken: BTreeMap<String, String> = BTreeMap::new();
+            for (label, (code, sdg)) in c.by_label.iter_mut() {
+                if *sdg {
+                    continue;
+                }
+                let base = code.clone();
+                let mut n = 2;
+                while taken.get(code.as_str()).is_some_and(|l| l != label) {
+                    *code = format!("{base}_{n}");
+                    n += 1;
+                }
+                taken.insert(code.clone(), label.clone());
+            }
+        }
+        let mut series = BTreeMap::new();
+        let mut used: BTreeSet<String> = BTreeSet::new();
+        for res in &r.evaluation.results {
+            if series.contains_key(&res.indicator) {
+                continue;
+            }
+            let base = {
+                let id = sdmx_id(&res.indicator);
+                if id.is_empty() {
+                    "SERIES".to_string()
+                } else {
+                    id
+                }
+            };
+            let mut code = base.clone();
+            let mut n = 2;
+            while !used.insert(code.clone()) {
+                code = format!("{base}_{n}");
+                n += 1;
+            }
+            series.insert(res.indicator.clone(), code);
+        }
+        let labels_of = values
+            .iter()
+            .map(|(d, vs)| (d.to_string(), vs.iter().map(|v| v.to_string()).collect()))
+            .collect();
+        Layout {
+            column_of,
+            local,
+            codes,
+            series,
+            labels_of,
+        }
+    }
+
+    fn code(&self, column: &str, label: &str) -> String {
+        self.codes
+            .get(column)
+            .and_then(|c| c.by_label.get(label))
+            .map(|(c, _)| c.clone())
+            .unwrap_or_else(|| "_T".to_string())
+    }
+
+    fn header(&self) -> Vec<String> {
+        LEADING
+            .iter()
+            .map(|s| s.to_string())
+            .chain(self.local.iter().cloned())
+            .chain(TRAILING.iter().map(|s| s.to_string()))
+            .collect()
+    }
+}
+
+/// One row of the mapping table.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Mapping {
+    concept: String,
+    code: String,
+    label: String,
+    code_list: String,
+    note: String,
+}
+
+/// Writes `data.csv`, `codes.csv` and `README.md` into `dir`; returns their paths.
+pub fn write(dir: &Path, r: &Results, dataflow: &str) -> std::io::Result<Vec<PathBuf>> {
+    let layout = Layout::new(r);
+    let project = r.workspace.project();
+    let lang = project
+        .languages
+        .first()
+        .map(String::as_str)
+        .unwrap_or("en");
+    let assessments: BTreeMap<(&str, &str), &IndicatorAssessment> = r
+        .assessment
+        .results
+        .iter()
+        .map(|a| ((a.indicator.as_str(), a.place.as_str()), a))
+        .collect();
+    let mut mappings: BTreeSet<Mapping> = BTreeSet::new();
+    let mapping = |concept: &str, code: &str, label: &str, code_list: &str, note: &str| Mapping {
+        concept: concept.to_string(),
+        code: code.to_string(),
+        label: label.to_string(),
+        code_list: code_list.to_string(),
+        note: note.to_string(),
+    };
+    mappings.insert(mapping("FREQ", "A", "Annual", "SDMX:CL_FREQ", ""));
+    let header = layout.header();
+    let data_path = dir.join("data.csv");
+    let mut csv = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(BufWriter::new(AtomicFile::create(&data_path)?));
+    csv.write_record(&header)?;
+    let places: BTreeMap<&str, Option<&str>> = r
+        .evaluation
+        .places
+        .iter()
+        .map(|p| (p.geocode.as_str(), p.name.as_deref()))
+        .collect();
+    let mut rows = 0usize;
+    for res in &r.evaluation.results {
+        let indicator = r.workspace.indicator(&res.indicator).map(|a| &a.indicator);
+        let series_code = layout
+            .series
+            .get(&res.indicator)
+            .cloned()
+            .unwrap_or_default();
+        let unit_label = res
+            .unit
+            .clone()
+            .or_else(|| {
+                indicator
+                    .and_then(|i| i.unit.as_ref())
+                    .map(|u| u.get(lang).to_string())
+            })
+            .unwrap_or_default();
+        let unit = if unit_label.is_empty() {
+            String::new()
+        } else {
+            match codes::unit_code(&unit_label) {
+                Some(c) => {
+                    mappings.insert(mapping(
+                        "UNIT_MEASURE",
+                        c,
+                        &unit_label,
+                        "IAEG-SDGs:CL_UNIT_MEASURE",
+                        "",
+                    ));
+                    c.to_string()
+                }
+                None => {
+                    let c = codes::local_code(&unit_label);
+                    mappings.insert(mapping(
+                        "UNIT_MEASURE",
+                        &c,
+                        &unit_label,
+                        "LOCAL:CL_UNIT_MEASURE",
+                        "local code",
+                    ));
+                    c
+                }
+            }
+        };
+        let assessed = assessments.get(&(res.indicator.as_str(), res.place.as_str()));
+        for s in &res.series {
+            let intervals: BTreeMap<i32, &Interval> = assessed
+                .and_then(|a| {
+                    a.series
+                        .iter()
+                        .find(|x| x.disaggregation == s.disaggregation)
+                })
+                .map(|x| x.intervals.iter().map(|i| (i.year, i)).collect())
+                .unwrap_or_default();
+            let mut dims: BTreeMap<&str, String> = BTreeMap::new();
+            for (d, v) in &s.disaggregation {
+                if let Some(column) = layout.column_of.get(d) {
+                    dims.insert(column.as_str(), layout.code(column, v));
+                }
+            }
+            for o in &s.observations {
+                let Some(value) = o.value.filter(|_| !o.suppressed) else {
+                    continue;
+                };
+                let interval = intervals.get(&o.year);
+                let status_label = o.status().unwrap_or("");
+                let status = if status_label.trim().is_empty() {
+                    if interval.is_some_and(|i| i.unstable) {
+                        "U".to_string()
+                    } else {
+                        "A".to_string()
+                    }
+                } else {
+                    match codes::status_code(status_label) {
+                        Some(c) => {
+                            mappings.insert(mapping(
+                                "OBS_STATUS",
+                                &c,
+                                status_label,
+                                "SDMX:CL_OBS_STATUS",
+                                "",
+                            ));
+                            c
+                        }
+                        None => {
+                            let c = codes::local_code(status_label);
+                            mappings.insert(mapping(
+                                "OBS_STATUS",
+                                &c,
+                                status_label,
+                                "LOCAL:CL_OBS_STATUS",
+                                "local code",
+                            ));
+                            c
+                        }
+                    }
+                };
+                let mut row: Vec<String> = vec![
+                    dataflow.to_string(),
+                    "A".to_string(),
+                    series_code.clone(),
+                    res.place.clone(),
+                ];
+                for c in ["SEX", "AGE", "URBANISATION"] {
+                    row.push(dims.get(c).cloned().unwrap_or_else(|| "_T".to_string()));
+                }
+                for c in &layout.local {
+                    row.push(
+                        dims.get(c.as_str())
+                            .cloned()
+                            .unwrap_or_else(|| "_T".to_string()),
+                    );
+                }
+                row.push(o.year.to_string());
+                row.push(format_number(value));
+                row.push(unit.clone());
+                row.push(status);
+                row.push(interval.map(|i| format_number(i.lower)).unwrap_or_default());
+                row.push(interval.map(|i| format_number(i.upper)).unwrap_or_default());
+                row.push(o.period().unwrap_or("").to_string());
+                row.push(o.comment().unwrap_or("").to_string());
+                csv.write_record(&row)?;
+                rows += 1;
+            }
+        }
+    }
+    let file = csv
+        .into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))?
+        .into_inner()
+        .map_err(|e| e.into_error())?;
+    file.commit()?;
+    // the mapping table: every code the data use
+    for (id, code) in &layout.series {
+        let ind = r.workspace.indicator(id).map(|a| &a.indicator);
+        let title = ind
+            .map(|i| i.title.get(lang).to_string())
+            .unwrap_or_default();
+        let sdg: Vec<&str> = ind
+            .map(|i| i.links.sdg.iter().map(|l| l.code.as_str()).collect())
+            .unwrap_or_default();
+        let note = if sdg.is_empty() {
+            format!("indicator {id}")
+        } else {
+            format!("indicator {id}; SDG {}", sdg.join(", "))
+        };
+        mappings.insert(mapping("SERIES", code, &title, "LOCAL:CL_SERIES", &note));
+    }
+    for res in &r.evaluation.results {
+        let name = places
+            .get(res.place.as_str())
+            .copied()
+            .flatten()
+            .map(str::to_string)
+            .unwrap_or_else(|| {
+                if res.place == project.place.geocode {
+                    project.place.name.get(lang).to_string()
+                } else {
+                    String::new()
+                }
+            });
+        mappings.insert(mapping(
+            "REF_AREA",
+            &res.place,
+            &name,
+            "LOCAL:CL_REF_AREA",
+            "GeoCode",
+        ));
+    }
+    for (dimension, column) in &layout.column_of {
+        let Some(c) = layout.codes.get(column) else {
+            continue;
+        };
+        // only the values this dimension takes (several dimensions can share a column)
+        let labels = layout.labels_of.get(dimension).into_iter().flatten();
+        for (label, (code, sdg)) in labels.filter_map(|l| c.by_label.get(l).map(|x| (l, x))) {
+            let (list, note) = match (sdg_concept(column), sdg) {
+                (Some(concept), true) => (
+                    concept.code_list().to_string(),
+                    format!("column {dimension}"),
+                ),
+                _ => (
+                    format!("LOCAL:CL_{column}"),
+                    format!("column {dimension}; local code"),
+                ),
+            };
+            let value_label = if label.is_empty() {
+                "Total"
+            } else {
+                label.as_str()
+            };
+            mappings.insert(mapping(column, code, value_label, &list, &note));
+        }
+    }
+    let codes_path = dir.join("codes.csv");
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    w.write_record(["concept", "code", "label", "code_list", "note"])?;
+    for m in &mappings {
+        w.write_record([&m.concept, &m.code, &m.label, &m.code_list, &m.note])?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    write_atomic(&codes_path, &bytes)?;
+    let readme_path = dir.join("README.md");
+    write_atomic(&readme_path, readme(dataflow, &layout, rows).as_bytes())?;
+    Ok(vec![data_path, codes_path, readme_path])
+}
+
+/// The structure of the export, in English (the language of SDMX structures).
+fn readme(dataflow: &str, layout: &Layout, rows: usize) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# SDMX-CSV export\n");
+    let _ = writeln!(
+        s,
+        "`data.csv` holds {rows} observations in the SDMX-CSV format of SDMX 2.1: one row per observation, \
+         the dataflow `{dataflow}` first, then the dimensions, the value (`OBS_VALUE`) and the attributes. \
+         The concepts and codes are those of the SDG data structure (IAEG-SDGs) where they exist; \
+         `codes.csv` lists every code used, its label in the data and its code list (`LOCAL:` lists are this \
+         export's own). Suppressed (small-count) and missing values have no row.\n"
+    );
+    let _ = writeln!(s, "| column | role | codes |");
+    let _ = writeln!(s, "|---|---|---|");
+    let rows: Vec<(String, &str, String)> = vec![
+        ("DATAFLOW".into(), "dataflow", format!("`{dataflow}`")),
+        ("FREQ".into(), "dimension", "`A` (annual), SDMX:CL_FREQ".into()),
+        ("SERIES".into(), "dimension", "the localis indicator id as an SDMX id (LOCAL:CL_SERIES; `codes.csv` gives its title and SDG links)".into()),
+        ("REF_AREA".into(), "dimension", "the GeoCode of the place (LOCAL:CL_REF_AREA)".into()),
+        ("SEX".into(), "dimension", "SDMX:CL_SEX (`F`, `M`, `_T` total)".into()),
+        ("AGE".into(), "dimension", "IAEG-SDGs:CL_AGE (`Y15T24`, `Y_GE65`, `Y0T4`, `_T` total)".into()),
+        ("URBANISATION".into(), "dimension", "IAEG-SDGs:CL_URBANISATION (`U`, `R`, `_T` total)".into()),
+    ];
+    for (c, role, codes) in rows {
+        let _ = writeln!(s, "| `{c}` | {role} | {codes} |");
+    }
+    for c in &layout.local {
+        let names: Vec<&str> = layout
+            .column_of
+            .iter()
+            .filter(|(_, col)| *col == c)
+            .map(|(d, _)| d.as_str())
+            .collect();
+        let _ = writeln!(
+            s,
+            "| `{c}` | dimension | the disaggregation {} (LOCAL:CL_{c}; `_T` total) |",
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    for (c, role, codes) in [
+        (
+            "TIME_PERIOD",
+            "dimension",
+            "the year (the first year of a period such as 2015-16)",
+        ),
+        ("OBS_VALUE", "measure", "the value"),
+        (
+            "UNIT_MEASURE",
+            "attribute",
+            "IAEG-SDGs:CL_UNIT_MEASURE (`PT` percent, `NUMBER`, `PER_100000_POP`...) or a local code",
+        ),
+        (
+            "OBS_STATUS",
+            "attribute",
+            "SDMX:CL_OBS_STATUS (`A` normal, `E` estimated, `P` provisional, `U` low reliability: a rate from few events)",
+        ),
+        (
+            "LOWER_BOUND",
+            "attribute",
+            "lower bound of the 95% confidence interval, where one was computed",
+        ),
+        (
+            "UPPER_BOUND",
+            "attribute",
+            "upper bound of the 95% confidence interval",
+        ),
+        (
+            "TIME_DETAIL",
+            "attribute",
+            "the period as written in the data, when it is not a single year",
+        ),
+        ("COMMENT_OBS", "attribute", "the comment of the data"),
+    ] {
+        let _ = writeln!(s, "| `{c}` | {role} | {codes} |");
+    }
+    s
+}

@@ -1,0 +1,1823 @@
+//! `localis import opensdg`: turns an Open SDG data repository into a localis project.
+//!
+//! The repository is read as sdg-build reads it ([`source`]): `config_data.yml` names the
+//! inputs (else the starter's layout: `data/indicator_*.csv`, `meta/`, `indicator-config/`),
+//! later inputs override earlier ones, `meta/<lang>/` holds translated metadata and
+//! `translations/<lang>/*.yml` the translation keys (keys of the SDG translations,
+//! `global_indicators.1-2-1-title`, come from the shipped SDG library). Each indicator with
+//! data becomes a localis indicator reading a copy of its CSV; a CSV that mixes units or series
+//! becomes one localis indicator per combination (filtering on `Units` and `Series`, so that
+//! no period is given twice). The YAML is written by serializing the model types, so it always
+//! matches the schema. What cannot be carried over is listed in `IMPORT-NOTES.md` ([`notes`]).
+//!
+//! | Open SDG | localis |
+//! |---|---|
+//! | `indicator_available`, else `indicator_name`, `graph_title`, the SDG title | `title` (per language) |
+//! | `indicator_description`, `national_indicator_description` | `description` |
+//! | `indicator_number` (else the file name) | `links.sdg` (a local `10.1.1.a` links to `10.1.1`) |
+//! | `computation_units`, else the `Units` value | `unit` |
+//! | `precision` (`decimals`) | `precision` |
+//! | `expected_disaggregations` (columns of the CSV), else the CSV's disaggregation columns | `disaggregations` |
+//! | `progress_calculation_options`: `direction` | `direction` (`positive` increase, `negative` decrease) |
+//! | ... `target`, `target_year` | a numeric target |
+//! | ... `base_year`, `target_year`, `limit` | `assessment.base-year`, `target-year`, `best` |
+//! | `graph_target_lines`, `graph_annotations` with `preset: target_line` | numeric targets (labelled) |
+//! | `STAT_CONC_DEF`, `indicator_definition`, `computation_definitions` | `metadata.definition` |
+//! | `RATIONALE` | `metadata.rationale` |
+//! | `DATA_COMP`, `computation_calculations`, `computation_numerator`/`denominator` | `metadata.method` |
+//! | `DATA_SOURCE`, `COLL_METHOD`, the `source_*_N` details | `metadata.data-collection` |
+//! | `computation_disaggregation` | `metadata.disaggregation` |
+//! | `FREQ_COLL`, `national_indicator_periodicity`, `source_periodicity_N` | `metadata.periodicity` |
+//! | `REC_USE_LIM`, `comments_limitations`, `other_information`, `data_footnote`, `copyright` | `metadata.comments` |
+//! | `source_organisation_N`, `source_url_N`, `source_url_text_N`; `goal_meta_link` | `sources` |
+//!
+//! Without a direction (Open SDG has none unless progress is calculated), an indicator is not
+//! assessed (`assessment: {assess: false}`): localis will not guess which way is progress.
+
+pub mod data;
+pub mod notes;
+pub mod source;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_yaml::Value;
+
+use crate::model::*;
+use crate::publish::write_atomic;
+
+use data::{Combo, Scan};
+use notes::Notes;
+use source::{IndicatorMeta, Repository, boolean, is_empty, number, scalar_text};
+
+/// What to import and where.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The Open SDG data repository (a folder).
+    pub repository: PathBuf,
+    /// The folder of the new project (must not exist, or be empty).
+    pub to: PathBuf,
+    /// Name of the place (default: the most common `national_geographical_coverage`).
+    pub place: Option<String>,
+    /// GeoCode of the place (default: derived from its name; set the official code).
+    pub geocode: Option<String>,
+    /// Also import indicators whose reporting status is `notstarted` or `notapplicable`
+    /// (their data are often a template's placeholders).
+    pub include_not_started: bool,
+}
+
+/// What an import did.
+#[derive(Debug)]
+pub struct ImportOutcome {
+    /// The new project's folder.
+    pub to: PathBuf,
+    /// Open SDG indicators imported.
+    pub imported: usize,
+    /// localis indicators made from them.
+    pub indicators: usize,
+    /// Datasets declared.
+    pub datasets: usize,
+    /// The id of the library holding the indicators.
+    pub library: String,
+    /// What could not be carried over and the decisions made.
+    pub notes: Notes,
+    /// The notes as Markdown (also in `IMPORT-NOTES.md`).
+    pub notes_markdown: String,
+    /// Errors and warnings of `localis check` on the new project.
+    pub check: (usize, usize),
+    /// Every file written.
+    pub written: Vec<PathBuf>,
+}
+
+/// Why an import could not run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The repository folder does not exist.
+    #[error("failed to find the repository ({0} is not a folder)")]
+    NoRepository(PathBuf),
+    /// The folder holds no Open SDG data.
+    #[error(
+        "failed to find Open SDG data in {0} ({1}); hint: an Open SDG data repository has `data/indicator_1-2-1.csv`-like files and `meta/` or `indicator-config/`, or a `config_data.yml` naming its inputs"
+    )]
+    NotOpenSdg(PathBuf, String),
+    /// The target folder already holds files.
+    #[error("failed to import into {0} (the folder is not empty; choose a new folder with --to)")]
+    TargetNotEmpty(PathBuf),
+    /// The target folder is inside the repository (the repository must not change).
+    #[error("failed to import into {0} (it is inside the repository, which import never changes)")]
+    TargetInsideRepository(PathBuf),
+    /// A file could not be written.
+    #[error("failed to write {path} ({source})")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// The publisher of the SDG metadata that `goal_meta_link` points at.
+const UNSD: &str = "United Nations Statistics Division";
+
+/// The file the notes are written to, in the new project.
+pub const NOTES_FILE: &str = "IMPORT-NOTES.md";
+
+/// Goals, targets and indicators of the shipped SDG library, by code.
+#[derive(Debug, Default)]
+pub struct SdgTitles {
+    /// The framework version.
+    pub version: String,
+    entries: BTreeMap<String, SdgEntry>,
+}
+
+impl SdgTitles {
+    /// Reads the SDG library embedded in the binary.
+    pub fn builtin() -> SdgTitles {
+        let mut out = SdgTitles::default();
+        let Some(dir) = crate::load::builtin::library("sdg") else {
+            return out;
+        };
+        let mut files = Vec::new();
+        crate::load::builtin::collect_yaml(dir, &mut files);
+        for (name, text) in files {
+            if name.ends_with("/library.yaml") {
+                if let Ok(m) = crate::scaffold::read_model::<LibraryManifest>(&text) {
+                    out.version = m.framework.unwrap_or_default();
+                }
+            } else if let Ok(f) = crate::scaffold::read_model::<LibraryFile>(&text) {
+                for e in f
+                    .sdg_goals
+                    .into_iter()
+                    .chain(f.sdg_targets)
+                    .chain(f.sdg_indicators)
+                {
+                    out.entries.insert(e.code.clone(), e);
+                }
+            }
+        }
+        out
+    }
+
+    /// The entry of a goal, target or indicator code.
+    pub fn get(&self, code: &str) -> Option<&SdgEntry> {
+        self.entries.get(code)
+    }
+}
+
+/// Reads a translation key (`group.key`) in a language, from the SDG titles (`global_goals`,
+/// `global_targets`, `global_indicators`) or the repository's translations.
+fn translate(repo: &Repository, sdg: &SdgTitles, key: &str, lang: &str) -> Option<String> {
+    let (group, rest) = key.split_once('.')?;
+    let code_of =
+        |suffix: &str| -> Option<String> { rest.strip_suffix(suffix).map(|c| c.replace('-', ".")) };
+    let found = match group {
+        "global_indicators" => code_of("-title")
+            .and_then(|c| sdg.get(&c))
+            .and_then(|e| e.title.get_exact(lang).map(str::to_string)),
+        "global_targets" => code_of("-title")
+            .and_then(|c| sdg.get(&c))
+            .and_then(|e| e.title.get_exact(lang).map(str::to_string)),
+        "global_goals" => match (code_of("-title"), code_of("-short")) {
+            (Some(c), _) => sdg
+                .get(&c)
+                .and_then(|e| e.title.get_exact(lang).map(str::to_string)),
+            (None, Some(c)) => sdg
+                .get(&c)
+                .and_then(|e| e.short.as_ref())
+                .and_then(|t| t.get_exact(lang).map(str::to_string)),
+            _ => None,
+        },
+        _ => None,
+    };
+    found.or_else(|| repo.translations.get(lang)?.get(key).cloned())
+}
+
+/// Whether text is shaped like a translation key (`group.key`, no spaces, a letter first).
+fn is_translation_key(s: &str) -> bool {
+    let Some((group, rest)) = s.split_once('.') else {
+        return false;
+    };
+    !rest.is_empty()
+        && group.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// Builds the new project's model from a repository.
+struct Builder<'a> {
+    repo: &'a Repository,
+    sdg: &'a SdgTitles,
+    notes: Notes,
+    default_lang: String,
+    include_not_started: bool,
+    /// The GeoCode given with `--geocode` (rows with it are the project's place).
+    geocode: Option<String>,
+}
+
+/// One localis indicator to make from an Open SDG indicator (one per unit and series).
+struct Part {
+    combo: Combo,
+    id: String,
+    filter: BTreeMap<String, FilterValue>,
+}
+
+/// The model made from one Open SDG indicator.
+struct Made {
+    inid: String,
+    data_file: String,
+    dataset: DatasetSpec,
+    indicators: Vec<Indicator>,
+    header: String,
+    /// Why the indicators are left out of the reported set (their data have errors).
+    excluded: Option<String>,
+}
+
+impl<'a> Builder<'a> {
+    /// Text of a metadata field in every language it can be read in: the language's own
+    /// metadata, else the default metadata (translation keys resolve per language; literal
+    /// text belongs to the default language). Markdown becomes plain text.
+    fn text(&mut self, id: &str, meta: &IndicatorMeta, key: &str) -> Option<Text> {
+        let mut out = BTreeMap::new();
+        for lang in &self.repo.languages {
+            let own = meta
+                .translated
+                .get(lang)
+                .and_then(|m| m.get(key))
+                .map(|f| &f.value)
+                .filter(|v| !is_empty(v));
+            let (value, own_language) = match own {
+                Some(v) => (v, true),
+                None => match meta.get(key) {
+                    Some(v) => (v, *lang == self.default_lang),
+                    None => continue,
+                },
+            };
+            let Some(s) = scalar_text(value) else {
+                continue;
+            };
+            if let Some(t) = self.resolve(id, key, &s, lang) {
+                out.insert(lang.clone(), crate::interop::text::plain_text(&t));
+            } else if own_language && !is_translation_key(&s) {
+                out.insert(lang.clone(), crate::interop::text::plain_text(&s));
+            }
+        }
+        let out: BTreeMap<String, String> = out
+            .into_iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .collect();
+        (!out.is_empty()).then_some(Text(out))
+    }
+
+    /// Resolves a translation key in a language; notes keys that resolve nowhere.
+    fn resolve(&mut self, id: &str, field: &str, s: &str, lang: &str) -> Option<String> {
+        if !is_translation_key(s) {
+            return None;
+        }
+        let found = translate(self.repo, self.sdg, s, lang);
+        if found.is_none()
+            && lang == self.default_lang
+            && !self
+                .repo
+                .languages
+                .iter()
+                .any(|l| translate(self.repo, self.sdg, s, l).is_some())
+        {
+            self.notes.indicator(
+                id,
+                format!(
+                    "`{field}` is the translation key `{s}`, found neither in the repository's translations nor in the SDG titles; it was not used"
+                ),
+            );
+        }
+        found
+    }
+
+    /// The first of several fields that gives text in the default language, in every language
+    /// that field has (fields are never mixed: another field may say something else).
+    fn first_text(&mut self, id: &str, meta: &IndicatorMeta, keys: &[&str]) -> Option<Text> {
+        let mut fallback = None;
+        for key in keys {
+            if let Some(t) = self.text(id, meta, key) {
+                if t.0.contains_key(&self.default_lang) {
+                    return Some(t);
+                }
+                fallback.get_or_insert(t);
+            }
+        }
+        fallback
+    }
+
+    /// Several fields joined (each with an optional lead such as `Numerator: `), per language.
+    fn joined(&mut self, id: &str, meta: &IndicatorMeta, keys: &[(&str, &str)]) -> Option<Text> {
+        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (key, lead) in keys {
+            if let Some(t) = self.text(id, meta, key) {
+                for (l, s) in t.0 {
+                    out.entry(l).or_default().push(format!("{lead}{s}"));
+                }
+            }
+        }
+        let out: BTreeMap<String, String> = out
+            .into_iter()
+            .map(|(l, parts)| (l, parts.join("\n\n")))
+            .collect();
+        (!out.is_empty()).then_some(Text(out))
+    }
+
+    /// The SDG code of an indicator: `indicator_number`, else the id with dots.
+    fn code(&self, inid: &str, meta: &IndicatorMeta) -> String {
+        meta.text("indicator_number")
+            .or_else(|| meta.text("indicator"))
+            .map(|c| c.replace([' ', '-'], "."))
+            .unwrap_or_else(|| inid.replace('-', "."))
+    }
+
+    /// The SDG link: the code itself, or its nearest ancestor the framework knows.
+    fn sdg_link(&mut self, inid: &str, code: &str, meta: &IndicatorMeta) -> Vec<SdgLink> {
+        if meta.get("standalone").and_then(boolean) == Some(true) {
+            self.notes.indicator(
+                inid,
+                "a standalone indicator (not part of the SDGs in Open SDG): no SDG link",
+            );
+            return Vec::new();
+        }
+        let parts: Vec<&str> = code.split('.').collect();
+        for n in (1..=parts.len()).rev() {
+            let c = parts[..n].join(".");
+            if self.sdg.get(&c).is_some() {
+                if n < parts.len() {
+                    let level = ["goal", "target", "indicator"][(n - 1).min(2)];
+                    self.notes.indicator(
+                        inid,
+                        format!(
+                            "`{code}` is not an indicator of the SDG framework {}; linked to SDG {level} `{c}`",
+                            self.sdg.version
+                        ),
+                    );
+                }
+                return vec![SdgLink {
+                    code: c,
+                    framework: None,
+                }];
+            }
+        }
+        self.notes.indicator(
+            inid,
+            format!("`{code}` is not an SDG code: the indicator has no SDG link"),
+        );
+        Vec::new()
+    }
+
+    fn make(&mut self, inid: &str, meta: &IndicatorMeta) -> Option<Made> {
+        let Some(data_file) = self.repo.data.get(inid).cloned() else {
+            let status = meta.text("reporting_status");
+            self.notes.skipped(
+                inid,
+                match status {
+                    Some(s) => format!("no data file (reporting status `{s}`)"),
+                    None => "no data file".to_string(),
+                },
+            );
+            return None;
+        };
+        let bytes = match std::fs::read(self.repo.root.join(&data_file)) {
+            Ok(b) => b,
+            Err(e) => {
+                self.notes
+                    .skipped(inid, format!("data file unreadable ({e})"));
+                return None;
+            }
+        };
+        let scan = data::scan(&bytes);
+        if let Some(why) = &scan.unusable {
+            self.notes.skipped(
+                inid,
+                format!("data file cannot be read as Open SDG data ({why})"),
+            );
+            return None;
+        }
+        let status = meta.text("reporting_status");
+        if matches!(status.as_deref(), Some("notstarted" | "notapplicable"))
+            && !self.include_not_started
+        {
+            let has = if scan.has_values() {
+                "with a data file holding values (such as a template's placeholder data)"
+            } else {
+                "without values"
+            };
+            self.notes.skipped(
+                inid,
+                format!(
+                    "reporting status `{}`, {has}; `--include-not-started` imports them",
+                    status.unwrap_or_default()
+                ),
+            );
+            return None;
+        }
+        if !scan.has_values() {
+            let status = meta
+                .text("reporting_status")
+                .map(|s| format!(", reporting status `{s}`"))
+                .unwrap_or_default();
+            self.notes
+                .skipped(inid, format!("no values in the data file{status}"));
+            return None;
+        }
+        for p in scan.problems.iter().chain(&scan.warnings) {
+            self.notes.indicator(inid, format!("`{data_file}`: {p}"));
+        }
+        let status = meta
+            .text("reporting_status")
+            .unwrap_or_else(|| "(none)".to_string());
+        self.notes
+            .reporting_status
+            .entry(status.clone())
+            .or_default()
+            .insert(inid.to_string());
+        let code = self.code(inid, meta);
+        let links = Links {
+            sdg: self.sdg_link(inid, &code, meta),
+            ..Links::default()
+        };
+        let mut used: BTreeSet<&'static str> = BTreeSet::new();
+        let title = self
+            .first_text(
+                inid,
+                meta,
+                &[
+                    "indicator_available",
+                    "national_indicator_available",
+                    "indicator_name",
+                    "graph_title",
+                ],
+            )
+            .or_else(|| {
+                links
+                    .sdg
+                    .first()
+                    .filter(|l| l.code == code)
+                    .and_then(|l| self.sdg.get(&l.code))
+                    .map(|e| e.title.clone())
+            })
+            .unwrap_or_else(|| Text::plain(code.clone()));
+        used.extend([
+            "indicator_available",
+            "national_indicator_available",
+            "indicator_name",
+            "graph_title",
+            "indicator_number",
+            "indicator",
+            "target_id",
+            "target",
+            "target_name",
+            "sdg_goal",
+            "goal",
+            "reporting_status",
+            "published",
+            "standalone",
+            "data_non_statistical",
+        ]);
+        let description = self.first_text(
+            inid,
+            meta,
+            &["indicator_description", "national_indicator_description"],
+        );
+        used.extend(["indicator_description", "national_indicator_description"]);
+        let metadata = self.metadata(inid, meta, &mut used);
+        let sources = self.sources(meta, &mut used);
+        let unit_text = self.first_text(inid, meta, &["computation_units"]);
+        used.insert("computation_units");
+        // which localis indicators: one per unit and series combination when the data mix them
+        let with_values: Vec<&(Combo, data::ComboStats)> =
+            scan.combos.iter().filter(|(_, s)| s.values > 0).collect();
+        for (c, s) in scan.combos.iter().filter(|(_, s)| s.values == 0) {
+            self.notes.indicator(
+                inid,
+                format!(
+                    "{} rows of {} have no value; no indicator was made for them",
+                    s.rows,
+                    describe_combo(c)
+                ),
+            );
+        }
+        let split = scan.combos.len() > 1;
+        let vary_series = split
+            && with_values
+                .iter()
+                .any(|(c, _)| c.series != with_values[0].0.series);
+        let vary_units = split
+            && with_values
+                .iter()
+                .any(|(c, _)| c.unit != with_values[0].0.unit);
+        let mut parts: Vec<Part> = Vec::new();
+        let mut ids: BTreeSet<String> = BTreeSet::new();
+        for (combo, _) in &with_values {
+            let mut id = sanitize_id(inid);
+            let mut filter = BTreeMap::new();
+            if split {
+                if let Some(col) = &scan.series {
+                    filter.insert(col.clone(), FilterValue::One(combo.series.clone()));
+                }
+                if let Some(col) = &scan.units {
+                    filter.insert(col.clone(), FilterValue::One(combo.unit.clone()));
+                }
+                let mut suffix = Vec::new();
+                if vary_series {
+                    suffix.push(non_empty_slug(&combo.series, "no-series"));
+                }
+                if vary_units {
+                    suffix.push(non_empty_slug(&combo.unit, "no-unit"));
+                }
+                if !suffix.is_empty() {
+                    id = format!("{id}--{}", suffix.join("--"));
+                }
+            }
+            let base = id.clone();
+            let mut n = 2;
+            while !ids.insert(id.clone()) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            parts.push(Part {
+                combo: (*combo).clone(),
+                id,
+                filter,
+            });
+        }
+        if parts.len() > 1 {
+            self.notes.indicator(
+                inid,
+                format!(
+                    "the data mix {}: one localis indicator each ({})",
+                    [(vary_series, "series"), (vary_units, "units")]
+                        .iter()
+                        .filter(|(v, _)| *v)
+                        .map(|(_, w)| *w)
+                        .collect::<Vec<_>>()
+                        .join(" and "),
+                    parts
+                        .iter()
+                        .map(|p| format!("`{}`", p.id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+        }
+        let dataset_id = Path::new(&data_file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| inid.to_string());
+        let expected = self.expected_disaggregations(inid, meta, &scan, &mut used);
+        let progress = list(meta.get("progress_calculation_options"));
+        let auto = meta.get("auto_progress_calculation").and_then(boolean) == Some(true);
+        used.extend(["progress_calculation_options", "auto_progress_calculation"]);
+        let mut indicators = Vec::new();
+        for part in &parts {
+            let stats = scan
+                .combos
+                .iter()
+                .find(|(c, _)| *c == part.combo)
+                .map(|(_, s)| s.clone())
+                .unwrap_or_default();
+            // a column with one value in every row labels the rows: a filter, not a disaggregation
+            let mut filter = part.filter.clone();
+            for (col, v) in &stats.constant {
+                filter.insert(col.clone(), FilterValue::One(v.clone()));
+                self.notes.indicator(
+                    &part.id,
+                    format!("column `{col}` holds `{v}` in every row: read as the label of the rows (a filter), not as a disaggregation"),
+                );
+            }
+            let mut title = title.clone();
+            if parts.len() > 1 {
+                let mut extra = String::new();
+                if vary_series && !part.combo.series.is_empty() {
+                    extra.push_str(&format!(": {}", part.combo.series));
+                }
+                if vary_units && !part.combo.unit.is_empty() {
+                    extra.push_str(&format!(" ({})", part.combo.unit));
+                }
+                title = Text(
+                    title
+                        .0
+                        .into_iter()
+                        .map(|(l, t)| (l, format!("{t}{extra}")))
+                        .collect(),
+                );
+            }
+            // a chart title for this unit or series names it best, in the languages it has
+            if let Some(t) = self.per_combo_text(inid, meta, "graph_titles", "title", &part.combo) {
+                title.0.extend(t.0);
+            }
+            let unit = if !part.combo.unit.is_empty() && (parts.len() > 1 || unit_text.is_none()) {
+                Some(Text::plain(part.combo.unit.clone()))
+            } else {
+                unit_text.clone()
+            };
+            let precision = list(meta.get("precision"))
+                .iter()
+                .filter(|p| applies(p, &part.combo))
+                .find_map(|p| p.get("decimals").and_then(number))
+                .filter(|d| (0.0..=10.0).contains(d))
+                .map(|d| d as u8);
+            let disaggregations: Vec<String> = match &expected {
+                Some(e) => e.clone(),
+                None => scan
+                    .dimensions
+                    .iter()
+                    .filter(|d| stats.dimensions.contains(*d))
+                    .cloned()
+                    .collect(),
+            }
+            .into_iter()
+            .filter(|d| !stats.constant.contains_key(d) && !scan.place_labels.contains(d))
+            .collect();
+            if !stats.headline {
+                self.notes.indicator(
+                    &part.id,
+                    "no row has every disaggregation blank, so there is no headline series (the report shows no headline value)",
+                );
+            }
+            let (direction, targets, assessment) =
+                self.progress(inid, &part.id, meta, &progress, auto, &part.combo);
+            indicators.push(Indicator {
+                id: part.id.clone(),
+                title,
+                description: description.clone(),
+                unit,
+                direction,
+                precision,
+                computation: Some(Computation::Value(Selection {
+                    dataset: Some(dataset_id.clone()),
+                    indicator: None,
+                    filter,
+                    column: None,
+                })),
+                disaggregations,
+                targets,
+                links: links.clone(),
+                metadata: metadata.clone(),
+                sources: sources.clone(),
+                assessment,
+            });
+        }
+        used.extend([
+            "precision",
+            "graph_titles",
+            "graph_target_lines",
+            "graph_annotations",
+        ]);
+        self.list_dropped(inid, meta, &used, &title);
+        for col in &scan.place_labels {
+            self.notes.indicator(
+                inid,
+                format!("column `{col}` is filled only in rows with a GeoCode: it names the places, so it is not a disaggregation (the dataset's `columns: {{dimensions: ...}}` leaves it out)"),
+            );
+        }
+        let other_places: Vec<&str> = scan
+            .geocodes
+            .iter()
+            .map(String::as_str)
+            .filter(|c| self.geocode.as_deref() != Some(*c))
+            .collect();
+        if !other_places.is_empty() {
+            self.notes.indicator(
+                inid,
+                format!(
+                    "rows with a `GeoCode` ({} codes, such as `{}`) are evaluated as places of their own; rows without one describe the project's place",
+                    other_places.len(),
+                    other_places[0]
+                ),
+            );
+        }
+        let only_code = scan
+            .geocodes
+            .iter()
+            .next()
+            .map(String::as_str)
+            .unwrap_or("");
+        if scan.geocodes.len() == 1
+            && scan.rows_without_geocode == 0
+            && self.geocode.as_deref() != Some(only_code)
+        {
+            let code = only_code;
+            self.notes.indicator(
+                inid,
+                format!(
+                    "every row has the GeoCode `{code}`, so the project's place has no data of this indicator; if `{code}` is the project's place, set it as `place: {{geocode: {code}}}` in localis.yaml (or import with `--geocode {code}`)"
+                ),
+            );
+        }
+        // the dataset's source is where its data come from (not the UN metadata link)
+        let data_sources: Vec<SourceRef> = sources
+            .iter()
+            .filter(|s| s.publisher != Some(Text::plain(UNSD)))
+            .cloned()
+            .collect();
+        let dataset = self.dataset(&dataset_id, &data_file, &scan, &title, &data_sources);
+        let mut header = format!(
+            "# Imported from Open SDG indicator {inid} (reporting status: {status}) by `localis import opensdg`.\n\
+             # Data: {data_file} of the repository, copied to data/. See IMPORT-NOTES.md for what was not carried over.\n"
+        );
+        if indicators
+            .iter()
+            .any(|i| i.assessment.as_ref().and_then(|a| a.assess) == Some(false))
+        {
+            header.push_str(
+                "# Open SDG gives no progress direction: `direction: increase` below is localis' default, not a fact\n\
+                 # (reports show it). Set the right direction and remove `assess: false` to assess the indicator.\n",
+            );
+        }
+        let excluded = (!scan.problems.is_empty()).then(|| {
+            format!(
+                "`{data_file}` has values localis rejects ({})",
+                scan.problems
+                    .iter()
+                    .map(|p| p.split(" (lines").next().unwrap_or(p))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        });
+        Some(Made {
+            inid: inid.to_string(),
+            data_file,
+            dataset,
+            indicators,
+            header,
+            excluded,
+        })
+    }
+
+    /// Expected disaggregations from the configuration, kept when they are columns of the data.
+    fn expected_disaggregations(
+        &mut self,
+        inid: &str,
+        meta: &IndicatorMeta,
+        scan: &Scan,
+        used: &mut BTreeSet<&'static str>,
+    ) -> Option<Vec<String>> {
+        used.insert("expected_disaggregations");
+        let listed: Vec<String> = list(meta.get("expected_disaggregations"))
+            .iter()
+            .filter_map(scalar_text)
+            .collect();
+        if listed.is_empty() {
+            return None;
+        }
+        let (kept, missing): (Vec<String>, Vec<String>) = listed
+            .into_iter()
+            .partition(|d| scan.dimensions.contains(d));
+        if !missing.is_empty() {
+            self.notes.dropped(
+                "expected_disaggregations",
+                "localis expects only disaggregations that are columns of the data (completeness counts the missing ones once a column exists)",
+                inid,
+                &missing.join(", "),
+            );
+        }
+        Some(kept)
+    }
+
+    /// A per-unit/series setting (`graph_titles`) matching a combination, as text.
+    fn per_combo_text(
+        &mut self,
+        inid: &str,
+        meta: &IndicatorMeta,
+        key: &str,
+        field: &str,
+        combo: &Combo,
+    ) -> Option<Text> {
+        let items = list(meta.get(key));
+        let item = items
+            .iter()
+            .filter(|i| applies(i, combo))
+            .find(|i| i.get("unit").is_some() || i.get("series").is_some())?;
+        let s = item.get(field).and_then(scalar_text)?;
+        let mut out = BTreeMap::new();
+        for lang in self.repo.languages.clone() {
+            if let Some(t) = self.resolve(inid, key, &s, &lang) {
+                out.insert(lang, t);
+            } else if lang == self.default_lang && !is_translation_key(&s) {
+                out.insert(lang, s.clone());
+            }
+        }
+        (!out.is_empty()).then_some(Text(out))
+    }
+
+    /// Direction, targets and assessment settings of one combination.
+    fn progress(
+        &mut self,
+        inid: &str,
+        id: &str,
+        meta: &IndicatorMeta,
+        options: &[Value],
+        auto: bool,
+        combo: &Combo,
+    ) -> (Direction, Vec<Target>, Option<AssessmentOverride>) {
+        let mut targets = Vec::new();
+        let mut assessment = AssessmentOverride::default();
+        let matching: Vec<&Value> = options.iter().filter(|o| applies(o, combo)).collect();
+        let headline: Vec<&&Value> = matching
+            .iter()
+            .filter(|o| list(o.get("disaggregation")).is_empty())
+            .collect();
+        for o in matching
+            .iter()
+            .filter(|o| !list(o.get("disaggregation")).is_empty())
+        {
+            self.notes.dropped(
+                "progress_calculation_options (disaggregation)",
+                "localis assesses targets on the headline; progress of each group is assessed without a target",
+                id,
+                &serde_yaml::to_string(&o.get("disaggregation")).unwrap_or_default(),
+            );
+        }
+        let chosen = headline.first().copied().copied();
+        if headline.len() > 1 {
+            self.notes.indicator(
+                id,
+                "several progress calculation options apply to the headline; the first was used",
+            );
+        }
+        let mut direction = None;
+        if let Some(o) = chosen {
+            direction = match o.get("direction").and_then(scalar_text).as_deref() {
+                Some("positive") => Some(Direction::Increase),
+                Some("negative") => Some(Direction::Decrease),
+                Some(other) => {
+                    self.notes.indicator(
+                        id,
+                        format!(
+                            "progress direction `{other}` is neither `positive` nor `negative`"
+                        ),
+                    );
+                    None
+                }
+                None if auto => {
+                    self.notes.indicator(
+                        id,
+                        "progress calculation has no direction: Open SDG's default, `negative` (lower is better), was used",
+                    );
+                    Some(Direction::Decrease)
+                }
+                None => None,
+            };
+            let target_year = o.get("target_year").and_then(number).map(|y| y as i32);
+            assessment.base_year = o.get("base_year").and_then(number).map(|y| y as i32);
+            assessment.target_year = target_year;
+            if let Some(t) = o.get("target").and_then(number) {
+                targets.push(Target::Numeric(NumericTarget {
+                    value: t,
+                    year: target_year,
+                    baseline_year: None,
+                    baseline: None,
+                    label: Some(Text::plain("Open SDG progress target")),
+                }));
+            } else if let Some(limit) = o.get("limit").and_then(number) {
+                assessment.best = Some(limit);
+                self.notes.dropped(
+                    "progress_calculation_options.limit",
+                    "kept as `assessment.best` (the best value of distance-to-target scores); Open SDG's slowing of the thresholds near the limit has no localis equivalent",
+                    id,
+                    &limit.to_string(),
+                );
+            }
+            if o.get("progress_thresholds").is_some_and(|v| !is_empty(v)) {
+                self.notes.dropped(
+                    "progress_calculation_options.progress_thresholds",
+                    "localis uses the published thresholds of each method",
+                    id,
+                    &serde_yaml::to_string(&o.get("progress_thresholds")).unwrap_or_default(),
+                );
+            }
+        }
+        // target lines of the charts (their label names a target of the same value)
+        let mut lines: Vec<(f64, Option<String>)> = Vec::new();
+        for item in list(meta.get("graph_target_lines")) {
+            if applies(&item, combo)
+                && let Some(v) = item.get("value").and_then(number)
+            {
+                lines.push((v, item.get("label_content").and_then(scalar_text)));
+            }
+        }
+        for item in list(meta.get("graph_annotations")) {
+            let is_target =
+                item.get("preset").and_then(scalar_text).as_deref() == Some("target_line");
+            let vertical = item.get("mode").and_then(scalar_text).as_deref() == Some("vertical");
+            if !is_target || vertical {
+                self.notes.dropped(
+                    "graph_annotations",
+                    "only target lines (`preset: target_line`) are carried over, as targets; other chart annotations have no localis equivalent",
+                    inid,
+                    &serde_yaml::to_string(&item).unwrap_or_default().replace('\n', " "),
+                );
+                continue;
+            }
+            if applies(&item, combo)
+                && let Some(v) = item.get("value").and_then(number)
+            {
+                let label = item
+                    .get("label")
+                    .and_then(|l| l.get("content").and_then(scalar_text))
+                    .or_else(|| item.get("label_content").and_then(scalar_text));
+                lines.push((v, label));
+            }
+        }
+        for (v, label) in lines {
+            let label = label.map(|l| self.label_text(inid, &l));
+            let known = targets.iter_mut().find_map(|t| match t {
+                Target::Numeric(n) if n.value == v => Some(n),
+                _ => None,
+            });
+            if let Some(n) = known {
+                if label.is_some() {
+                    n.label = label;
+                }
+                continue;
+            }
+            targets.push(Target::Numeric(NumericTarget {
+                value: v,
+                year: assessment.target_year,
+                baseline_year: None,
+                baseline: None,
+                label: Some(label.unwrap_or_else(|| Text::plain("2030 target"))),
+            }));
+        }
+        if let Some(s) = meta.text("progress_status") {
+            self.notes.dropped(
+                "progress_status",
+                "a status set by hand: localis assesses progress from the data",
+                inid,
+                &s,
+            );
+        }
+        let direction = match direction {
+            Some(d) => d,
+            None => {
+                assessment.assess = Some(false);
+                self.notes.not_assessed.insert(id.to_string());
+                Direction::Increase
+            }
+        };
+        let assessment = (assessment != AssessmentOverride::default()).then_some(assessment);
+        (direction, targets, assessment)
+    }
+
+    /// A label that may be a translation key, in every language it resolves in.
+    fn label_text(&mut self, inid: &str, label: &str) -> Text {
+        if !is_translation_key(label) {
+            return Text::plain(label);
+        }
+        let mut out = BTreeMap::new();
+        for lang in self.repo.languages.clone() {
+            if let Some(t) = self.resolve(inid, "label", label, &lang) {
+                out.insert(lang, t);
+            }
+        }
+        if out.is_empty() {
+            Text::plain(label)
+        } else {
+            Text(out)
+        }
+    }
+
+    /// The metadata sheet.
+    fn metadata(
+        &mut self,
+        id: &str,
+        meta: &IndicatorMeta,
+        used: &mut BTreeSet<&'static str>,
+    ) -> Metadata {
+        const DEFINITION: [(&str, &str); 3] = [
+            ("STAT_CONC_DEF", ""),
+            ("indicator_definition", ""),
+            ("computation_definitions", ""),
+        ];
+        const METHOD: [(&str, &str); 4] = [
+            ("DATA_COMP", ""),
+            ("computation_calculations", ""),
+            ("computation_numerator", "Numerator: "),
+            ("computation_denominator", "Denominator: "),
+        ];
+        const COLLECTION: [(&str, &str); 2] = [("DATA_SOURCE", ""), ("COLL_METHOD", "")];
+        const PERIODICITY: [(&str, &str); 2] =
+            [("FREQ_COLL", ""), ("national_indicator_periodicity", "")];
+        const COMMENTS: [(&str, &str); 6] = [
+            ("REC_USE_LIM", ""),
+            ("comments_limitations", ""),
+            ("other_information", ""),
+            ("data_footnote", ""),
+            ("copyright", ""),
+            ("page_content", ""),
+        ];
+        let all: [&[(&str, &str)]; 5] =
+            [&DEFINITION, &METHOD, &COLLECTION, &PERIODICITY, &COMMENTS];
+        for group in all {
+            used.extend(group.iter().map(|(k, _)| *k));
+        }
+        used.extend(["RATIONALE", "computation_disaggregation"]);
+        let mut data_collection = self.joined(id, meta, &COLLECTION);
+        // the details of each source (periodicity, coverage, release dates, contact)
+        let details = self.source_details(meta);
+        if !details.is_empty() {
+            let lang = self.default_lang.clone();
+            let mut t = data_collection.unwrap_or_default();
+            let joined = details.join("\n");
+            let entry = t.0.entry(lang).or_default();
+            if !entry.is_empty() {
+                entry.push_str("\n\n");
+            }
+            entry.push_str(&joined);
+            data_collection = Some(t);
+        }
+        let mut periodicity = self.joined(id, meta, &PERIODICITY);
+        if periodicity.is_none()
+            && let Some(p) = meta.text("source_periodicity_1")
+        {
+            periodicity = Some(Text(BTreeMap::from([(self.default_lang.clone(), p)])));
+        }
+        // the Markdown below a front matter is page content too
+        let mut comments = self.joined(id, meta, &COMMENTS);
+        if let Some(b) = &meta.body
+            && let Some(body) = scalar_text(&b.value)
+        {
+            let body = crate::interop::text::plain_text(&body);
+            let mut t = comments.unwrap_or_default();
+            let entry = t.0.entry(self.default_lang.clone()).or_default();
+            if !entry.is_empty() {
+                entry.push_str("\n\n");
+            }
+            entry.push_str(&body);
+            comments = Some(t);
+        }
+        Metadata {
+            definition: self.joined(id, meta, &DEFINITION),
+            rationale: self.joined(id, meta, &[("RATIONALE", "")]),
+            method: self.joined(id, meta, &METHOD),
+            data_collection,
+            disaggregation: self.joined(id, meta, &[("computation_disaggregation", "")]),
+            periodicity,
+            comments,
+        }
+    }
+
+    /// The numbers N of `source_*_N` fields, in order.
+    fn source_numbers(meta: &IndicatorMeta) -> BTreeSet<u32> {
+        meta.fields
+            .keys()
+            .filter_map(|k| k.strip_prefix("source_"))
+            .filter_map(|k| k.rsplit_once('_'))
+            .filter_map(|(_, n)| n.parse().ok())
+            .collect()
+    }
+
+    /// One line per active source: its periodicity, coverage, dates, classification, contact.
+    fn source_details(&self, meta: &IndicatorMeta) -> Vec<String> {
+        let mut out = Vec::new();
+        for n in Self::source_numbers(meta) {
+            if meta.get(&format!("source_active_{n}")).and_then(boolean) == Some(false) {
+                continue;
+            }
+            let get = |k: &str| meta.text(&format!("source_{k}_{n}"));
+            let parts: Vec<String> = [
+                ("periodicity", "periodicity"),
+                ("earliest_available", "earliest data"),
+                ("geographical_coverage", "coverage"),
+                ("release_date", "released"),
+                ("next_release", "next release"),
+                ("statistical_classification", "classification"),
+                ("contact", "contact"),
+                ("other_info", "other information"),
+            ]
+            .iter()
+            .filter_map(|(k, label)| get(k).map(|v| format!("{label}: {v}")))
+            .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            let who = get("organisation").unwrap_or_else(|| format!("Source {n}"));
+            out.push(format!("{who}: {}.", parts.join("; ")));
+        }
+        out
+    }
+
+    /// Sources of the data, and the UN metadata link.
+    fn sources(
+        &mut self,
+        meta: &IndicatorMeta,
+        used: &mut BTreeSet<&'static str>,
+    ) -> Vec<SourceRef> {
+        used.extend(["goal_meta_link", "goal_meta_link_text"]);
+        let mut out = Vec::new();
+        for n in Self::source_numbers(meta) {
+            if meta.get(&format!("source_active_{n}")).and_then(boolean) == Some(false) {
+                continue;
+            }
+            let get = |k: &str| meta.text(&format!("source_{k}_{n}"));
+            let organisation = get("organisation");
+            let url = get("url");
+            let name = get("url_text")
+                .or_else(|| organisation.clone())
+                .or_else(|| url.clone());
+            if let Some(name) = name {
+                let publisher = organisation.filter(|o| *o != name).map(Text::plain);
+                out.push(SourceRef {
+                    name: Text::plain(name),
+                    publisher,
+                    url,
+                });
+            }
+        }
+        if let Some(url) = meta.text("goal_meta_link") {
+            let name = meta
+                .text("goal_meta_link_text")
+                .unwrap_or_else(|| "SDG indicator metadata".to_string());
+            out.push(SourceRef {
+                name: Text::plain(name),
+                publisher: Some(Text::plain(UNSD)),
+                url: Some(url),
+            });
+        }
+        out
+    }
+
+    /// Lists every field with content that no part of the model holds.
+    fn list_dropped(
+        &mut self,
+        inid: &str,
+        meta: &IndicatorMeta,
+        used: &BTreeSet<&str>,
+        title: &Text,
+    ) {
+        for (key, field) in &meta.fields {
+            if used.contains(key.as_str()) || key.starts_with("source_") || is_empty(&field.value) {
+                continue;
+            }
+            let value = scalar_text(&field.value).unwrap_or_else(|| {
+                serde_yaml::to_string(&field.value)
+                    .unwrap_or_default()
+                    .replace('\n', " ")
+            });
+            let why = match key.as_str() {
+                "graph_type" if value == "line" => continue,
+                "graph_type" => {
+                    "localis chooses its charts (lines over time, with targets); the chart type is not configured per indicator"
+                }
+                "graph_limits"
+                | "graph_stacked_disaggregation"
+                | "graph_series_breaks"
+                | "x_axis_label"
+                | "y_axis_label"
+                | "data_start_values" => {
+                    "a setting of the web site's chart; localis charts scale to the data and targets"
+                }
+                "data_show_map" if boolean(&field.value) == Some(false) => continue,
+                "data_show_map" => {
+                    "localis reports have no maps; rows with a GeoCode are evaluated as places"
+                }
+                "national_geographical_coverage" => "the project's place is named in localis.yaml",
+                "un_designated_tier"
+                | "un_custodian_agency"
+                | "SDG_GOAL"
+                | "SDG_TARGET"
+                | "SDG_INDICATOR"
+                | "SDG_SERIES_DESCR"
+                | "SDG_RELATED_INDICATORS"
+                | "SDG_CUSTODIAN_AGENCIES" => {
+                    "global SDG metadata; the SDG link gives localis the official titles"
+                }
+                "indicator_sort_order"
+                | "sort"
+                | "permalink"
+                | "tags"
+                | "layout"
+                | "language"
+                | "placeholder" => "a setting of the web site",
+                k if k.starts_with("embedded_feature") || k.starts_with("data_notice") => {
+                    "a feature of the web page"
+                }
+                k if k.starts_with("CONTACT")
+                    || k == "ORGANISATION_UNIT"
+                    || k == "META_LAST_UPDATE" =>
+                {
+                    "contact and update details of the metadata; localis sheets have no such fields"
+                }
+                "auto_progress_calculation" => continue,
+                _ => "no localis equivalent",
+            };
+            if key == "graph_title" || key == "national_geographical_coverage" {
+                let same = title.0.values().any(|t| *t == value);
+                if same {
+                    continue;
+                }
+            }
+            self.notes.dropped(key, why, inid, &value);
+        }
+
+        for (lang, fields) in &meta.translated {
+            if !self.repo.languages.contains(lang) {
+                self.notes.dropped(
+                    "translated metadata",
+                    "the language is not one of the site's languages",
+                    inid,
+                    &format!("{lang} ({} fields)", fields.len()),
+                );
+            }
+        }
+    }
+
+    /// The dataset declaration of a data file.
+    fn dataset(
+        &self,
+        id: &str,
+        data_file: &str,
+        scan: &Scan,
+        title: &Text,
+        sources: &[SourceRef],
+    ) -> DatasetSpec {
+        let mut columns = ColumnMap::default();
+        if scan.units.as_deref() == Some("UNIT_MEASURE") {
+            columns.units = scan.units.clone();
+        }
+        if scan.series.as_deref() == Some("SERIES") {
+            columns.series = scan.series.clone();
+        }
+        if scan.status.as_deref() == Some("OBS_STATUS") {
+            columns.status = scan.status.clone();
+        }
+        // localis treats every other text column as a disaggregation; name them when the
+        // file has attribute columns localis does not know
+        let localis_known = [
+            crate::load::dataset::columns::UNIT_MULTIPLIER,
+            crate::load::dataset::columns::UNIT_MEASURE,
+            crate::load::dataset::columns::COMMENT,
+            crate::load::dataset::columns::PROGRESS,
+        ];
+        if !scan.place_labels.is_empty()
+            || scan
+                .attributes
+                .iter()
+                .any(|a| !localis_known.contains(&a.as_str()))
+        {
+            columns.dimensions = Some(
+                scan.dimensions
+                    .iter()
+                    .filter(|d| !scan.place_labels.contains(d))
+                    .cloned()
+                    .collect(),
+            );
+        }
+        DatasetSpec {
+            id: Some(id.to_string()),
+            path: format!("data/{}", file_name(data_file)),
+            kind: DatasetKind::OpenSdg,
+            title: Some(title.clone()),
+            source: sources.first().cloned(),
+            sheet: None,
+            range: None,
+            delimiter: None,
+            decimal: None,
+            thousands: None,
+            columns,
+            place: None,
+        }
+    }
+}
+
+/// The file name of a repository path.
+fn file_name(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| path.to_string())
+}
+
+/// A list value (`None` and non-lists give an empty list).
+fn list(v: Option<&Value>) -> Vec<Value> {
+    match v {
+        Some(Value::Sequence(s)) => s.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a per-unit/series item applies to a combination (a blank or absent `unit` or
+/// `series` applies to all).
+fn applies(item: &Value, combo: &Combo) -> bool {
+    let ok = |key: &str, actual: &str| match item.get(key).and_then(scalar_text) {
+        Some(v) => v == actual,
+        None => true,
+    };
+    ok("unit", &combo.unit) && ok("series", &combo.series)
+}
+
+fn describe_combo(c: &Combo) -> String {
+    match (c.series.is_empty(), c.unit.is_empty()) {
+        (true, true) => "the rows without series and unit".to_string(),
+        (false, true) => format!("series `{}`", c.series),
+        (true, false) => format!("unit `{}`", c.unit),
+        (false, false) => format!("series `{}` in `{}`", c.series, c.unit),
+    }
+}
+
+fn non_empty_slug(s: &str, empty: &str) -> String {
+    let slug = crate::interop::text::slug(s);
+    if slug.is_empty() {
+        empty.to_string()
+    } else {
+        slug
+    }
+}
+
+/// An indicator id from an Open SDG id: letters, digits, `-`, `_` and `.` kept.
+fn sanitize_id(inid: &str) -> String {
+    let s: String = inid
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if s.is_empty() {
+        "indicator".to_string()
+    } else {
+        s
+    }
+}
+
+/// Whether a folder exists and holds something.
+fn is_non_empty_dir(p: &Path) -> bool {
+    std::fs::read_dir(p).is_ok_and(|mut d| d.next().is_some())
+}
+
+/// The place's GeoCode when none is given: its name as an upper-case identifier.
+fn default_geocode(name: &str) -> String {
+    let id = crate::interop::text::sdmx_id(name);
+    if id.is_empty() {
+        "PLACE".to_string()
+    } else {
+        id
+    }
+}
+
+/// YAML of a model value with a comment header.
+fn yaml_file<T: serde::Serialize>(header: &str, value: &T) -> Result<String, String> {
+    Ok(format!("{header}{}", crate::scaffold::to_yaml(value)?))
+}
+
+/// Imports an Open SDG data repository into a new localis project.
+pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
+    let root = &options.repository;
+    if !root.is_dir() {
+        return Err(ImportError::NoRepository(root.clone()));
+    }
+    if !root.join("data").is_dir() && !root.join("config_data.yml").is_file() {
+        return Err(ImportError::NotOpenSdg(
+            root.clone(),
+            "no `data/` folder and no `config_data.yml`".to_string(),
+        ));
+    }
+    let to = &options.to;
+    if is_non_empty_dir(to) || to.is_file() {
+        return Err(ImportError::TargetNotEmpty(to.clone()));
+    }
+    if let (Ok(r), Some(parent)) = (std::fs::canonicalize(root), absolute_parent(to))
+        && parent.starts_with(&r)
+    {
+        return Err(ImportError::TargetInsideRepository(to.clone()));
+    }
+    let mut notes = Notes::default();
+    let repo = Repository::read(root, &mut notes);
+    if repo.data.is_empty() && repo.meta.is_empty() {
+        return Err(ImportError::NotOpenSdg(
+            root.clone(),
+            "no indicator data or metadata file matches the inputs".to_string(),
+        ));
+    }
+    let sdg = SdgTitles::builtin();
+    let mut builder = Builder {
+        repo: &repo,
+        sdg: &sdg,
+        notes,
+        default_lang: repo
+            .languages
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "en".into()),
+        include_not_started: options.include_not_started,
+        geocode: options.geocode.clone(),
+    };
+    for f in &repo.unread {
+        builder.notes.general(format!(
+            "`{f}` is not read by any input of the repository; it was not imported"
+        ));
+    }
+    // every indicator named by data or metadata, in SDG order
+    let mut ids: Vec<String> = repo
+        .data
+        .keys()
+        .chain(repo.meta.keys())
+        .cloned()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    ids.sort_by_key(|id| crate::load::sdg::code_order(&id.replace('-', ".")));
+    let empty = IndicatorMeta::default();
+    let mut made: Vec<Made> = Vec::new();
+    for id in &ids {
+        let meta = repo.meta.get(id).unwrap_or(&empty);
+        if meta.get("published").and_then(boolean) == Some(false) {
+            builder
+                .notes
+                .skipped(id, "not published (`published: false`)");
+            continue;
+        }
+        if let Some(p) = meta.text("placeholder") {
+            builder
+                .notes
+                .skipped(id, format!("a placeholder (`placeholder: {p}`)"));
+            continue;
+        }
+        if !repo.meta.contains_key(id) {
+            builder
+                .notes
+                .indicator(id, "no metadata: the title is the SDG title or the code");
+        }
+        if let Some(m) = builder.make(id, meta) {
+            made.push(m);
+        }
+    }
+    // the place
+    let coverage: BTreeMap<String, usize> = repo
+        .meta
+        .values()
+        .filter_map(|m| {
+            m.text("national_geographical_coverage")
+                .or_else(|| m.text("source_geographical_coverage_1"))
+        })
+        .fold(BTreeMap::new(), |mut acc, c| {
+            *acc.entry(c).or_default() += 1;
+            acc
+        });
+    let place_name = options.place.clone().unwrap_or_else(|| {
+        coverage
+            .iter()
+            .max_by_key(|(name, n)| (**n, std::cmp::Reverse((*name).clone())))
+            .map(|(c, _)| c.clone())
+            .unwrap_or_else(|| repo.name.clone())
+    });
+    let geocode = options
+        .geocode
+        .clone()
+        .unwrap_or_else(|| default_geocode(&place_name));
+    if options.geocode.is_none() {
+        builder.notes.general(format!(
+            "the place's GeoCode was set to `{geocode}`; replace it in localis.yaml by the official code (`--geocode` sets it at import)"
+        ));
+    }
+    if options.place.is_none() {
+        builder.notes.general(format!(
+            "the place was named `{place_name}` (the geographical coverage most metadata give, else the repository's name); change it in localis.yaml or with `--place`"
+        ));
+    }
+    let library = crate::interop::text::slug(&repo.name);
+    let library = if library.is_empty() || library == "sdg" {
+        "opensdg".to_string()
+    } else {
+        library
+    };
+    let mut notes = std::mem::take(&mut builder.notes);
+    let mut written = Vec::new();
+    let write =
+        |path: PathBuf, bytes: &[u8], written: &mut Vec<PathBuf>| -> Result<(), ImportError> {
+            write_atomic(&path, bytes).map_err(|source| ImportError::Write {
+                path: path.clone(),
+                source,
+            })?;
+            written.push(path);
+            Ok(())
+        };
+    let yaml_error = |path: &Path, e: String| ImportError::Write {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e),
+    };
+    // data files, copied unchanged
+    for m in &made {
+        let bytes =
+            std::fs::read(root.join(&m.data_file)).map_err(|source| ImportError::Write {
+                path: root.join(&m.data_file),
+                source,
+            })?;
+        write(
+            to.join("data").join(file_name(&m.data_file)),
+            &bytes,
+            &mut written,
+        )?;
+    }
+    // places named by the map layers
+    let geocodes: BTreeSet<String> = made
+        .iter()
+        .flat_map(|m| {
+            let bytes = std::fs::read(root.join(&m.data_file)).unwrap_or_default();
+            data::scan(&bytes).geocodes
+        })
+        .collect();
+    let mut places = None;
+    if !geocodes.is_empty() {
+        let named = place_names(&repo, &mut notes);
+        let mut csv = String::from("GeoCode,Name\n");
+        let mut count = 0;
+        for code in &geocodes {
+            if let Some(name) = named.get(code) {
+                csv.push_str(&csv_field(code));
+                csv.push(',');
+                csv.push_str(&csv_field(name));
+                csv.push('\n');
+                count += 1;
+            }
+        }
+        if count > 0 {
+            let file = if made.iter().any(|m| file_name(&m.data_file) == "places.csv") {
+                "data/places-named.csv"
+            } else {
+                "data/places.csv"
+            };
+            write(to.join(file), csv.as_bytes(), &mut written)?;
+            places = Some(PlacesFile {
+                path: file.to_string(),
+                geocode_column: None,
+                name_column: None,
+            });
+            notes.general(format!(
+                "`{file}` names {count} of the {} places with a GeoCode in the data, from the map layers",
+                geocodes.len()
+            ));
+        }
+    }
+    // the library: its manifest and one file per Open SDG indicator
+    let lib_dir = to.join("indicators").join(&library);
+    let manifest = LibraryManifest {
+        id: library.clone(),
+        title: Text::plain(format!(
+            "Indicators of the Open SDG data repository {}",
+            repo.name
+        )),
+        description: Some(Text::plain(format!(
+            "Imported by `localis import opensdg` from the Open SDG data repository `{}`: one file per Open SDG indicator, reading a copy of its data. IMPORT-NOTES.md lists what was not carried over.",
+            repo.name
+        ))),
+        version: None,
+        licence: None,
+        framework: None,
+        sources: vec![SourceRef {
+            name: Text::plain(format!("Open SDG data repository {}", repo.name)),
+            publisher: None,
+            url: None,
+        }],
+    };
+    let path = lib_dir.join("library.yaml");
+    let text = yaml_file(
+        "# An indicator library imported from Open SDG by `localis import opensdg`.\n# yaml-language-server: $schema=../../schemas/library.json\n",
+        &manifest,
+    )
+    .map_err(|e| yaml_error(&path, e))?;
+    write(path, text.as_bytes(), &mut written)?;
+    for m in &made {
+        let file = LibraryFile {
+            indicators: m.indicators.clone(),
+            ..LibraryFile::default()
+        };
+        let path = lib_dir.join(format!("{}.yaml", sanitize_id(&m.inid)));
+        let header = format!(
+            "{}# yaml-language-server: $schema=../../schemas/indicators.json\n",
+            m.header
+        );
+        let text = yaml_file(&header, &file).map_err(|e| yaml_error(&path, e))?;
+        write(path, text.as_bytes(), &mut written)?;
+    }
+    // indicators whose data localis rejects stay in the library, out of the reported set
+    let mut excluded: Vec<String> = Vec::new();
+    for m in &made {
+        if let Some(why) = &m.excluded {
+            for i in &m.indicators {
+                notes.excluded.insert(i.id.clone(), why.clone());
+                excluded.push(i.id.clone());
+            }
+        }
+    }
+    let mut sets = Vec::new();
+    if !excluded.is_empty() {
+        let id = format!("{library}-reported");
+        let set = IndicatorSet {
+            id: id.clone(),
+            title: Some(Text::plain(
+                "The imported indicators whose data localis reads",
+            )),
+            description: Some(Text::plain(
+                "Every indicator of the library except those whose data hold values localis rejects (see IMPORT-NOTES.md); fix their data, then remove them from `exclude`.",
+            )),
+            extends: vec![library.clone()],
+            include: Vec::new(),
+            exclude: excluded,
+            overrides: BTreeMap::new(),
+        };
+        let path = lib_dir.join("set.yaml");
+        let file = LibraryFile {
+            sets: vec![set],
+            ..LibraryFile::default()
+        };
+        let text = yaml_file(
+            "# The set the project reports: the imported indicators without those whose data localis rejects.\n# yaml-language-server: $schema=../../schemas/indicators.json\n",
+            &file,
+        )
+        .map_err(|e| yaml_error(&path, e))?;
+        write(path, text.as_bytes(), &mut written)?;
+        sets.push(id);
+    }
+    // the project
+    let project = Project {
+        name: Text::plain(format!("{place_name} SDG indicators")),
+        place: Place {
+            name: Text::plain(place_name.clone()),
+            geocode,
+            country: None,
+        },
+        author: None,
+        languages: repo.languages.clone(),
+        base_year: 2015,
+        target_year: 2030,
+        framework: if sdg.version.is_empty() {
+            "2025".to_string()
+        } else {
+            sdg.version.clone()
+        },
+        libraries: vec!["sdg".to_string(), library.clone()],
+        sets,
+        datasets: made.iter().map(|m| m.dataset.clone()).collect(),
+        places,
+        reports: vec![ReportSpec::from_str_shorthand("vlr")],
+        output: "out".to_string(),
+        assessment: AssessmentSettings::default(),
+        privacy: Privacy::default(),
+        departments: Vec::new(),
+        award_schemes: Vec::new(),
+        texts: PublicationTexts::default(),
+        budget: None,
+        licence: None,
+    };
+    let path = to.join(PROJECT_FILE);
+    let header = format!(
+        "# A localis project imported from the Open SDG data repository {} by `localis import opensdg`.\n\
+         # `localis check` validates it, `localis eval` evaluates it, `localis report` builds its report.\n\
+         # yaml-language-server: $schema=schemas/project.json\n",
+        repo.name
+    );
+    let text = yaml_file(&header, &project).map_err(|e| yaml_error(&path, e))?;
+    write(path, text.as_bytes(), &mut written)?;
+    written.extend(
+        crate::scaffold::write_editor_support(to)
+            .map_err(|(path, source)| ImportError::Write { path, source })?,
+    );
+    // check the new project as `localis check` would
+    let check = match crate::load::load(to) {
+        Ok(mut ws) => {
+            crate::check::check(&mut ws);
+            (ws.diagnostics.error_count(), ws.diagnostics.warning_count())
+        }
+        Err(_) => (1, 0),
+    };
+    let imported = made.len();
+    let indicators: usize = made.iter().map(|m| m.indicators.len()).sum();
+    let check_text = format!("{} errors, {} warnings", check.0, check.1);
+    let markdown = notes.to_markdown(&repo.name, imported, indicators, &check_text);
+    write(to.join(NOTES_FILE), markdown.as_bytes(), &mut written)?;
+    Ok(ImportOutcome {
+        to: to.clone(),
+        imported,
+        indicators,
+        datasets: made.len(),
+        library,
+        notes,
+        notes_markdown: markdown,
+        check,
+        written,
+    })
+}
+
+/// The absolute form of a path's nearest existing ancestor, joined with the rest.
+fn absolute_parent(p: &Path) -> Option<PathBuf> {
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(p)
+    };
+    let mut existing = abs.as_path();
+    let mut rest: Vec<&std::ffi::OsStr> = Vec::new();
+    while !existing.exists() {
+        rest.push(existing.file_name()?);
+        existing = existing.parent()?;
+    }
+    let mut out = std::fs::canonicalize(existing).ok()?;
+    for r in rest.into_iter().rev() {
+        out.push(r);
+    }
+    Some(out)
+}
+
+/// Names of places from the map layers' GeoJSON files (GeoCode -> name).
+fn place_names(repo: &Repository, notes: &mut Notes) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for layer in &repo.map_layers {
+        let text = match std::fs::read_to_string(repo.root.join(&layer.file)) {
+            Ok(t) => t,
+            Err(e) => {
+                notes.problem(format!(
+                    "`{}`: failed to read the map layer ({e}); its place names were left out",
+                    layer.file
+                ));
+                continue;
+            }
+        };
+        let json: serde_json::Value = match serde_json::from_str(&text) {
+            Ok(j) => j,
+            Err(e) => {
+                notes.problem(format!(
+                    "`{}:{}:{}`: failed to read the map layer ({e}); its place names were left out. Hint: a map layer is a GeoJSON FeatureCollection",
+                    layer.file,
+                    e.line(),
+                    e.column()
+                ));
+                continue;
+            }
+        };
+        for f in json["features"].as_array().into_iter().flatten() {
+            let props = &f["properties"];
+            let text = |v: &serde_json::Value| match v {
+                serde_json::Value::String(s) => Some(s.trim().to_string()),
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            };
+            if let (Some(code), Some(name)) = (
+                text(&props[&layer.id_property]),
+                text(&props[&layer.name_property]),
+            ) {
+                out.entry(code).or_insert(name);
+            }
+        }
+    }
+    out
+}
+
+/// A CSV field, quoted when needed.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn translation_keys_are_recognised() {
+        assert!(is_translation_key("global_indicators.1-2-1-title"));
+        assert!(is_translation_key("localised_indicators.10-1-1-a-title"));
+        assert!(!is_translation_key("Proportion of people. Really"));
+        assert!(!is_translation_key("1.2.1"));
+    }
+
+    #[test]
+    fn sdg_keys_resolve_from_the_shipped_library() {
+        let sdg = SdgTitles::builtin();
+        let repo = Repository::default();
+        assert_eq!(
+            translate(&repo, &sdg, "global_indicators.1-2-1-title", "en").as_deref(),
+            Some("Proportion of population living below the national poverty line, by sex and age")
+        );
+        assert!(
+            translate(&repo, &sdg, "global_targets.1-2-title", "es")
+                // the shipped Spanish texts are decomposed (`i` + U+0301), so compare the plain start
+                .is_some_and(|t| t.starts_with("De aqu") && t.contains("a la mitad"))
+        );
+        assert_eq!(translate(&repo, &sdg, "custom.nothing", "en"), None);
+    }
+
+    #[test]
+    fn unit_and_series_items_apply_by_value() {
+        let combo = Combo {
+            series: String::new(),
+            unit: "Percent".into(),
+        };
+        let item: Value = serde_yaml::from_str("{unit: Percent, title: x}").unwrap();
+        assert!(applies(&item, &combo));
+        let other: Value = serde_yaml::from_str("{unit: Number}").unwrap();
+        assert!(!applies(&other, &combo));
+        let all: Value = serde_yaml::from_str("{series: '', decimals: 1}").unwrap();
+        assert!(applies(&all, &combo));
+    }
+}

@@ -1,0 +1,183 @@
+//! `localis export`: SDMX-CSV columns and codes (snapshots of the fixture's export), the open-data bundle and refusals.
+
+use std::path::Path;
+
+use crate::common::{fixture, localis};
+
+/// Exports the SDMX fixture into a temporary folder with the given formats.
+fn export(formats: &str) -> (tempfile::TempDir, crate::common::Run) {
+    let out = tempfile::tempdir().unwrap();
+    let run = localis(
+        &fixture("export/sdmx"),
+        &[
+            "export",
+            "--format",
+            formats,
+            "--output",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    (out, run)
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn sdmx_csv_has_the_sdg_dimensions_and_codes() {
+    let (out, run) = export("sdmx");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let data = read(&out.path().join("sdmx/data.csv"));
+    let header = data.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "DATAFLOW,FREQ,SERIES,REF_AREA,SEX,AGE,URBANISATION,DISTRICT,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,LOWER_BOUND,UPPER_BOUND,TIME_DETAIL,COMMENT_OBS"
+    );
+    let rows: Vec<Vec<String>> = csv::Reader::from_reader(data.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let find = |series: &str, sex: &str, age: &str, urb: &str, year: &str| {
+        rows.iter()
+            .find(|r| r[2] == series && r[4] == sex && r[5] == age && r[6] == urb && r[8] == year)
+            .unwrap_or_else(|| panic!("no row {series} {sex} {age} {urb} {year}"))
+    };
+    // Portuguese labels to SDG codes; 10,000 of 78,000 women = 12.82...%
+    let women = find("POVERTY", "F", "_T", "_T", "2021");
+    assert!(women[9].starts_with("12.8205"), "{women:?}");
+    assert_eq!(women[10], "PT");
+    assert!(
+        !women[12].is_empty() && !women[13].is_empty(),
+        "a 95% interval"
+    );
+    find("POVERTY", "_T", "Y15T24", "_T", "2021");
+    find("POVERTY", "_T", "Y_GE65", "_T", "2021");
+    find("POVERTY", "_T", "_T", "R", "2021");
+    let estimated = find("HOMICIDES", "_T", "_T", "_T", "2018");
+    assert_eq!(
+        (&estimated[10][..], &estimated[11][..]),
+        ("PER_100000_POP", "E")
+    );
+    let range = find("HOMICIDES", "_T", "_T", "_T", "2019");
+    assert_eq!(range[14], "2019-20");
+    assert_eq!(range[15], "two-year average, new boundaries");
+    assert!(
+        rows.iter().any(|r| r[3] == "3500105"),
+        "rows of the second place"
+    );
+    insta::assert_snapshot!("sdmx_data_csv", data);
+    insta::assert_snapshot!("sdmx_codes_csv", read(&out.path().join("sdmx/codes.csv")));
+}
+
+#[test]
+fn sdmx_export_is_byte_identical_across_runs_and_threads() {
+    let (a, run) = export("sdmx");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = tempfile::tempdir().unwrap();
+    let one = std::process::Command::new(env!("CARGO_BIN_EXE_localis"))
+        .args(["export", "--format", "sdmx", "--output"])
+        .arg(out.path())
+        .current_dir(fixture("export/sdmx"))
+        .env("RAYON_NUM_THREADS", "1")
+        .output()
+        .unwrap();
+    assert!(one.status.success());
+    for f in ["data.csv", "codes.csv", "README.md"] {
+        assert_eq!(
+            read(&a.path().join("sdmx").join(f)),
+            read(&out.path().join("sdmx").join(f)),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn open_data_bundle_speaks_the_project_language() {
+    let (out, run) = export("open-data");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dir = out.path().join("open-data");
+    assert_eq!(
+        localis::interop::export::listing(&dir),
+        [
+            "README.md",
+            "assessment.csv",
+            "assessment.json",
+            "indicators.csv",
+            "indicators.json",
+            "results.csv",
+            "results.json",
+            "sources.csv",
+            "summary.csv",
+            "targets.csv"
+        ]
+    );
+    let readme = read(&dir.join("README.md"));
+    assert!(
+        readme.starts_with("# Indicadores de Rio Claro: dados abertos"),
+        "{readme}"
+    );
+    let results = read(&dir.join("results.csv"));
+    assert!(
+        results.lines().next().unwrap().starts_with(
+            "indicator,indicator_title,place,place_name,period,year,disaggregation,value,unit"
+        ),
+        "{results}"
+    );
+    assert!(
+        results.contains(
+            "homicides,Taxa de homicídios,3543907,Rio Claro,2018,2018,,14.2,\"per 100,000 population\",Estimated"
+        ),
+        "{results}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&read(&dir.join("results.json"))).unwrap();
+    assert!(json.is_object() || json.is_array());
+}
+
+#[test]
+fn a_project_with_errors_exports_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let run = localis(
+        &fixture("eval/check-errors"),
+        &[
+            "export",
+            "--format",
+            "sdmx,open-data",
+            "--output",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("nothing was exported"),
+        "{}",
+        run.stderr
+    );
+    assert!(localis::interop::export::listing(out.path()).is_empty());
+}
+
+#[test]
+fn a_malformed_dataflow_is_refused_with_the_expected_form() {
+    let (_, run) = {
+        let out = tempfile::tempdir().unwrap();
+        let run = localis(
+            &fixture("export/sdmx"),
+            &[
+                "export",
+                "--format",
+                "sdmx",
+                "--dataflow",
+                "DF_SDG",
+                "--output",
+                out.path().to_str().unwrap(),
+            ],
+        );
+        (out, run)
+    };
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("write AGENCY:ID(VERSION)"),
+        "{}",
+        run.stderr
+    );
+}

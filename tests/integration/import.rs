@@ -1,0 +1,318 @@
+//! `localis import opensdg`: the Open SDG fixtures imported end to end (import, check, eval, report) and bad repositories.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use localis::model::{Direction, Indicator, LibraryFile, Target};
+
+use crate::common::{fixture, localis};
+
+/// Every file of a folder with its bytes (to show that import never changes its input).
+fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    localis::interop::export::listing(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+/// The indicators of one YAML file of the imported library, read as localis reads them.
+fn indicators(project: &Path, file: &str) -> Vec<Indicator> {
+    let path = project.join("indicators/opensdg").join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let node = localis::yaml::parse(&text).unwrap_or_else(|e| panic!("{file}: {e:?}"));
+    let lib: LibraryFile =
+        localis::yaml::from_node(&node).unwrap_or_else(|e| panic!("{file}: {}", e.message));
+    lib.indicators
+}
+
+fn str_arg(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn opensdg_fixture_imports_then_checks_evaluates_and_reports() {
+    let repo = fixture("import/opensdg");
+    let before = contents(&repo);
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("city");
+
+    let run = localis(
+        tmp.path(),
+        &["import", "opensdg", str_arg(&repo), "--to", "city"],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(contents(&repo), before, "import changed its input");
+    assert!(
+        run.stderr
+            .contains("imported 5 Open SDG indicators as 6 indicators"),
+        "{}",
+        run.stderr
+    );
+
+    // what was not carried over: printed, and written in the new project
+    let notes = std::fs::read_to_string(project.join("IMPORT-NOTES.md")).unwrap();
+    assert!(run.stdout.contains(&notes), "the notes are printed");
+    for expected in [
+        "not published (`published: false`): 1 (3-1-1)",
+        "no data file (reporting status `notstarted`): 1 (2-1-1)",
+        "`--include-not-started` imports them: 1 (1-1-1)",
+        "- `5-5-1`: `data/indicator_5-5-1.csv` has values localis rejects (1 `Value` cell is not a number, such as `<35`)",
+        "input `InputSdmxMeta` of `config_data.yml` is not supported",
+        "translation input `TranslationInputSdgTranslations` (https://github.com/open-sdg/sdg-translations.git) is not fetched",
+        "| `graph_type` | 1 (11-1-1) |",
+        "| `CONTACT_MAIL` | 1 (1-2-1) |",
+        "| `embedded_feature_url` | 1 (1-2-1) |",
+        "| `expected_disaggregations` | 1 (1-2-1) |",
+        "| `progress_calculation_options.progress_thresholds` | 1 (11-1-1--households) |",
+        "these indicators have `assessment: {assess: false}`",
+        "column `Group` holds `Tonnes CO2 per capita` in every row",
+        "`data/places.csv` names 2 of the 2 places",
+    ] {
+        assert!(
+            notes.contains(expected),
+            "missing `{expected}` in:\n{notes}"
+        );
+    }
+
+    // the model made from the Open SDG metadata and configuration
+    let poverty = indicators(&project, "1-2-1.yaml");
+    assert_eq!(poverty.len(), 1);
+    let p = &poverty[0];
+    assert_eq!(
+        p.title.get("en"),
+        "Residents living below the national poverty line"
+    );
+    assert_eq!(p.direction, Direction::Decrease, "direction: negative");
+    assert_eq!(p.precision, Some(1));
+    assert_eq!(p.disaggregations, ["Sex", "Age"], "Disability is no column");
+    assert_eq!(p.links.sdg[0].code, "1.2.1");
+    let [Target::Numeric(t)] = p.targets.as_slice() else {
+        panic!("one numeric target expected: {:?}", p.targets);
+    };
+    assert_eq!((t.value, t.year), (12.0, Some(2030)));
+    let a = p.assessment.as_ref().unwrap();
+    assert_eq!((a.base_year, a.target_year), (Some(2015), Some(2030)));
+    assert!(
+        p.metadata
+            .rationale
+            .as_ref()
+            .is_some_and(|r| r.get("es").starts_with("La pobreza")),
+        "Spanish metadata from meta/es/"
+    );
+
+    let housing = indicators(&project, "11-1-1.yaml");
+    let ids: Vec<&str> = housing.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["11-1-1--percent", "11-1-1--households"],
+        "one per unit"
+    );
+    assert_eq!(
+        housing[1].assessment.as_ref().and_then(|a| a.best),
+        Some(0.0),
+        "limit 0 becomes the best value"
+    );
+    let local = indicators(&project, "10-1-1-a.yaml");
+    assert_eq!(local[0].links.sdg[0].code, "10.1.1");
+    assert_eq!(
+        local[0].assessment.as_ref().and_then(|a| a.assess),
+        Some(false),
+        "no direction: not assessed"
+    );
+
+    // the new project goes through check, eval and report unchanged
+    let check = localis(&project, &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stderr.contains(": 0 errors,"), "{}", check.stderr);
+    let eval = localis(&project, &["eval"]);
+    assert_eq!(eval.code, 0, "{}", eval.stderr);
+    let results: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(project.join("out/results.json")).unwrap()).unwrap();
+    let headline = results["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["indicator"] == "1-2-1")
+        .unwrap();
+    let observations = headline["series"][0]["observations"].as_array().unwrap();
+    let last = observations.last().unwrap();
+    assert_eq!(
+        (&last["year"], &last["value"]),
+        (&2019.into(), &17.2.into())
+    );
+    let wards: Vec<&str> = results["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["indicator"] == "10-1-1-a")
+        .map(|r| r["place"].as_str().unwrap())
+        .collect();
+    assert!(wards.contains(&"E05000001"), "{wards:?}");
+    let report = localis(&project, &["report"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    for lang in ["en", "es"] {
+        let pdf = std::fs::read(project.join(format!("out/reports/vlr-{lang}.pdf"))).unwrap();
+        assert!(pdf.starts_with(b"%PDF"), "vlr-{lang}.pdf");
+    }
+}
+
+#[test]
+fn csv_metadata_is_mapped_to_fields() {
+    let repo = fixture("import/csv-meta");
+    let tmp = tempfile::tempdir().unwrap();
+    let run = localis(
+        tmp.path(),
+        &["import", "opensdg", str_arg(&repo), "--to", "city"],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let project = tmp.path().join("city");
+    let check = localis(&project, &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let notes = std::fs::read_to_string(project.join("IMPORT-NOTES.md")).unwrap();
+    assert!(
+        notes.contains("- `National comparability` (1 file)"),
+        "a label the mapping does not name is listed: {notes}"
+    );
+    // the city's CSV metadata override the global Markdown metadata
+    let path = project.join("indicators/csv-meta/1-2-1.yaml");
+    let node = localis::yaml::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let lib: LibraryFile = localis::yaml::from_node(&node).unwrap();
+    let i = &lib.indicators[0];
+    assert_eq!(
+        i.title.get("en"),
+        "Proportion of residents below the poverty line"
+    );
+    assert_eq!(i.unit.as_ref().unwrap().get("en"), "Percentage (%)");
+    assert_eq!(
+        i.sources[0].publisher.as_ref().map(|t| t.get("en")),
+        Some("Riverton City Council")
+    );
+}
+
+#[test]
+fn a_folder_that_is_not_an_open_sdg_repository_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    // a localis project: it has data/ but no Open SDG indicator file
+    let not_opensdg = fixture("export/sdmx");
+    let run = localis(
+        tmp.path(),
+        &["import", "opensdg", str_arg(&not_opensdg), "--to", "x"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("failed to find Open SDG data")
+            && run.stderr.contains("hint: an Open SDG data repository has"),
+        "{}",
+        run.stderr
+    );
+    assert!(!tmp.path().join("x").exists(), "nothing is written");
+
+    let run = localis(tmp.path(), &["import", "opensdg", "missing-folder"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("failed to find the repository"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn import_never_writes_into_a_folder_that_holds_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
+    let repo = fixture("import/opensdg");
+    let run = localis(
+        tmp.path(),
+        &["import", "opensdg", str_arg(&repo), "--to", "."],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the folder is not empty"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(localis::interop::export::listing(tmp.path()), ["notes.txt"]);
+}
+
+#[test]
+fn malformed_front_matter_is_reported_with_its_line_and_the_rest_imported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let src = fixture("import/csv-meta");
+    for f in localis::interop::export::listing(&src) {
+        let to = repo.join(&f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(src.join(&f), &to).unwrap();
+    }
+    let meta = repo.join("global-meta/1-2-1.md");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    assert!(lines[4].starts_with("graph_title:"), "fixture changed");
+    lines[4] = "graph_title: [unclosed";
+    std::fs::write(&meta, lines.join("\n")).unwrap();
+
+    let run = localis(tmp.path(), &["import", "opensdg", "repo", "--to", "city"]);
+    assert_eq!(run.code, 1, "problems exit 1: {}", run.stderr);
+    // the YAML error is found on the line after the unclosed list (file line 6)
+    assert!(
+        run.stderr
+            .contains("error: `global-meta/1-2-1.md:6:11`: failed to read the front matter (")
+            && run.stderr.contains("Hint:"),
+        "{}",
+        run.stderr
+    );
+    let project = tmp.path().join("city");
+    let notes = std::fs::read_to_string(project.join("IMPORT-NOTES.md")).unwrap();
+    assert!(
+        notes.contains("## Files that could not be read")
+            && notes.contains("`global-meta/1-2-1.md:6:11`"),
+        "{notes}"
+    );
+    // the indicator's data and CSV metadata were imported all the same
+    let check = localis(&project, &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("checked 1 indicators"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn options_name_the_place_and_import_indicators_not_started() {
+    let repo = fixture("import/opensdg");
+    let tmp = tempfile::tempdir().unwrap();
+    let run = localis(
+        tmp.path(),
+        &[
+            "import",
+            "opensdg",
+            str_arg(&repo),
+            "--to",
+            "city",
+            "--include-not-started",
+            "--place",
+            "Riverton",
+            "--geocode",
+            "E06000099",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let project = tmp.path().join("city");
+    assert_eq!(indicators(&project, "1-1-1.yaml").len(), 1);
+    let yaml = std::fs::read_to_string(project.join("localis.yaml")).unwrap();
+    assert!(
+        yaml.contains("name: Riverton") && yaml.contains("geocode: E06000099"),
+        "{yaml}"
+    );
+    let notes = std::fs::read_to_string(project.join("IMPORT-NOTES.md")).unwrap();
+    assert!(
+        !notes.contains("`--include-not-started` imports them"),
+        "{notes}"
+    );
+    let check = localis(&project, &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
