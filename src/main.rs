@@ -299,7 +299,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn budget(project: &std::path::Path, format: Format, quiet: bool) -> anyhow::Result<ExitCode> {
     let mut ws = localis::load::load(project)?;
     let index = localis::check::check(&mut ws);
-    let run = localis::budget::summary::build(&mut ws, &index, None, Default::default());
+    let run = localis::pipeline::budget_run(&mut ws, &index);
     let diags = ws.diagnostics.sorted(&ws.sources);
     let shown: Vec<_> = diags
         .iter()
