@@ -82,7 +82,7 @@ enum Command {
         /// Project folder or its localis.yaml (default: the current folder).
         #[arg(default_value = ".")]
         project: PathBuf,
-        /// Build only this template (`vlr`, or one of the project's report-templates/).
+        /// Build only this template: `vlr`, `accountability`, `department`, `public`, or one of the project's report-templates/.
         #[arg(long)]
         template: Option<String>,
         /// Build only in this language (repeat for several).

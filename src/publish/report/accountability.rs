@@ -248,6 +248,9 @@ pub struct RetrogressionRow {
     pub justification: String,
     /// Who gave it.
     pub by: Option<String>,
+    /// The same fall in groups of the population, with the same justification
+    /// (`District: Centro 97.0% → 89.3%`).
+    pub also: Vec<String>,
 }
 
 /// Groups left behind.
@@ -1228,10 +1231,11 @@ fn retrogressions(ctx: &Ctx<'_>) -> Retrogressions {
                 justified,
                 justification,
                 by,
+                also: Vec::new(),
             });
         }
     }
-    let mut outcomes = Vec::new();
+    let mut outcomes: Vec<RetrogressionRow> = Vec::new();
     for a in &ctx.inputs.assessment.results {
         if a.place != ctx.inputs.place {
             continue;
@@ -1239,57 +1243,84 @@ fn retrogressions(ctx: &Ctx<'_>) -> Retrogressions {
         let Some(entry) = ctx.entries.get(&a.indicator) else {
             continue;
         };
-        for t in &a.targets {
-            let TargetDetail::NonRetrogression { flags, .. } = &t.detail else {
-                continue;
-            };
-            for f in flags {
-                let unit = entry.unit.as_deref();
-                let decimals = ctx
-                    .ws()
-                    .indicator(&a.indicator)
-                    .map(|i| {
-                        super::build::decimals(
-                            &i.indicator,
-                            ctx.inputs.evaluation.get(&a.indicator, ctx.inputs.place),
-                        )
-                    })
-                    .unwrap_or(2);
-                let series = if f.disaggregation.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " ({})",
-                        f.disaggregation
-                            .iter()
-                            .map(|(k, v)| format!("{k}: {v}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                };
-                let (justified, justification, by) = justification_text(
-                    ctx,
-                    match &f.justification {
-                        JustificationStatus::Given { text, by } => Some((text, by.as_ref())),
-                        JustificationStatus::NoneGiven => None,
+        let unit = entry.unit.as_deref();
+        let decimals = ctx
+            .ws()
+            .indicator(&a.indicator)
+            .map(|i| {
+                super::build::decimals(
+                    &i.indicator,
+                    ctx.inputs.evaluation.get(&a.indicator, ctx.inputs.place),
+                )
+            })
+            .unwrap_or(2);
+        // the headline first, then the groups; a group's fall joins the indicator's fall of
+        // the same year and justification, so that one justification is printed once
+        let mut flags: Vec<_> = a
+            .targets
+            .iter()
+            .filter_map(|t| match &t.detail {
+                TargetDetail::NonRetrogression { flags, .. } => Some(flags.iter()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        flags.sort_by(|x, y| {
+            (!x.disaggregation.is_empty(), &x.disaggregation, x.to.year).cmp(&(
+                !y.disaggregation.is_empty(),
+                &y.disaggregation,
+                y.to.year,
+            ))
+        });
+        let first = outcomes.len();
+        for f in flags {
+            let (justified, justification, by) = justification_text(
+                ctx,
+                match &f.justification {
+                    JustificationStatus::Given { text, by } => Some((text, by.as_ref())),
+                    JustificationStatus::NoneGiven => None,
+                },
+            );
+            let from = ctx.numbers.with_unit(f.from.value, decimals, unit);
+            let to = ctx.numbers.with_unit(f.to.value, decimals, unit);
+            let year = f.to.year.to_string();
+            let group = f
+                .disaggregation
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let same = outcomes[first..].iter_mut().find(|r| {
+                r.year == year
+                    && r.justified == justified
+                    && r.justification == justification
+                    && r.by == by
+            });
+            match same {
+                Some(row) if !group.is_empty() => {
+                    row.also.push(format!("{group} {from} → {to}"));
+                }
+                _ => outcomes.push(RetrogressionRow {
+                    title: if group.is_empty() {
+                        entry.title.clone()
+                    } else {
+                        format!("{} ({group})", entry.title)
                     },
-                );
-                outcomes.push(RetrogressionRow {
-                    title: format!("{}{series}", entry.title),
-                    year: f.to.year.to_string(),
+                    year: year.clone(),
                     what: ctx.fill(
                         "acc-retro-outcome-what",
                         &[
-                            ("from", &ctx.numbers.with_unit(f.from.value, decimals, unit)),
-                            ("to", &ctx.numbers.with_unit(f.to.value, decimals, unit)),
+                            ("from", &from),
+                            ("to", &to),
                             ("previous_year", &f.from.year.to_string()),
-                            ("year", &f.to.year.to_string()),
+                            ("year", &year),
                         ],
                     ),
                     justified,
                     justification,
                     by,
-                });
+                    also: Vec::new(),
+                }),
             }
         }
     }
@@ -1340,7 +1371,11 @@ fn groups(ctx: &mut Ctx<'_>) -> Groups {
         let Some(active) = ctx.ws().indicator(&a.indicator) else {
             continue;
         };
-        if active.indicator.links.rights.is_empty() {
+        // outcomes only: a gap in who is served by a programme (a process) is a matter of
+        // need, not of being left behind
+        if active.indicator.links.rights.is_empty()
+            || active.indicator.links.ohchr_type != Some(OhchrType::Outcome)
+        {
             continue;
         }
         let Some(entry) = ctx.entries.get(&a.indicator) else {
@@ -1368,39 +1403,37 @@ fn groups(ctx: &mut Ctx<'_>) -> Groups {
                 a.indicator.clone(),
                 g.dimension.clone(),
             );
-            let chart = (active.indicator.links.ohchr_type == Some(OhchrType::Outcome)
-                && g.history.len() >= 2)
-                .then(|| GapChart {
-                    about: About {
-                        title: entry.title.clone(),
-                        unit: unit.clone(),
-                        source: ctx.source_of(&a.indicator),
-                        decimals,
-                    },
-                    dimension: g.dimension.clone(),
-                    worst_off: gap_line(
-                        g.worst.group.clone(),
-                        g.history.iter().map(|p| (p.year, p.worst)).collect(),
-                    ),
-                    best_off: gap_line(
-                        g.best.group.clone(),
-                        g.history.iter().map(|p| (p.year, p.best)).collect(),
-                    ),
-                    total: {
-                        let pts: Vec<(i32, f64)> = g
-                            .history
-                            .iter()
-                            .filter_map(|p| Some((p.year, p.total?)))
-                            .collect();
-                        (!pts.is_empty()).then(|| gap_line(ctx.label("total"), pts))
-                    },
-                    gap: Some(Dated {
-                        year: g.year,
-                        period: None,
-                        value: g.gap_to_best.difference.abs(),
-                    }),
-                    trend: Some(GapTrend::Widening),
-                });
+            let chart = (g.history.len() >= 2).then(|| GapChart {
+                about: About {
+                    title: entry.title.clone(),
+                    unit: unit.clone(),
+                    source: ctx.source_of(&a.indicator),
+                    decimals,
+                },
+                dimension: g.dimension.clone(),
+                worst_off: gap_line(
+                    g.worst.group.clone(),
+                    g.history.iter().map(|p| (p.year, p.worst)).collect(),
+                ),
+                best_off: gap_line(
+                    g.best.group.clone(),
+                    g.history.iter().map(|p| (p.year, p.best)).collect(),
+                ),
+                total: {
+                    let pts: Vec<(i32, f64)> = g
+                        .history
+                        .iter()
+                        .filter_map(|p| Some((p.year, p.total?)))
+                        .collect();
+                    (!pts.is_empty()).then(|| gap_line(ctx.label("total"), pts))
+                },
+                gap: Some(Dated {
+                    year: g.year,
+                    period: None,
+                    value: g.gap_to_best.difference.abs(),
+                }),
+                trend: Some(GapTrend::Widening),
+            });
             found.push(Found {
                 order,
                 row: GapRow {

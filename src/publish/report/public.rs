@@ -91,6 +91,25 @@ struct Measure {
     to_year: String,
 }
 
+/// The unit an indicator's values are read out with: none for a plain count (an indicator
+/// whose unit is `number` or `count` in English reads "7 in 2025", not "7 number in 2025").
+fn spoken_unit(
+    ind: &crate::model::Indicator,
+    result: Option<&crate::evaluate::IndicatorResult>,
+    lang: &str,
+) -> Option<String> {
+    let english = ind
+        .unit
+        .as_ref()
+        .map(|u| u.get("en").to_string())
+        .or_else(|| result.and_then(|r| r.unit.clone()))
+        .unwrap_or_default();
+    if matches!(english.trim().to_lowercase().as_str(), "number" | "count") {
+        return None;
+    }
+    super::build::unit(ind, result, lang)
+}
+
 /// Builds the public version's data.
 pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
     let year = ctx.report_year();
@@ -184,7 +203,7 @@ pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
         )?;
         Some(Measure {
             title: a.indicator.title.get(&lang).to_string(),
-            unit: super::build::unit(&a.indicator, Some(result), &lang),
+            unit: spoken_unit(&a.indicator, Some(result), &lang),
             decimals: super::build::decimals(&a.indicator, Some(result)),
             from: base.value?,
             from_year: base.period_label(),
@@ -271,7 +290,7 @@ pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
                 a.indicator.as_str(),
                 serde_json::json!({
                     "title": active.indicator.title.get(&lang),
-                    "unit": super::build::unit(&active.indicator, result, &lang),
+                    "unit": spoken_unit(&active.indicator, result, &lang),
                     "decimals": super::build::decimals(&active.indicator, result),
                     "dimension": g.dimension,
                     "worst": g.worst.group,
