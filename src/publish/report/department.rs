@@ -664,3 +664,34 @@ fn department_budget(ctx: &mut Ctx<'_>, department: &str, year: i32) -> Option<D
         programmes: rows,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(department: &str, year: i32) -> ScorecardStatus {
+        serde_json::from_value(serde_json::json!({
+            "department": department, "year": year,
+            "status": {"light": "on-track", "score": 2.0, "on-track": 1, "attention": 0,
+                "off-track": 0, "no-data": 0, "pending": 0},
+            "perspectives": []
+        }))
+        .expect("a scorecard status")
+    }
+
+    #[test]
+    fn each_department_is_reported_on_its_latest_scorecard_in_id_order() {
+        let all = vec![
+            status("housing", 2024),
+            status("education", 2023),
+            status("housing", 2025),
+            status("housing", 2022),
+        ];
+        let latest: Vec<(&str, i32)> = latest_scorecards(&all)
+            .iter()
+            .map(|s| (s.department.as_str(), s.year))
+            .collect();
+        assert_eq!(latest, vec![("education", 2023), ("housing", 2025)]);
+        assert!(latest_scorecards(&[]).is_empty());
+    }
+}

@@ -429,3 +429,27 @@ pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
         sections,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn indicator(unit: serde_json::Value) -> crate::model::Indicator {
+        serde_json::from_value(serde_json::json!({"id": "x", "title": {"en": "X"}, "unit": unit}))
+            .expect("an indicator")
+    }
+
+    #[test]
+    fn counts_are_read_out_without_the_word_number_in_every_language() {
+        let count = indicator(serde_json::json!({"en": "number", "de": "Anzahl", "pt": "número"}));
+        assert_eq!(spoken_unit(&count, None, "de"), None);
+        assert_eq!(spoken_unit(&count, None, "pt"), None);
+        let persons = indicator(serde_json::json!({"en": "persons", "pt": "pessoas"}));
+        assert_eq!(
+            spoken_unit(&persons, None, "pt").as_deref(),
+            Some("pessoas")
+        );
+        let percent = indicator(serde_json::json!("%"));
+        assert_eq!(spoken_unit(&percent, None, "fr").as_deref(), Some("%"));
+    }
+}

@@ -512,9 +512,14 @@ impl<'a> Ctx<'a> {
         self.labels.count(n)
     }
 
-    /// The year the publication reports on: the assessment's reference year.
+    /// The year the publication reports on: the latest year with a value shown for the place
+    /// up to the assessment's reference year, else the reference year itself (a report
+    /// published in January 2026 gives account of 2025 when the data end there).
     pub fn report_year(&self) -> i32 {
-        self.inputs.assessment.settings.reference_year
+        report_year(
+            &self.inputs.listing,
+            self.inputs.assessment.settings.reference_year,
+        )
     }
 
     /// The currency of the budget, as the budget states it.
@@ -552,6 +557,20 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The latest year with a value that may be shown in `evaluation` up to `reference_year`, else
+/// `reference_year`.
+pub fn report_year(evaluation: &Evaluation, reference_year: i32) -> i32 {
+    evaluation
+        .results
+        .iter()
+        .flat_map(|r| r.series.iter())
+        .flat_map(|s| s.observations.iter())
+        .filter(|o| o.value.is_some() && !o.suppressed && o.year <= reference_year)
+        .map(|o| o.year)
+        .max()
+        .unwrap_or(reference_year)
+}
+
 /// The chart status a scorecard light is drawn and named with: on track, progress needed
 /// (attention), off track, unable to assess (no data), due (not due yet).
 pub fn light_status(light: Light) -> ChartStatus {
@@ -575,4 +594,60 @@ pub fn legend(ctx: &Ctx<'_>, mut used: Vec<ChartStatus>) -> Vec<StatusInfo> {
 pub fn indicator_status(ctx: &Ctx<'_>, id: &str) -> ChartStatus {
     let has_value = ctx.entries.get(id).is_some_and(|e| e.latest.is_some());
     build::shown_status(ctx.inputs.stages, id, has_value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evaluation(observations: serde_json::Value) -> Evaluation {
+        serde_json::from_value(serde_json::json!({
+            "places": [],
+            "results": [{
+                "indicator": "a", "place": "1", "unit": null,
+                "series": [{"disaggregation": {}, "observations": observations}],
+                "completeness": {"expected": [], "present": []}
+            }]
+        }))
+        .expect("an evaluation")
+    }
+
+    fn obs(year: i32, value: Option<f64>, suppressed: bool) -> serde_json::Value {
+        serde_json::json!({"year": year, "value": value, "suppressed": suppressed,
+            "rows": {"start": 0, "end": 0}})
+    }
+
+    #[test]
+    fn the_report_year_is_the_latest_year_with_a_value_shown_up_to_the_reference_year() {
+        let e = evaluation(serde_json::json!([
+            obs(2023, Some(1.0), false),
+            obs(2024, Some(2.0), false),
+            // suppressed or blank values do not make a year reported on
+            obs(2025, None, true),
+            obs(2026, None, false),
+        ]));
+        assert_eq!(report_year(&e, 2026), 2024);
+        // a value after the reference year (a projection, a later extract) is not reported on
+        assert_eq!(report_year(&e, 2023), 2023);
+        // no value at all: the reference year
+        assert_eq!(report_year(&evaluation(serde_json::json!([])), 2030), 2030);
+    }
+
+    #[test]
+    fn scorecard_lights_are_named_in_the_words_of_the_charts() {
+        assert_eq!(light_status(Light::OnTrack), ChartStatus::OnTrack);
+        assert_eq!(light_status(Light::Attention), ChartStatus::ProgressNeeded);
+        assert_eq!(light_status(Light::OffTrack), ChartStatus::OffTrack);
+        assert_eq!(light_status(Light::NoData), ChartStatus::UnableToAssess);
+        assert_eq!(light_status(Light::Pending), ChartStatus::Due);
+    }
+
+    #[test]
+    fn only_the_three_publications_are_built_here() {
+        assert!(is_publication("accountability"));
+        assert!(is_publication("department"));
+        assert!(is_publication("public"));
+        assert!(!is_publication("vlr"));
+        assert!(!is_publication("Public"));
+    }
 }
