@@ -107,7 +107,8 @@ fn spoken_unit(
     if matches!(english.trim().to_lowercase().as_str(), "number" | "count") {
         return None;
     }
-    super::build::unit(ind, result, lang)
+    // a unit such as `µg/m³` is not broken at its slash
+    super::build::unit(ind, result, lang).map(|u| u.replace('/', "/\u{2060}"))
 }
 
 /// Builds the public version's data.
@@ -451,5 +452,11 @@ mod tests {
         );
         let percent = indicator(serde_json::json!("%"));
         assert_eq!(spoken_unit(&percent, None, "fr").as_deref(), Some("%"));
+        // kept on one line
+        let density = indicator(serde_json::json!("µg/m³"));
+        assert_eq!(
+            spoken_unit(&density, None, "en").as_deref(),
+            Some("µg/\u{2060}m³")
+        );
     }
 }
