@@ -459,4 +459,53 @@ mod tests {
             Some("µg/\u{2060}m³")
         );
     }
+
+    fn sentence(lang: &str, kind: &str, data: serde_json::Value) -> String {
+        let s = crate::publish::sentences::Sentences::builtin();
+        let words = s.labels(lang).expect("labels");
+        s.render(lang, SENTENCES, kind, &data, &words)
+            .expect("a sentence")
+    }
+
+    #[test]
+    fn one_measure_is_singular_in_every_language() {
+        let one = serde_json::json!({"place": "X", "year": 2024, "indicators": 1, "rights": 1});
+        let expected = [
+            ("en", "1 measure linked to 1 human right."),
+            ("pt", "1 medida ligada a 1 direito humano."),
+            ("es", "1 medida vinculada a 1 derecho humano."),
+            ("de", "1 Messgröße zu 1 Menschenrecht."),
+            ("fr", "1 mesure liée à 1 droit humain."),
+        ];
+        for (lang, text) in expected {
+            let got = sentence(lang, "intro", one.clone());
+            assert!(got.ends_with(text), "{lang}: {got}");
+        }
+        let many = serde_json::json!({"place": "X", "year": 2024, "indicators": 12, "rights": 3});
+        assert!(sentence("en", "intro", many).ends_with("12 measures linked to 3 human rights."));
+        let counts = serde_json::json!({"good": 1, "slow": 2, "bad": 0, "unknown": 0});
+        assert_eq!(
+            sentence("en", "counts", counts),
+            "1 of them is going well. 2 are moving, but too slowly. 0 are going the wrong way."
+        );
+    }
+
+    #[test]
+    fn a_fall_without_a_justification_says_that_none_was_given() {
+        let fall = |justification: Option<&str>| {
+            serde_json::json!({"right": "Right to adequate housing", "year": "2023",
+                "change": -12.2, "justified": justification.is_some(),
+                "justification": justification})
+        };
+        assert_eq!(
+            sentence("en", "fall", fall(None)),
+            "In 2023 the money for the right to adequate housing fell by 12 in every 100 \
+             for each person, after prices. The city gave no reason."
+        );
+        let given = sentence("pt", "fall", fall(Some("Obras concluídas.")));
+        assert!(
+            given.ends_with("A cidade deu este motivo: Obras concluídas."),
+            "{given}"
+        );
+    }
 }
