@@ -16,8 +16,8 @@ use crate::budget::ids;
 use crate::model::{OhchrType, Target};
 use crate::publish::charts::{
     About, BudgetChart, Chart as ChartInput, DashboardChart, Dated, Execution, ExecutionChart,
-    GapChart, GapTrend, Line, Milestone, MilestonesChart, Point, Spending, SpendingLine,
-    Status as ChartStatus, StatusCount, Theme, Tile,
+    GapChart, GapTrend, Line, Milestone, MilestonesChart, Point, Status as ChartStatus,
+    StatusCount, Theme, Tile,
 };
 
 use super::data::{Chart, DatasetInfo, Fact, Meta, StatusInfo, paragraphs};
@@ -1011,39 +1011,29 @@ fn budget_section(ctx: &mut Ctx<'_>) -> Option<BudgetSection> {
         source: source.clone(),
         decimals: 0,
     };
+    // the spending lines as the shared chart adapter selects them (largest real spending
+    // first), a few rights a chart so that each chart holds rights of similar size
     let mut trend_charts = Vec::new();
-    let chunks = rights.len().div_ceil(RIGHTS_PER_CHART);
-    if chunks > 0 {
-        let size = rights.len().div_ceil(chunks);
-        let groups: Vec<Vec<String>> = rights
-            .chunks(size)
-            .map(|c| c.iter().map(|r| r.1.clone()).collect())
-            .collect();
-        for (i, group) in groups.iter().enumerate() {
+    let words = crate::publish::sentences::Labels(ctx.labels.words.clone());
+    let spending = crate::publish::figures::budget_spending(
+        &ctx.inputs.figure_source(),
+        &ctx.lang,
+        &words,
+        "Right",
+    );
+    if let Some(spending) = spending {
+        let lines = spending.lines;
+        let chunks = lines.len().div_ceil(RIGHTS_PER_CHART);
+        let size = lines.len().div_ceil(chunks.max(1)).max(1);
+        for (i, group) in lines.chunks(size).enumerate() {
             let mut title = ctx.label("acc-trend-chart");
             if chunks > 1 {
                 title = format!("{title} ({}/{chunks})", i + 1);
             }
-            let lines = group
-                .iter()
-                .map(|r| SpendingLine {
-                    label: ctx.right_title(r),
-                    theme: None,
-                    years: analysis
-                        .years
-                        .iter()
-                        .map(|y| Spending {
-                            year: *y,
-                            nominal: ctx.value(ids::EXECUTED, &[("Right", r)], *y),
-                            real: ctx.value(ids::EXECUTED_REAL, &[("Right", r)], *y),
-                        })
-                        .collect(),
-                })
-                .collect();
             let chart = ChartInput::Budget(BudgetChart {
                 about: about(title),
-                price_base_year: base_year,
-                lines,
+                price_base_year: spending.price_base_year,
+                lines: group.to_vec(),
             });
             if let Some(c) = ctx.draw(&format!("accountability-budget-{}", i + 1), chart) {
                 trend_charts.push(c);
