@@ -82,7 +82,7 @@ enum Command {
         /// Project folder or its localis.yaml (default: the current folder).
         #[arg(default_value = ".")]
         project: PathBuf,
-        /// Build only this template (`vlr`, or one of the project's report-templates/).
+        /// Build only this template: `vlr`, `accountability`, `department`, `public`, or one of the project's report-templates/.
         #[arg(long)]
         template: Option<String>,
         /// Build only in this language (repeat for several).
@@ -299,7 +299,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn budget(project: &std::path::Path, format: Format, quiet: bool) -> anyhow::Result<ExitCode> {
     let mut ws = localis::load::load(project)?;
     let index = localis::check::check(&mut ws);
-    let run = localis::budget::summary::build(&mut ws, &index, None, Default::default());
+    let run = localis::pipeline::budget_run(&mut ws, &index);
     let diags = ws.diagnostics.sorted(&ws.sources);
     let shown: Vec<_> = diags
         .iter()

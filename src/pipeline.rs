@@ -3,11 +3,13 @@
 use std::path::{Path, PathBuf};
 
 use crate::assess::{self, Assessment};
-use crate::check;
+use crate::budget::{self, BudgetOutput, summary::BudgetRun};
+use crate::check::{self, DatasetIndex};
 use crate::diag::Diagnostic;
 use crate::evaluate::{EvalSummary, Evaluation, Evaluator, IndicatorBatch};
 use crate::load::{self, LoadError, Workspace};
 use crate::publish::results::ResultsWriter;
+use crate::scorecard::{self, KpiInputs, ScorecardStatus};
 
 /// Options of `localis eval`.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +33,10 @@ pub struct EvalRun {
     pub summary: Option<EvalSummary>,
     /// The assessment (absent when stopped after checking).
     pub assessment: Option<Assessment>,
+    /// The budget stage's output (absent without a `budget:` section or when stopped).
+    pub budget: Option<BudgetOutput>,
+    /// The status of every scorecard (empty when stopped after checking).
+    pub scorecards: Vec<ScorecardStatus>,
 }
 
 impl EvalRun {
@@ -76,6 +82,8 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
             written: Vec::new(),
             summary: None,
             assessment: None,
+            budget: None,
+            scorecards: Vec::new(),
         });
     }
     let out_dir = options
@@ -99,9 +107,11 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
     evaluation.places = summary.places.clone();
     evaluation.files = files;
     evaluation.completeness = summary.completeness.clone();
-    // 4. assess: small cells are suppressed in the evaluation before anything is written
-    //    (secondary suppression looks across indicators, hence the whole evaluation at once)
-    let assessment = assess::assess(&ws, &mut evaluation);
+    // 4. budget, assess, scorecards: the budget's indicators join the evaluation first; small
+    //    cells are suppressed in the evaluation before anything is written (secondary
+    //    suppression looks across indicators, hence the whole evaluation at once)
+    let stages = after_evaluation(&mut ws, &index, &mut evaluation);
+    let assessment = stages.assessment;
     // 5. publish: the results, one indicator at a time, then the assessment
     let mut results = ResultsWriter::create(&out_dir, &evaluation.files).map_err(write_error)?;
     let mut start = 0;
@@ -123,6 +133,18 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
         .finish(&evaluation.places, &evaluation.completeness)
         .map_err(write_error)?;
     written.extend(assess::output::write(&out_dir, &assessment).map_err(write_error)?);
+    if stages.budget.is_some() || !stages.scorecards.is_empty() {
+        let run = BudgetRun {
+            analysis: stages.budget.as_ref().map(|b| b.analysis.clone()),
+            results: Vec::new(),
+            files: Vec::new(),
+            scorecards: stages.scorecards.clone(),
+        };
+        written.extend(
+            budget::summary::write_stage_outputs(&out_dir.join("budget"), &run)
+                .map_err(write_error)?,
+        );
+    }
     ws.diagnostics.extend(summary.diagnostics.iter().cloned());
     let diagnostics = ws.diagnostics.sorted(&ws.sources);
     Ok(EvalRun {
@@ -132,5 +154,92 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
         written,
         summary: Some(summary),
         assessment: Some(assessment),
+        budget: stages.budget,
+        scorecards: stages.scorecards,
     })
+}
+
+/// What the stages after evaluation produced.
+#[derive(Debug)]
+pub struct Stages {
+    /// The budget stage's output, when the project has a `budget:` section that could be
+    /// read; its indicators have been joined into the evaluation.
+    pub budget: Option<BudgetOutput>,
+    /// The assessment of the evaluation (with the budget's indicators).
+    pub assessment: Assessment,
+    /// The status of every scorecard, judged on the evaluation and the assessment's categories.
+    pub scorecards: Vec<ScorecardStatus>,
+}
+
+/// Runs the budget stage when the project has a `budget:` section and joins its indicators
+/// into the evaluation (so that they are assessed, charted and published like any other).
+/// Only problems that checking has not already reported are added to the workspace.
+pub fn budget_stage(
+    ws: &mut Workspace,
+    index: &DatasetIndex,
+    evaluation: &mut Evaluation,
+) -> Option<BudgetOutput> {
+    ws.project().budget.as_ref()?;
+    let (data, mut problems) = budget::data::load(ws, index);
+    let output = data.map(|mut d| {
+        d.attach_evaluation(evaluation);
+        budget::analyse(&d)
+    });
+    if let Some(o) = &output {
+        problems.extend(o.diagnostics.iter().cloned());
+        budget::join(evaluation, o.results.clone(), &o.files);
+    }
+    let new: Vec<Diagnostic> = problems
+        .into_iter()
+        .filter(|d| !ws.diagnostics.items().contains(d))
+        .collect();
+    ws.diagnostics.extend(new);
+    output
+}
+
+/// The stages after evaluation: the budget (joined into the evaluation), the assessment
+/// (which suppresses small cells in the evaluation first), and the scorecards (judged on the
+/// suppressed evaluation and on the assessment's categories).
+pub fn after_evaluation(
+    ws: &mut Workspace,
+    index: &DatasetIndex,
+    evaluation: &mut Evaluation,
+) -> Stages {
+    let budget = budget_stage(ws, index, evaluation);
+    let assessment = assess::assess(ws, evaluation);
+    let place = ws.project().place.geocode.clone();
+    let inputs = KpiInputs::new(
+        ws,
+        Some(evaluation),
+        scorecard::categories(&assessment, &place),
+    );
+    let scorecards = scorecard::statuses(ws, &inputs);
+    Stages {
+        budget,
+        assessment,
+        scorecards,
+    }
+}
+
+/// `localis budget` on a checked workspace: with a project free of errors, evaluates it, runs
+/// the budget, assesses, and judges the scorecards on the evaluation and the assessment's
+/// categories; with errors, computes the budget and the scorecards from what can be read
+/// (the budget alone, without an evaluation).
+pub fn budget_run(ws: &mut Workspace, index: &DatasetIndex) -> BudgetRun {
+    if ws.diagnostics.has_errors() {
+        return budget::summary::build(ws, index, None, Default::default());
+    }
+    let (mut evaluation, problems, _) = crate::evaluate::evaluate(ws, index);
+    ws.diagnostics.extend(problems);
+    let stages = after_evaluation(ws, index, &mut evaluation);
+    BudgetRun {
+        analysis: stages.budget.as_ref().map(|o| o.analysis.clone()),
+        files: stages
+            .budget
+            .as_ref()
+            .map(|o| o.files.clone())
+            .unwrap_or_default(),
+        results: stages.budget.map(|o| o.results).unwrap_or_default(),
+        scorecards: stages.scorecards,
+    }
 }

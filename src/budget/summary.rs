@@ -57,10 +57,24 @@ pub fn build(
 /// project's output folder; returns the paths written.
 pub fn write(ws: &Workspace, run: &BudgetRun) -> std::io::Result<Vec<PathBuf>> {
     let dir = ws.root.join(&ws.project().output).join("budget");
+    let mut written = write_stage_outputs(&dir, run)?;
+    let mut bytes = serde_json::to_vec_pretty(&run.results).map_err(std::io::Error::other)?;
+    bytes.push(b'\n');
+    let path = dir.join("indicators.json");
+    write_atomic(&path, &bytes)?;
+    written.insert(1, path);
+    Ok(written)
+}
+
+/// Writes `analysis.json` and `scorecards.json` into `dir` (what `localis eval` adds to its
+/// results, which already hold the budget's indicators); returns the paths written.
+pub fn write_stage_outputs(
+    dir: &std::path::Path,
+    run: &BudgetRun,
+) -> std::io::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
-    let files: [(&str, serde_json::Result<Vec<u8>>); 3] = [
+    let files: [(&str, serde_json::Result<Vec<u8>>); 2] = [
         ("analysis.json", serde_json::to_vec_pretty(&run.analysis)),
-        ("indicators.json", serde_json::to_vec_pretty(&run.results)),
         (
             "scorecards.json",
             serde_json::to_vec_pretty(&run.scorecards),

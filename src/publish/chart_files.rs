@@ -63,7 +63,7 @@ pub struct ChartOutcome {
     pub index: Option<ChartIndex>,
 }
 
-/// Runs load -> check -> evaluate -> assess -> budget -> charts, writing every figure.
+/// Runs load -> check -> evaluate -> budget -> assess -> charts, writing every figure.
 pub fn run(command: &ChartCommand) -> Result<ChartOutcome, LoadError> {
     let mut ws = crate::load::load(&command.project)?;
     let index = crate::check::check(&mut ws);
@@ -83,14 +83,13 @@ pub fn run(command: &ChartCommand) -> Result<ChartOutcome, LoadError> {
     if has_errors {
         return Ok(stop(ws));
     }
-    // the assessment suppresses small cells in the evaluation first: no chart shows them
-    let assessment = crate::assess::assess(&ws, &mut evaluation);
+    // the budget's indicators join the evaluation before the assessment (so that they are
+    // assessed like any other), which suppresses small cells first: no chart shows them
+    let crate::pipeline::Stages {
+        budget, assessment, ..
+    } = crate::pipeline::after_evaluation(&mut ws, &index, &mut evaluation);
     let place = ws.project().place.geocode.clone();
     let stages = build::stages_from_assessment(&assessment, &place);
-    let budget = crate::budget::run(&mut ws, &index, Some(&evaluation));
-    if let Some(b) = &budget {
-        crate::budget::join(&mut evaluation, b.results.clone(), &b.files);
-    }
     let lang = command
         .lang
         .clone()

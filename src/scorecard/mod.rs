@@ -436,6 +436,17 @@ pub fn scorecard_status(sc: &Scorecard, inputs: &KpiInputs) -> ScorecardStatus {
     }
 }
 
+/// The assessment category of every indicator of a place, by indicator id: what KPIs without
+/// an agreed value are judged on.
+pub fn categories(assessment: &crate::assess::Assessment, place: &str) -> BTreeMap<String, String> {
+    assessment
+        .results
+        .iter()
+        .filter(|a| a.place == place)
+        .map(|a| (a.indicator.clone(), a.status.name().to_string()))
+        .collect()
+}
+
 /// The status of every scorecard of the workspace, sorted by department then year.
 pub fn statuses(ws: &Workspace, inputs: &KpiInputs) -> Vec<ScorecardStatus> {
     let mut v: Vec<ScorecardStatus> = ws

@@ -11,5 +11,6 @@ mod eval;
 mod export;
 mod import;
 mod init;
+mod publications;
 mod report;
 mod schema;

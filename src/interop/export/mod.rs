@@ -123,8 +123,9 @@ pub fn export(options: &ExportOptions) -> Result<ExportRun, ExportError> {
     if has_errors {
         return stop(ws);
     }
-    // small cells are suppressed in the evaluation before anything is written
-    let assessment = crate::assess::assess(&ws, &mut evaluation);
+    // the budget's indicators join the evaluation (exported like any other); small cells are
+    // suppressed in the evaluation before anything is written
+    let assessment = crate::pipeline::after_evaluation(&mut ws, &index, &mut evaluation).assessment;
     let out = options
         .output
         .clone()

@@ -392,7 +392,10 @@ mod tests {
             files.display_name("/vlr/main.typ"),
             "<builtin>/report-templates/vlr/main.typ"
         );
-        assert_eq!(files.template_names(), vec!["vlr".to_string()]);
+        assert_eq!(
+            files.template_names(),
+            ["accountability", "department", "public", "vlr"]
+        );
     }
 
     #[test]

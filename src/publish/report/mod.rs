@@ -5,11 +5,15 @@
 //! PDF's creation date are the fixed 1980-01-01 (the reproducible-builds convention), so that
 //! identical inputs always give identical bytes; the wall clock is never read.
 
+pub mod accountability;
 pub mod build;
 pub mod data;
+pub mod department;
 pub mod figures;
 pub mod format;
 pub mod labels;
+pub mod public;
+pub mod publication;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -294,9 +298,11 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
             written,
         });
     }
-    // the assessment suppresses small cells in the evaluation first: no report shows them
-    let assessment = crate::assess::assess(&ws, &mut evaluation);
-    let stages = build::stages_from_assessment(&assessment, &ws.project().place.geocode);
+    // the budget's indicators join the evaluation; the assessment suppresses small cells in
+    // the evaluation first: no report shows them; the scorecards are judged after both
+    let after = crate::pipeline::after_evaluation(&mut ws, &index, &mut evaluation);
+    let assessment = &after.assessment;
+    let stages = build::stages_from_assessment(assessment, &ws.project().place.geocode);
 
     let mut diagnostics = Diagnostics::default();
     let templates = project_templates(&ws.root, &mut diagnostics);
@@ -306,6 +312,8 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     let project = ws.project().clone();
     // one job per report and language, built in parallel; written in this order
     let mut jobs: Vec<(PathBuf, BuildOptions)> = Vec::new();
+    // the accountability, department and public publications, built after the VLRs
+    let mut publications: Vec<(ReportSpec, Vec<String>)> = Vec::new();
     for spec in specs {
         let languages: Vec<String> = if !command.languages.is_empty() {
             command.languages.clone()
@@ -314,6 +322,10 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
         } else {
             project.languages.clone()
         };
+        if publication::is_publication(&spec.template) {
+            publications.push((spec, languages));
+            continue;
+        }
         let name = spec.file.clone().unwrap_or_else(|| spec.template.clone());
         for lang in &languages {
             let file = if languages.len() > 1 {
@@ -369,25 +381,68 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
             continue;
         };
         let pdf = &built.pdf;
-        match crate::publish::write_atomic(&path, &pdf.bytes) {
-            Ok(()) => written.push(WrittenReport {
-                path,
-                lang: options.lang.clone(),
-                pages: pdf.pages,
-                bytes: pdf.bytes.len(),
-                seconds: [
-                    built.charts_seconds,
-                    pdf.typeset_seconds,
-                    pdf.export_seconds,
-                ],
-            }),
-            Err(e) => diagnostics.push(
-                Diagnostic::error(
-                    "write-failed",
-                    format!("failed to write {} ({e})", path.display()),
-                )
-                .in_path(&path),
-            ),
+        let seconds = [
+            built.charts_seconds,
+            pdf.typeset_seconds,
+            pdf.export_seconds,
+        ];
+        write_report(
+            &path,
+            &options.lang,
+            pdf,
+            seconds,
+            &mut written,
+            &mut diagnostics,
+        );
+    }
+    if !publications.is_empty() {
+        let inputs = publication::Inputs::new(
+            &ws,
+            &evaluation,
+            assessment,
+            &stages,
+            after.budget.as_ref().map(|b| &b.analysis),
+            &after.scorecards,
+            &project.place.geocode,
+        );
+        for (spec, languages) in &publications {
+            for lang in languages {
+                let typesetting = publication::Typesetting {
+                    templates: &templates,
+                    fonts: &fonts,
+                    sentences: &sentences,
+                    date,
+                    standard: spec.standard,
+                };
+                for built in publication::build(
+                    &inputs,
+                    spec,
+                    lang,
+                    &typesetting,
+                    &mut sources,
+                    &mut diagnostics,
+                ) {
+                    let file = if languages.len() > 1 {
+                        format!("{}-{lang}.pdf", built.stem)
+                    } else {
+                        format!("{}.pdf", built.stem)
+                    };
+                    let path = ws.root.join(&project.output).join("reports").join(file);
+                    let seconds = [
+                        built.charts_seconds,
+                        built.pdf.typeset_seconds,
+                        built.pdf.export_seconds,
+                    ];
+                    write_report(
+                        &path,
+                        lang,
+                        &built.pdf,
+                        seconds,
+                        &mut written,
+                        &mut diagnostics,
+                    );
+                }
+            }
         }
     }
     ws.sources = sources;
@@ -396,6 +451,33 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
         workspace: ws,
         written,
     })
+}
+
+/// Writes a PDF and records it, or reports why it could not be written.
+fn write_report(
+    path: &Path,
+    lang: &str,
+    pdf: &CompiledPdf,
+    seconds: [f64; 3],
+    written: &mut Vec<WrittenReport>,
+    diagnostics: &mut Diagnostics,
+) {
+    match crate::publish::write_atomic(path, &pdf.bytes) {
+        Ok(()) => written.push(WrittenReport {
+            path: path.to_path_buf(),
+            lang: lang.to_string(),
+            pages: pdf.pages,
+            bytes: pdf.bytes.len(),
+            seconds,
+        }),
+        Err(e) => diagnostics.push(
+            Diagnostic::error(
+                "write-failed",
+                format!("failed to write {} ({e})", path.display()),
+            )
+            .in_path(path),
+        ),
+    }
 }
 
 /// The reports to build: the project's, or only those of one template (with defaults when

@@ -1,0 +1,653 @@
+//! What the accountability report, the department reports and the public summary share: the stage results they read, their figures and their typesetting.
+//!
+//! The three publications are static typst templates (`report-templates/accountability/`,
+//! `department/`, `public/`) reading `json("/data.json")`, like the VLR. Their data are built
+//! here by thin adapters that select and write out what the stages produced (evaluation,
+//! assessment, budget analysis, scorecard statuses); they never compute a number of their own.
+//! Every string reaches typst as data, never as markup.
+//!
+//! The department report is one PDF per department with a scorecard (its latest year), named
+//! `department-<department id>.pdf` (with `-<lang>` when built in several languages): each is
+//! handed to its own councillor, and the city director gets the set.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use typst::foundations::Bytes;
+
+use crate::assess::Assessment;
+use crate::budget::BudgetAnalysis;
+use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::evaluate::{Evaluation, Observation, Series};
+use crate::load::Workspace;
+use crate::model::{PdfStandard, ReportSpec};
+use crate::publish::charts::{Chart as ChartInput, ChartRenderer, Status as ChartStatus};
+use crate::publish::format::NumberFormat;
+use crate::publish::pdf::{self, CompileRequest, CompiledPdf, FontSet, TemplateFiles};
+use crate::publish::sentences::Sentences;
+use crate::scorecard::{Light, ScorecardStatus};
+
+use super::build::{self, BuildOptions, StageInputs, tone_name};
+use super::data::{Chart, IndicatorEntry, Meta, ReportData, StatusInfo};
+use super::labels::Labels;
+use super::{FALLBACK_DATE, format};
+
+/// The publications built here (the VLR is built by [`super::build_one`]).
+pub const TEMPLATES: [&str; 3] = ["accountability", "department", "public"];
+
+/// Version of the layout of the three publications' data; templates may check `data.version`.
+pub const PUBLICATION_DATA_VERSION: u32 = 1;
+
+/// Whether a template is one of the three publications built here.
+pub fn is_publication(template: &str) -> bool {
+    TEMPLATES.contains(&template)
+}
+
+/// What the publications read: the results of every stage, for one place.
+#[derive(Debug, Clone)]
+pub struct Inputs<'a> {
+    /// The loaded project.
+    pub ws: &'a Workspace,
+    /// The evaluation, with the budget's indicators joined and small cells suppressed.
+    pub evaluation: &'a Evaluation,
+    /// The assessment.
+    pub assessment: &'a Assessment,
+    /// The assessment picked per indicator (published status, gaps).
+    pub stages: &'a StageInputs,
+    /// The budget's judgements (PEFA grades, retrogressions), when the project has a budget.
+    pub budget: Option<&'a BudgetAnalysis>,
+    /// The status of every scorecard.
+    pub scorecards: &'a [ScorecardStatus],
+    /// GeoCode of the place reported on.
+    pub place: &'a str,
+    /// The evaluation without the rows behind its values: what indicators are written out
+    /// from (values, targets, statuses), without the provenance only the VLR's annex shows.
+    listing: Evaluation,
+}
+
+impl<'a> Inputs<'a> {
+    /// The inputs of the publications of one place.
+    pub fn new(
+        ws: &'a Workspace,
+        evaluation: &'a Evaluation,
+        assessment: &'a Assessment,
+        stages: &'a StageInputs,
+        budget: Option<&'a BudgetAnalysis>,
+        scorecards: &'a [ScorecardStatus],
+        place: &'a str,
+    ) -> Inputs<'a> {
+        let listing = Evaluation {
+            results: evaluation
+                .results
+                .iter()
+                .filter(|r| r.place == place)
+                .map(|r| crate::evaluate::IndicatorResult {
+                    rows: Vec::new(),
+                    ..r.clone()
+                })
+                .collect(),
+            places: evaluation.places.clone(),
+            files: Vec::new(),
+            completeness: evaluation.completeness.clone(),
+        };
+        Inputs {
+            ws,
+            evaluation,
+            assessment,
+            stages,
+            budget,
+            scorecards,
+            place,
+            listing,
+        }
+    }
+}
+
+impl<'a> Inputs<'a> {
+    /// What the shared chart adapter selects figures from.
+    pub fn figure_source(&self) -> crate::publish::figures::FigureSource<'a> {
+        crate::publish::figures::FigureSource {
+            ws: self.ws,
+            evaluation: self.evaluation,
+            assessment: Some(self.assessment),
+            stages: self.stages,
+            budget: self.budget,
+            place: self.place,
+        }
+    }
+}
+
+/// How to build: the language, date and PDF standard, the templates and fonts.
+#[derive(Clone, Copy)]
+pub struct Typesetting<'a> {
+    /// The template files.
+    pub templates: &'a TemplateFiles,
+    /// The fonts.
+    pub fonts: &'a Arc<FontSet>,
+    /// The sentence templates.
+    pub sentences: &'a Sentences,
+    /// The date of publication, when fixed.
+    pub date: Option<time::Date>,
+    /// The PDF standard.
+    pub standard: Option<PdfStandard>,
+}
+
+/// One publication built.
+#[derive(Debug, Clone)]
+pub struct BuiltPublication {
+    /// File name without extension and language (`accountability`, `department-housing`).
+    pub stem: String,
+    /// The PDF.
+    pub pdf: CompiledPdf,
+    /// Seconds spent on the data and the charts.
+    pub charts_seconds: f64,
+}
+
+/// Builds the publications of one report spec in one language: one PDF, or one per
+/// department for the department report. Problems are pushed onto `diagnostics`.
+pub fn build(
+    inputs: &Inputs<'_>,
+    spec: &ReportSpec,
+    lang: &str,
+    typesetting: &Typesetting<'_>,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+) -> Vec<BuiltPublication> {
+    let stem = spec.file.clone().unwrap_or_else(|| spec.template.clone());
+    let mut out = Vec::new();
+    match spec.template.as_str() {
+        "accountability" | "public" => {
+            let Some(mut ctx) = Ctx::new(inputs, spec, lang, typesetting, sources, diagnostics)
+            else {
+                return out;
+            };
+            let data = if spec.template == "public" {
+                serde_json::to_vec(&super::public::build(&mut ctx))
+            } else {
+                serde_json::to_vec(&super::accountability::build(&mut ctx))
+            };
+            out.extend(typeset(stem, data, ctx, typesetting, sources, diagnostics));
+        }
+        "department" => {
+            let scorecards = super::department::latest_scorecards(inputs.scorecards);
+            if scorecards.is_empty() {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "no-scorecards",
+                        "the department report was not built: the project has no scorecards",
+                    )
+                    .hint("write the departments' Balanced Score Cards under `scorecards:` in a library of the project"),
+                );
+            }
+            for status in scorecards {
+                let Some(mut ctx) = Ctx::new(inputs, spec, lang, typesetting, sources, diagnostics)
+                else {
+                    return out;
+                };
+                let data = serde_json::to_vec(&super::department::build(&mut ctx, status));
+                let name = format!("{stem}-{}", status.department);
+                out.extend(typeset(name, data, ctx, typesetting, sources, diagnostics));
+            }
+        }
+        other => diagnostics.push(Diagnostic::error(
+            "unknown-template",
+            format!("`{other}` is not one of the publications {TEMPLATES:?}"),
+        )),
+    }
+    out
+}
+
+/// Typesets one publication's data with its template and figures.
+fn typeset(
+    name: String,
+    data: serde_json::Result<Vec<u8>>,
+    ctx: Ctx<'_>,
+    typesetting: &Typesetting<'_>,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+) -> Option<BuiltPublication> {
+    let charts_seconds = ctx.started.elapsed().as_secs_f64();
+    diagnostics.extend(ctx.problems);
+    let json = match data {
+        Ok(j) => j,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                "report-data",
+                format!("failed to write the report data ({e})"),
+            ));
+            return None;
+        }
+    };
+    let mut generated = BTreeMap::new();
+    generated.insert("/data.json".to_string(), Bytes::new(json));
+    for (path, svg) in ctx.figures {
+        generated.insert(path, Bytes::new(svg));
+    }
+    let mut sys_inputs = BTreeMap::new();
+    sys_inputs.insert("lang".to_string(), ctx.lang.clone());
+    sys_inputs.insert("template".to_string(), ctx.template.clone());
+    let request = CompileRequest {
+        templates: typesetting.templates,
+        main: format!("/{}/main.typ", ctx.template),
+        generated,
+        inputs: sys_inputs,
+        fonts: typesetting.fonts.clone(),
+        date: typesetting.date.unwrap_or(FALLBACK_DATE),
+        standard: typesetting.standard,
+        ident: format!("{name}/{}/{}", ctx.inputs.place, ctx.lang),
+    };
+    let pdf = pdf::compile_pdf(&request, sources, diagnostics)?;
+    Some(BuiltPublication {
+        stem: name,
+        pdf,
+        charts_seconds,
+    })
+}
+
+/// What building one publication in one language needs, and the figures it draws.
+pub struct Ctx<'a> {
+    /// The stage results.
+    pub inputs: &'a Inputs<'a>,
+    /// The report language.
+    pub lang: String,
+    /// Labels of the report language.
+    pub labels: Labels,
+    /// The number format of the report language.
+    pub numbers: NumberFormat,
+    /// The template name.
+    pub template: String,
+    /// The sentence templates.
+    pub sentences: &'a Sentences,
+    /// Every active indicator written out for the report language (as the VLR shows it), by id.
+    pub entries: BTreeMap<String, IndicatorEntry>,
+    /// The title-page metadata, as the VLR fills it in.
+    pub meta: Meta,
+    /// Figures drawn so far, by virtual path.
+    pub figures: BTreeMap<String, Vec<u8>>,
+    /// Problems met while drawing.
+    pub problems: Vec<Diagnostic>,
+    renderer: ChartRenderer<'a>,
+    started: std::time::Instant,
+}
+
+impl<'a> Ctx<'a> {
+    /// The context of one publication in one language; `None` when its charts cannot be drawn
+    /// (the sentence templates are broken: the error is pushed onto `diagnostics`).
+    pub fn new(
+        inputs: &'a Inputs<'a>,
+        spec: &ReportSpec,
+        lang: &str,
+        typesetting: &Typesetting<'a>,
+        sources: &mut Sources,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Ctx<'a>> {
+        let started = std::time::Instant::now();
+        let labels = Labels::load(
+            typesetting.templates,
+            typesetting.sentences,
+            lang,
+            sources,
+            diagnostics,
+        );
+        let renderer = match ChartRenderer::new(typesetting.sentences, lang) {
+            Ok(r) => r,
+            Err(e) => {
+                diagnostics.push(Diagnostic::error("chart-failed", e.to_string()));
+                return None;
+            }
+        };
+        let options = BuildOptions {
+            template: spec.template.clone(),
+            lang: lang.to_string(),
+            place: Some(inputs.place.to_string()),
+            date: typesetting.date,
+            standard: typesetting.standard,
+        };
+        // every indicator written out once, as the VLR writes it (values, targets, statuses)
+        let ReportData {
+            meta, indicators, ..
+        } = build::build(inputs.ws, &inputs.listing, inputs.stages, &options, &labels);
+        Some(Ctx {
+            inputs,
+            lang: lang.to_string(),
+            numbers: NumberFormat::for_language(lang),
+            template: spec.template.clone(),
+            sentences: typesetting.sentences,
+            entries: indicators.into_iter().map(|e| (e.id.clone(), e)).collect(),
+            meta,
+            labels,
+            figures: BTreeMap::new(),
+            problems: Vec::new(),
+            renderer,
+            started,
+        })
+    }
+
+    /// The workspace.
+    pub fn ws(&self) -> &'a Workspace {
+        self.inputs.ws
+    }
+
+    /// A label of the report language.
+    pub fn label(&self, key: &str) -> String {
+        self.labels.get(key).to_string()
+    }
+
+    /// A label with `{name}` placeholders filled in.
+    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        self.labels.fill(key, values)
+    }
+
+    /// Draws a chart in the report language under `/figures/<name>.svg`; a chart that cannot
+    /// be drawn is left out with a warning.
+    pub fn draw(&mut self, name: &str, chart: ChartInput) -> Option<Chart> {
+        match self.renderer.render(&chart) {
+            Ok(drawn) => {
+                let path = build::figure_path(name);
+                self.figures.insert(path.clone(), drawn.svg.into_bytes());
+                Some(Chart {
+                    path,
+                    alt: drawn.alt,
+                })
+            }
+            Err(e) => {
+                self.problems.push(
+                    Diagnostic::warning(
+                        "chart-failed",
+                        format!("failed to draw the chart `{name}` ({e})"),
+                    )
+                    .hint("the publication shows the figures without this chart"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The title of a right in the report language (its id when the libraries do not define it).
+    pub fn right_title(&self, id: &str) -> String {
+        self.ws()
+            .rights
+            .iter()
+            .find(|r| r.value.id == id)
+            .map(|r| r.value.title.get(&self.lang).to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// The name of a department in the report language (its id when it is not declared).
+    pub fn department_title(&self, id: &str) -> String {
+        self.department(id)
+            .map(|d| d.title.get(&self.lang).to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// Where an indicator's data come from: its own first source, or the source (else the
+    /// title) of the dataset of its first value.
+    pub fn source_of(&self, id: &str) -> Option<String> {
+        let ws = self.ws();
+        let active = ws.indicator(id)?;
+        if let Some(s) = active.indicator.sources.first() {
+            return Some(s.name.get(&self.lang).to_string());
+        }
+        let result = self.inputs.evaluation.get(id, self.inputs.place)?;
+        let range = result
+            .series
+            .iter()
+            .flat_map(|s| s.observations.iter())
+            .flat_map(|o| result.rows_of(o))
+            .next()?;
+        let file = self.inputs.evaluation.files.get(range.file as usize)?;
+        let spec = ws
+            .project()
+            .datasets
+            .iter()
+            .find(|d| d.id.as_deref() == Some(file.dataset.as_str()))?;
+        spec.source
+            .as_ref()
+            .map(|s| s.name.get(&self.lang).to_string())
+            .or_else(|| spec.title.as_ref().map(|t| t.get(&self.lang).to_string()))
+    }
+
+    /// A department as the project or its libraries declare it.
+    pub fn department(&self, id: &str) -> Option<&'a crate::model::Department> {
+        let ws = self.ws();
+        ws.project()
+            .departments
+            .iter()
+            .find(|d| d.id == id)
+            .or_else(|| ws.departments.iter().map(|d| &d.value).find(|d| d.id == id))
+    }
+
+    /// A status of the chart vocabulary as the templates show it.
+    pub fn status(&self, status: ChartStatus) -> StatusInfo {
+        StatusInfo {
+            key: status.key().to_string(),
+            label: self.labels.word(status.key()),
+            tone: tone_name(status.tone()).to_string(),
+        }
+    }
+
+    /// A scorecard light as the templates show it (in the words of the chart legends).
+    pub fn light(&self, light: Light) -> StatusInfo {
+        self.status(light_status(light))
+    }
+
+    /// The series of an indicator with exactly these disaggregation groups (the headline for none).
+    pub fn series(&self, indicator: &str, groups: &[(&str, &str)]) -> Option<&'a Series> {
+        let result = self.inputs.evaluation.get(indicator, self.inputs.place)?;
+        result.series.iter().find(|s| {
+            s.disaggregation.len() == groups.len()
+                && groups
+                    .iter()
+                    .all(|(k, v)| s.disaggregation.get(*k).is_some_and(|x| x == v))
+        })
+    }
+
+    /// The observation of a series in a year, when it has a value that may be shown.
+    pub fn observation(
+        &self,
+        indicator: &str,
+        groups: &[(&str, &str)],
+        year: i32,
+    ) -> Option<&'a Observation> {
+        self.series(indicator, groups)?
+            .observations
+            .iter()
+            .find(|o| o.year == year && o.value.is_some() && !o.suppressed)
+    }
+
+    /// The value of a series in a year, when it has one that may be shown.
+    pub fn value(&self, indicator: &str, groups: &[(&str, &str)], year: i32) -> Option<f64> {
+        self.observation(indicator, groups, year)?.value
+    }
+
+    /// An amount of money written out: `1,443.0 million BRL` (through the language's words).
+    pub fn amount(&self, v: f64, currency: &str) -> String {
+        let (scaled, key) = if v.abs() >= 1e6 {
+            (v / 1e6, Some("amount-million"))
+        } else if v.abs() >= 1e4 {
+            (v / 1e3, Some("amount-thousand"))
+        } else {
+            (v, None)
+        };
+        match key {
+            Some(k) => self
+                .labels
+                .word(k)
+                .replace("{v}", &self.numbers.number(scaled, 1))
+                .replace("{unit}", currency)
+                .trim()
+                .to_string(),
+            None => self.numbers.with_unit(v, 0, Some(currency)),
+        }
+    }
+
+    /// A number with decimals, written the language's way.
+    pub fn number(&self, v: f64, decimals: u8) -> String {
+        self.numbers.number(v, decimals)
+    }
+
+    /// A percentage, written the language's way.
+    pub fn percent(&self, v: f64, decimals: u8) -> String {
+        self.numbers.percent(v, decimals)
+    }
+
+    /// A change in percent with its sign (`+2.3%`, `−12.2%`).
+    pub fn change(&self, v: f64, decimals: u8) -> String {
+        let text = self.numbers.percent(v, decimals);
+        if v > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            format!("+{text}")
+        } else {
+            text
+        }
+    }
+
+    /// A span of years (`2023–2025`).
+    pub fn years(&self, first: i32, last: i32) -> String {
+        format::year_range(first, last)
+    }
+
+    /// `1 indicator`, `12 indicators`.
+    pub fn count(&self, n: usize) -> String {
+        self.labels.count(n)
+    }
+
+    /// The year the publication reports on: the latest year with a value shown for the place
+    /// up to the assessment's reference year, else the reference year itself (a report
+    /// published in January 2026 gives account of 2025 when the data end there).
+    pub fn report_year(&self) -> i32 {
+        report_year(
+            &self.inputs.listing,
+            self.inputs.assessment.settings.reference_year,
+        )
+    }
+
+    /// The currency of the budget, as the budget states it.
+    pub fn currency(&self) -> String {
+        self.inputs
+            .budget
+            .and_then(|b| b.currency.clone())
+            .unwrap_or_default()
+    }
+
+    /// Renders a plain-language sentence from `<lang>/<file>`; an error becomes a diagnostic
+    /// and an empty sentence.
+    pub fn sentence(&mut self, file: &str, kind: &str, data: &impl Serialize) -> String {
+        let words = crate::publish::sentences::Labels(self.labels.words.clone());
+        match self.sentences.render(&self.lang, file, kind, data, &words) {
+            Ok(s) => s,
+            Err(e) => {
+                self.problems.push(
+                    Diagnostic::error("sentence-template", e.to_string())
+                        .hint("fix or remove the project's report-templates/sentences/ file"),
+                );
+                String::new()
+            }
+        }
+    }
+
+    /// The title-page metadata of this publication, with its own title.
+    pub fn meta_with(&self, title: String, kind: String) -> Meta {
+        Meta {
+            title,
+            kind,
+            template: self.template.clone(),
+            ..self.meta.clone()
+        }
+    }
+}
+
+/// The latest year with a value that may be shown in `evaluation` up to `reference_year`, else
+/// `reference_year`.
+pub fn report_year(evaluation: &Evaluation, reference_year: i32) -> i32 {
+    evaluation
+        .results
+        .iter()
+        .flat_map(|r| r.series.iter())
+        .flat_map(|s| s.observations.iter())
+        .filter(|o| o.value.is_some() && !o.suppressed && o.year <= reference_year)
+        .map(|o| o.year)
+        .max()
+        .unwrap_or(reference_year)
+}
+
+/// The chart status a scorecard light is drawn and named with: on track, progress needed
+/// (attention), off track, unable to assess (no data), due (not due yet).
+pub fn light_status(light: Light) -> ChartStatus {
+    match light {
+        Light::OnTrack => ChartStatus::OnTrack,
+        Light::Attention => ChartStatus::ProgressNeeded,
+        Light::OffTrack => ChartStatus::OffTrack,
+        Light::NoData => ChartStatus::UnableToAssess,
+        Light::Pending => ChartStatus::Due,
+    }
+}
+
+/// The statuses that occur, in the order of their tones (for legends).
+pub fn legend(ctx: &Ctx<'_>, mut used: Vec<ChartStatus>) -> Vec<StatusInfo> {
+    used.sort_by_key(|s| (s.tone(), *s));
+    used.dedup();
+    used.into_iter().map(|s| ctx.status(s)).collect()
+}
+
+/// The published status of an indicator, as the VLR shows it.
+pub fn indicator_status(ctx: &Ctx<'_>, id: &str) -> ChartStatus {
+    let has_value = ctx.entries.get(id).is_some_and(|e| e.latest.is_some());
+    build::shown_status(ctx.inputs.stages, id, has_value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evaluation(observations: serde_json::Value) -> Evaluation {
+        serde_json::from_value(serde_json::json!({
+            "places": [],
+            "results": [{
+                "indicator": "a", "place": "1", "unit": null,
+                "series": [{"disaggregation": {}, "observations": observations}],
+                "completeness": {"expected": [], "present": []}
+            }]
+        }))
+        .expect("an evaluation")
+    }
+
+    fn obs(year: i32, value: Option<f64>, suppressed: bool) -> serde_json::Value {
+        serde_json::json!({"year": year, "value": value, "suppressed": suppressed,
+            "rows": {"start": 0, "end": 0}})
+    }
+
+    #[test]
+    fn the_report_year_is_the_latest_year_with_a_value_shown_up_to_the_reference_year() {
+        let e = evaluation(serde_json::json!([
+            obs(2023, Some(1.0), false),
+            obs(2024, Some(2.0), false),
+            // suppressed or blank values do not make a year reported on
+            obs(2025, None, true),
+            obs(2026, None, false),
+        ]));
+        assert_eq!(report_year(&e, 2026), 2024);
+        // a value after the reference year (a projection, a later extract) is not reported on
+        assert_eq!(report_year(&e, 2023), 2023);
+        // no value at all: the reference year
+        assert_eq!(report_year(&evaluation(serde_json::json!([])), 2030), 2030);
+    }
+
+    #[test]
+    fn scorecard_lights_are_named_in_the_words_of_the_charts() {
+        assert_eq!(light_status(Light::OnTrack), ChartStatus::OnTrack);
+        assert_eq!(light_status(Light::Attention), ChartStatus::ProgressNeeded);
+        assert_eq!(light_status(Light::OffTrack), ChartStatus::OffTrack);
+        assert_eq!(light_status(Light::NoData), ChartStatus::UnableToAssess);
+        assert_eq!(light_status(Light::Pending), ChartStatus::Due);
+    }
+
+    #[test]
+    fn only_the_three_publications_are_built_here() {
+        assert!(is_publication("accountability"));
+        assert!(is_publication("department"));
+        assert!(is_publication("public"));
+        assert!(!is_publication("vlr"));
+        assert!(!is_publication("Public"));
+    }
+}
