@@ -91,6 +91,25 @@ enum Command {
         /// How to print the diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// One compact PDF per place of the project (out/places/<GeoCode>.pdf), with
+        /// distance-to-target ranks across the places, in the first `--lang` given.
+        #[arg(long, conflicts_with = "template")]
+        each_place: bool,
+        /// With --each-place: places evaluated and typeset together (memory grows with it).
+        #[arg(long, default_value_t = 250, requires = "each_place")]
+        chunk: usize,
+    },
+    /// Rebuild the reports whenever the project's YAML, data or templates change (Ctrl-C stops).
+    Watch {
+        /// Project folder or its localis.yaml (default: the current folder).
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Build only this template (`vlr`, or one of the project's report-templates/).
+        #[arg(long)]
+        template: Option<String>,
+        /// Build only in this language (repeat for several); one language rebuilds faster.
+        #[arg(long = "lang")]
+        languages: Vec<String>,
     },
     /// Import from another platform into a new localis project.
     Import {
@@ -176,6 +195,13 @@ const EXIT_CANNOT_RUN: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    localis::progress::set_verbosity(if cli.quiet {
+        localis::progress::Verbosity::Quiet
+    } else if cli.verbose {
+        localis::progress::Verbosity::Verbose
+    } else {
+        localis::progress::Verbosity::Normal
+    });
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -250,9 +276,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         ),
         Command::Report {
             project,
+            languages,
+            format,
+            each_place: true,
+            chunk,
+            ..
+        } => each_place(
+            localis::publish::each_place::EachPlaceCommand {
+                project,
+                lang: languages.first().cloned(),
+                chunk,
+            },
+            format,
+        ),
+        Command::Report {
+            project,
             template,
             languages,
             format,
+            ..
         } => report(
             cli.quiet,
             cli.verbose,
@@ -285,6 +327,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             },
             cli.quiet,
         ),
+        Command::Watch {
+            project,
+            template,
+            languages,
+        } => watch(localis::publish::report::ReportCommand {
+            project,
+            template,
+            languages,
+        }),
         Command::Schema { kind } => {
             let schema = localis::schema::schema(&kind)
                 .ok_or_else(|| anyhow::anyhow!("unknown schema kind `{kind}`"))?;
@@ -599,4 +650,122 @@ fn init(options: localis::scaffold::InitOptions, quiet: bool) -> anyhow::Result<
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `localis watch`: prints each rebuild (its diagnostics, the PDFs, the time it took).
+fn watch(command: localis::publish::report::ReportCommand) -> anyhow::Result<ExitCode> {
+    use localis::progress::{Verbosity, chatty, verbosity};
+    use localis::watch::{Redone, WatchOptions};
+    let options = WatchOptions {
+        report: command,
+        debounce: std::time::Duration::from_millis(150),
+    };
+    let print = |r: &localis::watch::Rebuild<'_>| {
+        if let Some(failure) = &r.failure {
+            eprintln!("error: {failure}");
+        }
+        let shown: Vec<_> = r
+            .diagnostics
+            .iter()
+            .filter(|d| chatty() || d.severity == diag::Severity::Error)
+            .cloned()
+            .collect();
+        diag::emit_stderr(r.sources, &shown, Style::Auto);
+        if !chatty() {
+            return;
+        }
+        if verbosity() == Verbosity::Verbose {
+            for p in r.changed {
+                eprintln!("changed {}", p.display());
+            }
+        }
+        let what = match (r.redone, r.changed.is_empty()) {
+            (_, true) => "built",
+            (Redone::Markup, false) => "rebuilt (markup changed, data and charts kept)",
+            (Redone::Templates, false) => "rebuilt (templates changed, evaluation kept)",
+            (Redone::Everything, false) => "rebuilt (project or data changed)",
+        };
+        let pdfs: Vec<String> = r
+            .written
+            .iter()
+            .map(|w| format!("{} ({} pages)", w.path.display(), w.pages))
+            .collect();
+        if pdfs.is_empty() {
+            eprintln!("{what} in {:.2} s: no report written", r.seconds);
+        } else {
+            eprintln!("{what} in {:.2} s: {}", r.seconds, pdfs.join(", "));
+        }
+        if verbosity() == Verbosity::Verbose {
+            for w in &r.written {
+                let [charts, typeset, export] = w.seconds;
+                eprintln!(
+                    "  charts and data {charts:.2} s, typesetting {typeset:.2} s, PDF export {export:.2} s"
+                );
+            }
+        }
+    };
+    localis::watch::watch(&options, print, |root| {
+        if chatty() {
+            eprintln!("watching {} (Ctrl-C stops)", root.display());
+        }
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `localis report --each-place`: one PDF per place, then a summary line.
+fn each_place(
+    command: localis::publish::each_place::EachPlaceCommand,
+    format: Format,
+) -> anyhow::Result<ExitCode> {
+    use localis::progress::{Verbosity, chatty, verbosity};
+    let outcome = localis::publish::each_place::run(&command)?;
+    let ws = &outcome.workspace;
+    let diags = ws.diagnostics.sorted(&ws.sources);
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&diag::to_json(&ws.sources, &diags))?
+        ),
+        Format::Human => {
+            let shown: Vec<_> = diags
+                .iter()
+                .filter(|d| chatty() || d.severity == diag::Severity::Error)
+                .cloned()
+                .collect();
+            diag::emit_stderr(&ws.sources, &shown, Style::Auto);
+            if chatty() {
+                let [scores, reports] = outcome.seconds;
+                eprintln!(
+                    "wrote {} of {} to {} ({} pages, {} MiB) in {:.1} s",
+                    count(outcome.written as u64, "report"),
+                    count(outcome.places as u64, "place"),
+                    ws.display_path(&outcome.folder),
+                    outcome.pages,
+                    outcome.bytes.div_ceil(1 << 20),
+                    scores + reports,
+                );
+                if outcome.without_data > 0 {
+                    eprintln!(
+                        "{} without any value got no report",
+                        count(outcome.without_data as u64, "place")
+                    );
+                }
+                if verbosity() == Verbosity::Verbose && reports > 0.0 {
+                    eprintln!(
+                        "  scores and ranks {scores:.2} s, reports {reports:.2} s ({:.2} PDFs/s)",
+                        outcome.written as f64 / reports
+                    );
+                    let [typeset, export] = outcome.typst_seconds;
+                    eprintln!(
+                        "  summed over the reports: typesetting {typeset:.2} s, PDF export {export:.2} s"
+                    );
+                }
+            }
+        }
+    }
+    Ok(if ws.diagnostics.has_errors() {
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

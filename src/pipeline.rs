@@ -98,12 +98,15 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
     let evaluator = Evaluator::new(&ws, &index);
     let files = evaluator.files().to_vec();
     let mut evaluation = Evaluation::default();
+    let progress = crate::progress::Progress::start("evaluating", ws.active.len() as u64);
     let summary = evaluator
         .run(|batch| {
+            progress.advance(1);
             evaluation.results.extend(batch.results);
             Ok::<(), std::io::Error>(())
         })
         .map_err(write_error)?;
+    progress.finish();
     evaluation.places = summary.places.clone();
     evaluation.files = files;
     evaluation.completeness = summary.completeness.clone();

@@ -347,8 +347,10 @@ impl Tally {
 /// scale; at national scale prefer [`Evaluator::run`], which hands results on per indicator).
 pub fn evaluate(ws: &Workspace, index: &DatasetIndex) -> (Evaluation, Vec<Diagnostic>, EvalStats) {
     let mut results = Vec::new();
+    let progress = crate::progress::Progress::start("evaluating", ws.active.len() as u64);
     let summary = Evaluator::new(ws, index)
         .run(|batch| {
+            progress.advance(1);
             results.extend(batch.results);
             Ok::<(), std::convert::Infallible>(())
         })

@@ -2,6 +2,7 @@
 
 pub mod chart_files;
 pub mod charts;
+pub mod each_place;
 pub mod figures;
 pub mod format;
 pub mod pdf;

@@ -1,6 +1,7 @@
 //! Integration tests: one crate (each test binary links typst, so there is only one), a module per area.
 
 mod assess;
+mod batch;
 mod budget;
 mod chart_command;
 mod charts;

@@ -52,6 +52,15 @@ pub struct CompiledPdf {
     pub export_seconds: f64,
 }
 
+static CACHE_MAX_AGE: AtomicUsize = AtomicUsize::new(0);
+
+/// How many compilations typst's memoisation cache keeps entries that were not used for:
+/// 0 (the default) empties it after every compilation, which keeps batches flat in memory;
+/// `localis watch` keeps it warm so that a template edit recompiles only what changed.
+pub fn set_cache_max_age(compilations: usize) {
+    CACHE_MAX_AGE.store(compilations, Ordering::Relaxed);
+}
+
 /// The name of the program written into PDFs as their creator.
 pub fn creator() -> String {
     format!("localis {} (typst 0.15)", env!("CARGO_PKG_VERSION"))
@@ -73,7 +82,8 @@ static COMPILING: AtomicUsize = AtomicUsize::new(0);
 
 /// One running compilation. comemo memoises across compilations and a batch of reports must
 /// not grow without bound, so the cache is evicted when the last running compilation ends
-/// (evicting while another one runs would throw away the cache it is using).
+/// (evicting while another one runs would throw away the cache it is using), keeping entries
+/// used within the last [`set_cache_max_age`] compilations.
 struct Compiling;
 
 impl Compiling {
@@ -86,7 +96,7 @@ impl Compiling {
 impl Drop for Compiling {
     fn drop(&mut self) {
         if COMPILING.fetch_sub(1, Ordering::SeqCst) == 1 {
-            typst::comemo::evict(0);
+            typst::comemo::evict(CACHE_MAX_AGE.load(Ordering::Relaxed));
         }
     }
 }

@@ -394,7 +394,7 @@ mod tests {
         );
         assert_eq!(
             files.template_names(),
-            ["accountability", "department", "public", "vlr"]
+            ["accountability", "department", "place", "public", "vlr"]
         );
     }
 

@@ -180,20 +180,20 @@ pub struct ReportOutcome {
     pub written: Vec<WrittenReport>,
 }
 
-/// Builds one report of a place in one language: labels, charts, report data, PDF.
-/// Returns the PDF, or `None` when an error (pushed onto `diagnostics`) stopped it.
+/// Prepares one report of a place in one language: labels, charts, report data (all but
+/// typesetting; `localis watch` keeps it while only typst markup changes). `None` when an
+/// error (pushed onto `diagnostics`) stopped it.
 #[allow(clippy::too_many_arguments)]
-pub fn build_one(
+pub fn prepare_one(
     ws: &Workspace,
     evaluation: &Evaluation,
     stages: &StageInputs,
     options: &BuildOptions,
     templates: &TemplateFiles,
-    fonts: &Arc<FontSet>,
     sentences: &Sentences,
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
-) -> Option<BuiltReport> {
+) -> Option<PreparedReport> {
     let lang = options.lang.as_str();
     let place = options
         .place
@@ -237,21 +237,87 @@ pub fn build_one(
             format!("failed to draw the goal dashboard ({e})"),
         )),
     }
-    let request = RenderRequest {
-        data: &data,
+    Some(PreparedReport {
+        data,
         figures,
+        charts_seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// A report ready to typeset: its data and figures.
+#[derive(Debug, Clone)]
+pub struct PreparedReport {
+    /// The report data the template reads.
+    pub data: ReportData,
+    /// Figure SVGs by their virtual path.
+    pub figures: BTreeMap<String, Vec<u8>>,
+    /// Seconds spent drawing charts and filling the report data.
+    pub charts_seconds: f64,
+}
+
+/// Typesets a prepared report (see [`prepare_one`]).
+pub fn render_prepared(
+    prepared: &PreparedReport,
+    options: &BuildOptions,
+    templates: &TemplateFiles,
+    fonts: &Arc<FontSet>,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+    place: &str,
+) -> Option<CompiledPdf> {
+    let request = RenderRequest {
+        data: &prepared.data,
+        figures: prepared.figures.clone(),
         templates,
         fonts: fonts.clone(),
         date: options.date.unwrap_or(FALLBACK_DATE),
         standard: options.standard,
-        ident: format!("{}/{place}/{lang}", options.template),
+        ident: format!("{}/{place}/{}", options.template, options.lang),
     };
-    let charts_seconds = started.elapsed().as_secs_f64();
-    let pdf = render(&request, sources, diagnostics)?;
+    render(&request, sources, diagnostics)
+}
+
+/// Builds one report of a place in one language: labels, charts, report data, PDF.
+/// Returns the PDF, or `None` when an error (pushed onto `diagnostics`) stopped it.
+#[allow(clippy::too_many_arguments)]
+pub fn build_one(
+    ws: &Workspace,
+    evaluation: &Evaluation,
+    stages: &StageInputs,
+    options: &BuildOptions,
+    templates: &TemplateFiles,
+    fonts: &Arc<FontSet>,
+    sentences: &Sentences,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+) -> Option<BuiltReport> {
+    let place = options
+        .place
+        .clone()
+        .unwrap_or_else(|| ws.project().place.geocode.clone());
+    let prepared = prepare_one(
+        ws,
+        evaluation,
+        stages,
+        options,
+        templates,
+        sentences,
+        sources,
+        diagnostics,
+    )?;
+    let pdf = render_prepared(
+        &prepared,
+        options,
+        templates,
+        fonts,
+        sources,
+        diagnostics,
+        &place,
+    )?;
     Some(BuiltReport {
-        data,
+        data: prepared.data,
         pdf,
-        charts_seconds,
+        charts_seconds: prepared.charts_seconds,
     })
 }
 
@@ -482,7 +548,7 @@ fn write_report(
 
 /// The reports to build: the project's, or only those of one template (with defaults when
 /// the project does not list it).
-fn report_specs(project: &crate::model::Project, template: Option<&str>) -> Vec<ReportSpec> {
+pub fn report_specs(project: &crate::model::Project, template: Option<&str>) -> Vec<ReportSpec> {
     match template {
         None => project.reports.clone(),
         Some(t) => {

@@ -1,0 +1,138 @@
+//! Progress on long runs: how chatty the commands are, and progress bars (counts, rate, time left) on a terminal only.
+//!
+//! The command line sets the [`Verbosity`] once ([`set_verbosity`]); library code asks
+//! [`verbosity`] and draws bars with [`Progress::start`]. A bar is drawn only when standard
+//! error is a terminal and the run is not `--quiet`, so pipes, logs and CI see no escape codes.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// How much the commands print on standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Verbosity {
+    /// Errors only: no summary lines, no progress bars.
+    Quiet,
+    /// Diagnostics, summary lines and progress bars (on a terminal).
+    #[default]
+    Normal,
+    /// Also timings and what each stage did.
+    Verbose,
+}
+
+static VERBOSITY: AtomicU8 = AtomicU8::new(1);
+
+/// Sets how much the commands print (once, from the command line).
+pub fn set_verbosity(v: Verbosity) {
+    VERBOSITY.store(v as u8, Ordering::Relaxed);
+}
+
+/// How much the commands print.
+pub fn verbosity() -> Verbosity {
+    match VERBOSITY.load(Ordering::Relaxed) {
+        0 => Verbosity::Quiet,
+        1 => Verbosity::Normal,
+        _ => Verbosity::Verbose,
+    }
+}
+
+/// Whether summary lines are printed (not `--quiet`).
+pub fn chatty() -> bool {
+    verbosity() >= Verbosity::Normal
+}
+
+/// Whether progress bars are drawn: standard error is a terminal and the run is not quiet.
+pub fn bars_enabled() -> bool {
+    chatty() && std::io::stderr().is_terminal()
+}
+
+/// A progress bar over a known number of steps, hidden when [`bars_enabled`] is false.
+#[derive(Debug)]
+pub struct Progress {
+    bar: ProgressBar,
+}
+
+impl Progress {
+    /// Starts a bar of `total` steps named `what` (such as `evaluating`).
+    pub fn start(what: &str, total: u64) -> Progress {
+        let bar = if bars_enabled() {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            let style = ProgressStyle::with_template(
+                "{prefix:>12} [{bar:30}] {pos}/{len} {per_sec} ({eta} left) {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+            bar.set_style(style);
+            bar.set_prefix(what.to_string());
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        Progress { bar }
+    }
+
+    /// A bar that never draws.
+    pub fn hidden() -> Progress {
+        Progress {
+            bar: ProgressBar::hidden(),
+        }
+    }
+
+    /// Advances by `n` steps.
+    pub fn advance(&self, n: u64) {
+        self.bar.inc(n);
+    }
+
+    /// Shows a short note next to the bar (such as the place being built).
+    pub fn note(&self, message: &str) {
+        if !self.bar.is_hidden() {
+            self.bar.set_message(message.to_string());
+        }
+    }
+
+    /// Prints a line above the bar (or plainly, without one), unless quiet.
+    pub fn println(&self, line: &str) {
+        if !chatty() {
+            return;
+        }
+        if self.bar.is_hidden() {
+            eprintln!("{line}");
+        } else {
+            self.bar.println(line);
+        }
+    }
+
+    /// Removes the bar from the terminal.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if !self.bar.is_finished() {
+            self.bar.finish_and_clear();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbosity_round_trips_and_quiet_hides_bars() {
+        set_verbosity(Verbosity::Quiet);
+        assert_eq!(verbosity(), Verbosity::Quiet);
+        assert!(!chatty());
+        assert!(!bars_enabled());
+        set_verbosity(Verbosity::Verbose);
+        assert_eq!(verbosity(), Verbosity::Verbose);
+        assert!(chatty());
+        set_verbosity(Verbosity::Normal);
+        assert_eq!(verbosity(), Verbosity::Normal);
+    }
+}

@@ -1,0 +1,718 @@
+//! `localis report --each-place`: one compact PDF per place of a national run, built in parallel, with distance-to-target ranks across places, in memory bounded by a chunk of places.
+//!
+//! Two streaming passes over the data, each a chunk of places at a time (evaluation keeps
+//! only the chunk's results; the data are read once per chunk and pass):
+//! 1. scores: each chunk is evaluated and assessed; the value each indicator is scored on
+//!    (the latest assessed headline value) is kept per place, a few bytes each. Then, per
+//!    indicator, the worst bound across *all* places (stated, or the percentile of the
+//!    assessment), the distance-to-target score of every place and its rank among the places
+//!    scored (1 = closest to the target; ties share a rank).
+//! 2. reports: each chunk is evaluated and assessed again (with the reference year of the
+//!    whole run), and its places are typeset in parallel with the `place` template; every PDF
+//!    is written as soon as it is built and then dropped. typst's cache is emptied after every
+//!    compilation.
+//!
+//! Memory is that of one chunk plus the per-place scores (12 bytes per indicator and place),
+//! whatever the number of places.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use typst::foundations::Bytes;
+
+use crate::assess::{AssessOptions, WorstFrom, score};
+use crate::check::DatasetIndex;
+use crate::diag::{Diagnostic, Diagnostics, Severity, Sources};
+use crate::evaluate::{Evaluation, Evaluator, IndicatorResult, Series};
+use crate::load::{LoadError, Workspace};
+use crate::publish::format::NumberFormat;
+use crate::publish::pdf::{self, CompileRequest, FontSet, TemplateFiles};
+use crate::publish::report::build::{self, StageInputs};
+use crate::publish::report::{self, Labels};
+use crate::publish::sentences::Sentences;
+
+/// The template of the per-place reports.
+pub const TEMPLATE: &str = "place";
+
+/// Options of `localis report --each-place`.
+#[derive(Debug, Clone)]
+pub struct EachPlaceCommand {
+    /// Project folder or its `localis.yaml`.
+    pub project: PathBuf,
+    /// The language (default: the project's first).
+    pub lang: Option<String>,
+    /// Places evaluated and typeset together (memory grows with it, passes over the data shrink).
+    pub chunk: usize,
+}
+
+/// What `--each-place` did.
+#[derive(Debug)]
+pub struct EachPlaceOutcome {
+    /// The loaded workspace; its diagnostics hold every problem found.
+    pub workspace: Workspace,
+    /// The folder the PDFs were written to.
+    pub folder: PathBuf,
+    /// Places reported on.
+    pub places: usize,
+    /// Places without any value, which get no report (such as a country's own code in a
+    /// run over its municipalities).
+    pub without_data: usize,
+    /// PDFs written.
+    pub written: usize,
+    /// Pages of all PDFs.
+    pub pages: usize,
+    /// Bytes of all PDFs.
+    pub bytes: u64,
+    /// Seconds of the score pass and of the report pass.
+    pub seconds: [f64; 2],
+    /// Seconds of typesetting and of PDF export, summed over the reports (CPU time, spread
+    /// over the threads).
+    pub typst_seconds: [f64; 2],
+}
+
+/// The distance-to-target score and rank of one indicator in one place.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranked {
+    /// The score, 0 (at or beyond the worst) to 100 (at or beyond the target).
+    pub score: f64,
+    /// The rank among the places scored (1 = closest to the target; ties share a rank).
+    pub rank: u32,
+}
+
+/// The scores and ranks of every indicator (by position in `ws.active`) and place (by position in the place list).
+#[derive(Debug, Default)]
+pub struct Ranks {
+    /// `[indicator][place]`.
+    pub by_indicator: Vec<Vec<Option<Ranked>>>,
+    /// Places scored, per indicator.
+    pub scored: Vec<u32>,
+}
+
+/// Ranks scores, highest first; equal scores share the rank of the first of them.
+pub fn competition_ranks(scores: &[(usize, f64)]) -> Vec<(usize, u32)> {
+    let mut sorted: Vec<(usize, f64)> = scores.to_vec();
+    sorted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut out = Vec::with_capacity(sorted.len());
+    let mut rank = 0;
+    for (i, (place, s)) in sorted.iter().enumerate() {
+        if i == 0 || *s != sorted[i - 1].1 {
+            rank = i as u32 + 1;
+        }
+        out.push((*place, rank));
+    }
+    out
+}
+
+/// Evaluates the places of one chunk only (the data are read in full; other places' results
+/// are dropped as they come). The project's own place is always kept: the assessment takes
+/// the only place of an evaluation for the project's (milestones recorded in the YAML).
+fn evaluate_chunk(
+    ws: &Workspace,
+    index: &DatasetIndex,
+    chunk: &BTreeSet<&str>,
+) -> (Evaluation, Vec<Diagnostic>) {
+    let main = ws.project().place.geocode.as_str();
+    let keep = |place: &str| place == main || chunk.contains(place);
+    let evaluator = Evaluator::new(ws, index);
+    let files = evaluator.files().to_vec();
+    let mut results: Vec<IndicatorResult> = Vec::new();
+    let summary = evaluator
+        .run(|batch| {
+            results.extend(batch.results.into_iter().filter(|r| keep(r.place.as_str())));
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .unwrap_or_else(|never| match never {});
+    let evaluation = Evaluation {
+        places: summary
+            .places
+            .into_iter()
+            .filter(|p| keep(p.geocode.as_str()))
+            .collect(),
+        results,
+        files,
+        completeness: summary.completeness,
+    };
+    (evaluation, summary.diagnostics)
+}
+
+/// The places of the run: those the project declares (its places table and its own place),
+/// else those in the data (one more pass over the data).
+fn places_of(ws: &Workspace, index: &DatasetIndex) -> Vec<(String, Option<String>)> {
+    let declared = crate::evaluate::declared_places(ws, index);
+    if declared.len() > 1 {
+        return declared.into_iter().collect();
+    }
+    let summary = Evaluator::new(ws, index)
+        .run(|_| Ok::<(), std::convert::Infallible>(()))
+        .unwrap_or_else(|never| match never {});
+    summary
+        .places
+        .into_iter()
+        .map(|p| (p.geocode, p.name))
+        .collect()
+}
+
+/// A place's report, as the `place` template reads it from `/data.json`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct PlaceData {
+    meta: PlaceMeta,
+    labels: BTreeMap<String, String>,
+    goals: Vec<PlaceGoal>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct PlaceMeta {
+    title: String,
+    place: String,
+    geocode: String,
+    lang: String,
+    text_lang: String,
+    date: Option<String>,
+    generator: String,
+    places: usize,
+    data_years: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct PlaceGoal {
+    code: String,
+    title: String,
+    indicators: Vec<PlaceIndicator>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct PlaceIndicator {
+    id: String,
+    title: String,
+    latest: Option<String>,
+    year: Option<String>,
+    status: report::data::Status,
+    score: Option<String>,
+    rank: Option<String>,
+}
+
+/// Everything the typesetting of one place reads, shared by the threads.
+struct Shared<'a> {
+    ws: &'a Workspace,
+    labels: &'a Labels,
+    templates: &'a TemplateFiles,
+    fonts: Arc<FontSet>,
+    lang: &'a str,
+    date: Option<time::Date>,
+    ranks: &'a Ranks,
+    place_index: &'a BTreeMap<String, usize>,
+    places: usize,
+    folder: &'a Path,
+}
+
+/// The report data of one place.
+fn place_data(
+    shared: &Shared<'_>,
+    evaluation: &Evaluation,
+    stages: &StageInputs,
+    place: &str,
+    name: &str,
+) -> PlaceData {
+    let ws = shared.ws;
+    let lang = shared.lang;
+    let labels = shared.labels;
+    let numbers = NumberFormat::for_language(lang);
+    let p = shared.place_index.get(place).copied();
+    type Ordered = (Vec<(u32, String)>, PlaceIndicator);
+    let mut goals: BTreeMap<(u32, String), Vec<Ordered>> = BTreeMap::new();
+    let (mut first, mut last) = (i32::MAX, i32::MIN);
+    for (i, active) in ws.active.iter().enumerate() {
+        let ind = &active.indicator;
+        let result = evaluation.get(&ind.id, place);
+        let latest = result
+            .and_then(IndicatorResult::headline)
+            .and_then(Series::latest);
+        if let Some(o) = latest {
+            first = first.min(o.year);
+            last = last.max(o.year);
+        }
+        let decimals = build::decimals(ind, result);
+        let unit = build::unit(ind, result, lang);
+        let shown = build::shown_status(stages, &ind.id, latest.is_some());
+        let ranked = p.and_then(|p| shared.ranks.by_indicator[i][p]);
+        let goal = ind
+            .links
+            .sdg
+            .first()
+            .map(|l| l.goal().to_string())
+            .unwrap_or_else(|| "other".to_string());
+        let code = ind
+            .links
+            .sdg
+            .first()
+            .map(|l| l.code.clone())
+            .unwrap_or_default();
+        let entry = PlaceIndicator {
+            id: ind.id.clone(),
+            title: ind.title.get(lang).to_string(),
+            latest: latest.and_then(|o| {
+                o.value
+                    .map(|v| numbers.with_unit(v, decimals, unit.as_deref()))
+            }),
+            year: latest.map(|o| numbers.year(o.year)),
+            status: report::data::Status {
+                key: shown.key().to_string(),
+                label: labels.word(shown.key()),
+                tone: build::tone_name(shown.tone()).to_string(),
+                method: String::new(),
+                score: None,
+            },
+            score: ranked.map(|r| numbers.number(r.score, 0)),
+            rank: ranked.map(|r| {
+                labels.fill(
+                    "rank-of",
+                    &[
+                        ("rank", &r.rank.to_string()),
+                        ("n", &shared.ranks.scored[i].to_string()),
+                    ],
+                )
+            }),
+        };
+        let order = goal.parse::<u32>().unwrap_or(u32::MAX);
+        goals
+            .entry((order, goal))
+            .or_default()
+            .push((crate::load::sdg::code_order(&code), entry));
+    }
+    let goals = goals
+        .into_iter()
+        .map(|((_, code), mut entries)| {
+            entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
+            PlaceGoal {
+                title: if code == "other" {
+                    labels.get("other-indicators").to_string()
+                } else {
+                    ws.sdg.title(&code, lang).unwrap_or("").to_string()
+                },
+                code,
+                indicators: entries.into_iter().map(|(_, e)| e).collect(),
+            }
+        })
+        .collect();
+    PlaceData {
+        meta: PlaceMeta {
+            title: labels.get("place-report").to_string(),
+            place: name.to_string(),
+            geocode: place.to_string(),
+            lang: lang.to_string(),
+            text_lang: build::text_lang(lang).0,
+            date: shared.date.map(|d| report::format::date(d, lang)),
+            generator: format!("localis {}", env!("CARGO_PKG_VERSION")),
+            places: shared.places,
+            data_years: (first <= last)
+                .then(|| crate::publish::report::format::year_range(first, last)),
+        },
+        labels: labels.map.clone(),
+        goals,
+    }
+}
+
+/// Typesets and writes the report of one place: its pages and bytes, or its problems.
+fn build_place(
+    shared: &Shared<'_>,
+    evaluation: &Evaluation,
+    stages: &StageInputs,
+    place: &str,
+    name: &str,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+) -> Option<(usize, usize, [f64; 2])> {
+    let data = place_data(shared, evaluation, stages, place, name);
+    let json = match serde_json::to_vec(&data) {
+        Ok(j) => j,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                "report-data",
+                format!("failed to write the report data of {place} ({e})"),
+            ));
+            return None;
+        }
+    };
+    let mut generated = BTreeMap::new();
+    generated.insert("/data.json".to_string(), Bytes::new(json));
+    let mut inputs = BTreeMap::new();
+    inputs.insert("lang".to_string(), shared.lang.to_string());
+    inputs.insert("template".to_string(), TEMPLATE.to_string());
+    let request = CompileRequest {
+        templates: shared.templates,
+        main: format!("/{TEMPLATE}/main.typ"),
+        generated,
+        inputs,
+        fonts: shared.fonts.clone(),
+        date: shared.date.unwrap_or(report::FALLBACK_DATE),
+        standard: None,
+        ident: format!("{TEMPLATE}/{place}/{}", shared.lang),
+    };
+    let compiled = pdf::compile_pdf(&request, sources, diagnostics);
+    // compile_pdf empties typst's cache only when no other compilation runs, which never
+    // happens while the workers keep each other busy: empty it after every place
+    typst::comemo::evict(0);
+    let compiled = compiled?;
+    let path = shared.folder.join(format!("{}.pdf", file_stem(place)));
+    match crate::publish::write_atomic(&path, &compiled.bytes) {
+        Ok(()) => Some((
+            compiled.pages,
+            compiled.bytes.len(),
+            [compiled.typeset_seconds, compiled.export_seconds],
+        )),
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "write-failed",
+                    format!("failed to write {} ({e})", path.display()),
+                )
+                .in_path(&path),
+            );
+            None
+        }
+    }
+}
+
+/// Adds seconds to counters of microseconds.
+fn add_micros(counters: &[AtomicUsize; 2], seconds: [f64; 2]) {
+    for (c, s) in counters.iter().zip(seconds) {
+        c.fetch_add((s * 1e6) as usize, Ordering::Relaxed);
+    }
+}
+
+/// A GeoCode as a file name: letters, digits, `-` and `_` kept, anything else `_`.
+pub fn file_stem(geocode: &str) -> String {
+    geocode
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Runs `--each-place`: load, check, the score pass and the report pass (see the module docs).
+pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
+    let mut ws = crate::load::load(&command.project)?;
+    let index = crate::check::check(&mut ws);
+    let folder = ws.root.join(&ws.project().output).join("places");
+    let mut outcome = EachPlaceOutcome {
+        workspace: ws,
+        folder,
+        places: 0,
+        without_data: 0,
+        written: 0,
+        pages: 0,
+        bytes: 0,
+        seconds: [0.0; 2],
+        typst_seconds: [0.0; 2],
+    };
+    let ws = &mut outcome.workspace;
+    if ws.diagnostics.has_errors() {
+        return Ok(outcome);
+    }
+    let date = match report::publication_date() {
+        Ok(d) => d,
+        Err(e) => {
+            ws.diagnostics.push(e.to_diagnostic());
+            return Ok(outcome);
+        }
+    };
+    let lang = command
+        .lang
+        .clone()
+        .or_else(|| ws.project().languages.first().cloned())
+        .unwrap_or_else(|| "en".to_string());
+    let places = places_of(ws, &index);
+    let chunk_size = command.chunk.max(1);
+    let chunks: Vec<BTreeSet<&str>> = places
+        .chunks(chunk_size)
+        .map(|c| c.iter().map(|(code, _)| code.as_str()).collect())
+        .collect();
+    let place_index: BTreeMap<String, usize> = places
+        .iter()
+        .enumerate()
+        .map(|(i, (code, _))| (code.clone(), i))
+        .collect();
+
+    // pass 1: the value each indicator is scored on, per place; the reference year
+    let started = std::time::Instant::now();
+    let progress = crate::progress::Progress::start("scoring", chunks.len() as u64);
+    let n_ind = ws.active.len();
+    let mut scored_values: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n_ind];
+    let mut best: Vec<Option<f64>> = vec![None; n_ind];
+    let mut stated_worst: Vec<bool> = vec![false; n_ind];
+    let ind_index: BTreeMap<&str, usize> = ws
+        .active
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.indicator.id.as_str(), i))
+        .collect();
+    let mut has_value = vec![false; places.len()];
+    let mut reference_year: Option<i32> = None;
+    let mut data_problems = Vec::new();
+    let mut failed = false;
+    let mut kept: Option<(usize, Evaluation)> = None;
+    for (c, chunk) in chunks.iter().enumerate() {
+        let (mut evaluation, problems) = evaluate_chunk(ws, &index, chunk);
+        failed |= problems.iter().any(|d| d.severity == Severity::Error);
+        if c == 0 {
+            data_problems.extend(problems);
+        }
+        if failed {
+            break;
+        }
+        let year = AssessOptions::for_evaluation(&evaluation).reference_year;
+        reference_year = Some(reference_year.map_or(year, |y: i32| y.max(year)));
+        for r in &evaluation.results {
+            if !chunk.contains(r.place.as_str()) {
+                continue;
+            }
+            if let Some(&p) = place_index.get(&r.place) {
+                has_value[p] |= r.series.iter().any(|s| s.latest().is_some());
+            }
+        }
+        let assessment = crate::assess::assess(ws, &mut evaluation);
+        for a in &assessment.results {
+            if !chunk.contains(a.place.as_str()) {
+                continue;
+            }
+            let (Some(&i), Some(&p)) = (
+                ind_index.get(a.indicator.as_str()),
+                place_index.get(&a.place),
+            ) else {
+                continue;
+            };
+            if let Some(d) = &a.distance_to_target {
+                best[i] = Some(d.best);
+                stated_worst[i] = d.worst_from == WorstFrom::Stated;
+                if let Some(l) = d.latest {
+                    scored_values[i].push((p, l.value));
+                }
+            }
+        }
+        drop(assessment);
+        if c + 1 == chunks.len() {
+            kept = Some((c, evaluation));
+        }
+        progress.advance(1);
+    }
+    progress.finish();
+    ws.diagnostics.extend(data_problems);
+    if failed {
+        return Ok(outcome);
+    }
+    let mut ranks = Ranks {
+        by_indicator: vec![vec![None; places.len()]; n_ind],
+        scored: vec![0; n_ind],
+    };
+    for (i, active) in ws.active.iter().enumerate() {
+        let Some(best) = best[i] else { continue };
+        let ind = &active.indicator;
+        let values: Vec<f64> = scored_values[i].iter().map(|(_, v)| *v).collect();
+        let worst = if stated_worst[i] {
+            ind.assessment.as_ref().and_then(|a| a.worst)
+        } else {
+            score::worst_bound(&values, ind.direction, best)
+        };
+        let Some(worst) = worst else { continue };
+        let scores: Vec<(usize, f64)> = scored_values[i]
+            .iter()
+            .filter_map(|(p, v)| {
+                score::distance_to_target(*v, best, worst, ind.direction).map(|s| (*p, s))
+            })
+            .collect();
+        ranks.scored[i] = scores.len() as u32;
+        let score_of: BTreeMap<usize, f64> = scores.iter().copied().collect();
+        for (p, rank) in competition_ranks(&scores) {
+            ranks.by_indicator[i][p] = Some(Ranked {
+                score: score_of[&p],
+                rank,
+            });
+        }
+    }
+    drop(scored_values);
+    outcome.places = has_value.iter().filter(|h| **h).count();
+    outcome.without_data = places.len() - outcome.places;
+    outcome.seconds[0] = started.elapsed().as_secs_f64();
+
+    // pass 2: the reports, chunk by chunk (the last chunk of pass 1 first: it is in memory)
+    let started = std::time::Instant::now();
+    let mut diagnostics = Diagnostics::default();
+    let templates = report::project_templates(&ws.root, &mut diagnostics);
+    let fonts = report::project_fonts(&templates, &mut diagnostics);
+    let sentences = Sentences::with_overrides(&ws.root.join("report-templates"));
+    let mut sources = std::mem::take(&mut ws.sources);
+    let labels = Labels::load(
+        &templates,
+        &sentences,
+        &lang,
+        &mut sources,
+        &mut diagnostics,
+    );
+    let shared = Shared {
+        ws,
+        labels: &labels,
+        templates: &templates,
+        fonts,
+        lang: &lang,
+        date,
+        ranks: &ranks,
+        place_index: &place_index,
+        places: outcome.places,
+        folder: &outcome.folder,
+    };
+    let options = AssessOptions {
+        reference_year: reference_year.unwrap_or(1980),
+    };
+    let names: BTreeMap<&str, &str> = places
+        .iter()
+        .map(|(code, name)| (code.as_str(), name.as_deref().unwrap_or(code.as_str())))
+        .collect();
+    let progress = crate::progress::Progress::start("reports", outcome.places as u64);
+    let written = AtomicUsize::new(0);
+    let pages = AtomicUsize::new(0);
+    let bytes = AtomicUsize::new(0);
+    let typst_micros = [AtomicUsize::new(0), AtomicUsize::new(0)];
+    let mut order: Vec<usize> = (0..chunks.len()).rev().collect();
+    order.sort_by_key(|c| kept.as_ref().is_none_or(|(k, _)| k != c));
+    let workers = rayon::current_num_threads().max(1);
+    let mut stop = false;
+    for c in order {
+        if stop {
+            break;
+        }
+        let chunk = &chunks[c];
+        let mut evaluation = match kept.take() {
+            Some((k, e)) if k == c => e,
+            _ => evaluate_chunk(shared.ws, &index, chunk).0,
+        };
+        let assessment = crate::assess::assess_with(shared.ws, &mut evaluation, &options);
+        let codes: Vec<&str> = chunk
+            .iter()
+            .copied()
+            .filter(|code| place_index.get(*code).is_some_and(|p| has_value[*p]))
+            .collect();
+        // the first place alone, with the run's sources: a broken template stops here, with
+        // its problems shown at their lines
+        let (head, rest) = codes.split_at(1.min(codes.len()));
+        for place in head {
+            let stages = build::stages_from_assessment(&assessment, place);
+            let built = build_place(
+                &shared,
+                &evaluation,
+                &stages,
+                place,
+                names[place],
+                &mut sources,
+                &mut diagnostics,
+            );
+            progress.advance(1);
+            match built {
+                Some((p, b, t)) => {
+                    add_micros(&typst_micros, t);
+                    written.fetch_add(1, Ordering::Relaxed);
+                    pages.fetch_add(p, Ordering::Relaxed);
+                    bytes.fetch_add(b, Ordering::Relaxed);
+                }
+                None => stop = diagnostics.has_errors(),
+            }
+        }
+        if stop {
+            break;
+        }
+        // one OS thread per core, each taking the next place: not rayon's par_iter, whose
+        // work stealing lets a thread blocked inside typst's own parallel layout start the
+        // compilation of another place, so that a whole chunk may be in flight at once
+        let next = AtomicUsize::new(0);
+        let failures = Mutex::new(Vec::new());
+        let build_rest = || {
+            loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(place) = rest.get(k) else { break };
+                let stages = build::stages_from_assessment(&assessment, place);
+                let mut own_sources = Sources::default();
+                let mut own = Diagnostics::default();
+                let built = build_place(
+                    &shared,
+                    &evaluation,
+                    &stages,
+                    place,
+                    names[place],
+                    &mut own_sources,
+                    &mut own,
+                );
+                progress.advance(1);
+                match built {
+                    Some((p, b, t)) => {
+                        add_micros(&typst_micros, t);
+                        written.fetch_add(1, Ordering::Relaxed);
+                        pages.fetch_add(p, Ordering::Relaxed);
+                        bytes.fetch_add(b, Ordering::Relaxed);
+                    }
+                    None => {
+                        let first = own
+                            .items()
+                            .iter()
+                            .find(|d| d.severity == Severity::Error)
+                            .map(|d| d.message.clone())
+                            .unwrap_or_default();
+                        if let Ok(mut f) = failures.lock() {
+                            f.push(Diagnostic::error(
+                                "place-report",
+                                format!("failed to build the report of {place} ({first})"),
+                            ));
+                        }
+                    }
+                }
+            }
+        };
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(build_rest);
+            }
+        });
+        let mut failures = failures.into_inner().unwrap_or_default();
+        failures.sort_by(|a, b| a.message.cmp(&b.message));
+        diagnostics.extend(failures);
+    }
+    progress.finish();
+    outcome.seconds[1] = started.elapsed().as_secs_f64();
+    let ws = &mut outcome.workspace;
+    ws.sources = sources;
+    ws.diagnostics.extend(diagnostics.items().iter().cloned());
+    outcome.written = written.into_inner();
+    outcome.pages = pages.into_inner();
+    outcome.bytes = bytes.into_inner() as u64;
+    outcome.typst_seconds = typst_micros.map(|m| m.into_inner() as f64 / 1e6);
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ties_share_a_rank_and_the_next_rank_skips() {
+        let ranks = competition_ranks(&[(0, 50.0), (1, 90.0), (2, 50.0), (3, 10.0)]);
+        assert_eq!(ranks, vec![(1, 1), (0, 2), (2, 2), (3, 4)]);
+        assert!(competition_ranks(&[]).is_empty());
+    }
+
+    #[test]
+    fn geocodes_become_safe_file_names() {
+        assert_eq!(file_stem("4305108"), "4305108");
+        assert_eq!(file_stem("BR/RS 1"), "BR_RS_1");
+        assert_eq!(file_stem("../x"), "___x");
+    }
+}

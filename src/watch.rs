@@ -1,0 +1,453 @@
+//! `localis watch`: rebuilds the project's reports whenever its YAML, data or templates change, reusing what did not change.
+//!
+//! The project is loaded, checked, evaluated and assessed once and kept in memory. A change
+//! to typst markup under `report-templates/` only typesets again from the kept report data and
+//! figures; a change to its labels, sentences or fonts redraws them from the kept evaluation; any other change (YAML, data) runs the whole
+//! pipeline again. Changes are debounced (an editor's save is several events). typst's
+//! memoisation cache stays warm between rebuilds, so an edit recompiles only what it touched.
+//! Files under the output folder, hidden files and folders, and `target/` are ignored.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use crate::diag::{Diagnostic, Diagnostics, Severity, Sources};
+use crate::evaluate::Evaluation;
+use crate::load::{self, LoadError, Workspace};
+use crate::publish::report::{
+    self, BuildOptions, PreparedReport, ReportCommand, StageInputs, WrittenReport,
+    build::stages_from_assessment,
+};
+use crate::publish::sentences::Sentences;
+
+/// How many rebuilds typst's cache keeps entries that were not used for.
+const CACHE_MAX_AGE: usize = 8;
+
+/// Options of `localis watch`.
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    /// The project, and which reports and languages to build (as `localis report`).
+    pub report: ReportCommand,
+    /// How long the files must stay quiet before a rebuild starts.
+    pub debounce: Duration,
+}
+
+/// What a rebuild had to redo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redone {
+    /// The first build, or YAML or data changed: load, check, evaluate, assess, typeset.
+    Everything,
+    /// Labels, sentences or fonts changed: draw and typeset again from the kept evaluation.
+    Templates,
+    /// Only typst markup (or other template files) changed: typeset again from the kept
+    /// report data and figures.
+    Markup,
+}
+
+/// What one rebuild did, handed to the caller to print.
+#[derive(Debug)]
+pub struct Rebuild<'a> {
+    /// What was redone.
+    pub redone: Redone,
+    /// The changed files that started it (empty for the first build).
+    pub changed: &'a [PathBuf],
+    /// The sources the diagnostics point into.
+    pub sources: &'a Sources,
+    /// Every problem found, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The PDFs written.
+    pub written: Vec<WrittenReport>,
+    /// Why nothing could be built at all (the project could not be loaded).
+    pub failure: Option<String>,
+    /// Wall time of the rebuild, in seconds.
+    pub seconds: f64,
+}
+
+/// Why watching could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    /// The file watcher failed.
+    #[error("failed to watch {path} ({source})")]
+    Watch {
+        /// The folder.
+        path: PathBuf,
+        /// The cause.
+        source: notify::Error,
+    },
+    /// The project folder does not exist.
+    #[error("failed to find the project folder {0}")]
+    NoProject(PathBuf),
+}
+
+/// A project evaluated and assessed, ready to typeset again.
+struct Evaluated {
+    evaluation: Evaluation,
+    stages: StageInputs,
+    date: Option<time::Date>,
+}
+
+/// What the watcher keeps between rebuilds.
+struct Session {
+    workspace: Option<Workspace>,
+    evaluated: Option<Evaluated>,
+    /// Report data and figures by template and language.
+    kept: BTreeMap<(String, String), PreparedReport>,
+}
+
+/// Loads, checks, evaluates and assesses a project. The evaluation is absent when a stage
+/// found errors (they are in the workspace's diagnostics).
+fn evaluate_project(project: &Path) -> Result<(Workspace, Option<Evaluated>), LoadError> {
+    let mut ws = load::load(project)?;
+    let index = crate::check::check(&mut ws);
+    if ws.diagnostics.has_errors() {
+        return Ok((ws, None));
+    }
+    let date = match report::publication_date() {
+        Ok(d) => d,
+        Err(e) => {
+            ws.diagnostics.push(e.to_diagnostic());
+            return Ok((ws, None));
+        }
+    };
+    let (mut evaluation, problems, _) = crate::evaluate::evaluate(&ws, &index);
+    let failed = problems.iter().any(|d| d.severity == Severity::Error);
+    ws.diagnostics.extend(problems);
+    if failed {
+        return Ok((ws, None));
+    }
+    let assessment = crate::assess::assess(&ws, &mut evaluation);
+    let stages = stages_from_assessment(&assessment, &ws.project().place.geocode);
+    Ok((
+        ws,
+        Some(Evaluated {
+            evaluation,
+            stages,
+            date,
+        }),
+    ))
+}
+
+/// Typesets and writes the reports of an evaluated project. Report data and figures come
+/// from `kept` when `redone` is [`Redone::Markup`], and are kept there for the next rebuild.
+fn build_reports(
+    ws: &Workspace,
+    evaluated: &Evaluated,
+    command: &ReportCommand,
+    redone: Redone,
+    kept: &mut BTreeMap<(String, String), PreparedReport>,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+) -> Vec<WrittenReport> {
+    let templates = report::project_templates(&ws.root, diagnostics);
+    let fonts = report::project_fonts(&templates, diagnostics);
+    let sentences = Sentences::with_overrides(&ws.root.join("report-templates"));
+    let project = ws.project();
+    if redone != Redone::Markup {
+        kept.clear();
+    }
+    let mut written = Vec::new();
+    for spec in report::report_specs(project, command.template.as_deref()) {
+        let languages: Vec<String> = if !command.languages.is_empty() {
+            command.languages.clone()
+        } else if !spec.languages.is_empty() {
+            spec.languages.clone()
+        } else {
+            project.languages.clone()
+        };
+        let name = spec.file.clone().unwrap_or_else(|| spec.template.clone());
+        for lang in &languages {
+            let options = BuildOptions {
+                template: spec.template.clone(),
+                lang: lang.clone(),
+                place: None,
+                date: evaluated.date,
+                standard: spec.standard,
+            };
+            let key = (spec.template.clone(), lang.clone());
+            let mut charts_seconds = 0.0;
+            if !kept.contains_key(&key) {
+                let Some(prepared) = report::prepare_one(
+                    ws,
+                    &evaluated.evaluation,
+                    &evaluated.stages,
+                    &options,
+                    &templates,
+                    &sentences,
+                    sources,
+                    diagnostics,
+                ) else {
+                    continue;
+                };
+                charts_seconds = prepared.charts_seconds;
+                kept.insert(key.clone(), prepared);
+            }
+            let Some(prepared) = kept.get(&key) else {
+                continue;
+            };
+            let Some(pdf) = report::render_prepared(
+                prepared,
+                &options,
+                &templates,
+                &fonts,
+                sources,
+                diagnostics,
+                &project.place.geocode,
+            ) else {
+                continue;
+            };
+            let file = if languages.len() > 1 {
+                format!("{name}-{lang}.pdf")
+            } else {
+                format!("{name}.pdf")
+            };
+            let path = ws.root.join(&project.output).join("reports").join(file);
+            match crate::publish::write_atomic(&path, &pdf.bytes) {
+                Ok(()) => written.push(WrittenReport {
+                    path,
+                    lang: lang.clone(),
+                    pages: pdf.pages,
+                    bytes: pdf.bytes.len(),
+                    seconds: [charts_seconds, pdf.typeset_seconds, pdf.export_seconds],
+                }),
+                Err(e) => diagnostics.push(
+                    Diagnostic::error(
+                        "write-failed",
+                        format!("failed to write {} ({e})", path.display()),
+                    )
+                    .in_path(&path),
+                ),
+            }
+        }
+    }
+    written
+}
+
+impl Session {
+    /// Runs one rebuild and hands its outcome to `report`.
+    fn rebuild(
+        &mut self,
+        command: &ReportCommand,
+        redone: Redone,
+        changed: &[PathBuf],
+        report: &mut impl FnMut(&Rebuild<'_>),
+    ) {
+        let started = Instant::now();
+        let mut redone = redone;
+        if redone != Redone::Everything && self.evaluated.is_none() {
+            redone = Redone::Everything;
+        }
+        if redone == Redone::Everything {
+            match evaluate_project(&command.project) {
+                Ok((ws, evaluated)) => {
+                    self.workspace = Some(ws);
+                    self.evaluated = evaluated;
+                }
+                Err(e) => {
+                    self.workspace = None;
+                    self.evaluated = None;
+                    report(&Rebuild {
+                        redone,
+                        changed,
+                        sources: &Sources::default(),
+                        diagnostics: Vec::new(),
+                        written: Vec::new(),
+                        failure: Some(e.to_string()),
+                        seconds: started.elapsed().as_secs_f64(),
+                    });
+                    return;
+                }
+            }
+        }
+        let Some(ws) = self.workspace.as_mut() else {
+            return;
+        };
+        let mut sources = std::mem::take(&mut ws.sources);
+        let mut diagnostics = Diagnostics::default();
+        let written = match &self.evaluated {
+            Some(evaluated) => build_reports(
+                ws,
+                evaluated,
+                command,
+                redone,
+                &mut self.kept,
+                &mut sources,
+                &mut diagnostics,
+            ),
+            None => Vec::new(),
+        };
+        ws.sources = sources;
+        // the workspace's own diagnostics (load, check, data) plus this typesetting's
+        let mut all = Diagnostics::default();
+        all.extend(ws.diagnostics.items().iter().cloned());
+        all.extend(diagnostics.items().iter().cloned());
+        let sorted = all.sorted(&ws.sources);
+        report(&Rebuild {
+            redone,
+            changed,
+            sources: &ws.sources,
+            diagnostics: sorted,
+            written,
+            failure: None,
+            seconds: started.elapsed().as_secs_f64(),
+        });
+    }
+
+    /// The output folder (ignored by the watcher).
+    fn output_dir(&self, root: &Path) -> PathBuf {
+        match &self.workspace {
+            Some(ws) => ws.root.join(&ws.project().output),
+            None => root.join("out"),
+        }
+    }
+}
+
+/// Whether a changed path can matter to a build: not hidden, not an editor's backup, not
+/// under the output folder or `target/`.
+fn relevant(path: &Path, root: &Path, output: &Path) -> bool {
+    if path.starts_with(output) {
+        return false;
+    }
+    let Ok(rel) = path.strip_prefix(root) else {
+        return true;
+    };
+    let mut parts = rel.components().peekable();
+    if parts.peek().is_some_and(|c| c.as_os_str() == "target") {
+        return false;
+    }
+    !rel.components().any(|c| {
+        let s = c.as_os_str().to_string_lossy();
+        s.starts_with('.') || s.ends_with('~') || s.starts_with('#')
+    })
+}
+
+/// What a set of changed files asks to redo: labels, sentences and fonts feed the report
+/// data and charts; other files under `report-templates/` are read by typst only.
+fn classify(changed: &[PathBuf], root: &Path) -> Redone {
+    let templates = root.join("report-templates");
+    if changed.is_empty() || !changed.iter().all(|p| p.starts_with(&templates)) {
+        return Redone::Everything;
+    }
+    let feeds_data = |p: &PathBuf| {
+        ["labels", "sentences", "fonts"]
+            .iter()
+            .any(|d| p.starts_with(templates.join(d)))
+    };
+    if changed.iter().any(feeds_data) {
+        Redone::Templates
+    } else {
+        Redone::Markup
+    }
+}
+
+/// Watches the project and rebuilds its reports on every change, until the process ends.
+/// Each build (the first one too) is handed to `report`; `ready` is called once the
+/// watcher is listening, after the first build.
+pub fn watch(
+    options: &WatchOptions,
+    mut report: impl FnMut(&Rebuild<'_>),
+    ready: impl FnOnce(&Path),
+) -> Result<(), WatchError> {
+    let project_file = load::project_file_for(&options.report.project);
+    let root = project_file
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let root = root
+        .canonicalize()
+        .map_err(|_| WatchError::NoProject(root.clone()))?;
+    let mut command = options.report.clone();
+    command.project = root.clone();
+    crate::publish::pdf::set_cache_max_age(CACHE_MAX_AGE);
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = tx.send(event);
+    })
+    .map_err(|source| WatchError::Watch {
+        path: root.clone(),
+        source,
+    })?;
+    let mut session = Session {
+        workspace: None,
+        evaluated: None,
+        kept: BTreeMap::new(),
+    };
+    session.rebuild(&command, Redone::Everything, &[], &mut report);
+    let output = session.output_dir(&root);
+    let watch_error = |path: &Path, source| WatchError::Watch {
+        path: path.to_path_buf(),
+        source,
+    };
+    watcher
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| watch_error(&root, e))?;
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(&root)
+        .map_err(|e| watch_error(&root, notify::Error::io(e)))?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .filter(|p| relevant(p, &root, &output))
+        .collect();
+    folders.sort();
+    for dir in &folders {
+        watcher
+            .watch(dir, RecursiveMode::Recursive)
+            .map_err(|e| watch_error(dir, e))?;
+    }
+    ready(&root);
+
+    let changed_paths = |event: notify::Result<notify::Event>, output: &Path| -> Vec<PathBuf> {
+        match event {
+            Ok(e) if !matches!(e.kind, EventKind::Access(_)) => e
+                .paths
+                .into_iter()
+                .filter(|p| relevant(p, &root, output))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    loop {
+        let Ok(first) = rx.recv() else {
+            return Ok(());
+        };
+        let output = session.output_dir(&root);
+        let mut changed = changed_paths(first, &output);
+        if changed.is_empty() {
+            continue;
+        }
+        // debounce: wait until the files stay quiet
+        while let Ok(event) = rx.recv_timeout(options.debounce) {
+            changed.extend(changed_paths(event, &output));
+        }
+        changed.sort();
+        changed.dedup();
+        let redone = classify(&changed, &root);
+        session.rebuild(&command, redone, &changed, &mut report);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_edits_only_retypeset_and_outputs_are_ignored() {
+        let root = Path::new("/p");
+        let out = Path::new("/p/out");
+        let t = PathBuf::from("/p/report-templates/vlr/main.typ");
+        let d = PathBuf::from("/p/data/x.csv");
+        assert_eq!(classify(std::slice::from_ref(&t), root), Redone::Markup);
+        let labels = PathBuf::from("/p/report-templates/labels/en.yaml");
+        assert_eq!(classify(&[t.clone(), labels], root), Redone::Templates);
+        assert_eq!(classify(&[t, d], root), Redone::Everything);
+        assert!(!relevant(Path::new("/p/out/reports/vlr.pdf"), root, out));
+        assert!(!relevant(Path::new("/p/.git/index"), root, out));
+        assert!(!relevant(Path::new("/p/target/x"), root, out));
+        assert!(!relevant(Path::new("/p/data/.x.csv.swp"), root, out));
+        assert!(!relevant(Path::new("/p/data/x.csv~"), root, out));
+        assert!(relevant(Path::new("/p/indicators/a.yaml"), root, out));
+    }
+}

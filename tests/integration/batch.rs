@@ -1,0 +1,226 @@
+//! Batch and long-run tests: progress output under a pipe, `--quiet`, `localis watch` and `report --each-place`.
+
+use std::path::Path;
+
+use crate::common::{fixture, localis};
+
+/// Copies a fixture folder (recursively) into `to`.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn progress_is_silent_under_a_pipe_and_quiet_silences_summaries() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("eval/project"), dir.path());
+    let out = dir.path().join("out-test");
+    let out = out.to_str().unwrap();
+    let run = localis(dir.path(), &["eval", "--output", out]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("evaluated "), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains('\u{1b}') && !run.stderr.contains('\r'),
+        "escape codes under a pipe: {:?}",
+        run.stderr
+    );
+    let quiet = localis(dir.path(), &["--quiet", "eval", "--output", out]);
+    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    assert_eq!(quiet.stderr, "", "--quiet printed something");
+    assert!(Path::new(out).join("results.json").is_file());
+    let verbose_and_quiet = localis(dir.path(), &["--quiet", "--verbose", "eval"]);
+    assert_eq!(verbose_and_quiet.code, 2, "clap rejects both flags");
+}
+
+/// Reads the child's standard error line by line into a channel.
+fn stderr_lines(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead;
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Waits (generously) for a line containing `needle`, returning every line seen.
+fn wait_for(rx: &std::sync::mpsc::Receiver<String>, needle: &str, seen: &mut Vec<String>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while std::time::Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(std::time::Duration::from_millis(200)) {
+            let found = line.contains(needle);
+            seen.push(line);
+            if found {
+                return;
+            }
+        }
+    }
+    panic!("no line with {needle:?}; saw {seen:#?}");
+}
+
+/// Kills the child when the test ends, passed or failed.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn watch_rebuilds_the_report_when_a_template_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("eval/project"), dir.path());
+    // the project's own copy of a template part, as a template author would edit it
+    let part = dir.path().join("report-templates/common/style.typ");
+    std::fs::create_dir_all(part.parent().unwrap()).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates/common/style.typ"),
+        &part,
+    )
+    .unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_localis"))
+        .arg("watch")
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = KillOnDrop(child);
+    let rx = stderr_lines(&mut child.0);
+    let mut seen = Vec::new();
+    wait_for(&rx, "watching", &mut seen);
+    assert!(seen.iter().any(|l| l.starts_with("built in")), "{seen:#?}");
+    let pdf = dir.path().join("out/reports/vlr.pdf");
+    let first = std::fs::read(&pdf).unwrap();
+    assert!(first.starts_with(b"%PDF"));
+    std::fs::remove_file(&pdf).unwrap();
+
+    // a markup edit: typeset again from the kept data
+    let mut style = std::fs::read_to_string(&part).unwrap();
+    style.push_str("\n// edited while watching\n");
+    std::fs::write(&part, &style).unwrap();
+    wait_for(&rx, "rebuilt (markup changed", &mut seen);
+    let second = std::fs::read(&pdf).unwrap();
+    assert!(second.starts_with(b"%PDF"));
+    assert_eq!(first, second, "a comment changes no byte of the PDF");
+
+    // a data edit: the whole pipeline again
+    let places = dir.path().join("data/places.csv");
+    let mut text = std::fs::read_to_string(&places).unwrap();
+    text.push('\n');
+    std::fs::write(&places, text).unwrap();
+    wait_for(&rx, "rebuilt (project or data changed", &mut seen);
+    assert!(pdf.is_file());
+}
+
+/// The text of a PDF file in reading layout, as `pdftotext -layout` extracts it.
+fn pdf_layout_text(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-layout"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The line of an indicator's row (its id starts the line).
+fn row<'a>(text: &'a str, id: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.split_whitespace().next() == Some(id) && l.contains(" of "))
+        .unwrap_or_else(|| panic!("no row {id} in\n{text}"))
+}
+
+#[test]
+fn each_place_writes_one_pdf_per_place_with_ranks_across_places() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("assess/city"), dir.path());
+    let run = localis(dir.path(), &["report", "--each-place"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("wrote 3 reports of 3 places"),
+        "{}",
+        run.stderr
+    );
+    let folder = dir.path().join("out/places");
+    let mut files: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["0001.pdf", "0002.pdf", "0003.pdf"]);
+    let texts: Vec<String> = files
+        .iter()
+        .map(|f| pdf_layout_text(&folder.join(f)))
+        .collect();
+    assert!(texts[0].contains("Testville") && texts[1].contains("Northtown"));
+
+    // poverty (lower is better): Southport 11% < Testville 21% < Northtown 29%
+    assert!(
+        row(&texts[2], "poverty").ends_with("100 1 of 3"),
+        "{}",
+        texts[2]
+    );
+    assert!(row(&texts[0], "poverty").contains(" 2 of 3"));
+    assert!(row(&texts[1], "poverty").ends_with("0 3 of 3"));
+
+    // every rank agrees with the distance-to-target scores of the whole-run assessment
+    let eval = localis(dir.path(), &["-q", "eval"]);
+    assert_eq!(eval.code, 0, "{}", eval.stderr);
+    let assessment: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/assessment.json")).unwrap(),
+    )
+    .unwrap();
+    let mut scores: std::collections::BTreeMap<String, Vec<(String, f64)>> = Default::default();
+    for r in assessment["results"].as_array().unwrap() {
+        if let Some(s) = r["distance-to-target"]["score"].as_f64() {
+            scores
+                .entry(r["indicator"].as_str().unwrap().to_string())
+                .or_default()
+                .push((r["place"].as_str().unwrap().to_string(), s));
+        }
+    }
+    assert!(scores.len() >= 3, "the fixture scores several indicators");
+    for (id, places) in &scores {
+        for (place, s) in places {
+            let rank = 1 + places.iter().filter(|(_, o)| o > s).count();
+            let text = &texts[files
+                .iter()
+                .position(|f| f == &format!("{place}.pdf"))
+                .unwrap()];
+            let line = row(text, id);
+            assert!(
+                line.ends_with(&format!("{rank} of {}", places.len())),
+                "{id} in {place}: expected rank {rank} in {line:?}"
+            );
+        }
+    }
+
+    // streaming one place at a time gives the same PDFs
+    let first: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(folder.join(f)).unwrap())
+        .collect();
+    let run = localis(dir.path(), &["report", "--each-place", "--chunk", "1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (f, bytes) in files.iter().zip(&first) {
+        assert_eq!(&std::fs::read(folder.join(f)).unwrap(), bytes, "{f}");
+    }
+}
