@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use localis::diag::{self, Style};
+use localis::progress::{Verbosity, chatty, verbosity};
 
 /// localis: from YAML indicator definitions and a city's data to assessed results, charts and PDF reports.
 #[derive(Debug, Parser)]
@@ -193,14 +194,53 @@ const EXIT_PROBLEMS: u8 = 1;
 /// Exit code when the command could not run at all.
 const EXIT_CANNOT_RUN: u8 = 2;
 
+/// Renders diagnostics on standard error: all of them, or only the errors with `--quiet`.
+fn emit_human(sources: &diag::Sources, diagnostics: &[diag::Diagnostic]) {
+    let shown: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| chatty() || d.severity == diag::Severity::Error)
+        .cloned()
+        .collect();
+    diag::emit_stderr(sources, &shown, Style::Auto);
+}
+
+/// Prints a run's diagnostics in the chosen format (JSON on standard output, or rendered on
+/// standard error); true when human summary lines should follow.
+fn show_diagnostics(
+    sources: &diag::Sources,
+    diagnostics: &[diag::Diagnostic],
+    format: Format,
+) -> anyhow::Result<bool> {
+    match format {
+        Format::Json => {
+            let json = diag::to_json(sources, diagnostics);
+            println!("{}", serde_json::to_string_pretty(&json)?);
+            Ok(false)
+        }
+        Format::Human => {
+            emit_human(sources, diagnostics);
+            Ok(chatty())
+        }
+    }
+}
+
+/// The exit code of a command that ran: 1 when it found problems, else 0.
+fn exit_code(problems: bool) -> ExitCode {
+    if problems {
+        ExitCode::from(EXIT_PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     localis::progress::set_verbosity(if cli.quiet {
-        localis::progress::Verbosity::Quiet
+        Verbosity::Quiet
     } else if cli.verbose {
-        localis::progress::Verbosity::Verbose
+        Verbosity::Verbose
     } else {
-        localis::progress::Verbosity::Normal
+        Verbosity::Normal
     });
     match run(cli) {
         Ok(code) => code,
@@ -221,59 +261,34 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut ws = localis::load::load(&project)?;
             localis::check::check(&mut ws);
             let diags = ws.diagnostics.sorted(&ws.sources);
-            match format {
-                Format::Json => {
-                    let json = diag::to_json(&ws.sources, &diags);
-                    println!("{}", serde_json::to_string_pretty(&json)?);
-                }
-                Format::Human => {
-                    let shown: Vec<_> = if cli.quiet {
-                        diags
-                            .iter()
-                            .filter(|d| d.severity == diag::Severity::Error)
-                            .cloned()
-                            .collect()
-                    } else {
-                        diags.clone()
-                    };
-                    diag::emit_stderr(&ws.sources, &shown, Style::Auto);
-                    if !cli.quiet {
-                        eprintln!(
-                            "checked {} indicators in {} libraries: {} errors, {} warnings",
-                            ws.active.len(),
-                            ws.libraries.len(),
-                            ws.diagnostics.error_count(),
-                            ws.diagnostics.warning_count()
-                        );
-                    }
-                }
+            if show_diagnostics(&ws.sources, &diags, format)? {
+                eprintln!(
+                    "checked {} indicators in {} libraries: {} errors, {} warnings",
+                    ws.active.len(),
+                    ws.libraries.len(),
+                    ws.diagnostics.error_count(),
+                    ws.diagnostics.warning_count()
+                );
             }
             let failed = ws.diagnostics.has_errors()
                 || (deny_warnings && ws.diagnostics.warning_count() > 0);
-            Ok(if failed {
-                ExitCode::from(EXIT_PROBLEMS)
-            } else {
-                ExitCode::SUCCESS
-            })
+            Ok(exit_code(failed))
         }
-        Command::Budget { project, format } => budget(&project, format, cli.quiet),
+        Command::Budget { project, format } => budget(&project, format),
         Command::Eval {
             project,
             format,
             output,
-        } => eval_command(&project, format, output, cli.quiet),
+        } => eval_command(&project, format, output),
         Command::Chart {
             project,
             lang,
             output,
-        } => chart(
-            cli.quiet,
-            localis::publish::chart_files::ChartCommand {
-                project,
-                lang,
-                output,
-            },
-        ),
+        } => chart(localis::publish::chart_files::ChartCommand {
+            project,
+            lang,
+            output,
+        }),
         Command::Report {
             project,
             languages,
@@ -296,8 +311,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             ..
         } => report(
-            cli.quiet,
-            cli.verbose,
             localis::publish::report::ReportCommand {
                 project,
                 template,
@@ -305,28 +318,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             },
             format,
         ),
-        Command::Import { source } => import(source, cli.quiet),
+        Command::Import { source } => import(source),
         Command::Export {
             project,
             format,
             output,
             dataflow,
             diagnostics,
-        } => export(&project, &format, output, dataflow, diagnostics, cli.quiet),
+        } => export(&project, &format, output, dataflow, diagnostics),
         Command::Init {
             dir,
             place,
             geocode,
             language,
-        } => init(
-            localis::scaffold::InitOptions {
-                dir,
-                place,
-                geocode,
-                language,
-            },
-            cli.quiet,
-        ),
+        } => init(localis::scaffold::InitOptions {
+            dir,
+            place,
+            geocode,
+            language,
+        }),
         Command::Watch {
             project,
             template,
@@ -347,38 +357,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// `localis budget`: checks the project, computes the budget and scorecards, writes them to
 /// `out/budget/` and prints a summary (or everything as JSON).
-fn budget(project: &std::path::Path, format: Format, quiet: bool) -> anyhow::Result<ExitCode> {
+fn budget(project: &std::path::Path, format: Format) -> anyhow::Result<ExitCode> {
     let mut ws = localis::load::load(project)?;
     let index = localis::check::check(&mut ws);
     let run = localis::pipeline::budget_run(&mut ws, &index);
-    let diags = ws.diagnostics.sorted(&ws.sources);
-    let shown: Vec<_> = diags
-        .iter()
-        .filter(|d| !quiet || d.severity == diag::Severity::Error)
-        .cloned()
-        .collect();
-    diag::emit_stderr(&ws.sources, &shown, Style::Auto);
+    emit_human(&ws.sources, &ws.diagnostics.sorted(&ws.sources));
     if ws.project().budget.is_some() || !ws.scorecards.is_empty() {
         let written = localis::budget::summary::write(&ws, &run)?;
         match format {
             Format::Json => println!("{}", serde_json::to_string_pretty(&run)?),
             Format::Human => {
                 print!("{}", localis::budget::summary::render(&ws, &run));
-                if !quiet {
+                if chatty() {
                     for p in written {
                         eprintln!("wrote {}", ws.display_path(&p));
                     }
                 }
             }
         }
-    } else if !quiet {
+    } else if chatty() {
         eprintln!("the project has neither a `budget:` section nor scorecards");
     }
-    Ok(if ws.diagnostics.has_errors() {
-        ExitCode::from(EXIT_PROBLEMS)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(ws.diagnostics.has_errors()))
 }
 
 /// `1 place`, `2 places`.
@@ -395,131 +395,87 @@ fn eval_command(
     project: &std::path::Path,
     format: Format,
     output: Option<PathBuf>,
-    quiet: bool,
 ) -> anyhow::Result<ExitCode> {
     let options = localis::pipeline::EvalOptions { output };
     let run = localis::pipeline::eval(project, &options)?;
     let ws = &run.workspace;
-    match format {
-        Format::Json => {
-            let json = diag::to_json(&ws.sources, &run.diagnostics);
-            println!("{}", serde_json::to_string_pretty(&json)?);
-        }
-        Format::Human => {
-            let shown: Vec<_> = run
-                .diagnostics
-                .iter()
-                .filter(|d| !quiet || d.severity == diag::Severity::Error)
-                .cloned()
-                .collect();
-            diag::emit_stderr(&ws.sources, &shown, Style::Auto);
-            if !quiet {
-                let errors = ws.diagnostics.error_count();
-                let warnings = ws.diagnostics.warning_count();
-                match &run.summary {
-                    None => eprintln!(
-                        "stopped: the project has {errors} errors ({warnings} warnings); nothing was evaluated"
-                    ),
-                    Some(s) => {
-                        let files: Vec<String> =
-                            run.written.iter().map(|p| ws.display_path(p)).collect();
-                        eprintln!(
-                            "evaluated {} for {}: {} from {}; {errors} errors, {warnings} warnings",
-                            count(s.stats.indicators as u64, "indicator"),
-                            count(s.places.len() as u64, "place"),
-                            count(s.stats.observations, "observation"),
-                            count(s.stats.rows, "data row"),
-                        );
-                        if !files.is_empty() {
-                            eprintln!("wrote {}", files.join(", "));
-                        }
-                    }
-                }
+    if show_diagnostics(&ws.sources, &run.diagnostics, format)? {
+        let errors = ws.diagnostics.error_count();
+        let warnings = ws.diagnostics.warning_count();
+        match &run.summary {
+            None => eprintln!(
+                "stopped: the project has {errors} errors ({warnings} warnings); nothing was evaluated"
+            ),
+            Some(s) => {
+                eprintln!(
+                    "evaluated {} for {}: {} from {}; {errors} errors, {warnings} warnings",
+                    count(s.stats.indicators as u64, "indicator"),
+                    count(s.places.len() as u64, "place"),
+                    count(s.stats.observations, "observation"),
+                    count(s.stats.rows, "data row"),
+                );
+                print_written(ws, &run.written);
             }
         }
     }
-    Ok(if run.has_errors() {
-        ExitCode::from(EXIT_PROBLEMS)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(run.has_errors()))
 }
 
-fn chart(
-    quiet: bool,
-    command: localis::publish::chart_files::ChartCommand,
-) -> anyhow::Result<ExitCode> {
+/// `wrote a, b, c` for the files a command wrote (nothing when it wrote none).
+fn print_written(ws: &localis::load::Workspace, written: &[PathBuf]) {
+    if !written.is_empty() {
+        let files: Vec<String> = written.iter().map(|p| ws.display_path(p)).collect();
+        eprintln!("wrote {}", files.join(", "));
+    }
+}
+
+/// `localis chart`: every figure as SVG with its text alternative, then a summary line.
+fn chart(command: localis::publish::chart_files::ChartCommand) -> anyhow::Result<ExitCode> {
     let outcome = localis::publish::chart_files::run(&command)?;
     let ws = &outcome.workspace;
-    let diags = ws.diagnostics.sorted(&ws.sources);
-    let shown: Vec<_> = diags
-        .iter()
-        .filter(|d| !quiet || d.severity == diag::Severity::Error)
-        .cloned()
-        .collect();
-    diag::emit_stderr(&ws.sources, &shown, Style::Auto);
-    if let (false, Some(folder), Some(index)) = (quiet, &outcome.folder, &outcome.index) {
+    emit_human(&ws.sources, &ws.diagnostics.sorted(&ws.sources));
+    if let (true, Some(folder), Some(index)) = (chatty(), &outcome.folder, &outcome.index) {
         eprintln!(
             "wrote {} charts with their text alternatives and charts.json to {}",
             index.charts.len(),
             ws.display_path(folder)
         );
     }
-    Ok(if ws.diagnostics.has_errors() {
-        ExitCode::from(EXIT_PROBLEMS)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(ws.diagnostics.has_errors()))
 }
 
+/// The typesetting times of one PDF, printed under `--verbose`.
+fn print_pdf_seconds([charts, typeset, export]: [f64; 3]) {
+    if verbosity() == Verbosity::Verbose {
+        eprintln!(
+            "  charts and data {charts:.2} s, typesetting {typeset:.2} s, PDF export {export:.2} s"
+        );
+    }
+}
+
+/// `localis report`: builds the project's publications, then a line for each PDF.
 fn report(
-    quiet: bool,
-    verbose: bool,
     command: localis::publish::report::ReportCommand,
     format: Format,
 ) -> anyhow::Result<ExitCode> {
     let outcome = localis::publish::report::run(&command)?;
     let ws = &outcome.workspace;
-    let diags = ws.diagnostics.sorted(&ws.sources);
-    match format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&diag::to_json(&ws.sources, &diags))?
-        ),
-        Format::Human => {
-            let shown: Vec<_> = diags
-                .iter()
-                .filter(|d| !quiet || d.severity == diag::Severity::Error)
-                .cloned()
-                .collect();
-            diag::emit_stderr(&ws.sources, &shown, Style::Auto);
-            if !quiet {
-                for w in &outcome.written {
-                    eprintln!(
-                        "wrote {} ({} pages, {} KiB)",
-                        w.path.display(),
-                        w.pages,
-                        w.bytes.div_ceil(1024)
-                    );
-                    if verbose {
-                        let [charts, typeset, export] = w.seconds;
-                        eprintln!(
-                            "  charts and data {charts:.2} s, typesetting {typeset:.2} s, PDF export {export:.2} s"
-                        );
-                    }
-                }
-            }
+    if show_diagnostics(&ws.sources, &ws.diagnostics.sorted(&ws.sources), format)? {
+        for w in &outcome.written {
+            eprintln!(
+                "wrote {} ({} pages, {} KiB)",
+                w.path.display(),
+                w.pages,
+                w.bytes.div_ceil(1024)
+            );
+            print_pdf_seconds(w.seconds);
         }
     }
-    Ok(if ws.diagnostics.has_errors() {
-        ExitCode::from(EXIT_PROBLEMS)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(ws.diagnostics.has_errors()))
 }
 
 /// `localis import opensdg`: imports, prints what could not be carried over, checks the result.
-fn import(source: ImportSource, quiet: bool) -> anyhow::Result<ExitCode> {
+fn import(source: ImportSource) -> anyhow::Result<ExitCode> {
     let ImportSource::Opensdg {
         repository,
         to,
@@ -542,7 +498,7 @@ fn import(source: ImportSource, quiet: bool) -> anyhow::Result<ExitCode> {
         include_not_started,
     };
     let outcome = localis::interop::opensdg::import(&options)?;
-    if !quiet {
+    if chatty() {
         print!("{}", outcome.notes_markdown);
         eprintln!(
             "imported {} Open SDG indicators as {} into {} (library `{}`, {} datasets); {} things not carried over are listed in {}",
@@ -565,13 +521,9 @@ fn import(source: ImportSource, quiet: bool) -> anyhow::Result<ExitCode> {
     for p in &outcome.notes.problems {
         eprintln!("error: {p}");
     }
-    Ok(
-        if outcome.check.0 > 0 || !outcome.notes.problems.is_empty() {
-            ExitCode::from(EXIT_PROBLEMS)
-        } else {
-            ExitCode::SUCCESS
-        },
-    )
+    Ok(exit_code(
+        outcome.check.0 > 0 || !outcome.notes.problems.is_empty(),
+    ))
 }
 
 /// `localis export`: runs the pipeline and writes SDMX-CSV and/or the open-data bundle.
@@ -581,7 +533,6 @@ fn export(
     output: Option<PathBuf>,
     dataflow: Option<String>,
     format: Format,
-    quiet: bool,
 ) -> anyhow::Result<ExitCode> {
     use localis::interop::export::{self, ExportFormat};
     if let Some(d) = &dataflow
@@ -605,41 +556,21 @@ fn export(
     };
     let run = export::export(&options)?;
     let ws = &run.workspace;
-    match format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&diag::to_json(&ws.sources, &run.diagnostics))?
-        ),
-        Format::Human => {
-            let shown: Vec<_> = run
-                .diagnostics
-                .iter()
-                .filter(|d| !quiet || d.severity == diag::Severity::Error)
-                .cloned()
-                .collect();
-            diag::emit_stderr(&ws.sources, &shown, Style::Auto);
-            if !quiet {
-                if run.has_errors() {
-                    eprintln!("stopped: the project or its data have errors; nothing was exported");
-                } else {
-                    let files: Vec<String> =
-                        run.written.iter().map(|p| ws.display_path(p)).collect();
-                    eprintln!("wrote {}", files.join(", "));
-                }
-            }
+    if show_diagnostics(&ws.sources, &run.diagnostics, format)? {
+        if run.has_errors() {
+            eprintln!("stopped: the project or its data have errors; nothing was exported");
+        } else {
+            let files: Vec<String> = run.written.iter().map(|p| ws.display_path(p)).collect();
+            eprintln!("wrote {}", files.join(", "));
         }
     }
-    Ok(if run.has_errors() {
-        ExitCode::from(EXIT_PROBLEMS)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(run.has_errors()))
 }
 
 /// `localis init`: scaffolds a new project.
-fn init(options: localis::scaffold::InitOptions, quiet: bool) -> anyhow::Result<ExitCode> {
+fn init(options: localis::scaffold::InitOptions) -> anyhow::Result<ExitCode> {
     let outcome = localis::scaffold::init(&options)?;
-    if !quiet {
+    if chatty() {
         eprintln!(
             "created a localis project in {} with {} copied from the shipped libraries and invented sample data",
             outcome.dir.display(),
@@ -654,7 +585,6 @@ fn init(options: localis::scaffold::InitOptions, quiet: bool) -> anyhow::Result<
 
 /// `localis watch`: prints each rebuild (its diagnostics, the PDFs, the time it took).
 fn watch(command: localis::publish::report::ReportCommand) -> anyhow::Result<ExitCode> {
-    use localis::progress::{Verbosity, chatty, verbosity};
     use localis::watch::{Redone, WatchOptions};
     let options = WatchOptions {
         report: command,
@@ -664,13 +594,7 @@ fn watch(command: localis::publish::report::ReportCommand) -> anyhow::Result<Exi
         if let Some(failure) = &r.failure {
             eprintln!("error: {failure}");
         }
-        let shown: Vec<_> = r
-            .diagnostics
-            .iter()
-            .filter(|d| chatty() || d.severity == diag::Severity::Error)
-            .cloned()
-            .collect();
-        diag::emit_stderr(r.sources, &shown, Style::Auto);
+        emit_human(r.sources, &r.diagnostics);
         if !chatty() {
             return;
         }
@@ -695,13 +619,8 @@ fn watch(command: localis::publish::report::ReportCommand) -> anyhow::Result<Exi
         } else {
             eprintln!("{what} in {:.2} s: {}", r.seconds, pdfs.join(", "));
         }
-        if verbosity() == Verbosity::Verbose {
-            for w in &r.written {
-                let [charts, typeset, export] = w.seconds;
-                eprintln!(
-                    "  charts and data {charts:.2} s, typesetting {typeset:.2} s, PDF export {export:.2} s"
-                );
-            }
+        for w in &r.written {
+            print_pdf_seconds(w.seconds);
         }
     };
     localis::watch::watch(&options, print, |root| {
@@ -717,55 +636,35 @@ fn each_place(
     command: localis::publish::each_place::EachPlaceCommand,
     format: Format,
 ) -> anyhow::Result<ExitCode> {
-    use localis::progress::{Verbosity, chatty, verbosity};
     let outcome = localis::publish::each_place::run(&command)?;
     let ws = &outcome.workspace;
-    let diags = ws.diagnostics.sorted(&ws.sources);
-    match format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&diag::to_json(&ws.sources, &diags))?
-        ),
-        Format::Human => {
-            let shown: Vec<_> = diags
-                .iter()
-                .filter(|d| chatty() || d.severity == diag::Severity::Error)
-                .cloned()
-                .collect();
-            diag::emit_stderr(&ws.sources, &shown, Style::Auto);
-            if chatty() {
-                let [scores, reports] = outcome.seconds;
-                eprintln!(
-                    "wrote {} of {} to {} ({} pages, {} MiB) in {:.1} s",
-                    count(outcome.written as u64, "report"),
-                    count(outcome.places as u64, "place"),
-                    ws.display_path(&outcome.folder),
-                    outcome.pages,
-                    outcome.bytes.div_ceil(1 << 20),
-                    scores + reports,
-                );
-                if outcome.without_data > 0 {
-                    eprintln!(
-                        "{} without any value got no report",
-                        count(outcome.without_data as u64, "place")
-                    );
-                }
-                if verbosity() == Verbosity::Verbose && reports > 0.0 {
-                    eprintln!(
-                        "  scores and ranks {scores:.2} s, reports {reports:.2} s ({:.2} PDFs/s)",
-                        outcome.written as f64 / reports
-                    );
-                    let [typeset, export] = outcome.typst_seconds;
-                    eprintln!(
-                        "  summed over the reports: typesetting {typeset:.2} s, PDF export {export:.2} s"
-                    );
-                }
-            }
+    if show_diagnostics(&ws.sources, &ws.diagnostics.sorted(&ws.sources), format)? {
+        let [scores, reports] = outcome.seconds;
+        eprintln!(
+            "wrote {} of {} to {} ({} pages, {} MiB) in {:.1} s",
+            count(outcome.written as u64, "report"),
+            count(outcome.places as u64, "place"),
+            ws.display_path(&outcome.folder),
+            outcome.pages,
+            outcome.bytes.div_ceil(1 << 20),
+            scores + reports,
+        );
+        if outcome.without_data > 0 {
+            eprintln!(
+                "{} without any value got no report",
+                count(outcome.without_data as u64, "place")
+            );
+        }
+        if verbosity() == Verbosity::Verbose && reports > 0.0 {
+            eprintln!(
+                "  scores and ranks {scores:.2} s, reports {reports:.2} s ({:.2} PDFs/s)",
+                outcome.written as f64 / reports
+            );
+            let [typeset, export] = outcome.typst_seconds;
+            eprintln!(
+                "  summed over the reports: typesetting {typeset:.2} s, PDF export {export:.2} s"
+            );
         }
     }
-    Ok(if ws.diagnostics.has_errors() {
-        ExitCode::from(EXIT_PROBLEMS)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(ws.diagnostics.has_errors()))
 }

@@ -224,6 +224,25 @@ pub fn after_evaluation(
     }
 }
 
+/// Evaluates a checked workspace and runs the stages after evaluation (budget, assessment,
+/// scorecards); `None` when the evaluation found errors (they join the workspace's
+/// diagnostics), so that nothing is published from a broken evaluation.
+pub fn evaluate_and_assess(
+    ws: &mut Workspace,
+    index: &DatasetIndex,
+) -> Option<(Evaluation, Stages)> {
+    let (mut evaluation, problems, _) = crate::evaluate::evaluate(ws, index);
+    let failed = problems
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error);
+    ws.diagnostics.extend(problems);
+    if failed {
+        return None;
+    }
+    let stages = after_evaluation(ws, index, &mut evaluation);
+    Some((evaluation, stages))
+}
+
 /// `localis budget` on a checked workspace: with a project free of errors, evaluates it, runs
 /// the budget, assesses, and judges the scorecards on the evaluation and the assessment's
 /// categories; with errors, computes the budget and the scorecards from what can be read

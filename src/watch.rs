@@ -150,13 +150,7 @@ fn build_reports(
     }
     let mut written = Vec::new();
     for spec in report::report_specs(project, command.template.as_deref()) {
-        let languages: Vec<String> = if !command.languages.is_empty() {
-            command.languages.clone()
-        } else if !spec.languages.is_empty() {
-            spec.languages.clone()
-        } else {
-            project.languages.clone()
-        };
+        let languages = report::report_languages(&spec, &command.languages, project);
         let name = spec.file.clone().unwrap_or_else(|| spec.template.clone());
         for lang in &languages {
             let options = BuildOptions {

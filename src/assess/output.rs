@@ -86,16 +86,12 @@ fn progress_csv(a: &Assessment) -> std::io::Result<Vec<u8>> {
     ])?;
     for r in &a.results {
         for s in &r.series {
-            let dis: Vec<String> = s
-                .disaggregation
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
+            let dis = crate::publish::results::disaggregation_cell(&s.disaggregation);
             for p in &s.progress {
                 w.write_record([
                     r.indicator.clone(),
                     r.place.clone(),
-                    dis.join(";"),
+                    dis.clone(),
                     name(&p.method),
                     name(&p.status),
                     name(&p.category),

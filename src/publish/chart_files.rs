@@ -75,19 +75,17 @@ pub fn run(command: &ChartCommand) -> Result<ChartOutcome, LoadError> {
     if ws.diagnostics.has_errors() {
         return Ok(stop(ws));
     }
-    let (mut evaluation, problems, _) = crate::evaluate::evaluate(&ws, &index);
-    let has_errors = problems
-        .iter()
-        .any(|d| d.severity == crate::diag::Severity::Error);
-    ws.diagnostics.extend(problems);
-    if has_errors {
-        return Ok(stop(ws));
-    }
     // the budget's indicators join the evaluation before the assessment (so that they are
     // assessed like any other), which suppresses small cells first: no chart shows them
-    let crate::pipeline::Stages {
-        budget, assessment, ..
-    } = crate::pipeline::after_evaluation(&mut ws, &index, &mut evaluation);
+    let Some((
+        evaluation,
+        crate::pipeline::Stages {
+            budget, assessment, ..
+        },
+    )) = crate::pipeline::evaluate_and_assess(&mut ws, &index)
+    else {
+        return Ok(stop(ws));
+    };
     let place = ws.project().place.geocode.clone();
     let stages = build::stages_from_assessment(&assessment, &place);
     let lang = command

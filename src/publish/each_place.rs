@@ -21,7 +21,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
-use typst::foundations::Bytes;
 
 use crate::assess::{AssessOptions, WorstFrom, score};
 use crate::check::DatasetIndex;
@@ -29,7 +28,7 @@ use crate::diag::{Diagnostic, Diagnostics, Severity, Sources};
 use crate::evaluate::{Evaluation, Evaluator, IndicatorResult, Series};
 use crate::load::{LoadError, Workspace};
 use crate::publish::format::NumberFormat;
-use crate::publish::pdf::{self, CompileRequest, FontSet, TemplateFiles};
+use crate::publish::pdf::{FontSet, TemplateFiles};
 use crate::publish::report::build::{self, StageInputs};
 use crate::publish::report::{self, Labels};
 use crate::publish::sentences::Sentences;
@@ -242,12 +241,7 @@ fn place_data(
         let unit = build::unit(ind, result, lang);
         let shown = build::shown_status(stages, &ind.id, latest.is_some());
         let ranked = p.and_then(|p| shared.ranks.by_indicator[i][p]);
-        let goal = ind
-            .links
-            .sdg
-            .first()
-            .map(|l| l.goal().to_string())
-            .unwrap_or_else(|| "other".to_string());
+        let goal = crate::publish::figures::chapter_goal(ind);
         let code = ind
             .links
             .sdg
@@ -340,22 +334,16 @@ fn build_place(
             return None;
         }
     };
-    let mut generated = BTreeMap::new();
-    generated.insert("/data.json".to_string(), Bytes::new(json));
-    let mut inputs = BTreeMap::new();
-    inputs.insert("lang".to_string(), shared.lang.to_string());
-    inputs.insert("template".to_string(), TEMPLATE.to_string());
-    let request = CompileRequest {
+    let page = report::TypesetPage {
         templates: shared.templates,
-        main: format!("/{TEMPLATE}/main.typ"),
-        generated,
-        inputs,
+        template: TEMPLATE,
+        lang: shared.lang,
         fonts: shared.fonts.clone(),
         date: shared.date.unwrap_or(report::FALLBACK_DATE),
         standard: None,
         ident: format!("{TEMPLATE}/{place}/{}", shared.lang),
     };
-    let compiled = pdf::compile_pdf(&request, sources, diagnostics);
+    let compiled = report::typeset_data(Ok(json), BTreeMap::new(), &page, sources, diagnostics);
     // compile_pdf empties typst's cache only when no other compilation runs, which never
     // happens while the workers keep each other busy: empty it after every place
     typst::comemo::evict(0);
@@ -584,6 +572,12 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
     let pages = AtomicUsize::new(0);
     let bytes = AtomicUsize::new(0);
     let typst_micros = [AtomicUsize::new(0), AtomicUsize::new(0)];
+    let count_built = |(p, b, t): (usize, usize, [f64; 2])| {
+        add_micros(&typst_micros, t);
+        written.fetch_add(1, Ordering::Relaxed);
+        pages.fetch_add(p, Ordering::Relaxed);
+        bytes.fetch_add(b, Ordering::Relaxed);
+    };
     let mut order: Vec<usize> = (0..chunks.len()).rev().collect();
     order.sort_by_key(|c| kept.as_ref().is_none_or(|(k, _)| k != c));
     let workers = rayon::current_num_threads().max(1);
@@ -619,12 +613,7 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
             );
             progress.advance(1);
             match built {
-                Some((p, b, t)) => {
-                    add_micros(&typst_micros, t);
-                    written.fetch_add(1, Ordering::Relaxed);
-                    pages.fetch_add(p, Ordering::Relaxed);
-                    bytes.fetch_add(b, Ordering::Relaxed);
-                }
+                Some(done) => count_built(done),
                 None => stop = diagnostics.has_errors(),
             }
         }
@@ -654,12 +643,7 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
                 );
                 progress.advance(1);
                 match built {
-                    Some((p, b, t)) => {
-                        add_micros(&typst_micros, t);
-                        written.fetch_add(1, Ordering::Relaxed);
-                        pages.fetch_add(p, Ordering::Relaxed);
-                        bytes.fetch_add(b, Ordering::Relaxed);
-                    }
+                    Some(done) => count_built(done),
                     None => {
                         let first = own
                             .items()

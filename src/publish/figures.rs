@@ -486,6 +486,28 @@ pub fn chapter_goal(ind: &Indicator) -> String {
         .unwrap_or_else(|| "other".to_string())
 }
 
+/// The goal chapters in order: every goal of the framework and any other goal the indicators
+/// name, by number, then `other` when some indicator has no SDG link.
+pub fn chapter_order<'a>(
+    framework: impl IntoIterator<Item = &'a String>,
+    used: impl IntoIterator<Item = &'a String>,
+) -> Vec<String> {
+    let mut codes: Vec<String> = framework.into_iter().cloned().collect();
+    let mut other = false;
+    for code in used {
+        if code == "other" {
+            other = true;
+        } else if !codes.contains(code) {
+            codes.push(code.clone());
+        }
+    }
+    codes.sort_by_key(|c| code_order(c));
+    if other {
+        codes.push("other".to_string());
+    }
+    codes
+}
+
 /// The goal dashboard: a tile per goal of the framework (and one for the indicators without
 /// an SDG link), each with the indicators of its chapter by the status they are shown with,
 /// so that the tiles add up to the number of indicators.
@@ -497,16 +519,7 @@ pub fn sdg_dashboard(src: &FigureSource<'_>, lang: &str, words: &Labels) -> Dash
             .or_default()
             .push(shown(src, &a.indicator));
     }
-    let mut codes: Vec<String> = src.ws.sdg.goals.keys().cloned().collect();
-    for code in by_goal.keys() {
-        if code != "other" && !codes.contains(code) {
-            codes.push(code.clone());
-        }
-    }
-    codes.sort_by_key(|c| code_order(c));
-    if by_goal.contains_key("other") {
-        codes.push("other".to_string());
-    }
+    let codes = chapter_order(src.ws.sdg.goals.keys(), by_goal.keys());
     DashboardChart {
         title: words.get("dashboard-sdg"),
         columns: None,

@@ -88,12 +88,7 @@ impl ResultsWriter {
         let mut value = String::new();
         let mut period = String::new();
         for s in &r.series {
-            let disaggregation = s
-                .disaggregation
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join(";");
+            let disaggregation = disaggregation_cell(&s.disaggregation);
             for o in &s.observations {
                 value.clear();
                 if let Some(v) = o.value.filter(|_| !o.suppressed) {
@@ -201,6 +196,14 @@ pub fn provenance_text(r: &IndicatorResult, o: &Observation, files: &[DataFile])
         })
         .collect::<Vec<_>>()
         .join(" | ")
+}
+
+/// A disaggregation as one CSV cell, `Age=15-24;Sex=Female` (empty for the headline).
+pub fn disaggregation_cell(d: &std::collections::BTreeMap<String, String>) -> String {
+    d.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 #[cfg(test)]

@@ -117,15 +117,12 @@ pub fn export(options: &ExportOptions) -> Result<ExportRun, ExportError> {
     if ws.diagnostics.has_errors() {
         return stop(ws);
     }
-    let (mut evaluation, problems, _) = crate::evaluate::evaluate(&ws, &index);
-    let has_errors = problems.iter().any(|d| d.severity == Severity::Error);
-    ws.diagnostics.extend(problems);
-    if has_errors {
-        return stop(ws);
-    }
     // the budget's indicators join the evaluation (exported like any other); small cells are
     // suppressed in the evaluation before anything is written
-    let assessment = crate::pipeline::after_evaluation(&mut ws, &index, &mut evaluation).assessment;
+    let Some((evaluation, stages)) = crate::pipeline::evaluate_and_assess(&mut ws, &index) else {
+        return stop(ws);
+    };
+    let assessment = stages.assessment;
     let out = options
         .output
         .clone()
@@ -204,6 +201,23 @@ pub fn listing(dir: &Path) -> Vec<String> {
     walk(dir, dir, &mut out);
     out.sort();
     out
+}
+
+/// The unit of a result: the data's own (`Units` column) when it has one, else the
+/// indicator's in the language, else empty.
+fn unit_label(
+    res: &crate::evaluate::result::IndicatorResult,
+    indicator: Option<&crate::model::Indicator>,
+    lang: &str,
+) -> String {
+    res.unit
+        .clone()
+        .or_else(|| {
+            indicator
+                .and_then(|i| i.unit.as_ref())
+                .map(|u| u.get(lang).to_string())
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -303,27 +303,14 @@ pub fn write(dir: &Path, r: &Results) -> std::io::Result<Vec<PathBuf>> {
         let title = indicator
             .map(|i| i.title.get(lang).to_string())
             .unwrap_or_default();
-        let unit = res
-            .unit
-            .clone()
-            .or_else(|| {
-                indicator
-                    .and_then(|i| i.unit.as_ref())
-                    .map(|u| u.get(lang).to_string())
-            })
-            .unwrap_or_default();
+        let unit = super::unit_label(res, indicator, lang);
         let place_name = place_names
             .get(res.place.as_str())
             .cloned()
             .unwrap_or_default();
         let by_series = intervals.get(&(res.indicator.as_str(), res.place.as_str()));
         for s in &res.series {
-            let disaggregation = s
-                .disaggregation
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join(";");
+            let disaggregation = crate::publish::results::disaggregation_cell(&s.disaggregation);
             let series_intervals = by_series.and_then(|b| b.get(&s.disaggregation));
             for o in &s.observations {
                 let value = o.value.filter(|_| !o.suppressed);

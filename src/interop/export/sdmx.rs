@@ -254,15 +254,7 @@ pub fn write(dir: &Path, r: &Results, dataflow: &str) -> std::io::Result<Vec<Pat
             .get(&res.indicator)
             .cloned()
             .unwrap_or_default();
-        let unit_label = res
-            .unit
-            .clone()
-            .or_else(|| {
-                indicator
-                    .and_then(|i| i.unit.as_ref())
-                    .map(|u| u.get(lang).to_string())
-            })
-            .unwrap_or_default();
+        let unit_label = super::unit_label(res, indicator, lang);
         let unit = if unit_label.is_empty() {
             String::new()
         } else {

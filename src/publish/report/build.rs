@@ -412,12 +412,7 @@ impl Ctx<'_> {
                 note: note(o),
             });
 
-        let goal = ind
-            .links
-            .sdg
-            .first()
-            .map(|l| l.goal().to_string())
-            .unwrap_or_else(|| "other".to_string());
+        let goal = crate::publish::figures::chapter_goal(ind);
         let sdg = ind
             .links
             .sdg
@@ -734,54 +729,10 @@ impl Ctx<'_> {
         by_dim
             .into_iter()
             .map(|(dim, groups)| {
-                let gap = self
-                    .stages
-                    .gaps
-                    .get(&(id.to_string(), dim.to_string()))
-                    .map(|g| {
-                        let numbers = NumberFormat::for_language(self.lang);
-                        let v = |x: f64| numbers.with_unit(x, decimals, unit);
-                        let mut text = self.labels.fill(
-                            "gap-text",
-                            &[
-                                ("worst", &g.worst.0),
-                                ("worst_value", &v(g.worst.1)),
-                                ("best", &g.best.0),
-                                ("best_value", &v(g.best.1)),
-                                (
-                                    "gap",
-                                    &with_year(
-                                        format::difference_with_unit(
-                                            g.gap,
-                                            decimals,
-                                            unit,
-                                            self.labels.get("percentage-points"),
-                                            self.lang,
-                                        ),
-                                        g.year,
-                                    ),
-                                ),
-                            ],
-                        );
-                        match g.narrowing {
-                            Some(true) => {
-                                text = format!("{text}, {}", self.labels.get("gap-narrowing"))
-                            }
-                            Some(false) => {
-                                text = format!("{text}, {}", self.labels.get("gap-widening"))
-                            }
-                            None => {}
-                        }
-                        text
-                    });
                 let input = self.stages.gaps.get(&(id.to_string(), dim.to_string()));
-                let trend = input
-                    .and_then(|g| g.narrowing)
-                    .map(|n| if n { "narrowing" } else { "widening" }.to_string());
-                let gap_parts = input.map(|g| GapParts {
-                    worst: format!("{} {}", g.worst.0, value_text(g.worst.1)),
-                    best: format!("{} {}", g.best.0, value_text(g.best.1)),
-                    gap: with_year(
+                // the gap with its unit and year, shared by the sentence and its parts
+                let gap_with_year = |g: &GapInput| {
+                    with_year(
                         format::difference_with_unit(
                             g.gap,
                             decimals,
@@ -790,7 +741,39 @@ impl Ctx<'_> {
                             self.lang,
                         ),
                         g.year,
-                    ),
+                    )
+                };
+                let gap = input.map(|g| {
+                    let numbers = NumberFormat::for_language(self.lang);
+                    let v = |x: f64| numbers.with_unit(x, decimals, unit);
+                    let mut text = self.labels.fill(
+                        "gap-text",
+                        &[
+                            ("worst", &g.worst.0),
+                            ("worst_value", &v(g.worst.1)),
+                            ("best", &g.best.0),
+                            ("best_value", &v(g.best.1)),
+                            ("gap", &gap_with_year(g)),
+                        ],
+                    );
+                    match g.narrowing {
+                        Some(true) => {
+                            text = format!("{text}, {}", self.labels.get("gap-narrowing"))
+                        }
+                        Some(false) => {
+                            text = format!("{text}, {}", self.labels.get("gap-widening"))
+                        }
+                        None => {}
+                    }
+                    text
+                });
+                let trend = input
+                    .and_then(|g| g.narrowing)
+                    .map(|n| if n { "narrowing" } else { "widening" }.to_string());
+                let gap_parts = input.map(|g| GapParts {
+                    worst: format!("{} {}", g.worst.0, value_text(g.worst.1)),
+                    best: format!("{} {}", g.best.0, value_text(g.best.1)),
+                    gap: gap_with_year(g),
                     trend: g.narrowing.map(|n| {
                         self.labels
                             .get(if n { "gap-narrowing" } else { "gap-widening" })
@@ -967,74 +950,66 @@ impl Ctx<'_> {
 
     fn goals(&self, entries: &[IndicatorEntry], statuses: &[StatusInfo]) -> Vec<Goal> {
         let lang = self.lang;
-        let mut codes: Vec<String> = self.ws.sdg.goals.keys().cloned().collect();
-        for e in entries {
-            if e.goal != "other" && !codes.contains(&e.goal) {
-                codes.push(e.goal.clone());
-            }
-        }
-        codes.sort_by_key(|c| code_order(c));
-        if entries.iter().any(|e| e.goal == "other") {
-            codes.push("other".to_string());
-        }
-        codes
-            .into_iter()
-            .map(|code| {
-                let chapter: Vec<&IndicatorEntry> =
-                    entries.iter().filter(|e| e.goal == code).collect();
-                let related: Vec<&IndicatorEntry> = entries
-                    .iter()
-                    .filter(|e| {
-                        e.goal != code
-                            && e.sdg
-                                .iter()
-                                .any(|s| s.code.split('.').next() == Some(code.as_str()))
-                    })
-                    .collect();
-                // each indicator counts once, in the goal whose chapter shows it, so that the
-                // dashboard adds up to the number of indicators
-                let all = &chapter;
-                let counts: Vec<StatusCount> = statuses
-                    .iter()
-                    .map(|s| StatusCount {
-                        key: s.key.clone(),
-                        count: all
+        crate::publish::figures::chapter_order(
+            self.ws.sdg.goals.keys(),
+            entries.iter().map(|e| &e.goal),
+        )
+        .into_iter()
+        .map(|code| {
+            let chapter: Vec<&IndicatorEntry> = entries.iter().filter(|e| e.goal == code).collect();
+            let related: Vec<&IndicatorEntry> = entries
+                .iter()
+                .filter(|e| {
+                    e.goal != code
+                        && e.sdg
                             .iter()
-                            .filter(|e| e.status.as_ref().is_some_and(|x| x.key == s.key))
-                            .count(),
-                    })
-                    .filter(|c| c.count > 0)
-                    .collect();
-                let (title, short) = if code == "other" {
-                    let t = self.labels.get("other-indicators").to_string();
-                    (t.clone(), t)
-                } else {
-                    let title = self.ws.sdg.title(&code, lang).unwrap_or("").to_string();
-                    let short = self
-                        .ws
-                        .sdg
-                        .short_title(&code, lang)
-                        .map(str::to_string)
-                        .unwrap_or_else(|| title.clone());
-                    (title, short)
-                };
-                Goal {
-                    count_text: self.labels.count(all.len()),
-                    with_data: all.iter().filter(|e| e.latest.is_some()).count(),
-                    indicators: chapter.iter().map(|e| e.id.clone()).collect(),
-                    related: related.iter().map(|e| e.id.clone()).collect(),
-                    statuses: counts,
-                    score: self
-                        .stages
-                        .goal_scores
-                        .get(&code)
-                        .map(|s| NumberFormat::for_language(lang).number(*s, 1)),
-                    code,
-                    title,
-                    short,
-                }
-            })
-            .collect()
+                            .any(|s| s.code.split('.').next() == Some(code.as_str()))
+                })
+                .collect();
+            // each indicator counts once, in the goal whose chapter shows it, so that the
+            // dashboard adds up to the number of indicators
+            let all = &chapter;
+            let counts: Vec<StatusCount> = statuses
+                .iter()
+                .map(|s| StatusCount {
+                    key: s.key.clone(),
+                    count: all
+                        .iter()
+                        .filter(|e| e.status.as_ref().is_some_and(|x| x.key == s.key))
+                        .count(),
+                })
+                .filter(|c| c.count > 0)
+                .collect();
+            let (title, short) = if code == "other" {
+                let t = self.labels.get("other-indicators").to_string();
+                (t.clone(), t)
+            } else {
+                let title = self.ws.sdg.title(&code, lang).unwrap_or("").to_string();
+                let short = self
+                    .ws
+                    .sdg
+                    .short_title(&code, lang)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| title.clone());
+                (title, short)
+            };
+            Goal {
+                count_text: self.labels.count(all.len()),
+                with_data: all.iter().filter(|e| e.latest.is_some()).count(),
+                indicators: chapter.iter().map(|e| e.id.clone()).collect(),
+                related: related.iter().map(|e| e.id.clone()).collect(),
+                statuses: counts,
+                score: self
+                    .stages
+                    .goal_scores
+                    .get(&code)
+                    .map(|s| NumberFormat::for_language(lang).number(*s, 1)),
+                code,
+                title,
+                short,
+            }
+        })
+        .collect()
     }
 
     fn methodology(

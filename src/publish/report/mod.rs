@@ -25,7 +25,7 @@ use typst::foundations::Bytes;
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::evaluate::Evaluation;
 use crate::load::{LoadError, Workspace};
-use crate::model::{PdfStandard, ReportSpec};
+use crate::model::{PdfStandard, Project, ReportSpec};
 use crate::publish::charts::{ChartRenderer, ChartSize};
 use crate::publish::figures::FigureSource;
 use crate::publish::pdf::{self, CompileRequest, CompiledPdf, FontSet, Origin, TemplateFiles};
@@ -114,7 +114,54 @@ pub fn render(
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
 ) -> Option<CompiledPdf> {
-    let json = match serde_json::to_vec(request.data) {
+    let page = TypesetPage {
+        templates: request.templates,
+        template: &request.data.meta.template,
+        lang: &request.data.meta.lang,
+        fonts: request.fonts.clone(),
+        date: request.date,
+        standard: request.standard,
+        ident: request.ident.clone(),
+    };
+    typeset_data(
+        serde_json::to_vec(request.data),
+        request.figures.clone(),
+        &page,
+        sources,
+        diagnostics,
+    )
+}
+
+/// Which template typesets a publication's data, and the PDF's settings.
+#[derive(Debug, Clone)]
+pub struct TypesetPage<'a> {
+    /// The template files.
+    pub templates: &'a TemplateFiles,
+    /// The template (folder) name, such as `vlr`.
+    pub template: &'a str,
+    /// The publication's language (`sys.inputs.lang`).
+    pub lang: &'a str,
+    /// The fonts.
+    pub fonts: Arc<FontSet>,
+    /// The date typst sees and the PDF's creation date.
+    pub date: time::Date,
+    /// The PDF standard.
+    pub standard: Option<PdfStandard>,
+    /// The stable identity of the publication (such as `vlr/4305108/pt`).
+    pub ident: String,
+}
+
+/// Typesets a publication's serialized data (`/data.json`) and figures with its template:
+/// the one door from every publication to the typst compiler. Problems are pushed onto
+/// `diagnostics`.
+pub fn typeset_data(
+    data: serde_json::Result<Vec<u8>>,
+    figures: BTreeMap<String, Vec<u8>>,
+    page: &TypesetPage<'_>,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+) -> Option<CompiledPdf> {
+    let json = match data {
         Ok(j) => j,
         Err(e) => {
             diagnostics.push(Diagnostic::error(
@@ -126,21 +173,21 @@ pub fn render(
     };
     let mut generated = BTreeMap::new();
     generated.insert("/data.json".to_string(), Bytes::new(json));
-    for (path, svg) in &request.figures {
-        generated.insert(path.clone(), Bytes::new(svg.clone()));
+    for (path, svg) in figures {
+        generated.insert(path, Bytes::new(svg));
     }
     let mut inputs = BTreeMap::new();
-    inputs.insert("lang".to_string(), request.data.meta.lang.clone());
-    inputs.insert("template".to_string(), request.data.meta.template.clone());
+    inputs.insert("lang".to_string(), page.lang.to_string());
+    inputs.insert("template".to_string(), page.template.to_string());
     let compile = CompileRequest {
-        templates: request.templates,
-        main: format!("/{}/main.typ", request.data.meta.template),
+        templates: page.templates,
+        main: format!("/{}/main.typ", page.template),
         generated,
         inputs,
-        fonts: request.fonts.clone(),
-        date: request.date,
-        standard: request.standard,
-        ident: request.ident.clone(),
+        fonts: page.fonts.clone(),
+        date: page.date,
+        standard: page.standard,
+        ident: page.ident.clone(),
     };
     pdf::compile_pdf(&compile, sources, diagnostics)
 }
@@ -332,6 +379,18 @@ pub struct BuiltReport {
     pub charts_seconds: f64,
 }
 
+/// The languages a report is built in: those asked for on the command line, else the report's
+/// own, else the project's.
+pub fn report_languages(spec: &ReportSpec, asked: &[String], project: &Project) -> Vec<String> {
+    if !asked.is_empty() {
+        asked.to_vec()
+    } else if !spec.languages.is_empty() {
+        spec.languages.clone()
+    } else {
+        project.languages.clone()
+    }
+}
+
 /// Runs load -> check -> evaluate -> assess -> charts -> PDF for the project's reports.
 pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     let mut ws = crate::load::load(&command.project)?;
@@ -353,20 +412,14 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
             });
         }
     };
-    let (mut evaluation, problems, _) = crate::evaluate::evaluate(&ws, &index);
-    let has_errors = problems
-        .iter()
-        .any(|d| d.severity == crate::diag::Severity::Error);
-    ws.diagnostics.extend(problems);
-    if has_errors {
+    // the budget's indicators join the evaluation; the assessment suppresses small cells in
+    // the evaluation first: no report shows them; the scorecards are judged after both
+    let Some((evaluation, after)) = crate::pipeline::evaluate_and_assess(&mut ws, &index) else {
         return Ok(ReportOutcome {
             workspace: ws,
             written,
         });
-    }
-    // the budget's indicators join the evaluation; the assessment suppresses small cells in
-    // the evaluation first: no report shows them; the scorecards are judged after both
-    let after = crate::pipeline::after_evaluation(&mut ws, &index, &mut evaluation);
+    };
     let assessment = &after.assessment;
     let stages = build::stages_from_assessment(assessment, &ws.project().place.geocode);
 
@@ -381,13 +434,7 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     // the accountability, department and public publications, built after the VLRs
     let mut publications: Vec<(ReportSpec, Vec<String>)> = Vec::new();
     for spec in specs {
-        let languages: Vec<String> = if !command.languages.is_empty() {
-            command.languages.clone()
-        } else if !spec.languages.is_empty() {
-            spec.languages.clone()
-        } else {
-            project.languages.clone()
-        };
+        let languages = report_languages(&spec, &command.languages, &project);
         if publication::is_publication(&spec.template) {
             publications.push((spec, languages));
             continue;
@@ -548,7 +595,7 @@ fn write_report(
 
 /// The reports to build: the project's, or only those of one template (with defaults when
 /// the project does not list it).
-pub fn report_specs(project: &crate::model::Project, template: Option<&str>) -> Vec<ReportSpec> {
+pub fn report_specs(project: &Project, template: Option<&str>) -> Vec<ReportSpec> {
     match template {
         None => project.reports.clone(),
         Some(t) => {

@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
-use typst::foundations::Bytes;
 
 use crate::assess::Assessment;
 use crate::budget::BudgetAnalysis;
@@ -24,7 +23,7 @@ use crate::load::Workspace;
 use crate::model::{PdfStandard, ReportSpec};
 use crate::publish::charts::{Chart as ChartInput, ChartRenderer, Status as ChartStatus};
 use crate::publish::format::NumberFormat;
-use crate::publish::pdf::{self, CompileRequest, CompiledPdf, FontSet, TemplateFiles};
+use crate::publish::pdf::{CompiledPdf, FontSet, TemplateFiles};
 use crate::publish::sentences::Sentences;
 use crate::scorecard::{Light, ScorecardStatus};
 
@@ -209,35 +208,16 @@ fn typeset(
 ) -> Option<BuiltPublication> {
     let charts_seconds = ctx.started.elapsed().as_secs_f64();
     diagnostics.extend(ctx.problems);
-    let json = match data {
-        Ok(j) => j,
-        Err(e) => {
-            diagnostics.push(Diagnostic::error(
-                "report-data",
-                format!("failed to write the report data ({e})"),
-            ));
-            return None;
-        }
-    };
-    let mut generated = BTreeMap::new();
-    generated.insert("/data.json".to_string(), Bytes::new(json));
-    for (path, svg) in ctx.figures {
-        generated.insert(path, Bytes::new(svg));
-    }
-    let mut sys_inputs = BTreeMap::new();
-    sys_inputs.insert("lang".to_string(), ctx.lang.clone());
-    sys_inputs.insert("template".to_string(), ctx.template.clone());
-    let request = CompileRequest {
+    let page = super::TypesetPage {
         templates: typesetting.templates,
-        main: format!("/{}/main.typ", ctx.template),
-        generated,
-        inputs: sys_inputs,
+        template: &ctx.template,
+        lang: &ctx.lang,
         fonts: typesetting.fonts.clone(),
         date: typesetting.date.unwrap_or(FALLBACK_DATE),
         standard: typesetting.standard,
         ident: format!("{name}/{}/{}", ctx.inputs.place, ctx.lang),
     };
-    let pdf = pdf::compile_pdf(&request, sources, diagnostics)?;
+    let pdf = super::typeset_data(data, ctx.figures, &page, sources, diagnostics)?;
     Some(BuiltPublication {
         stem: name,
         pdf,
