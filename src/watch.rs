@@ -14,9 +14,10 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use crate::diag::{Diagnostic, Diagnostics, Severity, Sources};
+use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::evaluate::Evaluation;
 use crate::load::{self, LoadError, Workspace};
+use crate::pipeline::Stages;
 use crate::publish::report::{
     self, BuildOptions, PreparedReport, ReportCommand, StageInputs, WrittenReport,
     build::stages_from_assessment,
@@ -85,6 +86,8 @@ pub enum WatchError {
 /// A project evaluated and assessed, ready to typeset again.
 struct Evaluated {
     evaluation: Evaluation,
+    /// The budget, assessment and scorecards (as `localis report` runs them).
+    after: Stages,
     stages: StageInputs,
     date: Option<time::Date>,
 }
@@ -112,18 +115,17 @@ fn evaluate_project(project: &Path) -> Result<(Workspace, Option<Evaluated>), Lo
             return Ok((ws, None));
         }
     };
-    let (mut evaluation, problems, _) = crate::evaluate::evaluate(&ws, &index);
-    let failed = problems.iter().any(|d| d.severity == Severity::Error);
-    ws.diagnostics.extend(problems);
-    if failed {
+    // the same stages as `localis report`: the budget joins the evaluation, then the
+    // assessment and the scorecards
+    let Some((evaluation, after)) = crate::pipeline::evaluate_and_assess(&mut ws, &index) else {
         return Ok((ws, None));
-    }
-    let assessment = crate::assess::assess(&ws, &mut evaluation);
-    let stages = stages_from_assessment(&assessment, &ws.project().place.geocode);
+    };
+    let stages = stages_from_assessment(&after.assessment, &ws.project().place.geocode);
     Ok((
         ws,
         Some(Evaluated {
             evaluation,
+            after,
             stages,
             date,
         }),
@@ -149,8 +151,13 @@ fn build_reports(
         kept.clear();
     }
     let mut written = Vec::new();
+    let mut publications = Vec::new();
     for spec in report::report_specs(project, command.template.as_deref()) {
         let languages = report::report_languages(&spec, &command.languages, project);
+        if report::publication::is_publication(&spec.template) {
+            publications.push((spec, languages));
+            continue;
+        }
         let name = spec.file.clone().unwrap_or_else(|| spec.template.clone());
         for lang in &languages {
             let options = BuildOptions {
@@ -192,30 +199,26 @@ fn build_reports(
             ) else {
                 continue;
             };
-            let file = if languages.len() > 1 {
-                format!("{name}-{lang}.pdf")
-            } else {
-                format!("{name}.pdf")
-            };
-            let path = ws.root.join(&project.output).join("reports").join(file);
-            match crate::publish::write_atomic(&path, &pdf.bytes) {
-                Ok(()) => written.push(WrittenReport {
-                    path,
-                    lang: lang.clone(),
-                    pages: pdf.pages,
-                    bytes: pdf.bytes.len(),
-                    seconds: [charts_seconds, pdf.typeset_seconds, pdf.export_seconds],
-                }),
-                Err(e) => diagnostics.push(
-                    Diagnostic::error(
-                        "write-failed",
-                        format!("failed to write {} ({e})", path.display()),
-                    )
-                    .in_path(&path),
-                ),
-            }
+            let path = report::report_path(ws, &name, lang, languages.len());
+            let seconds = [charts_seconds, pdf.typeset_seconds, pdf.export_seconds];
+            report::write_report(&path, lang, &pdf, seconds, &mut written, diagnostics);
         }
     }
+    // the accountability, department and public publications: built again on every rebuild
+    report::write_publications(
+        ws,
+        &evaluated.evaluation,
+        &evaluated.after,
+        &evaluated.stages,
+        &publications,
+        &templates,
+        &fonts,
+        &sentences,
+        evaluated.date,
+        sources,
+        diagnostics,
+        &mut written,
+    );
     written
 }
 

@@ -129,6 +129,59 @@ fn watch_rebuilds_the_report_when_a_template_changes() {
     assert!(pdf.is_file());
 }
 
+#[test]
+fn watch_builds_the_same_publications_as_report() {
+    // a project with a budget and scorecards: watch runs the same stages as `localis report`
+    // (the budget joins the evaluation before the assessment) and builds the publications too
+    let watched = tempfile::tempdir().unwrap();
+    let reported = tempfile::tempdir().unwrap();
+    for dir in [&watched, &reported] {
+        copy_dir(&fixture("budget/clean"), dir.path());
+    }
+    let epoch = "1764000000";
+    let args = ["--lang", "en", "--template"];
+    for template in ["vlr", "accountability"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_localis"))
+            .arg("report")
+            .arg(reported.path())
+            .args(args)
+            .arg(template)
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    for template in ["vlr", "accountability"] {
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_localis"))
+            .arg("watch")
+            .arg(watched.path())
+            .args(args)
+            .arg(template)
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut child = KillOnDrop(child);
+        let rx = stderr_lines(&mut child.0);
+        let mut seen = Vec::new();
+        wait_for(&rx, "watching", &mut seen);
+        assert!(seen.iter().any(|l| l.starts_with("built in")), "{seen:#?}");
+        let file = format!("out/reports/{template}.pdf");
+        let from_watch = std::fs::read(watched.path().join(&file)).unwrap();
+        let from_report = std::fs::read(reported.path().join(&file)).unwrap();
+        assert!(
+            from_watch == from_report,
+            "{template}: watch and report differ"
+        );
+    }
+}
+
 /// The text of a PDF file in reading layout, as `pdftotext -layout` extracts it.
 fn pdf_layout_text(path: &Path) -> String {
     let out = std::process::Command::new("pdftotext")

@@ -441,12 +441,7 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
         }
         let name = spec.file.clone().unwrap_or_else(|| spec.template.clone());
         for lang in &languages {
-            let file = if languages.len() > 1 {
-                format!("{name}-{lang}.pdf")
-            } else {
-                format!("{name}.pdf")
-            };
-            let path = ws.root.join(&project.output).join("reports").join(file);
+            let path = report_path(&ws, &name, lang, languages.len());
             let options = BuildOptions {
                 template: spec.template.clone(),
                 lang: lang.clone(),
@@ -508,56 +503,20 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
             &mut diagnostics,
         );
     }
-    if !publications.is_empty() {
-        let inputs = publication::Inputs::new(
-            &ws,
-            &evaluation,
-            assessment,
-            &stages,
-            after.budget.as_ref().map(|b| &b.analysis),
-            &after.scorecards,
-            &project.place.geocode,
-        );
-        for (spec, languages) in &publications {
-            for lang in languages {
-                let typesetting = publication::Typesetting {
-                    templates: &templates,
-                    fonts: &fonts,
-                    sentences: &sentences,
-                    date,
-                    standard: spec.standard,
-                };
-                for built in publication::build(
-                    &inputs,
-                    spec,
-                    lang,
-                    &typesetting,
-                    &mut sources,
-                    &mut diagnostics,
-                ) {
-                    let file = if languages.len() > 1 {
-                        format!("{}-{lang}.pdf", built.stem)
-                    } else {
-                        format!("{}.pdf", built.stem)
-                    };
-                    let path = ws.root.join(&project.output).join("reports").join(file);
-                    let seconds = [
-                        built.charts_seconds,
-                        built.pdf.typeset_seconds,
-                        built.pdf.export_seconds,
-                    ];
-                    write_report(
-                        &path,
-                        lang,
-                        &built.pdf,
-                        seconds,
-                        &mut written,
-                        &mut diagnostics,
-                    );
-                }
-            }
-        }
-    }
+    write_publications(
+        &ws,
+        &evaluation,
+        &after,
+        &stages,
+        &publications,
+        &templates,
+        &fonts,
+        &sentences,
+        date,
+        &mut sources,
+        &mut diagnostics,
+        &mut written,
+    );
     ws.sources = sources;
     ws.diagnostics.extend(diagnostics.items().iter().cloned());
     Ok(ReportOutcome {
@@ -566,8 +525,77 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     })
 }
 
+/// Where a publication's PDF goes: `<output>/reports/<stem>.pdf`, with `-<lang>` when it is
+/// built in several languages.
+pub(crate) fn report_path(ws: &Workspace, stem: &str, lang: &str, languages: usize) -> PathBuf {
+    let file = if languages > 1 {
+        format!("{stem}-{lang}.pdf")
+    } else {
+        format!("{stem}.pdf")
+    };
+    ws.root
+        .join(&ws.project().output)
+        .join("reports")
+        .join(file)
+}
+
+/// The accountability, department and public publications of a run, each in its languages.
+pub(crate) type Publications = [(ReportSpec, Vec<String>)];
+
+/// Builds and writes the accountability, department and public publications from the stage
+/// results (the same that the VLR reads).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write_publications(
+    ws: &Workspace,
+    evaluation: &Evaluation,
+    after: &crate::pipeline::Stages,
+    stages: &StageInputs,
+    publications: &Publications,
+    templates: &TemplateFiles,
+    fonts: &Arc<FontSet>,
+    sentences: &Sentences,
+    date: Option<time::Date>,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+    written: &mut Vec<WrittenReport>,
+) {
+    if !publications.is_empty() {
+        let inputs = publication::Inputs::new(
+            ws,
+            evaluation,
+            &after.assessment,
+            stages,
+            after.budget.as_ref().map(|b| &b.analysis),
+            &after.scorecards,
+            &ws.project().place.geocode,
+        );
+        for (spec, languages) in publications {
+            for lang in languages {
+                let typesetting = publication::Typesetting {
+                    templates,
+                    fonts,
+                    sentences,
+                    date,
+                    standard: spec.standard,
+                };
+                for built in
+                    publication::build(&inputs, spec, lang, &typesetting, sources, diagnostics)
+                {
+                    let path = report_path(ws, &built.stem, lang, languages.len());
+                    let seconds = [
+                        built.charts_seconds,
+                        built.pdf.typeset_seconds,
+                        built.pdf.export_seconds,
+                    ];
+                    write_report(&path, lang, &built.pdf, seconds, written, diagnostics);
+                }
+            }
+        }
+    }
+}
+
 /// Writes a PDF and records it, or reports why it could not be written.
-fn write_report(
+pub(crate) fn write_report(
     path: &Path,
     lang: &str,
     pdf: &CompiledPdf,
