@@ -377,6 +377,7 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome, InitError> {
         award_schemes: Vec::new(),
         texts,
         budget: None,
+        vocabulary: None,
         licence: None,
     };
     write(

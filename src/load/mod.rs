@@ -82,6 +82,11 @@ pub struct Workspace {
     pub award_schemes: Vec<Located<AwardScheme>>,
     /// Balanced Score Cards defined in the libraries.
     pub scorecards: Vec<Located<Scorecard>>,
+    /// Every `vocabulary:` of the libraries and the project file, in order of precedence
+    /// (the last wins), for checks that point at them.
+    pub vocabularies: Vec<Located<Vocabulary>>,
+    /// The vocabulary of the data: all of `vocabularies` merged.
+    pub vocabulary: Vocabulary,
     /// The SDG framework (from the `sdg` library, loaded whether or not the project lists it).
     pub sdg: SdgFramework,
     /// The indicators the project reports, after sets and overrides, sorted by id.
@@ -203,14 +208,44 @@ pub fn load(path: &Path) -> Result<Workspace, LoadError> {
         departments: Vec::new(),
         award_schemes: Vec::new(),
         scorecards: Vec::new(),
+        vocabularies: Vec::new(),
+        vocabulary: Vocabulary::default(),
         sdg: SdgFramework::default(),
         active: Vec::new(),
         sources,
         diagnostics,
     };
     load_libraries(&mut ws);
+    merge_vocabularies(&mut ws);
     resolve::resolve(&mut ws);
     Ok(ws)
+}
+
+/// Orders the vocabularies by precedence (shipped libraries, then the project's libraries,
+/// then the project file) and merges them into the workspace's vocabulary.
+fn merge_vocabularies(ws: &mut Workspace) {
+    let builtin = |library: &str| ws.libraries.iter().any(|l| l.id == library && l.builtin);
+    // a stable sort keeps the load order within each group
+    let mut ordered = std::mem::take(&mut ws.vocabularies);
+    ordered.sort_by_key(|v| !builtin(&v.library));
+    if let Some(v) = ws.project.as_ref().and_then(|p| p.vocabulary.clone()) {
+        ordered.push(Located {
+            value: v,
+            file: ws.project_file,
+            node: ws
+                .project_node
+                .get("vocabulary")
+                .cloned()
+                .unwrap_or_else(|| ws.project_node.clone()),
+            library: String::new(),
+        });
+    }
+    let mut merged = Vocabulary::default();
+    for v in &ordered {
+        merged.merge(&v.value);
+    }
+    ws.vocabularies = ordered;
+    ws.vocabulary = merged;
 }
 
 /// Parses YAML text and deserializes it, collecting every problem as a diagnostic.
@@ -432,6 +467,17 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
         take!(departments, "departments", ws.departments);
         take!(award_schemes, "award-schemes", ws.award_schemes);
         take!(scorecards, "scorecards", ws.scorecards);
+        if let Some(v) = content.vocabulary {
+            ws.vocabularies.push(Located {
+                value: v,
+                file,
+                node: node
+                    .get("vocabulary")
+                    .cloned()
+                    .unwrap_or_else(|| node.clone()),
+                library: id.to_string(),
+            });
+        }
         for (key, entries) in [
             ("sdg-goals", content.sdg_goals),
             ("sdg-targets", content.sdg_targets),

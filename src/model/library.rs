@@ -64,6 +64,9 @@ pub struct LibraryFile {
     /// SDG global indicators with their titles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sdg_indicators: Vec<SdgEntry>,
+    /// Labels of the dimensions, categories, units and series found in data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vocabulary: Option<super::vocabulary::Vocabulary>,
 }
 
 /// A goal, target or indicator of the SDG global framework.

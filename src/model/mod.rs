@@ -50,6 +50,7 @@ pub mod library;
 pub mod project;
 pub mod scorecard;
 pub mod text;
+pub mod vocabulary;
 
 pub use budget::*;
 pub use dataset::*;
@@ -58,3 +59,4 @@ pub use library::*;
 pub use project::*;
 pub use scorecard::*;
 pub use text::*;
+pub use vocabulary::*;

@@ -72,6 +72,10 @@ pub struct Project {
     /// revenue and recorded justifications of falls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<BudgetSpec>,
+    /// Labels of the dimensions, categories, units and series found in data; they win over
+    /// the libraries' vocabularies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vocabulary: Option<super::vocabulary::Vocabulary>,
     /// Licence of the published data and results (such as `CC-BY-4.0`), stated in open-data exports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence: Option<String>,

@@ -112,3 +112,22 @@ fn inputs_are_never_modified() {
     snapshot(&dir, &mut after);
     assert_eq!(before, after);
 }
+
+#[test]
+fn vocabularies_merge_shipped_then_libraries_then_project() {
+    let ws = localis::load::load(&fixture("load/vocabulary")).expect("fixture loads");
+    assert!(ws.diagnostics.is_empty(), "{:?}", ws.diagnostics);
+    let v = &ws.vocabulary;
+    // the project file overrides one language of one category
+    assert_eq!(v.category("Sex", "F", "pt"), Some("Mulheres"));
+    assert_eq!(v.category("Sex", "F", "en"), Some("Female"));
+    assert_eq!(v.category("Sex", "M", "pt"), Some("Homem"));
+    assert_eq!(v.dimension_title("Sex", "pt"), Some("Sexo"));
+    assert_eq!(v.population("Sex"), Some(true));
+    assert_eq!(
+        v.unit("PER_100000_POP", "pt"),
+        Some("por 100 mil habitantes")
+    );
+    // the project's own vocabulary is the last one, so checks can point at it
+    assert_eq!(ws.vocabularies.last().map(|l| l.library.as_str()), Some(""));
+}

@@ -1665,6 +1665,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
         award_schemes: Vec::new(),
         texts: PublicationTexts::default(),
         budget: None,
+        vocabulary: None,
         licence: None,
     };
     let path = to.join(PROJECT_FILE);
