@@ -64,6 +64,9 @@ pub struct ImportOptions {
     /// Also import indicators whose reporting status is `notstarted` or `notapplicable`
     /// (their data are often a template's placeholders).
     pub include_not_started: bool,
+    /// The site repository's `_data/site_config.yml`: its `progress_status.status_types`
+    /// give the labels of the site's own progress statuses.
+    pub site_config: Option<PathBuf>,
 }
 
 /// What an import did.
@@ -212,6 +215,8 @@ struct Builder<'a> {
     include_not_started: bool,
     /// The GeoCode given with `--geocode` (rows with it are the project's place).
     geocode: Option<String>,
+    /// The site's own progress statuses (`--site-config`): value -> label (a translation key).
+    site_statuses: BTreeMap<String, String>,
 }
 
 /// One localis indicator to make from an Open SDG indicator (one per unit and series).
@@ -638,7 +643,7 @@ impl<'a> Builder<'a> {
                     "no row has every disaggregation blank, so there is no headline series (the report shows no headline value)",
                 );
             }
-            let (direction, targets, assessment) =
+            let (direction, targets, assessment, status) =
                 self.progress(inid, &part.id, meta, &progress, auto, &part.combo);
             indicators.push(Indicator {
                 id: part.id.clone(),
@@ -659,6 +664,7 @@ impl<'a> Builder<'a> {
                 metadata: metadata.clone(),
                 sources: sources.clone(),
                 assessment,
+                status,
             });
         }
         used.extend([
@@ -719,13 +725,18 @@ impl<'a> Builder<'a> {
             "# Imported from Open SDG indicator {inid} (reporting status: {status}) by `localis import opensdg`.\n\
              # Data: {data_file} of the repository, copied to data/. See IMPORT-NOTES.md for what was not carried over.\n"
         );
+        if indicators.iter().any(|i| !i.direction.is_stated()) {
+            header.push_str(
+                "# Open SDG states no progress direction here (`direction: not-stated`): no status is computed.\n\
+                 # Set `direction: increase` or `decrease` to assess the indicator.\n",
+            );
+        }
         if indicators
             .iter()
             .any(|i| i.assessment.as_ref().and_then(|a| a.assess) == Some(false))
         {
             header.push_str(
-                "# Open SDG gives no progress direction: `direction: increase` below is localis' default, not a fact\n\
-                 # (reports show it). Set the right direction and remove `assess: false` to assess the indicator.\n",
+                "# `auto_progress_calculation` is not true, so Open SDG computes no status (`assess: false`).\n",
             );
         }
         let excluded = (!scan.problems.is_empty()).then(|| {
@@ -804,7 +815,14 @@ impl<'a> Builder<'a> {
         (!out.is_empty()).then_some(Text(out))
     }
 
-    /// Direction, targets and assessment settings of one combination.
+    /// Direction, targets, assessment settings and a status set by hand, of one combination.
+    ///
+    /// As the platform does: progress is computed only with `auto_progress_calculation: true`;
+    /// otherwise a `progress_status` is the publisher's status, published as given. An option
+    /// item applies to the series, unit or `group` it names (see [`options_for`]). A direction
+    /// is never invented: where the matching item states none, the indicator's direction is
+    /// `not-stated` and no status is computed (Open SDG's code would assume `negative`).
+    #[allow(clippy::too_many_arguments)]
     fn progress(
         &mut self,
         inid: &str,
@@ -813,12 +831,18 @@ impl<'a> Builder<'a> {
         options: &[Value],
         auto: bool,
         combo: &Combo,
-    ) -> (Direction, Vec<Target>, Option<AssessmentOverride>) {
+    ) -> (
+        Direction,
+        Vec<Target>,
+        Option<AssessmentOverride>,
+        Option<PublisherStatus>,
+    ) {
         let mut targets = Vec::new();
         let mut assessment = AssessmentOverride::default();
-        let matching: Vec<&Value> = options.iter().filter(|o| applies(o, combo)).collect();
-        let headline: Vec<&&Value> = matching
+        let matching = options_for(options, combo);
+        let headline: Vec<&Value> = matching
             .iter()
+            .copied()
             .filter(|o| list(o.get("disaggregation")).is_empty())
             .collect();
         for o in matching
@@ -832,7 +856,7 @@ impl<'a> Builder<'a> {
                 &serde_yaml::to_string(&o.get("disaggregation")).unwrap_or_default(),
             );
         }
-        let chosen = headline.first().copied().copied();
+        let chosen = headline.first().copied();
         if headline.len() > 1 {
             self.notes.indicator(
                 id,
@@ -848,17 +872,10 @@ impl<'a> Builder<'a> {
                     self.notes.indicator(
                         id,
                         format!(
-                            "progress direction `{other}` is neither `positive` nor `negative`"
+                            "progress direction `{other}` is neither `positive` nor `negative`: the direction is not stated"
                         ),
                     );
                     None
-                }
-                None if auto => {
-                    self.notes.indicator(
-                        id,
-                        "progress calculation has no direction: Open SDG's default, `negative` (lower is better), was used",
-                    );
-                    Some(Direction::Decrease)
                 }
                 None => None,
             };
@@ -943,24 +960,118 @@ impl<'a> Builder<'a> {
                 label: Some(label.unwrap_or_else(|| Text::plain("2030 target"))),
             }));
         }
+        // a status set by hand counts only when the platform does not compute one
+        let mut status = None;
         if let Some(s) = meta.text("progress_status") {
-            self.notes.dropped(
-                "progress_status",
-                "a status set by hand: localis assesses progress from the data",
-                inid,
-                &s,
-            );
+            if auto {
+                self.notes.dropped(
+                    "progress_status",
+                    "the platform computes the status when `auto_progress_calculation` is true, and so does localis",
+                    inid,
+                    &s,
+                );
+            } else {
+                status = self.publisher_status(inid, &s);
+            }
         }
         let direction = match direction {
             Some(d) => d,
             None => {
-                assessment.assess = Some(false);
-                self.notes.not_assessed.insert(id.to_string());
-                Direction::Increase
+                if auto && status.is_none() {
+                    let which = match describe_combo(combo).as_str() {
+                        "the rows without series and unit" => String::new(),
+                        d => format!(" for {d}"),
+                    };
+                    self.notes.indicator(
+                        id,
+                        format!(
+                            "no progress direction is stated{which}: Open SDG's code would assume `negative` (lower is better); localis states none (`direction: not-stated`) and publishes no status"
+                        ),
+                    );
+                }
+                if status.is_none() {
+                    self.notes
+                        .not_assessed
+                        .insert(id.to_string(), "no direction is stated".to_string());
+                }
+                Direction::NotStated
             }
         };
+        if !auto && status.is_none() && direction.is_stated() {
+            assessment.assess = Some(false);
+            self.notes.not_assessed.insert(
+                id.to_string(),
+                "`auto_progress_calculation` is not true, so the platform computes no status"
+                    .to_string(),
+            );
+        }
         let assessment = (assessment != AssessmentOverride::default()).then_some(assessment);
-        (direction, targets, assessment)
+        (direction, targets, assessment, status)
+    }
+
+    /// The publisher's `progress_status` in the repository's own words, in every language it
+    /// has them (the site's status types, the repository's `status.` translations, else the
+    /// words of Open SDG's own statuses), with its category when the status is one of Open
+    /// SDG's. A status with no words anywhere is not published (the platform would show none).
+    fn publisher_status(&mut self, inid: &str, value: &str) -> Option<PublisherStatus> {
+        let known = open_sdg_status(value);
+        let mut label = BTreeMap::new();
+        let mut keys: Vec<String> = Vec::new();
+        if let Some(key) = self.site_statuses.get(value) {
+            keys.push(key.clone());
+        }
+        keys.push(format!("status.{value}"));
+        keys.push(format!("status.progress_{value}"));
+        for lang in self.repo.languages.clone() {
+            for key in &keys {
+                if let Some(t) = translate(self.repo, self.sdg, key, &lang) {
+                    label.insert(lang.clone(), crate::interop::text::plain_text(&t));
+                    break;
+                }
+                if !is_translation_key(key) && lang == self.default_lang {
+                    label.insert(lang.clone(), key.clone());
+                    break;
+                }
+            }
+        }
+        if label.is_empty()
+            && let Some((word, _)) = known
+        {
+            let sentences = crate::publish::sentences::Sentences::builtin();
+            for lang in &self.repo.languages {
+                let own = sentences.resolve_language(lang, "labels.j2");
+                if own == *lang || lang.starts_with(&format!("{own}-")) {
+                    if let Ok(words) = sentences.labels(lang) {
+                        label.insert(lang.clone(), words.get(word));
+                    }
+                }
+            }
+        }
+        if label.is_empty() {
+            self.notes.dropped(
+                "progress_status",
+                "a status the repository gives no words for (not one of Open SDG's, and no `status.` translation): the platform shows none, and neither does localis; `--site-config` reads the site's own status labels",
+                inid,
+                value,
+            );
+            return None;
+        }
+        let category = known.map(|(_, c)| c);
+        self.notes
+            .publisher_status
+            .insert(inid.to_string(), value.to_string());
+        if category.is_none() {
+            self.notes.indicator(
+                inid,
+                format!(
+                    "progress status `{value}` is the site's own: it is published in its words; set its `category` (achieved, on-track, progress-needed, off-track, deterioration) so that dashboards count it"
+                ),
+            );
+        }
+        Some(PublisherStatus {
+            label: Text(label),
+            category,
+        })
     }
 
     /// A label that may be a translation key, in every language it resolves in.
@@ -1300,6 +1411,46 @@ fn list(v: Option<&Value>) -> Vec<Value> {
     }
 }
 
+/// The `progress_calculation_options` items that apply to a unit and series combination, as
+/// the platform selects a series: an item naming a `series`, a `unit` or a `group` (the
+/// series or unit it is about) applies to the combinations it names; items naming none apply
+/// to the combinations no named item is about.
+fn options_for<'v>(options: &'v [Value], combo: &Combo) -> Vec<&'v Value> {
+    let named = |o: &Value, key: &str| o.get(key).and_then(scalar_text);
+    let scoped = |o: &Value| {
+        ["series", "unit", "group"]
+            .iter()
+            .any(|k| named(o, k).is_some())
+    };
+    let about = |o: &Value| {
+        named(o, "series").is_none_or(|s| s == combo.series)
+            && named(o, "unit").is_none_or(|u| u == combo.unit)
+            && named(o, "group").is_none_or(|g| g == combo.series || g == combo.unit)
+    };
+    let own: Vec<&Value> = options.iter().filter(|o| scoped(o) && about(o)).collect();
+    if own.is_empty() {
+        options.iter().filter(|o| !scoped(o)).collect()
+    } else {
+        own
+    }
+}
+
+/// Open SDG's own progress statuses (of sdg-build's ProgressMeasure, old and new names):
+/// the localis word that names it and its category.
+fn open_sdg_status(value: &str) -> Option<(&'static str, StatusCategory)> {
+    Some(match value {
+        "target_achieved" => ("target-achieved", StatusCategory::Achieved),
+        "substantial_progress" => ("substantial-progress", StatusCategory::OnTrack),
+        "on_track" => ("on-track", StatusCategory::OnTrack),
+        "moderate_progress" => ("moderate-progress", StatusCategory::ProgressNeeded),
+        "progress_needs_acceleration" => ("acceleration-needed", StatusCategory::ProgressNeeded),
+        "limited_progress" => ("limited-progress", StatusCategory::OffTrack),
+        "deterioration" => ("deterioration", StatusCategory::Deterioration),
+        "not_available" | "not_available_manual" => ("not-available", StatusCategory::NotAssessed),
+        _ => return None,
+    })
+}
+
 /// Whether a per-unit/series item applies to a combination (a blank or absent `unit` or
 /// `series` applies to all).
 fn applies(item: &Value, combo: &Combo) -> bool {
@@ -1408,7 +1559,11 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
             .unwrap_or_else(|| "en".into()),
         include_not_started: options.include_not_started,
         geocode: options.geocode.clone(),
+        site_statuses: BTreeMap::new(),
     };
+    if let Some(file) = &options.site_config {
+        builder.site_statuses = site_statuses(file, &mut builder.notes);
+    }
     for f in &repo.unread {
         builder.notes.general(format!(
             "`{f}` is not read by any input of the repository; it was not imported"
@@ -1769,6 +1924,36 @@ fn place_names(repo: &Repository, notes: &mut Notes) -> BTreeMap<String, String>
         }
     }
     out
+}
+
+/// The site's progress status types (`progress_status.status_types` of a site configuration):
+/// value -> label.
+fn site_statuses(file: &Path, notes: &mut Notes) -> BTreeMap<String, String> {
+    let name = file.display().to_string();
+    let text = match std::fs::read(file) {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(e) => {
+            notes.problem(format!(
+                "`{name}`: failed to read the site configuration ({e})"
+            ));
+            return BTreeMap::new();
+        }
+    };
+    let Some(config) = source::read_yaml(&name, &text, 1, "the site configuration", notes) else {
+        return BTreeMap::new();
+    };
+    list(
+        config
+            .get("progress_status")
+            .and_then(|p| p.get("status_types")),
+    )
+    .iter()
+    .filter_map(|t| {
+        let value = t.get("value").and_then(scalar_text)?;
+        let label = t.get("label").and_then(scalar_text)?;
+        Some((value, label))
+    })
+    .collect()
 }
 
 /// A CSV field, quoted when needed.
