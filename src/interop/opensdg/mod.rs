@@ -195,6 +195,95 @@ fn translate(repo: &Repository, sdg: &SdgTitles, key: &str, lang: &str) -> Optio
     found.or_else(|| repo.translations.get(lang)?.get(key).cloned())
 }
 
+/// The label of a value of the data in one language, as sdg-build translates data: the value
+/// itself when it is a translation key, else `<column>.<value>`, else `data.<value>`.
+fn data_label(repo: &Repository, column: &str, value: &str, lang: &str) -> Option<String> {
+    let own = repo.translations.get(lang)?;
+    own.get(value)
+        .filter(|_| is_translation_key(value))
+        .or_else(|| own.get(&format!("{column}.{value}")))
+        .or_else(|| own.get(&format!("data.{value}")))
+        .map(|t| crate::interop::text::plain_text(t))
+        .filter(|t| !t.trim().is_empty())
+}
+
+/// The repository's labels of one value in every language that has one.
+fn data_labels(repo: &Repository, column: &str, value: &str) -> Option<Text> {
+    let out: BTreeMap<String, String> = repo
+        .languages
+        .iter()
+        .filter_map(|l| data_label(repo, column, value, l).map(|t| (l.clone(), t)))
+        .collect();
+    (!out.is_empty()).then_some(Text(out))
+}
+
+/// The vocabulary of the imported data from the repository's translations: the names of the
+/// disaggregation columns, their categories, the units and the series, in every language the
+/// repository translates them into, so that no raw code reaches a page.
+fn vocabulary(repo: &Repository, scans: &[(&Scan, &BTreeSet<String>)]) -> Option<Vocabulary> {
+    let mut v = Vocabulary::default();
+    for (scan, place_labels) in scans {
+        for column in &scan.dimensions {
+            if place_labels.contains(column) {
+                continue;
+            }
+            let title = data_labels(repo, column, column);
+            let categories: BTreeMap<String, Text> = scan
+                .values
+                .get(column)
+                .into_iter()
+                .flatten()
+                .filter_map(|value| data_labels(repo, column, value).map(|t| (value.clone(), t)))
+                .collect();
+            if title.is_none() && categories.is_empty() {
+                continue;
+            }
+            let d = v.dimensions.entry(column.clone()).or_default();
+            if d.title.is_none() {
+                d.title = title;
+            }
+            d.categories.extend(categories);
+        }
+        for (combo, _) in &scan.combos {
+            let units = scan
+                .units
+                .as_deref()
+                .unwrap_or(crate::load::dataset::columns::UNITS);
+            let series = scan
+                .series
+                .as_deref()
+                .unwrap_or(crate::load::dataset::columns::SERIES);
+            if !combo.unit.is_empty()
+                && let Some(t) = data_labels(repo, units, &combo.unit)
+            {
+                v.units.insert(combo.unit.clone(), t);
+            }
+            if !combo.series.is_empty()
+                && let Some(t) = data_labels(repo, series, &combo.series)
+            {
+                v.series.insert(combo.series.clone(), t);
+            }
+        }
+    }
+    (v != Vocabulary::default()).then_some(v)
+}
+
+/// Lower-case Latin letters without their accents (`definición` -> `definicion`).
+fn fold_accents(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ã' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            other => other,
+        })
+        .collect()
+}
+
 /// Whether text is shaped like a translation key (`group.key`, no spaces, a letter first).
 fn is_translation_key(s: &str) -> bool {
     let Some((group, rest)) = s.split_once('.') else {
@@ -217,6 +306,8 @@ struct Builder<'a> {
     geocode: Option<String>,
     /// The site's own progress statuses (`--site-config`): value -> label (a translation key).
     site_statuses: BTreeMap<String, String>,
+    /// Fields of the repository's metadata schema -> the sheet field they fill.
+    schema_slots: BTreeMap<String, &'static str>,
 }
 
 /// One localis indicator to make from an Open SDG indicator (one per unit and series).
@@ -235,6 +326,8 @@ struct Made {
     header: String,
     /// Why the indicators are left out of the reported set (their data have errors).
     excluded: Option<String>,
+    /// What the data file holds.
+    scan: Scan,
 }
 
 impl<'a> Builder<'a> {
@@ -756,6 +849,7 @@ impl<'a> Builder<'a> {
             indicators,
             header,
             excluded,
+            scan,
         })
     }
 
@@ -1161,7 +1255,7 @@ impl<'a> Builder<'a> {
             entry.push_str(&body);
             comments = Some(t);
         }
-        Metadata {
+        let mut sheet = Metadata {
             definition: self.joined(id, meta, &DEFINITION),
             rationale: self.joined(id, meta, &[("RATIONALE", "")]),
             method: self.joined(id, meta, &METHOD),
@@ -1169,7 +1263,155 @@ impl<'a> Builder<'a> {
             disaggregation: self.joined(id, meta, &[("computation_disaggregation", "")]),
             periodicity,
             comments,
+        };
+        // the repository's own fields, named by its metadata schema
+        for (field, slot) in self.schema_slots.clone() {
+            let Some(t) = self.text(id, meta, &field) else {
+                continue;
+            };
+            let into = match slot {
+                "definition" => &mut sheet.definition,
+                "rationale" => &mut sheet.rationale,
+                "method" => &mut sheet.method,
+                "data-collection" => &mut sheet.data_collection,
+                "disaggregation" => &mut sheet.disaggregation,
+                "periodicity" => &mut sheet.periodicity,
+                _ => &mut sheet.comments,
+            };
+            let mut joined = into.take().unwrap_or_default();
+            for (lang, s) in t.0 {
+                let entry = joined.0.entry(lang).or_default();
+                if !entry.is_empty() {
+                    entry.push_str("\n\n");
+                }
+                entry.push_str(&s);
+            }
+            *into = Some(joined);
         }
+        sheet
+    }
+
+    /// Which metadata sheet field each field of the repository's schema fills (by its name,
+    /// label and the label's translations), for fields import does not already map.
+    fn classify_schema(&self) -> BTreeMap<String, &'static str> {
+        const KNOWN: [&str; 26] = [
+            "STAT_CONC_DEF",
+            "indicator_definition",
+            "computation_definitions",
+            "DATA_COMP",
+            "computation_calculations",
+            "computation_numerator",
+            "computation_denominator",
+            "DATA_SOURCE",
+            "COLL_METHOD",
+            "FREQ_COLL",
+            "national_indicator_periodicity",
+            "REC_USE_LIM",
+            "comments_limitations",
+            "other_information",
+            "data_footnote",
+            "copyright",
+            "page_content",
+            "RATIONALE",
+            "computation_disaggregation",
+            "indicator_available",
+            "national_indicator_available",
+            "indicator_name",
+            "graph_title",
+            "indicator_description",
+            "national_indicator_description",
+            "computation_units",
+        ];
+        // words of each sheet field in the languages of Open SDG sites (accents dropped)
+        const SLOTS: [(&str, &[&str]); 7] = [
+            (
+                "disaggregation",
+                &[
+                    "disaggregat",
+                    "desagreg",
+                    "desglos",
+                    "aufschlussel",
+                    "desagrega",
+                ],
+            ),
+            (
+                "periodicity",
+                &["periodic", "frequen", "frecuen", "periodizit", "haufigkeit"],
+            ),
+            (
+                "method",
+                &[
+                    "formula",
+                    "method",
+                    "metodo",
+                    "methode",
+                    "computation",
+                    "calcul",
+                    "berechnung",
+                    "calculo",
+                ],
+            ),
+            (
+                "rationale",
+                &["rationale", "justific", "relevan", "pertinen", "begrundung"],
+            ),
+            (
+                "definition",
+                &[
+                    "definition",
+                    "definicion",
+                    "definicao",
+                    "concept",
+                    "concepto",
+                    "descrip",
+                ],
+            ),
+            (
+                "data-collection",
+                &[
+                    "source", "fuente", "fonte", "collect", "recogida", "coleta", "quelle",
+                ],
+            ),
+            (
+                "comments",
+                &[
+                    "comment",
+                    "observ",
+                    "limitation",
+                    "limitacion",
+                    "note",
+                    "nota",
+                    "remark",
+                    "comparab",
+                    "bemerkung",
+                    "informacion",
+                    "other",
+                ],
+            ),
+        ];
+        let mut out = BTreeMap::new();
+        for (name, labels) in &self.repo.schema {
+            if KNOWN.contains(&name.as_str()) {
+                continue;
+            }
+            let mut words = vec![name.clone()];
+            for label in labels {
+                words.push(label.clone());
+                for lang in &self.repo.languages {
+                    if let Some(t) = translate(self.repo, self.sdg, label, lang) {
+                        words.push(t);
+                    }
+                }
+            }
+            let text = fold_accents(&words.join(" ").to_lowercase());
+            if let Some((slot, _)) = SLOTS
+                .iter()
+                .find(|(_, keys)| keys.iter().any(|k| text.contains(k)))
+            {
+                out.insert(name.clone(), *slot);
+            }
+        }
+        out
     }
 
     /// The numbers N of `source_*_N` fields, in order.
@@ -1261,7 +1503,11 @@ impl<'a> Builder<'a> {
         title: &Text,
     ) {
         for (key, field) in &meta.fields {
-            if used.contains(key.as_str()) || key.starts_with("source_") || is_empty(&field.value) {
+            if used.contains(key.as_str())
+                || self.schema_slots.contains_key(key)
+                || key.starts_with("source_")
+                || is_empty(&field.value)
+            {
                 continue;
             }
             let value = scalar_text(&field.value).unwrap_or_else(|| {
@@ -1560,7 +1806,9 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
         include_not_started: options.include_not_started,
         geocode: options.geocode.clone(),
         site_statuses: BTreeMap::new(),
+        schema_slots: BTreeMap::new(),
     };
+    builder.schema_slots = builder.classify_schema();
     if let Some(file) = &options.site_config {
         builder.site_statuses = site_statuses(file, &mut builder.notes);
     }
@@ -1750,6 +1998,26 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
             m.header
         );
         let text = yaml_file(&header, &file).map_err(|e| yaml_error(&path, e))?;
+        write(path, text.as_bytes(), &mut written)?;
+    }
+    // the repository's words for the codes of the data
+    let place_labels: Vec<BTreeSet<String>> = made
+        .iter()
+        .map(|m| m.scan.place_labels.iter().cloned().collect())
+        .collect();
+    let scans: Vec<(&Scan, &BTreeSet<String>)> =
+        made.iter().map(|m| &m.scan).zip(&place_labels).collect();
+    if let Some(vocabulary) = vocabulary(&repo, &scans) {
+        let path = lib_dir.join("vocabulary.yaml");
+        let file = LibraryFile {
+            vocabulary: Some(vocabulary),
+            ..LibraryFile::default()
+        };
+        let text = yaml_file(
+            "# The repository's translations of the codes in its data (translations/<lang>/*.yml), imported by `localis import opensdg`.\n# yaml-language-server: $schema=../../schemas/indicators.json\n",
+            &file,
+        )
+        .map_err(|e| yaml_error(&path, e))?;
         write(path, text.as_bytes(), &mut written)?;
     }
     // indicators whose data localis rejects stay in the library, out of the reported set

@@ -74,6 +74,9 @@ pub struct Repository {
     pub map_layers: Vec<MapLayer>,
     /// Files under the inputs' folders that no input reads (listed in the notes).
     pub unread: Vec<String>,
+    /// The metadata fields the repository's schema (`schema_file`, else `_prose.yml`) names:
+    /// field name -> its labels (the label and the translation key, as written).
+    pub schema: BTreeMap<String, Vec<String>>,
 }
 
 /// An input of sdg-build's configuration, as far as import understands it.
@@ -477,6 +480,11 @@ impl Repository {
             }
         }
         repo.read_translations(notes);
+        let schema_file = config
+            .as_ref()
+            .and_then(|(_, c)| c.get("schema_file").and_then(scalar_text))
+            .unwrap_or_else(|| "_prose.yml".to_string());
+        repo.read_schema(&format!("{base}{schema_file}"), notes);
         // files next to the inputs that no input read (an archive, a demo file, another format)
         for dir in input_dirs {
             let mut files = Vec::new();
@@ -683,6 +691,35 @@ impl Repository {
             out.insert(key, Value::String(value.to_string()));
         }
         out
+    }
+
+    /// Reads the metadata schema (a prose.io configuration: `prose.metadata.meta` lists the
+    /// fields with their `label` and `translation_key`).
+    fn read_schema(&mut self, file: &str, notes: &mut Notes) {
+        if !self.root.join(file).is_file() {
+            return;
+        }
+        let Some(text) = read_text(&self.root, file, notes) else {
+            return;
+        };
+        let Some(schema) = read_yaml(file, &text, 1, "the metadata schema", notes) else {
+            return;
+        };
+        let fields = schema
+            .get("prose")
+            .and_then(|p| p.get("metadata"))
+            .and_then(|m| m.get("meta"));
+        for f in fields.and_then(Value::as_sequence).into_iter().flatten() {
+            let Some(name) = f.get("name").and_then(scalar_text) else {
+                continue;
+            };
+            let field = f.get("field");
+            let labels = ["label", "translation_key"]
+                .iter()
+                .filter_map(|k| field.and_then(|x| x.get(*k)).and_then(scalar_text))
+                .collect();
+            self.schema.insert(name, labels);
+        }
     }
 
     /// Reads `translations/<lang>/<group>.yml` into `group.key` entries.
