@@ -668,7 +668,11 @@ impl<'a> Builder<'a> {
         let expected = self.expected_disaggregations(inid, meta, &scan, &mut used);
         let progress = list(meta.get("progress_calculation_options"));
         let auto = meta.get("auto_progress_calculation").and_then(boolean) == Some(true);
-        used.extend(["progress_calculation_options", "auto_progress_calculation"]);
+        used.extend([
+            "progress_calculation_options",
+            "auto_progress_calculation",
+            "progress_status",
+        ]);
         let mut indicators = Vec::new();
         for part in &parts {
             let stats = scan
@@ -687,19 +691,39 @@ impl<'a> Builder<'a> {
                 );
             }
             let mut title = title.clone();
+            // the series and unit as the repository names them in each language
+            let series_col = scan
+                .series
+                .as_deref()
+                .unwrap_or(crate::load::dataset::columns::SERIES);
+            let units_col = scan
+                .units
+                .as_deref()
+                .unwrap_or(crate::load::dataset::columns::UNITS);
+            let word = |column: &str, code: &str, lang: &str| {
+                data_label(self.repo, column, code, lang).unwrap_or_else(|| code.to_string())
+            };
             if parts.len() > 1 {
-                let mut extra = String::new();
-                if vary_series && !part.combo.series.is_empty() {
-                    extra.push_str(&format!(": {}", part.combo.series));
-                }
-                if vary_units && !part.combo.unit.is_empty() {
-                    extra.push_str(&format!(" ({})", part.combo.unit));
-                }
                 title = Text(
                     title
                         .0
                         .into_iter()
-                        .map(|(l, t)| (l, format!("{t}{extra}")))
+                        .map(|(l, t)| {
+                            let mut extra = String::new();
+                            if vary_series && !part.combo.series.is_empty() {
+                                extra.push_str(&format!(
+                                    ": {}",
+                                    word(series_col, &part.combo.series, &l)
+                                ));
+                            }
+                            if vary_units && !part.combo.unit.is_empty() {
+                                extra.push_str(&format!(
+                                    " ({})",
+                                    word(units_col, &part.combo.unit, &l)
+                                ));
+                            }
+                            (l, format!("{t}{extra}"))
+                        })
                         .collect(),
                 );
             }
@@ -708,7 +732,10 @@ impl<'a> Builder<'a> {
                 title.0.extend(t.0);
             }
             let unit = if !part.combo.unit.is_empty() && (parts.len() > 1 || unit_text.is_none()) {
-                Some(Text::plain(part.combo.unit.clone()))
+                Some(
+                    data_labels(self.repo, units_col, &part.combo.unit)
+                        .unwrap_or_else(|| Text::plain(part.combo.unit.clone())),
+                )
             } else {
                 unit_text.clone()
             };
@@ -1906,13 +1933,31 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
         path: path.to_path_buf(),
         source: std::io::Error::other(e),
     };
-    // data files, copied unchanged
+    // data files, copied unchanged (but for blank lines above the header, which pandas skips)
     for m in &made {
-        let bytes =
+        let mut bytes =
             std::fs::read(root.join(&m.data_file)).map_err(|source| ImportError::Write {
                 path: root.join(&m.data_file),
                 source,
             })?;
+        let blank = bytes
+            .iter()
+            .take_while(|b| matches!(b, b'\n' | b'\r' | b' ' | b'\t'))
+            .count();
+        let blank = bytes[..blank]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        if blank > 0 {
+            bytes.drain(..blank);
+            notes.indicator(
+                &m.inid,
+                format!(
+                    "`{}` starts with blank lines, which sdg-build (pandas) skips; the copy in `data/` starts at the header",
+                    m.data_file
+                ),
+            );
+        }
         write(
             to.join("data").join(file_name(&m.data_file)),
             &bytes,

@@ -1121,7 +1121,10 @@ impl Ctx<'_> {
             })
             .collect();
         let untyped = entries.iter().filter(|e| e.ohchr_type.is_none()).count();
-        if untyped > 0 {
+        if untyped == entries.len() {
+            // no indicator is typed (an imported SDG data set): the table would say nothing
+            by_type.clear();
+        } else if untyped > 0 {
             by_type.push(fact("type-none", count(untyped)));
         }
         let datasets = p
