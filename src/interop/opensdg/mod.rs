@@ -1161,10 +1161,10 @@ impl<'a> Builder<'a> {
             let sentences = crate::publish::sentences::Sentences::builtin();
             for lang in &self.repo.languages {
                 let own = sentences.resolve_language(lang, "labels.j2");
-                if own == *lang || lang.starts_with(&format!("{own}-")) {
-                    if let Ok(words) = sentences.labels(lang) {
-                        label.insert(lang.clone(), words.get(word));
-                    }
+                if (own == *lang || lang.starts_with(&format!("{own}-")))
+                    && let Ok(words) = sentences.labels(lang)
+                {
+                    label.insert(lang.clone(), words.get(word));
                 }
             }
         }
