@@ -177,6 +177,10 @@ enum ImportSource {
         /// Also import indicators whose reporting status is `notstarted` or `notapplicable`.
         #[arg(long)]
         include_not_started: bool,
+        /// The site repository's `_data/site_config.yml`, whose `progress_status` names the
+        /// labels of the site's own progress statuses (such as `alcanzado`).
+        #[arg(long, value_name = "FILE")]
+        site_config: Option<PathBuf>,
     },
 }
 
@@ -482,6 +486,7 @@ fn import(source: ImportSource) -> anyhow::Result<ExitCode> {
         place,
         geocode,
         include_not_started,
+        site_config,
     } = source;
     let to = to.unwrap_or_else(|| {
         let name = std::fs::canonicalize(&repository)
@@ -496,6 +501,7 @@ fn import(source: ImportSource) -> anyhow::Result<ExitCode> {
         place,
         geocode,
         include_not_started,
+        site_config,
     };
     let outcome = localis::interop::opensdg::import(&options)?;
     if chatty() {

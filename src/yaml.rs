@@ -178,9 +178,57 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// Parses YAML text into a node tree; an empty document gives an empty mapping.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
+    parse_tree(text, false).map(|(node, _)| node)
+}
+
+/// Something PyYAML accepts that strict localis YAML rejects, tolerated by [`parse_pyyaml`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlWarning {
+    /// What was tolerated, in plain words.
+    pub message: String,
+    /// Where it is, as a byte range of the text given to [`parse_pyyaml`].
+    pub span: Range<usize>,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+/// Parses YAML as PyYAML (and so Open SDG's sdg-build) reads it: any number of leading
+/// byte-order marks is skipped, and a key given twice in one mapping is accepted, the last
+/// one winning, with a warning at the repeated key. Spans refer to `text` as given.
+pub fn parse_pyyaml(text: &str) -> Result<(Node, Vec<YamlWarning>), YamlError> {
+    let body = text.trim_start_matches('\u{feff}');
+    let skipped = text.len() - body.len();
+    let shift = |r: &Range<usize>| r.start + skipped..r.end + skipped;
+    match parse_tree(body, true) {
+        Ok((mut node, warnings)) => {
+            if skipped > 0 {
+                node.shift(skipped);
+            }
+            let warnings = warnings
+                .into_iter()
+                .map(|w| YamlWarning {
+                    span: shift(&w.span),
+                    ..w
+                })
+                .collect();
+            Ok((node, warnings))
+        }
+        Err(mut e) => {
+            e.span = e.span.as_ref().map(shift);
+            Err(e)
+        }
+    }
+}
+
+/// Parses a document; with `last_key_wins`, a repeated key replaces the earlier one (with a
+/// warning) instead of being an error.
+fn parse_tree(text: &str, last_key_wins: bool) -> Result<(Node, Vec<YamlWarning>), YamlError> {
     let offsets = CharOffsets::new(text);
     let mut parser = Parser::new_from_str(text);
-    let mut builder = TreeBuilder::default();
+    let mut builder = TreeBuilder {
+        last_key_wins,
+        ..TreeBuilder::default()
+    };
     let mut documents = 0;
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(|e| scan_error(&e, &offsets, text))?;
@@ -224,10 +272,11 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             _ => {}
         }
     }
-    Ok(builder.root.unwrap_or(Node {
+    let root = builder.root.unwrap_or(Node {
         kind: NodeKind::Map(Vec::new()),
         span: 0..0,
-    }))
+    });
+    Ok((root, builder.warnings))
 }
 
 fn scan_error(e: &ScanError, offsets: &CharOffsets, text: &str) -> YamlError {
@@ -295,6 +344,10 @@ struct TreeBuilder {
     stack: Vec<(Open, usize, usize, Option<Node>)>,
     anchors: std::collections::HashMap<usize, Node>,
     root: Option<Node>,
+    /// Whether a repeated key replaces the earlier one (PyYAML) rather than being an error.
+    last_key_wins: bool,
+    /// Repeated keys tolerated under `last_key_wins`.
+    warnings: Vec<YamlWarning>,
 }
 
 impl TreeBuilder {
@@ -333,7 +386,20 @@ impl TreeBuilder {
             Some((Open::Seq(items), ..)) => items.push(node),
             Some((Open::Map(pairs), _, _, pending)) => match pending.take() {
                 None => {
-                    if let Some(name) = node.as_str()
+                    let repeated = node
+                        .as_str()
+                        .and_then(|name| pairs.iter().position(|(k, _)| k.as_str() == Some(name)));
+                    if let (Some(at), true) = (repeated, self.last_key_wins) {
+                        let name = node.as_str().unwrap_or_default().to_string();
+                        self.warnings.push(YamlWarning {
+                            message: format!(
+                                "key `{name}` is given twice in this mapping; the last one is used, as Open SDG reads it"
+                            ),
+                            span: node.span.clone(),
+                            hint: Some(format!("remove one of the two `{name}` keys")),
+                        });
+                        pairs.remove(at);
+                    } else if let Some(name) = node.as_str()
                         && let Some((first, _)) =
                             pairs.iter().find(|(k, _)| k.as_str() == Some(name))
                     {
@@ -377,6 +443,19 @@ impl From<usize> for Step {
 }
 
 impl Node {
+    /// Moves the spans of this node and every node inside it `by` bytes later.
+    fn shift(&mut self, by: usize) {
+        self.span = self.span.start + by..self.span.end + by;
+        match &mut self.kind {
+            NodeKind::Scalar { .. } => {}
+            NodeKind::Seq(items) => items.iter_mut().for_each(|n| n.shift(by)),
+            NodeKind::Map(pairs) => pairs.iter_mut().for_each(|(k, v)| {
+                k.shift(by);
+                v.shift(by);
+            }),
+        }
+    }
+
     /// The text of a scalar node.
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {
@@ -1183,6 +1262,32 @@ mod tests {
         // `c` loses only its unknown key; `a` and `d` are dropped
         assert_eq!(ids, vec!["b", "c"]);
         assert_eq!(node.get("items").unwrap().items().len(), 2);
+    }
+
+    #[test]
+    fn pyyaml_mode_takes_the_last_of_repeated_keys_and_skips_byte_order_marks() {
+        let text = "\u{feff}\u{feff}a: 1\nb:\n  c: x\n  c: y\na: 2\n";
+        let (root, warnings) = parse_pyyaml(text).unwrap();
+        assert_eq!(root.get("a").and_then(Node::as_str), Some("2"));
+        assert_eq!(
+            root.get("b")
+                .and_then(|b| b.get("c"))
+                .and_then(Node::as_str),
+            Some("y")
+        );
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        // spans point into the text as given, byte-order marks included
+        assert_eq!(&text[warnings[0].span.clone()], "c");
+        assert_eq!(warnings[0].span.start, text.find("  c: y").unwrap() + 2);
+        assert_eq!(&text[warnings[1].span.clone()], "a");
+        assert!(warnings[1].message.contains("the last one is used"));
+        assert_eq!(&text[root.get("a").unwrap().span.clone()], "2");
+        // the strict reader still refuses both
+        assert!(parse(text).is_err());
+        assert!(parse("a: 1\na: 2\n").is_err());
+        // errors are located in the text as given
+        let e = parse_pyyaml("\u{feff}\u{feff}a: [1\n").unwrap_err();
+        assert!(e.span.is_some_and(|s| s.start >= 6));
     }
 
     #[test]

@@ -212,7 +212,11 @@ impl<'a> Plan<'a> {
         });
         Plan {
             ind,
-            assess: over.assess.unwrap_or(true),
+            // a status set by the publisher is never recomputed, and without a desired
+            // direction no progress status can be computed
+            assess: over.assess.unwrap_or(true)
+                && ind.direction.is_stated()
+                && ind.status.is_none(),
             methods,
             base_year,
             target_year,
@@ -443,7 +447,12 @@ fn assess_one(
         }
     }
     // The headline status.
-    let (status, status_source) = if !plan.assess {
+    let (status, status_source) = if let Some(given) = &plan.ind.status {
+        (
+            given.category.map_or(Category::NotAssessed, Category::from),
+            StatusSource::Publisher,
+        )
+    } else if !plan.assess {
         (Category::NotAssessed, StatusSource::None)
     } else if let Some(milestone) = target_results
         .iter()

@@ -128,6 +128,7 @@ pub fn desired_sign(direction: Direction, base: f64, target: Option<f64>) -> Opt
     match direction {
         Direction::Increase => Some(1.0),
         Direction::Decrease => Some(-1.0),
+        Direction::NotStated => None,
         Direction::Maintain | Direction::Reach => {
             let t = target?;
             if t > base {

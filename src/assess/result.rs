@@ -99,6 +99,8 @@ pub enum StatusSource {
     Method,
     /// A target check (the first decisive one), because the method could not assess.
     Target,
+    /// The publisher of the data set the status (the indicator's `status`); never recomputed.
+    Publisher,
     /// The indicator is not assessed.
     None,
 }
@@ -126,6 +128,21 @@ pub enum Category {
     NoTarget,
     /// The indicator is not assessed (`assessment: {assess: false}`).
     NotAssessed,
+}
+
+impl From<crate::model::StatusCategory> for Category {
+    fn from(c: crate::model::StatusCategory) -> Self {
+        use crate::model::StatusCategory as S;
+        match c {
+            S::Achieved => Category::Achieved,
+            S::OnTrack => Category::OnTrack,
+            S::ProgressNeeded => Category::ProgressNeeded,
+            S::OffTrack => Category::OffTrack,
+            S::Deterioration => Category::Deterioration,
+            S::UnableToAssess => Category::UnableToAssess,
+            S::NotAssessed => Category::NotAssessed,
+        }
+    }
 }
 
 impl Category {

@@ -37,6 +37,8 @@ pub fn worst_bound(values: &[f64], direction: Direction, best: f64) -> Option<f6
         Direction::Increase => true,
         Direction::Decrease => false,
         Direction::Maintain | Direction::Reach => quantile(&sorted, 0.5).is_some_and(|m| best >= m),
+        // without a desired direction there is no worse side
+        Direction::NotStated => return None,
     };
     quantile(
         &sorted,
@@ -65,6 +67,7 @@ pub fn distance_to_target(value: f64, best: f64, worst: f64, direction: Directio
             let s = 100.0 * (1.0 - (value - best).abs() / (worst - best).abs());
             return Some(s.clamp(0.0, 100.0));
         }
+        Direction::NotStated => return None,
     };
     if d * (value - best) >= 0.0 {
         return Some(100.0);

@@ -446,7 +446,9 @@ pub fn non_retrogression(
                 (Direction::Increase, _) => -change > tol,
                 (Direction::Decrease, _) => change > tol,
                 (Direction::Reach, Some(t)) => (to.1 - t).abs() - (from.1 - t).abs() > tol,
-                (Direction::Maintain, _) | (Direction::Reach, None) => change.abs() > tol,
+                (Direction::Maintain | Direction::NotStated, _) | (Direction::Reach, None) => {
+                    change.abs() > tol
+                }
             };
             if !wrong {
                 continue;

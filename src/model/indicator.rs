@@ -49,6 +49,45 @@ pub struct Indicator {
     /// Per-indicator settings of the progress assessment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessment: Option<AssessmentOverride>,
+    /// A progress status set by the publisher (such as an Open SDG `progress_status`): it is
+    /// published as given, marked as set by the publisher, and never recomputed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PublisherStatus>,
+}
+
+/// A progress status set by the publisher of the data rather than computed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PublisherStatus {
+    /// The status in the publisher's own words, such as `{en: Target achieved}`.
+    pub label: Text,
+    /// Where the status stands among the common categories dashboards count; unset when the
+    /// publisher's words say nothing a category could hold (the indicator then counts as not
+    /// assessed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<StatusCategory>,
+}
+
+/// The common status categories a publisher's status can be counted in.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum StatusCategory {
+    /// The target is met.
+    Achieved,
+    /// Progress is fast enough.
+    OnTrack,
+    /// Progress is made, but too slowly.
+    ProgressNeeded,
+    /// Little or no progress.
+    OffTrack,
+    /// Moving the wrong way.
+    Deterioration,
+    /// The data do not allow a status.
+    UnableToAssess,
+    /// No status (the publisher does not assess the indicator).
+    NotAssessed,
 }
 
 /// The direction in which values should move.
@@ -77,6 +116,16 @@ pub enum Direction {
     Maintain,
     /// The value should reach the target value (from above or below).
     Reach,
+    /// The publisher has not stated which way is progress: no progress status is computed
+    /// (publications say "Desired direction: not stated").
+    NotStated,
+}
+
+impl Direction {
+    /// Whether a desired direction is stated.
+    pub fn is_stated(self) -> bool {
+        self != Direction::NotStated
+    }
 }
 
 /// How an indicator's values are computed.

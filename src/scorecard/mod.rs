@@ -320,12 +320,16 @@ pub fn kpi_status(kpi: &Kpi, scorecard_year: i32, inputs: &KpiInputs) -> KpiStat
     let met = |v: f64| match direction {
         Direction::Increase => r9(v) >= r9(target),
         Direction::Decrease => r9(v) <= r9(target),
-        Direction::Maintain | Direction::Reach => distance(v) <= r9(tolerance),
+        Direction::Maintain | Direction::Reach | Direction::NotStated => {
+            distance(v) <= r9(tolerance)
+        }
     };
     let better = |v: f64, before: f64| match direction {
         Direction::Increase => r9(v) > r9(before),
         Direction::Decrease => r9(v) < r9(before),
-        Direction::Maintain | Direction::Reach => distance(v) < distance(before),
+        Direction::Maintain | Direction::Reach | Direction::NotStated => {
+            distance(v) < distance(before)
+        }
     };
     let light = match value {
         Some(v) if met(v) => Light::OnTrack,

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use localis::model::{Direction, Indicator, LibraryFile, Target};
+use localis::model::{Direction, Indicator, LibraryFile, StatusCategory, Target};
 
 use crate::common::{fixture, localis};
 
@@ -28,6 +28,24 @@ fn indicators(project: &Path, file: &str) -> Vec<Indicator> {
     lib.indicators
 }
 
+/// The words of a PDF (pdftotext), spaces squashed.
+fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn str_arg(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -47,7 +65,7 @@ fn opensdg_fixture_imports_then_checks_evaluates_and_reports() {
     assert_eq!(contents(&repo), before, "import changed its input");
     assert!(
         run.stderr
-            .contains("imported 5 Open SDG indicators as 6 indicators"),
+            .contains("imported 8 Open SDG indicators as 10 indicators"),
         "{}",
         run.stderr
     );
@@ -67,7 +85,11 @@ fn opensdg_fixture_imports_then_checks_evaluates_and_reports() {
         "| `embedded_feature_url` | 1 (1-2-1) |",
         "| `expected_disaggregations` | 1 (1-2-1) |",
         "| `progress_calculation_options.progress_thresholds` | 1 (11-1-1--households) |",
-        "these indicators have `assessment: {assess: false}`",
+        "`auto_progress_calculation` is not true, so the platform computes no status: 3 (1-2-1, 11-1-1--households, 11-1-1--percent)",
+        "no direction is stated: 4 (10-1-1-a, 13-2-2, 5-5-1, 6-1-1--sh-san-safe)",
+        "no progress direction is stated for series `SH_SAN_SAFE` in `PT`: Open SDG's code would assume `negative`",
+        // PyYAML reading: two byte-order marks, and a repeated key whose last value wins
+        "`translations/es/data.yml:5:1`: key `Female` is given twice in this mapping; the last one is used",
         "column `Group` holds `Tonnes CO2 per capita` in every row",
         "`data/places.csv` names 2 of the 2 places",
     ] {
@@ -86,6 +108,11 @@ fn opensdg_fixture_imports_then_checks_evaluates_and_reports() {
         "Residents living below the national poverty line"
     );
     assert_eq!(p.direction, Direction::Decrease, "direction: negative");
+    assert_eq!(
+        p.assessment.as_ref().and_then(|a| a.assess),
+        Some(false),
+        "no auto_progress_calculation: the platform computes no status"
+    );
     assert_eq!(p.precision, Some(1));
     assert_eq!(p.disaggregations, ["Sex", "Age"], "Disability is no column");
     assert_eq!(p.links.sdg[0].code, "1.2.1");
@@ -118,10 +145,55 @@ fn opensdg_fixture_imports_then_checks_evaluates_and_reports() {
     let local = indicators(&project, "10-1-1-a.yaml");
     assert_eq!(local[0].links.sdg[0].code, "10.1.1");
     assert_eq!(
-        local[0].assessment.as_ref().and_then(|a| a.assess),
-        Some(false),
-        "no direction: not assessed"
+        local[0].direction,
+        Direction::NotStated,
+        "no direction: not stated, never a placeholder"
     );
+
+    // options with `group`: each applies to the series it names; none invents a direction
+    let water = indicators(&project, "6-1-1.yaml");
+    let by_id: BTreeMap<&str, &Indicator> = water.iter().map(|i| (i.id.as_str(), i)).collect();
+    assert_eq!(
+        by_id.keys().copied().collect::<Vec<_>>(),
+        ["6-1-1--sh-h2o-safe", "6-1-1--sh-san-safe"]
+    );
+    assert_eq!(by_id["6-1-1--sh-h2o-safe"].direction, Direction::Increase);
+    assert_eq!(
+        by_id["6-1-1--sh-h2o-safe"]
+            .assessment
+            .as_ref()
+            .and_then(|a| a.assess),
+        None
+    );
+    assert_eq!(by_id["6-1-1--sh-san-safe"].direction, Direction::NotStated);
+
+    // statuses set by hand: published in the repository's words, with their category
+    let mortality = &indicators(&project, "3-2-1.yaml")[0];
+    let given = mortality.status.as_ref().expect("progress_status imported");
+    assert_eq!(given.label.get("en"), "Target achieved");
+    assert_eq!(given.label.get("es"), "Meta alcanzada");
+    assert_eq!(given.category, Some(StatusCategory::Achieved));
+    let reading = &indicators(&project, "4-1-1.yaml")[0];
+    let given = reading
+        .status
+        .as_ref()
+        .expect("not_available_manual imported");
+    assert_eq!(given.label.get("en"), "Not available");
+    assert_eq!(given.category, Some(StatusCategory::NotAssessed));
+    // the site's own metadata fields, named by its metadata schema, fill the sheet
+    assert_eq!(
+        reading.metadata.method.as_ref().map(|t| t.get("en")),
+        Some("Pupils at the minimum level divided by all pupils tested, times 100.")
+    );
+    assert_eq!(
+        reading.metadata.periodicity.as_ref().map(|t| t.get("en")),
+        Some("Every two years")
+    );
+
+    // the repository's translations of its codes: the library's vocabulary
+    let vocabulary =
+        std::fs::read_to_string(project.join("indicators/opensdg/vocabulary.yaml")).unwrap();
+    insta::assert_snapshot!("opensdg_import_vocabulary", vocabulary);
 
     // the new project goes through check, eval and report unchanged
     let check = localis(&project, &["check"]);
@@ -151,11 +223,66 @@ fn opensdg_fixture_imports_then_checks_evaluates_and_reports() {
         .map(|r| r["place"].as_str().unwrap())
         .collect();
     assert!(wards.contains(&"E05000001"), "{wards:?}");
+    // the statuses: computed where a direction is stated, the publisher's where set by hand
+    let assessment: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(project.join("out/assessment.json")).unwrap())
+            .unwrap();
+    let status_of = |id: &str| -> (String, String) {
+        let a = assessment["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["indicator"] == id && a["place"] == "OPENSDG")
+            .unwrap_or_else(|| panic!("{id} assessed"));
+        (
+            a["status"].as_str().unwrap().to_string(),
+            a["status-source"].as_str().unwrap().to_string(),
+        )
+    };
+    // drinking water: (92 / 80)^(1/6) - 1 = 2.36% a year, above 1.5%: on track
+    assert_eq!(
+        status_of("6-1-1--sh-h2o-safe"),
+        ("on-track".into(), "method".into())
+    );
+    assert_eq!(
+        status_of("6-1-1--sh-san-safe"),
+        ("not-assessed".into(), "none".into())
+    );
+    assert_eq!(status_of("3-2-1"), ("achieved".into(), "publisher".into()));
+    assert_eq!(
+        status_of("4-1-1"),
+        ("not-assessed".into(), "publisher".into())
+    );
     let report = localis(&project, &["report"]);
     assert_eq!(report.code, 0, "{}", report.stderr);
-    for lang in ["en", "es"] {
+    for (lang, not_stated, by_publisher) in [
+        (
+            "en",
+            "Desired direction: Not stated",
+            "Target achieved (set by the publisher)",
+        ),
+        (
+            "es",
+            "No declarada",
+            "Meta alcanzada (fijado por el editor)",
+        ),
+    ] {
         let pdf = std::fs::read(project.join(format!("out/reports/vlr-{lang}.pdf"))).unwrap();
         assert!(pdf.starts_with(b"%PDF"), "vlr-{lang}.pdf");
+        let text = squash(&pdf_text(&pdf));
+        assert!(text.contains(not_stated), "{lang}: {not_stated}");
+        assert!(text.contains(by_publisher), "{lang}: {by_publisher}");
+        if lang == "en" {
+            // four state no direction (10-1-1-a, 13-2-2, sanitation, 4-1-1): never a placeholder
+            assert_eq!(text.matches(not_stated).count(), 4, "{lang}");
+            assert_eq!(
+                text.matches("Desired direction: Increase").count(),
+                1,
+                "drinking water"
+            );
+        }
+        // no indicator has an OHCHR type: no table of types
+        assert!(!text.contains("OHCHR type"), "{lang}");
     }
 }
 

@@ -88,6 +88,8 @@ pub struct Scan {
     pub place_labels: Vec<String>,
     /// Combinations in order of first appearance.
     pub combos: Vec<(Combo, ComboStats)>,
+    /// The values found in each dimension column (blank cells left out).
+    pub values: BTreeMap<String, BTreeSet<String>>,
     /// Problems localis would report as errors when reading the file, with line numbers.
     pub problems: Vec<String>,
     /// Problems localis would warn about.
@@ -246,6 +248,16 @@ pub fn scan(bytes: &[u8]) -> Scan {
                 *same = None;
             }
             if !v.is_empty() {
+                if !out
+                    .values
+                    .get(&out.header[d])
+                    .is_some_and(|s| s.contains(&v))
+                {
+                    out.values
+                        .entry(out.header[d].clone())
+                        .or_default()
+                        .insert(v.clone());
+                }
                 filled.push(d);
                 stats.dimensions.insert(out.header[d].clone());
                 let code = geocode.map(cell).unwrap_or_default();

@@ -64,6 +64,9 @@ pub struct ImportOptions {
     /// Also import indicators whose reporting status is `notstarted` or `notapplicable`
     /// (their data are often a template's placeholders).
     pub include_not_started: bool,
+    /// The site repository's `_data/site_config.yml`: its `progress_status.status_types`
+    /// give the labels of the site's own progress statuses.
+    pub site_config: Option<PathBuf>,
 }
 
 /// What an import did.
@@ -192,6 +195,95 @@ fn translate(repo: &Repository, sdg: &SdgTitles, key: &str, lang: &str) -> Optio
     found.or_else(|| repo.translations.get(lang)?.get(key).cloned())
 }
 
+/// The label of a value of the data in one language, as sdg-build translates data: the value
+/// itself when it is a translation key, else `<column>.<value>`, else `data.<value>`.
+fn data_label(repo: &Repository, column: &str, value: &str, lang: &str) -> Option<String> {
+    let own = repo.translations.get(lang)?;
+    own.get(value)
+        .filter(|_| is_translation_key(value))
+        .or_else(|| own.get(&format!("{column}.{value}")))
+        .or_else(|| own.get(&format!("data.{value}")))
+        .map(|t| crate::interop::text::plain_text(t))
+        .filter(|t| !t.trim().is_empty())
+}
+
+/// The repository's labels of one value in every language that has one.
+fn data_labels(repo: &Repository, column: &str, value: &str) -> Option<Text> {
+    let out: BTreeMap<String, String> = repo
+        .languages
+        .iter()
+        .filter_map(|l| data_label(repo, column, value, l).map(|t| (l.clone(), t)))
+        .collect();
+    (!out.is_empty()).then_some(Text(out))
+}
+
+/// The vocabulary of the imported data from the repository's translations: the names of the
+/// disaggregation columns, their categories, the units and the series, in every language the
+/// repository translates them into, so that no raw code reaches a page.
+fn vocabulary(repo: &Repository, scans: &[(&Scan, &BTreeSet<String>)]) -> Option<Vocabulary> {
+    let mut v = Vocabulary::default();
+    for (scan, place_labels) in scans {
+        for column in &scan.dimensions {
+            if place_labels.contains(column) {
+                continue;
+            }
+            let title = data_labels(repo, column, column);
+            let categories: BTreeMap<String, Text> = scan
+                .values
+                .get(column)
+                .into_iter()
+                .flatten()
+                .filter_map(|value| data_labels(repo, column, value).map(|t| (value.clone(), t)))
+                .collect();
+            if title.is_none() && categories.is_empty() {
+                continue;
+            }
+            let d = v.dimensions.entry(column.clone()).or_default();
+            if d.title.is_none() {
+                d.title = title;
+            }
+            d.categories.extend(categories);
+        }
+        for (combo, _) in &scan.combos {
+            let units = scan
+                .units
+                .as_deref()
+                .unwrap_or(crate::load::dataset::columns::UNITS);
+            let series = scan
+                .series
+                .as_deref()
+                .unwrap_or(crate::load::dataset::columns::SERIES);
+            if !combo.unit.is_empty()
+                && let Some(t) = data_labels(repo, units, &combo.unit)
+            {
+                v.units.insert(combo.unit.clone(), t);
+            }
+            if !combo.series.is_empty()
+                && let Some(t) = data_labels(repo, series, &combo.series)
+            {
+                v.series.insert(combo.series.clone(), t);
+            }
+        }
+    }
+    (v != Vocabulary::default()).then_some(v)
+}
+
+/// Lower-case Latin letters without their accents (`definición` -> `definicion`).
+fn fold_accents(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ã' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            other => other,
+        })
+        .collect()
+}
+
 /// Whether text is shaped like a translation key (`group.key`, no spaces, a letter first).
 fn is_translation_key(s: &str) -> bool {
     let Some((group, rest)) = s.split_once('.') else {
@@ -212,6 +304,10 @@ struct Builder<'a> {
     include_not_started: bool,
     /// The GeoCode given with `--geocode` (rows with it are the project's place).
     geocode: Option<String>,
+    /// The site's own progress statuses (`--site-config`): value -> label (a translation key).
+    site_statuses: BTreeMap<String, String>,
+    /// Fields of the repository's metadata schema -> the sheet field they fill.
+    schema_slots: BTreeMap<String, &'static str>,
 }
 
 /// One localis indicator to make from an Open SDG indicator (one per unit and series).
@@ -230,6 +326,8 @@ struct Made {
     header: String,
     /// Why the indicators are left out of the reported set (their data have errors).
     excluded: Option<String>,
+    /// What the data file holds.
+    scan: Scan,
 }
 
 impl<'a> Builder<'a> {
@@ -570,7 +668,11 @@ impl<'a> Builder<'a> {
         let expected = self.expected_disaggregations(inid, meta, &scan, &mut used);
         let progress = list(meta.get("progress_calculation_options"));
         let auto = meta.get("auto_progress_calculation").and_then(boolean) == Some(true);
-        used.extend(["progress_calculation_options", "auto_progress_calculation"]);
+        used.extend([
+            "progress_calculation_options",
+            "auto_progress_calculation",
+            "progress_status",
+        ]);
         let mut indicators = Vec::new();
         for part in &parts {
             let stats = scan
@@ -589,19 +691,39 @@ impl<'a> Builder<'a> {
                 );
             }
             let mut title = title.clone();
+            // the series and unit as the repository names them in each language
+            let series_col = scan
+                .series
+                .as_deref()
+                .unwrap_or(crate::load::dataset::columns::SERIES);
+            let units_col = scan
+                .units
+                .as_deref()
+                .unwrap_or(crate::load::dataset::columns::UNITS);
+            let word = |column: &str, code: &str, lang: &str| {
+                data_label(self.repo, column, code, lang).unwrap_or_else(|| code.to_string())
+            };
             if parts.len() > 1 {
-                let mut extra = String::new();
-                if vary_series && !part.combo.series.is_empty() {
-                    extra.push_str(&format!(": {}", part.combo.series));
-                }
-                if vary_units && !part.combo.unit.is_empty() {
-                    extra.push_str(&format!(" ({})", part.combo.unit));
-                }
                 title = Text(
                     title
                         .0
                         .into_iter()
-                        .map(|(l, t)| (l, format!("{t}{extra}")))
+                        .map(|(l, t)| {
+                            let mut extra = String::new();
+                            if vary_series && !part.combo.series.is_empty() {
+                                extra.push_str(&format!(
+                                    ": {}",
+                                    word(series_col, &part.combo.series, &l)
+                                ));
+                            }
+                            if vary_units && !part.combo.unit.is_empty() {
+                                extra.push_str(&format!(
+                                    " ({})",
+                                    word(units_col, &part.combo.unit, &l)
+                                ));
+                            }
+                            (l, format!("{t}{extra}"))
+                        })
                         .collect(),
                 );
             }
@@ -610,7 +732,10 @@ impl<'a> Builder<'a> {
                 title.0.extend(t.0);
             }
             let unit = if !part.combo.unit.is_empty() && (parts.len() > 1 || unit_text.is_none()) {
-                Some(Text::plain(part.combo.unit.clone()))
+                Some(
+                    data_labels(self.repo, units_col, &part.combo.unit)
+                        .unwrap_or_else(|| Text::plain(part.combo.unit.clone())),
+                )
             } else {
                 unit_text.clone()
             };
@@ -638,7 +763,7 @@ impl<'a> Builder<'a> {
                     "no row has every disaggregation blank, so there is no headline series (the report shows no headline value)",
                 );
             }
-            let (direction, targets, assessment) =
+            let (direction, targets, assessment, status) =
                 self.progress(inid, &part.id, meta, &progress, auto, &part.combo);
             indicators.push(Indicator {
                 id: part.id.clone(),
@@ -659,6 +784,7 @@ impl<'a> Builder<'a> {
                 metadata: metadata.clone(),
                 sources: sources.clone(),
                 assessment,
+                status,
             });
         }
         used.extend([
@@ -719,13 +845,18 @@ impl<'a> Builder<'a> {
             "# Imported from Open SDG indicator {inid} (reporting status: {status}) by `localis import opensdg`.\n\
              # Data: {data_file} of the repository, copied to data/. See IMPORT-NOTES.md for what was not carried over.\n"
         );
+        if indicators.iter().any(|i| !i.direction.is_stated()) {
+            header.push_str(
+                "# Open SDG states no progress direction here (`direction: not-stated`): no status is computed.\n\
+                 # Set `direction: increase` or `decrease` to assess the indicator.\n",
+            );
+        }
         if indicators
             .iter()
             .any(|i| i.assessment.as_ref().and_then(|a| a.assess) == Some(false))
         {
             header.push_str(
-                "# Open SDG gives no progress direction: `direction: increase` below is localis' default, not a fact\n\
-                 # (reports show it). Set the right direction and remove `assess: false` to assess the indicator.\n",
+                "# `auto_progress_calculation` is not true, so Open SDG computes no status (`assess: false`).\n",
             );
         }
         let excluded = (!scan.problems.is_empty()).then(|| {
@@ -745,6 +876,7 @@ impl<'a> Builder<'a> {
             indicators,
             header,
             excluded,
+            scan,
         })
     }
 
@@ -804,7 +936,14 @@ impl<'a> Builder<'a> {
         (!out.is_empty()).then_some(Text(out))
     }
 
-    /// Direction, targets and assessment settings of one combination.
+    /// Direction, targets, assessment settings and a status set by hand, of one combination.
+    ///
+    /// As the platform does: progress is computed only with `auto_progress_calculation: true`;
+    /// otherwise a `progress_status` is the publisher's status, published as given. An option
+    /// item applies to the series, unit or `group` it names (see [`options_for`]). A direction
+    /// is never invented: where the matching item states none, the indicator's direction is
+    /// `not-stated` and no status is computed (Open SDG's code would assume `negative`).
+    #[allow(clippy::too_many_arguments)]
     fn progress(
         &mut self,
         inid: &str,
@@ -813,12 +952,18 @@ impl<'a> Builder<'a> {
         options: &[Value],
         auto: bool,
         combo: &Combo,
-    ) -> (Direction, Vec<Target>, Option<AssessmentOverride>) {
+    ) -> (
+        Direction,
+        Vec<Target>,
+        Option<AssessmentOverride>,
+        Option<PublisherStatus>,
+    ) {
         let mut targets = Vec::new();
         let mut assessment = AssessmentOverride::default();
-        let matching: Vec<&Value> = options.iter().filter(|o| applies(o, combo)).collect();
-        let headline: Vec<&&Value> = matching
+        let matching = options_for(options, combo);
+        let headline: Vec<&Value> = matching
             .iter()
+            .copied()
             .filter(|o| list(o.get("disaggregation")).is_empty())
             .collect();
         for o in matching
@@ -832,7 +977,7 @@ impl<'a> Builder<'a> {
                 &serde_yaml::to_string(&o.get("disaggregation")).unwrap_or_default(),
             );
         }
-        let chosen = headline.first().copied().copied();
+        let chosen = headline.first().copied();
         if headline.len() > 1 {
             self.notes.indicator(
                 id,
@@ -848,17 +993,10 @@ impl<'a> Builder<'a> {
                     self.notes.indicator(
                         id,
                         format!(
-                            "progress direction `{other}` is neither `positive` nor `negative`"
+                            "progress direction `{other}` is neither `positive` nor `negative`: the direction is not stated"
                         ),
                     );
                     None
-                }
-                None if auto => {
-                    self.notes.indicator(
-                        id,
-                        "progress calculation has no direction: Open SDG's default, `negative` (lower is better), was used",
-                    );
-                    Some(Direction::Decrease)
                 }
                 None => None,
             };
@@ -943,24 +1081,118 @@ impl<'a> Builder<'a> {
                 label: Some(label.unwrap_or_else(|| Text::plain("2030 target"))),
             }));
         }
+        // a status set by hand counts only when the platform does not compute one
+        let mut status = None;
         if let Some(s) = meta.text("progress_status") {
-            self.notes.dropped(
-                "progress_status",
-                "a status set by hand: localis assesses progress from the data",
-                inid,
-                &s,
-            );
+            if auto {
+                self.notes.dropped(
+                    "progress_status",
+                    "the platform computes the status when `auto_progress_calculation` is true, and so does localis",
+                    inid,
+                    &s,
+                );
+            } else {
+                status = self.publisher_status(inid, &s);
+            }
         }
         let direction = match direction {
             Some(d) => d,
             None => {
-                assessment.assess = Some(false);
-                self.notes.not_assessed.insert(id.to_string());
-                Direction::Increase
+                if auto && status.is_none() {
+                    let which = match describe_combo(combo).as_str() {
+                        "the rows without series and unit" => String::new(),
+                        d => format!(" for {d}"),
+                    };
+                    self.notes.indicator(
+                        id,
+                        format!(
+                            "no progress direction is stated{which}: Open SDG's code would assume `negative` (lower is better); localis states none (`direction: not-stated`) and publishes no status"
+                        ),
+                    );
+                }
+                if status.is_none() {
+                    self.notes
+                        .not_assessed
+                        .insert(id.to_string(), "no direction is stated".to_string());
+                }
+                Direction::NotStated
             }
         };
+        if !auto && status.is_none() && direction.is_stated() {
+            assessment.assess = Some(false);
+            self.notes.not_assessed.insert(
+                id.to_string(),
+                "`auto_progress_calculation` is not true, so the platform computes no status"
+                    .to_string(),
+            );
+        }
         let assessment = (assessment != AssessmentOverride::default()).then_some(assessment);
-        (direction, targets, assessment)
+        (direction, targets, assessment, status)
+    }
+
+    /// The publisher's `progress_status` in the repository's own words, in every language it
+    /// has them (the site's status types, the repository's `status.` translations, else the
+    /// words of Open SDG's own statuses), with its category when the status is one of Open
+    /// SDG's. A status with no words anywhere is not published (the platform would show none).
+    fn publisher_status(&mut self, inid: &str, value: &str) -> Option<PublisherStatus> {
+        let known = open_sdg_status(value);
+        let mut label = BTreeMap::new();
+        let mut keys: Vec<String> = Vec::new();
+        if let Some(key) = self.site_statuses.get(value) {
+            keys.push(key.clone());
+        }
+        keys.push(format!("status.{value}"));
+        keys.push(format!("status.progress_{value}"));
+        for lang in self.repo.languages.clone() {
+            for key in &keys {
+                if let Some(t) = translate(self.repo, self.sdg, key, &lang) {
+                    label.insert(lang.clone(), crate::interop::text::plain_text(&t));
+                    break;
+                }
+                if !is_translation_key(key) && lang == self.default_lang {
+                    label.insert(lang.clone(), key.clone());
+                    break;
+                }
+            }
+        }
+        if label.is_empty()
+            && let Some((word, _)) = known
+        {
+            let sentences = crate::publish::sentences::Sentences::builtin();
+            for lang in &self.repo.languages {
+                let own = sentences.resolve_language(lang, "labels.j2");
+                if (own == *lang || lang.starts_with(&format!("{own}-")))
+                    && let Ok(words) = sentences.labels(lang)
+                {
+                    label.insert(lang.clone(), words.get(word));
+                }
+            }
+        }
+        if label.is_empty() {
+            self.notes.dropped(
+                "progress_status",
+                "a status the repository gives no words for (not one of Open SDG's, and no `status.` translation): the platform shows none, and neither does localis; `--site-config` reads the site's own status labels",
+                inid,
+                value,
+            );
+            return None;
+        }
+        let category = known.map(|(_, c)| c);
+        self.notes
+            .publisher_status
+            .insert(inid.to_string(), value.to_string());
+        if category.is_none() {
+            self.notes.indicator(
+                inid,
+                format!(
+                    "progress status `{value}` is the site's own: it is published in its words; set its `category` (achieved, on-track, progress-needed, off-track, deterioration) so that dashboards count it"
+                ),
+            );
+        }
+        Some(PublisherStatus {
+            label: Text(label),
+            category,
+        })
     }
 
     /// A label that may be a translation key, in every language it resolves in.
@@ -1050,7 +1282,7 @@ impl<'a> Builder<'a> {
             entry.push_str(&body);
             comments = Some(t);
         }
-        Metadata {
+        let mut sheet = Metadata {
             definition: self.joined(id, meta, &DEFINITION),
             rationale: self.joined(id, meta, &[("RATIONALE", "")]),
             method: self.joined(id, meta, &METHOD),
@@ -1058,7 +1290,155 @@ impl<'a> Builder<'a> {
             disaggregation: self.joined(id, meta, &[("computation_disaggregation", "")]),
             periodicity,
             comments,
+        };
+        // the repository's own fields, named by its metadata schema
+        for (field, slot) in self.schema_slots.clone() {
+            let Some(t) = self.text(id, meta, &field) else {
+                continue;
+            };
+            let into = match slot {
+                "definition" => &mut sheet.definition,
+                "rationale" => &mut sheet.rationale,
+                "method" => &mut sheet.method,
+                "data-collection" => &mut sheet.data_collection,
+                "disaggregation" => &mut sheet.disaggregation,
+                "periodicity" => &mut sheet.periodicity,
+                _ => &mut sheet.comments,
+            };
+            let mut joined = into.take().unwrap_or_default();
+            for (lang, s) in t.0 {
+                let entry = joined.0.entry(lang).or_default();
+                if !entry.is_empty() {
+                    entry.push_str("\n\n");
+                }
+                entry.push_str(&s);
+            }
+            *into = Some(joined);
         }
+        sheet
+    }
+
+    /// Which metadata sheet field each field of the repository's schema fills (by its name,
+    /// label and the label's translations), for fields import does not already map.
+    fn classify_schema(&self) -> BTreeMap<String, &'static str> {
+        const KNOWN: [&str; 26] = [
+            "STAT_CONC_DEF",
+            "indicator_definition",
+            "computation_definitions",
+            "DATA_COMP",
+            "computation_calculations",
+            "computation_numerator",
+            "computation_denominator",
+            "DATA_SOURCE",
+            "COLL_METHOD",
+            "FREQ_COLL",
+            "national_indicator_periodicity",
+            "REC_USE_LIM",
+            "comments_limitations",
+            "other_information",
+            "data_footnote",
+            "copyright",
+            "page_content",
+            "RATIONALE",
+            "computation_disaggregation",
+            "indicator_available",
+            "national_indicator_available",
+            "indicator_name",
+            "graph_title",
+            "indicator_description",
+            "national_indicator_description",
+            "computation_units",
+        ];
+        // words of each sheet field in the languages of Open SDG sites (accents dropped)
+        const SLOTS: [(&str, &[&str]); 7] = [
+            (
+                "disaggregation",
+                &[
+                    "disaggregat",
+                    "desagreg",
+                    "desglos",
+                    "aufschlussel",
+                    "desagrega",
+                ],
+            ),
+            (
+                "periodicity",
+                &["periodic", "frequen", "frecuen", "periodizit", "haufigkeit"],
+            ),
+            (
+                "method",
+                &[
+                    "formula",
+                    "method",
+                    "metodo",
+                    "methode",
+                    "computation",
+                    "calcul",
+                    "berechnung",
+                    "calculo",
+                ],
+            ),
+            (
+                "rationale",
+                &["rationale", "justific", "relevan", "pertinen", "begrundung"],
+            ),
+            (
+                "definition",
+                &[
+                    "definition",
+                    "definicion",
+                    "definicao",
+                    "concept",
+                    "concepto",
+                    "descrip",
+                ],
+            ),
+            (
+                "data-collection",
+                &[
+                    "source", "fuente", "fonte", "collect", "recogida", "coleta", "quelle",
+                ],
+            ),
+            (
+                "comments",
+                &[
+                    "comment",
+                    "observ",
+                    "limitation",
+                    "limitacion",
+                    "note",
+                    "nota",
+                    "remark",
+                    "comparab",
+                    "bemerkung",
+                    "informacion",
+                    "other",
+                ],
+            ),
+        ];
+        let mut out = BTreeMap::new();
+        for (name, labels) in &self.repo.schema {
+            if KNOWN.contains(&name.as_str()) {
+                continue;
+            }
+            let mut words = vec![name.clone()];
+            for label in labels {
+                words.push(label.clone());
+                for lang in &self.repo.languages {
+                    if let Some(t) = translate(self.repo, self.sdg, label, lang) {
+                        words.push(t);
+                    }
+                }
+            }
+            let text = fold_accents(&words.join(" ").to_lowercase());
+            if let Some((slot, _)) = SLOTS
+                .iter()
+                .find(|(_, keys)| keys.iter().any(|k| text.contains(k)))
+            {
+                out.insert(name.clone(), *slot);
+            }
+        }
+        out
     }
 
     /// The numbers N of `source_*_N` fields, in order.
@@ -1150,7 +1530,11 @@ impl<'a> Builder<'a> {
         title: &Text,
     ) {
         for (key, field) in &meta.fields {
-            if used.contains(key.as_str()) || key.starts_with("source_") || is_empty(&field.value) {
+            if used.contains(key.as_str())
+                || self.schema_slots.contains_key(key)
+                || key.starts_with("source_")
+                || is_empty(&field.value)
+            {
                 continue;
             }
             let value = scalar_text(&field.value).unwrap_or_else(|| {
@@ -1300,6 +1684,46 @@ fn list(v: Option<&Value>) -> Vec<Value> {
     }
 }
 
+/// The `progress_calculation_options` items that apply to a unit and series combination, as
+/// the platform selects a series: an item naming a `series`, a `unit` or a `group` (the
+/// series or unit it is about) applies to the combinations it names; items naming none apply
+/// to the combinations no named item is about.
+fn options_for<'v>(options: &'v [Value], combo: &Combo) -> Vec<&'v Value> {
+    let named = |o: &Value, key: &str| o.get(key).and_then(scalar_text);
+    let scoped = |o: &Value| {
+        ["series", "unit", "group"]
+            .iter()
+            .any(|k| named(o, k).is_some())
+    };
+    let about = |o: &Value| {
+        named(o, "series").is_none_or(|s| s == combo.series)
+            && named(o, "unit").is_none_or(|u| u == combo.unit)
+            && named(o, "group").is_none_or(|g| g == combo.series || g == combo.unit)
+    };
+    let own: Vec<&Value> = options.iter().filter(|o| scoped(o) && about(o)).collect();
+    if own.is_empty() {
+        options.iter().filter(|o| !scoped(o)).collect()
+    } else {
+        own
+    }
+}
+
+/// Open SDG's own progress statuses (of sdg-build's ProgressMeasure, old and new names):
+/// the localis word that names it and its category.
+fn open_sdg_status(value: &str) -> Option<(&'static str, StatusCategory)> {
+    Some(match value {
+        "target_achieved" => ("target-achieved", StatusCategory::Achieved),
+        "substantial_progress" => ("substantial-progress", StatusCategory::OnTrack),
+        "on_track" => ("on-track", StatusCategory::OnTrack),
+        "moderate_progress" => ("moderate-progress", StatusCategory::ProgressNeeded),
+        "progress_needs_acceleration" => ("acceleration-needed", StatusCategory::ProgressNeeded),
+        "limited_progress" => ("limited-progress", StatusCategory::OffTrack),
+        "deterioration" => ("deterioration", StatusCategory::Deterioration),
+        "not_available" | "not_available_manual" => ("not-available", StatusCategory::NotAssessed),
+        _ => return None,
+    })
+}
+
 /// Whether a per-unit/series item applies to a combination (a blank or absent `unit` or
 /// `series` applies to all).
 fn applies(item: &Value, combo: &Combo) -> bool {
@@ -1408,7 +1832,13 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
             .unwrap_or_else(|| "en".into()),
         include_not_started: options.include_not_started,
         geocode: options.geocode.clone(),
+        site_statuses: BTreeMap::new(),
+        schema_slots: BTreeMap::new(),
     };
+    builder.schema_slots = builder.classify_schema();
+    if let Some(file) = &options.site_config {
+        builder.site_statuses = site_statuses(file, &mut builder.notes);
+    }
     for f in &repo.unread {
         builder.notes.general(format!(
             "`{f}` is not read by any input of the repository; it was not imported"
@@ -1503,13 +1933,31 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
         path: path.to_path_buf(),
         source: std::io::Error::other(e),
     };
-    // data files, copied unchanged
+    // data files, copied unchanged (but for blank lines above the header, which pandas skips)
     for m in &made {
-        let bytes =
+        let mut bytes =
             std::fs::read(root.join(&m.data_file)).map_err(|source| ImportError::Write {
                 path: root.join(&m.data_file),
                 source,
             })?;
+        let blank = bytes
+            .iter()
+            .take_while(|b| matches!(b, b'\n' | b'\r' | b' ' | b'\t'))
+            .count();
+        let blank = bytes[..blank]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        if blank > 0 {
+            bytes.drain(..blank);
+            notes.indicator(
+                &m.inid,
+                format!(
+                    "`{}` starts with blank lines, which sdg-build (pandas) skips; the copy in `data/` starts at the header",
+                    m.data_file
+                ),
+            );
+        }
         write(
             to.join("data").join(file_name(&m.data_file)),
             &bytes,
@@ -1595,6 +2043,26 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
             m.header
         );
         let text = yaml_file(&header, &file).map_err(|e| yaml_error(&path, e))?;
+        write(path, text.as_bytes(), &mut written)?;
+    }
+    // the repository's words for the codes of the data
+    let place_labels: Vec<BTreeSet<String>> = made
+        .iter()
+        .map(|m| m.scan.place_labels.iter().cloned().collect())
+        .collect();
+    let scans: Vec<(&Scan, &BTreeSet<String>)> =
+        made.iter().map(|m| &m.scan).zip(&place_labels).collect();
+    if let Some(vocabulary) = vocabulary(&repo, &scans) {
+        let path = lib_dir.join("vocabulary.yaml");
+        let file = LibraryFile {
+            vocabulary: Some(vocabulary),
+            ..LibraryFile::default()
+        };
+        let text = yaml_file(
+            "# The repository's translations of the codes in its data (translations/<lang>/*.yml), imported by `localis import opensdg`.\n# yaml-language-server: $schema=../../schemas/indicators.json\n",
+            &file,
+        )
+        .map_err(|e| yaml_error(&path, e))?;
         write(path, text.as_bytes(), &mut written)?;
     }
     // indicators whose data localis rejects stay in the library, out of the reported set
@@ -1769,6 +2237,36 @@ fn place_names(repo: &Repository, notes: &mut Notes) -> BTreeMap<String, String>
         }
     }
     out
+}
+
+/// The site's progress status types (`progress_status.status_types` of a site configuration):
+/// value -> label.
+fn site_statuses(file: &Path, notes: &mut Notes) -> BTreeMap<String, String> {
+    let name = file.display().to_string();
+    let text = match std::fs::read(file) {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(e) => {
+            notes.problem(format!(
+                "`{name}`: failed to read the site configuration ({e})"
+            ));
+            return BTreeMap::new();
+        }
+    };
+    let Some(config) = source::read_yaml(&name, &text, 1, "the site configuration", notes) else {
+        return BTreeMap::new();
+    };
+    list(
+        config
+            .get("progress_status")
+            .and_then(|p| p.get("status_types")),
+    )
+    .iter()
+    .filter_map(|t| {
+        let value = t.get("value").and_then(scalar_text)?;
+        let label = t.get("label").and_then(scalar_text)?;
+        Some((value, label))
+    })
+    .collect()
 }
 
 /// A CSV field, quoted when needed.

@@ -40,8 +40,11 @@ pub struct Notes {
     pub unmapped_labels: BTreeMap<String, BTreeSet<String>>,
     /// Reporting status of each imported indicator (`complete`, `inprogress`...).
     pub reporting_status: BTreeMap<String, BTreeSet<String>>,
-    /// localis indicators not assessed because no progress direction is configured.
-    pub not_assessed: BTreeSet<String>,
+    /// localis indicators without a computed status, with why (no direction stated, or the
+    /// platform computes none).
+    pub not_assessed: BTreeMap<String, String>,
+    /// Open SDG indicators whose status was set by the publisher (`progress_status`), with it.
+    pub publisher_status: BTreeMap<String, String>,
     /// localis indicators imported but left out of the reported set, with why (their data
     /// have problems localis reports as errors).
     pub excluded: BTreeMap<String, String>,
@@ -149,8 +152,9 @@ impl Notes {
         );
         let _ = writeln!(
             s,
-            "- {} localis indicators not assessed, for want of a progress direction (below).",
-            self.not_assessed.len()
+            "- {} localis indicators without a computed status (below); {} Open SDG indicators with a status set by the publisher, published as given.",
+            self.not_assessed.len(),
+            self.publisher_status.len()
         );
         let _ = writeln!(s, "- `localis check` of the new project: {check}.\n");
         if !self.problems.is_empty() {
@@ -182,14 +186,22 @@ impl Notes {
             let _ = writeln!(s);
         }
         if !self.not_assessed.is_empty() {
-            let _ = writeln!(s, "## Indicators not assessed\n");
+            let _ = writeln!(s, "## Indicators without a computed status\n");
             let _ = writeln!(
                 s,
-                "Open SDG records which way is progress only in `progress_calculation_options` (`direction`). \
-                 Without it localis will not guess: these indicators have `assessment: {{assess: false}}`. \
-                 Set `direction: increase` or `decrease` and remove `assess: false` to assess them: {}.\n",
-                id_list(self.not_assessed.iter())
+                "Open SDG computes a status only with `auto_progress_calculation: true`, and records which way is \
+                 progress only in `progress_calculation_options` (`direction`). localis does the same and never guesses \
+                 a direction: an indicator without one has `direction: not-stated` (set `increase` or `decrease` to \
+                 assess it); one the platform does not assess has `assessment: {{assess: false}}`.\n"
             );
+            let mut by_reason: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+            for (id, why) in &self.not_assessed {
+                by_reason.entry(why).or_default().push(id);
+            }
+            for (why, ids) in by_reason {
+                let _ = writeln!(s, "- {why}: {} ({})", ids.len(), id_list(ids.iter()));
+            }
+            let _ = writeln!(s);
         }
         if !self.reporting_status.is_empty() {
             let _ = writeln!(s, "## Reporting status of the imported indicators\n");

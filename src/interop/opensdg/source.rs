@@ -74,6 +74,9 @@ pub struct Repository {
     pub map_layers: Vec<MapLayer>,
     /// Files under the inputs' folders that no input reads (listed in the notes).
     pub unread: Vec<String>,
+    /// The metadata fields the repository's schema (`schema_file`, else `_prose.yml`) names:
+    /// field name -> its labels (the label and the translation key, as written).
+    pub schema: BTreeMap<String, Vec<String>>,
 }
 
 /// An input of sdg-build's configuration, as far as import understands it.
@@ -141,33 +144,161 @@ fn inid(path: &Path) -> Option<String> {
     (!id.is_empty()).then(|| id.to_string())
 }
 
+/// One-based line and column (in characters) of a byte offset of `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
 /// A YAML problem of a repository file as `file:line:col: failed to read ... (cause); hint`;
-/// `first_line` is the line of the file where the YAML starts (2 after a `---` line).
-pub fn yaml_problem(file: &str, first_line: usize, what: &str, e: &serde_yaml::Error) -> String {
-    let message = e.to_string();
-    // the location is given as `file:line:col`, not inside the message
-    let cause = match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
-    };
-    let place = match e.location() {
-        Some(l) => format!("{file}:{}:{}", l.line() + first_line - 1, l.column()),
+/// `first_line` is the line of the file where the YAML text starts (2 after a `---` line).
+pub fn yaml_problem(
+    file: &str,
+    text: &str,
+    first_line: usize,
+    what: &str,
+    e: &crate::yaml::YamlError,
+) -> String {
+    let place = match &e.span {
+        Some(span) => {
+            let (line, column) = line_col(text, span.start);
+            format!("{file}:{}:{column}", line + first_line - 1)
+        }
         None => file.to_string(),
     };
+    let hint = e
+        .hint
+        .as_deref()
+        .map(|h| format!(" ({h})"))
+        .unwrap_or_default();
     format!(
-        "`{place}`: failed to read {what} ({cause}); it was left out. Hint: the YAML must be a mapping of `field: value` lines; quote values that hold `: ` or start with a special character"
+        "`{place}`: failed to read {what} ({}); it was left out. Hint: the YAML must be a mapping of `field: value` lines; quote values that hold `: ` or start with a special character{hint}",
+        e.message
     )
+}
+
+/// Reads YAML as sdg-build does (PyYAML: repeated keys allowed, the last winning; any number
+/// of leading byte-order marks), typing plain scalars as PyYAML does (YAML 1.1: `yes` and
+/// `on` are true, `1.2.1` stays text). Tolerated repeats become notes at their line and
+/// column; a YAML error becomes a problem and gives `None`.
+pub fn read_yaml(
+    file: &str,
+    text: &str,
+    first_line: usize,
+    what: &str,
+    notes: &mut Notes,
+) -> Option<Value> {
+    match crate::yaml::parse_pyyaml(text) {
+        Ok((node, warnings)) => {
+            for w in warnings {
+                let (line, column) = line_col(text, w.span.start);
+                notes.general(format!(
+                    "`{file}:{}:{column}`: {}",
+                    line + first_line - 1,
+                    w.message
+                ));
+            }
+            Some(pyyaml_value(&node))
+        }
+        Err(e) => {
+            notes.problem(yaml_problem(file, text, first_line, what, &e));
+            None
+        }
+    }
+}
+
+/// A node as the value PyYAML's safe loader gives (dates stay text).
+fn pyyaml_value(node: &crate::yaml::Node) -> Value {
+    use crate::yaml::NodeKind;
+    match &node.kind {
+        NodeKind::Scalar { value, plain } => {
+            if *plain {
+                pyyaml_scalar(value)
+            } else {
+                Value::String(value.clone())
+            }
+        }
+        NodeKind::Seq(items) => Value::Sequence(items.iter().map(pyyaml_value).collect()),
+        NodeKind::Map(pairs) => Value::Mapping(
+            pairs
+                .iter()
+                .map(|(k, v)| (pyyaml_value(k), pyyaml_value(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// A plain scalar typed by PyYAML's YAML 1.1 rules: null, booleans, integers (decimal,
+/// octal with a leading 0, hexadecimal, `_` separators) and floats with a point.
+fn pyyaml_scalar(s: &str) -> Value {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            return Value::Bool(true);
+        }
+        "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            return Value::Bool(false);
+        }
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Number(f64::INFINITY.into());
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Number(f64::NEG_INFINITY.into()),
+        ".nan" | ".NaN" | ".NAN" => return Value::Number(f64::NAN.into()),
+        _ => {}
+    }
+    let (sign, digits) = match s.strip_prefix('-') {
+        Some(rest) => (-1i64, rest),
+        None => (1, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let clean: String = digits.chars().filter(|c| *c != '_').collect();
+    let is_digits = |t: &str, radix: u32| !t.is_empty() && t.chars().all(|c| c.is_digit(radix));
+    let int = if let Some(hex) = clean.strip_prefix("0x") {
+        is_digits(hex, 16)
+            .then(|| i64::from_str_radix(hex, 16).ok())
+            .flatten()
+    } else if clean.len() > 1 && clean.starts_with('0') && is_digits(&clean, 8) {
+        i64::from_str_radix(&clean[1..], 8).ok()
+    } else if is_digits(&clean, 10) && digits.starts_with(|c: char| c.is_ascii_digit()) {
+        clean.parse().ok()
+    } else {
+        None
+    };
+    if let Some(i) = int {
+        return Value::Number((sign * i).into());
+    }
+    // [-+]?([0-9][0-9_]*)?\.[0-9.]*([eE][-+][0-9]+)? with one point at most (else it is text)
+    let (mantissa, exponent) = match clean.find(['e', 'E']) {
+        Some(i) => (&clean[..i], Some(&clean[i + 1..])),
+        None => (clean.as_str(), None),
+    };
+    let exponent_ok = exponent
+        .is_none_or(|e| (e.starts_with('+') || e.starts_with('-')) && is_digits(&e[1..], 10));
+    let point_ok = mantissa.matches('.').count() == 1
+        && mantissa.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && mantissa != ".";
+    if point_ok
+        && exponent_ok
+        && let Ok(f) = format!(
+            "{mantissa}{}",
+            exponent.map(|e| format!("e{e}")).unwrap_or_default()
+        )
+        .parse::<f64>()
+    {
+        return Value::Number((sign as f64 * f).into());
+    }
+    Value::String(s.to_string())
 }
 
 /// The text of a file without a byte-order mark; `None` (with a note) when unreadable.
 fn read_text(root: &Path, rel: &str, notes: &mut Notes) -> Option<String> {
     match std::fs::read(root.join(rel)) {
         Ok(bytes) => {
-            let bytes = bytes
-                .strip_prefix("\u{feff}".as_bytes())
-                .unwrap_or(&bytes)
-                .to_vec();
-            Some(String::from_utf8_lossy(&bytes).into_owned())
+            // PyYAML and the CSV readers of sdg-build skip byte-order marks; files saved
+            // several times by some editors start with more than one
+            let text = String::from_utf8_lossy(&bytes);
+            Some(text.trim_start_matches('\u{feff}').to_string())
         }
         Err(e) => {
             notes.problem(format!(
@@ -276,26 +407,24 @@ impl Repository {
             name,
             ..Repository::default()
         };
-        let config = [
-            "config_data.yml",
-            "config_data.yaml",
-            "_data/config_data.yml",
-        ]
-        .iter()
-        .find(|f| root.join(f).is_file())
-        .and_then(|f| {
-            let text = read_text(root, f, notes)?;
-            match serde_yaml::from_str::<Value>(&text) {
-                Ok(v) => Some((f.to_string(), v)),
-                Err(e) => {
-                    notes.problem(
-                        yaml_problem(f, 1, "the configuration", &e)
-                            .replace("it was left out", "the Open SDG default layout was assumed"),
-                    );
-                    None
-                }
-            }
-        });
+        let config =
+            [
+                "config_data.yml",
+                "config_data.yaml",
+                "_data/config_data.yml",
+            ]
+            .iter()
+            .find(|f| root.join(f).is_file())
+            .and_then(|f| {
+                let text = read_text(root, f, notes)?;
+                let mut own = Notes::default();
+                let value = read_yaml(f, &text, 1, "the configuration", &mut own);
+                notes.general.extend(own.general);
+                notes.problems.extend(own.problems.into_iter().map(|p| {
+                    p.replace("it was left out", "the Open SDG default layout was assumed")
+                }));
+                value.map(|v| (f.to_string(), v))
+            });
         let (inputs, src_dir) = match &config {
             Some((file, c)) => repo.configure(file, c, notes),
             None => (default_inputs(root), String::new()),
@@ -351,6 +480,11 @@ impl Repository {
             }
         }
         repo.read_translations(notes);
+        let schema_file = config
+            .as_ref()
+            .and_then(|(_, c)| c.get("schema_file").and_then(scalar_text))
+            .unwrap_or_else(|| "_prose.yml".to_string());
+        repo.read_schema(&format!("{base}{schema_file}"), notes);
         // files next to the inputs that no input read (an archive, a demo file, another format)
         for dir in input_dirs {
             let mut files = Vec::new();
@@ -463,26 +597,21 @@ impl Repository {
                 if !rest.trim().is_empty() {
                     body = Some(rest.trim().to_string());
                 }
-                match yaml.map(serde_yaml::from_str::<Value>) {
-                    None => BTreeMap::new(),
-                    Some(Ok(Value::Mapping(m))) => m
+                let (first_line, what) = if f.ends_with(".md") {
+                    (2, "the front matter")
+                } else {
+                    (1, "the metadata")
+                };
+                match yaml.and_then(|y| read_yaml(f, y, first_line, what, notes)) {
+                    None | Some(Value::Null) => BTreeMap::new(),
+                    Some(Value::Mapping(m)) => m
                         .into_iter()
                         .filter_map(|(k, v)| scalar_text(&k).map(|k| (k, v)))
                         .collect(),
-                    Some(Ok(Value::Null)) => BTreeMap::new(),
-                    Some(Ok(_)) => {
+                    Some(_) => {
                         notes.problem(format!(
-                            "`{f}:1:1`: failed to read the metadata (it is not a mapping of fields); it was left out. Hint: write one `field: value` line per field"
+                            "`{f}:{first_line}:1`: failed to read the metadata (it is not a mapping of fields); it was left out. Hint: write one `field: value` line per field"
                         ));
-                        BTreeMap::new()
-                    }
-                    Some(Err(e)) => {
-                        let (first_line, what) = if f.ends_with(".md") {
-                            (2, "the front matter")
-                        } else {
-                            (1, "the metadata")
-                        };
-                        notes.problem(yaml_problem(f, first_line, what, &e));
                         BTreeMap::new()
                     }
                 }
@@ -564,6 +693,35 @@ impl Repository {
         out
     }
 
+    /// Reads the metadata schema (a prose.io configuration: `prose.metadata.meta` lists the
+    /// fields with their `label` and `translation_key`).
+    fn read_schema(&mut self, file: &str, notes: &mut Notes) {
+        if !self.root.join(file).is_file() {
+            return;
+        }
+        let Some(text) = read_text(&self.root, file, notes) else {
+            return;
+        };
+        let Some(schema) = read_yaml(file, &text, 1, "the metadata schema", notes) else {
+            return;
+        };
+        let fields = schema
+            .get("prose")
+            .and_then(|p| p.get("metadata"))
+            .and_then(|m| m.get("meta"));
+        for f in fields.and_then(Value::as_sequence).into_iter().flatten() {
+            let Some(name) = f.get("name").and_then(scalar_text) else {
+                continue;
+            };
+            let field = f.get("field");
+            let labels = ["label", "translation_key"]
+                .iter()
+                .filter_map(|k| field.and_then(|x| x.get(*k)).and_then(scalar_text))
+                .collect();
+            self.schema.insert(name, labels);
+        }
+    }
+
     /// Reads `translations/<lang>/<group>.yml` into `group.key` entries.
     fn read_translations(&mut self, notes: &mut Notes) {
         let dir = self.root.join("translations");
@@ -581,13 +739,12 @@ impl Repository {
                 let Some(text) = read_text(&self.root, &f, notes) else {
                     continue;
                 };
-                match serde_yaml::from_str::<Value>(&text) {
-                    Ok(v) => flatten(
+                if let Some(v) = read_yaml(&f, &text, 1, "the translations", notes) {
+                    flatten(
                         &group,
                         &v,
                         self.translations.entry(lang.clone()).or_default(),
-                    ),
-                    Err(e) => notes.problem(yaml_problem(&f, 1, "the translations", &e)),
+                    );
                 }
             }
         }
@@ -641,6 +798,36 @@ mod tests {
         assert_eq!(
             inid(Path::new("meta/10-1-1-a.md")).as_deref(),
             Some("10-1-1-a")
+        );
+    }
+
+    #[test]
+    fn plain_scalars_are_typed_as_pyyaml_types_them() {
+        assert_eq!(pyyaml_scalar("yes"), Value::Bool(true));
+        assert_eq!(pyyaml_scalar("Off"), Value::Bool(false));
+        assert_eq!(pyyaml_scalar("~"), Value::Null);
+        assert_eq!(pyyaml_scalar("2015"), Value::Number(2015.into()));
+        assert_eq!(pyyaml_scalar("1_000"), Value::Number(1000.into()));
+        assert_eq!(pyyaml_scalar("010"), Value::Number(8.into()));
+        assert_eq!(pyyaml_scalar("-0.5"), Value::Number((-0.5).into()));
+        assert_eq!(pyyaml_scalar("1.5e+3"), Value::Number(1500.0.into()));
+        for text in ["1.2.1", "1e3", "1.5e3", "2015-01-01", "10-1-1-a", "."] {
+            assert_eq!(pyyaml_scalar(text), Value::String(text.into()), "{text}");
+        }
+    }
+
+    #[test]
+    fn repeated_keys_are_read_as_sdg_build_reads_them_with_a_note() {
+        let mut notes = Notes::default();
+        let text = "\u{feff}\u{feff}a: 1\nb: x\na: 2\n";
+        let v = read_yaml("t.yml", text, 1, "the metadata", &mut notes).unwrap();
+        assert_eq!(v.get("a"), Some(&Value::Number(2.into())));
+        assert!(notes.problems.is_empty());
+        assert_eq!(notes.general.len(), 1);
+        assert!(
+            notes.general[0].starts_with("`t.yml:3:1`: key `a` is given twice"),
+            "{:?}",
+            notes.general
         );
     }
 

@@ -443,6 +443,7 @@ impl Ctx<'_> {
                 Direction::Decrease => "direction-decrease",
                 Direction::Maintain => "direction-maintain",
                 Direction::Reach => "direction-reach",
+                Direction::NotStated => "direction-not-stated",
             })
             .to_string();
         let department = ind.links.department.as_ref().map(|id| self.department(id));
@@ -462,20 +463,30 @@ impl Ctx<'_> {
             .collect();
         let shown = shown_status(self.stages, &ind.id, latest.is_some());
         let input = self.stages.statuses.get(&ind.id);
-        let status = Some(Status {
-            key: shown.key().to_string(),
-            label: labels.word(shown.key()),
-            tone: tone_name(shown.tone()).to_string(),
-            method: input
-                .map(|s| {
-                    labels
-                        .get(&format!("method-{}", method_key(s.method)))
-                        .to_string()
-                })
-                .unwrap_or_default(),
-            score: input
-                .and_then(|s| s.score)
-                .map(|v| NumberFormat::for_language(lang).number(v, 2)),
+        let status = Some(match &ind.status {
+            // the publisher's own words, marked as theirs; never recomputed
+            Some(given) => Status {
+                key: shown.key().to_string(),
+                label: labels.fill("status-by-publisher", &[("status", given.label.get(lang))]),
+                tone: tone_name(shown.tone()).to_string(),
+                method: labels.get("set-by-publisher").to_string(),
+                score: None,
+            },
+            None => Status {
+                key: shown.key().to_string(),
+                label: labels.word(shown.key()),
+                tone: tone_name(shown.tone()).to_string(),
+                method: input
+                    .map(|s| {
+                        labels
+                            .get(&format!("method-{}", method_key(s.method)))
+                            .to_string()
+                    })
+                    .unwrap_or_default(),
+                score: input
+                    .and_then(|s| s.score)
+                    .map(|v| NumberFormat::for_language(lang).number(v, 2)),
+            },
         });
         let disaggregation = result
             .map(|r| self.breakdowns(&ind.id, r, &value_text, decimals, unit.as_deref()))
@@ -1110,7 +1121,10 @@ impl Ctx<'_> {
             })
             .collect();
         let untyped = entries.iter().filter(|e| e.ohchr_type.is_none()).count();
-        if untyped > 0 {
+        if untyped == entries.len() {
+            // no indicator is typed (an imported SDG data set): the table would say nothing
+            by_type.clear();
+        } else if untyped > 0 {
             by_type.push(fact("type-none", count(untyped)));
         }
         let datasets = p
@@ -1205,6 +1219,9 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
                 assessment.settings.method,
                 None,
             ),
+            StatusSource::Publisher => {
+                (as_chart_status(&a.status), assessment.settings.method, None)
+            }
             StatusSource::None => (
                 Some(ChartStatus::NotAssessed),
                 assessment.settings.method,
