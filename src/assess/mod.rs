@@ -40,6 +40,7 @@ use crate::evaluate::{Evaluation, IndicatorResult, Observation, Series};
 use crate::load::Workspace;
 use crate::model::{
     Aggregate, Computation, Direction, Indicator, ProgressMethod, Project, Statistic, Target,
+    Vocabulary,
 };
 
 use progress::{ProgressInput, ProgressTarget};
@@ -102,7 +103,7 @@ pub fn assess_with(ws: &Workspace, eval: &mut Evaluation, options: &AssessOption
     let places = places(project, eval);
     let plans: Vec<Plan> = indicators
         .iter()
-        .map(|ind| Plan::new(ind, project, options))
+        .map(|ind| Plan::new(ind, project, options, &ws.vocabulary))
         .collect();
     let eval_ref: &Evaluation = eval;
     let jobs: Vec<(&Plan, &str)> = plans
@@ -184,10 +185,16 @@ pub(crate) struct Plan<'a> {
     best: Option<f64>,
     reference_year: i32,
     unstable_at_most: u32,
+    vocabulary: &'a Vocabulary,
 }
 
 impl<'a> Plan<'a> {
-    fn new(ind: &'a Indicator, project: &Project, options: &AssessOptions) -> Self {
+    fn new(
+        ind: &'a Indicator,
+        project: &Project,
+        options: &AssessOptions,
+        vocabulary: &'a Vocabulary,
+    ) -> Self {
         let over = ind.assessment.clone().unwrap_or_default();
         let method = over.method.unwrap_or(project.assessment.method);
         let mut methods = vec![method];
@@ -222,6 +229,7 @@ impl<'a> Plan<'a> {
             best,
             reference_year: options.reference_year,
             unstable_at_most: project.privacy.unstable_at_most,
+            vocabulary,
         }
     }
 
@@ -302,6 +310,36 @@ fn published_points(obs: &[Observation]) -> Vec<(i32, f64)> {
         .filter(|o| !o.suppressed)
         .filter_map(|o| o.value.map(|v| (o.year, v)))
         .filter(|(_, v)| v.is_finite())
+        .collect()
+}
+
+/// The published values of a group for leaving no one behind: each with the population behind
+/// it, its interval, and whether it is too unstable to compare (a rate from
+/// `privacy.unstable-at-most` events or fewer, a proportion of fewer than
+/// [`lnob::MIN_PROPORTION_BASE`] people).
+fn group_points(plan: &Plan, obs: &[Observation], intervals: &[Interval]) -> Vec<lnob::GroupPoint> {
+    obs.iter()
+        .filter(|o| !o.suppressed)
+        .filter_map(|o| {
+            let value = o.value.filter(|v| v.is_finite())?;
+            let interval = intervals.iter().find(|i| i.year == o.year);
+            let size = cell::denominator(o).filter(|d| d.is_finite() && *d > 0.0);
+            let unreliable = match plan.statistic.map(|(s, _)| s) {
+                Some(Statistic::Rate) => {
+                    interval.is_some_and(|i| i.unstable)
+                        || cell::numerator(o).is_some_and(|x| x <= f64::from(plan.unstable_at_most))
+                }
+                Some(Statistic::Proportion) => size.is_some_and(|n| n < lnob::MIN_PROPORTION_BASE),
+                _ => false,
+            };
+            Some(lnob::GroupPoint {
+                year: o.year,
+                value,
+                size,
+                interval: interval.map(|i| (i.lower, i.upper)),
+                unreliable,
+            })
+        })
         .collect()
 }
 
@@ -474,15 +512,16 @@ fn assess_one(
             (method, StatusSource::Method)
         }
     };
-    // Leaving no one behind, on published values.
+    // Leaving no one behind, on published values, with each value's size, interval and
+    // reliability.
     let lnob = if plan.assess {
         let mut groups: lnob::Groups = BTreeMap::new();
-        for s in series.iter().filter(|s| s.disaggregation.len() == 1) {
+        for (s, _, _, ivs) in prepared.iter().filter(|p| p.0.disaggregation.len() == 1) {
             if let Some((dim, group)) = s.disaggregation.iter().next() {
                 groups
                     .entry(dim.clone())
                     .or_default()
-                    .insert(group.clone(), published_points(&s.observations));
+                    .insert(group.clone(), group_points(plan, &s.observations, ivs));
             }
         }
         let head_published = headline
@@ -493,6 +532,9 @@ fn assess_one(
             &groups,
             plan.ind.direction,
             plan.progress_target.map(|t| t.value),
+            &lnob::GapRules {
+                vocabulary: plan.vocabulary,
+            },
         )
     } else {
         Vec::new()

@@ -526,31 +526,64 @@ pub enum WorstFrom {
     Unknown,
 }
 
-/// Leaving no one behind: the gap between groups of one disaggregation dimension.
+/// Leaving no one behind: the gap between groups of one dimension that describes people (the
+/// rules are in [`super::lnob`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct GroupGap {
     /// The dimension, such as `Sex`.
     pub dimension: String,
-    /// The latest year in which at least two groups have a value.
+    /// The latest year in which at least two reliable groups have a value.
     pub year: i32,
-    /// The worst-off group in that year (direction-aware).
+    /// The worst-off reliable group in that year (direction-aware).
     pub worst: GroupValue,
-    /// The best-off group in that year.
-    pub best: GroupValue,
+    /// The group the gap is measured against: the declared reference, else the largest
+    /// group, else the best-off group (see `reference-from`).
+    pub reference: GroupValue,
+    /// Where the reference group comes from.
+    pub reference_from: ReferenceFrom,
+    /// The best-off reliable group in that year.
+    pub best_off: GroupValue,
     /// The headline (total) value in that year, if any.
     pub total: Option<f64>,
-    /// Worst-off minus best-off, and worst-off divided by best-off.
-    pub gap_to_best: GapSize,
+    /// Worst-off minus reference, and worst-off divided by reference.
+    pub gap_to_reference: GapSize,
     /// Worst-off minus total, and worst-off divided by total.
     pub gap_to_total: Option<GapSize>,
-    /// Whether the shortfall of the worst-off group behind the best-off group is narrowing,
-    /// from the earliest year both have values to `year`.
+    /// Whether the gap is zero or within its 95% uncertainty in `year` (then never widening).
+    pub within_uncertainty: bool,
+    /// Whether the worst-off group's shortfall behind the reference narrows beyond its
+    /// uncertainty, from the earliest year both have reliable values to `year`.
     pub trend: GapTrend,
     /// The years compared for the trend (earliest, latest), when there are two.
     pub trend_years: Option<(i32, i32)>,
-    /// The two groups and the total in every year both groups have values, by year.
+    /// Groups with a value in `year` too unstable to compare (small counts or bases), by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreliable: Vec<UnreliableGroup>,
+    /// The two groups and the total in every year both groups have reliable values, by year.
     pub history: Vec<GapPoint>,
+}
+
+/// Where the reference group of a gap comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReferenceFrom {
+    /// Declared in the vocabulary (`reference:` of the dimension).
+    Declared,
+    /// The group with the largest population behind its value.
+    Largest,
+    /// The best-off group (no sizes known, or the reference is itself the worst off).
+    BestOff,
+}
+
+/// A group left out of the comparison because its value is unreliable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct UnreliableGroup {
+    /// The group.
+    pub group: String,
+    /// Its published value.
+    pub value: f64,
 }
 
 /// A group and its value.
@@ -577,17 +610,20 @@ pub struct GapSize {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum GapTrend {
-    /// The worst-off group's shortfall is smaller than in the earliest year compared.
+    /// The worst-off group's shortfall is smaller than in the earliest year compared, beyond
+    /// the uncertainty of the change.
     Narrowing,
-    /// Its shortfall is larger.
+    /// Its shortfall is larger, beyond the uncertainty of the change, and the gap itself is
+    /// beyond its uncertainty.
     Widening,
-    /// Its shortfall is the same.
+    /// The same, or a change within its uncertainty (or a gap that is zero or within its
+    /// uncertainty).
     Unchanged,
-    /// Only one year has values for both groups.
+    /// Only one year has reliable values for both groups.
     Unknown,
 }
 
-/// The worst-off and best-off groups (as of the latest year) in one year.
+/// The worst-off group and the reference (as of the latest year) in one year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct GapPoint {
@@ -595,11 +631,11 @@ pub struct GapPoint {
     pub year: i32,
     /// The worst-off group's value.
     pub worst: f64,
-    /// The best-off group's value.
-    pub best: f64,
+    /// The reference group's value.
+    pub reference: f64,
     /// The headline value, if any.
     pub total: Option<f64>,
-    /// Worst-off minus best-off, and their ratio.
+    /// Worst-off minus reference, and their ratio.
     pub gap: GapSize,
 }
 

@@ -268,16 +268,12 @@ fn about(
     result: Option<&IndicatorResult>,
     lang: &str,
 ) -> About {
-    let headline = result.and_then(IndicatorResult::headline);
-    let source = ind
-        .sources
-        .first()
-        .map(|s| s.name.get(lang).to_string())
-        .or_else(|| {
-            result
-                .zip(headline)
-                .and_then(|(r, h)| dataset_source(src, r, h, lang))
-        });
+    // The data's source, as the dataset declares it: never the indicator's `sources`, which
+    // name where the definition came from (a library, a handbook), not who published the data.
+    let source = result.and_then(|r| {
+        let series = r.headline().or_else(|| r.series.first())?;
+        dataset_source(src, r, series, lang)
+    });
     About {
         title: ind.title.get(lang).to_string(),
         unit: build::unit(ind, result, lang),
@@ -325,9 +321,23 @@ pub fn time_series(
     })
 }
 
-/// The name of the source of a series' first value, as its dataset declares it.
+/// The source of a series' first value, as its dataset declares it (see [`data_source`]).
 fn dataset_source(
     src: &FigureSource<'_>,
+    result: &IndicatorResult,
+    series: &Series,
+    lang: &str,
+) -> Option<String> {
+    data_source(src.ws, src.evaluation, result, series, lang)
+}
+
+/// Who published the data of a series' first value, as its dataset declares it: the source's
+/// name and publisher (`name, publisher`), else the dataset's title. Never an indicator's
+/// `sources`, which name where its definition came from (a library, a handbook). The one
+/// source line of every chart and table that cites data.
+pub fn data_source(
+    ws: &Workspace,
+    evaluation: &Evaluation,
     result: &IndicatorResult,
     series: &Series,
     lang: &str,
@@ -337,16 +347,18 @@ fn dataset_source(
         .iter()
         .flat_map(|o| result.rows_of(o))
         .next()?;
-    let file = src.evaluation.files.get(range.file as usize)?;
-    let spec = src
-        .ws
+    let file = evaluation.files.get(range.file as usize)?;
+    let spec = ws
         .project()
         .datasets
         .iter()
         .find(|d| d.id.as_deref() == Some(file.dataset.as_str()))?;
     spec.source
         .as_ref()
-        .map(|s| s.name.get(lang).to_string())
+        .map(|s| match &s.publisher {
+            Some(p) => format!("{}, {}", s.name.get(lang), p.get(lang)),
+            None => s.name.get(lang).to_string(),
+        })
         .or_else(|| spec.title.as_ref().map(|t| t.get(lang).to_string()))
 }
 
@@ -431,17 +443,17 @@ fn gaps(
             let groups = dims.get(g.dimension.as_str())?;
             let series = |name: &str| groups.iter().find(|(n, _)| *n == name).map(|(_, s)| *s);
             let worst = series(&g.worst.group)?;
-            let best = series(&g.best.group)?;
+            let best = series(&g.reference.group)?;
             let chart = GapChart {
                 about: about(src, ind, Some(result), lang),
                 dimension: g.dimension.clone(),
                 worst_off: line(g.worst.group.clone(), worst),
-                best_off: line(g.best.group.clone(), best),
+                best_off: line(g.reference.group.clone(), best),
                 total: total.clone(),
                 gap: Some(Dated {
                     year: g.year,
                     period: None,
-                    value: g.gap_to_best.difference.abs(),
+                    value: g.gap_to_reference.difference.abs(),
                 }),
                 trend: match g.trend {
                     crate::assess::GapTrend::Narrowing => Some(GapTrend::Narrowing),

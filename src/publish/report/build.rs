@@ -67,8 +67,16 @@ fn with_year(gap: String, year: Option<i32>) -> String {
 pub struct GapInput {
     /// The worst-off group and its latest value.
     pub worst: (String, f64),
-    /// The best-off group and its latest value.
+    /// The group the gap is measured against (the reference) and its latest value.
     pub best: (String, f64),
+    /// Label key of where the reference comes from (`gap-reference-declared`, `-largest`,
+    /// `-best-off`).
+    pub reference_key: &'static str,
+    /// Groups too unstable to compare, with their values.
+    pub unreliable: Vec<(String, f64)>,
+    /// The indicator (by id) listed earlier with the same gap (same groups, values and year:
+    /// the same data read by two indicators), when there is one; the gap is listed once.
+    pub same_as: Option<String>,
     /// The gap between them, in the indicator's unit.
     pub gap: f64,
     /// Whether the gap narrows (none when unknown).
@@ -751,6 +759,7 @@ impl Ctx<'_> {
                         &[
                             ("worst", &g.worst.0),
                             ("worst_value", &v(g.worst.1)),
+                            ("reference", self.labels.get(g.reference_key)),
                             ("best", &g.best.0),
                             ("best_value", &v(g.best.1)),
                             ("gap", &gap_with_year(g)),
@@ -765,12 +774,26 @@ impl Ctx<'_> {
                         }
                         None => {}
                     }
+                    if !g.unreliable.is_empty() {
+                        let groups: Vec<String> = g
+                            .unreliable
+                            .iter()
+                            .map(|(group, value)| format!("{group} {}", v(*value)))
+                            .collect();
+                        text = format!(
+                            "{text}; {}",
+                            self.labels
+                                .fill("gap-unreliable", &[("groups", &groups.join(", "))])
+                        );
+                    }
                     text
                 });
                 let trend = input
                     .and_then(|g| g.narrowing)
                     .map(|n| if n { "narrowing" } else { "widening" }.to_string());
-                let gap_parts = input.map(|g| GapParts {
+                // the parts of the table of gaps: none for a gap already listed with an
+                // earlier indicator reading the same data (counted and listed once)
+                let gap_parts = input.filter(|g| g.same_as.is_none()).map(|g| GapParts {
                     worst: format!("{} {}", g.worst.0, value_text(g.worst.1)),
                     best: format!("{} {}", g.best.0, value_text(g.best.1)),
                     gap: gap_with_year(g),
@@ -1183,8 +1206,10 @@ fn capitalise(s: &str) -> String {
 /// (the method's, or the deciding target's), its score, the gaps between groups and the goal
 /// scores. A thin adapter: it picks and renames, it never computes.
 pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &str) -> StageInputs {
-    use crate::assess::{GapTrend, StatusSource};
+    use crate::assess::{GapTrend, ReferenceFrom, StatusSource};
     let mut out = StageInputs::default();
+    // gaps already listed: (dimension, year, worst group and value, reference and value)
+    let mut seen: BTreeMap<(String, i32, String, u64, String, u64), String> = BTreeMap::new();
     for a in assessment.results.iter().filter(|a| a.place == place) {
         let headline = a.series.iter().find(|s| s.disaggregation.is_empty());
         let published = headline.and_then(|s| s.progress.first());
@@ -1222,12 +1247,38 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
             );
         }
         for g in &a.leaving_no_one_behind {
+            let key = (
+                g.dimension.clone(),
+                g.year,
+                g.worst.group.clone(),
+                g.worst.value.to_bits(),
+                g.reference.group.clone(),
+                g.reference.value.to_bits(),
+            );
+            let same_as = match seen.get(&key) {
+                Some(first) => Some(first.clone()),
+                None => {
+                    seen.insert(key, a.indicator.clone());
+                    None
+                }
+            };
             out.gaps.insert(
                 (a.indicator.clone(), g.dimension.clone()),
                 GapInput {
                     worst: (g.worst.group.clone(), g.worst.value),
-                    best: (g.best.group.clone(), g.best.value),
-                    gap: g.gap_to_best.difference.abs(),
+                    best: (g.reference.group.clone(), g.reference.value),
+                    reference_key: match g.reference_from {
+                        ReferenceFrom::Declared => "gap-reference-declared",
+                        ReferenceFrom::Largest => "gap-reference-largest",
+                        ReferenceFrom::BestOff => "gap-reference-best-off",
+                    },
+                    unreliable: g
+                        .unreliable
+                        .iter()
+                        .map(|u| (u.group.clone(), u.value))
+                        .collect(),
+                    same_as,
+                    gap: g.gap_to_reference.difference.abs(),
                     narrowing: match g.trend {
                         GapTrend::Narrowing => Some(true),
                         GapTrend::Widening => Some(false),

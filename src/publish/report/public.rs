@@ -263,6 +263,8 @@ pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
 
     // left behind: widening gaps of outcome indicators linked to a right
     let mut gaps: Vec<(i64, &str, serde_json::Value)> = Vec::new();
+    let mut listed: std::collections::BTreeSet<(String, i32, String, u64, String, u64)> =
+        std::collections::BTreeSet::new();
     for a in &ctx.inputs.assessment.results {
         if a.place != main {
             continue;
@@ -281,8 +283,20 @@ pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
             .iter()
             .filter(|g| g.trend == GapTrend::Widening)
         {
+            // the same gap read by two indicators from one dataset counts once
+            let key = (
+                g.dimension.clone(),
+                g.year,
+                g.worst.group.clone(),
+                g.worst.value.to_bits(),
+                g.reference.group.clone(),
+                g.reference.value.to_bits(),
+            );
+            if !listed.insert(key) {
+                continue;
+            }
             let ratio = g
-                .gap_to_best
+                .gap_to_reference
                 .ratio
                 .map(|r| if r > 0.0 && r < 1.0 { 1.0 / r } else { r })
                 .unwrap_or(0.0);
@@ -296,8 +310,8 @@ pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
                     "dimension": g.dimension,
                     "worst": g.worst.group,
                     "worst_value": g.worst.value,
-                    "best": g.best.group,
-                    "best_value": g.best.value,
+                    "best": g.reference.group,
+                    "best_value": g.reference.value,
                     "year": g.year.to_string(),
                 }),
             ));
