@@ -38,9 +38,10 @@ use rayon::prelude::*;
 
 use crate::evaluate::{Evaluation, IndicatorResult, Observation, Series};
 use crate::load::Workspace;
+use crate::model::indicator::OhchrType;
 use crate::model::{
-    Aggregate, Computation, Direction, Indicator, ProgressMethod, Project, Statistic, Target,
-    Vocabulary,
+    Aggregate, Computation, Direction, Indicator, MilestoneTarget, ProgressMethod, Project,
+    Statistic, Target, Vocabulary,
 };
 
 use progress::{ProgressInput, ProgressTarget};
@@ -186,6 +187,11 @@ pub(crate) struct Plan<'a> {
     reference_year: i32,
     unstable_at_most: u32,
     vocabulary: &'a Vocabulary,
+    /// A structural indicator or one with a milestone target: binary when its values are 0
+    /// and 1.
+    binary_kind: bool,
+    /// The first milestone target, if any.
+    milestone: Option<&'a MilestoneTarget>,
 }
 
 impl<'a> Plan<'a> {
@@ -230,6 +236,12 @@ impl<'a> Plan<'a> {
             reference_year: options.reference_year,
             unstable_at_most: project.privacy.unstable_at_most,
             vocabulary,
+            binary_kind: ind.links.ohchr_type == Some(OhchrType::Structural)
+                || ind.targets.iter().any(|t| matches!(t, Target::Milestone(_))),
+            milestone: ind.targets.iter().find_map(|t| match t {
+                Target::Milestone(m) => Some(m),
+                _ => None,
+            }),
         }
     }
 
@@ -410,12 +422,21 @@ fn assess_one(
             (s, points, used, intervals(plan, &s.observations))
         })
         .collect();
+    // A binary indicator is judged in place or not, never by a growth rate.
+    let head_points_all: &[(i32, f64)] = prepared
+        .iter()
+        .find(|p| p.0.disaggregation.is_empty())
+        .map_or(&[], |p| p.1.as_slice());
+    let binary = plan.assess
+        && plan.binary_kind
+        && head_points_all.iter().all(|(_, v)| *v == 0.0 || *v == 1.0)
+        && (!head_points_all.is_empty() || plan.milestone.is_some());
     let series_out: Vec<SeriesAssessment> = prepared
         .iter()
         .map(|(s, points, used, ivs)| SeriesAssessment {
             disaggregation: s.disaggregation.clone(),
             uses_progress_column: *used,
-            progress: if plan.assess {
+            progress: if plan.assess && !binary {
                 plan.methods
                     .iter()
                     .map(|m| progress::assess(*m, &plan.input(points)))
@@ -480,9 +501,19 @@ fn assess_one(
             target_results.push(r);
         }
     }
+    let structural = binary.then(|| structural(plan, head_points, own_place, &target_results));
     // The headline status.
     let (status, status_source) = if !plan.assess {
         (Category::NotAssessed, StatusSource::None)
+    } else if let Some(st) = structural.as_ref() {
+        (
+            st.status.category().unwrap_or(Category::UnableToAssess),
+            if plan.milestone.is_some() {
+                StatusSource::Target
+            } else {
+                StatusSource::Structural
+            },
+        )
     } else if let Some(milestone) = target_results
         .iter()
         .find(|t| t.kind == "milestone" && t.status != TargetStatus::UnableToAssess)
@@ -560,10 +591,80 @@ fn assess_one(
             series: series_out,
             targets: target_results,
             distance_to_target: None,
-            leaving_no_one_behind: lnob,
+            leaving_no_one_behind: if binary { Vec::new() } else { lnob },
+            structural,
         },
         extra,
     )
+}
+
+/// The judgement of a binary indicator (see [`Structural`]): from its milestone target's check
+/// when it has one, else from its data.
+fn structural(
+    plan: &Plan,
+    points: &[(i32, f64)],
+    own_place: bool,
+    targets: &[TargetResult],
+) -> Structural {
+    let as_of = points.last().map(|(y, _)| *y);
+    let in_place_now = points.last().is_some_and(|(_, v)| *v == 1.0);
+    // the first year of the latest run of 1s
+    let run_start = in_place_now
+        .then(|| {
+            points
+                .iter()
+                .rev()
+                .take_while(|(_, v)| *v == 1.0)
+                .last()
+                .map(|(y, _)| *y)
+        })
+        .flatten();
+    let checked = targets.iter().find_map(|t| match &t.detail {
+        TargetDetail::Milestone { met, late, .. } if t.kind == "milestone" => {
+            Some((t.status, *met, *late))
+        }
+        _ => None,
+    });
+    match (plan.milestone, checked) {
+        (Some(m), Some((status, met, late))) => {
+            let recorded = m.met.filter(|_| own_place);
+            // the data may show it repealed after it was met: then it is not in place
+            let in_place = status == TargetStatus::Met && (recorded.is_some() || in_place_now);
+            let status = if status == TargetStatus::Met && !in_place {
+                if plan.reference_year > m.deadline {
+                    TargetStatus::Overdue
+                } else {
+                    TargetStatus::Due
+                }
+            } else {
+                status
+            };
+            Structural {
+                status,
+                in_place,
+                since: if in_place {
+                    recorded.or(run_start).or(met)
+                } else {
+                    None
+                },
+                deadline: Some(m.deadline),
+                late: in_place && late,
+                as_of: as_of.or(recorded),
+            }
+        }
+        _ => Structural {
+            status: if in_place_now {
+                TargetStatus::Met
+            } else {
+                TargetStatus::NotMet
+            },
+            in_place: in_place_now,
+            since: run_start,
+            deadline: None,
+            late: false,
+            as_of,
+        },
+    }
 }
 
 /// A series ready to assess: its points, whether the `Progress` column was used, its intervals.

@@ -89,6 +89,35 @@ pub struct IndicatorAssessment {
     pub distance_to_target: Option<DistanceToTarget>,
     /// Leaving no one behind: one gap per disaggregation dimension, sorted by dimension.
     pub leaving_no_one_behind: Vec<GroupGap>,
+    /// A binary indicator (a law, plan or institution in place or not): judged only as in
+    /// place or not against its deadline, never by a growth rate (then `series` carry no
+    /// progress results).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub structural: Option<Structural>,
+}
+
+/// The judgement of a binary indicator: a structural indicator whose values are 0 and 1, or an
+/// indicator with a milestone target.
+///
+/// In place (`met`) when the YAML records the year it was met, or when its latest value is 1
+/// (in place since the first year of the latest run of 1s); not in place otherwise: `due`
+/// before the deadline of its milestone target, `overdue` after it, `not-met` when it has no
+/// deadline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Structural {
+    /// `met`, `due`, `overdue` or `not-met`.
+    pub status: TargetStatus,
+    /// Whether it is in place.
+    pub in_place: bool,
+    /// The year it has been in place since.
+    pub since: Option<i32>,
+    /// The deadline of its milestone target, if it has one.
+    pub deadline: Option<i32>,
+    /// Whether it came into place after its deadline.
+    pub late: bool,
+    /// The latest year with data (or the year met, when only the YAML records it).
+    pub as_of: Option<i32>,
 }
 
 /// Where an indicator's headline category comes from.
@@ -99,6 +128,8 @@ pub enum StatusSource {
     Method,
     /// A target check (the first decisive one), because the method could not assess.
     Target,
+    /// A binary indicator, judged in place or not (see [`Structural`]).
+    Structural,
     /// The indicator is not assessed.
     None,
 }

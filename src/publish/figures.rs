@@ -185,8 +185,8 @@ pub fn indicator_figures(
         place: src.place.to_string(),
         chart,
     };
-    if let Some(ts) = time_series(src, ind, result, lang) {
-        out.push(figure(ind.id.clone(), Chart::TimeSeries(ts)));
+    if let Some(chart) = indicator_chart(src, ind, result, lang) {
+        out.push(figure(ind.id.clone(), chart));
     }
     let Some(result) = result else {
         return out;
@@ -204,6 +204,41 @@ pub fn indicator_figures(
         ));
     }
     out
+}
+
+/// The chart of an indicator's headline: a milestone strip for a binary indicator (a law,
+/// plan or institution: in place since a year, or due by its deadline; never a trend line),
+/// else its time series.
+pub fn indicator_chart(
+    src: &FigureSource<'_>,
+    ind: &Indicator,
+    result: Option<&IndicatorResult>,
+    lang: &str,
+) -> Option<Chart> {
+    if let Some(st) = src.stages.structural.get(&ind.id) {
+        let status = match st.status {
+            TargetStatus::Met => Status::Met,
+            TargetStatus::Due => Status::Due,
+            TargetStatus::Overdue => Status::Overdue,
+            TargetStatus::NotMet => Status::NotMet,
+            _ => return None,
+        };
+        let as_of = src
+            .assessment
+            .map(|a| a.settings.reference_year)
+            .or(st.as_of)?;
+        return Some(Chart::Milestones(MilestonesChart {
+            title: ind.title.get(lang).to_string(),
+            as_of,
+            milestones: vec![Milestone {
+                label: ind.title.get(lang).to_string(),
+                deadline: st.deadline,
+                met: st.since.filter(|_| st.in_place),
+                status,
+            }],
+        }));
+    }
+    time_series(src, ind, result, lang).map(Chart::TimeSeries)
 }
 
 /// A file-name-safe form of a dimension name: lowercase ASCII letters and digits, `-` between.
@@ -748,7 +783,7 @@ pub fn milestones(src: &FigureSource<'_>, lang: &str, words: &Labels) -> Option<
                 ind.id.clone(),
                 Milestone {
                     label: ind.title.get(lang).to_string(),
-                    deadline: *deadline,
+                    deadline: Some(*deadline),
                     met: *met,
                     status,
                 },

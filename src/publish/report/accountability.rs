@@ -689,7 +689,7 @@ fn structural(ctx: &mut Ctx<'_>, year: i32) -> Structural {
                 a.indicator.clone(),
                 Milestone {
                     label: title.clone(),
-                    deadline: *deadline,
+                    deadline: Some(*deadline),
                     met: *met,
                     status,
                 },

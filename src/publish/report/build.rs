@@ -105,6 +105,9 @@ pub struct StageInputs {
     pub charts: BTreeMap<String, ChartInput>,
     /// Goal scores by goal code.
     pub goal_scores: BTreeMap<String, f64>,
+    /// Binary indicators (laws, plans, institutions) by id: in place or not, against their
+    /// deadline.
+    pub structural: BTreeMap<String, crate::assess::Structural>,
     /// Generated plain-language highlights.
     pub highlights: Vec<String>,
 }
@@ -407,12 +410,22 @@ impl Ctx<'_> {
         let numbers = NumberFormat::for_language(lang);
         let value_text = |v: f64| numbers.with_unit(v, decimals, unit.as_deref());
         let headline = result.and_then(IndicatorResult::headline);
-        let latest = headline.and_then(Series::latest).map(|o| ValueAt {
-            value: value_text(o.value.unwrap_or(f64::NAN)),
-            year: period(o),
-            note: note(o),
-        });
+        let structural = self.stages.structural.get(&ind.id);
+        let latest = match structural {
+            // a law, plan or institution: in place since a year, or not, and its deadline
+            Some(st) => structural_value(st, labels).map(|value| ValueAt {
+                value,
+                year: st.as_of.map(|y| y.to_string()).unwrap_or_default(),
+                note: None,
+            }),
+            None => headline.and_then(Series::latest).map(|o| ValueAt {
+                value: value_text(o.value.unwrap_or(f64::NAN)),
+                year: period(o),
+                note: note(o),
+            }),
+        };
         let baseline = headline
+            .filter(|_| structural.is_none())
             .and_then(|s| baseline(s, base_year(ind, self.project)))
             .map(|o| ValueAt {
                 value: value_text(o.value.unwrap_or(f64::NAN)),
@@ -1164,6 +1177,25 @@ impl Ctx<'_> {
     }
 }
 
+/// A binary indicator's state in words: "In place since 2010", "Not in place; due 2027",
+/// "Not in place; overdue since 2024" or "Not in place" (none when nothing is known).
+pub fn structural_value(st: &crate::assess::Structural, labels: &Labels) -> Option<String> {
+    use crate::assess::TargetStatus;
+    let year = |y: i32| y.to_string();
+    Some(match (st.in_place, st.since, st.status, st.deadline) {
+        (true, Some(since), _, _) => labels.fill("structural-in-place-since", &[("year", &year(since))]),
+        (true, None, _, _) => labels.get("structural-in-place").to_string(),
+        (false, _, TargetStatus::Due, Some(d)) => {
+            labels.fill("structural-not-in-place-due", &[("year", &year(d))])
+        }
+        (false, _, TargetStatus::Overdue, Some(d)) => {
+            labels.fill("structural-not-in-place-overdue", &[("year", &year(d))])
+        }
+        (false, _, TargetStatus::UnableToAssess, _) => return None,
+        (false, _, _, _) => labels.get("structural-not-in-place").to_string(),
+    })
+}
+
 /// The period of an observation as written in the data.
 fn period(o: &Observation) -> String {
     o.period_label()
@@ -1214,6 +1246,13 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
         let headline = a.series.iter().find(|s| s.disaggregation.is_empty());
         let published = headline.and_then(|s| s.progress.first());
         let (status, method, score) = match a.status_source {
+            // a binary indicator: in place or not against its deadline
+            _ if a.structural.is_some() => (
+                a.structural.as_ref().and_then(|s| as_chart_status(&s.status)),
+                assessment.settings.method,
+                None,
+            ),
+            StatusSource::Structural => (None, assessment.settings.method, None),
             StatusSource::Method => match published {
                 Some(p) => (as_chart_status(&p.status), p.method, p.score),
                 None => (
@@ -1236,6 +1275,9 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
                 None,
             ),
         };
+        if let Some(st) = &a.structural {
+            out.structural.insert(a.indicator.clone(), st.clone());
+        }
         if let Some(status) = status {
             out.statuses.insert(
                 a.indicator.clone(),
