@@ -1122,13 +1122,26 @@ impl Ctx<'_> {
         }
         let mut methods = vec![p.assessment.method];
         methods.extend(p.assessment.also.iter().copied());
-        let method_text = methods
+        let mut method_text: Vec<String> = methods
             .iter()
             .map(|m| {
                 l.get(&format!("method-{}-text", method_key(*m)))
                     .to_string()
             })
             .collect();
+        // the rules every status, gap and suppressed cell follows, for a statistician to check
+        let min = p.privacy.minimum_count.to_string();
+        let unstable = p.privacy.unstable_at_most.to_string();
+        let base = (crate::assess::lnob::MIN_PROPORTION_BASE as u32).to_string();
+        method_text.push(l.get("rules-structural-text").to_string());
+        method_text.push(l.fill(
+            "rules-lnob-text",
+            &[("unstable", &unstable), ("base", &base)],
+        ));
+        method_text.push(l.fill(
+            "rules-privacy-text",
+            &[("min", &min), ("min_less", &(p.privacy.minimum_count.saturating_sub(1)).to_string())],
+        ));
         let mut by_type: Vec<Fact> = OhchrType::ALL
             .iter()
             .map(|t| Fact {
