@@ -87,26 +87,100 @@ pub struct GapRules<'a> {
 /// ASCII letters and digits only), in the languages localis publishes in.
 const POPULATION_NAMES: &[&str] = &[
     // English
-    "sex", "gender", "age", "agegroup", "ageband", "race", "colour", "color", "racecolour",
-    "racecolor", "raceethnicity", "ethnicity", "ethnicgroup", "disability", "disabilitystatus",
-    "income", "incomegroup", "incomequintile", "quintile", "decile", "wealthquintile",
-    "migration", "migrationstatus", "migrantstatus", "nationality", "citizenship",
-    "countryofbirth", "residence", "placeofresidence", "district", "neighbourhood",
-    "neighborhood", "ward", "urbanisation", "urbanization", "urbanrural", "location",
-    "education", "educationlevel", "householdtype",
+    "sex",
+    "gender",
+    "age",
+    "agegroup",
+    "ageband",
+    "race",
+    "colour",
+    "color",
+    "racecolour",
+    "racecolor",
+    "raceethnicity",
+    "ethnicity",
+    "ethnicgroup",
+    "disability",
+    "disabilitystatus",
+    "income",
+    "incomegroup",
+    "incomequintile",
+    "quintile",
+    "decile",
+    "wealthquintile",
+    "migration",
+    "migrationstatus",
+    "migrantstatus",
+    "nationality",
+    "citizenship",
+    "countryofbirth",
+    "residence",
+    "placeofresidence",
+    "district",
+    "neighbourhood",
+    "neighborhood",
+    "ward",
+    "urbanisation",
+    "urbanization",
+    "urbanrural",
+    "location",
+    "education",
+    "educationlevel",
+    "householdtype",
     // Portuguese
-    "sexo", "genero", "idade", "faixaetaria", "grupoetario", "raca", "cor", "racacor",
-    "etnia", "deficiencia", "renda", "faixaderenda", "quintilderenda", "migracao",
-    "nacionalidade", "distrito", "bairro", "zona", "situacaododomicilio", "escolaridade",
+    "sexo",
+    "genero",
+    "idade",
+    "faixaetaria",
+    "grupoetario",
+    "raca",
+    "cor",
+    "racacor",
+    "etnia",
+    "deficiencia",
+    "renda",
+    "faixaderenda",
+    "quintilderenda",
+    "migracao",
+    "nacionalidade",
+    "distrito",
+    "bairro",
+    "zona",
+    "situacaododomicilio",
+    "escolaridade",
     // Spanish
-    "edad", "grupodeedad", "etnicidad", "discapacidad", "ingreso", "ingresos", "migracion",
-    "barrio", "comuna", "residencia",
+    "edad",
+    "grupodeedad",
+    "etnicidad",
+    "discapacidad",
+    "ingreso",
+    "ingresos",
+    "migracion",
+    "barrio",
+    "comuna",
+    "residencia",
     // German
-    "geschlecht", "alter", "altersgruppe", "behinderung", "einkommen", "migrationshintergrund",
-    "staatsangehorigkeit", "bezirk", "stadtteil", "wohnort",
+    "geschlecht",
+    "alter",
+    "altersgruppe",
+    "behinderung",
+    "einkommen",
+    "migrationshintergrund",
+    "staatsangehorigkeit",
+    "bezirk",
+    "stadtteil",
+    "wohnort",
     // French
-    "sexe", "genre", "tranchedage", "ethnie", "handicap", "revenu", "revenus", "quartier",
-    "arrondissement", "lieuderesidence",
+    "sexe",
+    "genre",
+    "tranchedage",
+    "ethnie",
+    "handicap",
+    "revenu",
+    "revenus",
+    "quartier",
+    "arrondissement",
+    "lieuderesidence",
 ];
 
 /// Lower-case ASCII letters and digits of a name, accents folded (`Raça/cor` -> `racacor`).
@@ -262,7 +336,10 @@ pub fn gaps(
         if reference.0 == worst.0 {
             reference = if best.0 == worst.0 {
                 // equal values: any other group
-                *reliable.iter().find(|(g, _)| *g != worst.0).unwrap_or(&best)
+                *reliable
+                    .iter()
+                    .find(|(g, _)| *g != worst.0)
+                    .unwrap_or(&best)
             } else {
                 best
             };
@@ -397,7 +474,11 @@ mod tests {
         assert_eq!(out.len(), 1);
         let gap = &out[0];
         assert_eq!(
-            (gap.year, gap.worst.group.as_str(), gap.reference.group.as_str()),
+            (
+                gap.year,
+                gap.worst.group.as_str(),
+                gap.reference.group.as_str()
+            ),
             (2020, "Female", "Male")
         );
         assert_eq!(gap.reference_from, ReferenceFrom::BestOff);
@@ -455,6 +536,52 @@ mod tests {
         // Reach a value: the group farthest from it is worst off.
         let out = gaps(&[], &g, Direction::Reach, Some(5.5), &r);
         assert_eq!(out[0].worst.group, "Female");
+    }
+
+    #[test]
+    fn a_gap_within_its_uncertainty_is_never_widening() {
+        // Lower is better. 2015: 10 and 10; 2025: 12 (95% interval 8-16) against 10 (7-13).
+        // The gap of 2 has a standard error of sqrt(2.04^2 + 1.53^2) = 2.55: 2 is well
+        // within 1.96 x 2.55 = 5.0, so it is not widening though it grew from 0.
+        let pt = |y, v, i: Option<(f64, f64)>| GroupPoint {
+            interval: i,
+            ..GroupPoint::plain(y, v)
+        };
+        let g = groups(
+            "Sex",
+            &[
+                (
+                    "Female",
+                    vec![
+                        pt(2015, 10.0, Some((7.0, 13.0))),
+                        pt(2025, 12.0, Some((8.0, 16.0))),
+                    ],
+                ),
+                (
+                    "Male",
+                    vec![
+                        pt(2015, 10.0, Some((7.0, 13.0))),
+                        pt(2025, 10.0, Some((7.0, 13.0))),
+                    ],
+                ),
+            ],
+        );
+        let v = Vocabulary::default();
+        let out = gaps(&[], &g, Direction::Decrease, None, &rules(&v));
+        assert!(out[0].within_uncertainty);
+        assert_eq!(out[0].trend, GapTrend::Unchanged);
+        // Without intervals the same numbers widen.
+        let g = groups(
+            "Sex",
+            &[
+                ("Female", plain(&[(2015, 10.0), (2025, 12.0)])),
+                ("Male", plain(&[(2015, 10.0), (2025, 10.0)])),
+            ],
+        );
+        assert_eq!(
+            gaps(&[], &g, Direction::Decrease, None, &rules(&v))[0].trend,
+            GapTrend::Widening
+        );
     }
 
     #[test]

@@ -237,7 +237,10 @@ impl<'a> Plan<'a> {
             unstable_at_most: project.privacy.unstable_at_most,
             vocabulary,
             binary_kind: ind.links.ohchr_type == Some(OhchrType::Structural)
-                || ind.targets.iter().any(|t| matches!(t, Target::Milestone(_))),
+                || ind
+                    .targets
+                    .iter()
+                    .any(|t| matches!(t, Target::Milestone(_))),
             milestone: ind.targets.iter().find_map(|t| match t {
                 Target::Milestone(m) => Some(m),
                 _ => None,

@@ -353,11 +353,11 @@ fn render(a: &Assessment) -> String {
                 g.dimension,
                 g.worst.group,
                 g.worst.value,
-                g.best.group,
-                g.best.value,
+                g.reference.group,
+                g.reference.value,
                 n(g.total),
-                n(Some(g.gap_to_best.difference)),
-                n(g.gap_to_best.ratio),
+                n(Some(g.gap_to_reference.difference)),
+                n(g.gap_to_reference.ratio),
                 n(g.gap_to_total.map(|t| t.difference)),
                 g.trend,
                 g.trend_years
@@ -471,11 +471,11 @@ fn women_are_left_behind_in_poverty_and_closing_in_on_employment() {
     let g = &get(&a, "poverty", TESTVILLE).leaving_no_one_behind[0];
     assert_eq!((g.dimension.as_str(), g.year), ("Sex", 2022));
     assert_eq!(
-        (g.worst.group.as_str(), g.best.group.as_str()),
+        (g.worst.group.as_str(), g.reference.group.as_str()),
         ("Female", "Male")
     );
-    assert_eq!(g.gap_to_best.difference, 5.0);
-    assert!(close(g.gap_to_best.ratio, 23.5 / 18.5, 1e-12));
+    assert_eq!(g.gap_to_reference.difference, 5.0);
+    assert!(close(g.gap_to_reference.ratio, 23.5 / 18.5, 1e-12));
     assert_eq!(g.gap_to_total.map(|t| t.difference), Some(2.5));
     // 4.0 points in 2015, 5.0 in 2022.
     assert_eq!(g.trend, assess::GapTrend::Widening);

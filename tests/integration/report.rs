@@ -45,6 +45,9 @@ fn stages(dir: &Path) -> StageInputs {
                 GapInput {
                     worst: pair(&g["worst"]),
                     best: pair(&g["best"]),
+                    reference_key: "gap-reference-best-off",
+                    unreliable: Vec::new(),
+                    same_as: None,
                     gap: g["gap"].as_f64().unwrap(),
                     narrowing: g["narrowing"].as_bool(),
                     year: g["year"].as_i64().and_then(|y| i32::try_from(y).ok()),
@@ -709,6 +712,9 @@ fn large_project(dir: &Path, n: usize) -> (Evaluation, StageInputs) {
             GapInput {
                 worst: ("Female".into(), base - 3.0),
                 best: ("Male".into(), base + 3.0),
+                reference_key: "gap-reference-best-off",
+                unreliable: Vec::new(),
+                same_as: None,
                 gap: 6.0,
                 narrowing: Some(i % 2 == 0),
                 year: Some(2024),

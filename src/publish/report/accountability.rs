@@ -1356,6 +1356,7 @@ fn groups(ctx: &mut Ctx<'_>) -> Groups {
     let mut measured = 0;
     let mut listed: std::collections::BTreeSet<(String, i32, String, u64, String, u64)> =
         std::collections::BTreeSet::new();
+    let mut measured_keys = listed.clone();
     for a in &ctx.inputs.assessment.results {
         if a.place != ctx.inputs.place || a.leaving_no_one_behind.is_empty() {
             continue;
@@ -1373,7 +1374,18 @@ fn groups(ctx: &mut Ctx<'_>) -> Groups {
         let Some(entry) = ctx.entries.get(&a.indicator) else {
             continue;
         };
-        measured += a.leaving_no_one_behind.len();
+        // every gap once, even when two indicators read it from one dataset
+        for g in &a.leaving_no_one_behind {
+            measured_keys.insert((
+                g.dimension.clone(),
+                g.year,
+                g.worst.group.clone(),
+                g.worst.value.to_bits(),
+                g.reference.group.clone(),
+                g.reference.value.to_bits(),
+            ));
+        }
+        measured = measured_keys.len();
         let decimals = super::build::decimals(
             &active.indicator,
             ctx.inputs.evaluation.get(&a.indicator, ctx.inputs.place),

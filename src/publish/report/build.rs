@@ -1140,7 +1140,13 @@ impl Ctx<'_> {
         ));
         method_text.push(l.fill(
             "rules-privacy-text",
-            &[("min", &min), ("min_less", &(p.privacy.minimum_count.saturating_sub(1)).to_string())],
+            &[
+                ("min", &min),
+                (
+                    "min_less",
+                    &(p.privacy.minimum_count.saturating_sub(1)).to_string(),
+                ),
+            ],
         ));
         let mut by_type: Vec<Fact> = OhchrType::ALL
             .iter()
@@ -1196,7 +1202,9 @@ pub fn structural_value(st: &crate::assess::Structural, labels: &Labels) -> Opti
     use crate::assess::TargetStatus;
     let year = |y: i32| y.to_string();
     Some(match (st.in_place, st.since, st.status, st.deadline) {
-        (true, Some(since), _, _) => labels.fill("structural-in-place-since", &[("year", &year(since))]),
+        (true, Some(since), _, _) => {
+            labels.fill("structural-in-place-since", &[("year", &year(since))])
+        }
         (true, None, _, _) => labels.get("structural-in-place").to_string(),
         (false, _, TargetStatus::Due, Some(d)) => {
             labels.fill("structural-not-in-place-due", &[("year", &year(d))])
@@ -1261,7 +1269,9 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
         let (status, method, score) = match a.status_source {
             // a binary indicator: in place or not against its deadline
             _ if a.structural.is_some() => (
-                a.structural.as_ref().and_then(|s| as_chart_status(&s.status)),
+                a.structural
+                    .as_ref()
+                    .and_then(|s| as_chart_status(&s.status)),
                 assessment.settings.method,
                 None,
             ),

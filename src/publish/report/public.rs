@@ -26,9 +26,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::assess::{Category, GapTrend};
-use crate::publish::charts::Tone;
 use crate::budget::ids;
 use crate::model::OhchrType;
+use crate::publish::charts::Tone;
 
 use super::data::Meta;
 use super::publication::{Ctx, PUBLICATION_DATA_VERSION};
