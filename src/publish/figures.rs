@@ -383,11 +383,13 @@ pub fn data_source(
         .flat_map(|o| result.rows_of(o))
         .next()?;
     let file = evaluation.files.get(range.file as usize)?;
-    let spec = ws
-        .project()
-        .datasets
-        .iter()
-        .find(|d| d.id.as_deref() == Some(file.dataset.as_str()))?;
+    // a dataset by its id, or one file of a dataset declared by a pattern (`data/values/*.csv`)
+    let spec = ws.project().datasets.iter().find(|d| match &d.id {
+        Some(id) => *id == file.dataset,
+        None => globset::Glob::new(&d.path)
+            .ok()
+            .is_some_and(|g| g.compile_matcher().is_match(&file.file)),
+    })?;
     spec.source
         .as_ref()
         .map(|s| match &s.publisher {
@@ -441,7 +443,18 @@ fn disaggregations(
                     .map(|(g, s)| line((*g).to_string(), s))
                     .collect(),
                 worst_off: gap.and_then(|g| index_of(&g.worst.0)),
-                best_off: gap.and_then(|g| index_of(&g.best.0)),
+                // the best-off reliable group as the assessment found it (the gap itself is
+                // measured to the reference group, which need not be the best off)
+                best_off: src
+                    .assessment
+                    .and_then(|a| {
+                        a.results
+                            .iter()
+                            .find(|r| r.indicator == ind.id && r.place == src.place)
+                    })
+                    .and_then(|r| r.leaving_no_one_behind.iter().find(|g| g.dimension == dim))
+                    .and_then(|g| index_of(&g.best_off.group))
+                    .or_else(|| gap.and_then(|g| index_of(&g.best.0))),
             };
             (dim.to_string(), chart)
         })
