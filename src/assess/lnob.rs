@@ -10,7 +10,8 @@
 //!    themes or channels are never compared.
 //! 2. **Reliable groups only.** A group's value is unreliable when it is a rate from
 //!    `privacy.unstable-at-most` events or fewer (so a rate of zero from a small population
-//!    is unreliable) or a proportion of fewer than [`MIN_PROPORTION_BASE`] people. Unreliable
+//!    is unreliable), a count of that many events or fewer, or a proportion of fewer than
+//!    [`MIN_PROPORTION_BASE`] people. Unreliable
 //!    groups are listed as such and are never the worst-off group, the best-off group nor the
 //!    reference.
 //! 3. **A stated reference.** The gap is measured from the worst-off group to the reference

@@ -104,7 +104,13 @@ pub fn assess_with(ws: &Workspace, eval: &mut Evaluation, options: &AssessOption
     let places = places(project, eval);
     let plans: Vec<Plan> = indicators
         .iter()
-        .map(|ind| Plan::new(ind, project, options, &ws.vocabulary))
+        .map(|ind| {
+            let mut plan = Plan::new(ind, project, options, &ws.vocabulary);
+            plan.values_are_counts = described
+                .iter()
+                .any(|d| d.id == ind.id && d.count == privacy::CountSource::Value);
+            plan
+        })
         .collect();
     let eval_ref: &Evaluation = eval;
     let jobs: Vec<(&Plan, &str)> = plans
@@ -192,6 +198,8 @@ pub(crate) struct Plan<'a> {
     binary_kind: bool,
     /// The first milestone target, if any.
     milestone: Option<&'a MilestoneTarget>,
+    /// Whether the values are counts of people or events (for the reliability of groups).
+    values_are_counts: bool,
 }
 
 impl<'a> Plan<'a> {
@@ -245,6 +253,7 @@ impl<'a> Plan<'a> {
                 Target::Milestone(m) => Some(m),
                 _ => None,
             }),
+            values_are_counts: false,
         }
     }
 
@@ -345,7 +354,8 @@ fn group_points(plan: &Plan, obs: &[Observation], intervals: &[Interval]) -> Vec
                         || cell::numerator(o).is_some_and(|x| x <= f64::from(plan.unstable_at_most))
                 }
                 Some(Statistic::Proportion) => size.is_some_and(|n| n < lnob::MIN_PROPORTION_BASE),
-                _ => false,
+                // a count of events: as unstable as a rate from as many events
+                _ => plan.values_are_counts && value <= f64::from(plan.unstable_at_most),
             };
             Some(lnob::GroupPoint {
                 year: o.year,
