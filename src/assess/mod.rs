@@ -38,8 +38,10 @@ use rayon::prelude::*;
 
 use crate::evaluate::{Evaluation, IndicatorResult, Observation, Series};
 use crate::load::Workspace;
+use crate::model::indicator::OhchrType;
 use crate::model::{
-    Aggregate, Computation, Direction, Indicator, ProgressMethod, Project, Statistic, Target,
+    Aggregate, Computation, Direction, Indicator, MilestoneTarget, ProgressMethod, Project,
+    Statistic, Target, Vocabulary,
 };
 
 use progress::{ProgressInput, ProgressTarget};
@@ -102,7 +104,13 @@ pub fn assess_with(ws: &Workspace, eval: &mut Evaluation, options: &AssessOption
     let places = places(project, eval);
     let plans: Vec<Plan> = indicators
         .iter()
-        .map(|ind| Plan::new(ind, project, options))
+        .map(|ind| {
+            let mut plan = Plan::new(ind, project, options, &ws.vocabulary);
+            plan.values_are_counts = described
+                .iter()
+                .any(|d| d.id == ind.id && d.count == privacy::CountSource::Value);
+            plan
+        })
         .collect();
     let eval_ref: &Evaluation = eval;
     let jobs: Vec<(&Plan, &str)> = plans
@@ -184,10 +192,23 @@ pub(crate) struct Plan<'a> {
     best: Option<f64>,
     reference_year: i32,
     unstable_at_most: u32,
+    vocabulary: &'a Vocabulary,
+    /// A structural indicator or one with a milestone target: binary when its values are 0
+    /// and 1.
+    binary_kind: bool,
+    /// The first milestone target, if any.
+    milestone: Option<&'a MilestoneTarget>,
+    /// Whether the values are counts of people or events (for the reliability of groups).
+    values_are_counts: bool,
 }
 
 impl<'a> Plan<'a> {
-    fn new(ind: &'a Indicator, project: &Project, options: &AssessOptions) -> Self {
+    fn new(
+        ind: &'a Indicator,
+        project: &Project,
+        options: &AssessOptions,
+        vocabulary: &'a Vocabulary,
+    ) -> Self {
         let over = ind.assessment.clone().unwrap_or_default();
         let method = over.method.unwrap_or(project.assessment.method);
         let mut methods = vec![method];
@@ -226,6 +247,17 @@ impl<'a> Plan<'a> {
             best,
             reference_year: options.reference_year,
             unstable_at_most: project.privacy.unstable_at_most,
+            vocabulary,
+            binary_kind: ind.links.ohchr_type == Some(OhchrType::Structural)
+                || ind
+                    .targets
+                    .iter()
+                    .any(|t| matches!(t, Target::Milestone(_))),
+            milestone: ind.targets.iter().find_map(|t| match t {
+                Target::Milestone(m) => Some(m),
+                _ => None,
+            }),
+            values_are_counts: false,
         }
     }
 
@@ -309,6 +341,37 @@ fn published_points(obs: &[Observation]) -> Vec<(i32, f64)> {
         .collect()
 }
 
+/// The published values of a group for leaving no one behind: each with the population behind
+/// it, its interval, and whether it is too unstable to compare (a rate from
+/// `privacy.unstable-at-most` events or fewer, a proportion of fewer than
+/// [`lnob::MIN_PROPORTION_BASE`] people).
+fn group_points(plan: &Plan, obs: &[Observation], intervals: &[Interval]) -> Vec<lnob::GroupPoint> {
+    obs.iter()
+        .filter(|o| !o.suppressed)
+        .filter_map(|o| {
+            let value = o.value.filter(|v| v.is_finite())?;
+            let interval = intervals.iter().find(|i| i.year == o.year);
+            let size = cell::denominator(o).filter(|d| d.is_finite() && *d > 0.0);
+            let unreliable = match plan.statistic.map(|(s, _)| s) {
+                Some(Statistic::Rate) => {
+                    interval.is_some_and(|i| i.unstable)
+                        || cell::numerator(o).is_some_and(|x| x <= f64::from(plan.unstable_at_most))
+                }
+                Some(Statistic::Proportion) => size.is_some_and(|n| n < lnob::MIN_PROPORTION_BASE),
+                // a count of events: as unstable as a rate from as many events
+                _ => plan.values_are_counts && value <= f64::from(plan.unstable_at_most),
+            };
+            Some(lnob::GroupPoint {
+                year: o.year,
+                value,
+                size,
+                interval: interval.map(|i| (i.lower, i.upper)),
+                unreliable,
+            })
+        })
+        .collect()
+}
+
 fn intervals(plan: &Plan, obs: &[Observation]) -> Vec<Interval> {
     let Some((statistic, factor)) = plan.statistic else {
         return Vec::new();
@@ -376,12 +439,21 @@ fn assess_one(
             (s, points, used, intervals(plan, &s.observations))
         })
         .collect();
+    // A binary indicator is judged in place or not, never by a growth rate.
+    let head_points_all: &[(i32, f64)] = prepared
+        .iter()
+        .find(|p| p.0.disaggregation.is_empty())
+        .map_or(&[], |p| p.1.as_slice());
+    let binary = plan.assess
+        && plan.binary_kind
+        && head_points_all.iter().all(|(_, v)| *v == 0.0 || *v == 1.0)
+        && (!head_points_all.is_empty() || plan.milestone.is_some());
     let series_out: Vec<SeriesAssessment> = prepared
         .iter()
         .map(|(s, points, used, ivs)| SeriesAssessment {
             disaggregation: s.disaggregation.clone(),
             uses_progress_column: *used,
-            progress: if plan.assess {
+            progress: if plan.assess && !binary {
                 plan.methods
                     .iter()
                     .map(|m| progress::assess(*m, &plan.input(points)))
@@ -446,6 +518,7 @@ fn assess_one(
             target_results.push(r);
         }
     }
+    let structural = binary.then(|| structural(plan, head_points, own_place, &target_results));
     // The headline status.
     let (status, status_source) = if let Some(given) = &plan.ind.status {
         (
@@ -454,6 +527,15 @@ fn assess_one(
         )
     } else if !plan.assess {
         (Category::NotAssessed, StatusSource::None)
+    } else if let Some(st) = structural.as_ref() {
+        (
+            st.status.category().unwrap_or(Category::UnableToAssess),
+            if plan.milestone.is_some() {
+                StatusSource::Target
+            } else {
+                StatusSource::Structural
+            },
+        )
     } else if let Some(milestone) = target_results
         .iter()
         .find(|t| t.kind == "milestone" && t.status != TargetStatus::UnableToAssess)
@@ -483,15 +565,16 @@ fn assess_one(
             (method, StatusSource::Method)
         }
     };
-    // Leaving no one behind, on published values.
+    // Leaving no one behind, on published values, with each value's size, interval and
+    // reliability.
     let lnob = if plan.assess {
         let mut groups: lnob::Groups = BTreeMap::new();
-        for s in series.iter().filter(|s| s.disaggregation.len() == 1) {
+        for (s, _, _, ivs) in prepared.iter().filter(|p| p.0.disaggregation.len() == 1) {
             if let Some((dim, group)) = s.disaggregation.iter().next() {
                 groups
                     .entry(dim.clone())
                     .or_default()
-                    .insert(group.clone(), published_points(&s.observations));
+                    .insert(group.clone(), group_points(plan, &s.observations, ivs));
             }
         }
         let head_published = headline
@@ -502,6 +585,9 @@ fn assess_one(
             &groups,
             plan.ind.direction,
             plan.progress_target.map(|t| t.value),
+            &lnob::GapRules {
+                vocabulary: plan.vocabulary,
+            },
         )
     } else {
         Vec::new()
@@ -527,10 +613,80 @@ fn assess_one(
             series: series_out,
             targets: target_results,
             distance_to_target: None,
-            leaving_no_one_behind: lnob,
+            leaving_no_one_behind: if binary { Vec::new() } else { lnob },
+            structural,
         },
         extra,
     )
+}
+
+/// The judgement of a binary indicator (see [`Structural`]): from its milestone target's check
+/// when it has one, else from its data.
+fn structural(
+    plan: &Plan,
+    points: &[(i32, f64)],
+    own_place: bool,
+    targets: &[TargetResult],
+) -> Structural {
+    let as_of = points.last().map(|(y, _)| *y);
+    let in_place_now = points.last().is_some_and(|(_, v)| *v == 1.0);
+    // the first year of the latest run of 1s
+    let run_start = in_place_now
+        .then(|| {
+            points
+                .iter()
+                .rev()
+                .take_while(|(_, v)| *v == 1.0)
+                .last()
+                .map(|(y, _)| *y)
+        })
+        .flatten();
+    let checked = targets.iter().find_map(|t| match &t.detail {
+        TargetDetail::Milestone { met, late, .. } if t.kind == "milestone" => {
+            Some((t.status, *met, *late))
+        }
+        _ => None,
+    });
+    match (plan.milestone, checked) {
+        (Some(m), Some((status, met, late))) => {
+            let recorded = m.met.filter(|_| own_place);
+            // the data may show it repealed after it was met: then it is not in place
+            let in_place = status == TargetStatus::Met && (recorded.is_some() || in_place_now);
+            let status = if status == TargetStatus::Met && !in_place {
+                if plan.reference_year > m.deadline {
+                    TargetStatus::Overdue
+                } else {
+                    TargetStatus::Due
+                }
+            } else {
+                status
+            };
+            Structural {
+                status,
+                in_place,
+                since: if in_place {
+                    recorded.or(run_start).or(met)
+                } else {
+                    None
+                },
+                deadline: Some(m.deadline),
+                late: in_place && late,
+                as_of: as_of.or(recorded),
+            }
+        }
+        _ => Structural {
+            status: if in_place_now {
+                TargetStatus::Met
+            } else {
+                TargetStatus::NotMet
+            },
+            in_place: in_place_now,
+            since: run_start,
+            deadline: None,
+            late: false,
+            as_of,
+        },
+    }
 }
 
 /// A series ready to assess: its points, whether the `Progress` column was used, its intervals.

@@ -1,25 +1,38 @@
 //! Small-cell suppression: primary suppression of small counts and secondary suppression so that no hidden cell can be recovered.
 //!
-//! A cell is one observation of one series (indicator, place, disaggregation, year). Its count
-//! is the numerator behind a ratio or share, or the value itself for a count of records (and
-//! for a value indicator that reads the same selection as another indicator's numerator).
+//! One rule, applied to the evaluation itself before anything is assessed, drawn or written,
+//! so that every table, chart and sentence shows the same cells (the methodology of the
+//! publications states it in these words). A cell is one observation of one series
+//! (indicator, place, disaggregation, year). Its count is the numerator behind a ratio or
+//! share, or the value itself for a count of records, for a value indicator that reads the
+//! same selection as another indicator's numerator, and for a sum of such selections.
 //!
 //! - **Primary**: a count from 1 to `minimum-count - 1` is suppressed; for a proportion the
 //!   complement (denominator minus numerator) too, since "98 of 100" tells that 2 do not.
-//!   Zero counts are shown: a zero describes no one.
-//! - **Secondary**: the total and the groups of one dimension form a line (for a series with
-//!   several dimensions, each dimension's groups with the other dimensions fixed, and the
-//!   series without that dimension as the total). A line whose cells are all known except
-//!   exactly one suppressed cell would give it away by subtraction (of counts, numerators or
-//!   value x denominator), so one more cell is suppressed: the visible group with the smallest
-//!   non-zero count (zeros last, as hiding a known zero protects little), else the total. A
+//!   Zero counts are shown (a zero describes no one), except under a small total: a line
+//!   whose total is itself a small count hides all its groups, zeros included, since a zero
+//!   there would tell that every one of the few cases is in the other groups.
+//! - **Secondary** (complementary): the total and the groups of one dimension form a line (for
+//!   a series with several dimensions, each dimension's groups with the other dimensions
+//!   fixed, and the series without that dimension as the total). A line is unsafe when it has
+//!   exactly one hidden cell (recovered by subtraction, of counts, numerators or value x
+//!   denominator), or when its total is shown and its hidden groups together count fewer than
+//!   the minimum (their sum, recovered by subtraction, would be a small count). One more cell
+//!   is then hidden: the shown group with the smallest non-zero count, else the total. A zero
+//!   is never chosen: it adds nothing to what the hidden cells count together, and a hidden
+//!   zero beside a hidden small count would leave that count known up to the zero's side. So
+//!   a zero may be shown beside a hidden count of 7: the 7 is hidden to protect a smaller
+//!   count in the same line. With only two groups (37 and 2 of 39 cases), the larger group is
+//!   hidden with the smaller every year: any other choice would give the small count away. A
 //!   missing total counts as known (it may be published elsewhere); a line with a missing
 //!   (unpublished) group is safe as it is; a dimension with a single group is the total only
-//!   when their counts are equal. This repeats until no line has exactly one hidden cell.
+//!   when their counts are equal. This repeats until every line is safe.
 //! - **Across indicators**: indicators that count the same thing (a ratio's numerator and a
 //!   value indicator reading the same selection, or an indicator and those reading it) share
 //!   their suppressions; a value derived from other indicators (a gap, an index, a ratio of
-//!   indicators...) is suppressed wherever one of the values it is computed from is.
+//!   indicators, a sum of counted selections...) is suppressed wherever one of the values it
+//!   is computed from is, so that no published total minus published terms gives a hidden
+//!   cell.
 //!
 //! Suppression then removes the value, the `Progress` value, the numerator and the denominator
 //! of every suppressed cell, before anything is assessed or written. Whether a cell was
@@ -109,7 +122,7 @@ pub fn describe(indicators: &[&Indicator]) -> Vec<IndicatorPrivacy> {
             _ => {}
         }
     }
-    indicators
+    let mut described: Vec<IndicatorPrivacy> = indicators
         .iter()
         .map(|ind| {
             let own = format!("indicator:{}", ind.id);
@@ -142,6 +155,14 @@ pub fn describe(indicators: &[&Indicator]) -> Vec<IndicatorPrivacy> {
                     } else {
                         (CountSource::None, false)
                     }
+                }
+                // A sum of counts is a count: its own small cells are primary, and it is
+                // linked to the indicators counting its terms (below).
+                Some(Computation::Sum(sum))
+                    if !sum.of.is_empty()
+                        && sum.of.iter().all(|t| counted.contains(&selection_key(t))) =>
+                {
+                    (CountSource::Value, false)
                 }
                 _ => (CountSource::None, false),
             };
@@ -193,7 +214,30 @@ pub fn describe(indicators: &[&Indicator]) -> Vec<IndicatorPrivacy> {
                 inputs,
             }
         })
-        .collect()
+        .collect();
+    // A sum of dataset selections is computed from the cells of the indicators counting those
+    // selections: a cell hidden there hides the sum's cell (else it could be recovered as the
+    // sum minus the other terms).
+    let mut counting: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for p in &described {
+        for k in &p.count_keys {
+            counting.entry(k.clone()).or_default().push(p.id.clone());
+        }
+    }
+    for (ind, p) in indicators.iter().zip(described.iter_mut()) {
+        let Some(Computation::Sum(sum)) = &ind.computation else {
+            continue;
+        };
+        for term in sum.of.iter().filter(|t| t.indicator.is_none()) {
+            for id in counting.get(&selection_key(term)).into_iter().flatten() {
+                let input = Input::Same(id.clone());
+                if *id != p.id && !p.inputs.contains(&input) {
+                    p.inputs.push(input);
+                }
+            }
+        }
+    }
+    described
 }
 
 /// Suppresses small cells of `eval` in place, with secondary suppression; returns how many
@@ -211,7 +255,7 @@ pub fn suppress(
         if let Some(p) = by_id.get(r.indicator.as_str()) {
             primary(r, p, min);
         }
-        secure_lines(r, by_id.get(r.indicator.as_str()).copied());
+        secure_lines(r, by_id.get(r.indicator.as_str()).copied(), min);
     });
     let any_hidden = || {
         eval.results.par_iter().any(|r| {
@@ -231,7 +275,7 @@ pub fn suppress(
             break;
         }
         eval.results.par_iter_mut().for_each(|r| {
-            secure_lines(r, by_id.get(r.indicator.as_str()).copied());
+            secure_lines(r, by_id.get(r.indicator.as_str()).copied(), min);
         });
     }
     // Remove what suppressed cells held.
@@ -282,7 +326,7 @@ fn visible(o: &crate::evaluate::Observation) -> bool {
 }
 
 /// Secondary suppression within one indicator and place, until every line is safe.
-fn secure_lines(r: &mut IndicatorResult, p: Option<&IndicatorPrivacy>) {
+fn secure_lines(r: &mut IndicatorResult, p: Option<&IndicatorPrivacy>, min: f64) {
     let any = r
         .series
         .iter()
@@ -317,13 +361,32 @@ fn secure_lines(r: &mut IndicatorResult, p: Option<&IndicatorPrivacy>) {
         }
     }
     let lines: Vec<Line> = lines.into_values().collect();
+    let small = |c: f64| c > 0.0 && c < min;
+    // A line whose total is a small count shows nothing of how those few cases divide: its
+    // zeros are hidden too (a zero beside a hidden small total would tell that every case is
+    // in the other groups).
+    for (members, parent) in &lines {
+        let Some((psi, poi)) = *parent else {
+            continue;
+        };
+        let total = &r.series[psi].observations[poi];
+        if !(total.suppressed && cell_count(p, total).is_some_and(small)) {
+            continue;
+        }
+        for m in members {
+            let o = &mut r.series[m.1].observations[m.2];
+            if visible(o) {
+                o.suppressed = true;
+            }
+        }
+    }
     loop {
         let mut changed = false;
         for (members, parent) in &lines {
             let obs = |si: usize, oi: usize| &r.series[si].observations[oi];
             let hidden = members.iter().filter(|m| obs(m.1, m.2).suppressed).count()
                 + parent.map_or(0, |(si, oi)| usize::from(obs(si, oi).suppressed));
-            if hidden != 1 {
+            if hidden == 0 {
                 continue;
             }
             // A single group and its total: equal only when the group is everyone, and then
@@ -346,20 +409,35 @@ fn secure_lines(r: &mut IndicatorResult, p: Option<&IndicatorPrivacy>) {
             if unknown_member || unknown_parent {
                 continue;
             }
+            // Unsafe: a single hidden cell (recovered by subtraction), or hidden groups under
+            // a shown total that together count fewer than the minimum (their sum, recovered
+            // by subtraction, would itself be a small count).
+            let parent_shown = parent.is_none_or(|(si, oi)| !obs(si, oi).suppressed);
+            let hidden_groups: Vec<Option<f64>> = members
+                .iter()
+                .filter(|m| obs(m.1, m.2).suppressed)
+                .map(|m| cell_count(p, obs(m.1, m.2)))
+                .collect();
+            let hidden_sum_small = parent_shown
+                && !hidden_groups.is_empty()
+                && hidden_groups.iter().all(Option::is_some)
+                && small(hidden_groups.iter().map(|c| c.unwrap_or(0.0)).sum());
+            if hidden != 1 && !hidden_sum_small {
+                continue;
+            }
+            // One more cell: the shown group with the smallest non-zero count (a zero adds
+            // nothing to what the hidden cells count together), else the total.
             let pick = members
                 .iter()
                 .filter(|m| visible(obs(m.1, m.2)))
                 .map(|m| {
                     let c = cell_count(p, obs(m.1, m.2)).unwrap_or(f64::INFINITY);
-                    (c == 0.0, c, &m.0, m.1, m.2)
+                    (c, &m.0, m.1, m.2)
                 })
-                .min_by(|a, b| {
-                    a.0.cmp(&b.0)
-                        .then(a.1.total_cmp(&b.1))
-                        .then_with(|| a.2.cmp(b.2))
-                });
+                .filter(|(c, ..)| *c != 0.0)
+                .min_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(b.1)));
             let target = match (pick, *parent) {
-                (Some((_, _, _, si, oi)), _) => Some((si, oi)),
+                (Some((_, _, si, oi)), _) => Some((si, oi)),
                 (None, Some((si, oi))) if visible(obs(si, oi)) => Some((si, oi)),
                 _ => None,
             };
@@ -619,6 +697,58 @@ mod tests {
     }
 
     #[test]
+    fn hidden_groups_together_count_at_least_the_minimum() {
+        // 1 and 2 are small: hidden together they count 3, which the total (12) minus the
+        // shown groups would give away; the smallest non-zero shown group (7) is hidden too,
+        // so that the hidden cells count 10. The zero stays: hiding it would add nothing.
+        let mut e = eval_of(
+            "i",
+            vec![
+                series(&[], &[(2020, Some(10.0), 1000.0)]),
+                series(&[("Race", "A")], &[(2020, Some(1.0), 10.0)]),
+                series(&[("Race", "B")], &[(2020, Some(2.0), 100.0)]),
+                series(&[("Race", "C")], &[(2020, Some(7.0), 800.0)]),
+                series(&[("Race", "D")], &[(2020, Some(0.0), 90.0)]),
+            ],
+        );
+        suppress(&mut e, &[ratio("i", false)], 5);
+        assert_eq!(
+            hidden(&e),
+            vec![
+                ("Race=A".into(), 2020),
+                ("Race=B".into(), 2020),
+                ("Race=C".into(), 2020)
+            ]
+        );
+    }
+
+    #[test]
+    fn zeros_under_a_small_total_are_hidden() {
+        // Women: 3 cases, all aged A. The zero of age B among women would tell that all 3
+        // are aged A: it is hidden with them. The lines by age under the total (10) stay safe.
+        let mut e = eval_of(
+            "i",
+            vec![
+                series(&[], &[(2020, Some(10.0), 100.0)]),
+                series(&[("Sex", "F")], &[(2020, Some(3.0), 50.0)]),
+                series(&[("Sex", "M")], &[(2020, Some(7.0), 50.0)]),
+                series(&[("Age", "A"), ("Sex", "F")], &[(2020, Some(3.0), 30.0)]),
+                series(&[("Age", "B"), ("Sex", "F")], &[(2020, Some(0.0), 20.0)]),
+            ],
+        );
+        suppress(&mut e, &[ratio("i", false)], 5);
+        assert_eq!(
+            hidden(&e),
+            vec![
+                ("Age=A,Sex=F".into(), 2020),
+                ("Age=B,Sex=F".into(), 2020),
+                ("Sex=F".into(), 2020),
+                ("Sex=M".into(), 2020)
+            ]
+        );
+    }
+
+    #[test]
     fn total_stays_when_a_group_can_be_hidden() {
         let mut e = eval_of(
             "i",
@@ -829,6 +959,8 @@ mod tests {
 - {id: derived, title: x, computation: {ratio: {numerator: {indicator: base}, denominator: {dataset: p}}}}
 - {id: gap, title: x, computation: {gap: {of: {indicator: rate}, dimension: Sex, group: F, reference: M}}}
 - {id: other, title: x, computation: {value: {dataset: q}}}
+- {id: road, title: x, computation: {ratio: {numerator: {dataset: r}, denominator: {dataset: p}, statistic: rate}}}
+- {id: deaths, title: x, computation: {sum: {of: [{dataset: d, filter: {Kind: case}}, {dataset: r}]}}}
 "#;
         let inds: Vec<Indicator> =
             crate::yaml::from_node(&crate::yaml::parse(yaml).unwrap()).unwrap();
@@ -864,6 +996,11 @@ mod tests {
                 groups: ["F".into(), "M".into()]
             }]
         );
+        // A sum of counted selections counts, and is computed from the indicators counting
+        // its terms.
+        assert_eq!(by("deaths").count, CountSource::Value);
+        assert!(by("deaths").inputs.contains(&Input::Same("rate".into())));
+        assert!(by("deaths").inputs.contains(&Input::Same("cases".into())));
         assert_eq!(by("other").count, CountSource::None);
         assert!(by("other").count_keys.is_empty());
     }

@@ -89,6 +89,35 @@ pub struct IndicatorAssessment {
     pub distance_to_target: Option<DistanceToTarget>,
     /// Leaving no one behind: one gap per disaggregation dimension, sorted by dimension.
     pub leaving_no_one_behind: Vec<GroupGap>,
+    /// A binary indicator (a law, plan or institution in place or not): judged only as in
+    /// place or not against its deadline, never by a growth rate (then `series` carry no
+    /// progress results).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub structural: Option<Structural>,
+}
+
+/// The judgement of a binary indicator: a structural indicator whose values are 0 and 1, or an
+/// indicator with a milestone target.
+///
+/// In place (`met`) when the YAML records the year it was met, or when its latest value is 1
+/// (in place since the first year of the latest run of 1s); not in place otherwise: `due`
+/// before the deadline of its milestone target, `overdue` after it, `not-met` when it has no
+/// deadline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Structural {
+    /// `met`, `due`, `overdue` or `not-met`.
+    pub status: TargetStatus,
+    /// Whether it is in place.
+    pub in_place: bool,
+    /// The year it has been in place since.
+    pub since: Option<i32>,
+    /// The deadline of its milestone target, if it has one.
+    pub deadline: Option<i32>,
+    /// Whether it came into place after its deadline.
+    pub late: bool,
+    /// The latest year with data (or the year met, when only the YAML records it).
+    pub as_of: Option<i32>,
 }
 
 /// Where an indicator's headline category comes from.
@@ -101,6 +130,8 @@ pub enum StatusSource {
     Target,
     /// The publisher of the data set the status (the indicator's `status`); never recomputed.
     Publisher,
+    /// A binary indicator, judged in place or not (see [`Structural`]).
+    Structural,
     /// The indicator is not assessed.
     None,
 }
@@ -543,31 +574,64 @@ pub enum WorstFrom {
     Unknown,
 }
 
-/// Leaving no one behind: the gap between groups of one disaggregation dimension.
+/// Leaving no one behind: the gap between groups of one dimension that describes people (the
+/// rules are in [`super::lnob`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct GroupGap {
     /// The dimension, such as `Sex`.
     pub dimension: String,
-    /// The latest year in which at least two groups have a value.
+    /// The latest year in which at least two reliable groups have a value.
     pub year: i32,
-    /// The worst-off group in that year (direction-aware).
+    /// The worst-off reliable group in that year (direction-aware).
     pub worst: GroupValue,
-    /// The best-off group in that year.
-    pub best: GroupValue,
+    /// The group the gap is measured against: the declared reference, else the largest
+    /// group, else the best-off group (see `reference-from`).
+    pub reference: GroupValue,
+    /// Where the reference group comes from.
+    pub reference_from: ReferenceFrom,
+    /// The best-off reliable group in that year.
+    pub best_off: GroupValue,
     /// The headline (total) value in that year, if any.
     pub total: Option<f64>,
-    /// Worst-off minus best-off, and worst-off divided by best-off.
-    pub gap_to_best: GapSize,
+    /// Worst-off minus reference, and worst-off divided by reference.
+    pub gap_to_reference: GapSize,
     /// Worst-off minus total, and worst-off divided by total.
     pub gap_to_total: Option<GapSize>,
-    /// Whether the shortfall of the worst-off group behind the best-off group is narrowing,
-    /// from the earliest year both have values to `year`.
+    /// Whether the gap is zero or within its 95% uncertainty in `year` (then never widening).
+    pub within_uncertainty: bool,
+    /// Whether the worst-off group's shortfall behind the reference narrows beyond its
+    /// uncertainty, from the earliest year both have reliable values to `year`.
     pub trend: GapTrend,
     /// The years compared for the trend (earliest, latest), when there are two.
     pub trend_years: Option<(i32, i32)>,
-    /// The two groups and the total in every year both groups have values, by year.
+    /// Groups with a value in `year` too unstable to compare (small counts or bases), by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreliable: Vec<UnreliableGroup>,
+    /// The two groups and the total in every year both groups have reliable values, by year.
     pub history: Vec<GapPoint>,
+}
+
+/// Where the reference group of a gap comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReferenceFrom {
+    /// Declared in the vocabulary (`reference:` of the dimension).
+    Declared,
+    /// The group with the largest population behind its value.
+    Largest,
+    /// The best-off group (no sizes known, or the reference is itself the worst off).
+    BestOff,
+}
+
+/// A group left out of the comparison because its value is unreliable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct UnreliableGroup {
+    /// The group.
+    pub group: String,
+    /// Its published value.
+    pub value: f64,
 }
 
 /// A group and its value.
@@ -594,17 +658,20 @@ pub struct GapSize {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum GapTrend {
-    /// The worst-off group's shortfall is smaller than in the earliest year compared.
+    /// The worst-off group's shortfall is smaller than in the earliest year compared, beyond
+    /// the uncertainty of the change.
     Narrowing,
-    /// Its shortfall is larger.
+    /// Its shortfall is larger, beyond the uncertainty of the change, and the gap itself is
+    /// beyond its uncertainty.
     Widening,
-    /// Its shortfall is the same.
+    /// The same, or a change within its uncertainty (or a gap that is zero or within its
+    /// uncertainty).
     Unchanged,
-    /// Only one year has values for both groups.
+    /// Only one year has reliable values for both groups.
     Unknown,
 }
 
-/// The worst-off and best-off groups (as of the latest year) in one year.
+/// The worst-off group and the reference (as of the latest year) in one year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct GapPoint {
@@ -612,11 +679,11 @@ pub struct GapPoint {
     pub year: i32,
     /// The worst-off group's value.
     pub worst: f64,
-    /// The best-off group's value.
-    pub best: f64,
+    /// The reference group's value.
+    pub reference: f64,
     /// The headline value, if any.
     pub total: Option<f64>,
-    /// Worst-off minus best-off, and their ratio.
+    /// Worst-off minus reference, and their ratio.
     pub gap: GapSize,
 }
 

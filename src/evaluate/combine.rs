@@ -20,9 +20,11 @@ pub(crate) struct Combined {
 }
 
 impl Combined {
+    /// A computed value; one that is not finite is kept, for the evaluation to report at the
+    /// indicator and remove.
     fn value(value: Option<f64>) -> Combined {
         Combined {
-            value: value.filter(|v| v.is_finite()),
+            value,
             ..Combined::default()
         }
     }
@@ -127,13 +129,14 @@ pub(crate) fn join(inputs: &[Values], f: &(dyn Fn(&[&Observation]) -> Combined +
         .collect()
 }
 
-/// Numerator over denominator times a factor; no value for a zero denominator.
+/// Numerator over denominator times a factor; no value for a zero denominator (a value that
+/// overflows is kept here and reported by the evaluation as not finite).
 pub(crate) fn ratio(factor: f64) -> impl Fn(&[&Observation]) -> Combined + Sync {
     move |o: &[&Observation]| {
         let (n, d) = (o[0].value, o[1].value);
         Combined {
             value: match (n, d) {
-                (Some(n), Some(d)) if d != 0.0 => Some(n * factor / d).filter(|v| v.is_finite()),
+                (Some(n), Some(d)) if d != 0.0 => Some(n * factor / d),
                 _ => None,
             },
             numerator: n,

@@ -22,7 +22,7 @@ use crate::check::DatasetIndex;
 use crate::diag::Diagnostic;
 use crate::load::Workspace;
 use crate::load::dataset::{self, Table};
-use crate::model::{Computation, Selection};
+use crate::model::{Computation, Selection, Statistic};
 use crate::yaml::Step;
 
 pub use result::*;
@@ -455,8 +455,11 @@ fn compute(
                 sel(&r.numerator, site(&["ratio", "numerator"]), &mut diags),
                 sel(&r.denominator, site(&["ratio", "denominator"]), &mut diags),
             ];
-            let v = combine::join(&inputs, &combine::ratio(r.factor));
+            let mut v = combine::join(&inputs, &combine::ratio(r.factor));
             zero_denominators(&v, &site(&["ratio", "denominator"]), &mut diags);
+            if let Some(statistic) = r.statistic.filter(|s| *s != Statistic::Quotient) {
+                counts_out_of_bounds(&mut v, statistic, &plan.files, ind.id.as_str(), &mut diags);
+            }
             v
         }
         Computation::Share(s) => {
@@ -464,8 +467,15 @@ fn compute(
                 sel(&s.part, site(&["share", "part"]), &mut diags),
                 sel(&s.whole, site(&["share", "whole"]), &mut diags),
             ];
-            let v = combine::join(&inputs, &combine::ratio(s.factor));
+            let mut v = combine::join(&inputs, &combine::ratio(s.factor));
             zero_denominators(&v, &site(&["share", "whole"]), &mut diags);
+            counts_out_of_bounds(
+                &mut v,
+                Statistic::Proportion,
+                &plan.files,
+                ind.id.as_str(),
+                &mut diags,
+            );
             v
         }
         Computation::Sum(s) => {
@@ -554,8 +564,138 @@ fn compute(
             }
         }
     };
+    non_finite(&mut values, &site(&[]), &mut diags);
     combine::normalise(&mut values);
     (values, diags)
+}
+
+/// Values that are not finite numbers (a division by a difference that is zero, an overflow)
+/// are removed, with one warning at the indicator's computation naming the first periods.
+fn non_finite(values: &mut Values, site: &Site, diags: &mut Vec<Diagnostic>) {
+    let mut found: Vec<(String, i32, f64)> = Vec::new();
+    for r in values.iter_mut() {
+        for s in &mut r.series {
+            for o in &mut s.observations {
+                if let Some(v) = o.value.filter(|v| !v.is_finite()) {
+                    found.push((r.place.clone(), o.year, v));
+                    o.value = None;
+                }
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    found.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+    let examples: Vec<String> = found
+        .iter()
+        .take(3)
+        .map(|(_, year, v)| {
+            let what = if v.is_nan() {
+                "not a number"
+            } else {
+                "infinite"
+            };
+            format!("{year}: {what}")
+        })
+        .collect();
+    diags.push(
+        site.point(
+            Diagnostic::warning(
+                "non-finite-value",
+                format!(
+                    "indicator `{}`: the computation gives no finite number in {} periods ({}); they have no value",
+                    site.id(),
+                    found.len(),
+                    examples.join(", ")
+                ),
+            )
+            .hint("a division by zero (or by a difference of equal values) or numbers too large; check the formula and its inputs"),
+            &[],
+        ),
+    );
+}
+
+/// Counts behind a proportion or a rate that cannot be counts: a negative numerator or
+/// denominator, or (for a proportion) a numerator above its denominator. Each is an error at
+/// the data row it comes from (the first few, then a count); the value is removed so that it
+/// is never published nor used as a baseline.
+fn counts_out_of_bounds(
+    values: &mut Values,
+    statistic: Statistic,
+    files: &[crate::evaluate::DataFile],
+    id: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    const DETAILED: usize = 5;
+    let mut bad = 0usize;
+    for r in values.iter_mut() {
+        let rows = std::mem::take(&mut r.rows);
+        for s in &mut r.series {
+            for o in &mut s.observations {
+                let (Some(n), Some(d)) = (o.numerator(), o.denominator()) else {
+                    continue;
+                };
+                let problem = if n < 0.0 || d < 0.0 {
+                    Some(format!(
+                        "a count cannot be negative (numerator {n}, denominator {d})"
+                    ))
+                } else if statistic == Statistic::Proportion && n > d {
+                    Some(format!(
+                        "the part ({n}) is larger than the whole ({d}), so the proportion is above 100%"
+                    ))
+                } else {
+                    None
+                };
+                let Some(problem) = problem else {
+                    continue;
+                };
+                o.value = None;
+                bad += 1;
+                if bad > DETAILED {
+                    continue;
+                }
+                let group: Vec<String> = s
+                    .disaggregation
+                    .iter()
+                    .map(|(k, v)| format!("{k} = {v}"))
+                    .collect();
+                let group = if group.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", group.join(", "))
+                };
+                let message = format!(
+                    "indicator `{id}`: {problem} in {}{group}; the value is left out",
+                    o.year
+                );
+                let at = rows
+                    .get(o.rows.start as usize..o.rows.end as usize)
+                    .and_then(|r| r.first())
+                    .and_then(|range| files.get(range.file as usize).map(|f| (f, range.first)));
+                let d = Diagnostic::error("count-out-of-bounds", message)
+                    .hint("check the numerator and denominator rows: a part counts some of the whole, never more, never less than none");
+                diags.push(match at {
+                    // Data row 1 is the line after the header.
+                    Some((file, row)) => d.at_position(&file.file, row as usize + 1, 1),
+                    None => d,
+                });
+            }
+        }
+        r.rows = rows;
+    }
+    if bad > DETAILED {
+        diags.push(
+            Diagnostic::error(
+                "count-out-of-bounds",
+                format!(
+                    "indicator `{id}`: {} more values have counts that cannot be (negative, or a part above its whole); they are left out",
+                    bad - DETAILED
+                ),
+            )
+            .hint("only the first ones are shown; fix those and run again"),
+        );
+    }
 }
 
 fn zero_denominators(values: &Values, site: &Site, diags: &mut Vec<Diagnostic>) {

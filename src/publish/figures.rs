@@ -185,8 +185,8 @@ pub fn indicator_figures(
         place: src.place.to_string(),
         chart,
     };
-    if let Some(ts) = time_series(src, ind, result, lang) {
-        out.push(figure(ind.id.clone(), Chart::TimeSeries(ts)));
+    if let Some(chart) = indicator_chart(src, ind, result, lang) {
+        out.push(figure(ind.id.clone(), chart));
     }
     let Some(result) = result else {
         return out;
@@ -204,6 +204,41 @@ pub fn indicator_figures(
         ));
     }
     out
+}
+
+/// The chart of an indicator's headline: a milestone strip for a binary indicator (a law,
+/// plan or institution: in place since a year, or due by its deadline; never a trend line),
+/// else its time series.
+pub fn indicator_chart(
+    src: &FigureSource<'_>,
+    ind: &Indicator,
+    result: Option<&IndicatorResult>,
+    lang: &str,
+) -> Option<Chart> {
+    if let Some(st) = src.stages.structural.get(&ind.id) {
+        let status = match st.status {
+            TargetStatus::Met => Status::Met,
+            TargetStatus::Due => Status::Due,
+            TargetStatus::Overdue => Status::Overdue,
+            TargetStatus::NotMet => Status::NotMet,
+            _ => return None,
+        };
+        let as_of = src
+            .assessment
+            .map(|a| a.settings.reference_year)
+            .or(st.as_of)?;
+        return Some(Chart::Milestones(MilestonesChart {
+            title: ind.title.get(lang).to_string(),
+            as_of,
+            milestones: vec![Milestone {
+                label: ind.title.get(lang).to_string(),
+                deadline: st.deadline,
+                met: st.since.filter(|_| st.in_place),
+                status,
+            }],
+        }));
+    }
+    time_series(src, ind, result, lang).map(Chart::TimeSeries)
 }
 
 /// A file-name-safe form of a dimension name: lowercase ASCII letters and digits, `-` between.
@@ -268,16 +303,12 @@ fn about(
     result: Option<&IndicatorResult>,
     lang: &str,
 ) -> About {
-    let headline = result.and_then(IndicatorResult::headline);
-    let source = ind
-        .sources
-        .first()
-        .map(|s| s.name.get(lang).to_string())
-        .or_else(|| {
-            result
-                .zip(headline)
-                .and_then(|(r, h)| dataset_source(src, r, h, lang))
-        });
+    // The data's source, as the dataset declares it: never the indicator's `sources`, which
+    // name where the definition came from (a library, a handbook), not who published the data.
+    let source = result.and_then(|r| {
+        let series = r.headline().or_else(|| r.series.first())?;
+        dataset_source(src, r, series, lang)
+    });
     About {
         title: ind.title.get(lang).to_string(),
         unit: build::unit(ind, result, lang),
@@ -325,9 +356,23 @@ pub fn time_series(
     })
 }
 
-/// The name of the source of a series' first value, as its dataset declares it.
+/// The source of a series' first value, as its dataset declares it (see [`data_source`]).
 fn dataset_source(
     src: &FigureSource<'_>,
+    result: &IndicatorResult,
+    series: &Series,
+    lang: &str,
+) -> Option<String> {
+    data_source(src.ws, src.evaluation, result, series, lang)
+}
+
+/// Who published the data of a series' first value, as its dataset declares it: the source's
+/// name and publisher (`name, publisher`), else the dataset's title. Never an indicator's
+/// `sources`, which name where its definition came from (a library, a handbook). The one
+/// source line of every chart and table that cites data.
+pub fn data_source(
+    ws: &Workspace,
+    evaluation: &Evaluation,
     result: &IndicatorResult,
     series: &Series,
     lang: &str,
@@ -337,16 +382,20 @@ fn dataset_source(
         .iter()
         .flat_map(|o| result.rows_of(o))
         .next()?;
-    let file = src.evaluation.files.get(range.file as usize)?;
-    let spec = src
-        .ws
-        .project()
-        .datasets
-        .iter()
-        .find(|d| d.id.as_deref() == Some(file.dataset.as_str()))?;
+    let file = evaluation.files.get(range.file as usize)?;
+    // a dataset by its id, or one file of a dataset declared by a pattern (`data/values/*.csv`)
+    let spec = ws.project().datasets.iter().find(|d| match &d.id {
+        Some(id) => *id == file.dataset,
+        None => globset::Glob::new(&d.path)
+            .ok()
+            .is_some_and(|g| g.compile_matcher().is_match(&file.file)),
+    })?;
     spec.source
         .as_ref()
-        .map(|s| s.name.get(lang).to_string())
+        .map(|s| match &s.publisher {
+            Some(p) => format!("{}, {}", s.name.get(lang), p.get(lang)),
+            None => s.name.get(lang).to_string(),
+        })
         .or_else(|| spec.title.as_ref().map(|t| t.get(lang).to_string()))
 }
 
@@ -394,7 +443,18 @@ fn disaggregations(
                     .map(|(g, s)| line((*g).to_string(), s))
                     .collect(),
                 worst_off: gap.and_then(|g| index_of(&g.worst.0)),
-                best_off: gap.and_then(|g| index_of(&g.best.0)),
+                // the best-off reliable group as the assessment found it (the gap itself is
+                // measured to the reference group, which need not be the best off)
+                best_off: src
+                    .assessment
+                    .and_then(|a| {
+                        a.results
+                            .iter()
+                            .find(|r| r.indicator == ind.id && r.place == src.place)
+                    })
+                    .and_then(|r| r.leaving_no_one_behind.iter().find(|g| g.dimension == dim))
+                    .and_then(|g| index_of(&g.best_off.group))
+                    .or_else(|| gap.and_then(|g| index_of(&g.best.0))),
             };
             (dim.to_string(), chart)
         })
@@ -431,17 +491,17 @@ fn gaps(
             let groups = dims.get(g.dimension.as_str())?;
             let series = |name: &str| groups.iter().find(|(n, _)| *n == name).map(|(_, s)| *s);
             let worst = series(&g.worst.group)?;
-            let best = series(&g.best.group)?;
+            let best = series(&g.reference.group)?;
             let chart = GapChart {
                 about: about(src, ind, Some(result), lang),
                 dimension: g.dimension.clone(),
                 worst_off: line(g.worst.group.clone(), worst),
-                best_off: line(g.best.group.clone(), best),
+                best_off: line(g.reference.group.clone(), best),
                 total: total.clone(),
                 gap: Some(Dated {
                     year: g.year,
                     period: None,
-                    value: g.gap_to_best.difference.abs(),
+                    value: g.gap_to_reference.difference.abs(),
                 }),
                 trend: match g.trend {
                     crate::assess::GapTrend::Narrowing => Some(GapTrend::Narrowing),
@@ -736,7 +796,7 @@ pub fn milestones(src: &FigureSource<'_>, lang: &str, words: &Labels) -> Option<
                 ind.id.clone(),
                 Milestone {
                     label: ind.title.get(lang).to_string(),
-                    deadline: *deadline,
+                    deadline: Some(*deadline),
                     met: *met,
                     status,
                 },

@@ -14,4 +14,5 @@ mod import;
 mod init;
 mod publications;
 mod report;
+mod rules;
 mod schema;

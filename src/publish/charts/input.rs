@@ -230,8 +230,9 @@ pub struct ProgressChart {
 pub struct Milestone {
     /// What is to be done, such as `Local Human Rights Office installed`.
     pub label: String,
-    /// The deadline year.
-    pub deadline: i32,
+    /// The deadline year (none: no deadline was set, as for a law in force for years).
+    #[serde(default)]
+    pub deadline: Option<i32>,
     /// The year it was met, if it was.
     #[serde(default)]
     pub met: Option<i32>,

@@ -907,7 +907,17 @@ fn gap_chart(
                     dash: &[],
                     marker: Some(Marker::TriangleUp),
                 },
-                label: format!("{}: {}", ctx.word("best-off"), c.best_off.label),
+                // a gap is measured to its reference group; the many groups of a
+                // disaggregation show their best-off group
+                label: format!(
+                    "{}: {}",
+                    ctx.word(if note.is_some() {
+                        "best-off"
+                    } else {
+                        "compared-with"
+                    }),
+                    c.best_off.label
+                ),
             },
         ];
         if let Some(t) = &c.total {

@@ -466,7 +466,10 @@ pub fn milestones(c: &MilestonesChart, ctx: &Ctx, alt: &str) -> Result<String, D
         .iter()
         .map(|s| layout::status_entry(*s, ctx))
         .collect();
-    if c.milestones.iter().any(|m| m.met.is_some()) {
+    if c.milestones
+        .iter()
+        .any(|m| m.met.is_some() && m.deadline.is_some())
+    {
         entries.push(Entry {
             swatch: Swatch::Marker {
                 shape: Marker::Ring,
@@ -476,14 +479,22 @@ pub fn milestones(c: &MilestonesChart, ctx: &Ctx, alt: &str) -> Result<String, D
             label: ctx.word("deadline"),
         });
     }
-    let legend_h = layout::legend_height(&entries, f64::from(WIDTH) - 2.0 * PAD);
-    let head = layout::title_bottom(f64::from(WIDTH), &c.title) + 32.0;
+    // One indicator's strip (its card has the title): narrow, without title or row label.
+    let strip = c.milestones.len() == 1 && c.milestones[0].label == c.title;
+    let width = if strip { super::COMPACT_WIDTH } else { WIDTH };
+    let legend_h = layout::legend_height(&entries, f64::from(width) - 2.0 * PAD);
+    let head = if strip {
+        PAD + 32.0
+    } else {
+        layout::title_bottom(f64::from(width), &c.title) + 32.0
+    };
     let height = head + c.milestones.len() as f64 * row_h + 8.0 + legend_h + 8.0;
     let status_text = |m: &super::input::Milestone| {
-        let (year, key) = match (m.status, m.met) {
-            (_, Some(met)) => (met, "met-in"),
-            (Status::Overdue, None) => (m.deadline, "overdue-since"),
-            _ => (m.deadline, "due-by"),
+        let (year, key) = match (m.status, m.met, m.deadline) {
+            (_, Some(met), _) => (met, "met-in"),
+            (_, None, None) => return ctx.word("not-in-place"),
+            (Status::Overdue, None, Some(d)) => (d, "overdue-since"),
+            (_, None, Some(d)) => (d, "due-by"),
         };
         ctx.word(key).replace("{year}", &ctx.format.year(year))
     };
@@ -494,14 +505,18 @@ pub fn milestones(c: &MilestonesChart, ctx: &Ctx, alt: &str) -> Result<String, D
         .fold(0.0, f64::max)
         .min(200.0)
         + 16.0;
-    svg(WIDTH, height.ceil() as u32, alt, |cv| {
-        let top = layout::title(cv, &c.title)?;
-        let label_w = 240.0;
+    svg(width, height.ceil() as u32, alt, |cv| {
+        let top = if strip {
+            PAD
+        } else {
+            layout::title(cv, &c.title)?
+        };
+        let label_w = if strip { 0.0 } else { 240.0 };
         let x0 = PAD + label_w + 16.0;
         let x1 = cv.width - PAD - status_w;
         let mut years: Vec<i32> = vec![c.as_of];
         for m in &c.milestones {
-            years.push(m.deadline);
+            years.extend(m.deadline);
             years.extend(m.met);
         }
         let first = years.iter().copied().min().unwrap_or(c.as_of) - 1;
@@ -551,13 +566,18 @@ pub fn milestones(c: &MilestonesChart, ctx: &Ctx, alt: &str) -> Result<String, D
                     &[],
                 )?;
             }
-            row_label(cv, PAD, cy, &m.label, label_w, BODY)?;
+            if !strip {
+                row_label(cv, PAD, cy, &m.label, label_w, BODY)?;
+            }
             let tone = m.status.tone();
-            let deadline = x.map(f64::from(m.deadline));
+            // without a deadline, what is not in place is marked at the assessment year
+            let deadline = x.map(f64::from(m.deadline.unwrap_or(c.as_of)));
             match (m.met, tone) {
                 (Some(met), _) => {
                     let mx = x.map(f64::from(met));
-                    cv.marker(Marker::Ring, deadline, cy, 12.0, MUTED, None)?;
+                    if m.deadline.is_some() {
+                        cv.marker(Marker::Ring, deadline, cy, 12.0, MUTED, None)?;
+                    }
                     cv.marker(tone.marker(), mx, cy, 14.0, tone.colour(), tone.outline())?;
                 }
                 (None, Tone::Bad) => {

@@ -689,7 +689,7 @@ fn structural(ctx: &mut Ctx<'_>, year: i32) -> Structural {
                 a.indicator.clone(),
                 Milestone {
                     label: title.clone(),
-                    deadline: *deadline,
+                    deadline: Some(*deadline),
                     met: *met,
                     status,
                 },
@@ -1354,6 +1354,9 @@ fn groups(ctx: &mut Ctx<'_>) -> Groups {
     }
     let mut found: Vec<Found> = Vec::new();
     let mut measured = 0;
+    let mut listed: std::collections::BTreeSet<(String, i32, String, u64, String, u64)> =
+        std::collections::BTreeSet::new();
+    let mut measured_keys = listed.clone();
     for a in &ctx.inputs.assessment.results {
         if a.place != ctx.inputs.place || a.leaving_no_one_behind.is_empty() {
             continue;
@@ -1371,7 +1374,18 @@ fn groups(ctx: &mut Ctx<'_>) -> Groups {
         let Some(entry) = ctx.entries.get(&a.indicator) else {
             continue;
         };
-        measured += a.leaving_no_one_behind.len();
+        // every gap once, even when two indicators read it from one dataset
+        for g in &a.leaving_no_one_behind {
+            measured_keys.insert((
+                g.dimension.clone(),
+                g.year,
+                g.worst.group.clone(),
+                g.worst.value.to_bits(),
+                g.reference.group.clone(),
+                g.reference.value.to_bits(),
+            ));
+        }
+        measured = measured_keys.len();
         let decimals = super::build::decimals(
             &active.indicator,
             ctx.inputs.evaluation.get(&a.indicator, ctx.inputs.place),
@@ -1382,10 +1396,22 @@ fn groups(ctx: &mut Ctx<'_>) -> Groups {
             .iter()
             .filter(|g| g.trend == AssessGapTrend::Widening)
         {
+            // the same gap read by two indicators from one dataset is listed once
+            let key = (
+                g.dimension.clone(),
+                g.year,
+                g.worst.group.clone(),
+                g.worst.value.to_bits(),
+                g.reference.group.clone(),
+                g.reference.value.to_bits(),
+            );
+            if !listed.insert(key) {
+                continue;
+            }
             let value = |v: f64| ctx.numbers.with_unit(v, decimals, unit.as_deref());
             // how many times the worse value is the better one (either way round)
             let ratio = g
-                .gap_to_best
+                .gap_to_reference
                 .ratio
                 .map(|r| if r > 0.0 && r < 1.0 { 1.0 / r } else { r });
             let order = (
@@ -1406,8 +1432,8 @@ fn groups(ctx: &mut Ctx<'_>) -> Groups {
                     g.history.iter().map(|p| (p.year, p.worst)).collect(),
                 ),
                 best_off: gap_line(
-                    g.best.group.clone(),
-                    g.history.iter().map(|p| (p.year, p.best)).collect(),
+                    g.reference.group.clone(),
+                    g.history.iter().map(|p| (p.year, p.reference)).collect(),
                 ),
                 total: {
                     let pts: Vec<(i32, f64)> = g
@@ -1420,7 +1446,7 @@ fn groups(ctx: &mut Ctx<'_>) -> Groups {
                 gap: Some(Dated {
                     year: g.year,
                     period: None,
-                    value: g.gap_to_best.difference.abs(),
+                    value: g.gap_to_reference.difference.abs(),
                 }),
                 trend: Some(GapTrend::Widening),
             });
@@ -1430,9 +1456,9 @@ fn groups(ctx: &mut Ctx<'_>) -> Groups {
                     indicator: entry.title.clone(),
                     dimension: g.dimension.clone(),
                     worst: format!("{} {} ({})", g.worst.group, value(g.worst.value), g.year),
-                    best: format!("{} {}", g.best.group, value(g.best.value)),
+                    best: format!("{} {}", g.reference.group, value(g.reference.value)),
                     gap: super::format::difference_with_unit(
-                        g.gap_to_best.difference.abs(),
+                        g.gap_to_reference.difference.abs(),
                         decimals,
                         unit.as_deref(),
                         ctx.labels.get("percentage-points"),

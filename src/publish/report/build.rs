@@ -67,8 +67,16 @@ fn with_year(gap: String, year: Option<i32>) -> String {
 pub struct GapInput {
     /// The worst-off group and its latest value.
     pub worst: (String, f64),
-    /// The best-off group and its latest value.
+    /// The group the gap is measured against (the reference) and its latest value.
     pub best: (String, f64),
+    /// Label key of where the reference comes from (`gap-reference-declared`, `-largest`,
+    /// `-best-off`).
+    pub reference_key: &'static str,
+    /// Groups too unstable to compare, with their values.
+    pub unreliable: Vec<(String, f64)>,
+    /// The indicator (by id) listed earlier with the same gap (same groups, values and year:
+    /// the same data read by two indicators), when there is one; the gap is listed once.
+    pub same_as: Option<String>,
     /// The gap between them, in the indicator's unit.
     pub gap: f64,
     /// Whether the gap narrows (none when unknown).
@@ -97,6 +105,9 @@ pub struct StageInputs {
     pub charts: BTreeMap<String, ChartInput>,
     /// Goal scores by goal code.
     pub goal_scores: BTreeMap<String, f64>,
+    /// Binary indicators (laws, plans, institutions) by id: in place or not, against their
+    /// deadline.
+    pub structural: BTreeMap<String, crate::assess::Structural>,
     /// Generated plain-language highlights.
     pub highlights: Vec<String>,
 }
@@ -399,12 +410,22 @@ impl Ctx<'_> {
         let numbers = NumberFormat::for_language(lang);
         let value_text = |v: f64| numbers.with_unit(v, decimals, unit.as_deref());
         let headline = result.and_then(IndicatorResult::headline);
-        let latest = headline.and_then(Series::latest).map(|o| ValueAt {
-            value: value_text(o.value.unwrap_or(f64::NAN)),
-            year: period(o),
-            note: note(o),
-        });
+        let structural = self.stages.structural.get(&ind.id);
+        let latest = match structural {
+            // a law, plan or institution: in place since a year, or not, and its deadline
+            Some(st) => structural_value(st, labels).map(|value| ValueAt {
+                value,
+                year: st.as_of.map(|y| y.to_string()).unwrap_or_default(),
+                note: None,
+            }),
+            None => headline.and_then(Series::latest).map(|o| ValueAt {
+                value: value_text(o.value.unwrap_or(f64::NAN)),
+                year: period(o),
+                note: note(o),
+            }),
+        };
         let baseline = headline
+            .filter(|_| structural.is_none())
             .and_then(|s| baseline(s, base_year(ind, self.project)))
             .map(|o| ValueAt {
                 value: value_text(o.value.unwrap_or(f64::NAN)),
@@ -762,6 +783,7 @@ impl Ctx<'_> {
                         &[
                             ("worst", &g.worst.0),
                             ("worst_value", &v(g.worst.1)),
+                            ("reference", self.labels.get(g.reference_key)),
                             ("best", &g.best.0),
                             ("best_value", &v(g.best.1)),
                             ("gap", &gap_with_year(g)),
@@ -776,12 +798,26 @@ impl Ctx<'_> {
                         }
                         None => {}
                     }
+                    if !g.unreliable.is_empty() {
+                        let groups: Vec<String> = g
+                            .unreliable
+                            .iter()
+                            .map(|(group, value)| format!("{group} {}", v(*value)))
+                            .collect();
+                        text = format!(
+                            "{text}; {}",
+                            self.labels
+                                .fill("gap-unreliable", &[("groups", &groups.join(", "))])
+                        );
+                    }
                     text
                 });
                 let trend = input
                     .and_then(|g| g.narrowing)
                     .map(|n| if n { "narrowing" } else { "widening" }.to_string());
-                let gap_parts = input.map(|g| GapParts {
+                // the parts of the table of gaps: none for a gap already listed with an
+                // earlier indicator reading the same data (counted and listed once)
+                let gap_parts = input.filter(|g| g.same_as.is_none()).map(|g| GapParts {
                     worst: format!("{} {}", g.worst.0, value_text(g.worst.1)),
                     best: format!("{} {}", g.best.0, value_text(g.best.1)),
                     gap: gap_with_year(g),
@@ -1097,13 +1133,32 @@ impl Ctx<'_> {
         }
         let mut methods = vec![p.assessment.method];
         methods.extend(p.assessment.also.iter().copied());
-        let method_text = methods
+        let mut method_text: Vec<String> = methods
             .iter()
             .map(|m| {
                 l.get(&format!("method-{}-text", method_key(*m)))
                     .to_string()
             })
             .collect();
+        // the rules every status, gap and suppressed cell follows, for a statistician to check
+        let min = p.privacy.minimum_count.to_string();
+        let unstable = p.privacy.unstable_at_most.to_string();
+        let base = (crate::assess::lnob::MIN_PROPORTION_BASE as u32).to_string();
+        method_text.push(l.get("rules-structural-text").to_string());
+        method_text.push(l.fill(
+            "rules-lnob-text",
+            &[("unstable", &unstable), ("base", &base)],
+        ));
+        method_text.push(l.fill(
+            "rules-privacy-text",
+            &[
+                ("min", &min),
+                (
+                    "min_less",
+                    &(p.privacy.minimum_count.saturating_sub(1)).to_string(),
+                ),
+            ],
+        ));
         let mut by_type: Vec<Fact> = OhchrType::ALL
             .iter()
             .map(|t| Fact {
@@ -1155,6 +1210,27 @@ impl Ctx<'_> {
     }
 }
 
+/// A binary indicator's state in words: "In place since 2010", "Not in place; due 2027",
+/// "Not in place; overdue since 2024" or "Not in place" (none when nothing is known).
+pub fn structural_value(st: &crate::assess::Structural, labels: &Labels) -> Option<String> {
+    use crate::assess::TargetStatus;
+    let year = |y: i32| y.to_string();
+    Some(match (st.in_place, st.since, st.status, st.deadline) {
+        (true, Some(since), _, _) => {
+            labels.fill("structural-in-place-since", &[("year", &year(since))])
+        }
+        (true, None, _, _) => labels.get("structural-in-place").to_string(),
+        (false, _, TargetStatus::Due, Some(d)) => {
+            labels.fill("structural-not-in-place-due", &[("year", &year(d))])
+        }
+        (false, _, TargetStatus::Overdue, Some(d)) => {
+            labels.fill("structural-not-in-place-overdue", &[("year", &year(d))])
+        }
+        (false, _, TargetStatus::UnableToAssess, _) => return None,
+        (false, _, _, _) => labels.get("structural-not-in-place").to_string(),
+    })
+}
+
 /// The period of an observation as written in the data.
 fn period(o: &Observation) -> String {
     o.period_label()
@@ -1197,12 +1273,23 @@ fn capitalise(s: &str) -> String {
 /// (the method's, or the deciding target's), its score, the gaps between groups and the goal
 /// scores. A thin adapter: it picks and renames, it never computes.
 pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &str) -> StageInputs {
-    use crate::assess::{GapTrend, StatusSource};
+    use crate::assess::{GapTrend, ReferenceFrom, StatusSource};
     let mut out = StageInputs::default();
+    // gaps already listed: (dimension, year, worst group and value, reference and value)
+    let mut seen: BTreeMap<(String, i32, String, u64, String, u64), String> = BTreeMap::new();
     for a in assessment.results.iter().filter(|a| a.place == place) {
         let headline = a.series.iter().find(|s| s.disaggregation.is_empty());
         let published = headline.and_then(|s| s.progress.first());
         let (status, method, score) = match a.status_source {
+            // a binary indicator: in place or not against its deadline
+            _ if a.structural.is_some() => (
+                a.structural
+                    .as_ref()
+                    .and_then(|s| as_chart_status(&s.status)),
+                assessment.settings.method,
+                None,
+            ),
+            StatusSource::Structural => (None, assessment.settings.method, None),
             StatusSource::Method => match published {
                 Some(p) => (as_chart_status(&p.status), p.method, p.score),
                 None => (
@@ -1228,6 +1315,9 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
                 None,
             ),
         };
+        if let Some(st) = &a.structural {
+            out.structural.insert(a.indicator.clone(), st.clone());
+        }
         if let Some(status) = status {
             out.statuses.insert(
                 a.indicator.clone(),
@@ -1239,12 +1329,38 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
             );
         }
         for g in &a.leaving_no_one_behind {
+            let key = (
+                g.dimension.clone(),
+                g.year,
+                g.worst.group.clone(),
+                g.worst.value.to_bits(),
+                g.reference.group.clone(),
+                g.reference.value.to_bits(),
+            );
+            let same_as = match seen.get(&key) {
+                Some(first) => Some(first.clone()),
+                None => {
+                    seen.insert(key, a.indicator.clone());
+                    None
+                }
+            };
             out.gaps.insert(
                 (a.indicator.clone(), g.dimension.clone()),
                 GapInput {
                     worst: (g.worst.group.clone(), g.worst.value),
-                    best: (g.best.group.clone(), g.best.value),
-                    gap: g.gap_to_best.difference.abs(),
+                    best: (g.reference.group.clone(), g.reference.value),
+                    reference_key: match g.reference_from {
+                        ReferenceFrom::Declared => "gap-reference-declared",
+                        ReferenceFrom::Largest => "gap-reference-largest",
+                        ReferenceFrom::BestOff => "gap-reference-best-off",
+                    },
+                    unreliable: g
+                        .unreliable
+                        .iter()
+                        .map(|u| (u.group.clone(), u.value))
+                        .collect(),
+                    same_as,
+                    gap: g.gap_to_reference.difference.abs(),
                     narrowing: match g.trend {
                         GapTrend::Narrowing => Some(true),
                         GapTrend::Widening => Some(false),

@@ -226,7 +226,7 @@ pub struct Breakdown {
     pub dimension: String,
     /// Each group's latest value.
     pub groups: Vec<GroupValue>,
-    /// The leaving-no-one-behind gap, written out (worst-off vs best-off, narrowing or not).
+    /// The leaving-no-one-behind gap, written out (worst-off vs reference, narrowing or not).
     pub gap: Option<String>,
     /// `narrowing` or `widening`, when the assessment says.
     pub trend: Option<String>,
@@ -241,7 +241,7 @@ pub struct Breakdown {
 pub struct GapParts {
     /// The worst-off group and its value (`Female 4.3%`).
     pub worst: String,
-    /// The best-off group and its value (`Male 3.5%`).
+    /// The group the gap is measured against (the reference) and its value (`Male 3.5%`).
     pub best: String,
     /// The gap between them (`0.8 percentage points`).
     pub gap: String,

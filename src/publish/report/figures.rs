@@ -8,9 +8,9 @@ use crate::publish::figures::{self, Figure, FigureSource};
 
 use super::build::{self, ChartInput};
 
-/// Draws the time series of every indicator that has values, in parallel, in the
-/// renderer's language and size. Indicators with only a binary milestone get no chart
-/// (their facts say met or due); a chart that cannot be drawn gives a warning.
+/// Draws the chart of every indicator that has values (a time series, or a milestone strip for
+/// a binary indicator), in parallel, in the renderer's language and size; a chart that cannot
+/// be drawn gives a warning.
 pub fn indicator_charts(
     src: &FigureSource<'_>,
     lang: &str,
@@ -24,11 +24,11 @@ pub fn indicator_charts(
         .filter_map(|a| {
             let ind = &a.indicator;
             let result = src.evaluation.get(&ind.id, src.place);
-            figures::time_series(src, ind, result, lang).map(|chart| Figure {
+            figures::indicator_chart(src, ind, result, lang).map(|chart| Figure {
                 name: ind.id.clone(),
                 indicator: Some(ind.id.clone()),
                 place: src.place.to_string(),
-                chart: Chart::TimeSeries(chart),
+                chart,
             })
         })
         .collect();

@@ -8,8 +8,11 @@
 //! - **going well**: outcome indicators linked to a right whose assessment category is
 //!   `achieved` or `on-track`, with a baseline and a latest value; highest Open SDG score
 //!   first (indicators without a score after), at most four;
-//! - **going badly**: outcome indicators linked to a right in `deterioration` or `off-track`
-//!   (deterioration first), lowest score first, at most four;
+//! - **counts**: the indicators linked to a right by the category the dashboards show them
+//!   in (the tone of their status: target achieved, on track, too slow, barely moving, the
+//!   wrong way, not yet due, cannot tell), and how many have a target of the city's;
+//! - **going badly**: outcome indicators linked to a right in `deterioration` (moving away
+//!   from the target or the desired direction), lowest score first, at most four;
 //! - **left behind**: the widening gaps between groups of outcome indicators linked to a
 //!   right, largest ratio between the worst-off and the best-off group first, at most three;
 //! - **money**: spending of the latest year whose spending is known, the share serving human
@@ -25,6 +28,7 @@ use serde::Serialize;
 use crate::assess::{Category, GapTrend};
 use crate::budget::ids;
 use crate::model::OhchrType;
+use crate::publish::charts::Tone;
 
 use super::data::Meta;
 use super::publication::{Ctx, PUBLICATION_DATA_VERSION};
@@ -147,20 +151,37 @@ pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
         .iter()
         .flat_map(|a| a.indicator.links.rights.iter().map(|r| r.right.as_str()))
         .collect();
-    let count = |cats: &[Category]| {
-        rights_linked
-            .iter()
-            .filter(|a| {
-                category
-                    .get(a.indicator.id.as_str())
-                    .is_some_and(|(c, _)| cats.contains(c))
+    // The counts use the categories of the dashboards (the tone of the status each
+    // indicator is shown with), each in plain words.
+    let mut by_tone: BTreeMap<Tone, usize> = BTreeMap::new();
+    for a in &rights_linked {
+        let has_value = ctx
+            .inputs
+            .evaluation
+            .get(&a.indicator.id, main)
+            .and_then(|r| r.headline())
+            .and_then(|h| h.latest())
+            .is_some();
+        let shown = super::build::shown_status(ctx.inputs.stages, &a.indicator.id, has_value);
+        *by_tone.entry(shown.tone()).or_default() += 1;
+    }
+    let counts: Vec<serde_json::Value> = by_tone
+        .iter()
+        .map(|(tone, n)| serde_json::json!({"tone": super::build::tone_name(*tone), "n": n}))
+        .collect();
+    // how many have a target of the city's (a value, a threshold, a deadline...) to be
+    // compared with; the others are judged by the direction and pace of their change
+    let with_target = rights_linked
+        .iter()
+        .filter(|a| {
+            a.indicator.targets.iter().any(|t| {
+                !matches!(
+                    t,
+                    crate::model::Target::NonRetrogression(_) | crate::model::Target::Bands(_)
+                )
             })
-            .count()
-    };
-    let good = count(&[Category::Achieved, Category::OnTrack]);
-    let slow = count(&[Category::ProgressNeeded]);
-    let bad = count(&[Category::OffTrack, Category::Deterioration]);
-    let unknown = rights_linked.len() - good - slow - bad;
+        })
+        .count();
 
     let mut intro = vec![ctx.sentence(
         SENTENCES,
@@ -175,23 +196,18 @@ pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
     intro.push(ctx.sentence(
         SENTENCES,
         "counts",
-        &serde_json::json!({"good": good, "slow": slow, "bad": bad, "unknown": unknown}),
+        &serde_json::json!({"counts": counts, "total": rights_linked.len()}),
     ));
 
-    // the same counts in large type: how many measures go well, too slowly, the wrong way
-    let tally = [
-        (good, "pub-tally-good", "good"),
-        (slow, "pub-tally-slow", "fair"),
-        (bad, "pub-tally-bad", "bad"),
-        (unknown, "pub-tally-unknown", "unknown"),
-    ]
-    .iter()
-    .map(|(n, key, tone)| Tally {
-        count: ctx.number(*n as f64, 0),
-        label: ctx.label(key),
-        tone: tone.to_string(),
-    })
-    .collect();
+    // the same counts in large type, in the dashboards' order (best first)
+    let tally = by_tone
+        .iter()
+        .map(|(tone, n)| Tally {
+            count: ctx.number(*n as f64, 0),
+            label: ctx.label(&format!("pub-tally-{}", super::build::tone_name(*tone))),
+            tone: super::build::tone_name(*tone).to_string(),
+        })
+        .collect();
 
     // going well and going badly: outcome indicators linked to a right
     let measure = |ctx: &Ctx<'_>, a: &crate::load::ActiveIndicator| -> Option<Measure> {
@@ -238,7 +254,8 @@ pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
             .collect()
     };
     let well = pick(ctx, &[Category::Achieved, Category::OnTrack], true);
-    let badly = pick(ctx, &[Category::Deterioration, Category::OffTrack], false);
+    // "getting worse": only what moves away from its target or the desired direction
+    let badly = pick(ctx, &[Category::Deterioration], false);
     let mut sections = Vec::new();
     let items = |ctx: &mut Ctx<'_>, kind: &str, list: &[Measure]| -> Vec<String> {
         list.iter()
@@ -263,6 +280,8 @@ pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
 
     // left behind: widening gaps of outcome indicators linked to a right
     let mut gaps: Vec<(i64, &str, serde_json::Value)> = Vec::new();
+    let mut listed: std::collections::BTreeSet<(String, i32, String, u64, String, u64)> =
+        std::collections::BTreeSet::new();
     for a in &ctx.inputs.assessment.results {
         if a.place != main {
             continue;
@@ -281,8 +300,20 @@ pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
             .iter()
             .filter(|g| g.trend == GapTrend::Widening)
         {
+            // the same gap read by two indicators from one dataset counts once
+            let key = (
+                g.dimension.clone(),
+                g.year,
+                g.worst.group.clone(),
+                g.worst.value.to_bits(),
+                g.reference.group.clone(),
+                g.reference.value.to_bits(),
+            );
+            if !listed.insert(key) {
+                continue;
+            }
             let ratio = g
-                .gap_to_best
+                .gap_to_reference
                 .ratio
                 .map(|r| if r > 0.0 && r < 1.0 { 1.0 / r } else { r })
                 .unwrap_or(0.0);
@@ -296,8 +327,8 @@ pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
                     "dimension": g.dimension,
                     "worst": g.worst.group,
                     "worst_value": g.worst.value,
-                    "best": g.best.group,
-                    "best_value": g.best.value,
+                    "best": g.reference.group,
+                    "best_value": g.reference.value,
                     "year": g.year.to_string(),
                 }),
             ));
@@ -408,6 +439,7 @@ pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
             "indicators": rights_linked.len(),
             "data_years": ctx.meta.data_years,
             "target_year": ws.project().target_year,
+            "with_target": with_target,
         }),
     );
     sections.push(Section {
@@ -483,10 +515,12 @@ mod tests {
         }
         let many = serde_json::json!({"place": "X", "year": 2024, "indicators": 12, "rights": 3});
         assert!(sentence("en", "intro", many).ends_with("12 measures linked to 3 human rights."));
-        let counts = serde_json::json!({"good": 1, "slow": 2, "bad": 0, "unknown": 0});
+        let counts = serde_json::json!({"total": 3, "counts": [
+            {"tone": "good", "n": 1}, {"tone": "fair", "n": 2}
+        ]});
         assert_eq!(
             sentence("en", "counts", counts),
-            "1 of them is going well. 2 are moving, but too slowly. 0 are going the wrong way."
+            "1 is on track. 2 are improving, but too slowly."
         );
     }
 

@@ -361,31 +361,18 @@ impl<'a> Ctx<'a> {
             .unwrap_or_else(|| id.to_string())
     }
 
-    /// Where an indicator's data come from: its own first source, or the source (else the
-    /// title) of the dataset of its first value.
+    /// Where an indicator's data come from: the publisher of the dataset of its first value
+    /// (never the indicator's own `sources`, which name where its definition came from).
     pub fn source_of(&self, id: &str) -> Option<String> {
-        let ws = self.ws();
-        let active = ws.indicator(id)?;
-        if let Some(s) = active.indicator.sources.first() {
-            return Some(s.name.get(&self.lang).to_string());
-        }
         let result = self.inputs.evaluation.get(id, self.inputs.place)?;
-        let range = result
-            .series
-            .iter()
-            .flat_map(|s| s.observations.iter())
-            .flat_map(|o| result.rows_of(o))
-            .next()?;
-        let file = self.inputs.evaluation.files.get(range.file as usize)?;
-        let spec = ws
-            .project()
-            .datasets
-            .iter()
-            .find(|d| d.id.as_deref() == Some(file.dataset.as_str()))?;
-        spec.source
-            .as_ref()
-            .map(|s| s.name.get(&self.lang).to_string())
-            .or_else(|| spec.title.as_ref().map(|t| t.get(&self.lang).to_string()))
+        let series = result.headline().or_else(|| result.series.first())?;
+        crate::publish::figures::data_source(
+            self.ws(),
+            self.inputs.evaluation,
+            result,
+            series,
+            &self.lang,
+        )
     }
 
     /// A department as the project or its libraries declare it.
