@@ -2,6 +2,7 @@
 
 pub mod builtin;
 pub mod dataset;
+pub mod encoding;
 mod resolve;
 pub mod sdg;
 
@@ -167,7 +168,7 @@ pub fn load(path: &Path) -> Result<Workspace, LoadError> {
     if !file.exists() {
         return Err(LoadError::NoProject { path: file });
     }
-    let text = std::fs::read_to_string(&file).map_err(|source| LoadError::Unreadable {
+    let bytes = std::fs::read(&file).map_err(|source| LoadError::Unreadable {
         path: file.clone(),
         source,
     })?;
@@ -179,16 +180,20 @@ pub fn load(path: &Path) -> Result<Workspace, LoadError> {
     let mut sources = Sources::default();
     let mut diagnostics = Diagnostics::default();
     let name = display_path(&root, &file);
-    let project_file = sources.add(name, text.clone());
-    let (project, project_node) = match read_yaml::<Project>(&text, project_file, &mut diagnostics)
+    let (project_file, text) = register_text(&mut sources, &mut diagnostics, name, bytes);
+    let (project, project_node) = match text
+        .as_deref()
+        .and_then(|text| read_yaml::<Project>(text, project_file, &mut diagnostics))
     {
         Some((p, node)) => (Some(p), node),
         None => (
             None,
-            yaml::parse(&text).unwrap_or(Node {
-                kind: yaml::NodeKind::Map(Vec::new()),
-                span: 0..0,
-            }),
+            text.as_deref()
+                .and_then(|t| yaml::parse(t).ok())
+                .unwrap_or(Node {
+                    kind: yaml::NodeKind::Map(Vec::new()),
+                    span: 0..0,
+                }),
         ),
     };
     let mut ws = Workspace {
@@ -211,6 +216,54 @@ pub fn load(path: &Path) -> Result<Workspace, LoadError> {
     load_libraries(&mut ws);
     resolve::resolve(&mut ws);
     Ok(ws)
+}
+
+/// Registers a YAML file's text for diagnostics: UTF-8 text as it is; other bytes (UTF-16,
+/// Latin-1) as an error naming the encoding at the first byte that is not UTF-8, with the
+/// text registered lossily so that the line can be shown. Returns the text only when it is UTF-8.
+pub fn register_text(
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+    name: String,
+    bytes: Vec<u8>,
+) -> (FileId, Option<String>) {
+    let problem = encoding::check_utf8(&bytes).err();
+    let Some(problem) = problem else {
+        let text = String::from_utf8(bytes).unwrap_or_default();
+        let file = sources.add(name, text.clone());
+        return (file, Some(text));
+    };
+    let shown = if problem.encoding.starts_with("UTF-16") {
+        // the text decoded, so that the excerpt is readable
+        let units = bytes.chunks_exact(2).map(|p| match problem.encoding {
+            "UTF-16BE" => u16::from_be_bytes([p[0], p[1]]),
+            _ => u16::from_le_bytes([p[0], p[1]]),
+        });
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect::<String>()
+            .trim_start_matches('\u{feff}')
+            .to_string()
+    } else {
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    // the offset in the shown text: valid UTF-8 before the bad byte is the same in both
+    let at = if problem.encoding.starts_with("UTF-16") {
+        0
+    } else {
+        problem.offset
+    };
+    let end = shown[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    let file = sources.add(name.clone(), shown);
+    diagnostics.push(
+        Diagnostic::error(
+            "not-utf8",
+            format!("failed to read {name} ({})", problem.cause()),
+        )
+        .at(file, at..end)
+        .hint(problem.hint("file")),
+    );
+    (file, None)
 }
 
 /// Parses YAML text and deserializes it, collecting every problem as a diagnostic.
@@ -343,7 +396,7 @@ fn load_libraries(ws: &mut Workspace) {
 }
 
 fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
-    let (dir, builtin, mut files): (PathBuf, bool, Vec<(String, String)>) = match source {
+    let (dir, builtin, mut files): (PathBuf, bool, Vec<(String, Vec<u8>)>) = match source {
         LibrarySource::Disk(dir) => {
             let mut files = Vec::new();
             collect_yaml_files(&dir, &mut files);
@@ -351,8 +404,8 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
             let mut read = Vec::new();
             for path in files {
                 let name = display_path(&ws.root, &path);
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => read.push((name, text)),
+                match std::fs::read(&path) {
+                    Ok(bytes) => read.push((name, bytes)),
                     Err(e) => ws.diagnostics.push(
                         Diagnostic::error(
                             "unreadable-file",
@@ -371,15 +424,17 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
             (
                 PathBuf::from(format!("<builtin>/indicators/{id}")),
                 true,
-                read,
+                read.into_iter().map(|(n, t)| (n, t.into_bytes())).collect(),
             )
         }
     };
     // library.yaml first, then the other files in name order
     files.sort_by_key(|(name, _)| (!name.ends_with("/library.yaml"), name.clone()));
     let mut manifest = None;
-    for (name, text) in files {
-        let file = ws.sources.add(name.clone(), text.clone());
+    for (name, bytes) in files {
+        let (file, text) =
+            register_text(&mut ws.sources, &mut ws.diagnostics, name.clone(), bytes);
+        let Some(text) = text else { continue };
         if name.ends_with("/library.yaml") || name == "library.yaml" {
             if let Some((m, node)) = read_yaml::<LibraryManifest>(&text, file, &mut ws.diagnostics)
             {
