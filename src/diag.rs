@@ -258,12 +258,8 @@ pub fn emit_stderr(sources: &Sources, diagnostics: &[Diagnostic], style: Style) 
     let mut lock = writer.lock();
     let config = term::Config::default();
     for d in diagnostics {
-        let _ = term::emit_to_write_style(
-            &mut lock,
-            &config,
-            &sources.files,
-            &to_codespan(sources, d),
-        );
+        let _ =
+            term::emit_to_write_style(&mut lock, &config, &sources.files, &to_codespan(sources, d));
     }
 }
 
@@ -303,7 +299,11 @@ fn to_codespan(sources: &Sources, d: &Diagnostic) -> CsDiagnostic<FileId> {
     for r in &d.related {
         if line_too_long(sources, r.file, r.range.start) {
             let (line, column) = sources.line_col(r.file, r.range.start);
-            notes.push(format!("{}: {}:{line}:{column}", r.message, sources.name(r.file)));
+            notes.push(format!(
+                "{}: {}:{line}:{column}",
+                r.message,
+                sources.name(r.file)
+            ));
             continue;
         }
         labels.push(

@@ -216,9 +216,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             Event::SequenceStart(anchor, _) => {
                 builder.open(Open::Seq(Vec::new()), range, anchor)?
             }
-            Event::MappingStart(anchor, _) => {
-                builder.open(Open::Map(Vec::new()), range, anchor)?
-            }
+            Event::MappingStart(anchor, _) => builder.open(Open::Map(Vec::new()), range, anchor)?,
             Event::SequenceEnd | Event::MappingEnd => builder.close(range.end)?,
             _ => {}
         }
@@ -330,7 +328,9 @@ pub const MAX_ALIAS_BYTES: usize = 16 << 20;
 /// The error of a document nested deeper than [`MAX_DEPTH`].
 fn too_deep(at: Range<usize>) -> YamlError {
     YamlError::new(
-        format!("failed to parse YAML (lists and mappings nested more than {MAX_DEPTH} levels deep)"),
+        format!(
+            "failed to parse YAML (lists and mappings nested more than {MAX_DEPTH} levels deep)"
+        ),
         at,
     )
     .with_hint("a localis file needs a few levels; look for a runaway `- - -` or `[[[` here")
@@ -411,7 +411,10 @@ impl<'t> TreeBuilder<'t> {
             } else if self.copied.nodes > MAX_ALIAS_NODES {
                 format!("aliases that copy more than {MAX_ALIAS_NODES} values")
             } else {
-                format!("aliases that copy more than {} MiB of text", MAX_ALIAS_BYTES >> 20)
+                format!(
+                    "aliases that copy more than {} MiB of text",
+                    MAX_ALIAS_BYTES >> 20
+                )
             };
             return Err(YamlError::new(format!("failed to parse YAML ({what})"), range.clone())
                 .with_hint("each `*alias` copies the whole value of its `&anchor`; aliases of aliases multiply, so write the values out or use fewer levels of aliases"));
@@ -1321,7 +1324,9 @@ mod tests {
     fn nesting_deeper_than_the_limit_is_one_short_error_block_or_flow() {
         let block = format!("{}1\n", "- ".repeat(70_000));
         let flow = format!("{}{}\n", "[".repeat(70_000), "]".repeat(70_000));
-        let mapping: String = (0..70_000).map(|i| format!("{}k:\n", " ".repeat(i % 200))).collect();
+        let mapping: String = (0..70_000)
+            .map(|i| format!("{}k:\n", " ".repeat(i % 200)))
+            .collect();
         for text in [&block, &flow] {
             let e = parse(text).unwrap_err();
             assert_eq!(
@@ -1330,7 +1335,11 @@ mod tests {
             );
             assert!(e.span.clone().unwrap().start <= 2 * 255, "{:?}", e.span);
         }
-        assert_eq!(parse(&block).unwrap_err().span, Some(200..201), "the list opened at level 101");
+        assert_eq!(
+            parse(&block).unwrap_err().span,
+            Some(200..201),
+            "the list opened at level 101"
+        );
         // indentation that goes back every 200 levels: deeper than 100 all the same
         assert!(parse(&mapping).unwrap_err().message.contains("100 levels"));
         let fine = format!("{}1\n", "- ".repeat(MAX_DEPTH));
@@ -1351,7 +1360,11 @@ mod tests {
         );
         assert!(span_text(&text, &e).starts_with("*a"));
         // one long text copied many times
-        let long = format!("a: &a '{}'\nb: [{}]\n", "x".repeat(1 << 20), vec!["*a"; 20].join(", "));
+        let long = format!(
+            "a: &a '{}'\nb: [{}]\n",
+            "x".repeat(1 << 20),
+            vec!["*a"; 20].join(", ")
+        );
         let e = parse(&long).unwrap_err();
         assert_eq!(
             e.message,

@@ -160,9 +160,38 @@ fn check_datasets(ws: &Workspace, out: &mut Vec<Diagnostic>) -> DatasetIndex {
     let Some(p) = &ws.project else {
         return DatasetIndex::default();
     };
-    let (datasets, diags) =
-        dataset::resolve_datasets(&ws.root, &p.datasets, ws.project_file, &ws.project_node);
+    let (datasets, diags) = dataset::resolve_datasets(
+        &ws.root,
+        &p.datasets,
+        &p.data_roots,
+        ws.project_file,
+        &ws.project_node,
+    );
     out.extend(diags);
+    if let Some(pf) = &p.places {
+        let (roots, _) = crate::load::confine::DataRoots::new(&ws.root, &p.data_roots);
+        if let Err(reason) = roots.check_file(&ws.root.join(&pf.path)) {
+            out.push(
+                Diagnostic::error(
+                    match reason {
+                        crate::load::confine::Refusal::Outside { .. } => "outside-project",
+                        crate::load::confine::Refusal::Missing => "missing-file",
+                        _ => "not-a-file",
+                    },
+                    format!(
+                        "failed to use the places file `{}` ({})",
+                        pf.path,
+                        reason.cause()
+                    ),
+                )
+                .at(
+                    ws.project_file,
+                    ws.project_span(&["places".into(), "path".into()]),
+                )
+                .hint(reason.hint()),
+            );
+        }
+    }
     let mut headers = BTreeMap::new();
     // the budget section says what the columns of its tables mean
     let budget_tables: BTreeSet<&str> = p

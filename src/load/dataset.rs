@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, FileId};
+use crate::load::confine::{self, DataRoots, Refusal};
+use crate::load::display_path;
 use crate::model::{DatasetKind, DatasetSpec};
 use crate::yaml::{Node, Step};
 
@@ -31,14 +33,28 @@ pub struct DatasetFiles {
 }
 
 /// Expands the project's dataset declarations into datasets with their files.
+/// Dataset files must be regular files inside the project folder or a folder `data_roots`
+/// names (links are followed, and judged by where they lead).
 pub fn resolve_datasets(
     root: &Path,
     specs: &[DatasetSpec],
+    data_roots: &[String],
     project_file: FileId,
     project_node: &Node,
 ) -> (Vec<DatasetFiles>, Vec<Diagnostic>) {
     let mut out: Vec<DatasetFiles> = Vec::new();
     let mut diags = Vec::new();
+    let (roots, problems) = DataRoots::new(root, data_roots);
+    for (i, message) in problems {
+        diags.push(
+            Diagnostic::error("bad-data-root", message)
+                .at(
+                    project_file,
+                    project_node.span_at(&[Step::from("data-roots"), Step::Index(i)]),
+                )
+                .hint("data roots are folders, relative to the folder of localis.yaml"),
+        );
+    }
     for (i, spec) in specs.iter().enumerate() {
         let at = |key: &str| {
             project_node.span_at(&[Step::from("datasets"), Step::Index(i), Step::from(key)])
@@ -59,9 +75,37 @@ pub fn resolve_datasets(
                 }
             }
         } else {
-            let p = root.join(&spec.path);
-            if p.is_file() { vec![p] } else { Vec::new() }
+            vec![root.join(&spec.path)]
         };
+        // refuse pipes, devices and folders (reading them would block or fail) and files
+        // outside the project and its data roots, each with its reason
+        let mut refused = false;
+        let files: Vec<PathBuf> = files
+            .into_iter()
+            .filter(|f| match roots.check_file(f) {
+                Ok(()) => true,
+                Err(Refusal::Missing) if !is_glob => false,
+                Err(reason) => {
+                    refused = true;
+                    let shown = display_path(root, f);
+                    diags.push(
+                        Diagnostic::error(
+                            match reason {
+                                Refusal::Outside { .. } => "outside-project",
+                                _ => "not-a-file",
+                            },
+                            format!("failed to use dataset file `{shown}` ({})", reason.cause()),
+                        )
+                        .at(project_file, at("path"))
+                        .hint(reason.hint()),
+                    );
+                    false
+                }
+            })
+            .collect();
+        if refused && files.is_empty() {
+            continue;
+        }
         if files.is_empty() {
             diags.push(
                 Diagnostic::error(
@@ -147,7 +191,7 @@ fn glob_files(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, globset::Error
         .take_while(|part| !part.contains(['*', '?', '[']))
         .collect();
     let mut found = Vec::new();
-    walk(&root.join(&base), &mut |p| {
+    confine::walk(&root.join(&base), &mut |p| {
         if let Ok(rel) = p.strip_prefix(root) {
             let rel = rel.to_string_lossy().replace('\\', "/");
             if matcher.is_match(&rel) {
@@ -157,21 +201,6 @@ fn glob_files(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, globset::Error
     });
     found.sort();
     Ok(found)
-}
-
-fn walk(dir: &Path, f: &mut dyn FnMut(&Path)) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            walk(&p, f);
-        } else {
-            f(&p);
-        }
-    }
 }
 
 /// The default column names of the Open SDG convention and what they mean.

@@ -1,6 +1,7 @@
 //! Load stage: reads the project file, indicator libraries and sets into plain data, collecting every problem.
 
 pub mod builtin;
+pub mod confine;
 pub mod dataset;
 pub mod encoding;
 mod resolve;
@@ -432,8 +433,7 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
     files.sort_by_key(|(name, _)| (!name.ends_with("/library.yaml"), name.clone()));
     let mut manifest = None;
     for (name, bytes) in files {
-        let (file, text) =
-            register_text(&mut ws.sources, &mut ws.diagnostics, name.clone(), bytes);
+        let (file, text) = register_text(&mut ws.sources, &mut ws.diagnostics, name.clone(), bytes);
         let Some(text) = text else { continue };
         if name.ends_with("/library.yaml") || name == "library.yaml" {
             if let Some((m, node)) = read_yaml::<LibraryManifest>(&text, file, &mut ws.diagnostics)
