@@ -654,6 +654,65 @@ pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<T, YamlError> {
 /// bad item neither hides the problems of the others nor stops the good items from loading.
 /// Returns the value built from the items that survived (if any) and the node pruned to match it.
 pub fn from_node_all<T: DeserializeOwned>(node: &Node) -> (Option<(T, Node)>, Vec<YamlError>) {
+    let (value, mut errors) = from_node_pruning_items::<T>(node);
+    if errors.is_empty() {
+        return (value, errors);
+    }
+    // every problem of an item, not only the first that dropped it
+    for e in every_problem::<T>(node) {
+        if !errors.contains(&e) {
+            errors.push(e);
+        }
+    }
+    errors.sort_by_key(|e| e.span.as_ref().map_or(0, |s| s.start));
+    (value, errors)
+}
+
+/// Every problem of a document, found by removing each bad entry (not the whole item holding
+/// it) and deserializing again, so that five bad values in one item are five errors in one
+/// run. A missing key that was removed as bad is not reported again as missing.
+fn every_problem<T: DeserializeOwned>(node: &Node) -> Vec<YamlError> {
+    let mut node = node.clone();
+    let mut errors: Vec<YamlError> = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    for _ in 0..500 {
+        let Err(e) = from_node::<T>(&node) else {
+            break;
+        };
+        let span = e.span.clone().unwrap_or(node.head());
+        if e.missing_field {
+            let artifact = removed
+                .iter()
+                .any(|k| e.message == format!("missing key `{k}`"));
+            if !artifact {
+                errors.push(e);
+            }
+            if node.prune_item_containing(&span) {
+                continue;
+            }
+            break;
+        }
+        let unknown_key = e.message.starts_with("unknown key");
+        errors.push(e);
+        if unknown_key && node.prune_entry_with_key_at(&span) {
+            continue;
+        }
+        if let Some(key) = node.remove_entry_containing(&span) {
+            removed.push(key);
+            continue;
+        }
+        if !node.prune_item_containing(&span) {
+            break;
+        }
+    }
+    errors
+}
+
+/// The value built from the items that survive dropping each item with a problem, and the
+/// problems that dropped them.
+fn from_node_pruning_items<T: DeserializeOwned>(
+    node: &Node,
+) -> (Option<(T, Node)>, Vec<YamlError>) {
     let mut node = node.clone();
     let mut errors: Vec<YamlError> = Vec::new();
     let mut pruned_entry = false;
@@ -723,6 +782,33 @@ impl Node {
                 pairs
                     .iter_mut()
                     .any(|(_, v)| v.prune_entry_with_key_at(span))
+            }
+        }
+    }
+
+    /// Removes the innermost mapping entry containing `span` and returns its key; `None` if
+    /// there is none.
+    fn remove_entry_containing(&mut self, span: &Range<usize>) -> Option<String> {
+        match &mut self.kind {
+            NodeKind::Scalar { .. } => None,
+            NodeKind::Seq(items) => {
+                let i = items.iter().position(|n| n.contains_span(span))?;
+                let key = items[i].remove_entry_containing(span)?;
+                // a list item left without any entry (`- treshold: ...`) goes with it
+                if matches!(&items[i].kind, NodeKind::Map(p) if p.is_empty()) {
+                    items.remove(i);
+                }
+                Some(key)
+            }
+            NodeKind::Map(pairs) => {
+                let i = pairs
+                    .iter()
+                    .position(|(k, v)| k.contains_span(span) || v.contains_span(span))?;
+                if let Some(key) = pairs[i].1.remove_entry_containing(span) {
+                    return Some(key);
+                }
+                let (key, _) = pairs.remove(i);
+                Some(key.as_str().unwrap_or_default().to_string())
             }
         }
     }
