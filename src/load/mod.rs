@@ -281,6 +281,7 @@ pub fn read_yaml<T: DeserializeOwned>(
             return None;
         }
     };
+    control_characters(&node, text, file, diagnostics);
     let (value, errors) = yaml::from_node_all::<T>(&node);
     for e in errors {
         let code = if e.message.starts_with("unknown key") {
@@ -295,6 +296,38 @@ pub fn read_yaml<T: DeserializeOwned>(
         diagnostics.push(yaml_diagnostic(code, e, file));
     }
     value
+}
+
+/// Reports every key or value holding a control character (other than tab and line breaks):
+/// such text cannot be printed, breaks the SVG of a chart and the PDF of a report, and
+/// comes from a stray escape (`"\x07"`) or a copy from another program.
+fn control_characters(node: &Node, text: &str, file: FileId, diagnostics: &mut Diagnostics) {
+    let mut todo = vec![node];
+    while let Some(n) = todo.pop() {
+        match &n.kind {
+            yaml::NodeKind::Scalar { value, .. } => {
+                if let Some(c) = value
+                    .chars()
+                    .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                {
+                    let span = n.span.start.min(text.len())..n.span.end.min(text.len());
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "control-character",
+                            format!(
+                                "failed to use this text (it holds the control character U+{:04X}, which cannot be printed)",
+                                u32::from(c)
+                            ),
+                        )
+                        .at(file, span)
+                        .hint("remove it (look for a `\\x..` or `\\u....` escape in a quoted text); for line breaks in a long text use a `|` block"),
+                    );
+                }
+            }
+            yaml::NodeKind::Seq(items) => todo.extend(items.iter().rev()),
+            yaml::NodeKind::Map(pairs) => todo.extend(pairs.iter().rev().flat_map(|(k, v)| [v, k])),
+        }
+    }
 }
 
 fn yaml_diagnostic(code: &'static str, e: yaml::YamlError, file: FileId) -> Diagnostic {
@@ -458,11 +491,23 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
             }
             continue;
         }
+        let problems_before = ws.diagnostics.items().len();
         let Some((content, node)) = read_yaml::<LibraryFile>(&text, file, &mut ws.diagnostics)
         else {
             continue;
         };
         let content: LibraryFile = content;
+        // (a file whose definitions all had problems is not empty: those problems are reported)
+        if defines_nothing(&content) && ws.diagnostics.items().len() == problems_before {
+            ws.diagnostics.push(
+                Diagnostic::error(
+                    "empty-file",
+                    format!("{name} defines nothing (no indicators, sets, rights, departments or scorecards)"),
+                )
+                .at(file, 0..text.len().min(1))
+                .hint("if it was emptied by mistake, restore it; else delete the file"),
+            );
+        }
         let located = |key: &str, i: usize| -> Node {
             node.get(key)
                 .and_then(|n| n.items().get(i))
@@ -508,6 +553,19 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
         dir,
         builtin,
     });
+}
+
+/// Whether a library file holds no definition at all.
+fn defines_nothing(c: &LibraryFile) -> bool {
+    c.indicators.is_empty()
+        && c.sets.is_empty()
+        && c.rights.is_empty()
+        && c.departments.is_empty()
+        && c.award_schemes.is_empty()
+        && c.scorecards.is_empty()
+        && c.sdg_goals.is_empty()
+        && c.sdg_targets.is_empty()
+        && c.sdg_indicators.is_empty()
 }
 
 fn collect_yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
