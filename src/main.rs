@@ -269,9 +269,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     ws.diagnostics.error_count(),
                     ws.diagnostics.warning_count()
                 );
-                let data_roots = &ws.project().data_roots;
-                if !data_roots.is_empty() {
-                    let (roots, _) = localis::load::confine::DataRoots::new(&ws.root, data_roots);
+                let (roots, _) =
+                    localis::load::confine::DataRoots::new(&ws.root, &ws.project().data_roots);
+                if !roots.extra().is_empty() {
                     let shown: Vec<String> = roots
                         .extra()
                         .iter()

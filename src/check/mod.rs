@@ -485,10 +485,14 @@ fn check_file_names(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                 && let Some(other) = active.get(&id[..at])
             {
                 let (of, os) = other.origin.locate(&["id".into()]);
-                let what = if kind == ".by-" { "by" } else { "gap of" };
+                let what = if kind == ".by-" {
+                    "chart by"
+                } else {
+                    "gap chart for"
+                };
                 out.push(
                     clash(format!(
-                        "indicator id `{id}` is also the name of the chart of indicator `{}` {what} `{}`: both would be written to charts/{id}.svg",
+                        "indicator id `{id}` is also the name of indicator `{}`'s {what} `{}`: both would be written to charts/{id}.svg",
                         &id[..at],
                         &id[at + kind.len()..]
                     ))

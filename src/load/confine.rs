@@ -64,7 +64,11 @@ impl DataRoots {
             match std::fs::canonicalize(root.join(written)) {
                 Ok(p) if p.is_dir() => extra.push((written.clone(), p)),
                 Ok(_) => problems.push((i, format!("data root `{written}` is not a folder"))),
-                Err(e) => problems.push((i, format!("failed to find data root `{written}` ({e})"))),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => problems.push((
+                    i,
+                    format!("failed to find data root `{written}` (no such folder)"),
+                )),
+                Err(e) => problems.push((i, format!("failed to use data root `{written}` ({e})"))),
             }
         }
         let roots = DataRoots {
