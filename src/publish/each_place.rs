@@ -395,6 +395,7 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
     let mut ws = crate::load::load(&command.project)?;
     let index = crate::check::check(&mut ws);
     let folder = ws.root.join(&ws.project().output).join("places");
+    crate::publish::write::clean_stale(&folder);
     let mut outcome = EachPlaceOutcome {
         workspace: ws,
         folder,
