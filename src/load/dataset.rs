@@ -775,4 +775,66 @@ mod tests {
         assert_eq!(detect_delimiter("Year;Sex;Value"), ';');
         assert_eq!(detect_delimiter("Year,Sex,Value"), ',');
     }
+
+    mod differential {
+        //! The CSV fast path against the csv crate: any table the csv crate writes (quotes,
+        //! delimiters, quotes and line breaks inside fields, CRLF) reads back to the same
+        //! rows and fields, whole or cut into parallel parts.
+        use super::*;
+        use proptest::prelude::*;
+
+        fn field() -> impl Strategy<Value = String> {
+            "[a-z0-9 ,;\"\n\r\t.]{0,12}"
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+
+            #[test]
+            fn reads_what_the_csv_crate_writes(
+                rows in proptest::collection::vec((2000i32..2030, field(), field()), 1..40),
+                semicolon in any::<bool>(),
+                crlf in any::<bool>(),
+                part in 16usize..200,
+            ) {
+                let delimiter = if semicolon { b';' } else { b',' };
+                let mut writer = csv::WriterBuilder::new()
+                    .delimiter(delimiter)
+                    .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+                    .from_writer(Vec::new());
+                writer.write_record(["Year", "A", "B"]).unwrap();
+                for (year, a, b) in &rows {
+                    writer.write_record([year.to_string().as_str(), a, b]).unwrap();
+                }
+                let text = writer.into_inner().unwrap();
+                // what the csv crate reads back
+                let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(&text[..]);
+                let expected: Vec<(i32, String, String)> = reader
+                    .records()
+                    .map(|r| {
+                        let r = r.unwrap();
+                        (r[0].parse().unwrap(), r[1].trim().to_string(), r[2].trim().to_string())
+                    })
+                    .collect();
+                // what the fast path reads
+                let spec = spec("path: x.csv");
+                let (header, start, lines) = csv_file::header(&text, delimiter).unwrap();
+                prop_assert_eq!(&header, &["Year", "A", "B"]);
+                let format = NumberFormat::new(None, None, delimiter);
+                let (layout, _) =
+                    build_layout(&header, &spec, &ReadRequest::default(), format, "x.csv").unwrap();
+                let (t, problems) =
+                    csv_file::parse_body_in_parts(&text[start..], delimiter, &layout, lines, part);
+                prop_assert!(problems.items.is_empty(), "{:?}", problems.items);
+                let label = |name: &str, i: usize| {
+                    let c = &t.text[t.text_column(name).unwrap()];
+                    let code = c.codes[i];
+                    if code == BLANK { String::new() } else { c.label(code).trim().to_string() }
+                };
+                let got: Vec<(i32, String, String)> =
+                    (0..t.len()).map(|i| (t.year[i], label("A", i), label("B", i))).collect();
+                prop_assert_eq!(got, expected);
+            }
+        }
+    }
 }
