@@ -236,3 +236,127 @@ fn one_hundred_thousand_repeated_rows_give_one_diagnostic() {
         .join("\n");
     insta::assert_snapshot!("hostile_duplicate_rows", format!("exit: {code}\n{text}"));
 }
+
+/// A mutation of one file of a project: where, what.
+#[derive(Debug, Clone)]
+enum Mutation {
+    /// Replace the byte at a position (taken modulo the length).
+    Set(usize, u8),
+    /// Insert a piece of text that YAML, CSV or number parsing treats specially.
+    Insert(usize, &'static str),
+    /// Delete up to `n` bytes.
+    Delete(usize, usize),
+    /// Repeat a stretch of up to `n` bytes `times` times.
+    Repeat(usize, usize, usize),
+}
+
+/// Pieces that reach the corners of the readers: anchors and aliases, nesting, quotes,
+/// tabs, control characters, BOMs, separators, numbers at the edges, non-UTF-8 bytes.
+const PIECES: &[&str] = &[
+    "&a ", "*a", "- ", "[", "]", "{", "}", ": ", "\"", "'", "\t", "\n", "\r\n", "\u{7}", "\u{feff}",
+    "#", "|", ">", "!!", "---\n", ",", ";", "1e309", "-0", "1.234,5", "2015-16", "..", "NaN",
+    "9999999999999999999", "\u{a0}", "é", "\\x07", "~", "null", "<<: *a",
+];
+
+fn mutation() -> impl proptest::strategy::Strategy<Value = Mutation> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (any::<usize>(), any::<u8>()).prop_map(|(p, b)| Mutation::Set(p, b)),
+        (any::<usize>(), proptest::sample::select(PIECES)).prop_map(|(p, s)| Mutation::Insert(p, s)),
+        (any::<usize>(), 1usize..40).prop_map(|(p, n)| Mutation::Delete(p, n)),
+        (any::<usize>(), 1usize..30, 2usize..60).prop_map(|(p, n, t)| Mutation::Repeat(p, n, t)),
+    ]
+}
+
+fn mutate(bytes: &mut Vec<u8>, m: &Mutation) {
+    let at = |p: usize, len: usize| if len == 0 { 0 } else { p % (len + 1) };
+    match *m {
+        Mutation::Set(p, b) if !bytes.is_empty() => {
+            let i = p % bytes.len();
+            bytes[i] = b;
+        }
+        Mutation::Set(..) => {}
+        Mutation::Insert(p, s) => {
+            let i = at(p, bytes.len());
+            bytes.splice(i..i, s.bytes());
+        }
+        Mutation::Delete(p, n) => {
+            let i = at(p, bytes.len());
+            let end = (i + n).min(bytes.len());
+            bytes.drain(i..end);
+        }
+        Mutation::Repeat(p, n, times) => {
+            let i = at(p, bytes.len());
+            let end = (i + n).min(bytes.len());
+            let piece = bytes[i..end].to_vec();
+            for _ in 0..times {
+                bytes.splice(end..end, piece.iter().copied());
+            }
+        }
+    }
+}
+
+/// Loads, checks, evaluates and assesses a project in this process and renders its
+/// diagnostics: any panic fails the property.
+fn run_pipeline(dir: &Path) {
+    let Ok(mut ws) = localis::load::load(dir) else {
+        return;
+    };
+    let index = localis::check::check(&mut ws);
+    if !ws.diagnostics.has_errors() {
+        let _ = localis::pipeline::evaluate_and_assess(&mut ws, &index);
+    }
+    let diagnostics = ws.diagnostics.sorted(&ws.sources);
+    for d in &diagnostics {
+        assert!(!d.message.is_empty(), "a diagnostic without a message: {d:?}");
+    }
+    let _ = localis::diag::render(&ws.sources, &diagnostics);
+    let _ = localis::diag::to_json(&ws.sources, &diagnostics);
+}
+
+#[test]
+fn mutated_projects_never_panic() {
+    use proptest::prelude::*;
+    let seeds = ["check/clean", "eval/dialects"];
+    // a few seconds by default; LOCALIS_MUTATIONS=N runs N cases (a longer fuzzing session)
+    let cases: u32 = std::env::var("LOCALIS_MUTATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64);
+    let config = ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    let strategy = (
+        0usize..seeds.len(),
+        any::<usize>(),
+        proptest::collection::vec(mutation(), 1..6),
+    );
+    proptest::test_runner::TestRunner::new(config)
+        .run(&strategy, |(seed, file, mutations)| {
+            let (_tmp, dir) = copy_fixture(seeds[seed]);
+            let mut files = Vec::new();
+            collect(&dir, &mut files);
+            files.sort();
+            let target = &files[file % files.len()];
+            let mut bytes = std::fs::read(target).unwrap();
+            for m in &mutations {
+                mutate(&mut bytes, m);
+            }
+            std::fs::write(target, &bytes).unwrap();
+            run_pipeline(&dir);
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().is_dir() {
+            collect(&e.path(), out);
+        } else {
+            out.push(e.path());
+        }
+    }
+}
