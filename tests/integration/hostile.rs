@@ -253,16 +253,49 @@ enum Mutation {
 /// Pieces that reach the corners of the readers: anchors and aliases, nesting, quotes,
 /// tabs, control characters, BOMs, separators, numbers at the edges, non-UTF-8 bytes.
 const PIECES: &[&str] = &[
-    "&a ", "*a", "- ", "[", "]", "{", "}", ": ", "\"", "'", "\t", "\n", "\r\n", "\u{7}", "\u{feff}",
-    "#", "|", ">", "!!", "---\n", ",", ";", "1e309", "-0", "1.234,5", "2015-16", "..", "NaN",
-    "9999999999999999999", "\u{a0}", "é", "\\x07", "~", "null", "<<: *a",
+    "&a ",
+    "*a",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ": ",
+    "\"",
+    "'",
+    "\t",
+    "\n",
+    "\r\n",
+    "\u{7}",
+    "\u{feff}",
+    "#",
+    "|",
+    ">",
+    "!!",
+    "---\n",
+    ",",
+    ";",
+    "1e309",
+    "-0",
+    "1.234,5",
+    "2015-16",
+    "..",
+    "NaN",
+    "9999999999999999999",
+    "\u{a0}",
+    "é",
+    "\\x07",
+    "~",
+    "null",
+    "<<: *a",
 ];
 
 fn mutation() -> impl proptest::strategy::Strategy<Value = Mutation> {
     use proptest::prelude::*;
     prop_oneof![
         (any::<usize>(), any::<u8>()).prop_map(|(p, b)| Mutation::Set(p, b)),
-        (any::<usize>(), proptest::sample::select(PIECES)).prop_map(|(p, s)| Mutation::Insert(p, s)),
+        (any::<usize>(), proptest::sample::select(PIECES))
+            .prop_map(|(p, s)| Mutation::Insert(p, s)),
         (any::<usize>(), 1usize..40).prop_map(|(p, n)| Mutation::Delete(p, n)),
         (any::<usize>(), 1usize..30, 2usize..60).prop_map(|(p, n, t)| Mutation::Repeat(p, n, t)),
     ]
@@ -308,7 +341,10 @@ fn run_pipeline(dir: &Path) {
     }
     let diagnostics = ws.diagnostics.sorted(&ws.sources);
     for d in &diagnostics {
-        assert!(!d.message.is_empty(), "a diagnostic without a message: {d:?}");
+        assert!(
+            !d.message.is_empty(),
+            "a diagnostic without a message: {d:?}"
+        );
     }
     let _ = localis::diag::render(&ws.sources, &diagnostics);
     let _ = localis::diag::to_json(&ws.sources, &diagnostics);

@@ -501,7 +501,9 @@ mod tests {
         /// `1234567.5` written `1,234,567.5` (or with `.` groups and `,` decimals).
         fn grouped(plain: &str, group: char, decimal: char) -> String {
             let (sign, rest) = plain.strip_prefix('-').map_or(("", plain), |r| ("-", r));
-            let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+            let (int, frac) = rest
+                .split_once('.')
+                .map_or((rest, None), |(i, f)| (i, Some(f)));
             let mut out = String::new();
             for (k, c) in int.chars().enumerate() {
                 if k > 0 && (int.len() - k) % 3 == 0 {
