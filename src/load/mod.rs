@@ -438,6 +438,21 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
             let mut read = Vec::new();
             for path in files {
                 let name = display_path(&ws.root, &path);
+                // a named pipe would block the run forever
+                if let Some(kind) = std::fs::metadata(&path)
+                    .ok()
+                    .and_then(|m| confine::file_kind(&m.file_type()))
+                {
+                    ws.diagnostics.push(
+                        Diagnostic::error(
+                            "not-a-file",
+                            format!("failed to read {name} (it is {kind}, not a regular file)"),
+                        )
+                        .in_path(&name)
+                        .hint("remove it from the library folder"),
+                    );
+                    continue;
+                }
                 match std::fs::read(&path) {
                     Ok(bytes) => read.push((name, bytes)),
                     Err(e) => ws.diagnostics.push(
@@ -568,16 +583,11 @@ fn defines_nothing(c: &LibraryFile) -> bool {
         && c.sdg_indicators.is_empty()
 }
 
+/// The YAML files under a library folder; linked folders are followed once (no loops).
 fn collect_yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect_yaml_files(&p, out);
-        } else if matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml")) {
-            out.push(p);
+    confine::walk(dir, &mut |p| {
+        if matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml")) {
+            out.push(p.to_path_buf());
         }
-    }
+    });
 }

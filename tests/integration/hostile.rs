@@ -70,6 +70,16 @@ fn yaml_nesting_aliases_and_duplicate_keys_are_short_errors() {
         "indicators:\n  - id: t\n    title: T\n    unit: \"%\"\n    title: Again\n",
     )
     .unwrap();
+    #[cfg(unix)]
+    {
+        // a named pipe among the library's files, and a link from the library to itself
+        let made = std::process::Command::new("mkfifo")
+            .arg(lib.join("pipe.yaml"))
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(made, "mkfifo");
+        std::os::unix::fs::symlink(&lib, lib.join("loop")).unwrap();
+    }
     let (code, text) = run(tmp.path(), &dir, &["check"]);
     assert_eq!(code, 1, "{text}");
     assert!(text.len() < 4000, "no long line is echoed: {text}");
