@@ -237,7 +237,7 @@ fn writer_is_gone(name: &str, path: &Path) -> bool {
     }
 }
 
-/// What the last report build held, kept next to the reports so that a build that would
+/// What the last report build held, kept in the output folder so that a build that would
 /// drop most indicators (an indicator file emptied by mistake) is noticed before its PDFs
 /// replace the last good ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -247,7 +247,7 @@ pub struct BuildRecord {
     pub indicators: usize,
 }
 
-/// The file of the build record in a reports folder (hidden: it is not a publication).
+/// The file of the build record in the output folder (hidden: it is not a publication).
 pub const BUILD_RECORD: &str = ".localis-build.json";
 
 impl BuildRecord {

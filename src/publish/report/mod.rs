@@ -425,7 +425,8 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     let assessment = &after.assessment;
     let stages = build::stages_from_assessment(assessment, &ws.project().place.geocode);
     // a build that would drop most indicators of the last one warns (an emptied file?)
-    let reports_dir = ws.root.join(&ws.project().output).join("reports");
+    // (kept in the output folder, not among the publications of reports/)
+    let output_dir = ws.root.join(&ws.project().output);
     let shown: std::collections::BTreeSet<&str> = evaluation
         .results
         .iter()
@@ -434,7 +435,7 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     let record = crate::publish::write::BuildRecord {
         indicators: shown.len(),
     };
-    if let Some(d) = crate::publish::write::BuildRecord::last(&reports_dir)
+    if let Some(d) = crate::publish::write::BuildRecord::last(&output_dir)
         .and_then(|last| record.drop_warning(&last))
     {
         ws.diagnostics.push(d);
@@ -537,17 +538,17 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     ws.sources = sources;
     ws.diagnostics.extend(diagnostics.items().iter().cloned());
     if !written.is_empty()
-        && let Err(e) = record.save(&reports_dir)
+        && let Err(e) = record.save(&output_dir)
     {
         ws.diagnostics.push(
             Diagnostic::warning(
                 "write-failed",
                 format!(
                     "failed to write the build record in {} ({e})",
-                    reports_dir.display()
+                    output_dir.display()
                 ),
             )
-            .in_path(&reports_dir),
+            .in_path(&output_dir),
         );
     }
     Ok(ReportOutcome {
