@@ -239,7 +239,8 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         out.push_str(
-            &term::emit_into_string(&config, &sources.files, &to_codespan(d)).unwrap_or_default(),
+            &term::emit_into_string(&config, &sources.files, &to_codespan(sources, d))
+                .unwrap_or_default(),
         );
     }
     out
@@ -257,27 +258,58 @@ pub fn emit_stderr(sources: &Sources, diagnostics: &[Diagnostic], style: Style) 
     let mut lock = writer.lock();
     let config = term::Config::default();
     for d in diagnostics {
-        let _ = term::emit_to_write_style(&mut lock, &config, &sources.files, &to_codespan(d));
+        let _ =
+            term::emit_to_write_style(&mut lock, &config, &sources.files, &to_codespan(sources, d));
     }
 }
 
-fn to_codespan(d: &Diagnostic) -> CsDiagnostic<FileId> {
+/// Source lines longer than this (in bytes) are not shown under a diagnostic: a 140 KB line of
+/// a broken or hostile file would bury the message. The place is given as `file:line:col`.
+const LONGEST_SHOWN_LINE: usize = 400;
+
+/// Whether the line holding `offset` of a file is too long to show.
+fn line_too_long(sources: &Sources, file: FileId, offset: usize) -> bool {
+    let text = sources.text(file);
+    let offset = offset.min(text.len());
+    let bytes = text.as_bytes();
+    let start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &bytes[offset..]).map_or(bytes.len(), |i| offset + i);
+    end - start > LONGEST_SHOWN_LINE
+}
+
+fn to_codespan(sources: &Sources, d: &Diagnostic) -> CsDiagnostic<FileId> {
     let base = match d.severity {
         Severity::Error => CsDiagnostic::error(),
         Severity::Warning => CsDiagnostic::warning(),
     };
     let mut labels = Vec::new();
-    if let Some(p) = &d.primary {
+    let mut notes = Vec::new();
+    if let Some(p) = d
+        .primary
+        .as_ref()
+        .filter(|p| line_too_long(sources, p.file, p.range.start))
+    {
+        let (line, column) = sources.line_col(p.file, p.range.start);
+        notes.push(format!("at {}:{line}:{column}", sources.name(p.file)));
+    } else if let Some(p) = &d.primary {
         labels.push(
             CsLabel::new(LabelStyle::Primary, p.file, p.range.clone()).with_message(&p.message),
         );
     }
     for r in &d.related {
+        if line_too_long(sources, r.file, r.range.start) {
+            let (line, column) = sources.line_col(r.file, r.range.start);
+            notes.push(format!(
+                "{}: {}:{line}:{column}",
+                r.message,
+                sources.name(r.file)
+            ));
+            continue;
+        }
         labels.push(
             CsLabel::new(LabelStyle::Secondary, r.file, r.range.clone()).with_message(&r.message),
         );
     }
-    let mut notes = Vec::new();
     if d.primary.is_none()
         && let Some(path) = &d.path
     {

@@ -273,6 +273,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     ws.diagnostics.error_count(),
                     ws.diagnostics.warning_count()
                 );
+                let (roots, _) =
+                    localis::load::confine::DataRoots::new(&ws.root, &ws.project().data_roots);
+                if !roots.extra().is_empty() {
+                    let shown: Vec<String> = roots
+                        .extra()
+                        .iter()
+                        .map(|(written, real)| format!("{written} ({})", real.display()))
+                        .collect();
+                    eprintln!(
+                        "data may also be read from outside the project, in: {}",
+                        shown.join(", ")
+                    );
+                }
             }
             let failed = ws.diagnostics.has_errors()
                 || (deny_warnings && ws.diagnostics.warning_count() > 0);

@@ -9,6 +9,7 @@ use crate::diag::Diagnostic;
 use crate::evaluate::{EvalSummary, Evaluation, Evaluator, IndicatorBatch};
 use crate::load::{self, LoadError, Workspace};
 use crate::publish::results::ResultsWriter;
+use crate::publish::write::OutputStage;
 use crate::scorecard::{self, KpiInputs, ScorecardStatus};
 
 /// Options of `localis eval`.
@@ -115,8 +116,11 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
     //    suppression looks across indicators, hence the whole evaluation at once)
     let stages = after_evaluation(&mut ws, &index, &mut evaluation);
     let assessment = stages.assessment;
-    // 5. publish: the results, one indicator at a time, then the assessment
-    let mut results = ResultsWriter::create(&out_dir, &evaluation.files).map_err(write_error)?;
+    // 5. publish: the results, one indicator at a time, then the assessment, all staged and
+    //    moved into the output folder together
+    let stage = OutputStage::begin(&out_dir).map_err(write_error)?;
+    let staged = stage.path().to_path_buf();
+    let mut results = ResultsWriter::create(&staged, &evaluation.files).map_err(write_error)?;
     let mut start = 0;
     while start < evaluation.results.len() {
         let id = evaluation.results[start].indicator.clone();
@@ -135,7 +139,7 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
     let mut written = results
         .finish(&evaluation.places, &evaluation.completeness)
         .map_err(write_error)?;
-    written.extend(assess::output::write(&out_dir, &assessment).map_err(write_error)?);
+    written.extend(assess::output::write(&staged, &assessment).map_err(write_error)?);
     if stages.budget.is_some() || !stages.scorecards.is_empty() {
         let run = BudgetRun {
             analysis: stages.budget.as_ref().map(|b| b.analysis.clone()),
@@ -144,10 +148,12 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
             scorecards: stages.scorecards.clone(),
         };
         written.extend(
-            budget::summary::write_stage_outputs(&out_dir.join("budget"), &run)
+            budget::summary::write_stage_outputs(&staged.join("budget"), &run)
                 .map_err(write_error)?,
         );
     }
+    let written: Vec<PathBuf> = written.iter().map(|p| stage.final_path(p)).collect();
+    stage.commit().map_err(write_error)?;
     ws.diagnostics.extend(summary.diagnostics.iter().cloned());
     let diagnostics = ws.diagnostics.sorted(&ws.sources);
     Ok(EvalRun {

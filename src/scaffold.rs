@@ -347,6 +347,7 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome, InitError> {
         framework: "2025".to_string(),
         libraries: vec!["sdg".to_string(), LIBRARY.to_string()],
         sets: Vec::new(),
+        data_roots: Vec::new(),
         datasets: vec![DatasetSpec {
             id: None,
             path: "data/*.csv".to_string(),

@@ -225,10 +225,7 @@ pub fn parse_pyyaml(text: &str) -> Result<(Node, Vec<YamlWarning>), YamlError> {
 fn parse_tree(text: &str, last_key_wins: bool) -> Result<(Node, Vec<YamlWarning>), YamlError> {
     let offsets = CharOffsets::new(text);
     let mut parser = Parser::new_from_str(text);
-    let mut builder = TreeBuilder {
-        last_key_wins,
-        ..TreeBuilder::default()
-    };
+    let mut builder = TreeBuilder::new(text, last_key_wins);
     let mut documents = 0;
     while let Some(event) = parser.next_event() {
         let (event, span) = event.map_err(|e| scan_error(&e, &offsets, text))?;
@@ -252,12 +249,7 @@ fn parse_tree(text: &str, last_key_wins: bool) -> Result<(Node, Vec<YamlWarning>
                 builder.push(node, anchor)?;
             }
             Event::Alias(id) => {
-                let node = builder.anchors.get(&id).cloned().ok_or_else(|| {
-                    YamlError::new(
-                        "this alias names no anchor defined before it",
-                        range.clone(),
-                    )
-                })?;
+                let node = builder.expand_alias(id, &range)?;
                 builder.push(
                     Node {
                         span: range,
@@ -266,8 +258,10 @@ fn parse_tree(text: &str, last_key_wins: bool) -> Result<(Node, Vec<YamlWarning>
                     0,
                 )?;
             }
-            Event::SequenceStart(anchor, _) => builder.open(Open::Seq(Vec::new()), range, anchor),
-            Event::MappingStart(anchor, _) => builder.open(Open::Map(Vec::new()), range, anchor),
+            Event::SequenceStart(anchor, _) => {
+                builder.open(Open::Seq(Vec::new()), range, anchor)?
+            }
+            Event::MappingStart(anchor, _) => builder.open(Open::Map(Vec::new()), range, anchor)?,
             Event::SequenceEnd | Event::MappingEnd => builder.close(range.end)?,
             _ => {}
         }
@@ -282,6 +276,11 @@ fn parse_tree(text: &str, last_key_wins: bool) -> Result<(Node, Vec<YamlWarning>
 fn scan_error(e: &ScanError, offsets: &CharOffsets, text: &str) -> YamlError {
     let at = offsets.byte(e.marker().index());
     let end = (at + 1).min(offsets.len());
+    if e.info() == "recursion limit exceeded" {
+        // the scanner looks ahead through flow collections and stops at 255 levels: the same
+        // problem as a block nested deeper than MAX_DEPTH, told the same way
+        return too_deep(at..end);
+    }
     let hint = match unclosed_bracket(&text[..at.min(text.len())]) {
         Some((open, line)) => format!("the `{open}` opened on line {line} is not closed"),
         None if e.info().contains("quoted scalar") => {
@@ -314,6 +313,24 @@ fn unclosed_bracket(text: &str) -> Option<(char, usize)> {
     stack.pop()
 }
 
+/// One-based line and column (in characters) of a byte offset of `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// `line 3, column 5` for a byte offset of `text`, as hints name a place.
+fn line_column_text(text: &str, offset: usize) -> String {
+    let (line, column) = line_column(text, offset);
+    format!("line {line}, column {column}")
+}
+
 /// Maps character indices (as the YAML scanner reports them) to byte offsets.
 struct CharOffsets(Vec<usize>);
 
@@ -339,20 +356,122 @@ enum Open {
     Map(Vec<(Node, Node)>),
 }
 
-#[derive(Default)]
-struct TreeBuilder {
+/// How deep lists and mappings may nest, block or flow style alike. Indicator files need
+/// about ten levels; the limit stops a runaway `- - - ...` or `[[[...` long before the
+/// stack of the reader (or of anything walking the tree) could overflow.
+pub const MAX_DEPTH: usize = 100;
+
+/// How many aliases (`*name`) a document may use.
+pub const MAX_ALIASES: usize = 10_000;
+
+/// How many nodes aliases may copy in all: each alias copies its anchor's whole tree, so a
+/// few lines of nested aliases ("billion laughs") could otherwise fill the memory.
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+/// How many bytes of text aliases may copy in all.
+pub const MAX_ALIAS_BYTES: usize = 16 << 20;
+
+/// The error of a document nested deeper than [`MAX_DEPTH`].
+fn too_deep(at: Range<usize>) -> YamlError {
+    YamlError::new(
+        format!(
+            "failed to parse YAML (lists and mappings nested more than {MAX_DEPTH} levels deep)"
+        ),
+        at,
+    )
+    .with_hint("a localis file needs a few levels; look for a runaway `- - -` or `[[[` here")
+}
+
+struct TreeBuilder<'t> {
+    text: &'t str,
     stack: Vec<(Open, usize, usize, Option<Node>)>,
-    anchors: std::collections::HashMap<usize, Node>,
+    anchors: std::collections::HashMap<usize, (Node, AliasCost)>,
     root: Option<Node>,
+    aliases: usize,
+    copied: AliasCost,
     /// Whether a repeated key replaces the earlier one (PyYAML) rather than being an error.
     last_key_wins: bool,
     /// Repeated keys tolerated under `last_key_wins`.
     warnings: Vec<YamlWarning>,
 }
 
-impl TreeBuilder {
-    fn open(&mut self, open: Open, range: Range<usize>, anchor: usize) {
+/// What copying a node costs: its nodes and the bytes of its scalars.
+#[derive(Debug, Clone, Copy, Default)]
+struct AliasCost {
+    nodes: usize,
+    bytes: usize,
+}
+
+impl AliasCost {
+    fn of(node: &Node) -> AliasCost {
+        let mut cost = AliasCost::default();
+        let mut todo = vec![node];
+        while let Some(n) = todo.pop() {
+            cost.nodes += 1;
+            match &n.kind {
+                NodeKind::Scalar { value, .. } => cost.bytes += value.len(),
+                NodeKind::Seq(items) => todo.extend(items),
+                NodeKind::Map(pairs) => todo.extend(pairs.iter().flat_map(|(k, v)| [k, v])),
+            }
+        }
+        cost
+    }
+}
+
+impl<'t> TreeBuilder<'t> {
+    fn new(text: &'t str, last_key_wins: bool) -> Self {
+        TreeBuilder {
+            text,
+            stack: Vec::new(),
+            anchors: Default::default(),
+            root: None,
+            aliases: 0,
+            copied: AliasCost::default(),
+            last_key_wins,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Starts a list or mapping, refusing one nested deeper than [`MAX_DEPTH`].
+    fn open(&mut self, open: Open, range: Range<usize>, anchor: usize) -> Result<(), YamlError> {
+        if self.stack.len() >= MAX_DEPTH {
+            let end = (range.start + 1).min(self.text.len()).max(range.start);
+            return Err(too_deep(range.start..end));
+        }
         self.stack.push((open, range.start, anchor, None));
+        Ok(())
+    }
+
+    /// The node an alias copies, within the limits of [`MAX_ALIASES`], [`MAX_ALIAS_NODES`]
+    /// and [`MAX_ALIAS_BYTES`].
+    fn expand_alias(&mut self, id: usize, range: &Range<usize>) -> Result<Node, YamlError> {
+        let (node, cost) = self.anchors.get(&id).ok_or_else(|| {
+            YamlError::new(
+                "this alias names no anchor defined before it",
+                range.clone(),
+            )
+        })?;
+        self.aliases += 1;
+        self.copied.nodes = self.copied.nodes.saturating_add(cost.nodes);
+        self.copied.bytes = self.copied.bytes.saturating_add(cost.bytes);
+        if self.aliases > MAX_ALIASES
+            || self.copied.nodes > MAX_ALIAS_NODES
+            || self.copied.bytes > MAX_ALIAS_BYTES
+        {
+            let what = if self.aliases > MAX_ALIASES {
+                format!("more than {MAX_ALIASES} aliases")
+            } else if self.copied.nodes > MAX_ALIAS_NODES {
+                format!("aliases that copy more than {MAX_ALIAS_NODES} values")
+            } else {
+                format!(
+                    "aliases that copy more than {} MiB of text",
+                    MAX_ALIAS_BYTES >> 20
+                )
+            };
+            return Err(YamlError::new(format!("failed to parse YAML ({what})"), range.clone())
+                .with_hint("each `*alias` copies the whole value of its `&anchor`; aliases of aliases multiply, so write the values out or use fewer levels of aliases"));
+        }
+        Ok(node.clone())
     }
 
     fn close(&mut self, end: usize) -> Result<(), YamlError> {
@@ -379,7 +498,8 @@ impl TreeBuilder {
 
     fn push(&mut self, node: Node, anchor: usize) -> Result<(), YamlError> {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            let cost = AliasCost::of(&node);
+            self.anchors.insert(anchor, (node.clone(), cost));
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
@@ -408,8 +528,8 @@ impl TreeBuilder {
                             node.span.clone(),
                         )
                         .with_hint(format!(
-                            "the first `{name}` is at byte {}; keep one of them",
-                            first.span.start
+                            "the first `{name}` is at {}; keep one of them",
+                            line_column_text(self.text, first.span.start)
                         )));
                     }
                     *pending = Some(node);
@@ -612,6 +732,65 @@ pub fn from_node<T: DeserializeOwned>(node: &Node) -> Result<T, YamlError> {
 /// bad item neither hides the problems of the others nor stops the good items from loading.
 /// Returns the value built from the items that survived (if any) and the node pruned to match it.
 pub fn from_node_all<T: DeserializeOwned>(node: &Node) -> (Option<(T, Node)>, Vec<YamlError>) {
+    let (value, mut errors) = from_node_pruning_items::<T>(node);
+    if errors.is_empty() {
+        return (value, errors);
+    }
+    // every problem of an item, not only the first that dropped it
+    for e in every_problem::<T>(node) {
+        if !errors.contains(&e) {
+            errors.push(e);
+        }
+    }
+    errors.sort_by_key(|e| e.span.as_ref().map_or(0, |s| s.start));
+    (value, errors)
+}
+
+/// Every problem of a document, found by removing each bad entry (not the whole item holding
+/// it) and deserializing again, so that five bad values in one item are five errors in one
+/// run. A missing key that was removed as bad is not reported again as missing.
+fn every_problem<T: DeserializeOwned>(node: &Node) -> Vec<YamlError> {
+    let mut node = node.clone();
+    let mut errors: Vec<YamlError> = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
+    for _ in 0..500 {
+        let Err(e) = from_node::<T>(&node) else {
+            break;
+        };
+        let span = e.span.clone().unwrap_or(node.head());
+        if e.missing_field {
+            let artifact = removed
+                .iter()
+                .any(|k| e.message == format!("missing key `{k}`"));
+            if !artifact {
+                errors.push(e);
+            }
+            if node.prune_item_containing(&span) {
+                continue;
+            }
+            break;
+        }
+        let unknown_key = e.message.starts_with("unknown key");
+        errors.push(e);
+        if unknown_key && node.prune_entry_with_key_at(&span) {
+            continue;
+        }
+        if let Some(key) = node.remove_entry_containing(&span) {
+            removed.push(key);
+            continue;
+        }
+        if !node.prune_item_containing(&span) {
+            break;
+        }
+    }
+    errors
+}
+
+/// The value built from the items that survive dropping each item with a problem, and the
+/// problems that dropped them.
+fn from_node_pruning_items<T: DeserializeOwned>(
+    node: &Node,
+) -> (Option<(T, Node)>, Vec<YamlError>) {
     let mut node = node.clone();
     let mut errors: Vec<YamlError> = Vec::new();
     let mut pruned_entry = false;
@@ -681,6 +860,33 @@ impl Node {
                 pairs
                     .iter_mut()
                     .any(|(_, v)| v.prune_entry_with_key_at(span))
+            }
+        }
+    }
+
+    /// Removes the innermost mapping entry containing `span` and returns its key; `None` if
+    /// there is none.
+    fn remove_entry_containing(&mut self, span: &Range<usize>) -> Option<String> {
+        match &mut self.kind {
+            NodeKind::Scalar { .. } => None,
+            NodeKind::Seq(items) => {
+                let i = items.iter().position(|n| n.contains_span(span))?;
+                let key = items[i].remove_entry_containing(span)?;
+                // a list item left without any entry (`- treshold: ...`) goes with it
+                if matches!(&items[i].kind, NodeKind::Map(p) if p.is_empty()) {
+                    items.remove(i);
+                }
+                Some(key)
+            }
+            NodeKind::Map(pairs) => {
+                let i = pairs
+                    .iter()
+                    .position(|(k, v)| k.contains_span(span) || v.contains_span(span))?;
+                if let Some(key) = pairs[i].1.remove_entry_containing(span) {
+                    return Some(key);
+                }
+                let (key, _) = pairs.remove(i);
+                Some(key.as_str().unwrap_or_default().to_string())
             }
         }
     }
@@ -1288,6 +1494,81 @@ mod tests {
         // errors are located in the text as given
         let e = parse_pyyaml("\u{feff}\u{feff}a: [1\n").unwrap_err();
         assert!(e.span.is_some_and(|s| s.start >= 6));
+    }
+
+    #[test]
+    fn duplicate_keys_name_the_first_by_line_and_column() {
+        let text = "a: 1\nb:\n  c: 1\n  d: 2\n  c: 3\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.message, "key `c` is given twice in this mapping");
+        assert_eq!(span_text(text, &e), "c");
+        assert_eq!(
+            e.hint.as_deref(),
+            Some("the first `c` is at line 3, column 3; keep one of them")
+        );
+        assert_eq!(line_column("é\nx", 3), (2, 1));
+        assert_eq!(line_column("éx", 2), (1, 2));
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_one_short_error_block_or_flow() {
+        let block = format!("{}1\n", "- ".repeat(70_000));
+        let flow = format!("{}{}\n", "[".repeat(70_000), "]".repeat(70_000));
+        let mapping: String = (0..70_000)
+            .map(|i| format!("{}k:\n", " ".repeat(i % 200)))
+            .collect();
+        for text in [&block, &flow] {
+            let e = parse(text).unwrap_err();
+            assert_eq!(
+                e.message,
+                "failed to parse YAML (lists and mappings nested more than 100 levels deep)"
+            );
+            assert!(e.span.clone().unwrap().start <= 2 * 255, "{:?}", e.span);
+        }
+        assert_eq!(
+            parse(&block).unwrap_err().span,
+            Some(200..201),
+            "the list opened at level 101"
+        );
+        // indentation that goes back every 200 levels: deeper than 100 all the same
+        assert!(parse(&mapping).unwrap_err().message.contains("100 levels"));
+        let fine = format!("{}1\n", "- ".repeat(MAX_DEPTH));
+        assert!(parse(&fine).is_ok());
+    }
+
+    #[test]
+    fn alias_bombs_stop_at_the_expansion_limit() {
+        let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let e = parse(&text).unwrap_err();
+        assert_eq!(
+            e.message,
+            "failed to parse YAML (aliases that copy more than 100000 values)"
+        );
+        assert!(span_text(&text, &e).starts_with("*a"));
+        // one long text copied many times
+        let long = format!(
+            "a: &a '{}'\nb: [{}]\n",
+            "x".repeat(1 << 20),
+            vec!["*a"; 20].join(", ")
+        );
+        let e = parse(&long).unwrap_err();
+        assert_eq!(
+            e.message,
+            "failed to parse YAML (aliases that copy more than 16 MiB of text)"
+        );
+        // many small aliases
+        let many = format!("a: &a 1\nb: [{}]\n", vec!["*a"; MAX_ALIASES + 1].join(", "));
+        assert_eq!(
+            parse(&many).unwrap_err().message,
+            "failed to parse YAML (more than 10000 aliases)"
+        );
+        // ordinary aliases still work
+        let ok = parse("a: &x {k: 1}\nb: *x\n").unwrap();
+        assert_eq!(ok.get("b").unwrap().get("k").unwrap().as_str(), Some("1"));
     }
 
     #[test]

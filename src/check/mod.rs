@@ -32,6 +32,8 @@ pub fn check(ws: &mut Workspace) -> DatasetIndex {
     out.extend(crate::scorecard::check(ws));
     check_project(ws, &mut out);
     check_duplicates(ws, &mut out);
+    check_file_names(ws, &mut out);
+    check_not_empty(ws, &mut out);
     check_sdg_library(ws, &mut out);
     let ctx = Context::new(ws, &index);
     for a in &ws.active {
@@ -160,9 +162,38 @@ fn check_datasets(ws: &Workspace, out: &mut Vec<Diagnostic>) -> DatasetIndex {
     let Some(p) = &ws.project else {
         return DatasetIndex::default();
     };
-    let (datasets, diags) =
-        dataset::resolve_datasets(&ws.root, &p.datasets, ws.project_file, &ws.project_node);
+    let (datasets, diags) = dataset::resolve_datasets(
+        &ws.root,
+        &p.datasets,
+        &p.data_roots,
+        ws.project_file,
+        &ws.project_node,
+    );
     out.extend(diags);
+    if let Some(pf) = &p.places {
+        let (roots, _) = crate::load::confine::DataRoots::new(&ws.root, &p.data_roots);
+        if let Err(reason) = roots.check_file(&ws.root.join(&pf.path)) {
+            out.push(
+                Diagnostic::error(
+                    match reason {
+                        crate::load::confine::Refusal::Outside { .. } => "outside-project",
+                        crate::load::confine::Refusal::Missing => "missing-file",
+                        _ => "not-a-file",
+                    },
+                    format!(
+                        "failed to use the places file `{}` ({})",
+                        pf.path,
+                        reason.cause()
+                    ),
+                )
+                .at(
+                    ws.project_file,
+                    ws.project_span(&["places".into(), "path".into()]),
+                )
+                .hint(reason.hint()),
+            );
+        }
+    }
     let mut headers = BTreeMap::new();
     // the budget section says what the columns of its tables mean
     let budget_tables: BTreeSet<&str> = p
@@ -342,20 +373,176 @@ fn check_duplicates(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     dups(&ws.rights, |r| &r.id, "right", out);
     dups(&ws.departments, |d| &d.id, "department", out);
     dups(&ws.award_schemes, |a| &a.id, "award scheme", out);
-    for d in &ws.definitions {
-        let id = &d.value.id;
-        let ok = !id.is_empty()
-            && id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-        if !ok {
-            out.push(
-                Diagnostic::error("bad-id", format!("`{id}` is not a valid indicator id"))
-                    .at(d.file, d.span(&["id".into()]))
-                    .hint("use letters, digits, `-`, `_` and `.` only (ids become file names)"),
-            );
+    fn ids<T>(
+        items: &[Located<T>],
+        id: impl Fn(&T) -> &str,
+        what: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for item in items {
+            if let Some(d) = bad_id(id(&item.value), what) {
+                out.push(d.at(item.file, item.span(&["id".into()])));
+            }
         }
     }
+    ids(&ws.definitions, |i| &i.id, "indicator", out);
+    ids(&ws.sets, |s| &s.id, "set", out);
+    ids(&ws.rights, |r| &r.id, "right", out);
+    ids(&ws.departments, |d| &d.id, "department", out);
+    ids(&ws.award_schemes, |a| &a.id, "award scheme", out);
+    if let Some(p) = &ws.project {
+        for (i, d) in p.departments.iter().enumerate() {
+            if let Some(diag) = bad_id(&d.id, "department") {
+                out.push(diag.at(
+                    ws.project_file,
+                    ws.project_span(&["departments".into(), i.into(), "id".into()]),
+                ));
+            }
+        }
+    }
+}
+
+/// The longest id: ids become file names (`<id>.by-<dimension>.svg`), which most file
+/// systems limit to 255 bytes.
+pub const MAX_ID_CHARS: usize = 100;
+
+/// The problem with an id that later stages use in file names and links, if any: empty,
+/// longer than [`MAX_ID_CHARS`], `.`, `..` or any id starting or ending with `.`, or
+/// characters other than ASCII letters, digits, `-`, `_` and `.`.
+pub fn bad_id(id: &str, what: &str) -> Option<Diagnostic> {
+    let count = id.chars().count();
+    let shown: String = if count > 40 {
+        format!("{}…", id.chars().take(40).collect::<String>())
+    } else {
+        id.to_string()
+    };
+    let cause = if id.is_empty() {
+        "it is empty".to_string()
+    } else if count > MAX_ID_CHARS {
+        format!("it is {count} characters long; ids have at most {MAX_ID_CHARS}")
+    } else if let Some(c) = id
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        if c.is_control() {
+            format!("it holds the control character U+{:04X}", u32::from(c))
+        } else {
+            format!("it holds `{c}`")
+        }
+    } else if id.starts_with('.') {
+        "it starts with `.`".to_string()
+    } else if id.ends_with('.') {
+        "it ends with `.`".to_string()
+    } else {
+        return None;
+    };
+    Some(
+        Diagnostic::error("bad-id", format!("`{shown}` is not a valid {what} id ({cause})"))
+            .hint("ids become file names: use letters, digits, `-`, `_` and `.` (not first or last), at most 100 characters"),
+    )
+}
+
+/// Summary charts written next to the indicators' charts (`<name>.svg`), and the prefix of
+/// the per-goal rankings.
+const SUMMARY_CHARTS: [&str; 10] = [
+    "dashboard-sdg",
+    "dashboard-ohchr",
+    "dashboard-rights",
+    "dashboard-bsc",
+    "progress-escap",
+    "milestones",
+    "budget-by-right",
+    "budget-by-sdg",
+    "execution-by-right",
+    "execution-by-sdg",
+];
+
+/// Indicator ids whose chart files would be written over another chart's: a summary chart's
+/// name, the chart of another indicator by a dimension (`x.by-district`, `x.gap-sex`), or an
+/// id that differs from another only in case (one file on Windows and macOS).
+fn check_file_names(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    let active: BTreeMap<&str, &ActiveIndicator> = ws
+        .active
+        .iter()
+        .map(|a| (a.indicator.id.as_str(), a))
+        .collect();
+    let mut folded: BTreeMap<String, &ActiveIndicator> = BTreeMap::new();
+    for a in &ws.active {
+        let id = a.indicator.id.as_str();
+        let (file, span) = a.origin.locate(&["id".into()]);
+        let clash =
+            |message: String| Diagnostic::error("file-name-clash", message).at(file, span.clone());
+        if SUMMARY_CHARTS.contains(&id) || id.starts_with("ranking-goal-") {
+            out.push(
+                clash(format!(
+                    "indicator id `{id}` is also the name of a summary chart: both would be written to charts/{id}.svg"
+                ))
+                .hint("rename the indicator"),
+            );
+        }
+        for kind in [".by-", ".gap-"] {
+            if let Some(at) = id.rfind(kind)
+                && let Some(other) = active.get(&id[..at])
+            {
+                let (of, os) = other.origin.locate(&["id".into()]);
+                let what = if kind == ".by-" {
+                    "chart by"
+                } else {
+                    "gap chart for"
+                };
+                out.push(
+                    clash(format!(
+                        "indicator id `{id}` is also the name of indicator `{}`'s {what} `{}`: both would be written to charts/{id}.svg",
+                        &id[..at],
+                        &id[at + kind.len()..]
+                    ))
+                    .related(of, os, "that indicator")
+                    .hint(format!("rename the indicator, for instance `{}-{}`", &id[..at], &id[at + 1..])),
+                );
+            }
+        }
+        match folded.get(&id.to_ascii_lowercase()) {
+            Some(first) => {
+                let (ff, fs) = first.origin.locate(&["id".into()]);
+                out.push(
+                    clash(format!(
+                        "indicator ids `{}` and `{id}` differ only in case: their files would be one on Windows and macOS",
+                        first.indicator.id
+                    ))
+                    .related(ff, fs, "the other one")
+                    .hint("rename one of them"),
+                );
+            }
+            None => {
+                folded.insert(id.to_ascii_lowercase(), a);
+            }
+        }
+    }
+}
+
+/// A project that reports no indicator is an error: an indicator file emptied by mistake
+/// would otherwise give a report of nothing, written over the last good one.
+fn check_not_empty(ws: &Workspace, out: &mut Vec<Diagnostic>) {
+    // (with files that could not be read, their problems say why indicators are missing)
+    if ws.project.is_none() || !ws.active.is_empty() || ws.diagnostics.has_errors() {
+        return;
+    }
+    let (path, hint) = if ws.project().sets.is_empty() {
+        (
+            "libraries",
+            "list the libraries whose indicators the project reports under `libraries:`; if an indicator file was emptied by mistake, restore it",
+        )
+    } else {
+        (
+            "sets",
+            "check that the sets select indicators; if an indicator file was emptied by mistake, restore it",
+        )
+    };
+    out.push(
+        Diagnostic::error("no-indicators", "the project reports no indicators")
+            .at(ws.project_file, ws.project_span(&[path.into()]))
+            .hint(hint),
+    );
 }
 
 fn check_sdg_library(ws: &Workspace, out: &mut Vec<Diagnostic>) {

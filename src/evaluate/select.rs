@@ -570,9 +570,13 @@ pub(crate) fn from_table(
     out
 }
 
+/// Row numbers named in the example of a repeated period; the rest are counted.
+const EXAMPLE_ROWS: usize = 5;
+
 /// Merges observations of the same period (rows repeating a period of their series): the
 /// value is kept when the rows agree and left out when they differ; every row stays in the
-/// provenance.
+/// provenance. Linear in the rows: the example names the first repeated period's first rows
+/// and counts the others.
 fn merge_repeated_periods(
     observations: Vec<Observation>,
     rows: &[RowRange],
@@ -582,7 +586,8 @@ fn merge_repeated_periods(
 ) -> Vec<Observation> {
     let mut out: Vec<Observation> = Vec::with_capacity(observations.len());
     let mut disagree = false;
-    let mut describing = conflicts.example.is_none();
+    // (year, provenance rows) of the first period seen repeated, described once it ends
+    let mut first_repeated: Option<(i32, std::ops::Range<usize>)> = None;
     for o in observations {
         if let Some(prev) = out.last_mut()
             && prev.year == o.year
@@ -593,20 +598,13 @@ fn merge_repeated_periods(
                 disagree = true;
             }
             prev.rows.end = o.rows.end;
-            if describing {
-                let these = &rows[prev.rows.start as usize..prev.rows.end as usize];
-                let file = these
-                    .first()
-                    .and_then(|x| files.get(x.file as usize))
-                    .map(|f| f.file.as_str())
-                    .unwrap_or("");
-                let numbers: Vec<String> = these.iter().map(|x| x.first.to_string()).collect();
-                conflicts.example = Some(format!(
-                    "{} {}, {file} rows {}",
-                    o.year,
-                    series(),
-                    numbers.join(", ")
-                ));
+            if conflicts.example.is_none() {
+                let range = prev.rows.start as usize..prev.rows.end as usize;
+                match &mut first_repeated {
+                    Some((year, r)) if *year == o.year => *r = range,
+                    None => first_repeated = Some((o.year, range)),
+                    Some(_) => {}
+                }
             }
             continue;
         }
@@ -614,11 +612,31 @@ fn merge_repeated_periods(
             prev.value = None;
         }
         disagree = false;
-        describing = describing && conflicts.example.is_none();
         out.push(o);
     }
     if disagree && let Some(prev) = out.last_mut() {
         prev.value = None;
+    }
+    if let Some((year, range)) = first_repeated {
+        let these = &rows[range.start.min(rows.len())..range.end.min(rows.len())];
+        let file = these
+            .first()
+            .and_then(|x| files.get(x.file as usize))
+            .map(|f| f.file.as_str())
+            .unwrap_or("");
+        let mut numbers: Vec<String> = these
+            .iter()
+            .take(EXAMPLE_ROWS)
+            .map(|x| x.first.to_string())
+            .collect();
+        if these.len() > EXAMPLE_ROWS {
+            numbers.push(format!("and {} more", these.len() - EXAMPLE_ROWS));
+        }
+        conflicts.example = Some(format!(
+            "{year} {}, {file} rows {}",
+            series(),
+            numbers.join(", ")
+        ));
     }
     out
 }

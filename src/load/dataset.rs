@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, FileId};
+use crate::load::confine::{self, DataRoots, Refusal};
+use crate::load::display_path;
 use crate::model::{DatasetKind, DatasetSpec};
 use crate::yaml::{Node, Step};
 
@@ -31,14 +33,28 @@ pub struct DatasetFiles {
 }
 
 /// Expands the project's dataset declarations into datasets with their files.
+/// Dataset files must be regular files inside the project folder or a folder `data_roots`
+/// names (links are followed, and judged by where they lead).
 pub fn resolve_datasets(
     root: &Path,
     specs: &[DatasetSpec],
+    data_roots: &[String],
     project_file: FileId,
     project_node: &Node,
 ) -> (Vec<DatasetFiles>, Vec<Diagnostic>) {
     let mut out: Vec<DatasetFiles> = Vec::new();
     let mut diags = Vec::new();
+    let (roots, problems) = DataRoots::new(root, data_roots);
+    for (i, message) in problems {
+        diags.push(
+            Diagnostic::error("bad-data-root", message)
+                .at(
+                    project_file,
+                    project_node.span_at(&[Step::from("data-roots"), Step::Index(i)]),
+                )
+                .hint("data roots are folders, relative to the folder of localis.yaml"),
+        );
+    }
     for (i, spec) in specs.iter().enumerate() {
         let at = |key: &str| {
             project_node.span_at(&[Step::from("datasets"), Step::Index(i), Step::from(key)])
@@ -59,9 +75,37 @@ pub fn resolve_datasets(
                 }
             }
         } else {
-            let p = root.join(&spec.path);
-            if p.is_file() { vec![p] } else { Vec::new() }
+            vec![root.join(&spec.path)]
         };
+        // refuse pipes, devices and folders (reading them would block or fail) and files
+        // outside the project and its data roots, each with its reason
+        let mut refused = false;
+        let files: Vec<PathBuf> = files
+            .into_iter()
+            .filter(|f| match roots.check_file(f) {
+                Ok(()) => true,
+                Err(Refusal::Missing) if !is_glob => false,
+                Err(reason) => {
+                    refused = true;
+                    let shown = display_path(root, f);
+                    diags.push(
+                        Diagnostic::error(
+                            match reason {
+                                Refusal::Outside { .. } => "outside-project",
+                                _ => "not-a-file",
+                            },
+                            format!("failed to use dataset file `{shown}` ({})", reason.cause()),
+                        )
+                        .at(project_file, at("path"))
+                        .hint(reason.hint()),
+                    );
+                    false
+                }
+            })
+            .collect();
+        if refused && files.is_empty() {
+            continue;
+        }
         if files.is_empty() {
             diags.push(
                 Diagnostic::error(
@@ -147,7 +191,7 @@ fn glob_files(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, globset::Error
         .take_while(|part| !part.contains(['*', '?', '[']))
         .collect();
     let mut found = Vec::new();
-    walk(&root.join(&base), &mut |p| {
+    confine::walk(&root.join(&base), &mut |p| {
         if let Ok(rel) = p.strip_prefix(root) {
             let rel = rel.to_string_lossy().replace('\\', "/");
             if matcher.is_match(&rel) {
@@ -157,21 +201,6 @@ fn glob_files(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, globset::Error
     });
     found.sort();
     Ok(found)
-}
-
-fn walk(dir: &Path, f: &mut dyn FnMut(&Path)) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            walk(&p, f);
-        } else {
-            f(&p);
-        }
-    }
 }
 
 /// The default column names of the Open SDG convention and what they mean.
@@ -745,5 +774,67 @@ mod tests {
     fn detects_delimiters() {
         assert_eq!(detect_delimiter("Year;Sex;Value"), ';');
         assert_eq!(detect_delimiter("Year,Sex,Value"), ',');
+    }
+
+    mod differential {
+        //! The CSV fast path against the csv crate: any table the csv crate writes (quotes,
+        //! delimiters, quotes and line breaks inside fields, CRLF) reads back to the same
+        //! rows and fields, whole or cut into parallel parts.
+        use super::*;
+        use proptest::prelude::*;
+
+        fn field() -> impl Strategy<Value = String> {
+            "[a-z0-9 ,;\"\n\r\t.]{0,12}"
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+
+            #[test]
+            fn reads_what_the_csv_crate_writes(
+                rows in proptest::collection::vec((2000i32..2030, field(), field()), 1..40),
+                semicolon in any::<bool>(),
+                crlf in any::<bool>(),
+                part in 16usize..200,
+            ) {
+                let delimiter = if semicolon { b';' } else { b',' };
+                let mut writer = csv::WriterBuilder::new()
+                    .delimiter(delimiter)
+                    .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+                    .from_writer(Vec::new());
+                writer.write_record(["Year", "A", "B"]).unwrap();
+                for (year, a, b) in &rows {
+                    writer.write_record([year.to_string().as_str(), a, b]).unwrap();
+                }
+                let text = writer.into_inner().unwrap();
+                // what the csv crate reads back
+                let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(&text[..]);
+                let expected: Vec<(i32, String, String)> = reader
+                    .records()
+                    .map(|r| {
+                        let r = r.unwrap();
+                        (r[0].parse().unwrap(), r[1].trim().to_string(), r[2].trim().to_string())
+                    })
+                    .collect();
+                // what the fast path reads
+                let spec = spec("path: x.csv");
+                let (header, start, lines) = csv_file::header(&text, delimiter).unwrap();
+                prop_assert_eq!(&header, &["Year", "A", "B"]);
+                let format = NumberFormat::new(None, None, delimiter);
+                let (layout, _) =
+                    build_layout(&header, &spec, &ReadRequest::default(), format, "x.csv").unwrap();
+                let (t, problems) =
+                    csv_file::parse_body_in_parts(&text[start..], delimiter, &layout, lines, part);
+                prop_assert!(problems.items.is_empty(), "{:?}", problems.items);
+                let label = |name: &str, i: usize| {
+                    let c = &t.text[t.text_column(name).unwrap()];
+                    let code = c.codes[i];
+                    if code == BLANK { String::new() } else { c.label(code).trim().to_string() }
+                };
+                let got: Vec<(i32, String, String)> =
+                    (0..t.len()).map(|i| (t.year[i], label("A", i), label("B", i))).collect();
+                prop_assert_eq!(got, expected);
+            }
+        }
     }
 }

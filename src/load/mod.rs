@@ -1,7 +1,9 @@
 //! Load stage: reads the project file, indicator libraries and sets into plain data, collecting every problem.
 
 pub mod builtin;
+pub mod confine;
 pub mod dataset;
+pub mod encoding;
 mod resolve;
 pub mod sdg;
 
@@ -172,7 +174,7 @@ pub fn load(path: &Path) -> Result<Workspace, LoadError> {
     if !file.exists() {
         return Err(LoadError::NoProject { path: file });
     }
-    let text = std::fs::read_to_string(&file).map_err(|source| LoadError::Unreadable {
+    let bytes = std::fs::read(&file).map_err(|source| LoadError::Unreadable {
         path: file.clone(),
         source,
     })?;
@@ -184,16 +186,20 @@ pub fn load(path: &Path) -> Result<Workspace, LoadError> {
     let mut sources = Sources::default();
     let mut diagnostics = Diagnostics::default();
     let name = display_path(&root, &file);
-    let project_file = sources.add(name, text.clone());
-    let (project, project_node) = match read_yaml::<Project>(&text, project_file, &mut diagnostics)
+    let (project_file, text) = register_text(&mut sources, &mut diagnostics, name, bytes);
+    let (project, project_node) = match text
+        .as_deref()
+        .and_then(|text| read_yaml::<Project>(text, project_file, &mut diagnostics))
     {
         Some((p, node)) => (Some(p), node),
         None => (
             None,
-            yaml::parse(&text).unwrap_or(Node {
-                kind: yaml::NodeKind::Map(Vec::new()),
-                span: 0..0,
-            }),
+            text.as_deref()
+                .and_then(|t| yaml::parse(t).ok())
+                .unwrap_or(Node {
+                    kind: yaml::NodeKind::Map(Vec::new()),
+                    span: 0..0,
+                }),
         ),
     };
     let mut ws = Workspace {
@@ -248,6 +254,54 @@ fn merge_vocabularies(ws: &mut Workspace) {
     ws.vocabulary = merged;
 }
 
+/// Registers a YAML file's text for diagnostics: UTF-8 text as it is; other bytes (UTF-16,
+/// Latin-1) as an error naming the encoding at the first byte that is not UTF-8, with the
+/// text registered lossily so that the line can be shown. Returns the text only when it is UTF-8.
+pub fn register_text(
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+    name: String,
+    bytes: Vec<u8>,
+) -> (FileId, Option<String>) {
+    let problem = encoding::check_utf8(&bytes).err();
+    let Some(problem) = problem else {
+        let text = String::from_utf8(bytes).unwrap_or_default();
+        let file = sources.add(name, text.clone());
+        return (file, Some(text));
+    };
+    let shown = if problem.encoding.starts_with("UTF-16") {
+        // the text decoded, so that the excerpt is readable
+        let units = bytes.chunks_exact(2).map(|p| match problem.encoding {
+            "UTF-16BE" => u16::from_be_bytes([p[0], p[1]]),
+            _ => u16::from_le_bytes([p[0], p[1]]),
+        });
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect::<String>()
+            .trim_start_matches('\u{feff}')
+            .to_string()
+    } else {
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    // the offset in the shown text: valid UTF-8 before the bad byte is the same in both
+    let at = if problem.encoding.starts_with("UTF-16") {
+        0
+    } else {
+        problem.offset
+    };
+    let end = shown[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    let file = sources.add(name.clone(), shown);
+    diagnostics.push(
+        Diagnostic::error(
+            "not-utf8",
+            format!("failed to read {name} ({})", problem.cause()),
+        )
+        .at(file, at..end)
+        .hint(problem.hint("file")),
+    );
+    (file, None)
+}
+
 /// Parses YAML text and deserializes it, collecting every problem as a diagnostic.
 /// Returns the value made of the parts that could be read, with its (pruned) node.
 pub fn read_yaml<T: DeserializeOwned>(
@@ -262,6 +316,7 @@ pub fn read_yaml<T: DeserializeOwned>(
             return None;
         }
     };
+    control_characters(&node, text, file, diagnostics);
     let (value, errors) = yaml::from_node_all::<T>(&node);
     for e in errors {
         let code = if e.message.starts_with("unknown key") {
@@ -276,6 +331,38 @@ pub fn read_yaml<T: DeserializeOwned>(
         diagnostics.push(yaml_diagnostic(code, e, file));
     }
     value
+}
+
+/// Reports every key or value holding a control character (other than tab and line breaks):
+/// such text cannot be printed, breaks the SVG of a chart and the PDF of a report, and
+/// comes from a stray escape (`"\x07"`) or a copy from another program.
+fn control_characters(node: &Node, text: &str, file: FileId, diagnostics: &mut Diagnostics) {
+    let mut todo = vec![node];
+    while let Some(n) = todo.pop() {
+        match &n.kind {
+            yaml::NodeKind::Scalar { value, .. } => {
+                if let Some(c) = value
+                    .chars()
+                    .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                {
+                    let span = n.span.start.min(text.len())..n.span.end.min(text.len());
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "control-character",
+                            format!(
+                                "failed to use this text (it holds the control character U+{:04X}, which cannot be printed)",
+                                u32::from(c)
+                            ),
+                        )
+                        .at(file, span)
+                        .hint("remove it (look for a `\\x..` or `\\u....` escape in a quoted text); for line breaks in a long text use a `|` block"),
+                    );
+                }
+            }
+            yaml::NodeKind::Seq(items) => todo.extend(items.iter().rev()),
+            yaml::NodeKind::Map(pairs) => todo.extend(pairs.iter().rev().flat_map(|(k, v)| [v, k])),
+        }
+    }
 }
 
 fn yaml_diagnostic(code: &'static str, e: yaml::YamlError, file: FileId) -> Diagnostic {
@@ -378,7 +465,7 @@ fn load_libraries(ws: &mut Workspace) {
 }
 
 fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
-    let (dir, builtin, mut files): (PathBuf, bool, Vec<(String, String)>) = match source {
+    let (dir, builtin, mut files): (PathBuf, bool, Vec<(String, Vec<u8>)>) = match source {
         LibrarySource::Disk(dir) => {
             let mut files = Vec::new();
             collect_yaml_files(&dir, &mut files);
@@ -386,8 +473,23 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
             let mut read = Vec::new();
             for path in files {
                 let name = display_path(&ws.root, &path);
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => read.push((name, text)),
+                // a named pipe would block the run forever
+                if let Some(kind) = std::fs::metadata(&path)
+                    .ok()
+                    .and_then(|m| confine::file_kind(&m.file_type()))
+                {
+                    ws.diagnostics.push(
+                        Diagnostic::error(
+                            "not-a-file",
+                            format!("failed to read {name} (it is {kind}, not a regular file)"),
+                        )
+                        .in_path(&name)
+                        .hint("remove it from the library folder"),
+                    );
+                    continue;
+                }
+                match std::fs::read(&path) {
+                    Ok(bytes) => read.push((name, bytes)),
                     Err(e) => ws.diagnostics.push(
                         Diagnostic::error(
                             "unreadable-file",
@@ -406,15 +508,16 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
             (
                 PathBuf::from(format!("<builtin>/indicators/{id}")),
                 true,
-                read,
+                read.into_iter().map(|(n, t)| (n, t.into_bytes())).collect(),
             )
         }
     };
     // library.yaml first, then the other files in name order
     files.sort_by_key(|(name, _)| (!name.ends_with("/library.yaml"), name.clone()));
     let mut manifest = None;
-    for (name, text) in files {
-        let file = ws.sources.add(name.clone(), text.clone());
+    for (name, bytes) in files {
+        let (file, text) = register_text(&mut ws.sources, &mut ws.diagnostics, name.clone(), bytes);
+        let Some(text) = text else { continue };
         if name.ends_with("/library.yaml") || name == "library.yaml" {
             if let Some((m, node)) = read_yaml::<LibraryManifest>(&text, file, &mut ws.diagnostics)
             {
@@ -438,11 +541,23 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
             }
             continue;
         }
+        let problems_before = ws.diagnostics.items().len();
         let Some((content, node)) = read_yaml::<LibraryFile>(&text, file, &mut ws.diagnostics)
         else {
             continue;
         };
         let content: LibraryFile = content;
+        // (a file whose definitions all had problems is not empty: those problems are reported)
+        if defines_nothing(&content) && ws.diagnostics.items().len() == problems_before {
+            ws.diagnostics.push(
+                Diagnostic::error(
+                    "empty-file",
+                    format!("{name} defines nothing (no indicators, sets, rights, departments, scorecards or vocabulary)"),
+                )
+                .at(file, 0..text.len().min(1))
+                .hint("if it was emptied by mistake, restore it; else delete the file"),
+            );
+        }
         let located = |key: &str, i: usize| -> Node {
             node.get(key)
                 .and_then(|n| n.items().get(i))
@@ -501,16 +616,27 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
     });
 }
 
+/// Whether a library file holds no definition at all.
+fn defines_nothing(c: &LibraryFile) -> bool {
+    c.indicators.is_empty()
+        && c.sets.is_empty()
+        && c.rights.is_empty()
+        && c.departments.is_empty()
+        && c.award_schemes.is_empty()
+        && c.scorecards.is_empty()
+        && c.sdg_goals.is_empty()
+        && c.sdg_targets.is_empty()
+        && c.sdg_indicators.is_empty()
+        && c.vocabulary
+            .as_ref()
+            .is_none_or(|v| *v == Vocabulary::default())
+}
+
+/// The YAML files under a library folder; linked folders are followed once (no loops).
 fn collect_yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect_yaml_files(&p, out);
-        } else if matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml")) {
-            out.push(p);
+    confine::walk(dir, &mut |p| {
+        if matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml")) {
+            out.push(p.to_path_buf());
         }
-    }
+    });
 }

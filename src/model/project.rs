@@ -44,6 +44,10 @@ pub struct Project {
     /// The datasets.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub datasets: Vec<DatasetSpec>,
+    /// Folders outside the project that datasets may be read from, relative to the project
+    /// (such as `../shared-data`). Without them, datasets must lie inside the project folder.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_roots: Vec<String>,
     /// Other places (national runs): a CSV with their GeoCodes and names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub places: Option<PlacesFile>,

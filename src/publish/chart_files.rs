@@ -180,16 +180,64 @@ fn write(folder: &Path, drawn: &[DrawnFigure], index: &ChartIndex) -> Vec<Diagno
             )];
         }
     }
-    files
-        .into_iter()
-        .filter_map(|(path, bytes)| {
-            crate::publish::write_atomic(&path, &bytes).err().map(|e| {
+    // two figures of one name would be one file: the second is reported, never written over
+    // the first (check refuses indicator ids that lead there)
+    let mut problems = Vec::new();
+    let mut names = std::collections::BTreeSet::new();
+    files.retain(|(path, _)| {
+        let folded = path.to_string_lossy().to_lowercase();
+        let fresh = names.insert(folded);
+        if !fresh {
+            problems.push(
+                Diagnostic::error(
+                    "file-name-clash",
+                    format!(
+                        "two charts would be written to {}; the second is left out",
+                        path.display()
+                    ),
+                )
+                .hint("rename the indicator whose id ends like another indicator's chart name"),
+            );
+        }
+        fresh
+    });
+    // the charts of a run appear together: staged, then moved into place
+    let stage = match crate::publish::write::OutputStage::begin(folder) {
+        Ok(s) => s,
+        Err(e) => {
+            problems.push(
+                Diagnostic::error(
+                    "write-failed",
+                    format!("failed to write the charts to {} ({e})", folder.display()),
+                )
+                .in_path(folder),
+            );
+            return problems;
+        }
+    };
+    for (path, bytes) in files {
+        let staged = match path.strip_prefix(folder) {
+            Ok(rel) => stage.path().join(rel),
+            Err(_) => path.clone(),
+        };
+        if let Err(e) = crate::publish::write_atomic(&staged, &bytes) {
+            problems.push(
                 Diagnostic::error(
                     "write-failed",
                     format!("failed to write {} ({e})", path.display()),
                 )
-                .in_path(&path)
-            })
-        })
-        .collect()
+                .in_path(&path),
+            );
+        }
+    }
+    if let Err(e) = stage.commit() {
+        problems.push(
+            Diagnostic::error(
+                "write-failed",
+                format!("failed to move the charts into {} ({e})", folder.display()),
+            )
+            .in_path(folder),
+        );
+    }
+    problems
 }

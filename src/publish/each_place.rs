@@ -375,18 +375,19 @@ fn add_micros(counters: &[AtomicUsize; 2], seconds: [f64; 2]) {
     }
 }
 
-/// A GeoCode as a file name: letters, digits, `-` and `_` kept, anything else `_`.
+/// A GeoCode as a file name, one name per GeoCode: ASCII letters, digits, `-` and `_` kept,
+/// every other byte written `%XX` (as in URLs), so that `a/b`, `a:b` and `a_b` stay three
+/// files (`a%2Fb`, `a%3Ab`, `a_b`) and no GeoCode can name a path outside the folder.
 pub fn file_stem(geocode: &str) -> String {
-    geocode
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(geocode.len());
+    for b in geocode.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Runs `--each-place`: load, check, the score pass and the report pass (see the module docs).
@@ -394,6 +395,7 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
     let mut ws = crate::load::load(&command.project)?;
     let index = crate::check::check(&mut ws);
     let folder = ws.root.join(&ws.project().output).join("places");
+    crate::publish::write::clean_stale(&folder);
     let mut outcome = EachPlaceOutcome {
         workspace: ws,
         folder,
@@ -696,7 +698,12 @@ mod tests {
     #[test]
     fn geocodes_become_safe_file_names() {
         assert_eq!(file_stem("4305108"), "4305108");
-        assert_eq!(file_stem("BR/RS 1"), "BR_RS_1");
-        assert_eq!(file_stem("../x"), "___x");
+        assert_eq!(file_stem("BR/RS 1"), "BR%2FRS%201");
+        assert_eq!(file_stem("../x"), "%2E%2E%2Fx");
+        let stems: std::collections::BTreeSet<String> = ["a/b", "a_b", "a:b", "a%2Fb", "a b"]
+            .iter()
+            .map(|g| file_stem(g))
+            .collect();
+        assert_eq!(stems.len(), 5, "{stems:?}");
     }
 }

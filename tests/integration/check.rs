@@ -50,6 +50,34 @@ check_fixture!(
     0
 );
 
+check_fixture!(ids_that_become_file_names_are_checked, "bad-ids", 1);
+check_fixture!(
+    control_characters_in_texts_are_errors,
+    "control-character",
+    1
+);
+check_fixture!(
+    chart_file_names_that_would_clash_are_errors,
+    "file-name-clash",
+    1
+);
+check_fixture!(
+    an_emptied_indicator_file_and_a_project_without_indicators_are_errors,
+    "empty-indicators",
+    1
+);
+check_fixture!(a_project_without_indicators_is_an_error, "no-indicators", 1);
+check_fixture!(
+    every_bad_value_of_an_item_is_reported_in_one_run,
+    "all-type-errors",
+    1
+);
+check_fixture!(
+    files_in_utf16_or_latin1_name_the_encoding_and_place,
+    "not-utf8",
+    1
+);
+
 #[test]
 fn json_format_gives_positions_for_editors() {
     let dir = fixture("check/duplicate-id");

@@ -10,6 +10,7 @@ mod common;
 mod demo;
 mod eval;
 mod export;
+mod hostile;
 mod import;
 mod init;
 mod publications;

@@ -220,6 +220,7 @@ pub fn write(dir: &Path, r: &Results) -> std::io::Result<Vec<PathBuf>> {
     let (datasets, _) = crate::load::dataset::resolve_datasets(
         &ws.root,
         &project.datasets,
+        &project.data_roots,
         ws.project_file,
         &ws.project_node,
     );

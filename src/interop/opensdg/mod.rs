@@ -2123,6 +2123,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
         },
         libraries: vec!["sdg".to_string(), library.clone()],
         sets,
+        data_roots: Vec::new(),
         datasets: made.iter().map(|m| m.dataset.clone()).collect(),
         places,
         reports: vec![ReportSpec::from_str_shorthand("vlr")],

@@ -103,8 +103,18 @@ pub fn parse_number(cell: &[u8], format: NumberFormat) -> Result<Option<f64>, Nu
             Err(NumberError::NotANumber)
         };
     }
-    let mut buf = [0u8; 80];
-    let n = normalise(s, format, &mut buf)?;
+    // scratch space on the stack for usual cells, on the heap for the rare long one (a
+    // number written with 100 zeros is still a number)
+    let mut small = [0u8; 160];
+    let mut big = Vec::new();
+    let scratch: &mut [u8] = if 2 * s.len() <= small.len() {
+        &mut small
+    } else {
+        big.resize(2 * s.len(), 0);
+        &mut big
+    };
+    let (cleaned, buf) = scratch.split_at_mut(s.len());
+    let n = normalise(s, format, cleaned, buf)?;
     match fast_float2::parse::<f64, _>(&buf[..n]) {
         Ok(v) if v.is_finite() => Ok(Some(v)),
         _ => Err(classify(s)),
@@ -148,9 +158,14 @@ fn parse_short_decimal(s: &[u8], decimal: u8) -> Option<f64> {
 }
 
 /// Rewrites a number into plain form (`1.234,5` -> `1234.5`), checking digit groups.
-fn normalise(s: &[u8], format: NumberFormat, out: &mut [u8; 80]) -> Result<usize, NumberError> {
+/// `cleaned` and `out` hold at least `s.len()` bytes each.
+fn normalise(
+    s: &[u8],
+    format: NumberFormat,
+    cleaned: &mut [u8],
+    out: &mut [u8],
+) -> Result<usize, NumberError> {
     // A non-breaking space (C2 A0) or narrow one (E2 80 AF) counts as a space separator.
-    let mut cleaned = [0u8; 80];
     let mut len = 0;
     let mut i = 0;
     while i < s.len() {
@@ -474,5 +489,79 @@ mod tests {
         assert_eq!(d(""), Ok(None));
         assert!(d("2021-13-01").is_err());
         assert!(d("yesterday").is_err());
+    }
+
+    mod differential {
+        //! The number parser against std's `f64` parsing: every value std writes reads back
+        //! to the same bits, plain, with `,` as decimal separator, with thousands groups and
+        //! padded with spaces; and no text makes it panic.
+        use super::*;
+        use proptest::prelude::*;
+
+        /// `1234567.5` written `1,234,567.5` (or with `.` groups and `,` decimals).
+        fn grouped(plain: &str, group: char, decimal: char) -> String {
+            let (sign, rest) = plain.strip_prefix('-').map_or(("", plain), |r| ("-", r));
+            let (int, frac) = rest
+                .split_once('.')
+                .map_or((rest, None), |(i, f)| (i, Some(f)));
+            let mut out = String::new();
+            for (k, c) in int.chars().enumerate() {
+                if k > 0 && (int.len() - k) % 3 == 0 {
+                    out.push(group);
+                }
+                out.push(c);
+            }
+            match frac {
+                Some(f) => format!("{sign}{out}{decimal}{f}"),
+                None => format!("{sign}{out}"),
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn reads_what_std_writes(v in proptest::num::f64::NORMAL | proptest::num::f64::ZERO
+                | proptest::num::f64::SUBNORMAL) {
+                let dot = NumberFormat::new(None, None, b',');
+                let comma = NumberFormat::new(None, None, b';');
+                for text in [format!("{v}"), format!("{v:e}"), format!("{v:E}")] {
+                    let std: f64 = text.parse().unwrap();
+                    prop_assert_eq!(parse_number(text.as_bytes(), dot).map(|o| o.map(f64::to_bits)),
+                        Ok(Some(std.to_bits())), "{}", text);
+                    prop_assert_eq!(parse_number(format!("  {text}\t").as_bytes(), dot)
+                        .map(|o| o.map(f64::to_bits)), Ok(Some(std.to_bits())), "{}", text);
+                }
+                let plain = format!("{v}");
+                if !plain.contains('e') {
+                    let std: f64 = plain.parse().unwrap();
+                    let bits = Ok(Some(std.to_bits()));
+                    let with_commas = grouped(&plain, ',', '.');
+                    prop_assert_eq!(parse_number(with_commas.as_bytes(), dot).map(|o| o.map(f64::to_bits)),
+                        bits.clone(), "{}", with_commas);
+                    let european = grouped(&plain, '.', ',');
+                    prop_assert_eq!(parse_number(european.as_bytes(), comma).map(|o| o.map(f64::to_bits)),
+                        bits, "{}", european);
+                }
+            }
+
+            #[test]
+            fn agrees_with_std_on_any_short_text(text in "[-+0-9.,eE _a-z%]{0,24}") {
+                let dot = NumberFormat::new(None, None, b',');
+                let ours = parse_number(text.as_bytes(), dot);
+                // a text std reads in full (and we do not treat as a marker) reads the same here
+                if let (Ok(std), Ok(Some(v))) = (text.trim().parse::<f64>(), &ours)
+                    && std.is_finite() && !text.contains(',') && !text.contains('_')
+                {
+                    prop_assert_eq!(std.to_bits(), v.to_bits(), "{}", text);
+                }
+                if let (Ok(std), false) = (text.trim().parse::<f64>(), text.trim().is_empty())
+                    && std.is_finite() && !text.contains(',') && !text.contains('_')
+                    && !text.trim().starts_with('+') && !text.trim().eq_ignore_ascii_case("inf")
+                {
+                    prop_assert!(matches!(ours, Ok(Some(_))), "{} -> {:?}", text, ours);
+                }
+            }
+        }
     }
 }

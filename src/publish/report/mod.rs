@@ -396,6 +396,8 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     let mut ws = crate::load::load(&command.project)?;
     let index = crate::check::check(&mut ws);
     let mut written = Vec::new();
+    // temporaries that killed runs left in the output folder
+    crate::publish::write::clean_stale(&ws.root.join(&ws.project().output));
     if ws.diagnostics.has_errors() {
         return Ok(ReportOutcome {
             workspace: ws,
@@ -422,6 +424,22 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     };
     let assessment = &after.assessment;
     let stages = build::stages_from_assessment(assessment, &ws.project().place.geocode);
+    // a build that would drop most indicators of the last one warns (an emptied file?)
+    // (kept in the output folder, not among the publications of reports/)
+    let output_dir = ws.root.join(&ws.project().output);
+    let shown: std::collections::BTreeSet<&str> = evaluation
+        .results
+        .iter()
+        .map(|r| r.indicator.as_str())
+        .collect();
+    let record = crate::publish::write::BuildRecord {
+        indicators: shown.len(),
+    };
+    if let Some(d) = crate::publish::write::BuildRecord::last(&output_dir)
+        .and_then(|last| record.drop_warning(&last))
+    {
+        ws.diagnostics.push(d);
+    }
 
     let mut diagnostics = Diagnostics::default();
     let templates = project_templates(&ws.root, &mut diagnostics);
@@ -519,6 +537,20 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     );
     ws.sources = sources;
     ws.diagnostics.extend(diagnostics.items().iter().cloned());
+    if !written.is_empty()
+        && let Err(e) = record.save(&output_dir)
+    {
+        ws.diagnostics.push(
+            Diagnostic::warning(
+                "write-failed",
+                format!(
+                    "failed to write the build record in {} ({e})",
+                    output_dir.display()
+                ),
+            )
+            .in_path(&output_dir),
+        );
+    }
     Ok(ReportOutcome {
         workspace: ws,
         written,
