@@ -148,7 +148,7 @@ pub struct ReportSpec {
     /// File name without extension (default: the template name).
     #[serde(default)]
     pub file: Option<String>,
-    /// PDF standard to conform to.
+    /// PDF standard to conform to (default: PDF/A-2a and PDF/UA-1 together).
     #[serde(default)]
     pub standard: Option<PdfStandard>,
 }
@@ -237,10 +237,16 @@ impl JsonSchema for ReportSpec {
     }
 }
 
-/// PDF standards a publication can conform to.
+/// PDF standards a publication can conform to (default: PDF/A-2a and PDF/UA-1 together).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PdfStandard {
+    /// PDF/A-2a and PDF/UA-1 together: archivable, tagged and accessible (the default).
+    #[serde(rename = "pdf/a-2a+ua-1")]
+    PdfA2aUa1,
+    /// PDF/A-2a, for archiving, with the document's logical structure (tags).
+    #[serde(rename = "pdf/a-2a")]
+    PdfA2a,
     /// PDF/A-2b, for archiving.
     #[serde(rename = "pdf/a-2b")]
     PdfA2b,
@@ -250,6 +256,14 @@ pub enum PdfStandard {
     /// PDF/UA-1, accessible and tagged.
     #[serde(rename = "pdf/ua-1")]
     PdfUa1,
+    /// No standard claimed (still tagged).
+    #[serde(rename = "none")]
+    None,
+}
+
+impl PdfStandard {
+    /// The standard a report conforms to when its entry names none.
+    pub const DEFAULT: PdfStandard = PdfStandard::PdfA2aUa1;
 }
 
 /// Project-wide assessment settings.

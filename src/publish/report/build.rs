@@ -287,7 +287,7 @@ pub fn build(
             date: options.date.map(|d| format::date(d, lang)),
             data_years,
             generator: format!("localis {}", env!("CARGO_PKG_VERSION")),
-            standard: options.standard.map(standard_name),
+            standard: standard_name(options.standard.unwrap_or(PdfStandard::DEFAULT)),
         },
         labels: labels.map.clone(),
         texts: ctx.texts(),
@@ -315,14 +315,19 @@ pub fn text_lang(tag: &str) -> (String, Option<String>) {
     (lang, region)
 }
 
-/// The name of a PDF standard as people write it.
-pub fn standard_name(s: PdfStandard) -> String {
-    match s {
-        PdfStandard::PdfA2b => "PDF/A-2b",
-        PdfStandard::PdfA3b => "PDF/A-3b",
-        PdfStandard::PdfUa1 => "PDF/UA-1",
-    }
-    .to_string()
+/// The name of a PDF standard as people write it (none for [`PdfStandard::None`]).
+pub fn standard_name(s: PdfStandard) -> Option<String> {
+    Some(
+        match s {
+            PdfStandard::PdfA2aUa1 => "PDF/A-2a, PDF/UA-1",
+            PdfStandard::PdfA2a => "PDF/A-2a",
+            PdfStandard::PdfA2b => "PDF/A-2b",
+            PdfStandard::PdfA3b => "PDF/A-3b",
+            PdfStandard::PdfUa1 => "PDF/UA-1",
+            PdfStandard::None => return None,
+        }
+        .to_string(),
+    )
 }
 
 fn data_years(evaluation: &Evaluation, place: &str) -> Option<String> {
