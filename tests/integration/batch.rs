@@ -172,7 +172,7 @@ fn watch_builds_the_same_publications_as_report() {
         let mut seen = Vec::new();
         wait_for(&rx, "watching", &mut seen);
         assert!(seen.iter().any(|l| l.starts_with("built in")), "{seen:#?}");
-        let file = format!("out/reports/{template}.pdf");
+        let file = format!("out/reports/{template}-en.pdf");
         let from_watch = std::fs::read(watched.path().join(&file)).unwrap();
         let from_report = std::fs::read(reported.path().join(&file)).unwrap();
         assert!(

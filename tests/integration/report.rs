@@ -581,13 +581,14 @@ fn the_report_command_writes_one_pdf_per_language_reproducibly() {
     // again: the same bytes, and no temporary file left
     let again = localis(&["report", "--lang", "en"], dir.path(), Some("1751241600"));
     assert!(again.status.success());
-    assert_eq!(std::fs::read(reports.join("vlr.pdf")).unwrap(), en);
+    // the file of one language keeps its name: a run in one never overwrites another
+    assert_eq!(std::fs::read(reports.join("vlr-en.pdf")).unwrap(), en);
     let mut names: Vec<_> = std::fs::read_dir(&reports)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names, ["vlr-en.pdf", "vlr-pt.pdf", "vlr.pdf"]);
+    assert_eq!(names, ["vlr-en.pdf", "vlr-pt.pdf"]);
 }
 
 #[test]
@@ -948,4 +949,37 @@ fn text_no_embedded_font_covers_is_a_warning_naming_it_and_the_pdf_is_still_writ
     );
     // without the standard it cannot meet
     assert!(!String::from_utf8_lossy(&pdf.bytes).contains("<pdfaid:part>"));
+}
+
+#[test]
+fn dimensions_and_categories_are_shown_in_the_reader_language() {
+    // the shipped vocabulary names `Sex` and its categories; the project names `District`
+    let yaml = std::fs::read_to_string(fixture("small").join("localis.yaml")).unwrap()
+        + "vocabulary:\n  dimensions:\n    District:\n      title: {en: District, pt: Bairro}\n";
+    let (_b, dir) = with_template(&[("localis.yaml", &yaml)], None);
+    let b = build_project(dir.path(), "pt", None, None);
+    let words = squash(&pdf_text(&b.pdf.as_ref().unwrap().bytes));
+    assert!(
+        words.contains("Sexo: Mulheres"),
+        "no Portuguese group label"
+    );
+    assert!(
+        words.contains("Bairro: Centro"),
+        "the project's label is not used"
+    );
+    assert!(!words.contains("Sex: Female") && !words.contains("District:"));
+    let breakdowns: Vec<&str> = b
+        .data
+        .indicators
+        .iter()
+        .flat_map(|i| i.disaggregation.iter())
+        .map(|d| d.dimension.as_str())
+        .collect();
+    assert!(
+        breakdowns.contains(&"Sexo") && breakdowns.contains(&"Bairro"),
+        "{breakdowns:?}"
+    );
+    // the same report in English keeps the English names
+    let en = build_project(dir.path(), "en", None, None);
+    assert!(squash(&pdf_text(&en.pdf.as_ref().unwrap().bytes)).contains("Sex: Female"));
 }

@@ -1400,13 +1400,13 @@ fn groups(ctx: &mut Ctx<'_>) -> Groups {
                     source: ctx.source_of(&a.indicator),
                     decimals,
                 },
-                dimension: g.dimension.clone(),
+                dimension: ctx.words().dimension(&g.dimension),
                 worst_off: gap_line(
-                    g.worst.group.clone(),
+                    ctx.words().category(&g.dimension, &g.worst.group),
                     g.history.iter().map(|p| (p.year, p.worst)).collect(),
                 ),
                 best_off: gap_line(
-                    g.best.group.clone(),
+                    ctx.words().category(&g.dimension, &g.best.group),
                     g.history.iter().map(|p| (p.year, p.best)).collect(),
                 ),
                 total: {
@@ -1428,9 +1428,18 @@ fn groups(ctx: &mut Ctx<'_>) -> Groups {
                 order,
                 row: GapRow {
                     indicator: entry.title.clone(),
-                    dimension: g.dimension.clone(),
-                    worst: format!("{} {} ({})", g.worst.group, value(g.worst.value), g.year),
-                    best: format!("{} {}", g.best.group, value(g.best.value)),
+                    dimension: ctx.words().dimension(&g.dimension),
+                    worst: format!(
+                        "{} {} ({})",
+                        ctx.words().category(&g.dimension, &g.worst.group),
+                        value(g.worst.value),
+                        g.year
+                    ),
+                    best: format!(
+                        "{} {}",
+                        ctx.words().category(&g.dimension, &g.best.group),
+                        value(g.best.value)
+                    ),
                     gap: super::format::difference_with_unit(
                         g.gap_to_best.difference.abs(),
                         decimals,

@@ -13,6 +13,7 @@ use crate::load::{Workspace, sdg::code_order};
 use crate::model::*;
 use crate::publish::charts::{Status as ChartStatus, Tone};
 use crate::publish::format::NumberFormat;
+use crate::publish::words::DataWords;
 
 use super::data::*;
 use super::format;
@@ -195,13 +196,15 @@ pub fn baseline(series: &Series, base_year: i32) -> Option<&Observation> {
         .filter(|b| !std::ptr::eq(*b, latest))
 }
 
-/// The unit of an indicator in a language: its own, or the one its data report.
-pub fn unit(ind: &Indicator, result: Option<&IndicatorResult>, lang: &str) -> Option<String> {
-    ind.unit
-        .as_ref()
-        .map(|u| u.get(lang).to_string())
-        .or_else(|| result.and_then(|r| r.unit.clone()))
-        .filter(|u| !u.trim().is_empty())
+/// The unit of an indicator in a language: its own, or the one its data report, labelled
+/// by the project's vocabulary.
+pub fn unit(
+    ws: &Workspace,
+    ind: &Indicator,
+    result: Option<&IndicatorResult>,
+    lang: &str,
+) -> Option<String> {
+    DataWords::new(ws, lang).indicator_unit(ind, result.and_then(|r| r.unit.as_deref()))
 }
 
 /// Builds the report data of one place in one language.
@@ -366,6 +369,11 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The data's words in the report language.
+    fn words(&self) -> DataWords<'_> {
+        DataWords::new(self.ws, self.lang)
+    }
+
     fn text(&self, t: &Option<Text>) -> Vec<String> {
         t.as_ref()
             .map(|t| paragraphs(t.get(self.lang)))
@@ -399,7 +407,7 @@ impl Ctx<'_> {
     fn indicator(&self, ind: &Indicator, result: Option<&IndicatorResult>) -> IndicatorEntry {
         let lang = self.lang;
         let labels = self.labels;
-        let unit = unit(ind, result, lang);
+        let unit = unit(self.ws, ind, result, lang);
         let decimals = decimals(ind, result);
         let numbers = NumberFormat::for_language(lang);
         let value_text = |v: f64| numbers.with_unit(v, decimals, unit.as_deref());
@@ -418,7 +426,8 @@ impl Ctx<'_> {
             });
 
         let goal = crate::publish::figures::chapter_goal(ind);
-        let sdg = ind
+        // SDG codes in numeric order (1.2 before 10.2), each once
+        let mut sdg: Vec<CodeTitle> = ind
             .links
             .sdg
             .iter()
@@ -427,6 +436,8 @@ impl Ctx<'_> {
                 title: self.ws.sdg.title(&l.code, lang).unwrap_or("").to_string(),
             })
             .collect();
+        sdg.sort_by_key(|c| code_order(&c.code));
+        sdg.dedup_by(|a, b| a.code == b.code);
         let rights = ind.links.rights.iter().map(|r| self.right(r)).collect();
         let norms = ind
             .links
@@ -496,14 +507,17 @@ impl Ctx<'_> {
                         ("expected", &c.expected.len().to_string()),
                     ],
                 );
-                let missing: Vec<&str> = c
+                let words = self.words();
+                let missing: Vec<String> = c
                     .expected
                     .iter()
                     .filter(|e| !c.present.contains(e))
-                    .map(String::as_str)
+                    .map(|d| words.dimension(d))
                     .collect();
                 if missing.is_empty() {
-                    format!("{text} ({})", c.present.join(", "))
+                    let present: Vec<String> =
+                        c.present.iter().map(|d| words.dimension(d)).collect();
+                    format!("{text} ({})", present.join(", "))
                 } else {
                     format!("{text} ({}: {})", labels.get("missing"), missing.join(", "))
                 }
@@ -584,19 +598,7 @@ impl Ctx<'_> {
     }
 
     fn department(&self, id: &str) -> String {
-        self.project
-            .departments
-            .iter()
-            .find(|d| d.id == id)
-            .or_else(|| {
-                self.ws
-                    .departments
-                    .iter()
-                    .map(|d| &d.value)
-                    .find(|d| d.id == id)
-            })
-            .map(|d| d.title.get(self.lang).to_string())
-            .unwrap_or_else(|| id.to_string())
+        self.words().department(id)
     }
 
     fn source_ref(&self, s: &SourceRef) -> String {
@@ -726,7 +728,7 @@ impl Ctx<'_> {
                 _ => "s".to_string(),
             };
             by_dim.entry(dim).or_default().push(GroupValue {
-                group: group.clone(),
+                group: self.words().category(dim, group),
                 value,
                 year: period(o),
             });
@@ -748,15 +750,18 @@ impl Ctx<'_> {
                         g.year,
                     )
                 };
+                let words = self.words();
+                let worst_name = |g: &GapInput| words.category(dim, &g.worst.0);
+                let best_name = |g: &GapInput| words.category(dim, &g.best.0);
                 let gap = input.map(|g| {
                     let numbers = NumberFormat::for_language(self.lang);
                     let v = |x: f64| numbers.with_unit(x, decimals, unit);
                     let mut text = self.labels.fill(
                         "gap-text",
                         &[
-                            ("worst", &g.worst.0),
+                            ("worst", &worst_name(g)),
                             ("worst_value", &v(g.worst.1)),
-                            ("best", &g.best.0),
+                            ("best", &best_name(g)),
                             ("best_value", &v(g.best.1)),
                             ("gap", &gap_with_year(g)),
                         ],
@@ -776,8 +781,8 @@ impl Ctx<'_> {
                     .and_then(|g| g.narrowing)
                     .map(|n| if n { "narrowing" } else { "widening" }.to_string());
                 let gap_parts = input.map(|g| GapParts {
-                    worst: format!("{} {}", g.worst.0, value_text(g.worst.1)),
-                    best: format!("{} {}", g.best.0, value_text(g.best.1)),
+                    worst: format!("{} {}", worst_name(g), value_text(g.worst.1)),
+                    best: format!("{} {}", best_name(g), value_text(g.best.1)),
                     gap: gap_with_year(g),
                     trend: g.narrowing.map(|n| {
                         self.labels
@@ -786,7 +791,7 @@ impl Ctx<'_> {
                     }),
                 });
                 Breakdown {
-                    dimension: dim.to_string(),
+                    dimension: words.dimension(dim),
                     groups,
                     gap,
                     trend,
@@ -816,11 +821,7 @@ impl Ctx<'_> {
             let label = if s.disaggregation.is_empty() {
                 self.labels.get("total").to_string()
             } else {
-                s.disaggregation
-                    .iter()
-                    .map(|(d, g)| format!("{d}: {g}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                self.words().disaggregation(&s.disaggregation)
             };
             let mut row_sources = BTreeSet::new();
             let cells = periods

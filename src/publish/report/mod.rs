@@ -526,9 +526,10 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
 }
 
 /// Where a publication's PDF goes: `<output>/reports/<stem>.pdf`, with `-<lang>` when it is
-/// built in several languages.
+/// built in several languages or the project has several (so that `--lang pt` never
+/// overwrites the English file).
 pub(crate) fn report_path(ws: &Workspace, stem: &str, lang: &str, languages: usize) -> PathBuf {
-    let file = if languages > 1 {
+    let file = if languages.max(ws.project().languages.len()) > 1 {
         format!("{stem}-{lang}.pdf")
     } else {
         format!("{stem}.pdf")
