@@ -8,6 +8,7 @@ use crate::load::{ActiveIndicator, Located, Workspace};
 use crate::model::*;
 use crate::yaml::{self, Step};
 
+pub mod texts;
 pub mod vocabulary;
 
 /// What checking learnt about the datasets, for the stages after it.
@@ -41,6 +42,7 @@ pub fn check(ws: &mut Workspace) -> DatasetIndex {
     }
     check_cycles(ws, &mut out);
     out.extend(vocabulary::check(ws, &index));
+    out.extend(texts::check(ws));
     ws.diagnostics.extend(out);
     index
 }

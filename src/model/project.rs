@@ -76,9 +76,14 @@ pub struct Project {
     /// the libraries' vocabularies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vocabulary: Option<super::vocabulary::Vocabulary>,
-    /// Licence of the published data and results (such as `CC-BY-4.0`), stated in open-data exports.
+    /// Licence of the published data and results (such as `CC-BY-4.0`), stated in open-data
+    /// exports and in the publications' citation block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence: Option<String>,
+    /// Date of publication (`2025-11-24`) printed on the publications; without it, the day of
+    /// the build. `SOURCE_DATE_EPOCH` wins over both, for reproducible builds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 fn default_languages() -> Vec<String> {
@@ -350,7 +355,24 @@ pub struct PublicationTexts {
     /// Next steps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_steps: Option<Text>,
-    /// Commitments for the coming year (accountability report).
+    /// Commitments for the coming year (accountability report, and the VLR's conclusion).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commitments: Vec<Text>,
+    /// Executive summary, at the head of the VLR (paragraphs, `- ` list items, `**bold**`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executive_summary: Option<Text>,
+    /// How residents, civil society, business and academia took part in the review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stakeholder_engagement: Option<Text>,
+    /// The institutional mechanism: who steers the localisation and the review, and how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub institutional_mechanism: Option<Text>,
+    /// The city's account of each goal, by goal number (`"11"`): policies, challenges, good
+    /// practice, interlinkages, alignment with the national review. Printed at the head of
+    /// the goal's chapter.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub goals: std::collections::BTreeMap<String, Text>,
+    /// How to cite the publication (default: author, year, title, place).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<Text>,
 }

@@ -416,7 +416,7 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
     if ws.diagnostics.has_errors() {
         return Ok(outcome);
     }
-    let date = match report::publication_date() {
+    let date = match report::publication_date(ws.project()) {
         Ok(d) => d,
         Err(e) => {
             ws.diagnostics.push(e.to_diagnostic());

@@ -109,8 +109,22 @@ impl<'a> DataWords<'a> {
     }
 
     /// The unit of an indicator: its own (looked up in the vocabulary by its English text,
-    /// else as written in the reader's language), or the one its data report.
+    /// else as written in the reader's language), or the one its data report; none for a
+    /// plain count (`number`).
     pub fn indicator_unit(&self, ind: &Indicator, data_unit: Option<&str>) -> Option<String> {
+        // a count needs no unit: `650`, not `650 number`
+        let english = ind
+            .unit
+            .as_ref()
+            .map(|u| u.get("en"))
+            .or(data_unit)
+            .unwrap_or("");
+        if matches!(
+            english.trim().to_lowercase().as_str(),
+            "number" | "count" | "nombre" | "número" | "anzahl"
+        ) {
+            return None;
+        }
         let from_indicator = ind.unit.as_ref().filter(|u| !u.is_empty()).map(|u| {
             let key = u.get("en");
             if self.ws.vocabulary.units.contains_key(key) {

@@ -62,14 +62,14 @@ fn stages(dir: &Path) -> StageInputs {
 }
 
 /// A report built from a fixture project through the library, with its diagnostics.
-struct Built {
-    data: ReportData,
-    pdf: Option<CompiledPdf>,
+pub(crate) struct Built {
+    pub(crate) data: ReportData,
+    pub(crate) pdf: Option<CompiledPdf>,
     diagnostics: Diagnostics,
     sources: Sources,
 }
 
-fn build_fixture(name: &str, lang: &str, standard: Option<PdfStandard>) -> Built {
+pub(crate) fn build_fixture(name: &str, lang: &str, standard: Option<PdfStandard>) -> Built {
     build_project(
         &fixture(name),
         lang,
@@ -402,7 +402,7 @@ fn project_copy(name: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 /// Builds the small fixture with a project's own template files; returns the result and the folder.
-fn with_template(
+pub(crate) fn with_template(
     files: &[(&str, &str)],
     standard: Option<PdfStandard>,
 ) -> (Built, tempfile::TempDir) {
@@ -982,4 +982,39 @@ fn dimensions_and_categories_are_shown_in_the_reader_language() {
     // the same report in English keeps the English names
     let en = build_project(dir.path(), "en", None, None);
     assert!(squash(&pdf_text(&en.pdf.as_ref().unwrap().bytes)).contains("Sex: Female"));
+}
+
+#[test]
+fn the_editorial_layer_reaches_the_review_and_missing_texts_are_warned_of() {
+    let yaml = std::fs::read_to_string(fixture("small").join("localis.yaml")).unwrap()
+        + "  executive-summary:\n    en: |\n      We **kept** most promises.\n\n      - #sys.exit() stays text\n  commitments:\n    - {en: Open two creches in Sul by 2027.}\n  goals:\n    \"11\": {en: Housing is our first concern.}\ndate: \"2025-11-24\"\nlicence: CC-BY-4.0\n";
+    let (_b, dir) = with_template(&[("localis.yaml", &yaml)], None);
+    let b = build_project(dir.path(), "en", None, None);
+    assert_clean(&b);
+    let words = squash(&pdf_text(&b.pdf.as_ref().unwrap().bytes));
+    for expected in [
+        "Executive summary",
+        "We kept most promises.",
+        "#sys.exit() stays text",
+        "Housing is our first concern.",
+        "Our commitments",
+        "Open two creches in Sul by 2027.",
+        "Glossary of statuses and scores",
+        "How to cite",
+        "Licence: CC-BY-4.0",
+    ] {
+        assert!(
+            words.contains(&squash(expected)),
+            "`{expected}` not in the review"
+        );
+    }
+    // the key numbers count what the report data count
+    let n = &b.data.key_numbers;
+    assert_eq!(n[0].value, b.data.indicators.len().to_string());
+    // the editorial layer begun, the texts still missing are named
+    let out = localis(&["check"], dir.path(), None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning[missing-text]"), "{stderr}");
+    assert!(stderr.contains("texts.goals.\"3\".en"), "{stderr}");
+    assert!(stderr.contains("pt"), "{stderr}");
 }

@@ -33,9 +33,15 @@ pub fn annex_years_per_block(widest: usize, source_column: bool) -> usize {
     (((TEXT_WIDTH - LABELS - source) / column).floor() as usize).max(2)
 }
 
+/// The most groups of one dimension the annex prints; larger breakdowns (a budget by
+/// programme or SDG target) and breakdowns by two dimensions are left to the open data.
+pub const ANNEX_MAX_GROUPS: usize = 20;
+
 /// The annex of one indicator: its tables and the sources their rows refer to.
 #[derive(Debug, Default)]
 struct Annex {
+    /// Series left to the open data.
+    more: usize,
     /// The tables, a block of years each.
     blocks: Vec<AnnexBlock>,
     /// `source (file)` of each number the rows cite, numbered from 1.
@@ -293,7 +299,9 @@ pub fn build(
             standard: standard_name(options.standard.unwrap_or(PdfStandard::DEFAULT)),
         },
         labels: labels.map.clone(),
-        texts: ctx.texts(),
+        texts: ctx.texts(options.date.map(|d| d.year())),
+        key_numbers: ctx.key_numbers(&entries),
+        glossary: ctx.glossary(&statuses),
         highlights: stages.highlights.clone(),
         methodology: ctx.methodology(&entries, evaluation, &place),
         statuses,
@@ -380,7 +388,7 @@ impl Ctx<'_> {
             .unwrap_or_default()
     }
 
-    fn texts(&self) -> Texts {
+    fn texts(&self, year: Option<i32>) -> Texts {
         let t = &self.project.texts;
         Texts {
             opening_statement: self.text(&t.opening_statement),
@@ -401,7 +409,101 @@ impl Ctx<'_> {
             means_of_implementation: self.text(&t.means_of_implementation),
             conclusion: self.text(&t.conclusion),
             next_steps: self.text(&t.next_steps),
+            executive_summary: self.blocks(&t.executive_summary),
+            stakeholder_engagement: self.blocks(&t.stakeholder_engagement),
+            institutional_mechanism: self.blocks(&t.institutional_mechanism),
+            commitments: t
+                .commitments
+                .iter()
+                .map(|c| c.get(self.lang).trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect(),
+            citation: Some(match &t.citation {
+                Some(c) => c.get(self.lang).trim().to_string(),
+                None => self.default_citation(year),
+            }),
+            licence: self.project.licence.clone(),
         }
+    }
+
+    fn blocks(&self, t: &Option<Text>) -> Vec<Block> {
+        t.as_ref()
+            .map(|t| blocks(t.get(self.lang)))
+            .unwrap_or_default()
+    }
+
+    /// `Author (2025). Title. Place.`, the year of publication when known.
+    fn default_citation(&self, year: Option<i32>) -> String {
+        let p = self.project;
+        let mut out = String::new();
+        if let Some(a) = &p.author {
+            out.push_str(a.get(self.lang));
+            out.push_str(if year.is_some() { " " } else { ". " });
+        }
+        if let Some(y) = year {
+            out.push_str(&format!("({y}). "));
+        }
+        out.push_str(&format!(
+            "{}. {}.",
+            p.name.get(self.lang),
+            p.place.name.get(self.lang)
+        ));
+        out
+    }
+
+    /// The key numbers of the highlights: indicators, with data, achieved or on track,
+    /// deteriorating or off track.
+    fn key_numbers(&self, entries: &[IndicatorEntry]) -> Vec<KeyNumber> {
+        let l = self.labels;
+        let numbers = NumberFormat::for_language(self.lang);
+        let n = |v: usize| numbers.number(v as f64, 0);
+        let tone = |t: &str| {
+            entries
+                .iter()
+                .filter(|e| e.status.as_ref().is_some_and(|s| s.tone == t))
+                .count()
+        };
+        vec![
+            KeyNumber {
+                value: n(entries.len()),
+                label: l.get("key-indicators").to_string(),
+                tone: None,
+            },
+            KeyNumber {
+                value: n(entries.iter().filter(|e| e.latest.is_some()).count()),
+                label: l.get("key-with-data").to_string(),
+                tone: None,
+            },
+            KeyNumber {
+                value: n(tone("achieved") + tone("good")),
+                label: l.get("key-good").to_string(),
+                tone: Some("good".to_string()),
+            },
+            KeyNumber {
+                value: n(tone("bad")),
+                label: l.get("key-bad").to_string(),
+                tone: Some("bad".to_string()),
+            },
+        ]
+    }
+
+    /// Each status that occurs, and the score, explained.
+    fn glossary(&self, statuses: &[StatusInfo]) -> Vec<GlossaryEntry> {
+        let l = self.labels;
+        let mut out: Vec<GlossaryEntry> = statuses
+            .iter()
+            .map(|s| GlossaryEntry {
+                term: s.label.clone(),
+                definition: l.get(&format!("gloss-{}", s.key)).to_string(),
+                tone: Some(s.tone.clone()),
+            })
+            .collect();
+        out.push(GlossaryEntry {
+            term: l.get("score").to_string(),
+            definition: l.get("gloss-score").to_string(),
+            tone: None,
+        });
+        out
     }
 
     fn indicator(&self, ind: &Indicator, result: Option<&IndicatorResult>) -> IndicatorEntry {
@@ -534,6 +636,7 @@ impl Ctx<'_> {
             blocks: annex,
             sources: annex_sources,
             data_sources,
+            more: annex_more,
         } = result.map(|r| self.annex(r, decimals)).unwrap_or_default();
         let references: Vec<String> = ind.sources.iter().map(|s| self.source_ref(s)).collect();
         let mut sources = references.clone();
@@ -576,6 +679,7 @@ impl Ctx<'_> {
             references,
             annex,
             annex_sources,
+            annex_more,
             metadata,
         }
     }
@@ -817,7 +921,30 @@ impl Ctx<'_> {
         let mut sources: Vec<String> = Vec::new();
         let mut data_sources: Vec<String> = Vec::new();
         let mut rows: Vec<(String, Vec<String>, String)> = Vec::new();
+        // groups per dimension, to leave large breakdowns to the open data
+        let mut groups: BTreeMap<&str, usize> = BTreeMap::new();
         for s in &r.series {
+            if s.disaggregation.len() == 1
+                && let Some((d, _)) = s.disaggregation.iter().next()
+            {
+                *groups.entry(d.as_str()).or_default() += 1;
+            }
+        }
+        let mut more = 0;
+        for s in &r.series {
+            let printed = match s.disaggregation.len() {
+                0 => true,
+                1 => s.disaggregation.keys().all(|d| {
+                    groups
+                        .get(d.as_str())
+                        .is_some_and(|n| *n <= ANNEX_MAX_GROUPS)
+                }),
+                _ => false,
+            };
+            if !printed {
+                more += 1;
+                continue;
+            }
             let label = if s.disaggregation.is_empty() {
                 self.labels.get("total").to_string()
             } else {
@@ -897,6 +1024,7 @@ impl Ctx<'_> {
             blocks,
             sources,
             data_sources,
+            more,
         }
     }
 
@@ -1010,6 +1138,13 @@ impl Ctx<'_> {
                     .goal_scores
                     .get(&code)
                     .map(|s| NumberFormat::for_language(lang).number(*s, 1)),
+                narrative: self
+                    .project
+                    .texts
+                    .goals
+                    .get(&code)
+                    .map(|t| blocks(t.get(lang)))
+                    .unwrap_or_default(),
                 code,
                 title,
                 short,

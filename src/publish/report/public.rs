@@ -91,23 +91,14 @@ struct Measure {
     to_year: String,
 }
 
-/// The unit an indicator's values are read out with: none for a plain count (an indicator
-/// whose unit is `number` or `count` in English reads "7 in 2025", not "7 number in 2025").
+/// The unit an indicator's values are read out with: none for a plain count ("7 in 2025",
+/// not "7 number in 2025", see [`crate::publish::words::DataWords::indicator_unit`]).
 fn spoken_unit(
     ws: &crate::load::Workspace,
     ind: &crate::model::Indicator,
     result: Option<&crate::evaluate::IndicatorResult>,
     lang: &str,
 ) -> Option<String> {
-    let english = ind
-        .unit
-        .as_ref()
-        .map(|u| u.get("en").to_string())
-        .or_else(|| result.and_then(|r| r.unit.clone()))
-        .unwrap_or_default();
-    if matches!(english.trim().to_lowercase().as_str(), "number" | "count") {
-        return None;
-    }
     // a unit such as `µg/m³` is not broken at its slash
     super::build::unit(ws, ind, result, lang).map(|u| u.replace('/', "/\u{2060}"))
 }
