@@ -183,6 +183,8 @@ fn check_layout(pdf: &Path) -> Findings {
                         .chars()
                         .next()
                         .is_some_and(char::is_lowercase)
+                    // a word, not a flag such as `s` (suppressed) in a column of figures
+                    && l.words[0].text.chars().filter(|c| c.is_alphabetic()).count() >= 2
             });
             if one_word && continues {
                 run.push(l);
