@@ -1,4 +1,4 @@
-//! The date of a run: from `SOURCE_DATE_EPOCH` only, never the wall clock, so identical inputs give identical outputs.
+//! The date of a run: `SOURCE_DATE_EPOCH` fixes it, so identical inputs give identical outputs; a publication without it prints the project's declared date, else today.
 
 /// `SOURCE_DATE_EPOCH` is set to something other than a number of seconds.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -19,6 +19,24 @@ pub fn source_date() -> Result<Option<time::Date>, BadSourceDateEpoch> {
         Err(_) => Ok(None),
         Ok(s) => date_from_epoch(&s).map(Some),
     }
+}
+
+/// The date a publication prints: `SOURCE_DATE_EPOCH` when set (reproducible builds), else
+/// the project's declared `date` (`2025-11-24`), else today (UTC).
+pub fn publication_date(declared: Option<&str>) -> Result<time::Date, BadSourceDateEpoch> {
+    if let Some(d) = source_date()? {
+        return Ok(d);
+    }
+    if let Some(d) = declared.and_then(parse_date) {
+        return Ok(d);
+    }
+    Ok(time::OffsetDateTime::now_utc().date())
+}
+
+/// A date written `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s.trim(), &format).ok()
 }
 
 /// The UTC date of a `SOURCE_DATE_EPOCH` value.
@@ -42,5 +60,10 @@ mod tests {
             time::macros::date!(2025 - 01 - 01)
         );
         assert!(date_from_epoch("yesterday").is_err());
+        assert_eq!(
+            parse_date("2025-11-24"),
+            Some(time::macros::date!(2025 - 11 - 24))
+        );
+        assert_eq!(parse_date("24/11/2025"), None);
     }
 }

@@ -215,6 +215,9 @@ pub fn after_evaluation(
     evaluation: &mut Evaluation,
 ) -> Stages {
     let budget = budget_stage(ws, index, evaluation);
+    // categories found in the data without a label in a project language
+    let labels = check::vocabulary::check_categories(ws, evaluation);
+    ws.diagnostics.extend(labels);
     let assessment = assess::assess(ws, evaluation);
     let place = ws.project().place.geocode.clone();
     let inputs = KpiInputs::new(

@@ -380,6 +380,7 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome, InitError> {
         budget: None,
         vocabulary: None,
         licence: None,
+        date: None,
     };
     write(
         PROJECT_FILE,

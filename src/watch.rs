@@ -108,7 +108,7 @@ fn evaluate_project(project: &Path) -> Result<(Workspace, Option<Evaluated>), Lo
     if ws.diagnostics.has_errors() {
         return Ok((ws, None));
     }
-    let date = match report::publication_date() {
+    let date = match report::publication_date(ws.project()) {
         Ok(d) => d,
         Err(e) => {
             ws.diagnostics.push(e.to_diagnostic());

@@ -8,6 +8,9 @@ use crate::load::{ActiveIndicator, Located, Workspace};
 use crate::model::*;
 use crate::yaml::{self, Step};
 
+pub mod texts;
+pub mod vocabulary;
+
 /// What checking learnt about the datasets, for the stages after it.
 #[derive(Debug, Default, Clone)]
 pub struct DatasetIndex {
@@ -40,6 +43,8 @@ pub fn check(ws: &mut Workspace) -> DatasetIndex {
         ctx.check_indicator(a, &mut out);
     }
     check_cycles(ws, &mut out);
+    out.extend(vocabulary::check(ws, &index));
+    out.extend(texts::check(ws));
     ws.diagnostics.extend(out);
     index
 }

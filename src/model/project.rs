@@ -80,9 +80,14 @@ pub struct Project {
     /// the libraries' vocabularies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vocabulary: Option<super::vocabulary::Vocabulary>,
-    /// Licence of the published data and results (such as `CC-BY-4.0`), stated in open-data exports.
+    /// Licence of the published data and results (such as `CC-BY-4.0`), stated in open-data
+    /// exports and in the publications' citation block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence: Option<String>,
+    /// Date of publication (`2025-11-24`) printed on the publications; without it, the day of
+    /// the build. `SOURCE_DATE_EPOCH` wins over both, for reproducible builds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 fn default_languages() -> Vec<String> {
@@ -152,7 +157,7 @@ pub struct ReportSpec {
     /// File name without extension (default: the template name).
     #[serde(default)]
     pub file: Option<String>,
-    /// PDF standard to conform to.
+    /// PDF standard to conform to (default: PDF/A-2a and PDF/UA-1 together).
     #[serde(default)]
     pub standard: Option<PdfStandard>,
 }
@@ -241,10 +246,16 @@ impl JsonSchema for ReportSpec {
     }
 }
 
-/// PDF standards a publication can conform to.
+/// PDF standards a publication can conform to (default: PDF/A-2a and PDF/UA-1 together).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PdfStandard {
+    /// PDF/A-2a and PDF/UA-1 together: archivable, tagged and accessible (the default).
+    #[serde(rename = "pdf/a-2a+ua-1")]
+    PdfA2aUa1,
+    /// PDF/A-2a, for archiving, with the document's logical structure (tags).
+    #[serde(rename = "pdf/a-2a")]
+    PdfA2a,
     /// PDF/A-2b, for archiving.
     #[serde(rename = "pdf/a-2b")]
     PdfA2b,
@@ -254,6 +265,14 @@ pub enum PdfStandard {
     /// PDF/UA-1, accessible and tagged.
     #[serde(rename = "pdf/ua-1")]
     PdfUa1,
+    /// No standard claimed (still tagged).
+    #[serde(rename = "none")]
+    None,
+}
+
+impl PdfStandard {
+    /// The standard a report conforms to when its entry names none.
+    pub const DEFAULT: PdfStandard = PdfStandard::PdfA2aUa1;
 }
 
 /// Project-wide assessment settings.
@@ -340,7 +359,24 @@ pub struct PublicationTexts {
     /// Next steps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_steps: Option<Text>,
-    /// Commitments for the coming year (accountability report).
+    /// Commitments for the coming year (accountability report, and the VLR's conclusion).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub commitments: Vec<Text>,
+    /// Executive summary, at the head of the VLR (paragraphs, `- ` list items, `**bold**`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executive_summary: Option<Text>,
+    /// How residents, civil society, business and academia took part in the review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stakeholder_engagement: Option<Text>,
+    /// The institutional mechanism: who steers the localisation and the review, and how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub institutional_mechanism: Option<Text>,
+    /// The city's account of each goal, by goal number (`"11"`): policies, challenges, good
+    /// practice, interlinkages, alignment with the national review. Printed at the head of
+    /// the goal's chapter.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub goals: std::collections::BTreeMap<String, Text>,
+    /// How to cite the publication (default: author, year, title, place).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citation: Option<Text>,
 }

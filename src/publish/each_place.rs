@@ -209,6 +209,8 @@ struct Shared<'a> {
     place_index: &'a BTreeMap<String, usize>,
     places: usize,
     folder: &'a Path,
+    /// Whether the project has several languages (the files then carry `-<lang>`).
+    several_languages: bool,
 }
 
 /// The report data of one place.
@@ -238,7 +240,7 @@ fn place_data(
             last = last.max(o.year);
         }
         let decimals = build::decimals(ind, result);
-        let unit = build::unit(ind, result, lang);
+        let unit = build::unit(ws, ind, result, lang);
         let shown = build::shown_status(stages, &ind.id, latest.is_some());
         let ranked = p.and_then(|p| shared.ranks.by_indicator[i][p]);
         let goal = crate::publish::figures::chapter_goal(ind);
@@ -348,7 +350,12 @@ fn build_place(
     // happens while the workers keep each other busy: empty it after every place
     typst::comemo::evict(0);
     let compiled = compiled?;
-    let path = shared.folder.join(format!("{}.pdf", file_stem(place)));
+    // `-<lang>` when the project has several languages: a run in one never overwrites another
+    let path = shared.folder.join(if shared.several_languages {
+        format!("{}-{}.pdf", file_stem(place), shared.lang)
+    } else {
+        format!("{}.pdf", file_stem(place))
+    });
     match crate::publish::write_atomic(&path, &compiled.bytes) {
         Ok(()) => Some((
             compiled.pages,
@@ -411,7 +418,7 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
     if ws.diagnostics.has_errors() {
         return Ok(outcome);
     }
-    let date = match report::publication_date() {
+    let date = match report::publication_date(ws.project()) {
         Ok(d) => d,
         Err(e) => {
             ws.diagnostics.push(e.to_diagnostic());
@@ -561,6 +568,7 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
         place_index: &place_index,
         places: outcome.places,
         folder: &outcome.folder,
+        several_languages: ws.project().languages.len() > 1,
     };
     let options = AssessOptions {
         reference_year: reference_year.unwrap_or(1980),

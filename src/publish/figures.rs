@@ -37,6 +37,7 @@ use crate::publish::charts::{
 };
 use crate::publish::report::build::{self, StageInputs};
 use crate::publish::sentences::Labels;
+use crate::publish::words::DataWords;
 
 /// What figures are selected from: the project, its results and the place they show.
 #[derive(Clone, Copy)]
@@ -311,7 +312,7 @@ fn about(
     });
     About {
         title: ind.title.get(lang).to_string(),
-        unit: build::unit(ind, result, lang),
+        unit: build::unit(src.ws, ind, result, lang),
         source,
         decimals: build::decimals(ind, result),
     }
@@ -434,13 +435,14 @@ fn disaggregations(
         .map(|(dim, groups)| {
             let gap = src.stages.gaps.get(&(ind.id.clone(), dim.to_string()));
             let index_of = |name: &str| groups.iter().position(|(g, _)| *g == name);
+            let words = DataWords::new(src.ws, lang);
             let chart = DisaggregationChart {
                 about: about(src, ind, Some(result), lang),
-                dimension: dim.to_string(),
+                dimension: words.dimension(dim),
                 total: total.clone(),
                 groups: groups
                     .iter()
-                    .map(|(g, s)| line((*g).to_string(), s))
+                    .map(|(g, s)| line(words.category(dim, g), s))
                     .collect(),
                 worst_off: gap.and_then(|g| index_of(&g.worst.0)),
                 // the best-off reliable group as the assessment found it (the gap itself is
@@ -492,11 +494,12 @@ fn gaps(
             let series = |name: &str| groups.iter().find(|(n, _)| *n == name).map(|(_, s)| *s);
             let worst = series(&g.worst.group)?;
             let best = series(&g.reference.group)?;
+            let words = DataWords::new(src.ws, lang);
             let chart = GapChart {
                 about: about(src, ind, Some(result), lang),
-                dimension: g.dimension.clone(),
-                worst_off: line(g.worst.group.clone(), worst),
-                best_off: line(g.reference.group.clone(), best),
+                dimension: words.dimension(&g.dimension),
+                worst_off: line(words.category(&g.dimension, &g.worst.group), worst),
+                best_off: line(words.category(&g.dimension, &g.reference.group), best),
                 total: total.clone(),
                 gap: Some(Dated {
                     year: g.year,
@@ -854,11 +857,17 @@ fn budget_label(src: &FigureSource<'_>, dimension: &str, group: &str, lang: &str
 
 /// The currency of the budget: the budget stage's, or the unit of the budget indicator.
 fn currency(src: &FigureSource<'_>, id: &str, lang: &str) -> Option<String> {
-    if let Some(c) = src.budget.and_then(|b| b.currency.clone()) {
+    if let Some(c) = src.budget.and_then(|b| b.currency.as_deref()) {
+        let c = crate::publish::words::currency_symbol(c).to_string();
         return Some(c);
     }
     let ind = src.ws.active.iter().find(|a| a.indicator.id == id)?;
-    build::unit(&ind.indicator, src.evaluation.get(id, src.place), lang)
+    build::unit(
+        src.ws,
+        &ind.indicator,
+        src.evaluation.get(id, src.place),
+        lang,
+    )
 }
 
 /// Spending by right (or SDG goal) over time, nominal and real, from the budget results

@@ -101,6 +101,17 @@ impl NumberFormat {
     pub fn with_unit(&self, value: f64, decimals: u8, unit: Option<&str>) -> String {
         match unit.map(str::trim) {
             Some("%") => self.percent(value, decimals),
+            // currency symbols written before the amount: `R$ 1.234,50 por habitante`
+            Some(u)
+                if let Some(symbol) = PREFIX_CURRENCIES.iter().find(|s| {
+                    u == **s
+                        || u.strip_prefix(**s)
+                            .is_some_and(|rest| rest.starts_with(' '))
+                }) =>
+            {
+                let rest = &u[symbol.len()..];
+                format!("{symbol}\u{A0}{}{rest}", self.number(value, decimals))
+            }
             Some(u) if !u.is_empty() => format!("{}\u{A0}{u}", self.number(value, decimals)),
             _ => self.number(value, decimals),
         }
@@ -115,6 +126,9 @@ impl NumberFormat {
         }
     }
 }
+
+/// Currency symbols written before the amount in every language.
+const PREFIX_CURRENCIES: [&str; 9] = ["R$", "US$", "MX$", "AR$", "CA$", "A$", "£", "¥", "₹"];
 
 /// The number of decimals that shows the steps of an axis whose ticks are `step` apart.
 pub fn decimals_for_step(step: f64) -> u8 {

@@ -9,6 +9,7 @@ pub mod pdf;
 pub mod report;
 pub mod results;
 pub mod sentences;
+pub mod words;
 pub mod write;
 
 pub use write::write_atomic;

@@ -172,7 +172,7 @@ fn watch_builds_the_same_publications_as_report() {
         let mut seen = Vec::new();
         wait_for(&rx, "watching", &mut seen);
         assert!(seen.iter().any(|l| l.starts_with("built in")), "{seen:#?}");
-        let file = format!("out/reports/{template}.pdf");
+        let file = format!("out/reports/{template}-en.pdf");
         let from_watch = std::fs::read(watched.path().join(&file)).unwrap();
         let from_report = std::fs::read(reported.path().join(&file)).unwrap();
         assert!(
@@ -194,11 +194,14 @@ fn pdf_layout_text(path: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// The line of an indicator's row (its id starts the line).
-fn row<'a>(text: &'a str, id: &str) -> &'a str {
-    text.lines()
-        .find(|l| l.split_whitespace().next() == Some(id) && l.contains(" of "))
-        .unwrap_or_else(|| panic!("no row {id} in\n{text}"))
+/// The line of an indicator's row (its title starts the line; ids are never printed), with
+/// runs of spaces as one.
+fn row(text: &str, title: &str) -> String {
+    let line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with(title) && l.contains(" of "))
+        .unwrap_or_else(|| panic!("no row {title} in\n{text}"));
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[test]
@@ -227,12 +230,12 @@ fn each_place_writes_one_pdf_per_place_with_ranks_across_places() {
 
     // poverty (lower is better): Southport 11% < Testville 21% < Northtown 29%
     assert!(
-        row(&texts[2], "poverty").ends_with("100 1 of 3"),
+        row(&texts[2], "Population below the municipal poverty line").ends_with("100 1 of 3"),
         "{}",
         texts[2]
     );
-    assert!(row(&texts[0], "poverty").contains(" 2 of 3"));
-    assert!(row(&texts[1], "poverty").ends_with("0 3 of 3"));
+    assert!(row(&texts[0], "Population below the municipal poverty line").contains(" 2 of 3"));
+    assert!(row(&texts[1], "Population below the municipal poverty line").ends_with("0 3 of 3"));
 
     // every rank agrees with the distance-to-target scores of the whole-run assessment
     let eval = localis(dir.path(), &["-q", "eval"]);
@@ -251,6 +254,14 @@ fn each_place_writes_one_pdf_per_place_with_ranks_across_places() {
         }
     }
     assert!(scores.len() >= 3, "the fixture scores several indicators");
+    let ws = localis::load::load(dir.path()).unwrap();
+    let title = |id: &str| {
+        ws.active
+            .iter()
+            .find(|a| a.indicator.id == id)
+            .map(|a| a.indicator.title.get("en").to_string())
+            .unwrap()
+    };
     for (id, places) in &scores {
         for (place, s) in places {
             let rank = 1 + places.iter().filter(|(_, o)| o > s).count();
@@ -258,7 +269,7 @@ fn each_place_writes_one_pdf_per_place_with_ranks_across_places() {
                 .iter()
                 .position(|f| f == &format!("{place}.pdf"))
                 .unwrap()];
-            let line = row(text, id);
+            let line = row(text, &title(id));
             assert!(
                 line.ends_with(&format!("{rank} of {}", places.len())),
                 "{id} in {place}: expected rank {rank} in {line:?}"

@@ -45,6 +45,47 @@ check_fixture!(
 );
 
 check_fixture!(
+    dimensions_without_a_name_in_a_project_language_and_unknown_dimensions_warn,
+    "vocabulary",
+    0
+);
+
+#[test]
+fn categories_found_in_the_data_without_a_label_warn_naming_the_key() {
+    let dir = fixture("check/vocabulary");
+    let out = tempfile::tempdir().unwrap();
+    let run = localis(
+        &dir,
+        &[
+            "eval",
+            "--format",
+            "json",
+            "--output",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    let messages: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "missing-label")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.contains(&"the categories `Blue`, `Green` of the dimension `Colour` have no label in pt (key `vocabulary.dimensions.Colour.categories.Blue.pt`)"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"the category `Man` of the dimension `Gender` has no label in pt (key `vocabulary.dimensions.Gender.categories.Man.pt`)"),
+        "{messages:?}"
+    );
+    // `Woman` has its label; English data need no English label
+    assert!(!messages.iter().any(|m| m.contains("`Woman`")
+        || m.contains(" in en (key `vocabulary.dimensions.Gender.categories")));
+}
+
+check_fixture!(
     languages_whose_script_no_embedded_font_covers_warn,
     "font-coverage",
     0

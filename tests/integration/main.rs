@@ -13,6 +13,7 @@ mod export;
 mod hostile;
 mod import;
 mod init;
+mod layout;
 mod publications;
 mod report;
 mod rules;

@@ -114,7 +114,7 @@ fn the_demo_accountability_report_builds_without_warnings_and_gives_account() {
     let dir = demo_copy(|t| t);
     let r = report(dir.path(), "accountability", &["en"], None);
     assert_clean(&r);
-    let path = pdf(dir.path(), "accountability.pdf");
+    let path = pdf(dir.path(), "accountability-en.pdf");
     let n = pages(&path);
     assert!((20..=60).contains(&n), "{n} pages");
     let text = words(&path);
@@ -236,13 +236,13 @@ fn publications_are_the_same_bytes_whatever_the_number_of_threads() {
     for template in ["public", "department"] {
         assert_clean(&report(dir.path(), template, &["en"], None));
     }
-    for file in ["public.pdf", "department-social-assistance.pdf"] {
+    for file in ["public-en.pdf", "department-social-assistance-en.pdf"] {
         first.push(std::fs::read(pdf(dir.path(), file)).unwrap());
     }
     for template in ["public", "department"] {
         assert_clean(&report(dir.path(), template, &["en"], Some("1")));
     }
-    for (file, bytes) in ["public.pdf", "department-social-assistance.pdf"]
+    for (file, bytes) in ["public-en.pdf", "department-social-assistance-en.pdf"]
         .iter()
         .zip(first)
     {
@@ -264,7 +264,7 @@ fn a_justification_with_typst_markup_is_printed_literally() {
     });
     let r = report(dir.path(), "accountability", &["en"], None);
     assert_clean(&r);
-    let text = words(&pdf(dir.path(), "accountability.pdf"));
+    let text = words(&pdf(dir.path(), "accountability-en.pdf"));
     assert!(text.contains(markup), "{text}");
 }
 
@@ -277,7 +277,7 @@ fn a_project_without_budget_or_scorecards_gets_the_publications_it_can_have() {
     );
     let r = report(dir.path(), "accountability", &["en"], None);
     assert_clean(&r);
-    let text = words(&pdf(dir.path(), "accountability.pdf"));
+    let text = words(&pdf(dir.path(), "accountability-en.pdf"));
     assert!(text.contains("Groups left behind"), "{text}");
     assert!(
         !text.contains("The budget for human rights"),

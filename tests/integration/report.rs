@@ -65,14 +65,14 @@ fn stages(dir: &Path) -> StageInputs {
 }
 
 /// A report built from a fixture project through the library, with its diagnostics.
-struct Built {
-    data: ReportData,
-    pdf: Option<CompiledPdf>,
+pub(crate) struct Built {
+    pub(crate) data: ReportData,
+    pub(crate) pdf: Option<CompiledPdf>,
     diagnostics: Diagnostics,
     sources: Sources,
 }
 
-fn build_fixture(name: &str, lang: &str, standard: Option<PdfStandard>) -> Built {
+pub(crate) fn build_fixture(name: &str, lang: &str, standard: Option<PdfStandard>) -> Built {
     build_project(
         &fixture(name),
         lang,
@@ -308,7 +308,7 @@ fn pdf_metadata_language_and_chart_text_alternatives() {
         "{info}"
     );
     assert!(info.contains("Tagged:          yes"), "{info}");
-    let raw = String::from_utf8_lossy(bytes);
+    let raw = String::from_utf8_lossy(&localis::publish::pdf::pack::searchable(bytes)).to_string();
     assert!(raw.contains("/Lang(pt)"), "no document language");
     let charts: Vec<_> = b
         .data
@@ -345,17 +345,29 @@ fn pdf_string(s: &str) -> String {
 #[test]
 fn pdf_ua_and_pdf_a_outputs_conform_as_far_as_typst_checks() {
     for standard in [
-        PdfStandard::PdfUa1,
-        PdfStandard::PdfA2b,
-        PdfStandard::PdfA3b,
+        None,
+        Some(PdfStandard::PdfA2a),
+        Some(PdfStandard::PdfUa1),
+        Some(PdfStandard::PdfA2b),
+        Some(PdfStandard::PdfA3b),
     ] {
-        let b = build_fixture("small", "en", Some(standard));
+        let b = build_fixture("small", "en", standard);
         assert_clean(&b);
         let raw = String::from_utf8_lossy(&b.pdf.as_ref().unwrap().bytes).to_string();
+        let ua = raw.contains("<pdfuaid:part>1</pdfuaid:part>");
+        let a = |part: &str, level: &str| {
+            raw.contains(&format!(
+                "<pdfaid:part>{part}</pdfaid:part><pdfaid:conformance>{level}</pdfaid:conformance>"
+            ))
+        };
         match standard {
-            PdfStandard::PdfUa1 => assert!(raw.contains("<pdfuaid:part>1</pdfuaid:part>")),
-            PdfStandard::PdfA2b => assert!(raw.contains("<pdfaid:part>2</pdfaid:part>")),
-            PdfStandard::PdfA3b => assert!(raw.contains("<pdfaid:part>3</pdfaid:part>")),
+            // the default: PDF/A-2a and PDF/UA-1 together
+            None => assert!(ua && a("2", "A"), "{standard:?}"),
+            Some(PdfStandard::PdfA2a) => assert!(!ua && a("2", "A")),
+            Some(PdfStandard::PdfUa1) => assert!(ua && !raw.contains("<pdfaid:part>")),
+            Some(PdfStandard::PdfA2b) => assert!(a("2", "B")),
+            Some(PdfStandard::PdfA3b) => assert!(a("3", "B")),
+            Some(other) => unreachable!("{other:?}"),
         }
         let named = b.data.meta.standard.as_deref().unwrap();
         assert!(squash(&pdf_text(&b.pdf.as_ref().unwrap().bytes)).contains(named));
@@ -393,7 +405,7 @@ fn project_copy(name: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 /// Builds the small fixture with a project's own template files; returns the result and the folder.
-fn with_template(
+pub(crate) fn with_template(
     files: &[(&str, &str)],
     standard: Option<PdfStandard>,
 ) -> (Built, tempfile::TempDir) {
@@ -513,8 +525,11 @@ fn a_chart_without_text_alternative_breaks_pdf_ua_with_a_clear_error() {
     assert!(d[0]["message"].as_str().unwrap().contains("alt"), "{d:?}");
     assert_eq!(d[0]["file"], "report-templates/vlr/main.typ");
     assert_eq!(d[0]["line"], 4);
-    // the same template without a standard is fine
-    let (b, _dir) = with_template(&[("report-templates/vlr/main.typ", template)], None);
+    // the same template claiming no standard is fine
+    let (b, _dir) = with_template(
+        &[("report-templates/vlr/main.typ", template)],
+        Some(PdfStandard::None),
+    );
     assert!(b.pdf.is_some());
 }
 
@@ -569,13 +584,14 @@ fn the_report_command_writes_one_pdf_per_language_reproducibly() {
     // again: the same bytes, and no temporary file left
     let again = localis(&["report", "--lang", "en"], dir.path(), Some("1751241600"));
     assert!(again.status.success());
-    assert_eq!(std::fs::read(reports.join("vlr.pdf")).unwrap(), en);
+    // the file of one language keeps its name: a run in one never overwrites another
+    assert_eq!(std::fs::read(reports.join("vlr-en.pdf")).unwrap(), en);
     let mut names: Vec<_> = std::fs::read_dir(&reports)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names, ["vlr-en.pdf", "vlr-pt.pdf", "vlr.pdf"]);
+    assert_eq!(names, ["vlr-en.pdf", "vlr-pt.pdf"]);
 }
 
 #[test]
@@ -875,4 +891,140 @@ fn the_report_shows_the_assessment_and_never_a_suppressed_value() {
             && !text.contains("1.33 percentage points (2021), widening"),
         "a gap within its uncertainty, with the year of its values"
     );
+}
+
+#[test]
+fn the_default_pdf_is_pdf_a_2a_and_pdf_ua_1_with_a_tag_tree_and_packed_objects() {
+    let b = build_fixture("small", "en", None);
+    assert_clean(&b);
+    assert_eq!(b.data.meta.standard.as_deref(), Some("PDF/A-2a, PDF/UA-1"));
+    let bytes = &b.pdf.as_ref().unwrap().bytes;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    // the tag tree as a reader of assistive technology meets it
+    let tree = String::from_utf8_lossy(
+        &Command::new("pdfinfo")
+            .arg("-struct")
+            .arg(&path)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .to_string();
+    assert!(tree.starts_with("Document"), "{tree}");
+    for tag in [
+        "\n  H1", "\n  P", "Table", "TR", "TH", "TD", "Figure", "L", "LI",
+    ] {
+        assert!(tree.contains(tag), "no `{tag}` in the tag tree:\n{tree}");
+    }
+    // the structure is packed into object streams, and still read whole by poppler
+    let raw = String::from_utf8_lossy(bytes);
+    assert!(raw.contains("/Type/ObjStm") && raw.contains("/Type/XRef"));
+    assert!(!raw.contains("/Type/StructElem"), "structure left unpacked");
+    let searchable =
+        String::from_utf8_lossy(&localis::publish::pdf::pack::searchable(bytes)).to_string();
+    assert!(searchable.contains("/Type/StructElem"));
+    // the viewer shows the title, not the file name (PDF/UA-1)
+    assert!(
+        searchable.contains("/DisplayDocTitle true"),
+        "no DisplayDocTitle"
+    );
+    assert_eq!(pdfinfo_pages(bytes), b.pdf.as_ref().unwrap().pages);
+    assert!(squash(&pdf_text(bytes)).contains(&squash(&b.data.indicators[0].title)));
+}
+
+#[test]
+fn text_no_embedded_font_covers_is_a_warning_naming_it_and_the_pdf_is_still_written() {
+    let yaml = std::fs::read_to_string(fixture("small").join("localis.yaml"))
+        .unwrap()
+        .replace(
+            "Housing overburden fell for the third year running.",
+            "Housing overburden fell 🏠 for the third year running.",
+        );
+    let (b, _dir) = with_template(&[("localis.yaml", &yaml)], None);
+    let pdf = b.pdf.as_ref().expect("the PDF is still written");
+    assert!(!b.diagnostics.has_errors());
+    let warnings: Vec<_> = b
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.code == "missing-glyph")
+        .collect();
+    assert!(!warnings.is_empty(), "{:?}", b.diagnostics.items());
+    assert!(
+        warnings[0].message.contains('🏠'),
+        "{}",
+        warnings[0].message
+    );
+    // without the standard it cannot meet
+    assert!(!String::from_utf8_lossy(&pdf.bytes).contains("<pdfaid:part>"));
+}
+
+#[test]
+fn dimensions_and_categories_are_shown_in_the_reader_language() {
+    // the shipped vocabulary names `Sex` and its categories; the project names `District`
+    let yaml = std::fs::read_to_string(fixture("small").join("localis.yaml")).unwrap()
+        + "vocabulary:\n  dimensions:\n    District:\n      title: {en: District, pt: Bairro}\n";
+    let (_b, dir) = with_template(&[("localis.yaml", &yaml)], None);
+    let b = build_project(dir.path(), "pt", None, None);
+    let words = squash(&pdf_text(&b.pdf.as_ref().unwrap().bytes));
+    assert!(
+        words.contains("Sexo: Mulheres"),
+        "no Portuguese group label"
+    );
+    assert!(
+        words.contains("Bairro: Centro"),
+        "the project's label is not used"
+    );
+    assert!(!words.contains("Sex: Female") && !words.contains("District:"));
+    let breakdowns: Vec<&str> = b
+        .data
+        .indicators
+        .iter()
+        .flat_map(|i| i.disaggregation.iter())
+        .map(|d| d.dimension.as_str())
+        .collect();
+    assert!(
+        breakdowns.contains(&"Sexo") && breakdowns.contains(&"Bairro"),
+        "{breakdowns:?}"
+    );
+    // the same report in English keeps the English names
+    let en = build_project(dir.path(), "en", None, None);
+    assert!(squash(&pdf_text(&en.pdf.as_ref().unwrap().bytes)).contains("Sex: Female"));
+}
+
+#[test]
+fn the_editorial_layer_reaches_the_review_and_missing_texts_are_warned_of() {
+    let yaml = std::fs::read_to_string(fixture("small").join("localis.yaml")).unwrap()
+        + "  executive-summary:\n    en: |\n      We **kept** most promises.\n\n      - #sys.exit() stays text\n  commitments:\n    - {en: Open two creches in Sul by 2027.}\n  goals:\n    \"11\": {en: Housing is our first concern.}\ndate: \"2025-11-24\"\nlicence: CC-BY-4.0\n";
+    let (_b, dir) = with_template(&[("localis.yaml", &yaml)], None);
+    let b = build_project(dir.path(), "en", None, None);
+    assert_clean(&b);
+    let words = squash(&pdf_text(&b.pdf.as_ref().unwrap().bytes));
+    for expected in [
+        "Executive summary",
+        "We kept most promises.",
+        "#sys.exit() stays text",
+        "Housing is our first concern.",
+        "Our commitments",
+        "Open two creches in Sul by 2027.",
+        "Glossary of statuses and scores",
+        "How to cite",
+        "Licence: CC-BY-4.0",
+    ] {
+        assert!(
+            words.contains(&squash(expected)),
+            "`{expected}` not in the review"
+        );
+    }
+    // the key numbers count what the report data count
+    let n = &b.data.key_numbers;
+    assert_eq!(n[0].value, b.data.indicators.len().to_string());
+    // the editorial layer begun, the texts still missing are named
+    let out = localis(&["check"], dir.path(), None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning[missing-text]"), "{stderr}");
+    assert!(stderr.contains("texts.goals.\"3\".en"), "{stderr}");
+    assert!(stderr.contains("pt"), "{stderr}");
 }

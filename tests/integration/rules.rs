@@ -251,6 +251,11 @@ fn pdf_words(path: &Path, layout: bool) -> String {
         .arg("-")
         .output()
         .expect("pdftotext (poppler-utils) is installed");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        path.display()
+    );
     String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -292,8 +297,8 @@ fn sentence_test_every_generated_statement_is_true_for_the_assessment() {
             .unwrap();
         assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     }
-    let public = pdf_words(&out.path().join("out/reports/public.pdf"), false);
-    let account = pdf_words(&out.path().join("out/reports/accountability.pdf"), true);
+    let public = pdf_words(&out.path().join("out/reports/public-en.pdf"), false);
+    let account = pdf_words(&out.path().join("out/reports/accountability-en.pdf"), true);
 
     // the same assessment, with the library
     let mut ws = localis::load::load(out.path()).unwrap();

@@ -2136,6 +2136,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
         budget: None,
         vocabulary: None,
         licence: None,
+        date: None,
     };
     let path = to.join(PROJECT_FILE);
     let header = format!(

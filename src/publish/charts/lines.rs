@@ -130,13 +130,33 @@ impl Frame {
 }
 
 /// The value range to show: the data's, widened to round ticks, from zero when the data is
-/// positive and not far from it.
+/// positive and not far from it. The range spans at least a fifth of the values' size, so
+/// that a series that barely moves (2.2578 to 2.2584) is drawn flat, as it is, and never as
+/// a zigzag over a magnified axis.
 fn value_range(values: &[f64], ticks: usize) -> (Vec<f64>, f64) {
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if !lo.is_finite() || !hi.is_finite() {
         return nice_ticks(0.0, 1.0, ticks);
     }
+    let magnitude = lo.abs().max(hi.abs());
+    let min_span = if magnitude > 0.0 {
+        magnitude * 0.2
+    } else {
+        1.0
+    };
+    let (lo, hi) = if hi - lo < min_span {
+        let mid = (lo + hi) / 2.0;
+        let (a, b) = (mid - min_span / 2.0, mid + min_span / 2.0);
+        // never below zero for values that are all positive
+        if lo >= 0.0 && a < 0.0 {
+            (0.0, min_span)
+        } else {
+            (a, b)
+        }
+    } else {
+        (lo, hi)
+    };
     let lo = if lo >= 0.0 && lo <= hi * 0.5 { 0.0 } else { lo };
     // a little room so no value sits on the frame's edge (none below zero when all are positive)
     let pad = (hi - lo) * 0.04;
@@ -556,7 +576,28 @@ fn latest_label(
     let (x, y) = f.at(l.year, l.value);
     let font = Font::bold(13.0, INK);
     if place.last {
-        return cv.text(x + 10.0, y, text, font, Align::Start);
+        // right of the point, unless the target's diamond and label are on that band: then
+        // above it (below when there is no room above), on the side away from the target
+        let w = font.width(text);
+        let blocked = place.target_at.is_some_and(|(tx, ty)| {
+            x + 10.0 + w > tx - 8.0 && x < tx + 8.0 + w && (y - ty).abs() < 15.0
+        });
+        if !blocked {
+            return cv.text(x + 10.0, y, text, font, Align::Start);
+        }
+        let target_below = place.target_at.is_some_and(|(_, ty)| ty >= y);
+        let up = if target_below {
+            y - 16.0 >= f.top
+        } else {
+            y + 16.0 > f.bottom
+        };
+        let ly = if up { y - 16.0 } else { y + 16.0 };
+        let align = if x + w / 2.0 > cv.width - 4.0 {
+            Align::End
+        } else {
+            Align::Middle
+        };
+        return cv.text(x, ly, text, font, align);
     }
     // right of the point, on the side away from the trajectory where it passes the label
     if let Some(((x0, y0), (x1, y1))) = place.trajectory {
@@ -1144,4 +1185,26 @@ pub fn budget(c: &BudgetChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError
         layout::legend(cv, &style_entries, PAD, bottom + 4.0 + h, legend_w)?;
         layout::footer(cv, &foot)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_series_that_barely_moves_gets_an_axis_that_shows_it_flat() {
+        let (ticks, _) = value_range(&[2.2578, 2.2581, 2.2584], 5);
+        let (first, last) = (ticks[0], *ticks.last().unwrap());
+        assert!(last - first >= 0.4, "{ticks:?}");
+        assert!(first <= 2.2578 && last >= 2.2584);
+        // a series that moves keeps its own range
+        let (ticks, _) = value_range(&[40.0, 60.0], 5);
+        assert!(
+            ticks[0] >= 30.0 && *ticks.last().unwrap() <= 70.0,
+            "{ticks:?}"
+        );
+        // all zero: an axis from zero up
+        let (ticks, _) = value_range(&[0.0, 0.0], 5);
+        assert!(ticks[0] >= 0.0 && *ticks.last().unwrap() > 0.0, "{ticks:?}");
+    }
 }

@@ -2,6 +2,7 @@
 
 pub mod diagnostics;
 pub mod fonts;
+pub mod pack;
 pub mod world;
 
 use std::collections::BTreeMap;
@@ -146,14 +147,15 @@ fn compile_inner(
             return None;
         }
     };
-    let standards = match pdf_standards(request.standard) {
+    let standard = request.standard.unwrap_or(PdfStandard::DEFAULT);
+    let standards = match pdf_standards(standard) {
         Ok(s) => s,
         Err(message) => {
             diagnostics.push(Diagnostic::error("pdf-standard", message));
             return None;
         }
     };
-    let options = PdfOptions {
+    let mut options = PdfOptions {
         ident: Smart::Custom(request.ident.clone()),
         creator: Smart::Custom(Some(creator())),
         timestamp: Some(Timestamp::new_utc(today)),
@@ -163,17 +165,40 @@ fn compile_inner(
         pretty: false,
     };
     let started = std::time::Instant::now();
-    let exported = typst_pdf::pdf(&document, &options);
+    let mut exported = typst_pdf::pdf(&document, &options);
+    // text that no embedded font has glyphs for (emoji, scripts without a shipped font) breaks
+    // PDF/A and PDF/UA: each such text is a warning naming it, and the PDF is written without
+    // claiming the standard rather than not at all
+    if let Err(errors) = &exported
+        && !errors.is_empty()
+        && errors.iter().all(|e| is_missing_glyph(&e.message))
+    {
+        for e in errors {
+            let mut d = converter.convert(e, "missing-glyph");
+            d.severity = crate::diag::Severity::Warning;
+            let what = d.message.rsplit("error: ").next().unwrap_or(&d.message);
+            d.message = format!(
+                "{} (no embedded font has its glyphs: it would print as empty boxes)",
+                what.trim_end_matches('.')
+            );
+            diagnostics.push(d.hint(
+                "put a font that covers this text in the project's report-templates/fonts/, or change the text; the PDF was written without claiming its standard",
+            ));
+        }
+        options.standards = PdfStandards::default();
+        exported = typst_pdf::pdf(&document, &options);
+    }
     match exported {
         Ok(bytes) => Some(CompiledPdf {
-            bytes,
+            // object streams: the tag tree's many small objects, deflated
+            bytes: pack::pack_objects(&bytes).unwrap_or(bytes),
             pages: document.pages().len(),
             typeset_seconds,
             export_seconds: started.elapsed().as_secs_f64(),
         }),
         Err(errors) => {
             for e in &errors {
-                let code = if request.standard.is_some() && e.message.contains("error:") {
+                let code = if standard != PdfStandard::None && e.message.contains("error:") {
                     "pdf-standard"
                 } else {
                     "pdf-export"
@@ -181,7 +206,7 @@ fn compile_inner(
                 let mut d = converter.convert(e, code);
                 if code == "pdf-standard" && d.hint.is_none() {
                     d = d.hint(
-                        "choose another `standard` for this report in localis.yaml, or change the content that breaks it",
+                        "choose another `standard` for this report in localis.yaml (`none` claims none), or change the content that breaks it",
                     );
                 }
                 diagnostics.push(d);
@@ -191,12 +216,20 @@ fn compile_inner(
     }
 }
 
-fn pdf_standards(standard: Option<PdfStandard>) -> Result<PdfStandards, String> {
+/// Whether a PDF export error says that text has no glyph in its font.
+fn is_missing_glyph(message: &str) -> bool {
+    message.contains("could not be displayed with font")
+        || message.contains("glyph that could not be found")
+}
+
+fn pdf_standards(standard: PdfStandard) -> Result<PdfStandards, String> {
     let list: &[TypstPdfStandard] = match standard {
-        None => &[],
-        Some(PdfStandard::PdfA2b) => &[TypstPdfStandard::A_2b],
-        Some(PdfStandard::PdfA3b) => &[TypstPdfStandard::A_3b],
-        Some(PdfStandard::PdfUa1) => &[TypstPdfStandard::Ua_1],
+        PdfStandard::None => &[],
+        PdfStandard::PdfA2aUa1 => &[TypstPdfStandard::A_2a, TypstPdfStandard::Ua_1],
+        PdfStandard::PdfA2a => &[TypstPdfStandard::A_2a],
+        PdfStandard::PdfA2b => &[TypstPdfStandard::A_2b],
+        PdfStandard::PdfA3b => &[TypstPdfStandard::A_3b],
+        PdfStandard::PdfUa1 => &[TypstPdfStandard::Ua_1],
     };
     if list.is_empty() {
         return Ok(PdfStandards::default());

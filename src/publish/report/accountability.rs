@@ -1426,13 +1426,13 @@ fn groups(ctx: &mut Ctx<'_>) -> Groups {
                     source: ctx.source_of(&a.indicator),
                     decimals,
                 },
-                dimension: g.dimension.clone(),
+                dimension: ctx.words().dimension(&g.dimension),
                 worst_off: gap_line(
-                    g.worst.group.clone(),
+                    ctx.words().category(&g.dimension, &g.worst.group),
                     g.history.iter().map(|p| (p.year, p.worst)).collect(),
                 ),
                 best_off: gap_line(
-                    g.reference.group.clone(),
+                    ctx.words().category(&g.dimension, &g.reference.group),
                     g.history.iter().map(|p| (p.year, p.reference)).collect(),
                 ),
                 total: {
@@ -1454,9 +1454,18 @@ fn groups(ctx: &mut Ctx<'_>) -> Groups {
                 order,
                 row: GapRow {
                     indicator: entry.title.clone(),
-                    dimension: g.dimension.clone(),
-                    worst: format!("{} {} ({})", g.worst.group, value(g.worst.value), g.year),
-                    best: format!("{} {}", g.reference.group, value(g.reference.value)),
+                    dimension: ctx.words().dimension(&g.dimension),
+                    worst: format!(
+                        "{} {} ({})",
+                        ctx.words().category(&g.dimension, &g.worst.group),
+                        value(g.worst.value),
+                        g.year
+                    ),
+                    best: format!(
+                        "{} {}",
+                        ctx.words().category(&g.dimension, &g.reference.group),
+                        value(g.reference.value)
+                    ),
                     gap: super::format::difference_with_unit(
                         g.gap_to_reference.difference.abs(),
                         decimals,

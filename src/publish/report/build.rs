@@ -13,6 +13,7 @@ use crate::load::{Workspace, sdg::code_order};
 use crate::model::*;
 use crate::publish::charts::{Status as ChartStatus, Tone};
 use crate::publish::format::NumberFormat;
+use crate::publish::words::DataWords;
 
 use super::data::*;
 use super::format;
@@ -32,9 +33,15 @@ pub fn annex_years_per_block(widest: usize, source_column: bool) -> usize {
     (((TEXT_WIDTH - LABELS - source) / column).floor() as usize).max(2)
 }
 
+/// The most groups of one dimension the annex prints; larger breakdowns (a budget by
+/// programme or SDG target) and breakdowns by two dimensions are left to the open data.
+pub const ANNEX_MAX_GROUPS: usize = 20;
+
 /// The annex of one indicator: its tables and the sources their rows refer to.
 #[derive(Debug, Default)]
 struct Annex {
+    /// Series left to the open data.
+    more: usize,
     /// The tables, a block of years each.
     blocks: Vec<AnnexBlock>,
     /// `source (file)` of each number the rows cite, numbered from 1.
@@ -206,13 +213,15 @@ pub fn baseline(series: &Series, base_year: i32) -> Option<&Observation> {
         .filter(|b| !std::ptr::eq(*b, latest))
 }
 
-/// The unit of an indicator in a language: its own, or the one its data report.
-pub fn unit(ind: &Indicator, result: Option<&IndicatorResult>, lang: &str) -> Option<String> {
-    ind.unit
-        .as_ref()
-        .map(|u| u.get(lang).to_string())
-        .or_else(|| result.and_then(|r| r.unit.clone()))
-        .filter(|u| !u.trim().is_empty())
+/// The unit of an indicator in a language: its own, or the one its data report, labelled
+/// by the project's vocabulary.
+pub fn unit(
+    ws: &Workspace,
+    ind: &Indicator,
+    result: Option<&IndicatorResult>,
+    lang: &str,
+) -> Option<String> {
+    DataWords::new(ws, lang).indicator_unit(ind, result.and_then(|r| r.unit.as_deref()))
 }
 
 /// Builds the report data of one place in one language.
@@ -298,10 +307,12 @@ pub fn build(
             date: options.date.map(|d| format::date(d, lang)),
             data_years,
             generator: format!("localis {}", env!("CARGO_PKG_VERSION")),
-            standard: options.standard.map(standard_name),
+            standard: standard_name(options.standard.unwrap_or(PdfStandard::DEFAULT)),
         },
         labels: labels.map.clone(),
-        texts: ctx.texts(),
+        texts: ctx.texts(options.date.map(|d| d.year())),
+        key_numbers: ctx.key_numbers(&entries),
+        glossary: ctx.glossary(&statuses),
         highlights: stages.highlights.clone(),
         methodology: ctx.methodology(&entries, evaluation, &place),
         statuses,
@@ -326,14 +337,19 @@ pub fn text_lang(tag: &str) -> (String, Option<String>) {
     (lang, region)
 }
 
-/// The name of a PDF standard as people write it.
-pub fn standard_name(s: PdfStandard) -> String {
-    match s {
-        PdfStandard::PdfA2b => "PDF/A-2b",
-        PdfStandard::PdfA3b => "PDF/A-3b",
-        PdfStandard::PdfUa1 => "PDF/UA-1",
-    }
-    .to_string()
+/// The name of a PDF standard as people write it (none for [`PdfStandard::None`]).
+pub fn standard_name(s: PdfStandard) -> Option<String> {
+    Some(
+        match s {
+            PdfStandard::PdfA2aUa1 => "PDF/A-2a, PDF/UA-1",
+            PdfStandard::PdfA2a => "PDF/A-2a",
+            PdfStandard::PdfA2b => "PDF/A-2b",
+            PdfStandard::PdfA3b => "PDF/A-3b",
+            PdfStandard::PdfUa1 => "PDF/UA-1",
+            PdfStandard::None => return None,
+        }
+        .to_string(),
+    )
 }
 
 fn data_years(evaluation: &Evaluation, place: &str) -> Option<String> {
@@ -372,13 +388,18 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// The data's words in the report language.
+    fn words(&self) -> DataWords<'_> {
+        DataWords::new(self.ws, self.lang)
+    }
+
     fn text(&self, t: &Option<Text>) -> Vec<String> {
         t.as_ref()
             .map(|t| paragraphs(t.get(self.lang)))
             .unwrap_or_default()
     }
 
-    fn texts(&self) -> Texts {
+    fn texts(&self, year: Option<i32>) -> Texts {
         let t = &self.project.texts;
         Texts {
             opening_statement: self.text(&t.opening_statement),
@@ -399,13 +420,107 @@ impl Ctx<'_> {
             means_of_implementation: self.text(&t.means_of_implementation),
             conclusion: self.text(&t.conclusion),
             next_steps: self.text(&t.next_steps),
+            executive_summary: self.blocks(&t.executive_summary),
+            stakeholder_engagement: self.blocks(&t.stakeholder_engagement),
+            institutional_mechanism: self.blocks(&t.institutional_mechanism),
+            commitments: t
+                .commitments
+                .iter()
+                .map(|c| c.get(self.lang).trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect(),
+            citation: Some(match &t.citation {
+                Some(c) => c.get(self.lang).trim().to_string(),
+                None => self.default_citation(year),
+            }),
+            licence: self.project.licence.clone(),
         }
+    }
+
+    fn blocks(&self, t: &Option<Text>) -> Vec<Block> {
+        t.as_ref()
+            .map(|t| blocks(t.get(self.lang)))
+            .unwrap_or_default()
+    }
+
+    /// `Author (2025). Title. Place.`, the year of publication when known.
+    fn default_citation(&self, year: Option<i32>) -> String {
+        let p = self.project;
+        let mut out = String::new();
+        if let Some(a) = &p.author {
+            out.push_str(a.get(self.lang));
+            out.push_str(if year.is_some() { " " } else { ". " });
+        }
+        if let Some(y) = year {
+            out.push_str(&format!("({y}). "));
+        }
+        out.push_str(&format!(
+            "{}. {}.",
+            p.name.get(self.lang),
+            p.place.name.get(self.lang)
+        ));
+        out
+    }
+
+    /// The key numbers of the highlights: indicators, with data, achieved or on track,
+    /// deteriorating or off track.
+    fn key_numbers(&self, entries: &[IndicatorEntry]) -> Vec<KeyNumber> {
+        let l = self.labels;
+        let numbers = NumberFormat::for_language(self.lang);
+        let n = |v: usize| numbers.number(v as f64, 0);
+        let tone = |t: &str| {
+            entries
+                .iter()
+                .filter(|e| e.status.as_ref().is_some_and(|s| s.tone == t))
+                .count()
+        };
+        vec![
+            KeyNumber {
+                value: n(entries.len()),
+                label: l.get("key-indicators").to_string(),
+                tone: None,
+            },
+            KeyNumber {
+                value: n(entries.iter().filter(|e| e.latest.is_some()).count()),
+                label: l.get("key-with-data").to_string(),
+                tone: None,
+            },
+            KeyNumber {
+                value: n(tone("achieved") + tone("good")),
+                label: l.get("key-good").to_string(),
+                tone: Some("good".to_string()),
+            },
+            KeyNumber {
+                value: n(tone("bad")),
+                label: l.get("key-bad").to_string(),
+                tone: Some("bad".to_string()),
+            },
+        ]
+    }
+
+    /// Each status that occurs, and the score, explained.
+    fn glossary(&self, statuses: &[StatusInfo]) -> Vec<GlossaryEntry> {
+        let l = self.labels;
+        let mut out: Vec<GlossaryEntry> = statuses
+            .iter()
+            .map(|s| GlossaryEntry {
+                term: s.label.clone(),
+                definition: l.get(&format!("gloss-{}", s.key)).to_string(),
+                tone: Some(s.tone.clone()),
+            })
+            .collect();
+        out.push(GlossaryEntry {
+            term: l.get("score").to_string(),
+            definition: l.get("gloss-score").to_string(),
+            tone: None,
+        });
+        out
     }
 
     fn indicator(&self, ind: &Indicator, result: Option<&IndicatorResult>) -> IndicatorEntry {
         let lang = self.lang;
         let labels = self.labels;
-        let unit = unit(ind, result, lang);
+        let unit = unit(self.ws, ind, result, lang);
         let decimals = decimals(ind, result);
         let numbers = NumberFormat::for_language(lang);
         let value_text = |v: f64| numbers.with_unit(v, decimals, unit.as_deref());
@@ -434,7 +549,8 @@ impl Ctx<'_> {
             });
 
         let goal = crate::publish::figures::chapter_goal(ind);
-        let sdg = ind
+        // SDG codes in numeric order (1.2 before 10.2), each once
+        let mut sdg: Vec<CodeTitle> = ind
             .links
             .sdg
             .iter()
@@ -443,6 +559,8 @@ impl Ctx<'_> {
                 title: self.ws.sdg.title(&l.code, lang).unwrap_or("").to_string(),
             })
             .collect();
+        sdg.sort_by_key(|c| code_order(&c.code));
+        sdg.dedup_by(|a, b| a.code == b.code);
         let rights = ind.links.rights.iter().map(|r| self.right(r)).collect();
         let norms = ind
             .links
@@ -523,14 +641,17 @@ impl Ctx<'_> {
                         ("expected", &c.expected.len().to_string()),
                     ],
                 );
-                let missing: Vec<&str> = c
+                let words = self.words();
+                let missing: Vec<String> = c
                     .expected
                     .iter()
                     .filter(|e| !c.present.contains(e))
-                    .map(String::as_str)
+                    .map(|d| words.dimension(d))
                     .collect();
                 if missing.is_empty() {
-                    format!("{text} ({})", c.present.join(", "))
+                    let present: Vec<String> =
+                        c.present.iter().map(|d| words.dimension(d)).collect();
+                    format!("{text} ({})", present.join(", "))
                 } else {
                     format!("{text} ({}: {})", labels.get("missing"), missing.join(", "))
                 }
@@ -547,6 +668,7 @@ impl Ctx<'_> {
             blocks: annex,
             sources: annex_sources,
             data_sources,
+            more: annex_more,
         } = result.map(|r| self.annex(r, decimals)).unwrap_or_default();
         let references: Vec<String> = ind.sources.iter().map(|s| self.source_ref(s)).collect();
         let mut sources = references.clone();
@@ -589,6 +711,7 @@ impl Ctx<'_> {
             references,
             annex,
             annex_sources,
+            annex_more,
             metadata,
         }
     }
@@ -611,19 +734,7 @@ impl Ctx<'_> {
     }
 
     fn department(&self, id: &str) -> String {
-        self.project
-            .departments
-            .iter()
-            .find(|d| d.id == id)
-            .or_else(|| {
-                self.ws
-                    .departments
-                    .iter()
-                    .map(|d| &d.value)
-                    .find(|d| d.id == id)
-            })
-            .map(|d| d.title.get(self.lang).to_string())
-            .unwrap_or_else(|| id.to_string())
+        self.words().department(id)
     }
 
     fn source_ref(&self, s: &SourceRef) -> String {
@@ -753,7 +864,7 @@ impl Ctx<'_> {
                 _ => "s".to_string(),
             };
             by_dim.entry(dim).or_default().push(GroupValue {
-                group: group.clone(),
+                group: self.words().category(dim, group),
                 value,
                 year: period(o),
             });
@@ -775,16 +886,19 @@ impl Ctx<'_> {
                         g.year,
                     )
                 };
+                let words = self.words();
+                let worst_name = |g: &GapInput| words.category(dim, &g.worst.0);
+                let best_name = |g: &GapInput| words.category(dim, &g.best.0);
                 let gap = input.map(|g| {
                     let numbers = NumberFormat::for_language(self.lang);
                     let v = |x: f64| numbers.with_unit(x, decimals, unit);
                     let mut text = self.labels.fill(
                         "gap-text",
                         &[
-                            ("worst", &g.worst.0),
+                            ("worst", &worst_name(g)),
                             ("worst_value", &v(g.worst.1)),
                             ("reference", self.labels.get(g.reference_key)),
-                            ("best", &g.best.0),
+                            ("best", &best_name(g)),
                             ("best_value", &v(g.best.1)),
                             ("gap", &gap_with_year(g)),
                         ],
@@ -802,7 +916,9 @@ impl Ctx<'_> {
                         let groups: Vec<String> = g
                             .unreliable
                             .iter()
-                            .map(|(group, value)| format!("{group} {}", v(*value)))
+                            .map(|(group, value)| {
+                                format!("{} {}", words.category(dim, group), v(*value))
+                            })
                             .collect();
                         text = format!(
                             "{text}; {}",
@@ -818,8 +934,8 @@ impl Ctx<'_> {
                 // the parts of the table of gaps: none for a gap already listed with an
                 // earlier indicator reading the same data (counted and listed once)
                 let gap_parts = input.filter(|g| g.same_as.is_none()).map(|g| GapParts {
-                    worst: format!("{} {}", g.worst.0, value_text(g.worst.1)),
-                    best: format!("{} {}", g.best.0, value_text(g.best.1)),
+                    worst: format!("{} {}", worst_name(g), value_text(g.worst.1)),
+                    best: format!("{} {}", best_name(g), value_text(g.best.1)),
                     gap: gap_with_year(g),
                     trend: g.narrowing.map(|n| {
                         self.labels
@@ -828,7 +944,7 @@ impl Ctx<'_> {
                     }),
                 });
                 Breakdown {
-                    dimension: dim.to_string(),
+                    dimension: words.dimension(dim),
                     groups,
                     gap,
                     trend,
@@ -854,15 +970,34 @@ impl Ctx<'_> {
         let mut sources: Vec<String> = Vec::new();
         let mut data_sources: Vec<String> = Vec::new();
         let mut rows: Vec<(String, Vec<String>, String)> = Vec::new();
+        // groups per dimension, to leave large breakdowns to the open data
+        let mut groups: BTreeMap<&str, usize> = BTreeMap::new();
         for s in &r.series {
+            if s.disaggregation.len() == 1
+                && let Some((d, _)) = s.disaggregation.iter().next()
+            {
+                *groups.entry(d.as_str()).or_default() += 1;
+            }
+        }
+        let mut more = 0;
+        for s in &r.series {
+            let printed = match s.disaggregation.len() {
+                0 => true,
+                1 => s.disaggregation.keys().all(|d| {
+                    groups
+                        .get(d.as_str())
+                        .is_some_and(|n| *n <= ANNEX_MAX_GROUPS)
+                }),
+                _ => false,
+            };
+            if !printed {
+                more += 1;
+                continue;
+            }
             let label = if s.disaggregation.is_empty() {
                 self.labels.get("total").to_string()
             } else {
-                s.disaggregation
-                    .iter()
-                    .map(|(d, g)| format!("{d}: {g}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                self.words().disaggregation(&s.disaggregation)
             };
             let mut row_sources = BTreeSet::new();
             let cells = periods
@@ -938,6 +1073,7 @@ impl Ctx<'_> {
             blocks,
             sources,
             data_sources,
+            more,
         }
     }
 
@@ -1051,6 +1187,13 @@ impl Ctx<'_> {
                     .goal_scores
                     .get(&code)
                     .map(|s| NumberFormat::for_language(lang).number(*s, 1)),
+                narrative: self
+                    .project
+                    .texts
+                    .goals
+                    .get(&code)
+                    .map(|t| blocks(t.get(lang)))
+                    .unwrap_or_default(),
                 code,
                 title,
                 short,

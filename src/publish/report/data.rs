@@ -36,6 +36,12 @@ pub struct ReportData {
     pub dashboard: Option<Chart>,
     /// Every indicator, in report order (by chapter goal, then id).
     pub indicators: Vec<IndicatorEntry>,
+    /// Key numbers of the highlights panels.
+    #[serde(default)]
+    pub key_numbers: Vec<KeyNumber>,
+    /// The statuses that occur and the score, explained.
+    #[serde(default)]
+    pub glossary: Vec<GlossaryEntry>,
 }
 
 /// Title page and document metadata.
@@ -94,6 +100,147 @@ pub struct Texts {
     pub conclusion: Vec<String>,
     /// Next steps.
     pub next_steps: Vec<String>,
+    /// Executive summary.
+    #[serde(default)]
+    pub executive_summary: Vec<Block>,
+    /// How stakeholders took part.
+    #[serde(default)]
+    pub stakeholder_engagement: Vec<Block>,
+    /// The institutional mechanism of the review.
+    #[serde(default)]
+    pub institutional_mechanism: Vec<Block>,
+    /// The city's commitments, one item each.
+    #[serde(default)]
+    pub commitments: Vec<String>,
+    /// How to cite the publication.
+    #[serde(default)]
+    pub citation: Option<String>,
+    /// The licence of the publication and its data (`CC-BY-4.0`).
+    #[serde(default)]
+    pub licence: Option<String>,
+}
+
+/// A block of text written by the city: a paragraph or a list item, as runs of plain or bold
+/// text. Converted from a small Markdown subset (blank lines, `- ` items, `**bold**`) by
+/// localis, so that the template prints text and never reads markup.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Block {
+    /// `p` (paragraph) or `li` (list item).
+    pub kind: String,
+    /// The text, in runs.
+    pub runs: Vec<Run>,
+}
+
+/// A run of text of one weight.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Run {
+    /// The text.
+    pub text: String,
+    /// Whether it is set in bold.
+    pub strong: bool,
+}
+
+/// A key number of the highlights panels (`412` `indicators assessed`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyNumber {
+    /// The number, written out.
+    pub value: String,
+    /// What it counts.
+    pub label: String,
+    /// Colour family of the status it counts (see [`StatusInfo::tone`]), if any.
+    pub tone: Option<String>,
+}
+
+/// An entry of the glossary of statuses and scores.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryEntry {
+    /// The term.
+    pub term: String,
+    /// What it means.
+    pub definition: String,
+    /// Colour family, for a status.
+    pub tone: Option<String>,
+}
+
+/// Splits a text written by the city into blocks: paragraphs at blank lines, `- ` or `* `
+/// lines as list items, `**bold**` runs. Anything else is text, printed as it is.
+pub fn blocks(text: &str) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut para: Vec<&str> = Vec::new();
+    let flush = |para: &mut Vec<&str>, out: &mut Vec<Block>| {
+        if !para.is_empty() {
+            out.push(Block {
+                kind: "p".to_string(),
+                runs: runs(&para.join(" ")),
+            });
+            para.clear();
+        }
+    };
+    for line in text.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            flush(&mut para, &mut out);
+        } else if let Some(item) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
+            flush(&mut para, &mut out);
+            out.push(Block {
+                kind: "li".to_string(),
+                runs: runs(item.trim()),
+            });
+        } else if line.starts_with("  ")
+            && out.last().is_some_and(|b| b.kind == "li")
+            && para.is_empty()
+        {
+            // the continuation of a list item
+            if let Some(last) = out.last_mut() {
+                let mut text: String = last
+                    .runs
+                    .iter()
+                    .map(|r| {
+                        if r.strong {
+                            format!("**{}**", r.text)
+                        } else {
+                            r.text.clone()
+                        }
+                    })
+                    .collect();
+                text.push(' ');
+                text.push_str(t);
+                last.runs = runs(&text);
+            }
+        } else {
+            para.push(t);
+        }
+    }
+    flush(&mut para, &mut out);
+    out
+}
+
+/// The runs of a line: `**` toggles bold; an unclosed `**` is text.
+fn runs(text: &str) -> Vec<Run> {
+    let parts: Vec<&str> = text.split("**").collect();
+    // an even number of parts means an unclosed `**`: keep the last one as text
+    let closed = parts.len() % 2 == 1;
+    let mut out: Vec<Run> = Vec::new();
+    for (i, p) in parts.iter().enumerate() {
+        let strong = i % 2 == 1 && (closed || i + 1 < parts.len());
+        let text = if i % 2 == 1 && !strong {
+            format!("**{p}")
+        } else {
+            p.to_string()
+        };
+        if text.is_empty() {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if last.strong == strong => last.text.push_str(&text),
+            _ => out.push(Run { text, strong }),
+        }
+    }
+    out
 }
 
 /// A labelled fact (`Base year`: `2015`).
@@ -168,6 +315,9 @@ pub struct Goal {
     pub statuses: Vec<StatusCount>,
     /// Goal score, written out, where the method gives one.
     pub score: Option<String>,
+    /// The city's account of the goal, at the head of its chapter.
+    #[serde(default)]
+    pub narrative: Vec<Block>,
 }
 
 /// How many indicators have a status.
@@ -357,6 +507,10 @@ pub struct IndicatorEntry {
     pub annex: Vec<AnnexBlock>,
     /// The sources the annex rows refer to by number.
     pub annex_sources: Vec<String>,
+    /// How many series the annex leaves to the open data (breakdowns by two dimensions, or
+    /// by more than [`super::build::ANNEX_MAX_GROUPS`] groups).
+    #[serde(default)]
+    pub annex_more: usize,
     /// The seven fields of the OHCHR metadata sheet.
     pub metadata: Vec<MetaField>,
 }
@@ -385,6 +539,36 @@ pub fn paragraphs(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn city_texts_become_paragraphs_items_and_bold_runs_never_markup() {
+        let b = blocks(
+            "We **did** it.\nTogether.\n\n- First item\n  goes on\n- #sys.exit() $x$ *y*\n\nLast **open",
+        );
+        assert_eq!(b.len(), 4);
+        assert_eq!(b[0].kind, "p");
+        assert_eq!(
+            b[0].runs,
+            vec![
+                Run {
+                    text: "We ".into(),
+                    strong: false
+                },
+                Run {
+                    text: "did".into(),
+                    strong: true
+                },
+                Run {
+                    text: " it. Together.".into(),
+                    strong: false
+                },
+            ]
+        );
+        assert_eq!(b[1].kind, "li");
+        assert_eq!(b[1].runs[0].text, "First item goes on");
+        assert_eq!(b[2].runs[0].text, "#sys.exit() $x$ *y*");
+        assert_eq!(b[3].runs[0].text, "Last **open");
+    }
 
     #[test]
     fn paragraphs_split_at_blank_lines() {

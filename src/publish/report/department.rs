@@ -242,7 +242,7 @@ fn kpi_row(ctx: &Ctx<'_>, kpi: &Kpi, s: &KpiStatus) -> KpiRow {
     let result = ctx.inputs.evaluation.get(&kpi.indicator, ctx.inputs.place);
     let (unit, decimals) = match active {
         Some(a) => (
-            super::build::unit(&a.indicator, result, &ctx.lang),
+            super::build::unit(ctx.ws(), &a.indicator, result, &ctx.lang),
             super::build::decimals(&a.indicator, result),
         ),
         None => (None, 2),
@@ -626,7 +626,7 @@ fn department_budget(ctx: &mut Ctx<'_>, department: &str, year: i32) -> Option<D
             continue;
         }
         rows.push(ProgrammeRow {
-            name: p.clone(),
+            name: ctx.words().category("Programme", p),
             approved: approved.map_or(dash.clone(), |v| ctx.amount(v, &currency)),
             revised: revised.map_or(dash.clone(), |v| ctx.amount(v, &currency)),
             executed: executed.map_or(dash.clone(), |v| ctx.amount(v, &currency)),
@@ -634,7 +634,7 @@ fn department_budget(ctx: &mut Ctx<'_>, department: &str, year: i32) -> Option<D
         });
         if let Some(approved) = approved {
             execution.push(Execution {
-                label: p.clone(),
+                label: ctx.words().category("Programme", p),
                 approved,
                 revised,
                 executed,

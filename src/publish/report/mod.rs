@@ -1,9 +1,9 @@
 //! Reports as PDF: results become report data, a typst template typesets them, the PDF is written atomically.
 //!
-//! Dates: the publication date comes from `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) and
-//! nowhere else. Without it the report prints no date, and typst's `datetime.today()` and the
-//! PDF's creation date are the fixed 1980-01-01 (the reproducible-builds convention), so that
-//! identical inputs always give identical bytes; the wall clock is never read.
+//! Dates: the publication date is `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) when set, so
+//! that identical inputs give identical bytes (the reproducible-builds convention); else the
+//! project's declared `date:`; else today. It is also typst's `datetime.today()` and the PDF's
+//! creation date.
 
 pub mod accountability;
 pub mod build;
@@ -38,7 +38,12 @@ pub use labels::Labels;
 /// The date used when `SOURCE_DATE_EPOCH` is not set.
 pub const FALLBACK_DATE: time::Date = time::macros::date!(1980 - 01 - 01);
 
-pub use crate::clock::{BadSourceDateEpoch, date_from_epoch, source_date as publication_date};
+pub use crate::clock::{BadSourceDateEpoch, date_from_epoch};
+
+/// The date a project's publications print (see [`crate::clock::publication_date`]).
+pub fn publication_date(project: &Project) -> Result<Option<time::Date>, BadSourceDateEpoch> {
+    crate::clock::publication_date(project.date.as_deref()).map(Some)
+}
 
 /// The template files of a project: the embedded defaults overlaid by its `report-templates/`.
 /// Files linking outside that folder are ignored, with a warning each.
@@ -404,7 +409,7 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
             written,
         });
     }
-    let date = match publication_date() {
+    let date = match publication_date(ws.project()) {
         Ok(d) => d,
         Err(e) => {
             ws.diagnostics.push(e.to_diagnostic());
@@ -558,9 +563,10 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
 }
 
 /// Where a publication's PDF goes: `<output>/reports/<stem>.pdf`, with `-<lang>` when it is
-/// built in several languages.
+/// built in several languages or the project has several (so that `--lang pt` never
+/// overwrites the English file).
 pub(crate) fn report_path(ws: &Workspace, stem: &str, lang: &str, languages: usize) -> PathBuf {
-    let file = if languages > 1 {
+    let file = if languages.max(ws.project().languages.len()) > 1 {
         format!("{stem}-{lang}.pdf")
     } else {
         format!("{stem}.pdf")

@@ -95,24 +95,16 @@ struct Measure {
     to_year: String,
 }
 
-/// The unit an indicator's values are read out with: none for a plain count (an indicator
-/// whose unit is `number` or `count` in English reads "7 in 2025", not "7 number in 2025").
+/// The unit an indicator's values are read out with: none for a plain count ("7 in 2025",
+/// not "7 number in 2025", see [`crate::publish::words::DataWords::indicator_unit`]).
 fn spoken_unit(
+    ws: &crate::load::Workspace,
     ind: &crate::model::Indicator,
     result: Option<&crate::evaluate::IndicatorResult>,
     lang: &str,
 ) -> Option<String> {
-    let english = ind
-        .unit
-        .as_ref()
-        .map(|u| u.get("en").to_string())
-        .or_else(|| result.and_then(|r| r.unit.clone()))
-        .unwrap_or_default();
-    if matches!(english.trim().to_lowercase().as_str(), "number" | "count") {
-        return None;
-    }
     // a unit such as `µg/m³` is not broken at its slash
-    super::build::unit(ind, result, lang).map(|u| u.replace('/', "/\u{2060}"))
+    super::build::unit(ws, ind, result, lang).map(|u| u.replace('/', "/\u{2060}"))
 }
 
 /// Builds the public version's data.
@@ -220,7 +212,7 @@ pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
         )?;
         Some(Measure {
             title: a.indicator.title.get(&lang).to_string(),
-            unit: spoken_unit(&a.indicator, Some(result), &lang),
+            unit: spoken_unit(ws, &a.indicator, Some(result), &lang),
             decimals: super::build::decimals(&a.indicator, Some(result)),
             from: base.value?,
             from_year: base.period_label(),
@@ -322,12 +314,12 @@ pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
                 a.indicator.as_str(),
                 serde_json::json!({
                     "title": active.indicator.title.get(&lang),
-                    "unit": spoken_unit(&active.indicator, result, &lang),
+                    "unit": spoken_unit(ws, &active.indicator, result, &lang),
                     "decimals": super::build::decimals(&active.indicator, result),
-                    "dimension": g.dimension,
-                    "worst": g.worst.group,
+                    "dimension": ctx.words().dimension(&g.dimension),
+                    "worst": ctx.words().category(&g.dimension, &g.worst.group),
                     "worst_value": g.worst.value,
-                    "best": g.reference.group,
+                    "best": ctx.words().category(&g.dimension, &g.reference.group),
                     "best_value": g.reference.value,
                     "year": g.year.to_string(),
                 }),
@@ -474,20 +466,27 @@ mod tests {
 
     #[test]
     fn counts_are_read_out_without_the_word_number_in_every_language() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("localis.yaml"),
+            "name: X\nplace: {name: X, geocode: \"1\"}\n",
+        )
+        .unwrap();
+        let ws = &crate::load::load(dir.path()).unwrap();
         let count = indicator(serde_json::json!({"en": "number", "de": "Anzahl", "pt": "número"}));
-        assert_eq!(spoken_unit(&count, None, "de"), None);
-        assert_eq!(spoken_unit(&count, None, "pt"), None);
+        assert_eq!(spoken_unit(ws, &count, None, "de"), None);
+        assert_eq!(spoken_unit(ws, &count, None, "pt"), None);
         let persons = indicator(serde_json::json!({"en": "persons", "pt": "pessoas"}));
         assert_eq!(
-            spoken_unit(&persons, None, "pt").as_deref(),
+            spoken_unit(ws, &persons, None, "pt").as_deref(),
             Some("pessoas")
         );
         let percent = indicator(serde_json::json!("%"));
-        assert_eq!(spoken_unit(&percent, None, "fr").as_deref(), Some("%"));
+        assert_eq!(spoken_unit(ws, &percent, None, "fr").as_deref(), Some("%"));
         // kept on one line
         let density = indicator(serde_json::json!("µg/m³"));
         assert_eq!(
-            spoken_unit(&density, None, "en").as_deref(),
+            spoken_unit(ws, &density, None, "en").as_deref(),
             Some("µg/\u{2060}m³")
         );
     }

@@ -354,11 +354,14 @@ impl<'a> Ctx<'a> {
             .unwrap_or_else(|| id.to_string())
     }
 
+    /// The data's words (dimensions, categories, units, departments) in the report language.
+    pub fn words(&self) -> crate::publish::words::DataWords<'_> {
+        crate::publish::words::DataWords::new(self.ws(), &self.lang)
+    }
+
     /// The name of a department in the report language (its id when it is not declared).
     pub fn department_title(&self, id: &str) -> String {
-        self.department(id)
-            .map(|d| d.title.get(&self.lang).to_string())
-            .unwrap_or_else(|| id.to_string())
+        self.words().department(id)
     }
 
     /// Where an indicator's data come from: the publisher of the dataset of its first value
@@ -493,7 +496,8 @@ impl<'a> Ctx<'a> {
     pub fn currency(&self) -> String {
         self.inputs
             .budget
-            .and_then(|b| b.currency.clone())
+            .and_then(|b| b.currency.as_deref())
+            .map(|c| crate::publish::words::currency_symbol(c).to_string())
             .unwrap_or_default()
     }
 
