@@ -30,6 +30,7 @@ pub fn check(ws: &mut Workspace) -> DatasetIndex {
     let index = check_datasets(ws, &mut out);
     out.extend(crate::budget::check(ws, &index));
     out.extend(crate::scorecard::check(ws));
+    out.extend(crate::maps::check::check(ws, &index));
     check_project(ws, &mut out);
     check_duplicates(ws, &mut out);
     check_sdg_library(ws, &mut out);
