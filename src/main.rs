@@ -269,6 +269,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     ws.diagnostics.error_count(),
                     ws.diagnostics.warning_count()
                 );
+                // what each map assumes (projection, antimeridian), stated every time
+                for map in &ws.maps {
+                    eprintln!("{}", map.statement());
+                }
             }
             let failed = ws.diagnostics.has_errors()
                 || (deny_warnings && ws.diagnostics.warning_count() > 0);

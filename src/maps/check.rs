@@ -92,12 +92,16 @@ pub fn check(ws: &Workspace, index: &DatasetIndex) -> Vec<Diagnostic> {
                 );
             }
             MapMatch::Place => {
+                // a project of one place may show it within its region: the other areas
+                // are its neighbours, not places missing from the data; a project with a
+                // places table maps those places (its own place, such as the country they
+                // make up, need not be an area)
+                let several = project.places.is_some();
+                let main = &project.place.geocode;
                 let places: BTreeSet<String> = crate::evaluate::declared_places(ws, index)
                     .into_keys()
+                    .filter(|p| !several || p != main || map.area(main).is_some())
                     .collect();
-                // a project of one place may show it within its region: the other areas
-                // are its neighbours, not places missing from the data
-                let several = project.places.is_some();
                 unmatched(
                     ws,
                     map,

@@ -20,7 +20,7 @@ pub mod topology;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::diag::{Diagnostic, FileId};
 use crate::model::{MapMatch, MapProjection, MapSpec, SourceRef};
@@ -140,6 +140,8 @@ pub struct Boundaries {
     pub extent: Rect,
     /// Simplified arcs by tolerance level (a power of two in projected units).
     cache: Mutex<BTreeMap<i32, Arc<Vec<Vec<Xy>>>>>,
+    /// The arcs of the outline, found once.
+    outline: OnceLock<Vec<ArcRef>>,
 }
 
 impl std::fmt::Debug for Boundaries {
@@ -167,6 +169,7 @@ impl Default for Boundaries {
             topology: Topology::default(),
             extent: Rect::EMPTY,
             cache: Mutex::new(BTreeMap::new()),
+            outline: OnceLock::new(),
         }
     }
 }
@@ -215,14 +218,16 @@ impl Boundaries {
     }
 
     /// The arcs on the outline of the whole map (walked by one ring only).
-    pub fn outline(&self) -> Vec<ArcRef> {
-        (0..self.topology.arcs.len())
-            .filter(|&i| self.topology.uses[i] == 1)
-            .map(|i| ArcRef {
-                arc: i as u32,
-                reversed: false,
-            })
-            .collect()
+    pub fn outline(&self) -> &[ArcRef] {
+        self.outline.get_or_init(|| {
+            (0..self.topology.arcs.len())
+                .filter(|&i| self.topology.uses[i] == 1)
+                .map(|i| ArcRef {
+                    arc: i as u32,
+                    reversed: false,
+                })
+                .collect()
+        })
     }
 
     /// What `localis check` states about the map: its areas, coordinates and assumptions.
@@ -533,6 +538,7 @@ pub fn read(
         topology,
         extent,
         cache: Mutex::new(BTreeMap::new()),
+        outline: OnceLock::new(),
     };
     (Some(boundaries), diags)
 }
