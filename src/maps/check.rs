@@ -143,9 +143,10 @@ fn unmatched(
             Diagnostic::warning(
                 "map-unmatched",
                 format!(
-                    "{} of the {} {what} have no area in map `{}`: {}",
+                    "{} of the {} {what} {} no area in map `{}`: {}",
                     missing.len(),
                     data.len(),
+                    if missing.len() == 1 { "has" } else { "have" },
                     map.id,
                     list_some(&listed, LISTED)
                 ),
@@ -181,10 +182,11 @@ fn unmatched(
                 Diagnostic::warning(
                     "map-unmatched",
                     format!(
-                        "{} of the {} areas of map `{}` match none of the {what}: {} (drawn as no data)",
+                        "{} of the {} areas of map `{}` {} none of the {what}: {} (drawn as no data)",
                         extra.len(),
                         map.areas.len(),
                         map.id,
+                        if extra.len() == 1 { "matches" } else { "match" },
                         list_some(&extra, LISTED)
                     ),
                 )

@@ -244,9 +244,10 @@ impl Boundaries {
             (MapProjection::Projected, _) => "planar coordinates (as stated), drawn as they are",
         };
         let mut out = format!(
-            "map `{}`: {} areas ({what}) from {}; {coordinates}",
+            "map `{}`: {} area{} ({what}) from {}; {coordinates}",
             self.id,
             self.areas.len(),
+            if self.areas.len() == 1 { "" } else { "s" },
             self.path
         );
         if let Some(ll) = self.lon_lat {

@@ -195,7 +195,7 @@ fn place_map(
         })
         .collect();
     let result = src.evaluation.get(&ind.id, src.place);
-    Some(finish(src, ind, result, g, words.get("places"), year, areas, lang))
+    Some(finish(src, ind, result, g, words.get("place-area"), year, areas, lang))
 }
 
 /// Whether an indicator has a target its values are judged against.

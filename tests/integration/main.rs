@@ -12,6 +12,7 @@ mod eval;
 mod export;
 mod import;
 mod init;
+mod maps;
 mod publications;
 mod report;
 mod schema;

@@ -38,6 +38,21 @@ pub fn carry_over(repo: &Repository, notes: &mut Notes) -> Vec<CarriedMap> {
                 continue;
             }
         };
+        // a layer without any area (only names, as some repositories keep) is not a map
+        let read = crate::maps::geojson::read(
+            &bytes,
+            crate::maps::geojson::Properties {
+                code: &layer.id_property,
+                name: Some(&layer.name_property),
+            },
+        );
+        if read.features.is_empty() {
+            notes.general(format!(
+                "map layer `{}` has no polygon to draw (its features have no usable geometry); it was not carried over as a map",
+                layer.file
+            ));
+            continue;
+        }
         let stem = layer.subfolder.clone().unwrap_or_else(|| {
             std::path::Path::new(&layer.file)
                 .file_stem()
@@ -102,8 +117,14 @@ mod tests {
     fn layers_become_maps_of_places_or_of_a_dimension() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("geo")).unwrap();
-        std::fs::write(dir.path().join("geo/regions.geojson"), b"{}").unwrap();
-        std::fs::write(dir.path().join("geo/wards.geojson"), b"{}").unwrap();
+        let square = br#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "A", "name": "Alpha", "rgn17cd": "A", "rgn17nm": "Alpha"}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}}]}"#;
+        std::fs::write(dir.path().join("geo/regions.geojson"), square).unwrap();
+        std::fs::write(dir.path().join("geo/wards.geojson"), square).unwrap();
+        std::fs::write(
+            dir.path().join("geo/names.geojson"),
+            br#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "A", "name": "Alpha"}, "geometry": null}]}"#,
+        )
+        .unwrap();
         let repo = Repository {
             root: dir.path().to_path_buf(),
             name: "sdg-data-x".to_string(),
@@ -120,6 +141,13 @@ mod tests {
                     name_property: "name".to_string(),
                     id_property: "id".to_string(),
                     id_column: Some("Ward".to_string()),
+                    subfolder: None,
+                },
+                MapLayer {
+                    file: "geo/names.geojson".to_string(),
+                    name_property: "name".to_string(),
+                    id_property: "id".to_string(),
+                    id_column: None,
                     subfolder: None,
                 },
                 MapLayer {
@@ -141,8 +169,8 @@ mod tests {
         assert_eq!(maps[0].spec.matches, MapMatch::Place);
         assert_eq!(maps[1].spec.id, "wards");
         assert_eq!(maps[1].spec.matches, MapMatch::Dimension("Ward".to_string()));
-        assert_eq!(maps[1].bytes, b"{}");
-        assert_eq!(notes.general.len(), 2, "the two carried over are noted");
+        assert_eq!(maps[1].bytes, square.to_vec());
+        assert_eq!(notes.general.len(), 3, "the two carried over and the one without areas are noted");
         assert_eq!(notes.problems.len(), 1, "the unreadable one is a problem");
         assert!(notes.problems[0].contains("geo/missing.geojson"));
     }
