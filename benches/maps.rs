@@ -183,7 +183,10 @@ fn generate(dir: &Path) {
                 }
             }
         }
-        write_file(&dir.join(format!("data/indicator_{k}.csv")), data.as_bytes());
+        write_file(
+            &dir.join(format!("data/indicator_{k}.csv")),
+            data.as_bytes(),
+        );
         let _ = writeln!(
             ind,
             "  - id: map-{k}\n    title: Mapped indicator {k}\n    unit: \"%\"\n    direction: {}\n    computation:\n      value: {{dataset: indicator_{k}}}",
@@ -243,7 +246,8 @@ fn measure(project: &Path) {
         localis::pipeline::evaluate_and_assess(&mut ws, &index).expect("evaluate");
     let evaluated = t.elapsed().as_secs_f64();
     let place = ws.project().place.geocode.clone();
-    let inputs = localis::publish::report::build::stages_from_assessment(&stages.assessment, &place);
+    let inputs =
+        localis::publish::report::build::stages_from_assessment(&stages.assessment, &place);
     let sentences = localis::publish::sentences::Sentences::builtin();
     let renderer = ChartRenderer::new(&sentences, "en").expect("renderer");
     let source = FigureSource {
@@ -261,7 +265,13 @@ fn measure(project: &Path) {
         .iter()
         .flat_map(|a| {
             let r = evaluation.get(&a.indicator.id, &place);
-            localis::publish::map_figures::indicator_maps(&source, &a.indicator, r, "en", renderer.labels())
+            localis::publish::map_figures::indicator_maps(
+                &source,
+                &a.indicator,
+                r,
+                "en",
+                renderer.labels(),
+            )
         })
         .collect();
     let (drawn, problems) = figures::draw(selected, &renderer);
@@ -270,7 +280,10 @@ fn measure(project: &Path) {
     let choropleth_sizes: Vec<usize> = drawn.iter().map(|d| d.svg.len()).collect();
     if let Ok(dir) = std::env::var("LOCALIS_MAPS_OUT") {
         for d in &drawn {
-            write_file(&Path::new(&dir).join(format!("{}.svg", d.figure.name)), d.svg.as_bytes());
+            write_file(
+                &Path::new(&dir).join(format!("{}.svg", d.figure.name)),
+                d.svg.as_bytes(),
+            );
         }
     }
     let memory_after_choropleths = peak_mib();
@@ -293,7 +306,10 @@ fn measure(project: &Path) {
             if code == &codes[codes.len() / 2]
                 && let Ok(dir) = std::env::var("LOCALIS_MAPS_OUT")
             {
-                write_file(&Path::new(&dir).join(format!("locator-{code}.svg")), svg.as_bytes());
+                write_file(
+                    &Path::new(&dir).join(format!("locator-{code}.svg")),
+                    svg.as_bytes(),
+                );
             }
             svg.len()
         })
@@ -325,7 +341,11 @@ fn main() {
         Some("generate") => {
             let t = Instant::now();
             generate(&data_dir());
-            eprintln!("generated {} in {:.1} s", data_dir().display(), t.elapsed().as_secs_f64());
+            eprintln!(
+                "generated {} in {:.1} s",
+                data_dir().display(),
+                t.elapsed().as_secs_f64()
+            );
         }
         Some("measure") => measure(Path::new(&args[1])),
         None if bench => {

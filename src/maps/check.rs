@@ -42,10 +42,13 @@ pub fn check(ws: &Workspace, index: &DatasetIndex) -> Vec<Diagnostic> {
         }
         if let Some(&first) = seen.get(spec.id.as_str()) {
             out.push(
-                Diagnostic::error("duplicate-id", format!("map `{}` is declared twice", spec.id))
-                    .at(ws.project_file, span(i, "id"))
-                    .related(ws.project_file, span(first, "id"), "first declared here")
-                    .hint("give each map its own id"),
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("map `{}` is declared twice", spec.id),
+                )
+                .at(ws.project_file, span(i, "id"))
+                .related(ws.project_file, span(first, "id"), "first declared here")
+                .hint("give each map its own id"),
             );
         } else {
             seen.insert(&spec.id, i);

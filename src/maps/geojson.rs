@@ -497,8 +497,7 @@ pub fn feature_starts(text: &[u8]) -> Vec<usize> {
                     expect_element = false;
                 }
                 depth += 1;
-                if c == b'[' && depth == 2 && key.is_some_and(|(s, e)| &text[s..e] == b"features")
-                {
+                if c == b'[' && depth == 2 && key.is_some_and(|(s, e)| &text[s..e] == b"features") {
                     in_features = Some(depth);
                     expect_element = true;
                 }
@@ -564,8 +563,16 @@ mod tests {
         assert_eq!(r.features[0].name.as_deref(), Some("Alpha"));
         assert_eq!(r.features[0].polygons.len(), 1);
         assert_eq!(r.features[0].polygons[0].len(), 2, "exterior and one hole");
-        assert_eq!(r.features[0].polygons[0][0].len(), 4, "closing position dropped");
-        assert_eq!(r.features[1].code.as_deref(), Some("7"), "numbers are codes");
+        assert_eq!(
+            r.features[0].polygons[0][0].len(),
+            4,
+            "closing position dropped"
+        );
+        assert_eq!(
+            r.features[1].code.as_deref(),
+            Some("7"),
+            "numbers are codes"
+        );
         assert_eq!(r.features[1].polygons.len(), 2);
     }
 
@@ -593,7 +600,10 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_a_line_and_column() {
-        let r = read(b"{\"type\": \"FeatureCollection\",\n \"features\": [,]}", PROPS);
+        let r = read(
+            b"{\"type\": \"FeatureCollection\",\n \"features\": [,]}",
+            PROPS,
+        );
         assert_eq!(r.problems.len(), 1);
         assert_eq!(r.problems[0].code, "bad-geojson");
         assert_eq!(r.problems[0].position, Some((2, 15)));

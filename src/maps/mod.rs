@@ -292,7 +292,8 @@ pub fn read(
 ) -> (Option<Boundaries>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let display = spec.path.clone();
-    let here = |d: Diagnostic, key: &str| d.related(declared.file, (declared.span)(key), "declared here");
+    let here =
+        |d: Diagnostic, key: &str| d.related(declared.file, (declared.span)(key), "declared here");
     let bytes = match std::fs::read(root.join(&spec.path)) {
         Ok(b) => b,
         Err(e) => {

@@ -122,7 +122,11 @@ pub fn build(points: &Points, rings: &[Vec<u32>]) -> (Topology, Vec<Ring>) {
         if cuts.is_empty() {
             // one closed arc, starting at its smallest point, walked towards the smaller neighbour
             let start = (0..len).min_by_key(|&i| ring[i]).unwrap_or(0);
-            let rotated: Vec<u32> = ring[start..].iter().chain(&ring[..start]).copied().collect();
+            let rotated: Vec<u32> = ring[start..]
+                .iter()
+                .chain(&ring[..start])
+                .copied()
+                .collect();
             let forward = rotated[1] <= rotated[len - 1];
             let mut seq: Vec<u32> = if forward {
                 rotated.clone()

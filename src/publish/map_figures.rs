@@ -36,9 +36,35 @@ pub fn indicator_maps(
     lang: &str,
     words: &Labels,
 ) -> Vec<Figure> {
+    maps_of(src, ind, result, lang, words, |_| true)
+}
+
+/// The choropleths of an indicator by the groups of a dimension only (what a report of one
+/// place shows beside the indicator).
+pub fn dimension_maps(
+    src: &FigureSource<'_>,
+    ind: &Indicator,
+    result: Option<&IndicatorResult>,
+    lang: &str,
+    words: &Labels,
+) -> Vec<Figure> {
+    maps_of(src, ind, result, lang, words, |g| {
+        g.matches.dimension().is_some()
+    })
+}
+
+fn maps_of(
+    src: &FigureSource<'_>,
+    ind: &Indicator,
+    result: Option<&IndicatorResult>,
+    lang: &str,
+    words: &Labels,
+    wanted: impl Fn(&Boundaries) -> bool,
+) -> Vec<Figure> {
     src.ws
         .maps
         .iter()
+        .filter(|g| wanted(g))
         .filter_map(|g| {
             let chart = match &g.matches {
                 MapMatch::Dimension(dim) => dimension_map(src, ind, result?, g, dim, lang)?,
@@ -149,7 +175,13 @@ fn place_map(
                 .and_then(IndicatorResult::headline)
         })
         .collect();
-    if headlines.iter().flatten().filter(|s| s.latest().is_some()).count() < 2 {
+    if headlines
+        .iter()
+        .flatten()
+        .filter(|s| s.latest().is_some())
+        .count()
+        < 2
+    {
         return None;
     }
     let year = map_year(headlines.iter().flatten().copied())?;
@@ -195,7 +227,16 @@ fn place_map(
         })
         .collect();
     let result = src.evaluation.get(&ind.id, src.place);
-    Some(finish(src, ind, result, g, words.get("place-area"), year, areas, lang))
+    Some(finish(
+        src,
+        ind,
+        result,
+        g,
+        words.get("place-area"),
+        year,
+        areas,
+        lang,
+    ))
 }
 
 /// Whether an indicator has a target its values are judged against.

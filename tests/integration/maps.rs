@@ -39,7 +39,11 @@ fn bad_boundary_files_are_reported_with_their_positions() {
         "map `line` is declared twice",
         "no dataset has a column `Distrct`",
     ] {
-        assert!(run.stderr.contains(expected), "missing {expected:?} in\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(expected),
+            "missing {expected:?} in\n{}",
+            run.stderr
+        );
     }
     insta::assert_snapshot!("check_maps_bad", run.stderr);
 }
@@ -59,7 +63,8 @@ fn evaluated(dir: &Path) -> Evaluated {
     let (evaluation, stages) =
         localis::pipeline::evaluate_and_assess(&mut ws, &index).expect("evaluate");
     let place = ws.project().place.geocode.clone();
-    let inputs = localis::publish::report::build::stages_from_assessment(&stages.assessment, &place);
+    let inputs =
+        localis::publish::report::build::stages_from_assessment(&stages.assessment, &place);
     Evaluated {
         ws,
         evaluation,
@@ -91,8 +96,7 @@ impl Evaluated {
             .indicator;
         let src = self.source();
         let result = self.evaluation.get(indicator, src.place);
-        let figures =
-            localis::publish::map_figures::indicator_maps(&src, ind, result, "en", words);
+        let figures = localis::publish::map_figures::indicator_maps(&src, ind, result, "en", words);
         assert_eq!(figures.len(), 1);
         assert_eq!(figures[0].name, format!("{indicator}.map-districts"));
         match &figures[0].chart {
@@ -111,7 +115,11 @@ fn holes_enclaves_and_multipolygons_are_read_as_areas_of_shared_borders() {
     let norte = map.area("Norte").unwrap();
     assert_eq!(norte.polygons.len(), 1);
     assert_eq!(norte.polygons[0].len(), 2, "Norte has a hole");
-    assert_eq!(map.area("Ilha").unwrap().polygons.len(), 2, "Ilha is two islands");
+    assert_eq!(
+        map.area("Ilha").unwrap().polygons.len(),
+        2,
+        "Ilha is two islands"
+    );
     // the enclave and the hole around it are one closed arc, walked once each way
     let hole = &norte.polygons[0][1];
     let lago = &map.area("Lago").unwrap().polygons[0][0];
@@ -142,7 +150,11 @@ fn choropleths_class_areas_and_name_the_best_and_worst() {
     let oeste = poverty.areas.iter().find(|a| a.code == "Oeste").unwrap();
     assert_eq!((oeste.value, oeste.class), (None, None));
     assert_eq!(name(poverty.lowest), "Leste");
-    assert_eq!(name(poverty.highest), "Island", "the vocabulary names the category");
+    assert_eq!(
+        name(poverty.highest),
+        "Island",
+        "the vocabulary names the category"
+    );
     // fewer is better: the lowest value is the best off
     assert_eq!(poverty.best, poverty.lowest);
     assert_eq!(poverty.worst, poverty.highest);
@@ -158,18 +170,31 @@ fn choropleths_class_areas_and_name_the_best_and_worst() {
     // banded targets give their bands as classes
     let score = e.map("service-score", en.labels());
     assert_eq!(score.classing, Classing::Bands);
-    let bands: Vec<(Option<f64>, Option<f64>, u32)> =
-        score.classes.iter().map(|c| (c.from, c.to, c.areas)).collect();
+    let bands: Vec<(Option<f64>, Option<f64>, u32)> = score
+        .classes
+        .iter()
+        .map(|c| (c.from, c.to, c.areas))
+        .collect();
     assert_eq!(
         bands,
-        [(None, Some(20.0), 1), (Some(20.0), Some(40.0), 3), (Some(40.0), None, 1)]
+        [
+            (None, Some(20.0), 1),
+            (Some(20.0), Some(40.0), 3),
+            (Some(40.0), None, 1)
+        ]
     );
-    assert!(score.areas.iter().all(|a| a.status.is_none()), "no target to be on track for");
+    assert!(
+        score.areas.iter().all(|a| a.status.is_none()),
+        "no target to be on track for"
+    );
 
     // drawn as reviewed, with the same bytes every time
     let drawn = en.render(&Chart::Map(poverty.clone())).unwrap();
     assert_eq!(drawn, en.render(&Chart::Map(poverty.clone())).unwrap());
-    assert!(drawn.svg.contains("fill=\"url(#localis-no-data)\""), "no data is hatched");
+    assert!(
+        drawn.svg.contains("fill=\"url(#localis-no-data)\""),
+        "no data is hatched"
+    );
     insta::assert_snapshot!("svg-map-districts", drawn.svg);
     let compact = ChartRenderer::new(&sentences, "en")
         .unwrap()
@@ -188,7 +213,10 @@ fn choropleths_class_areas_and_name_the_best_and_worst() {
         .map(|lang| {
             let r = ChartRenderer::new(&sentences, lang).unwrap();
             let alt = r.alt_text(&Chart::Map(poverty.clone())).unwrap();
-            assert!(alt.contains("Leste") && alt.contains("Island"), "{lang}: {alt}");
+            assert!(
+                alt.contains("Leste") && alt.contains("Island"),
+                "{lang}: {alt}"
+            );
             format!("{lang}: {alt}")
         })
         .collect();
@@ -264,7 +292,11 @@ fn maps_of_places_and_locators_are_drawn_by_the_chart_command_and_each_place_rep
         locator["alt"],
         "Location of Testville: Testville highlighted among the 5 areas of the map."
     );
-    assert!(dir.path().join("out/charts/locator-municipalities.svg").is_file());
+    assert!(
+        dir.path()
+            .join("out/charts/locator-municipalities.svg")
+            .is_file()
+    );
 
     let run = localis(dir.path(), &["report", "--each-place"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -168,9 +168,16 @@ mod tests {
         assert_eq!(maps[0].spec.code_property, "rgn17cd");
         assert_eq!(maps[0].spec.matches, MapMatch::Place);
         assert_eq!(maps[1].spec.id, "wards");
-        assert_eq!(maps[1].spec.matches, MapMatch::Dimension("Ward".to_string()));
+        assert_eq!(
+            maps[1].spec.matches,
+            MapMatch::Dimension("Ward".to_string())
+        );
         assert_eq!(maps[1].bytes, square.to_vec());
-        assert_eq!(notes.general.len(), 3, "the two carried over and the one without areas are noted");
+        assert_eq!(
+            notes.general.len(),
+            3,
+            "the two carried over and the one without areas are noted"
+        );
         assert_eq!(notes.problems.len(), 1, "the unreadable one is a problem");
         assert!(notes.problems[0].contains("geo/missing.geojson"));
     }

@@ -18,8 +18,8 @@ use plotters::style::RGBColor;
 use super::draw::{Align, Canvas, DrawError, Font, svg};
 use super::input::{Classing, LocatorChart, MapChart, MapClass};
 use super::layout::{
-    self, Entry, PAD, SMALL, SMALL_LEADING, Swatch, footer, footer_height, footer_lines,
-    title, title_bottom,
+    self, Entry, PAD, SMALL, SMALL_LEADING, Swatch, footer, footer_height, footer_lines, title,
+    title_bottom,
 };
 use super::style::{AXIS, INK, LIGHT, MUTED, PAPER, rgb};
 use super::{COMPACT_WIDTH, ChartSize, Ctx, WIDTH};
@@ -141,7 +141,7 @@ impl PathData {
         let mut frac = a % f;
         if frac != 0 {
             let mut width = self.decimals as usize;
-            while frac % 10 == 0 {
+            while frac.is_multiple_of(10) {
                 frac /= 10;
                 width -= 1;
             }
@@ -155,7 +155,10 @@ impl PathData {
     fn ring(&mut self, points: &[Xy], min_area: f64, keep: bool) {
         let mut q: Vec<(i64, i64)> = Vec::with_capacity(points.len());
         for &(x, y) in points {
-            let p = ((x * self.factor).round() as i64, (y * self.factor).round() as i64);
+            let p = (
+                (x * self.factor).round() as i64,
+                (y * self.factor).round() as i64,
+            );
             if q.last() != Some(&p) {
                 q.push(p);
             }
@@ -201,7 +204,10 @@ impl PathData {
     fn line(&mut self, points: &[Xy]) {
         let mut q: Vec<(i64, i64)> = Vec::with_capacity(points.len());
         for &(x, y) in points {
-            let p = ((x * self.factor).round() as i64, (y * self.factor).round() as i64);
+            let p = (
+                (x * self.factor).round() as i64,
+                (y * self.factor).round() as i64,
+            );
             if q.last() != Some(&p) {
                 q.push(p);
             }
@@ -366,7 +372,7 @@ impl Callout {
             text,
             font,
             anchor,
-            at: (anchor.0 + 8.0, anchor.1 - 8.0 - h),
+            at: (anchor.0 + 10.0, anchor.1 - 10.0 - h),
             w,
             h,
         }
@@ -378,11 +384,13 @@ impl Callout {
     fn place(&mut self, frame: (f64, f64, f64, f64), obstacles: &[(f64, f64, f64, f64)]) {
         let (x0, y0, x1, y1) = frame;
         let (ax, ay) = self.anchor;
+        // far enough from the anchor to leave its marker (and its halo) clear
+        const GAP: f64 = 10.0;
         let candidates = [
-            (ax + 8.0, ay - 8.0 - self.h),
-            (ax - 8.0 - self.w, ay - 8.0 - self.h),
-            (ax + 8.0, ay + 8.0),
-            (ax - 8.0 - self.w, ay + 8.0),
+            (ax + GAP, ay - GAP - self.h),
+            (ax - GAP - self.w, ay - GAP - self.h),
+            (ax + GAP, ay + GAP),
+            (ax - GAP - self.w, ay + GAP),
         ];
         let mut best: Option<((f64, f64), usize)> = None;
         for (cx, cy) in candidates {
@@ -392,9 +400,7 @@ impl Callout {
             );
             let covered = obstacles
                 .iter()
-                .filter(|o| {
-                    at.0 < o.2 && o.0 < at.0 + self.w && at.1 < o.3 && o.1 < at.1 + self.h
-                })
+                .filter(|o| at.0 < o.2 && o.0 < at.0 + self.w && at.1 < o.3 && o.1 < at.1 + self.h)
                 .count();
             if best.is_none_or(|(_, n)| covered < n) {
                 best = Some((at, covered));
@@ -427,11 +433,24 @@ impl Callout {
         );
         canvas.line(self.anchor, near, INK, 1, &[])?;
         if dot {
-            canvas.plain_marker(super::style::Marker::Circle, self.anchor.0, self.anchor.1, 5.0, INK, None)?;
+            canvas.plain_marker(
+                super::style::Marker::Circle,
+                self.anchor.0,
+                self.anchor.1,
+                5.0,
+                INK,
+                None,
+            )?;
         }
         canvas.fill_rect(x, y, x + self.w, y + self.h, PAPER)?;
         canvas.stroke_rect(x, y, x + self.w, y + self.h, INK)?;
-        canvas.text(x + 5.0, y + self.h / 2.0, &self.text, self.font, Align::Start)
+        canvas.text(
+            x + 5.0,
+            y + self.h / 2.0,
+            &self.text,
+            self.font,
+            Align::Start,
+        )
     }
 }
 
@@ -471,15 +490,15 @@ pub(crate) fn choropleth(c: &MapChart, ctx: &Ctx, alt: &str) -> Result<String, D
     } else {
         head + SMALL_LEADING + 4.0
     };
-    let (map_w, map_h) = map_box(g.extent, frame_w, if compact { 250.0 } else { 460.0 });
+    let (map_w, map_h) = map_box(g.extent, frame_w, if compact { 230.0 } else { 460.0 });
     // the legend: classes, no data, statuses
     let colours = class_colours(c.classes.len());
     let mut entries: Vec<Entry> = c
         .classes
         .iter()
-        .zip(&colours)
-        .map(|(class, colour)| Entry {
-            swatch: Swatch::Block(*colour),
+        .enumerate()
+        .map(|(k, class)| Entry {
+            swatch: Swatch::Block(colours[k.min(colours.len().saturating_sub(1))]),
             label: class_label(class, c.classing, c, ctx),
         })
         .collect();
@@ -517,14 +536,23 @@ pub(crate) fn choropleth(c: &MapChart, ctx: &Ctx, alt: &str) -> Result<String, D
     svg(width as u32, height as u32, alt, |canvas| {
         if !compact {
             title(canvas, &c.about.title)?;
-            canvas.text(PAD, head + SMALL_LEADING / 2.0, &subtitle, SMALL, Align::Start)?;
+            canvas.text(
+                PAD,
+                head + SMALL_LEADING / 2.0,
+                &subtitle,
+                SMALL,
+                Align::Start,
+            )?;
         }
-        let view = View::fit(g.extent, PAD + (frame_w - map_w) / 2.0, map_top, map_w, map_h);
+        let left = PAD + (frame_w - map_w) / 2.0;
+        let view = View::fit(g.extent, left, map_top, map_w, map_h);
         let decimals = if g.areas.len() > COARSE_ABOVE { 0 } else { 1 };
         // no finer than the grid the coordinates are written on
         let tolerance = if decimals == 0 { 0.6 } else { TOLERANCE_PX };
         let arcs = g.simplified(tolerance / view.scale);
-        let mut by_class: Vec<PathData> = (0..c.classes.len()).map(|_| PathData::new(decimals)).collect();
+        let mut by_class: Vec<PathData> = (0..c.classes.len())
+            .map(|_| PathData::new(decimals))
+            .collect();
         let mut no_data = PathData::new(decimals);
         for (area, shown) in g.areas.iter().zip(&c.areas) {
             let path = match shown.class.and_then(|k| by_class.get_mut(k)) {
@@ -533,9 +561,16 @@ pub(crate) fn choropleth(c: &MapChart, ctx: &Ctx, alt: &str) -> Result<String, D
             };
             area_rings(path, area, &arcs, &view);
         }
-        let border = if g.areas.len() > COARSE_ABOVE { "0.4" } else { "0.8" };
+        let border = if g.areas.len() > COARSE_ABOVE {
+            "0.4"
+        } else {
+            "0.8"
+        };
         let mut layer = no_data_pattern();
-        for (path, colour) in by_class.iter().zip(&colours) {
+        // classes beyond the ramp (more than the adapter ever makes) take its darkest step
+        let colour_of = |k: usize| colours[k.min(colours.len().saturating_sub(1))];
+        for (k, path) in by_class.iter().enumerate() {
+            let colour = &colour_of(k);
             layer.push_str(&path_element(
                 path,
                 &format!(
@@ -550,7 +585,10 @@ pub(crate) fn choropleth(c: &MapChart, ctx: &Ctx, alt: &str) -> Result<String, D
         ));
         layer.push_str(&path_element(
             &outline(g, &arcs, &view, decimals),
-            &format!("fill=\"none\" stroke=\"{}\" stroke-width=\"0.8\" stroke-linejoin=\"round\"", hex(AXIS)),
+            &format!(
+                "fill=\"none\" stroke=\"{}\" stroke-width=\"0.8\" stroke-linejoin=\"round\"",
+                hex(AXIS)
+            ),
         ));
         // the highest and lowest areas outlined, so that their labels point at a shape
         let mut marked = PathData::new(decimals);
@@ -561,7 +599,10 @@ pub(crate) fn choropleth(c: &MapChart, ctx: &Ctx, alt: &str) -> Result<String, D
         }
         layer.push_str(&path_element(
             &marked,
-            &format!("fill=\"none\" stroke=\"{}\" stroke-width=\"1.6\" stroke-linejoin=\"round\"", hex(INK)),
+            &format!(
+                "fill=\"none\" stroke=\"{}\" stroke-width=\"1.6\" stroke-linejoin=\"round\"",
+                hex(INK)
+            ),
         ));
         canvas.under(&layer);
         // statuses on each area
@@ -599,7 +640,12 @@ pub(crate) fn choropleth(c: &MapChart, ctx: &Ctx, alt: &str) -> Result<String, D
                 continue;
             };
             let Some(v) = shown.value else { continue };
-            let text = format!("{}: {} {}", ctx.word(key), shown.name, ctx.short_value(v, &c.about));
+            let text = format!(
+                "{}: {} {}",
+                ctx.word(key),
+                shown.name,
+                ctx.short_value(v, &c.about)
+            );
             let anchor = view.px(area.label);
             let mut callout = Callout::new(text, Font::regular(12.0, INK), anchor);
             // its own marker is not in the way: the leader points at it
@@ -677,7 +723,13 @@ pub(crate) fn locator(c: &LocatorChart, ctx: &Ctx, alt: &str) -> Result<String, 
         .boundaries
         .iter()
         .flat_map(|b| {
-            super::draw::wrap(&format!("{}: {b}", ctx.word("boundaries")), frame_w, SMALL.size, false, 2)
+            super::draw::wrap(
+                &format!("{}: {b}", ctx.word("boundaries")),
+                frame_w,
+                SMALL.size,
+                false,
+                2,
+            )
         })
         .collect();
     let map_top = head;
@@ -712,7 +764,10 @@ pub(crate) fn locator(c: &LocatorChart, ctx: &Ctx, alt: &str) -> Result<String, 
         }
         layer.push_str(&path_element(
             &around,
-            &format!("fill=\"{}\" stroke=\"#FFFFFF\" stroke-width=\"0.8\" stroke-linejoin=\"round\"", hex(AROUND)),
+            &format!(
+                "fill=\"{}\" stroke=\"#FFFFFF\" stroke-width=\"0.8\" stroke-linejoin=\"round\"",
+                hex(AROUND)
+            ),
         ));
         let mut edge = PathData::new(decimals);
         for r in g.outline() {
@@ -724,11 +779,18 @@ pub(crate) fn locator(c: &LocatorChart, ctx: &Ctx, alt: &str) -> Result<String, 
         }
         layer.push_str(&path_element(
             &edge,
-            &format!("fill=\"none\" stroke=\"{}\" stroke-width=\"0.8\" stroke-linejoin=\"round\"", hex(AXIS)),
+            &format!(
+                "fill=\"none\" stroke=\"{}\" stroke-width=\"0.8\" stroke-linejoin=\"round\"",
+                hex(AXIS)
+            ),
         ));
         layer.push_str(&path_element(
             &here,
-            &format!("fill=\"{}\" stroke=\"{}\" stroke-width=\"1.6\" stroke-linejoin=\"round\"", hex(PLACE), hex(INK)),
+            &format!(
+                "fill=\"{}\" stroke=\"{}\" stroke-width=\"1.6\" stroke-linejoin=\"round\"",
+                hex(PLACE),
+                hex(INK)
+            ),
         ));
         if cropped {
             layer.push_str("</g>\n");
@@ -741,7 +803,11 @@ pub(crate) fn locator(c: &LocatorChart, ctx: &Ctx, alt: &str) -> Result<String, 
         canvas.under(&layer);
         let anchor = view.px(place.label);
         let mut callout = Callout::new(c.place.clone(), Font::bold(12.0, INK), anchor);
-        let inset_right = if cropped { left + map_w * 0.66 } else { left + map_w };
+        let inset_right = if cropped {
+            left + map_w * 0.66
+        } else {
+            left + map_w
+        };
         callout.place((left, map_top, inset_right, map_top + map_h), &[]);
         callout.draw(canvas, true)?;
         layout::legend(canvas, &entries, PAD, legend_top, frame_w)?;
@@ -751,7 +817,15 @@ pub(crate) fn locator(c: &LocatorChart, ctx: &Ctx, alt: &str) -> Result<String, 
 
 /// The inset of a cropped locator map: the outline of the whole region, the window shown
 /// and the place, in the top right corner of the map.
-fn inset(g: &Boundaries, window: Rect, place: &Area, left: f64, top: f64, w: f64, h: f64) -> String {
+fn inset(
+    g: &Boundaries,
+    window: Rect,
+    place: &Area,
+    left: f64,
+    top: f64,
+    w: f64,
+    h: f64,
+) -> String {
     let (iw, ih) = map_box(g.extent, w * 0.3, h * 0.4);
     let (x, y) = (left + w - iw - 6.0, top + 6.0);
     let view = View::fit(g.extent, x + 3.0, y + 3.0, iw - 6.0, ih - 6.0);
@@ -770,7 +844,11 @@ fn inset(g: &Boundaries, window: Rect, place: &Area, left: f64, top: f64, w: f64
     );
     out.push_str(&path_element(
         &region,
-        &format!("fill=\"{}\" stroke=\"{}\" stroke-width=\"0.6\" stroke-linejoin=\"round\"", hex(LIGHT), hex(MUTED)),
+        &format!(
+            "fill=\"{}\" stroke=\"{}\" stroke-width=\"0.6\" stroke-linejoin=\"round\"",
+            hex(LIGHT),
+            hex(MUTED)
+        ),
     ));
     out.push_str(&format!(
         "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1\"/>\n<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"2.2\" fill=\"{}\"/>\n",
@@ -819,7 +897,11 @@ mod tests {
     #[test]
     fn path_data_is_relative_and_compact() {
         let mut p = PathData::new(1);
-        p.ring(&[(10.0, 10.0), (20.0, 10.0), (20.0, 20.06), (10.0, 20.0)], 0.3, false);
+        p.ring(
+            &[(10.0, 10.0), (20.0, 10.0), (20.0, 20.06), (10.0, 20.0)],
+            0.3,
+            false,
+        );
         p.ring(&[(30.0, 10.0), (31.0, 10.0), (31.0, 11.0)], 0.3, false);
         assert_eq!(p.out, "M10 10l10 0 0 10.1-10-0.1zm20 0l1 0 0 1z");
         let mut two = PathData::new(2);
@@ -831,6 +913,9 @@ mod tests {
         q.ring(&[(0.0, 0.0), (0.2, 0.0), (0.2, 0.2)], 0.3, false);
         assert!(q.is_empty(), "a ring smaller than a grid point is left out");
         q.ring(&[(0.0, 0.0), (0.2, 0.0), (0.2, 0.2)], 0.3, true);
-        assert!(q.is_empty(), "even when kept, a ring needs three distinct points");
+        assert!(
+            q.is_empty(),
+            "even when kept, a ring needs three distinct points"
+        );
     }
 }

@@ -1260,10 +1260,8 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
                 .filter(|p| p.target.is_some())
                 .and_then(|p| as_chart_status(&p.status))
             {
-                out.group_statuses.insert(
-                    (a.indicator.clone(), dim.clone(), group.clone()),
-                    status,
-                );
+                out.group_statuses
+                    .insert((a.indicator.clone(), dim.clone(), group.clone()), status);
             }
         }
         for g in &a.leaving_no_one_behind {

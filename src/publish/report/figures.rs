@@ -83,9 +83,9 @@ pub fn indicator_maps(
         .filter_map(|a| {
             let ind = &a.indicator;
             let result = src.evaluation.get(&ind.id, src.place);
-            crate::publish::map_figures::indicator_maps(src, ind, result, lang, renderer.labels())
+            crate::publish::map_figures::dimension_maps(src, ind, result, lang, renderer.labels())
                 .into_iter()
-                .find(|f| matches!(&f.chart, Chart::Map(m) if m.geometry.0.matches.dimension().is_some()))
+                .next()
         })
         .collect();
     let (drawn, problems) = figures::draw(selected, renderer);
@@ -100,7 +100,11 @@ pub fn indicator_maps(
             let Chart::Map(m) = &d.figure.chart else {
                 return None;
             };
-            let caption = format!("{} · {}", m.areas_label, crate::publish::format::NumberFormat::for_language(lang).year(m.year));
+            let caption = format!(
+                "{} · {}",
+                m.areas_label,
+                crate::publish::format::NumberFormat::for_language(lang).year(m.year)
+            );
             Some((
                 d.figure.indicator.clone().unwrap_or_default(),
                 MapInput {
