@@ -741,8 +741,9 @@ pub(crate) fn locator(c: &LocatorChart, ctx: &Ctx, alt: &str) -> Result<String, 
         }
         let left = PAD + (frame_w - map_w) / 2.0;
         let view = View::fit(window, left, map_top, map_w, map_h);
-        let arcs = g.simplified(TOLERANCE_PX / view.scale);
-        let decimals = 1;
+        // a locator shows where, not the detail of borders: whole pixels, coarser tolerance
+        let arcs = g.simplified(0.6 / view.scale);
+        let decimals = 0;
         let mut around = PathData::new(decimals);
         let mut here = PathData::new(decimals);
         for area in &g.areas {
