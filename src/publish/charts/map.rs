@@ -6,8 +6,9 @@
 //! plotters draws: the title, legend, labels and markers are plotters' text and shapes, as
 //! in every other chart. Geometry is simplified for the drawing's scale (a third of a pixel)
 //! from the shared arcs of [`crate::maps`], so neighbours keep one common border, and written
-//! with relative coordinates on a grid of a tenth of a pixel (a whole pixel for maps of more
-//! than 400 areas), which keeps a map of 5,570 municipalities under 200 KB.
+//! with relative coordinates on a grid of a tenth of a pixel (a whole pixel, at 0.6 px, for
+//! maps whose borders keep more than 20,000 points), which keeps a map of 5,570
+//! municipalities under 200 KB.
 //!
 //! Colours: a sequential blue ramp whose lightness falls at every step (so classes read in
 //! greyscale and with any colour-vision deficiency), areas without data hatched (a pattern,
@@ -54,8 +55,8 @@ const PLACE: RGBColor = rgb(0xD55E00);
 const AROUND: RGBColor = rgb(0xE4E4E4);
 /// The simplification tolerance in pixels.
 const TOLERANCE_PX: f64 = 0.35;
-/// Maps with more areas than this write whole pixels (else tenths).
-const COARSE_ABOVE: usize = 400;
+/// Maps whose simplified borders keep more points than this write whole pixels (else tenths).
+const COARSE_ABOVE: usize = 20_000;
 /// Maps with more areas than this draw no status marker on each area.
 const MARKERS_UP_TO: usize = 40;
 
@@ -546,10 +547,14 @@ pub(crate) fn choropleth(c: &MapChart, ctx: &Ctx, alt: &str) -> Result<String, D
         }
         let left = PAD + (frame_w - map_w) / 2.0;
         let view = View::fit(g.extent, left, map_top, map_w, map_h);
-        let decimals = if g.areas.len() > COARSE_ABOVE { 0 } else { 1 };
-        // no finer than the grid the coordinates are written on
-        let tolerance = if decimals == 0 { 0.6 } else { TOLERANCE_PX };
-        let arcs = g.simplified(tolerance / view.scale);
+        // tenths of a pixel, unless the borders keep too many points at that tolerance: then
+        // whole pixels, and a tolerance no finer than that grid
+        let mut arcs = g.simplified(TOLERANCE_PX / view.scale);
+        let mut decimals = 1;
+        if arcs.iter().map(Vec::len).sum::<usize>() > COARSE_ABOVE {
+            arcs = g.simplified(0.6 / view.scale);
+            decimals = 0;
+        }
         let mut by_class: Vec<PathData> = (0..c.classes.len())
             .map(|_| PathData::new(decimals))
             .collect();
@@ -561,12 +566,18 @@ pub(crate) fn choropleth(c: &MapChart, ctx: &Ctx, alt: &str) -> Result<String, D
             };
             area_rings(path, area, &arcs, &view);
         }
-        let border = if g.areas.len() > COARSE_ABOVE {
-            "0.4"
-        } else {
-            "0.8"
-        };
+        let border = if decimals == 0 { "0.4" } else { "0.8" };
         let mut layer = no_data_pattern();
+        // the outline of the whole map under the areas, twice as wide as it shows: only its
+        // outer half is seen, so that borders two areas draw apart (files whose neighbours do
+        // not share their vertices) stay under the areas' own white borders
+        layer.push_str(&path_element(
+            &outline(g, &arcs, &view, decimals),
+            &format!(
+                "fill=\"none\" stroke=\"{}\" stroke-width=\"1.6\" stroke-linejoin=\"round\"",
+                hex(AXIS)
+            ),
+        ));
         // classes beyond the ramp (more than the adapter ever makes) take its darkest step
         let colour_of = |k: usize| colours[k.min(colours.len().saturating_sub(1))];
         for (k, path) in by_class.iter().enumerate() {
@@ -582,13 +593,6 @@ pub(crate) fn choropleth(c: &MapChart, ctx: &Ctx, alt: &str) -> Result<String, D
         layer.push_str(&path_element(
             &no_data,
             &format!("fill=\"url(#{NO_DATA})\" stroke=\"{}\" stroke-width=\"{border}\" stroke-linejoin=\"round\"", hex(MUTED)),
-        ));
-        layer.push_str(&path_element(
-            &outline(g, &arcs, &view, decimals),
-            &format!(
-                "fill=\"none\" stroke=\"{}\" stroke-width=\"0.8\" stroke-linejoin=\"round\"",
-                hex(AXIS)
-            ),
         ));
         // the highest and lowest areas outlined, so that their labels point at a shape
         let mut marked = PathData::new(decimals);
