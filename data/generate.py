@@ -28,6 +28,7 @@ Layout of what it writes (all paths relative to data/):
     budget/revenue.csv           revenue by year and category, budgeted and actual
     budget/deflator.csv          consumer price index, 2015 = 100
     environment/air-quality.csv  European dialect: `;` separator, `,` decimal separator
+    maps/districts.geojson       boundaries of the six districts (GeoJSON, WGS84), code in `district`
     school-census.xlsx           one sheet with a title block above the table
 """
 
@@ -858,6 +859,140 @@ def write_air_quality(root: Path, series: dict[str, dict]):
     write_text(root / "environment" / "air-quality.csv", lines)
 
 
+# ---------------------------------------------------------------------------------------
+# District boundaries: six districts of a fictional coastal town, as GeoJSON
+# ---------------------------------------------------------------------------------------
+
+# Where the fictional town is drawn (longitude, latitude of its south-west corner) and the
+# size of a degree there, in kilometres (written out, so that no libm call enters the file).
+MAP_ORIGIN = (-48.745, -27.02)
+KM_PER_DEG_LON, KM_PER_DEG_LAT = 99.23, 110.70
+
+# Junctions (km east, km north of the origin) where district borders, the coast and the
+# municipal border meet.
+NODES = {
+    "NW": (0.2, 12.2), "N1": (5.4, 12.5), "CN": (12.6, 12.4), "C1": (13.5, 8.8), "C2": (12.9, 5.2),
+    "CS": (12.0, -0.2), "S1": (6.9, -0.7), "SW": (0.4, -0.2), "W2": (-0.2, 3.6), "W1": (0.3, 8.6),
+    "J1": (7.4, 8.9), "J2": (4.3, 7.3), "J3": (3.9, 3.8), "J4": (7.2, 5.2),
+}
+# Each border once: its ends, the points it passes through, and how much it wanders (km).
+ARCS = {
+    "north-west": ("NW", [(2.5, 12.9)], "N1", 0.12),
+    "north-east": ("N1", [(8.4, 12.2), (10.6, 13.0)], "CN", 0.12),
+    "coast-north": ("CN", [(13.9, 10.6), (13.2, 9.6)], "C1", 0.22),
+    "coast-centre": ("C1", [(13.8, 6.9)], "C2", 0.18),
+    # the estuary cuts into Porto Novo's shore
+    "coast-estuary": ("C2", [(11.4, 3.9), (10.3, 3.1), (11.3, 2.6), (12.9, 2.1), (12.7, 0.9)], "CS", 0.12),
+    "south-east": ("CS", [(9.4, -1.0)], "S1", 0.12),
+    "south-west": ("S1", [(4.0, -0.4), (2.0, -1.1)], "SW", 0.12),
+    "west-south": ("SW", [(-0.9, 1.9)], "W2", 0.14),
+    "west-centre": ("W2", [(-0.6, 6.1)], "W1", 0.14),
+    "west-north": ("W1", [(-0.2, 10.5)], "NW", 0.14),
+    "morro-jardim": ("N1", [(6.6, 11.0), (6.2, 9.9)], "J1", 0.18),
+    "morro-vale": ("W1", [(1.8, 8.1), (3.1, 8.0)], "J2", 0.18),
+    "morro-centro": ("J2", [(5.6, 8.6)], "J1", 0.14),
+    "jardim-centro": ("J1", [(9.1, 8.2), (11.0, 9.0)], "C1", 0.18),
+    "vale-centro": ("J2", [(5.2, 6.4), (4.6, 5.0)], "J3", 0.16),
+    "vale-luzia": ("W2", [(1.5, 4.4), (2.9, 3.6)], "J3", 0.16),
+    "luzia-centro": ("J3", [(5.4, 4.4)], "J4", 0.12),
+    "centro-porto": ("J4", [(8.8, 5.6), (10.8, 4.7)], "C2", 0.16),
+    "luzia-porto": ("J4", [(6.6, 3.3), (7.3, 1.5)], "S1", 0.16),
+}
+# Each district walks borders (a leading `-` walks one backwards); Porto Novo also has an
+# island off the estuary, and Vale Verde a reservoir that belongs to no district (a hole).
+DISTRICT_BORDERS = {
+    "Morro Alto": ["-west-north", "morro-vale", "morro-centro", "-morro-jardim", "-north-west"],
+    "Jardim das Flores": ["morro-jardim", "jardim-centro", "-coast-north", "-north-east"],
+    "Vale Verde": ["-west-centre", "vale-luzia", "-vale-centro", "-morro-vale"],
+    "Centro": ["vale-centro", "luzia-centro", "centro-porto", "-coast-centre", "-jardim-centro", "-morro-centro"],
+    "Santa Luzia": ["-west-south", "-south-west", "-luzia-porto", "-luzia-centro", "-vale-luzia"],
+    "Porto Novo": ["luzia-porto", "-south-east", "-coast-estuary", "-centro-porto"],
+}
+DISTRICT_ISLANDS = {"Porto Novo": [((14.3, 1.6), 0.45)]}
+DISTRICT_HOLES = {"Vale Verde": [((2.4, 6.3), 0.55)]}
+
+
+def border_points(name: str) -> list[tuple[float, float]]:
+    """The points of one border: straight runs of about 250 m between its ends and the
+    points it passes through, each inner point moved sideways by smoothed seeded noise."""
+    start, via, end, wander = ARCS[name]
+    r = rng_for("boundary/" + name)
+    corners = [NODES[start]] + via + [NODES[end]]
+    points: list[tuple[float, float]] = []
+    for (x0, y0), (x1, y1) in zip(corners, corners[1:]):
+        length = math.sqrt((x1 - x0) ** 2 + (y1 - y0) ** 2)
+        steps = max(1, int(length / 0.25))
+        for k in range(steps):
+            t = k / steps
+            points.append((x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
+    points.append(corners[-1])
+    raw = [r.random() * 2.0 - 1.0 for _ in points]
+    smooth = [0.0] + [(raw[i - 1] + 2 * raw[i] + raw[i + 1]) / 4.0 for i in range(1, len(points) - 1)] + [0.0]
+    out = [points[0]]
+    for i in range(1, len(points) - 1):
+        (xa, ya), (xb, yb) = points[i - 1], points[i + 1]
+        dx, dy = xb - xa, yb - ya
+        norm = math.sqrt(dx * dx + dy * dy) or 1.0
+        x, y = points[i]
+        out.append((x - dy / norm * smooth[i] * wander, y + dx / norm * smooth[i] * wander))
+    out.append(points[-1])
+    return out
+
+
+def circle(centre: tuple[float, float], radius: float, clockwise: bool) -> list[tuple[float, float]]:
+    """A 24-sided ring around `centre`, from the rational parametrisation of the circle."""
+    cx, cy = centre
+    quarter = [(1 - t * t) / (1 + t * t) for t in (0, 1 / 6, 1 / 3, 1 / 2, 2 / 3, 5 / 6)]
+    sines = [2 * t / (1 + t * t) for t in (0, 1 / 6, 1 / 3, 1 / 2, 2 / 3, 5 / 6)]
+    unit = list(zip(quarter, sines))
+    unit += [(-s, c) for c, s in unit] + [(-c, -s) for c, s in unit] + [(s, -c) for c, s in unit]
+    ring = [(cx + radius * c, cy + radius * s) for c, s in unit]
+    return ring[::-1] if clockwise else ring
+
+
+def lon_lat(p: tuple[float, float]) -> str:
+    x, y = p
+    lon = MAP_ORIGIN[0] + x / KM_PER_DEG_LON
+    lat = MAP_ORIGIN[1] + y / KM_PER_DEG_LAT
+    return f"[{lon:.6f},{lat:.6f}]"
+
+
+def ring_json(points: list[tuple[float, float]]) -> str:
+    closed = points + [points[0]]
+    return "[" + ",".join(lon_lat(p) for p in closed) + "]"
+
+
+def write_district_boundaries(root: Path):
+    """data/maps/districts.geojson: one feature per district (a Polygon, or a MultiPolygon for
+    Porto Novo and its island), `district` holding the category of the `District` column."""
+    borders = {name: border_points(name) for name in ARCS}
+    features = []
+    for i, district in enumerate(DISTRICTS, start=1):
+        ring: list[tuple[float, float]] = []
+        for b in DISTRICT_BORDERS[district]:
+            pts = borders[b.lstrip("-")]
+            pts = pts[::-1] if b.startswith("-") else pts
+            ring.extend(pts[:-1])  # the next border starts where this one ends
+        polygon = [ring] + [circle(c, r, clockwise=True) for c, r in DISTRICT_HOLES.get(district, [])]
+        polygons = [polygon] + [[circle(c, r, clockwise=False)] for c, r in DISTRICT_ISLANDS.get(district, [])]
+        if len(polygons) == 1:
+            geometry = '{"type":"Polygon","coordinates":[' + ",".join(ring_json(r) for r in polygon) + "]}"
+        else:
+            geometry = '{"type":"MultiPolygon","coordinates":[' + ",".join(
+                "[" + ",".join(ring_json(r) for r in p) + "]" for p in polygons) + "]}"
+        features.append(
+            '{"type":"Feature","properties":{"code":"VS-%02d","district":"%s"},"geometry":%s}' % (i, district, geometry)
+        )
+    lines = [
+        '{"type":"FeatureCollection",',
+        '"name":"Districts of Vila Serena (SYNTHETIC boundaries of a fictional municipality, data/generate.py)",',
+        '"features":[',
+        ",\n".join(features),
+        "]}",
+    ]
+    write_text(root / "maps" / "districts.geojson", lines)
+
+
 # =======================================================================================
 # THE SCENARIOS: one line per dataset. `anchors` are exact values at those years (the
 # headline); other years follow the path between them with noise. Groups follow a profile.
@@ -1367,10 +1502,11 @@ def generate(root: Path) -> dict:
     write_participatory_budget(root)
     write_revenue(root, write_budget(root, PROGRAMMES))
     write_air_quality(root, AIR_QUALITY)
+    write_district_boundaries(root)
     return facts
 
 
-GENERATED = ["counts", "values", "records", "budget", "environment", "milestones.csv", "population.csv", "school-census.xlsx"]
+GENERATED = ["counts", "values", "records", "budget", "environment", "maps", "milestones.csv", "population.csv", "school-census.xlsx"]
 
 
 def files_under(root: Path) -> dict[str, bytes]:

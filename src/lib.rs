@@ -1,7 +1,7 @@
 //! localis: declarative human-rights and SDG indicators to assessed results, charts and PDF publications.
 //!
 //! The pipeline has one module per stage, with plain data between them:
-//! [`load`] -> [`check`] -> [`evaluate`] -> [`assess`] -> [`publish`].
+//! [`load`] (with the boundary files of [`maps`]) -> [`check`] -> [`evaluate`] -> [`assess`] -> [`publish`].
 
 pub mod assess;
 pub mod budget;
@@ -11,6 +11,7 @@ pub mod diag;
 pub mod evaluate;
 pub mod interop;
 pub mod load;
+pub mod maps;
 pub mod model;
 pub mod pipeline;
 pub mod progress;

@@ -286,6 +286,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         shown.join(", ")
                     );
                 }
+                // what each map assumes (projection, antimeridian), stated every time
+                for map in &ws.maps {
+                    eprintln!("{}", map.statement());
+                }
             }
             let failed = ws.diagnostics.has_errors()
                 || (deny_warnings && ws.diagnostics.warning_count() > 0);

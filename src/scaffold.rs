@@ -370,6 +370,7 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome, InitError> {
             place: None,
         }],
         places: None,
+        maps: Vec::new(),
         reports: vec![ReportSpec::from_str_shorthand("vlr")],
         output: "out".to_string(),
         assessment: AssessmentSettings::default(),

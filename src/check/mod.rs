@@ -33,6 +33,7 @@ pub fn check(ws: &mut Workspace) -> DatasetIndex {
     let index = check_datasets(ws, &mut out);
     out.extend(crate::budget::check(ws, &index));
     out.extend(crate::scorecard::check(ws));
+    out.extend(crate::maps::check::check(ws, &index));
     check_project(ws, &mut out);
     check_duplicates(ws, &mut out);
     check_file_names(ws, &mut out);

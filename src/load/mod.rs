@@ -93,6 +93,9 @@ pub struct Workspace {
     pub sdg: SdgFramework,
     /// The indicators the project reports, after sets and overrides, sorted by id.
     pub active: Vec<ActiveIndicator>,
+    /// The boundary files the project declares, read and projected (those that could not be
+    /// read are left out, with their problems in `diagnostics`).
+    pub maps: Vec<std::sync::Arc<crate::maps::Boundaries>>,
     /// The source files read.
     pub sources: Sources,
     /// Problems found while loading.
@@ -218,12 +221,19 @@ pub fn load(path: &Path) -> Result<Workspace, LoadError> {
         vocabulary: Vocabulary::default(),
         sdg: SdgFramework::default(),
         active: Vec::new(),
+        maps: Vec::new(),
         sources,
         diagnostics,
     };
     load_libraries(&mut ws);
     merge_vocabularies(&mut ws);
     resolve::resolve(&mut ws);
+    if let Some(p) = &ws.project {
+        let (maps, problems) =
+            crate::maps::read_all(&ws.root, &p.maps, ws.project_file, &ws.project_node);
+        ws.maps = maps;
+        ws.diagnostics.extend(problems);
+    }
     Ok(ws)
 }
 

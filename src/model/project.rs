@@ -7,6 +7,7 @@ use super::budget::BudgetSpec;
 use super::dataset::DatasetSpec;
 use super::indicator::ProgressMethod;
 use super::library::{AwardScheme, Department};
+use super::map::MapSpec;
 use super::text::Text;
 
 /// The name of the project file.
@@ -51,6 +52,9 @@ pub struct Project {
     /// Other places (national runs): a CSV with their GeoCodes and names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub places: Option<PlacesFile>,
+    /// Boundary files (GeoJSON) of places or of the groups of a dimension, drawn as maps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub maps: Vec<MapSpec>,
     /// The publications the project builds.
     #[serde(default = "default_reports")]
     pub reports: Vec<ReportSpec>,

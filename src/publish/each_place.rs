@@ -13,7 +13,9 @@
 //!    compilation.
 //!
 //! Memory is that of one chunk plus the per-place scores (12 bytes per indicator and place),
-//! whatever the number of places.
+//! whatever the number of places. When the project has boundaries of places, each report
+//! shows its place within its region (a locator map; the borders are simplified once per
+//! scale and shared by every place).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -161,6 +163,69 @@ struct PlaceData {
     meta: PlaceMeta,
     labels: BTreeMap<String, String>,
     goals: Vec<PlaceGoal>,
+    /// The place within its region, when the project has boundaries of places.
+    map: Option<PlaceMap>,
+}
+
+/// The locator map of a place, as the template reads it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct PlaceMap {
+    path: String,
+    alt: String,
+    caption: String,
+}
+
+/// The virtual path of the locator map in a place's report.
+const LOCATOR_PATH: &str = "/maps/locator.svg";
+
+/// The place within its region (on the first map of places that has it): its entry in the
+/// report data and its SVG, or a warning when it could not be drawn.
+fn locator_map(
+    shared: &Shared<'_>,
+    evaluation: &Evaluation,
+    stages: &StageInputs,
+    place: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<(PlaceMap, Vec<u8>)> {
+    let renderer = shared.renderer?;
+    let src = crate::publish::figures::FigureSource {
+        ws: shared.ws,
+        evaluation,
+        assessment: None,
+        stages,
+        budget: None,
+        place,
+    };
+    let chart = shared
+        .ws
+        .maps
+        .iter()
+        .filter(|g| g.matches == crate::model::MapMatch::Place)
+        .find_map(|g| {
+            crate::publish::map_figures::locator(&src, g, shared.lang, renderer.labels())
+        })?;
+    let caption = chart.title.clone();
+    match renderer.render(&crate::publish::charts::Chart::Locator(chart)) {
+        Ok(drawn) => Some((
+            PlaceMap {
+                path: LOCATOR_PATH.to_string(),
+                alt: drawn.alt,
+                caption,
+            },
+            drawn.svg.into_bytes(),
+        )),
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "chart-failed",
+                    format!("failed to draw the locator map of {place} ({e})"),
+                )
+                .hint("the report of the place is written without its map"),
+            );
+            None
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -211,6 +276,8 @@ struct Shared<'a> {
     folder: &'a Path,
     /// Whether the project has several languages (the files then carry `-<lang>`).
     several_languages: bool,
+    /// Draws the locator maps (compact), when the project has boundaries of places.
+    renderer: Option<&'a crate::publish::charts::ChartRenderer<'a>>,
 }
 
 /// The report data of one place.
@@ -312,6 +379,7 @@ fn place_data(
         },
         labels: labels.map.clone(),
         goals,
+        map: None,
     }
 }
 
@@ -325,7 +393,12 @@ fn build_place(
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
 ) -> Option<(usize, usize, [f64; 2])> {
-    let data = place_data(shared, evaluation, stages, place, name);
+    let mut data = place_data(shared, evaluation, stages, place, name);
+    let mut figures = BTreeMap::new();
+    if let Some((map, svg)) = locator_map(shared, evaluation, stages, place, diagnostics) {
+        figures.insert(map.path.clone(), svg);
+        data.map = Some(map);
+    }
     let json = match serde_json::to_vec(&data) {
         Ok(j) => j,
         Err(e) => {
@@ -345,7 +418,7 @@ fn build_place(
         standard: None,
         ident: format!("{TEMPLATE}/{place}/{}", shared.lang),
     };
-    let compiled = report::typeset_data(Ok(json), BTreeMap::new(), &page, sources, diagnostics);
+    let compiled = report::typeset_data(Ok(json), figures, &page, sources, diagnostics);
     // compile_pdf empties typst's cache only when no other compilation runs, which never
     // happens while the workers keep each other busy: empty it after every place
     typst::comemo::evict(0);
@@ -557,6 +630,19 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
         &mut sources,
         &mut diagnostics,
     );
+    // locator maps are drawn only when the project has boundaries of places
+    let renderer = ws
+        .maps
+        .iter()
+        .any(|g| g.matches == crate::model::MapMatch::Place)
+        .then(|| crate::publish::charts::ChartRenderer::new(&sentences, &lang))
+        .and_then(|r| match r {
+            Ok(r) => Some(r.with_size(crate::publish::charts::ChartSize::Compact)),
+            Err(e) => {
+                diagnostics.push(Diagnostic::warning("chart-failed", e.to_string()));
+                None
+            }
+        });
     let shared = Shared {
         ws,
         labels: &labels,
@@ -569,6 +655,7 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
         places: outcome.places,
         folder: &outcome.folder,
         several_languages: ws.project().languages.len() > 1,
+        renderer: renderer.as_ref(),
     };
     let options = AssessOptions {
         reference_year: reference_year.unwrap_or(1980),

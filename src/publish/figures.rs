@@ -10,10 +10,11 @@
 //!
 //! Every figure has a stable name (its file stem in `localis chart`): `<indicator>` for the
 //! time series of an indicator, `<indicator>.by-<dimension>` for its disaggregation,
-//! `<indicator>.gap-<dimension>` for its leaving-no-one-behind gap, and `dashboard-sdg`,
-//! `dashboard-ohchr`, `dashboard-rights`, `dashboard-bsc`, `progress-escap`, `milestones`,
-//! `budget-by-right`, `budget-by-sdg`, `execution-by-right`, `execution-by-sdg` and
-//! `ranking-goal-<n>` for the summaries.
+//! `<indicator>.gap-<dimension>` for its leaving-no-one-behind gap, `<indicator>.map-<map>`
+//! for its choropleth on one of the project's maps ([`crate::publish::map_figures`]), and
+//! `dashboard-sdg`, `dashboard-ohchr`, `dashboard-rights`, `dashboard-bsc`, `progress-escap`,
+//! `milestones`, `budget-by-right`, `budget-by-sdg`, `execution-by-right`, `execution-by-sdg`,
+//! `ranking-goal-<n>` and `locator-<map>` for the summaries.
 
 use std::collections::BTreeMap;
 
@@ -133,6 +134,7 @@ pub fn summary_figures(src: &FigureSource<'_>, lang: &str, words: &Labels) -> Ve
         }
     }
     out.extend(goal_rankings(src, lang, words));
+    out.extend(crate::publish::map_figures::locators(src, lang, words));
     out
 }
 
@@ -204,6 +206,13 @@ pub fn indicator_figures(
             Chart::Gap(chart),
         ));
     }
+    out.extend(crate::publish::map_figures::indicator_maps(
+        src,
+        ind,
+        Some(result),
+        lang,
+        words,
+    ));
     out
 }
 
@@ -298,7 +307,7 @@ fn line(label: String, series: &Series) -> Line {
 }
 
 /// What every chart of an indicator states: title, unit, source and decimals.
-fn about(
+pub(crate) fn about(
     src: &FigureSource<'_>,
     ind: &Indicator,
     result: Option<&IndicatorResult>,
@@ -401,7 +410,7 @@ pub fn data_source(
 }
 
 /// The series of one disaggregation dimension (those broken down by it alone), by dimension.
-fn by_dimension(result: &IndicatorResult) -> BTreeMap<&str, Vec<(&str, &Series)>> {
+pub(crate) fn by_dimension(result: &IndicatorResult) -> BTreeMap<&str, Vec<(&str, &Series)>> {
     let mut out: BTreeMap<&str, Vec<(&str, &Series)>> = BTreeMap::new();
     for s in &result.series {
         if s.disaggregation.len() != 1 {

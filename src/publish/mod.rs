@@ -5,6 +5,7 @@ pub mod charts;
 pub mod each_place;
 pub mod figures;
 pub mod format;
+pub mod map_figures;
 pub mod pdf;
 pub mod report;
 pub mod results;

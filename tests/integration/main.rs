@@ -14,6 +14,7 @@ mod hostile;
 mod import;
 mod init;
 mod layout;
+mod maps;
 mod publications;
 mod report;
 mod rules;

@@ -30,11 +30,13 @@
 //! | `FREQ_COLL`, `national_indicator_periodicity`, `source_periodicity_N` | `metadata.periodicity` |
 //! | `REC_USE_LIM`, `comments_limitations`, `other_information`, `data_footnote`, `copyright` | `metadata.comments` |
 //! | `source_organisation_N`, `source_url_N`, `source_url_text_N`; `goal_meta_link` | `sources` |
+//! | `map_layers` (local `geojson_file`, `id_property`, `name_property`, `id_column`) | `maps` (the file copied to `maps/`; see [`maps`]) |
 //!
 //! Without a direction (Open SDG has none unless progress is calculated), an indicator is not
 //! assessed (`assessment: {assess: false}`): localis will not guess which way is progress.
 
 pub mod data;
+pub mod maps;
 pub mod notes;
 pub mod source;
 
@@ -2004,6 +2006,11 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
             ));
         }
     }
+    // the map layers, copied into maps/
+    let carried = maps::carry_over(&repo, &mut notes);
+    for m in &carried {
+        write(to.join(&m.spec.path), &m.bytes, &mut written)?;
+    }
     // the library: its manifest and one file per Open SDG indicator
     let lib_dir = to.join("indicators").join(&library);
     let manifest = LibraryManifest {
@@ -2126,6 +2133,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
         data_roots: Vec::new(),
         datasets: made.iter().map(|m| m.dataset.clone()).collect(),
         places,
+        maps: carried.into_iter().map(|m| m.spec).collect(),
         reports: vec![ReportSpec::from_str_shorthand("vlr")],
         output: "out".to_string(),
         assessment: AssessmentSettings::default(),

@@ -53,6 +53,10 @@ pub struct MapLayer {
     pub name_property: String,
     /// The feature property holding the GeoCode.
     pub id_property: String,
+    /// The data column the codes join (sdg-build's `id_column`; `None`: `GeoCode`).
+    pub id_column: Option<String>,
+    /// sdg-build's `output_subfolder` (the layer's name), when given.
+    pub subfolder: Option<String>,
 }
 
 /// An Open SDG data repository as read.
@@ -514,10 +518,11 @@ impl Repository {
         if let Some(Value::Sequence(layers)) = c.get("map_layers") {
             for l in layers {
                 let get = |k: &str| l.get(k).and_then(scalar_text);
-                if let (Some(f), Some(n), Some(i)) = (
+                // the defaults are sdg-build's (OutputGeoJson)
+                if let (Some(f), n, i) = (
                     get("geojson_file"),
-                    get("name_property"),
-                    get("id_property"),
+                    get("name_property").unwrap_or_else(|| "name".to_string()),
+                    get("id_property").unwrap_or_else(|| "id".to_string()),
                 ) {
                     if f.starts_with("http://") || f.starts_with("https://") {
                         notes.general(format!(
@@ -529,6 +534,8 @@ impl Repository {
                         file: f,
                         name_property: n,
                         id_property: i,
+                        id_column: get("id_column"),
+                        subfolder: get("output_subfolder"),
                     });
                 }
             }

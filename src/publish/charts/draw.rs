@@ -365,6 +365,9 @@ pub struct Canvas<'a> {
     pub width: f64,
     /// Height in pixels.
     pub height: f64,
+    /// SVG elements plotters cannot draw (paths with holes, patterns, clip paths), set under
+    /// everything plotters draws.
+    under: std::cell::RefCell<String>,
 }
 
 /// Draws an SVG of `width` x `height` pixels with `paint`, then tidies it and puts `alt` in
@@ -377,6 +380,7 @@ pub fn svg(
 ) -> Result<String, DrawError> {
     register_fonts()?;
     let mut buf = String::new();
+    let under;
     {
         let area = SVGBackend::with_string(&mut buf, (width, height)).into_drawing_area();
         area.fill(&PAPER)?;
@@ -384,14 +388,23 @@ pub fn svg(
             area,
             width: f64::from(width),
             height: f64::from(height),
+            under: std::cell::RefCell::new(String::new()),
         };
         paint(&canvas)?;
         canvas.area.present()?;
+        under = canvas.under.take();
     }
-    Ok(tidy(&buf, alt))
+    Ok(tidy(&buf, alt, &under))
 }
 
 impl Canvas<'_> {
+    /// Adds SVG elements plotters cannot draw (paths with holes, patterns, clip paths) to the
+    /// layer under everything plotters draws; the caller writes them whole and escaped, with
+    /// numbers formatted deterministically.
+    pub fn under(&self, svg: &str) {
+        self.under.borrow_mut().push_str(svg);
+    }
+
     /// Sets `text` at (`x`, `y`): `y` is the middle of the lowercase letters.
     pub fn text(
         &self,
@@ -816,8 +829,9 @@ pub fn xml_escape(s: &str) -> String {
 }
 
 /// Rounds plotters' font sizes to two decimals, names the family as a default on the root,
-/// and puts the text alternative in `<title>` (with `role="img"` for assistive technology).
-fn tidy(svg: &str, alt: &str) -> String {
+/// puts the text alternative in `<title>` (with `role="img"` for assistive technology), and
+/// sets the `under` layer right after the background.
+fn tidy(svg: &str, alt: &str, under: &str) -> String {
     let mut out = String::with_capacity(svg.len() + alt.len() + 128);
     let mut rest = svg;
     const ATTR: &str = "font-size=\"";
@@ -842,10 +856,18 @@ fn tidy(svg: &str, alt: &str) -> String {
         &format!("<svg role=\"img\" font-family=\"{FONT_FAMILY}\" "),
         1,
     );
+    let body = &out[root_end..];
+    // the background is plotters' first element
+    let after_background = if under.is_empty() {
+        0
+    } else {
+        body.find("/>\n").map(|i| i + 3).unwrap_or(0)
+    };
     format!(
-        "{head}<title>{}</title>\n{}",
+        "{head}<title>{}</title>\n{}{under}{}",
         xml_escape(alt),
-        &out[root_end..]
+        &body[..after_background],
+        &body[after_background..]
     )
 }
 

@@ -346,3 +346,127 @@ pub struct RankingChart {
     /// Index in `places` of the place the publication is about.
     pub highlight: usize,
 }
+
+/// The boundaries a map draws, shared with every map of the same file (not serialized: a
+/// chart's JSON holds its values, the geometry stays in the loaded project).
+#[derive(Clone, Default)]
+pub struct MapGeometry(pub std::sync::Arc<crate::maps::Boundaries>);
+
+impl PartialEq for MapGeometry {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0) || self.0.id == other.0.id
+    }
+}
+
+impl std::fmt::Debug for MapGeometry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// How the classes of a choropleth were made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Classing {
+    /// Groups of about the same number of areas, in order of value; each class spans the
+    /// values of its areas.
+    Quantiles,
+    /// The bands of the indicator's banded target.
+    Bands,
+}
+
+/// One class of a choropleth: a range of values drawn in one colour.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MapClass {
+    /// Its lowest value (quantiles: the lowest value of an area in it; bands: the lower
+    /// bound, `None` when open).
+    #[serde(default)]
+    pub from: Option<f64>,
+    /// Its highest value (quantiles: the highest value of an area in it; bands: the upper
+    /// bound, exclusive, `None` when open).
+    #[serde(default)]
+    pub to: Option<f64>,
+    /// How many areas it holds.
+    pub areas: u32,
+}
+
+/// One area of a choropleth.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MapArea {
+    /// Its code in the boundary file.
+    pub code: String,
+    /// Its name in the publication's language.
+    pub name: String,
+    /// Its value in the map's year; `None`: no data (drawn hatched).
+    #[serde(default)]
+    pub value: Option<f64>,
+    /// Its class (index into the classes).
+    #[serde(default)]
+    pub class: Option<usize>,
+    /// Its assessed status against the target, where the indicator has one.
+    #[serde(default)]
+    pub status: Option<Status>,
+}
+
+/// An indicator by area in one year: a classed choropleth with the highest and lowest areas
+/// labelled, the target status per area and "no data" hatched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MapChart {
+    /// Title, unit, source and decimals.
+    pub about: About,
+    /// What the areas are, such as `District` or `Municipality`.
+    pub areas_label: String,
+    /// The year shown.
+    pub year: i32,
+    /// The areas, in the order of the boundaries' areas.
+    pub areas: Vec<MapArea>,
+    /// How the classes were made.
+    pub classing: Classing,
+    /// The classes, lowest values first.
+    pub classes: Vec<MapClass>,
+    /// Index in `areas` of the area with the highest value.
+    #[serde(default)]
+    pub highest: Option<usize>,
+    /// Index in `areas` of the area with the lowest value.
+    #[serde(default)]
+    pub lowest: Option<usize>,
+    /// Index in `areas` of the best-off area (by the indicator's desired direction).
+    #[serde(default)]
+    pub best: Option<usize>,
+    /// Index in `areas` of the worst-off area.
+    #[serde(default)]
+    pub worst: Option<usize>,
+    /// How many areas have no value in the year shown.
+    #[serde(default)]
+    pub without_data: u32,
+    /// Where the boundaries come from.
+    #[serde(default)]
+    pub boundaries: Option<String>,
+    /// The boundaries.
+    #[serde(skip)]
+    pub geometry: MapGeometry,
+}
+
+/// A place within its region: the place highlighted among its neighbours, with an inset of
+/// the whole region when the map shows only the neighbourhood.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LocatorChart {
+    /// Title.
+    pub title: String,
+    /// The place's name.
+    pub place: String,
+    /// Its code in the boundary file.
+    pub code: String,
+    /// How many areas the whole map has.
+    pub areas: u32,
+    /// Where the boundaries come from.
+    #[serde(default)]
+    pub boundaries: Option<String>,
+    /// The boundaries.
+    #[serde(skip)]
+    pub geometry: MapGeometry,
+}

@@ -95,6 +95,8 @@ pub enum Swatch {
     Block(RGBColor),
     /// A filled box with a border.
     Framed(RGBColor, RGBColor),
+    /// A box filled with the SVG pattern of this id (the chart defines it), with a grey border.
+    Hatched(&'static str),
 }
 
 /// One legend entry.
@@ -180,6 +182,15 @@ pub fn swatch(canvas: &Canvas, s: Swatch, x: f64, y: f64) -> Result<(), DrawErro
         Swatch::Framed(fill, border) => {
             canvas.fill_rect(x + 4.0, y - 6.0, x + SWATCH_WIDTH - 4.0, y + 6.0, fill)?;
             canvas.stroke_rect(x + 4.0, y - 6.0, x + SWATCH_WIDTH - 4.0, y + 6.0, border)
+        }
+        Swatch::Hatched(pattern) => {
+            canvas.under(&format!(
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"12\" fill=\"url(#{pattern})\" stroke=\"#555555\" stroke-width=\"0.8\"/>\n",
+                (x + 4.0).round(),
+                (y - 6.0).round(),
+                SWATCH_WIDTH - 8.0
+            ));
+            Ok(())
         }
     }
 }

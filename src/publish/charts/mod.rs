@@ -1,7 +1,8 @@
 //! Charts as SVG with plotters: every figure a VLR and an accountability report need, each with its text alternative.
 //!
 //! Charts draw from the plain inputs of [`input`] and never compute. Every chart uses the
-//! Okabe-Ito palette with a second cue (marker shape, dash or a direct label), names the
+//! Okabe-Ito palette with a second cue (marker shape, dash or a direct label; maps use a
+//! sequential ramp falling in lightness, with hatching for no data, see [`map`]), names the
 //! embedded "Noto Sans" family for its text (left as SVG text, so typst sets it with the same
 //! font), carries its text alternative in `<title>`, and has the same bytes for the same
 //! inputs.
@@ -10,6 +11,7 @@ pub mod draw;
 pub mod input;
 mod layout;
 mod lines;
+pub mod map;
 mod others;
 pub mod style;
 
@@ -35,9 +37,9 @@ pub enum ChartSize {
     /// and source.
     #[default]
     Full,
-    /// A time series for a report that sets the title, status, unit and source beside it:
-    /// [`COMPACT_WIDTH`] pixels wide, printed at about half the text width so that its text
-    /// stays at 7 to 8 points. Other kinds are drawn at full size.
+    /// A time series or a map for a report that sets the title, status, unit and source
+    /// beside it: [`COMPACT_WIDTH`] pixels wide, printed at about half the text width so that
+    /// its text stays at 7 to 8 points. Other kinds are drawn at full size.
     Compact,
 }
 
@@ -66,6 +68,10 @@ pub enum Chart {
     Execution(ExecutionChart),
     /// Distance-to-target ranking across places.
     Ranking(RankingChart),
+    /// An indicator by area: a classed choropleth.
+    Map(MapChart),
+    /// A place within its region.
+    Locator(LocatorChart),
 }
 
 impl Chart {
@@ -81,6 +87,8 @@ impl Chart {
             Chart::Budget(_) => "budget",
             Chart::Execution(_) => "execution",
             Chart::Ranking(_) => "ranking",
+            Chart::Map(_) => "map",
+            Chart::Locator(_) => "locator",
         }
     }
 
@@ -96,6 +104,8 @@ impl Chart {
             Chart::Budget(c) => &c.about.title,
             Chart::Execution(c) => &c.about.title,
             Chart::Ranking(c) => &c.about.title,
+            Chart::Map(c) => &c.about.title,
+            Chart::Locator(c) => &c.title,
         }
     }
 }
@@ -264,6 +274,8 @@ impl<'a> ChartRenderer<'a> {
             Chart::Milestones(c) => others::milestones(c, ctx, &alt)?,
             Chart::Execution(c) => others::execution(c, ctx, &alt)?,
             Chart::Ranking(c) => others::ranking(c, ctx, &alt)?,
+            Chart::Map(c) => map::choropleth(c, ctx, &alt)?,
+            Chart::Locator(c) => map::locator(c, ctx, &alt)?,
         };
         Ok(RenderedChart { svg, alt })
     }

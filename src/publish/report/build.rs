@@ -101,6 +101,17 @@ pub struct ChartInput {
     pub alt: String,
 }
 
+/// A drawn map of an indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapInput {
+    /// The SVG file.
+    pub svg: Vec<u8>,
+    /// Its text alternative, in the report language.
+    pub alt: String,
+    /// Its caption: what the areas are and the year (`District · 2025`).
+    pub caption: String,
+}
+
 /// Results of the stages after evaluation, for one place and language, keyed by indicator id.
 #[derive(Debug, Clone, Default)]
 pub struct StageInputs {
@@ -110,6 +121,12 @@ pub struct StageInputs {
     pub gaps: BTreeMap<(String, String), GapInput>,
     /// Charts by indicator (drawn by [`super::figures::indicator_charts`]).
     pub charts: BTreeMap<String, ChartInput>,
+    /// Maps by indicator: its choropleth by the groups of a dimension (drawn by
+    /// [`super::figures::indicator_maps`]).
+    pub maps: BTreeMap<String, MapInput>,
+    /// The published method's status of each group's series, by (indicator, dimension,
+    /// group), where the indicator has a target.
+    pub group_statuses: BTreeMap<(String, String, String), ChartStatus>,
     /// Goal scores by goal code.
     pub goal_scores: BTreeMap<String, f64>,
     /// Binary indicators (laws, plans, institutions) by id: in place or not, against their
@@ -172,6 +189,11 @@ pub fn method_key(m: ProgressMethod) -> &'static str {
 /// The virtual path of an indicator's chart inside the report.
 pub fn chart_path(indicator: &str) -> String {
     format!("/charts/{indicator}.svg")
+}
+
+/// The virtual path of an indicator's map inside the report.
+pub fn map_path(indicator: &str) -> String {
+    format!("/maps/{indicator}.svg")
 }
 
 /// The virtual path of a figure of the whole report (such as the goal dashboard).
@@ -664,6 +686,11 @@ impl Ctx<'_> {
                 c.alt.clone()
             },
         });
+        let map = self.stages.maps.get(&ind.id).map(|m| MapFigure {
+            path: map_path(&ind.id),
+            alt: m.alt.clone(),
+            caption: m.caption.clone(),
+        });
         let Annex {
             blocks: annex,
             sources: annex_sources,
@@ -706,6 +733,7 @@ impl Ctx<'_> {
             disaggregation,
             completeness,
             chart,
+            map,
             sources,
             data_sources,
             references,
@@ -1470,6 +1498,21 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
                     score,
                 },
             );
+        }
+        for s in &a.series {
+            let (Some((dim, group)), 1) = (s.disaggregation.iter().next(), s.disaggregation.len())
+            else {
+                continue;
+            };
+            if let Some(status) = s
+                .progress
+                .first()
+                .filter(|p| p.target.is_some())
+                .and_then(|p| as_chart_status(&p.status))
+            {
+                out.group_statuses
+                    .insert((a.indicator.clone(), dim.clone(), group.clone()), status);
+            }
         }
         for g in &a.leaving_no_one_behind {
             let key = (

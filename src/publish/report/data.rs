@@ -421,6 +421,18 @@ pub struct Chart {
     pub alt: String,
 }
 
+/// A map of an indicator.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapFigure {
+    /// Virtual path of the SVG (`/maps/<id>.svg`).
+    pub path: String,
+    /// Its text alternative.
+    pub alt: String,
+    /// Its caption: what the areas are and the year (`District · 2025`).
+    pub caption: String,
+}
+
 /// Part of an indicator's annex table: at most a page width of years.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -495,6 +507,9 @@ pub struct IndicatorEntry {
     pub completeness: Option<String>,
     /// Its chart.
     pub chart: Option<Chart>,
+    /// Its map by the groups of a dimension (such as districts), when the project has one.
+    #[serde(default)]
+    pub map: Option<MapFigure>,
     /// Sources of the indicator and its data, written out.
     pub sources: Vec<String>,
     /// The sources of its values (the datasets' sources, without file names), written out.

@@ -31,7 +31,7 @@ use crate::publish::figures::FigureSource;
 use crate::publish::pdf::{self, CompileRequest, CompiledPdf, FontSet, Origin, TemplateFiles};
 use crate::publish::sentences::Sentences;
 
-pub use build::{BuildOptions, ChartInput, GapInput, StageInputs, StatusInput};
+pub use build::{BuildOptions, ChartInput, GapInput, MapInput, StageInputs, StatusInput};
 pub use data::ReportData;
 pub use labels::Labels;
 
@@ -271,14 +271,21 @@ pub fn prepare_one(
         place: &place,
     };
     let charts = figures::indicator_charts(&source, lang, &renderer, &mut chart_problems);
+    let maps = figures::indicator_maps(&source, lang, &renderer, &mut chart_problems);
     let dashboard = figures::draw_dashboard(&source, lang, &renderer);
     stages.charts = charts;
+    stages.maps = maps;
     diagnostics.extend(chart_problems);
     let mut data = build::build(ws, evaluation, &stages, options, &labels);
     let mut figures: BTreeMap<String, Vec<u8>> = std::mem::take(&mut stages.charts)
         .into_iter()
         .map(|(id, c)| (build::chart_path(&id), c.svg))
         .collect();
+    figures.extend(
+        std::mem::take(&mut stages.maps)
+            .into_iter()
+            .map(|(id, m)| (build::map_path(&id), m.svg)),
+    );
     match dashboard {
         Ok((path, svg, alt)) => {
             figures.insert(path.clone(), svg);
