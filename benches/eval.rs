@@ -403,7 +403,7 @@ fn cpu_seconds() -> f64 {
 fn parse_only(project: &Path) {
     let t = Instant::now();
     let mut ws = localis::load::load(project).expect("load");
-    let index = localis::check::check(&mut ws);
+    let index = localis::pipeline::check_all(&mut ws);
     let p = ws.project().clone();
     let rows: usize = index
         .datasets
@@ -438,7 +438,7 @@ fn parse_only(project: &Path) {
 fn measure(project: &Path, write: bool) {
     let t = Instant::now();
     let mut ws = localis::load::load(project).expect("load");
-    let index = localis::check::check(&mut ws);
+    let index = localis::pipeline::check_all(&mut ws);
     if ws.diagnostics.has_errors() {
         let d = ws.diagnostics.sorted(&ws.sources);
         eprintln!("{}", localis::diag::render(&ws.sources, &d));
@@ -448,7 +448,7 @@ fn measure(project: &Path, write: bool) {
     let evaluator = localis::evaluate::Evaluator::new(&ws, &index);
     let out = std::env::temp_dir().join(format!("localis-bench-{}", std::process::id()));
     let mut writer = write.then(|| {
-        localis::publish::results::ResultsWriter::create(&out, evaluator.files()).expect("create")
+        localis::output::results::ResultsWriter::create(&out, evaluator.files()).expect("create")
     });
     let mut batches = 0usize;
     let summary = evaluator

@@ -230,7 +230,7 @@ fn measure(project: &Path) {
     let t = Instant::now();
     let mut ws = localis::load::load(project).expect("load");
     let loaded = t.elapsed().as_secs_f64();
-    let index = localis::check::check(&mut ws);
+    let index = localis::pipeline::check_all(&mut ws);
     if ws.diagnostics.has_errors() || ws.diagnostics.warning_count() > 0 {
         let d = ws.diagnostics.sorted(&ws.sources);
         eprintln!("{}", localis::diag::render(&ws.sources, &d));

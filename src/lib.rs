@@ -1,7 +1,10 @@
 //! localis: declarative human-rights and SDG indicators to assessed results, charts and PDF publications.
 //!
-//! The pipeline has one module per stage, with plain data between them:
-//! [`load`] (with the boundary files of [`maps`]) -> [`check`] -> [`evaluate`] -> [`assess`] -> [`publish`].
+//! The pipeline has one module per stage, with plain data between them and imports only
+//! downwards (ARCHITECTURE.md; `tests/integration/architecture.rs` holds the order):
+//! [`load`] (with the boundary files of [`maps`]) -> [`check`] -> [`evaluate`] -> [`budget`] ->
+//! [`assess`] (privacy first) -> [`scorecard`] -> [`output`]; [`pipeline`] composes them for
+//! the commands, and [`publish`] and [`interop`] read what it returns.
 
 pub mod assess;
 pub mod budget;
@@ -13,6 +16,7 @@ pub mod interop;
 pub mod load;
 pub mod maps;
 pub mod model;
+pub mod output;
 pub mod pipeline;
 pub mod progress;
 pub mod publish;

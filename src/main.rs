@@ -263,7 +263,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             deny_warnings,
         } => {
             let mut ws = localis::load::load(&project)?;
-            localis::check::check(&mut ws);
+            localis::pipeline::check_all(&mut ws);
             let diags = ws.diagnostics.sorted(&ws.sources);
             if show_diagnostics(&ws.sources, &diags, format)? {
                 eprintln!(
@@ -380,15 +380,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// `out/budget/` and prints a summary (or everything as JSON).
 fn budget(project: &std::path::Path, format: Format) -> anyhow::Result<ExitCode> {
     let mut ws = localis::load::load(project)?;
-    let index = localis::check::check(&mut ws);
+    let index = localis::pipeline::check_all(&mut ws);
     let run = localis::pipeline::budget_run(&mut ws, &index);
     emit_human(&ws.sources, &ws.diagnostics.sorted(&ws.sources));
     if ws.project().budget.is_some() || !ws.scorecards.is_empty() {
-        let written = localis::budget::summary::write(&ws, &run)?;
+        let written = localis::output::budget::write(&ws, &run)?;
         match format {
             Format::Json => println!("{}", serde_json::to_string_pretty(&run)?),
             Format::Human => {
-                print!("{}", localis::budget::summary::render(&ws, &run));
+                print!("{}", localis::output::budget::render(&ws, &run));
                 if chatty() {
                     for p in written {
                         eprintln!("wrote {}", ws.display_path(&p));

@@ -1,15 +1,19 @@
 //! The pipelines behind the commands: load -> check -> evaluate -> (assess) -> publish, with plain data between stages.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::assess::{self, Assessment};
-use crate::budget::{self, BudgetOutput, summary::BudgetRun};
-use crate::check::{self, DatasetIndex};
+use crate::budget::{self, BudgetOutput};
+use crate::check;
 use crate::diag::Diagnostic;
 use crate::evaluate::{EvalSummary, Evaluation, Evaluator, IndicatorBatch};
+use crate::load::DatasetIndex;
 use crate::load::{self, LoadError, Workspace};
-use crate::publish::results::ResultsWriter;
-use crate::publish::write::OutputStage;
+use crate::output;
+use crate::output::budget::BudgetRun;
+use crate::output::results::ResultsWriter;
+use crate::output::write::OutputStage;
 use crate::scorecard::{self, KpiInputs, ScorecardStatus};
 
 /// Options of `localis eval`.
@@ -63,6 +67,16 @@ pub enum PipelineError {
     },
 }
 
+/// Checks everything a run reads: the project, its datasets, maps, indicators and texts, the
+/// budget and the scorecards; problems go to `ws.diagnostics`. Returns the dataset index.
+pub fn check_all(ws: &mut Workspace) -> DatasetIndex {
+    let index = check::check(ws);
+    let mut out = budget::check(ws, &index);
+    out.extend(scorecard::check(ws));
+    ws.diagnostics.extend(out);
+    index
+}
+
 /// `localis eval`: loads and checks the project (stopping on errors), evaluates every
 /// indicator for every place, assesses them (suppressing small cells first), and writes
 /// `results.json`, `results.csv` and the assessment (`assessment.json`, `assessment.csv`,
@@ -73,7 +87,7 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
     // 1. load
     let mut ws = load::load(project)?;
     // 2. check: stop on errors, as `localis check` would report them
-    let index = check::check(&mut ws);
+    let index = check_all(&mut ws);
     if ws.diagnostics.has_errors() {
         let diagnostics = ws.diagnostics.sorted(&ws.sources);
         return Ok(EvalRun {
@@ -139,7 +153,7 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
     let mut written = results
         .finish(&evaluation.places, &evaluation.completeness)
         .map_err(write_error)?;
-    written.extend(assess::output::write(&staged, &assessment).map_err(write_error)?);
+    written.extend(output::assessment::write(&staged, &assessment).map_err(write_error)?);
     if stages.budget.is_some() || !stages.scorecards.is_empty() {
         let run = BudgetRun {
             analysis: stages.budget.as_ref().map(|b| b.analysis.clone()),
@@ -148,7 +162,7 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
             scorecards: stages.scorecards.clone(),
         };
         written.extend(
-            budget::summary::write_stage_outputs(&staged.join("budget"), &run)
+            output::budget::write_stage_outputs(&staged.join("budget"), &run)
                 .map_err(write_error)?,
         );
     }
@@ -216,7 +230,16 @@ pub fn after_evaluation(
 ) -> Stages {
     let budget = budget_stage(ws, index, evaluation);
     // categories found in the data without a label in a project language
-    let labels = check::vocabulary::check_categories(ws, evaluation);
+    let categories = evaluation
+        .results
+        .iter()
+        .flat_map(|r| &r.series)
+        .flat_map(|s| {
+            s.disaggregation
+                .iter()
+                .map(|(d, c)| (d.as_str(), c.as_str()))
+        });
+    let labels = check::vocabulary::check_categories(ws, categories);
     ws.diagnostics.extend(labels);
     let assessment = assess::assess(ws, evaluation);
     let place = ws.project().place.geocode.clone();
@@ -258,7 +281,7 @@ pub fn evaluate_and_assess(
 /// (the budget alone, without an evaluation).
 pub fn budget_run(ws: &mut Workspace, index: &DatasetIndex) -> BudgetRun {
     if ws.diagnostics.has_errors() {
-        return budget::summary::build(ws, index, None, Default::default());
+        return budget_without_evaluation(ws, index, None, Default::default());
     }
     let (mut evaluation, problems, _) = crate::evaluate::evaluate(ws, index);
     ws.diagnostics.extend(problems);
@@ -272,5 +295,29 @@ pub fn budget_run(ws: &mut Workspace, index: &DatasetIndex) -> BudgetRun {
             .unwrap_or_default(),
         results: stages.budget.map(|o| o.results).unwrap_or_default(),
         scorecards: stages.scorecards,
+    }
+}
+
+/// Runs the budget stage and the scorecards on a checked workspace. KPIs are judged on the
+/// evaluation when one is given, joined with the budget indicators (so that finance KPIs such
+/// as the execution rate work on the budget alone), and on assessment categories by indicator.
+pub fn budget_without_evaluation(
+    ws: &mut Workspace,
+    index: &DatasetIndex,
+    evaluation: Option<&Evaluation>,
+    categories: BTreeMap<String, String>,
+) -> BudgetRun {
+    let output: Option<BudgetOutput> = budget::run(ws, index, evaluation);
+    let mut joined = evaluation.cloned().unwrap_or_default();
+    if let Some(o) = &output {
+        budget::join(&mut joined, o.results.clone(), &o.files);
+    }
+    let inputs = KpiInputs::new(ws, Some(&joined), categories);
+    let scorecards = scorecard::statuses(ws, &inputs);
+    BudgetRun {
+        analysis: output.as_ref().map(|o| o.analysis.clone()),
+        files: output.as_ref().map(|o| o.files.clone()).unwrap_or_default(),
+        results: output.map(|o| o.results).unwrap_or_default(),
+        scorecards,
     }
 }

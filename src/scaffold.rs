@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::model::*;
-use crate::publish::write_atomic;
+use crate::output::write_atomic;
 
 /// The shipped indicators a new project starts from: an outcome (a ratio with a numeric
 /// target), a process (a count with a target), a structural milestone, and a coverage.

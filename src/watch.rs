@@ -104,7 +104,7 @@ struct Session {
 /// found errors (they are in the workspace's diagnostics).
 fn evaluate_project(project: &Path) -> Result<(Workspace, Option<Evaluated>), LoadError> {
     let mut ws = load::load(project)?;
-    let index = crate::check::check(&mut ws);
+    let index = crate::pipeline::check_all(&mut ws);
     if ws.diagnostics.has_errors() {
         return Ok((ws, None));
     }

@@ -186,7 +186,7 @@ const POPULATION_NAMES: &[&str] = &[
 
 /// Lower-case ASCII letters and digits of a name, accents folded (`Raça/cor` -> `racacor`).
 fn normalised(name: &str) -> String {
-    crate::interop::text::fold_diacritics(name)
+    crate::model::fold_diacritics(name)
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_lowercase())

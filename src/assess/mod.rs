@@ -22,7 +22,6 @@
 mod cell;
 pub mod interval;
 pub mod lnob;
-pub mod output;
 pub mod privacy;
 pub mod progress;
 pub mod result;

@@ -195,7 +195,7 @@ pub fn describe(indicators: &[&Indicator]) -> Vec<IndicatorPrivacy> {
                         }
                     }
                     other => {
-                        for (_, id) in crate::check::indicator_inputs(other) {
+                        for (_, id) in other.indicator_inputs() {
                             let input = Input::Same(id.to_string());
                             if !inputs.contains(&input) {
                                 inputs.push(input);

@@ -42,23 +42,7 @@ pub enum Group {
     GenderMarker(u8),
 }
 
-/// Names of the disaggregation dimensions budget results use.
-pub mod dimension {
-    /// Department id.
-    pub const DEPARTMENT: &str = "Department";
-    /// Programme (with its department).
-    pub const PROGRAMME: &str = "Programme";
-    /// Right id.
-    pub const RIGHT: &str = "Right";
-    /// SDG goal number.
-    pub const SDG: &str = "SDG";
-    /// SDG target code.
-    pub const SDG_TARGET: &str = "SDG target";
-    /// Economic class.
-    pub const ECONOMIC_CLASS: &str = "Economic class";
-    /// Gender marker: `not-targeted`, `significant`, `principal`.
-    pub const GENDER_MARKER: &str = "Gender marker";
-}
+pub use crate::model::budget_dimension as dimension;
 
 /// The kinds of group a disaggregated budget indicator breaks down into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -3,9 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
-use crate::check::DatasetIndex;
 use crate::diag::{Diagnostic, FileId};
 use crate::evaluate::{Evaluation, Provenance};
+use crate::load::DatasetIndex;
 use crate::load::Workspace;
 use crate::load::dataset::{self, DatasetFiles};
 use crate::model::*;

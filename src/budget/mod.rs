@@ -62,14 +62,13 @@ pub mod analysis;
 pub mod data;
 pub mod formula;
 pub mod ids;
-pub mod summary;
 pub mod table;
 
 pub use analysis::{BudgetAnalysis, BudgetOutput, analyse};
 
-use crate::check::DatasetIndex;
 use crate::diag::Diagnostic;
 use crate::evaluate::{DataFile, Evaluation, IndicatorResult, ProvenanceFiles};
+use crate::load::DatasetIndex;
 use crate::load::Workspace;
 use crate::yaml::Step;
 

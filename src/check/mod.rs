@@ -3,37 +3,22 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{Diagnostic, FileId};
-use crate::load::dataset::{self, DatasetFiles};
-use crate::load::{ActiveIndicator, Located, Workspace};
+use crate::load::dataset;
+use crate::load::{ActiveIndicator, DatasetIndex, Located, Workspace};
 use crate::model::*;
 use crate::yaml::{self, Step};
 
+pub mod maps;
 pub mod texts;
 pub mod vocabulary;
 
-/// What checking learnt about the datasets, for the stages after it.
-#[derive(Debug, Default, Clone)]
-pub struct DatasetIndex {
-    /// The datasets with their files.
-    pub datasets: Vec<DatasetFiles>,
-    /// Column headers by dataset id (datasets whose header could not be read are missing).
-    pub headers: BTreeMap<String, Vec<String>>,
-}
-
-impl DatasetIndex {
-    /// The dataset with this id.
-    pub fn get(&self, id: &str) -> Option<&DatasetFiles> {
-        self.datasets.iter().find(|d| d.id == id)
-    }
-}
-
-/// Runs every check; problems go to `ws.diagnostics`. Returns the dataset index it built.
+/// Runs the checks of the project, its datasets, maps, indicators and texts (the budget and
+/// the scorecards check themselves: `pipeline::check_all` runs all); problems go to
+/// `ws.diagnostics`. Returns the dataset index it built.
 pub fn check(ws: &mut Workspace) -> DatasetIndex {
     let mut out = Vec::new();
     let index = check_datasets(ws, &mut out);
-    out.extend(crate::budget::check(ws, &index));
-    out.extend(crate::scorecard::check(ws));
-    out.extend(crate::maps::check::check(ws, &index));
+    out.extend(maps::check(ws, &index));
     check_project(ws, &mut out);
     check_duplicates(ws, &mut out);
     check_file_names(ws, &mut out);
@@ -1252,57 +1237,6 @@ pub fn primary_dataset(c: &Computation) -> Option<&str> {
     }
 }
 
-/// Ids of the indicators a computation reads.
-pub fn indicator_inputs(c: &Computation) -> Vec<(Vec<Step>, &str)> {
-    fn add<'c>(out: &mut Vec<(Vec<Step>, &'c str)>, path: Vec<&str>, s: &'c Selection) {
-        if let Some(id) = &s.indicator {
-            let mut p: Vec<Step> = std::iter::once("computation")
-                .chain(path)
-                .map(Step::from)
-                .collect();
-            p.push("indicator".into());
-            out.push((p, id.as_str()));
-        }
-    }
-    let mut out = Vec::new();
-    let out_ref = &mut out;
-    let mut add = |path: Vec<&str>, s| add(out_ref, path, s);
-    match c {
-        Computation::Value(s) => add(vec!["value"], s),
-        Computation::Ratio(r) => {
-            add(vec!["ratio", "numerator"], &r.numerator);
-            add(vec!["ratio", "denominator"], &r.denominator);
-        }
-        Computation::Share(s) => {
-            add(vec!["share", "part"], &s.part);
-            add(vec!["share", "whole"], &s.whole);
-        }
-        Computation::Sum(s) => {
-            for x in &s.of {
-                add(vec!["sum", "of"], x);
-            }
-        }
-        Computation::Gap(g) => add(vec!["gap", "of"], &g.of),
-        Computation::Index(i) => add(vec!["index", "of"], &i.of),
-        Computation::Records(_) => {}
-        Computation::Expression(e) => {
-            for (name, s) in &e.inputs {
-                if let Some(id) = &s.indicator {
-                    let p = vec![
-                        Step::from("computation"),
-                        "expression".into(),
-                        "inputs".into(),
-                        Step::Key(name.clone()),
-                        "indicator".into(),
-                    ];
-                    out.push((p, id.as_str()));
-                }
-            }
-        }
-    }
-    out
-}
-
 fn check_cycles(ws: &Workspace, out: &mut Vec<Diagnostic>) {
     let by_id: BTreeMap<&str, &ActiveIndicator> = ws
         .active
@@ -1314,7 +1248,7 @@ fn check_cycles(ws: &Workspace, out: &mut Vec<Diagnostic>) {
             .computation
             .as_ref()
             .map(|c| {
-                indicator_inputs(c)
+                c.indicator_inputs()
                     .into_iter()
                     .map(|(p, id)| (p, id.to_string()))
                     .collect()

@@ -14,12 +14,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Diagnostic;
-use crate::evaluate::Evaluation;
 use crate::load::{Workspace, dataset};
 use crate::model::Text;
 use crate::yaml::{self, Step};
 
-use super::DatasetIndex;
+use crate::load::DatasetIndex;
 
 /// Columns of the Open SDG convention that are not dimensions.
 const NOT_DIMENSIONS: [&str; 11] = [
@@ -111,7 +110,7 @@ fn dataset_dimensions(ws: &Workspace, index: &DatasetIndex) -> BTreeMap<String, 
 
 /// The dimensions the budget stage's results are broken down by, when the project has a budget.
 fn budget_dimensions(ws: &Workspace) -> Vec<&'static str> {
-    use crate::budget::analysis::dimension as d;
+    use crate::model::budget_dimension as d;
     if ws.project.as_ref().is_some_and(|p| p.budget.is_some()) {
         vec![
             d::DEPARTMENT,
@@ -258,21 +257,20 @@ pub fn check(ws: &Workspace, index: &DatasetIndex) -> Vec<Diagnostic> {
 }
 
 /// Categories found in the evaluated data that have no label in a project language: one
-/// warning per dimension and language, naming the categories.
-pub fn check_categories(ws: &Workspace, evaluation: &Evaluation) -> Vec<Diagnostic> {
+/// warning per dimension and language, naming the categories (given as dimension and category).
+pub fn check_categories<'a>(
+    ws: &Workspace,
+    categories: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<Diagnostic> {
     let mut found: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for r in &evaluation.results {
-        for s in &r.series {
-            for (d, c) in &s.disaggregation {
-                if !is_code(c) {
-                    found.entry(d.as_str()).or_default().insert(c.as_str());
-                }
-            }
+    for (d, c) in categories {
+        if !is_code(c) {
+            found.entry(d).or_default().insert(c);
         }
     }
     let mut out = Vec::new();
     for lang in languages(ws) {
-        let words = crate::publish::words::DataWords::new(ws, &lang);
+        let words = crate::load::words::DataWords::new(ws, &lang);
         for (dim, categories) in &found {
             let missing: Vec<&str> = categories
                 .iter()

@@ -13,13 +13,13 @@ mod records;
 pub mod result;
 mod select;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use crate::check::DatasetIndex;
 use crate::diag::Diagnostic;
+use crate::load::DatasetIndex;
 use crate::load::Workspace;
 use crate::load::dataset::{self, Table};
 use crate::model::{Computation, Selection, Statistic};
@@ -720,9 +720,4 @@ fn zero_denominators(values: &Values, site: &Site, diags: &mut Vec<Diagnostic>) 
             ),
         );
     }
-}
-
-/// The places and names a run knows before reading data (exposed for reports of national runs).
-pub fn declared_places(ws: &Workspace, index: &DatasetIndex) -> BTreeMap<String, Option<String>> {
-    Plan::new(ws, index).declared_places
 }

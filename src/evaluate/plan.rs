@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::check::{DatasetIndex, indicator_inputs};
 use crate::diag::Diagnostic;
-use crate::load::dataset::{self, FileToRead, ReadRequest};
+use crate::load::DatasetIndex;
+use crate::load::dataset::{FileToRead, ReadRequest};
 use crate::load::{ActiveIndicator, Workspace};
 use crate::model::{Computation, DatasetKind, DatasetSpec, Indicator, Selection};
 
@@ -128,7 +128,7 @@ impl<'w> Plan<'w> {
             let mut deps = BTreeSet::new();
             let mut used = BTreeSet::new();
             if let Some(c) = &a.indicator.computation {
-                for (_, id) in indicator_inputs(c) {
+                for (_, id) in c.indicator_inputs() {
                     if let Some(i) = indicator_ids.get(id) {
                         deps.insert(*i);
                     }
@@ -183,43 +183,8 @@ impl<'w> Plan<'w> {
                 t.extend(dims.iter().cloned());
             }
         }
-        let mut declared_places = BTreeMap::new();
-        let lang = project
-            .languages
-            .first()
-            .map(String::as_str)
-            .unwrap_or("en");
-        declared_places.insert(
-            main_place.clone(),
-            Some(project.place.name.get(lang).to_string()).filter(|s| !s.is_empty()),
-        );
-        if let Some(pf) = &project.places {
-            let path = ws.root.join(&pf.path);
-            let display = ws.display_path(&path);
-            match dataset::read_places(
-                &path,
-                &display,
-                pf.geocode_column.as_deref().unwrap_or("GeoCode"),
-                pf.name_column.as_deref().unwrap_or("Name"),
-            ) {
-                Ok(list) => {
-                    for (code, name) in list {
-                        let entry = declared_places.entry(code).or_insert(None);
-                        if entry.is_none() {
-                            *entry = name;
-                        }
-                    }
-                }
-                Err(e) => diagnostics.push(
-                    Diagnostic::error("unreadable-file", e.message)
-                        .at(
-                            ws.project_file,
-                            ws.project_span(&["places".into(), "path".into()]),
-                        )
-                        .maybe_hint(e.hint),
-                ),
-            }
-        }
+        let (declared_places, problems) = crate::load::declared_places(ws);
+        diagnostics.extend(problems);
         Plan {
             files,
             datasets,

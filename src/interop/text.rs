@@ -1,5 +1,7 @@
 //! Small text helpers shared by import and export: identifiers from labels, Markdown to plain text.
 
+use crate::model::fold_diacritics;
+
 /// A lower-case ASCII slug of a label: letters and digits kept, everything else one `-`
 /// (`Percentage (%)` -> `percentage`, `Ages 15–24` -> `ages-15-24`); empty when nothing is left.
 pub fn slug(label: &str) -> String {
@@ -21,32 +23,6 @@ pub fn slug(label: &str) -> String {
 /// (`Black or Brown` -> `BLACK_OR_BROWN`); empty when nothing is left.
 pub fn sdmx_id(label: &str) -> String {
     slug(label).replace('-', "_").to_ascii_uppercase()
-}
-
-/// Replaces the accented Latin letters of Western European languages by their base letter, so
-/// that `São João` gives the identifier `sao-joao`.
-pub fn fold_diacritics(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-            'Á' | 'À' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'A',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'É' | 'È' | 'Ê' | 'Ë' => 'E',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'Í' | 'Ì' | 'Î' | 'Ï' => 'I',
-            'ó' | 'ò' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
-            'Ó' | 'Ò' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'O',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'Ú' | 'Ù' | 'Û' | 'Ü' => 'U',
-            'ç' => 'c',
-            'Ç' => 'C',
-            'ñ' => 'n',
-            'Ñ' => 'N',
-            'ß' => 's',
-            '–' | '—' => '-',
-            other => other,
-        })
-        .collect()
 }
 
 /// Markdown or simple HTML as plain text, since reports show metadata as text (never as

@@ -4,8 +4,11 @@ pub mod builtin;
 pub mod confine;
 pub mod dataset;
 pub mod encoding;
+mod index;
+mod places;
 mod resolve;
 pub mod sdg;
+pub mod words;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -17,6 +20,8 @@ use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
 use crate::model::*;
 use crate::yaml::{self, Node, Step};
 
+pub use index::DatasetIndex;
+pub use places::declared_places;
 pub use resolve::{ActiveIndicator, Origin};
 pub use sdg::SdgFramework;
 

@@ -11,7 +11,6 @@
 //! a map of 5,570 municipalities is simplified once for all its charts. `localis check`
 //! matches the codes to the data ([`check`]).
 
-pub mod check;
 pub mod geojson;
 mod label;
 pub mod projection;

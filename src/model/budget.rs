@@ -245,3 +245,21 @@ pub struct BudgetJustification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<Text>,
 }
+
+/// Names of the disaggregation dimensions budget results use.
+pub mod budget_dimension {
+    /// Department id.
+    pub const DEPARTMENT: &str = "Department";
+    /// Programme (with its department).
+    pub const PROGRAMME: &str = "Programme";
+    /// Right id.
+    pub const RIGHT: &str = "Right";
+    /// SDG goal number.
+    pub const SDG: &str = "SDG";
+    /// SDG target code.
+    pub const SDG_TARGET: &str = "SDG target";
+    /// Economic class.
+    pub const ECONOMIC_CLASS: &str = "Economic class";
+    /// Gender marker: `not-targeted`, `significant`, `principal`.
+    pub const GENDER_MARKER: &str = "Gender marker";
+}

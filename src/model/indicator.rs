@@ -6,6 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::text::Text;
+use crate::yaml::Step;
 
 /// A measured quantity with its computation, targets, links and metadata.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -975,5 +976,59 @@ impl JsonSchema for FilterValue {
                 {"type": "array", "items": {"type": ["string", "number", "boolean"]}}
             ]
         })
+    }
+}
+
+impl Computation {
+    /// The indicators this computation reads, each with the path of its key under the indicator.
+    pub fn indicator_inputs(&self) -> Vec<(Vec<Step>, &str)> {
+        let c = self;
+        fn add<'c>(out: &mut Vec<(Vec<Step>, &'c str)>, path: Vec<&str>, s: &'c Selection) {
+            if let Some(id) = &s.indicator {
+                let mut p: Vec<Step> = std::iter::once("computation")
+                    .chain(path)
+                    .map(Step::from)
+                    .collect();
+                p.push("indicator".into());
+                out.push((p, id.as_str()));
+            }
+        }
+        let mut out = Vec::new();
+        let out_ref = &mut out;
+        let mut add = |path: Vec<&str>, s| add(out_ref, path, s);
+        match c {
+            Computation::Value(s) => add(vec!["value"], s),
+            Computation::Ratio(r) => {
+                add(vec!["ratio", "numerator"], &r.numerator);
+                add(vec!["ratio", "denominator"], &r.denominator);
+            }
+            Computation::Share(s) => {
+                add(vec!["share", "part"], &s.part);
+                add(vec!["share", "whole"], &s.whole);
+            }
+            Computation::Sum(s) => {
+                for x in &s.of {
+                    add(vec!["sum", "of"], x);
+                }
+            }
+            Computation::Gap(g) => add(vec!["gap", "of"], &g.of),
+            Computation::Index(i) => add(vec!["index", "of"], &i.of),
+            Computation::Records(_) => {}
+            Computation::Expression(e) => {
+                for (name, s) in &e.inputs {
+                    if let Some(id) = &s.indicator {
+                        let p = vec![
+                            Step::from("computation"),
+                            "expression".into(),
+                            "inputs".into(),
+                            Step::Key(name.clone()),
+                            "indicator".into(),
+                        ];
+                        out.push((p, id.as_str()));
+                    }
+                }
+            }
+        }
+        out
     }
 }

@@ -66,7 +66,7 @@ pub struct ChartOutcome {
 /// Runs load -> check -> evaluate -> budget -> assess -> charts, writing every figure.
 pub fn run(command: &ChartCommand) -> Result<ChartOutcome, LoadError> {
     let mut ws = crate::load::load(&command.project)?;
-    let index = crate::check::check(&mut ws);
+    let index = crate::pipeline::check_all(&mut ws);
     let stop = |ws: Workspace| ChartOutcome {
         workspace: ws,
         folder: None,
@@ -202,7 +202,7 @@ fn write(folder: &Path, drawn: &[DrawnFigure], index: &ChartIndex) -> Vec<Diagno
         fresh
     });
     // the charts of a run appear together: staged, then moved into place
-    let stage = match crate::publish::write::OutputStage::begin(folder) {
+    let stage = match crate::output::write::OutputStage::begin(folder) {
         Ok(s) => s,
         Err(e) => {
             problems.push(
@@ -220,7 +220,7 @@ fn write(folder: &Path, drawn: &[DrawnFigure], index: &ChartIndex) -> Vec<Diagno
             Ok(rel) => stage.path().join(rel),
             Err(_) => path.clone(),
         };
-        if let Err(e) = crate::publish::write_atomic(&staged, &bytes) {
+        if let Err(e) = crate::output::write_atomic(&staged, &bytes) {
             problems.push(
                 Diagnostic::error(
                     "write-failed",

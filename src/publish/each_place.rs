@@ -25,9 +25,9 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 
 use crate::assess::{AssessOptions, WorstFrom, score};
-use crate::check::DatasetIndex;
 use crate::diag::{Diagnostic, Diagnostics, Severity, Sources};
 use crate::evaluate::{Evaluation, Evaluator, IndicatorResult, Series};
+use crate::load::DatasetIndex;
 use crate::load::{LoadError, Workspace};
 use crate::publish::format::NumberFormat;
 use crate::publish::pdf::{FontSet, TemplateFiles};
@@ -142,7 +142,7 @@ fn evaluate_chunk(
 /// The places of the run: those the project declares (its places table and its own place),
 /// else those in the data (one more pass over the data).
 fn places_of(ws: &Workspace, index: &DatasetIndex) -> Vec<(String, Option<String>)> {
-    let declared = crate::evaluate::declared_places(ws, index);
+    let declared = crate::load::declared_places(ws).0;
     if declared.len() > 1 {
         return declared.into_iter().collect();
     }
@@ -429,7 +429,7 @@ fn build_place(
     } else {
         format!("{}.pdf", file_stem(place))
     });
-    match crate::publish::write_atomic(&path, &compiled.bytes) {
+    match crate::output::write_atomic(&path, &compiled.bytes) {
         Ok(()) => Some((
             compiled.pages,
             compiled.bytes.len(),
@@ -473,9 +473,9 @@ pub fn file_stem(geocode: &str) -> String {
 /// Runs `--each-place`: load, check, the score pass and the report pass (see the module docs).
 pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
     let mut ws = crate::load::load(&command.project)?;
-    let index = crate::check::check(&mut ws);
+    let index = crate::pipeline::check_all(&mut ws);
     let folder = ws.root.join(&ws.project().output).join("places");
-    crate::publish::write::clean_stale(&folder);
+    crate::output::write::clean_stale(&folder);
     let mut outcome = EachPlaceOutcome {
         workspace: ws,
         folder,

@@ -28,6 +28,7 @@ use crate::diag::Diagnostic;
 use crate::evaluate::{Evaluation, IndicatorResult, Observation, Series};
 use crate::load::Workspace;
 use crate::load::sdg::code_order;
+use crate::load::words::DataWords;
 use crate::model::indicator::{OhchrType, Perspective};
 use crate::model::{Indicator, Target};
 use crate::publish::charts::{
@@ -38,7 +39,6 @@ use crate::publish::charts::{
 };
 use crate::publish::report::build::{self, StageInputs};
 use crate::publish::sentences::Labels;
-use crate::publish::words::DataWords;
 
 /// What figures are selected from: the project, its results and the place they show.
 #[derive(Clone, Copy)]
@@ -867,7 +867,7 @@ fn budget_label(src: &FigureSource<'_>, dimension: &str, group: &str, lang: &str
 /// The currency of the budget: the budget stage's, or the unit of the budget indicator.
 fn currency(src: &FigureSource<'_>, id: &str, lang: &str) -> Option<String> {
     if let Some(c) = src.budget.and_then(|b| b.currency.as_deref()) {
-        let c = crate::publish::words::currency_symbol(c).to_string();
+        let c = crate::load::words::currency_symbol(c).to_string();
         return Some(c);
     }
     let ind = src.ws.active.iter().find(|a| a.indicator.id == id)?;

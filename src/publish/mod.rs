@@ -8,9 +8,4 @@ pub mod format;
 pub mod map_figures;
 pub mod pdf;
 pub mod report;
-pub mod results;
 pub mod sentences;
-pub mod words;
-pub mod write;
-
-pub use write::write_atomic;

@@ -879,7 +879,7 @@ fn indicator_overrides_choose_method_and_years() {
 fn writes_json_and_tidy_csv() {
     let (_, _, a) = run();
     let dir = tempfile::tempdir().unwrap();
-    let written = assess::output::write(dir.path(), &a).unwrap();
+    let written = localis::output::assessment::write(dir.path(), &a).unwrap();
     assert_eq!(written.len(), 4);
     let json = std::fs::read_to_string(dir.path().join("assessment.json")).unwrap();
     let back: Assessment = serde_json::from_str(&json).unwrap();

@@ -405,7 +405,7 @@ fn results_csv_is_tidy() {
 fn results_json_reads_back_as_the_evaluation_in_memory() {
     let project = fixture("project");
     let mut ws = localis::load::load(&project).unwrap();
-    let index = localis::check::check(&mut ws);
+    let index = localis::pipeline::check_all(&mut ws);
     assert!(!ws.diagnostics.has_errors());
     let (in_memory, diagnostics, stats) = localis::evaluate::evaluate(&ws, &index);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
@@ -414,7 +414,7 @@ fn results_json_reads_back_as_the_evaluation_in_memory() {
     assert_eq!(written, in_memory);
     // and the streaming writer gives the same files as writing the whole evaluation at once
     let a = tempfile::tempdir().unwrap();
-    localis::publish::results::write_results(a.path(), &in_memory).unwrap();
+    localis::output::results::write_results(a.path(), &in_memory).unwrap();
     let b = tempfile::tempdir().unwrap();
     run_eval(&project, b.path(), None, &[]);
     for f in ["results.json", "results.csv"] {

@@ -345,7 +345,7 @@ fn run_pipeline(dir: &Path) {
     let Ok(mut ws) = localis::load::load(dir) else {
         return;
     };
-    let index = localis::check::check(&mut ws);
+    let index = localis::pipeline::check_all(&mut ws);
     if !ws.diagnostics.has_errors() {
         let _ = localis::pipeline::evaluate_and_assess(&mut ws, &index);
     }

@@ -1,5 +1,6 @@
 //! Integration tests: one crate (each test binary links typst, so there is only one), a module per area.
 
+mod architecture;
 mod assess;
 mod batch;
 mod budget;

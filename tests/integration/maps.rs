@@ -58,7 +58,7 @@ struct Evaluated {
 
 fn evaluated(dir: &Path) -> Evaluated {
     let mut ws = localis::load::load(dir).expect("load");
-    let index = localis::check::check(&mut ws);
+    let index = localis::pipeline::check_all(&mut ws);
     assert!(!ws.diagnostics.has_errors());
     let (evaluation, stages) =
         localis::pipeline::evaluate_and_assess(&mut ws, &index).expect("evaluate");

@@ -89,7 +89,7 @@ fn build_project(
     date: Option<time::Date>,
 ) -> Built {
     let mut ws = localis::load::load(dir).unwrap();
-    localis::check::check(&mut ws);
+    localis::pipeline::check_all(&mut ws);
     assert!(
         !ws.diagnostics.has_errors(),
         "{}",
@@ -755,7 +755,7 @@ fn build_large(n: usize) -> (ReportData, CompiledPdf, f64) {
     let (evaluation, stages) = large_project(dir.path(), n);
     let start = std::time::Instant::now();
     let mut ws = localis::load::load(dir.path()).unwrap();
-    localis::check::check(&mut ws);
+    localis::pipeline::check_all(&mut ws);
     assert!(
         !ws.diagnostics.has_errors(),
         "{}",

@@ -302,7 +302,7 @@ fn sentence_test_every_generated_statement_is_true_for_the_assessment() {
 
     // the same assessment, with the library
     let mut ws = localis::load::load(out.path()).unwrap();
-    let index = localis::check::check(&mut ws);
+    let index = localis::pipeline::check_all(&mut ws);
     let (evaluation, stages) = localis::pipeline::evaluate_and_assess(&mut ws, &index).unwrap();
     let a = &stages.assessment;
     let place = ws.project().place.geocode.clone();

@@ -13,7 +13,8 @@
 //! Any other value, and every value of other dimensions, gets a local code: its label in
 //! upper-case ASCII letters, digits and `_` (`Black or Brown` -> `BLACK_OR_BROWN`).
 
-use crate::interop::text::{fold_diacritics, sdmx_id};
+use crate::interop::text::sdmx_id;
+use crate::model::fold_diacritics;
 
 /// The SDG concepts a disaggregation dimension can be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -105,7 +105,7 @@ pub struct Results<'a> {
 /// Runs the pipeline and writes the chosen formats.
 pub fn export(options: &ExportOptions) -> Result<ExportRun, ExportError> {
     let mut ws = crate::load::load(&options.project)?;
-    let index = crate::check::check(&mut ws);
+    let index = crate::pipeline::check_all(&mut ws);
     let stop = |ws: Workspace| {
         let diagnostics = ws.diagnostics.sorted(&ws.sources);
         Ok(ExportRun {

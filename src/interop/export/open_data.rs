@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use super::Results;
 use crate::assess::Interval;
 use crate::model::{Indicator, SourceRef, Target, Text};
-use crate::publish::results::{format_number, provenance_text};
-use crate::publish::write::AtomicFile;
-use crate::publish::write_atomic;
+use crate::output::results::{format_number, provenance_text};
+use crate::output::write::AtomicFile;
+use crate::output::write_atomic;
 
 /// The files of the bundle, in the order the README lists them.
 pub const FILES: [&str; 10] = [
@@ -311,7 +311,7 @@ pub fn write(dir: &Path, r: &Results) -> std::io::Result<Vec<PathBuf>> {
             .unwrap_or_default();
         let by_series = intervals.get(&(res.indicator.as_str(), res.place.as_str()));
         for s in &res.series {
-            let disaggregation = crate::publish::results::disaggregation_cell(&s.disaggregation);
+            let disaggregation = crate::output::results::disaggregation_cell(&s.disaggregation);
             let series_intervals = by_series.and_then(|b| b.get(&s.disaggregation));
             for o in &s.observations {
                 let value = o.value.filter(|_| !o.suppressed);
@@ -396,7 +396,7 @@ pub fn write(dir: &Path, r: &Results) -> std::io::Result<Vec<PathBuf>> {
     write_atomic(&path, &bytes)?;
     written.push(path);
     // the assessment, as `localis eval` writes it
-    written.extend(crate::assess::output::write(dir, r.assessment)?);
+    written.extend(crate::output::assessment::write(dir, r.assessment)?);
     let path = dir.join("sources.csv");
     write_atomic(&path, &csv_bytes(&SOURCE_COLUMNS, &source_rows)?)?;
     written.push(path);

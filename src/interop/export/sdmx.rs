@@ -20,9 +20,9 @@ use super::Results;
 use super::codes::{self, Concept};
 use crate::assess::{IndicatorAssessment, Interval};
 use crate::interop::text::sdmx_id;
-use crate::publish::results::format_number;
-use crate::publish::write::AtomicFile;
-use crate::publish::write_atomic;
+use crate::output::results::format_number;
+use crate::output::write::AtomicFile;
+use crate::output::write_atomic;
 
 /// The dataflow of localis exports when none is given: a local SDG dataflow whose structure
 /// reuses the concepts and code lists of the SDG data structure (IAEG-SDGs).

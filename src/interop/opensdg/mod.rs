@@ -46,7 +46,7 @@ use std::path::{Path, PathBuf};
 use serde_yaml::Value;
 
 use crate::model::*;
-use crate::publish::write_atomic;
+use crate::output::write_atomic;
 
 use data::{Combo, Scan};
 use notes::Notes;
@@ -2162,7 +2162,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
     // check the new project as `localis check` would
     let check = match crate::load::load(to) {
         Ok(mut ws) => {
-            crate::check::check(&mut ws);
+            crate::pipeline::check_all(&mut ws);
             (ws.diagnostics.error_count(), ws.diagnostics.warning_count())
         }
         Err(_) => (1, 0),

@@ -9,11 +9,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use crate::evaluate::{DataFile, Evaluation, IndicatorResult, Observation, Series};
+use crate::load::words::DataWords;
 use crate::load::{Workspace, sdg::code_order};
 use crate::model::*;
 use crate::publish::charts::{Status as ChartStatus, Tone};
 use crate::publish::format::NumberFormat;
-use crate::publish::words::DataWords;
 
 use super::data::*;
 use super::format;

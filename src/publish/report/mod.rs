@@ -406,10 +406,10 @@ pub fn report_languages(spec: &ReportSpec, asked: &[String], project: &Project) 
 /// Runs load -> check -> evaluate -> assess -> charts -> PDF for the project's reports.
 pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     let mut ws = crate::load::load(&command.project)?;
-    let index = crate::check::check(&mut ws);
+    let index = crate::pipeline::check_all(&mut ws);
     let mut written = Vec::new();
     // temporaries that killed runs left in the output folder
-    crate::publish::write::clean_stale(&ws.root.join(&ws.project().output));
+    crate::output::write::clean_stale(&ws.root.join(&ws.project().output));
     if ws.diagnostics.has_errors() {
         return Ok(ReportOutcome {
             workspace: ws,
@@ -444,10 +444,10 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
         .iter()
         .map(|r| r.indicator.as_str())
         .collect();
-    let record = crate::publish::write::BuildRecord {
+    let record = crate::output::write::BuildRecord {
         indicators: shown.len(),
     };
-    if let Some(d) = crate::publish::write::BuildRecord::last(&output_dir)
+    if let Some(d) = crate::output::write::BuildRecord::last(&output_dir)
         .and_then(|last| record.drop_warning(&last))
     {
         ws.diagnostics.push(d);
@@ -648,7 +648,7 @@ pub(crate) fn write_report(
     written: &mut Vec<WrittenReport>,
     diagnostics: &mut Diagnostics,
 ) {
-    match crate::publish::write_atomic(path, &pdf.bytes) {
+    match crate::output::write_atomic(path, &pdf.bytes) {
         Ok(()) => written.push(WrittenReport {
             path: path.to_path_buf(),
             lang: lang.to_string(),

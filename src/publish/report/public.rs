@@ -96,7 +96,7 @@ struct Measure {
 }
 
 /// The unit an indicator's values are read out with: none for a plain count ("7 in 2025",
-/// not "7 number in 2025", see [`crate::publish::words::DataWords::indicator_unit`]).
+/// not "7 number in 2025", see [`crate::load::words::DataWords::indicator_unit`]).
 fn spoken_unit(
     ws: &crate::load::Workspace,
     ind: &crate::model::Indicator,

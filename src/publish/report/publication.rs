@@ -355,8 +355,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// The data's words (dimensions, categories, units, departments) in the report language.
-    pub fn words(&self) -> crate::publish::words::DataWords<'_> {
-        crate::publish::words::DataWords::new(self.ws(), &self.lang)
+    pub fn words(&self) -> crate::load::words::DataWords<'_> {
+        crate::load::words::DataWords::new(self.ws(), &self.lang)
     }
 
     /// The name of a department in the report language (its id when it is not declared).
@@ -497,7 +497,7 @@ impl<'a> Ctx<'a> {
         self.inputs
             .budget
             .and_then(|b| b.currency.as_deref())
-            .map(|c| crate::publish::words::currency_symbol(c).to_string())
+            .map(|c| crate::load::words::currency_symbol(c).to_string())
             .unwrap_or_default()
     }
 

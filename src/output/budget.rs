@@ -1,19 +1,17 @@
 //! `localis budget`: runs the budget stage and the scorecards, writes their JSON and prints a plain-text summary.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::check::DatasetIndex;
-use crate::evaluate::{DataFile, Evaluation, IndicatorResult};
+use crate::evaluate::{DataFile, IndicatorResult};
 use crate::load::Workspace;
-use crate::publish::write_atomic;
-use crate::scorecard::{self, KpiInputs, Light, ScorecardStatus};
+use crate::output::write_atomic;
+use crate::scorecard::{Light, ScorecardStatus};
 
-use super::analysis::{BudgetAnalysis, BudgetOutput, PefaIndicator};
-use super::ids;
+use crate::budget::analysis::{BudgetAnalysis, PefaIndicator};
+use crate::budget::ids;
 
 /// What `localis budget` computes.
 #[derive(Debug, Clone, Serialize)]
@@ -27,30 +25,6 @@ pub struct BudgetRun {
     pub files: Vec<DataFile>,
     /// The status of every scorecard.
     pub scorecards: Vec<ScorecardStatus>,
-}
-
-/// Runs the budget stage and the scorecards on a checked workspace. KPIs are judged on the
-/// evaluation when one is given, joined with the budget indicators (so that finance KPIs such
-/// as the execution rate work on the budget alone), and on assessment categories by indicator.
-pub fn build(
-    ws: &mut Workspace,
-    index: &DatasetIndex,
-    evaluation: Option<&Evaluation>,
-    categories: BTreeMap<String, String>,
-) -> BudgetRun {
-    let output: Option<BudgetOutput> = super::run(ws, index, evaluation);
-    let mut joined = evaluation.cloned().unwrap_or_default();
-    if let Some(o) = &output {
-        super::join(&mut joined, o.results.clone(), &o.files);
-    }
-    let inputs = KpiInputs::new(ws, Some(&joined), categories);
-    let scorecards = scorecard::statuses(ws, &inputs);
-    BudgetRun {
-        analysis: output.as_ref().map(|o| o.analysis.clone()),
-        files: output.as_ref().map(|o| o.files.clone()).unwrap_or_default(),
-        results: output.map(|o| o.results).unwrap_or_default(),
-        scorecards,
-    }
 }
 
 /// Writes `budget/analysis.json`, `budget/indicators.json` and `budget/scorecards.json` in the

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::load::Workspace;
+use super::Workspace;
 use crate::model::{Indicator, Text};
 
 /// Labels of the data's words in one language.

@@ -7,14 +7,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::check::DatasetIndex;
 use crate::diag::Diagnostic;
+use crate::load::DatasetIndex;
 use crate::load::Workspace;
 use crate::load::dataset::{self, FileToRead, ReadRequest};
 use crate::model::MapMatch;
 use crate::yaml::{self, Step};
 
-use super::{Boundaries, list_some};
+use crate::maps::{Boundaries, list_some};
 
 /// How many unmatched codes a diagnostic lists by name.
 const LISTED: usize = 12;
@@ -101,7 +101,8 @@ pub fn check(ws: &Workspace, index: &DatasetIndex) -> Vec<Diagnostic> {
                 // make up, need not be an area)
                 let several = project.places.is_some();
                 let main = &project.place.geocode;
-                let places: BTreeSet<String> = crate::evaluate::declared_places(ws, index)
+                let places: BTreeSet<String> = crate::load::declared_places(ws)
+                    .0
                     .into_keys()
                     .filter(|p| !several || p != main || map.area(main).is_some())
                     .collect();

@@ -2,9 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::publish::write_atomic;
+use crate::output::write_atomic;
 
-use super::result::{Assessment, Category, StatusCounts, YearValue};
+use crate::assess::result::{Assessment, Category, StatusCounts, YearValue};
 
 /// The files written, relative to the output folder.
 pub const FILES: [&str; 4] = [
@@ -86,7 +86,7 @@ fn progress_csv(a: &Assessment) -> std::io::Result<Vec<u8>> {
     ])?;
     for r in &a.results {
         for s in &r.series {
-            let dis = crate::publish::results::disaggregation_cell(&s.disaggregation);
+            let dis = crate::output::results::disaggregation_cell(&s.disaggregation);
             for p in &s.progress {
                 w.write_record([
                     r.indicator.clone(),
