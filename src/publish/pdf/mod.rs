@@ -134,6 +134,11 @@ fn compile_inner(
     let started = std::time::Instant::now();
     let warned = typst::compile::<PagedDocument>(&world);
     let typeset_seconds = started.elapsed().as_secs_f64();
+    // the laid-out document keeps what it needs: a lone compilation of a batch (no cache kept
+    // between compilations, none other running) frees typst's cache before the export
+    if CACHE_MAX_AGE.load(Ordering::Relaxed) == 0 && COMPILING.load(Ordering::SeqCst) == 1 {
+        typst::comemo::evict(0);
+    }
     let mut converter = diagnostics::DiagnosticConverter::new(&world, request.templates, sources);
     for w in &warned.warnings {
         diagnostics.push(converter.convert(w, "template-warning"));
