@@ -48,6 +48,15 @@ pub fn bars_enabled() -> bool {
     chatty() && std::io::stderr().is_terminal()
 }
 
+/// Prints how long a stage took (`  load and check 0.31 s`) under `--verbose`: the profile of
+/// a run by stage, on standard error. Returns a fresh start for the next stage.
+pub fn stage_done(what: &str, started: std::time::Instant) -> std::time::Instant {
+    if verbosity() == Verbosity::Verbose {
+        eprintln!("  {what} {:.2} s", started.elapsed().as_secs_f64());
+    }
+    std::time::Instant::now()
+}
+
 /// A progress bar over a known number of steps, hidden when [`bars_enabled`] is false.
 #[derive(Debug)]
 pub struct Progress {

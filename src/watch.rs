@@ -13,6 +13,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
+use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::evaluate::Evaluation;
@@ -152,6 +153,8 @@ fn build_reports(
     }
     let mut written = Vec::new();
     let mut publications = Vec::new();
+    // one job per report and language: (path, options, key into `kept`)
+    let mut jobs = Vec::new();
     for spec in report::report_specs(project, command.template.as_deref()) {
         let languages = report::report_languages(&spec, &command.languages, project);
         if report::publication::is_publication(&spec.template) {
@@ -167,42 +170,76 @@ fn build_reports(
                 date: evaluated.date,
                 standard: spec.standard,
             };
-            let key = (spec.template.clone(), lang.clone());
-            let mut charts_seconds = 0.0;
-            if !kept.contains_key(&key) {
-                let Some(prepared) = report::prepare_one(
-                    ws,
-                    &evaluated.evaluation,
-                    &evaluated.stages,
-                    &options,
-                    &templates,
-                    &sentences,
-                    sources,
-                    diagnostics,
-                ) else {
-                    continue;
-                };
-                charts_seconds = prepared.charts_seconds;
-                kept.insert(key.clone(), prepared);
-            }
-            let Some(prepared) = kept.get(&key) else {
-                continue;
-            };
-            let Some(pdf) = report::render_prepared(
-                prepared,
-                &options,
-                &templates,
-                &fonts,
-                sources,
-                diagnostics,
-                &project.place.geocode,
-            ) else {
-                continue;
-            };
             let path = report::report_path(ws, &name, lang, languages.len());
-            let seconds = [charts_seconds, pdf.typeset_seconds, pdf.export_seconds];
-            report::write_report(&path, lang, &pdf, seconds, &mut written, diagnostics);
+            jobs.push((path, options, (spec.template.clone(), lang.clone())));
         }
+    }
+    // the languages are prepared and typeset at once (as `localis report` does), each job
+    // with sources and diagnostics of its own, merged in job order (deterministic ids)
+    let done: Vec<_> = {
+        let kept = &*kept;
+        jobs.par_iter()
+            .map(|(_, options, key)| {
+                let mut job_sources = Sources::default();
+                let mut job_diagnostics = Diagnostics::default();
+                let fresh = match kept.get(key) {
+                    Some(_) => None,
+                    None => report::prepare_one(
+                        ws,
+                        &evaluated.evaluation,
+                        &evaluated.stages,
+                        options,
+                        &templates,
+                        &sentences,
+                        &mut job_sources,
+                        &mut job_diagnostics,
+                    ),
+                };
+                let pdf = fresh
+                    .as_ref()
+                    .or_else(|| kept.get(key))
+                    .and_then(|prepared| {
+                        report::render_prepared(
+                            prepared,
+                            options,
+                            &templates,
+                            &fonts,
+                            &mut job_sources,
+                            &mut job_diagnostics,
+                            &project.place.geocode,
+                        )
+                    });
+                (fresh, pdf, job_sources, job_diagnostics)
+            })
+            .collect()
+    };
+    for ((path, options, key), (fresh, pdf, job_sources, job_diagnostics)) in
+        jobs.into_iter().zip(done)
+    {
+        let map = sources.absorb(&job_sources);
+        diagnostics.extend(
+            job_diagnostics
+                .items()
+                .iter()
+                .cloned()
+                .map(|d| d.remap_files(&map)),
+        );
+        let charts_seconds = fresh.as_ref().map_or(0.0, |p| p.charts_seconds);
+        if let Some(prepared) = fresh {
+            kept.insert(key, prepared);
+        }
+        let Some(pdf) = pdf else {
+            continue;
+        };
+        let seconds = [charts_seconds, pdf.typeset_seconds, pdf.export_seconds];
+        report::write_report(
+            &path,
+            &options.lang,
+            &pdf,
+            seconds,
+            &mut written,
+            diagnostics,
+        );
     }
     // the accountability, department and public publications: built again on every rebuild
     report::write_publications(

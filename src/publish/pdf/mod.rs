@@ -102,6 +102,32 @@ impl Drop for Compiling {
     }
 }
 
+/// How many compilations are laying their document out (not exporting it).
+static LAYING_OUT: AtomicUsize = AtomicUsize::new(0);
+
+/// One layout running. A laid-out document keeps what it needs, and the PDF export does not
+/// need typst's layout cache: when the last running layout ends and no cache is kept between
+/// compilations ([`set_cache_max_age`] 0), the cache is emptied before the exports, so that
+/// reports typeset at once (the languages of a VLR) do not hold it through their exports.
+struct LayingOut;
+
+impl LayingOut {
+    fn start() -> LayingOut {
+        LAYING_OUT.fetch_add(1, Ordering::SeqCst);
+        LayingOut
+    }
+}
+
+impl Drop for LayingOut {
+    fn drop(&mut self) {
+        if LAYING_OUT.fetch_sub(1, Ordering::SeqCst) == 1
+            && CACHE_MAX_AGE.load(Ordering::Relaxed) == 0
+        {
+            typst::comemo::evict(0);
+        }
+    }
+}
+
 fn compile_inner(
     request: &CompileRequest<'_>,
     sources: &mut Sources,
@@ -132,7 +158,10 @@ fn compile_inner(
         }
     };
     let started = std::time::Instant::now();
-    let warned = typst::compile::<PagedDocument>(&world);
+    let warned = {
+        let _laying_out = LayingOut::start();
+        typst::compile::<PagedDocument>(&world)
+    };
     let typeset_seconds = started.elapsed().as_secs_f64();
     let mut converter = diagnostics::DiagnosticConverter::new(&world, request.templates, sources);
     for w in &warned.warnings {

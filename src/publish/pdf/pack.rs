@@ -13,6 +13,8 @@
 
 use std::io::Write;
 
+use rayon::prelude::*;
+
 /// Objects per object stream (Acrobat's own writer uses about a hundred).
 const PER_STREAM: usize = 200;
 
@@ -53,21 +55,34 @@ pub fn pack_objects(pdf: &[u8]) -> Option<Vec<u8>> {
         }
     }
 
+    // each object stream is assembled and deflated on its own (in parallel), then written in
+    // order: the bytes do not depend on the number of threads
+    let streams: Vec<Option<(usize, Vec<u8>)>> = loose
+        .par_chunks(PER_STREAM)
+        .map(|chunk| {
+            let mut index = Vec::new();
+            let mut objects = Vec::new();
+            for (number, body) in chunk {
+                write!(index, "{} {} ", number, objects.len()).ok()?;
+                objects.extend_from_slice(body);
+                objects.push(b'\n');
+            }
+            let first_offset = index.len();
+            index.extend_from_slice(&objects);
+            Some((
+                first_offset,
+                miniz_oxide::deflate::compress_to_vec_zlib(&index, 6),
+            ))
+        })
+        .collect();
     let mut next = count;
-    for chunk in loose.chunks(PER_STREAM) {
+    for (chunk, stream) in loose.chunks(PER_STREAM).zip(streams) {
         let stream_number = next;
         next += 1;
-        let mut index = Vec::new();
-        let mut objects = Vec::new();
-        for (i, (number, body)) in chunk.iter().enumerate() {
-            write!(index, "{} {} ", number, objects.len()).ok()?;
-            objects.extend_from_slice(body);
-            objects.push(b'\n');
+        for (i, (number, _)) in chunk.iter().enumerate() {
             entries[*number] = (2, stream_number as u64, i as u64);
         }
-        let first_offset = index.len();
-        index.extend_from_slice(&objects);
-        let data = miniz_oxide::deflate::compress_to_vec_zlib(&index, 6);
+        let (first_offset, data) = stream?;
         entries.push((1, out.len() as u64, 0));
         write!(
             out,

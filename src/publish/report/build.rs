@@ -33,6 +33,21 @@ pub fn annex_years_per_block(widest: usize, source_column: bool) -> usize {
     (((TEXT_WIDTH - LABELS - source) / column).floor() as usize).max(2)
 }
 
+/// The type size of the annex tables, in points (the template's `annex-entry` must match).
+pub const ANNEX_TYPE_SIZE: f64 = 6.5;
+
+/// The width in points of an annex year column: the widest of its heading (bold) and cells
+/// set in the annex's type, plus the cells' padding (2 pt a side): what typst's `auto`
+/// columns would measure, without laying every cell out twice.
+pub fn annex_year_width<'a>(heading: &str, cells: impl Iterator<Item = &'a str>) -> f64 {
+    use crate::publish::charts::draw::text_width;
+    let widest = cells
+        .map(|c| text_width(c, ANNEX_TYPE_SIZE, false))
+        .fold(text_width(heading, ANNEX_TYPE_SIZE, true), f64::max);
+    // rounded up to a hundredth of a point: the same bytes on every machine
+    ((widest + 4.0) * 100.0).ceil() / 100.0
+}
+
 /// The most groups of one dimension the annex prints; larger breakdowns (a budget by
 /// programme or SDG target) and breakdowns by two dimensions are left to the open data.
 pub const ANNEX_MAX_GROUPS: usize = 20;
@@ -1084,16 +1099,25 @@ impl Ctx<'_> {
             .enumerate()
             .map(|(i, chunk)| {
                 let from = i * size;
+                let rows: Vec<AnnexRow> = rows
+                    .iter()
+                    .map(|(label, cells, source)| AnnexRow {
+                        label: label.clone(),
+                        cells: cells[from..from + chunk.len()].to_vec(),
+                        source: source.clone(),
+                    })
+                    .collect();
+                let year_widths = chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(c, (_, p))| {
+                        annex_year_width(p, rows.iter().map(|r| r.cells[c].as_str()))
+                    })
+                    .collect();
                 AnnexBlock {
                     years: chunk.iter().map(|(_, p)| p.clone()).collect(),
-                    rows: rows
-                        .iter()
-                        .map(|(label, cells, source)| AnnexRow {
-                            label: label.clone(),
-                            cells: cells[from..from + chunk.len()].to_vec(),
-                            source: source.clone(),
-                        })
-                        .collect(),
+                    rows,
+                    year_widths,
                 }
             })
             .collect();

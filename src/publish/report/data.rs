@@ -441,6 +441,10 @@ pub struct AnnexBlock {
     pub years: Vec<String>,
     /// One row per series.
     pub rows: Vec<AnnexRow>,
+    /// Width in points of each year column: its widest text in the annex's type plus the
+    /// cell padding, so that typst sets the columns without measuring each cell first.
+    #[serde(default)]
+    pub year_widths: Vec<f64>,
 }
 
 /// One series of the annex.

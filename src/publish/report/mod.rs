@@ -405,8 +405,10 @@ pub fn report_languages(spec: &ReportSpec, asked: &[String], project: &Project) 
 
 /// Runs load -> check -> evaluate -> assess -> charts -> PDF for the project's reports.
 pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
+    let started = std::time::Instant::now();
     let mut ws = crate::load::load(&command.project)?;
     let index = crate::pipeline::check_all(&mut ws);
+    let started = crate::progress::stage_done("load and check", started);
     let mut written = Vec::new();
     // temporaries that killed runs left in the output folder
     crate::output::write::clean_stale(&ws.root.join(&ws.project().output));
@@ -434,6 +436,7 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
             written,
         });
     };
+    let started = crate::progress::stage_done("evaluate and assess", started);
     let assessment = &after.assessment;
     let stages = build::stages_from_assessment(assessment, &ws.project().place.geocode);
     // a build that would drop most indicators of the last one warns (an emptied file?)
@@ -505,6 +508,7 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
             })
             .collect()
     };
+    crate::progress::stage_done("charts, data and typesetting of the reports", started);
     let mut sources = std::mem::take(&mut ws.sources);
     for ((path, options), (built, job_sources, job_diagnostics)) in jobs.into_iter().zip(built) {
         let map = sources.absorb(&job_sources);
