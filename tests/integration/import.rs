@@ -77,7 +77,7 @@ fn opensdg_fixture_imports_then_checks_evaluates_and_reports() {
         "not published (`published: false`): 1 (3-1-1)",
         "no data file (reporting status `notstarted`): 1 (2-1-1)",
         "`--include-not-started` imports them: 1 (1-1-1)",
-        "- `5-5-1`: `data/indicator_5-5-1.csv` has values localis rejects (1 `Value` cell is not a number, such as `<35`)",
+        "- `data/indicator_5-5-1.csv`: 1 `Value` cell is not a number (line 3: `<35`); the copy in `data/` leaves it blank, so that year is no data and the rest of the indicator is read",
         "input `InputSdmxMeta` of `config_data.yml` is not supported",
         "translation input `TranslationInputSdgTranslations` (https://github.com/open-sdg/sdg-translations.git) is not fetched",
         "| `graph_type` | 1 (11-1-1) |",
@@ -273,8 +273,9 @@ fn opensdg_fixture_imports_then_checks_evaluates_and_reports() {
         assert!(text.contains(not_stated), "{lang}: {not_stated}");
         assert!(text.contains(by_publisher), "{lang}: {by_publisher}");
         if lang == "en" {
-            // four state no direction (10-1-1-a, 13-2-2, sanitation, 4-1-1): never a placeholder
-            assert_eq!(text.matches(not_stated).count(), 4, "{lang}");
+            // five state no direction (10-1-1-a, 13-2-2, 5-5-1 with its cell `<35` read as no
+            // data, sanitation, 4-1-1): never a placeholder
+            assert_eq!(text.matches(not_stated).count(), 5, "{lang}");
             assert_eq!(
                 text.matches("Desired direction: Increase").count(),
                 1,
@@ -442,4 +443,94 @@ fn options_name_the_place_and_import_indicators_not_started() {
     );
     let check = localis(&project, &["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[test]
+fn municipal_place_columns_name_places_whose_reports_show_their_data() {
+    let repo = fixture("import/opensdg-municipal");
+    let tmp = tempfile::tempdir().unwrap();
+    let run = localis(
+        tmp.path(),
+        &[
+            "import",
+            "opensdg",
+            str_arg(&repo),
+            "--to",
+            "region",
+            "--place",
+            "Region",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let project = tmp.path().join("region");
+    // `Municipio` repeats the place: not a disaggregation; rows naming their municipality only
+    // there get its GeoCode in the copy
+    let yaml = std::fs::read_to_string(project.join("localis.yaml")).unwrap();
+    assert!(yaml.contains("dimensions:\n    - Sexo\n"), "{yaml}");
+    let library =
+        std::fs::read_to_string(project.join("indicators/opensdg-municipal/3-4-1.yaml")).unwrap();
+    assert!(
+        library.contains("disaggregations:\n  - Sexo\n"),
+        "{library}"
+    );
+    let data = std::fs::read_to_string(project.join("data/indicator_3-4-1.csv")).unwrap();
+    assert!(data.contains("2020,,ES48020,ES48020,431.7\n"), "{data}");
+    assert!(
+        data.contains("2020,,,,398.1\n"),
+        "the region's rows keep no GeoCode"
+    );
+    let notes = std::fs::read_to_string(project.join("IMPORT-NOTES.md")).unwrap();
+    assert!(
+        notes.contains("2 rows name their place only in `Municipio`")
+            && notes.contains("1 `Value` cell is not a number (line 11: `Inf`); the copy in `data/` leaves it blank"),
+        "{notes}"
+    );
+    assert!(data.ends_with("2018,,ES01059,ES01059,\n"), "{data}");
+    // a non-statistical indicator: its text and the publisher's status, no values, no
+    // computed status
+    let narrative =
+        std::fs::read_to_string(project.join("indicators/opensdg-municipal/1-5-3.yaml")).unwrap();
+    for expected in [
+        "The region adopted its civil protection plan in 2019.",
+        "direction: not-stated",
+        "assess: false",
+        "status:\n    label:\n      en: Target achieved",
+    ] {
+        assert!(narrative.contains(expected), "{expected} in {narrative}");
+    }
+    assert!(!narrative.contains("computation"), "{narrative}");
+    assert!(notes.contains("non-statistical (`data_non_statistical: true`, no data file): imported with its text and the publisher's status"), "{notes}");
+    let places = std::fs::read_to_string(project.join("data/places.csv")).unwrap();
+    assert_eq!(places, "GeoCode,Name\nES01059,Oldbridge\nES48020,Newtown\n");
+
+    let run = localis(&project, &["eval"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let results = std::fs::read_to_string(project.join("out/results.csv")).unwrap();
+    assert!(
+        results.contains("3-4-1,ES48020,2020,,431.7,"),
+        "the place's headline: {results}"
+    );
+    assert!(!results.contains("Municipio="), "{results}");
+
+    let run = localis(&project, &["report", "--each-place", "--lang", "en"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let text = squash(&pdf_text(
+        &std::fs::read(project.join("out/places/ES48020.pdf")).unwrap(),
+    ));
+    assert!(text.contains("Newtown (ES48020)"), "{text}");
+    assert!(
+        text.contains("Deaths from chronic diseases")
+            && text.contains("431.7 per 100,000")
+            && text.contains("population (2020)"),
+        "{text}"
+    );
+    // only the non-statistical indicator has no value
+    assert_eq!(text.matches("No data").count(), 1, "{text}");
+    let other = squash(&pdf_text(
+        &std::fs::read(project.join("out/places/ES01059.pdf")).unwrap(),
+    ));
+    assert!(
+        other.contains("Oldbridge (ES01059)") && other.contains("362.4 per 100,000"),
+        "{other}"
+    );
 }

@@ -83,15 +83,22 @@ pub struct Scan {
     pub geocodes: BTreeSet<String>,
     /// Rows without a GeoCode (rows of the project's place).
     pub rows_without_geocode: usize,
-    /// Dimension columns filled only in rows with a GeoCode, with one value per GeoCode
-    /// (`Ward`): they name the places rather than disaggregate.
+    /// Dimension columns that name the place of a row rather than disaggregate it: one value
+    /// per GeoCode (`Ward`, or a `Municipio` holding the GeoCode itself), and in rows without
+    /// a GeoCode either blank or the name of one place with a GeoCode.
     pub place_labels: Vec<String>,
+    /// For place columns filled in rows without a GeoCode: the GeoCode each value names
+    /// (column -> value -> GeoCode); [`fill_geocodes`] writes them into those rows.
+    pub place_codes: BTreeMap<String, BTreeMap<String, String>>,
     /// Combinations in order of first appearance.
     pub combos: Vec<(Combo, ComboStats)>,
     /// The values found in each dimension column (blank cells left out).
     pub values: BTreeMap<String, BTreeSet<String>>,
     /// Problems localis would report as errors when reading the file, with line numbers.
     pub problems: Vec<String>,
+    /// `Value` cells that are not numbers (`Inf`, `NaN`, `<35`): their line and text. The
+    /// import's copy leaves them blank, so they are no data and the rest of the file is read.
+    pub bad_values: Vec<(usize, String)>,
     /// Problems localis would warn about.
     pub warnings: Vec<String>,
     /// Whether the file lacks a `Year` or `Value` column (it cannot be used as it is).
@@ -178,6 +185,10 @@ pub fn scan(bytes: &[u8]) -> Scan {
     // within one place (so they disaggregate rather than name the place)
     let mut label_of: BTreeMap<(usize, String), String> = BTreeMap::new();
     let mut varies: BTreeSet<usize> = BTreeSet::new();
+    // per (dimension, value) in rows with a GeoCode: the GeoCodes it goes with; and the values
+    // of each dimension in rows without one
+    let mut codes_of: BTreeMap<(usize, String), BTreeSet<String>> = BTreeMap::new();
+    let mut unplaced: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
     for record in reader.byte_records() {
         let Ok(r) = record else {
             bad_rows.push(0);
@@ -264,8 +275,15 @@ pub fn scan(bytes: &[u8]) -> Scan {
                 let w = filled_where.entry(d).or_default();
                 if code.is_empty() {
                     w.0 = true;
+                    if !unplaced.get(&d).is_some_and(|s| s.contains(&v)) {
+                        unplaced.entry(d).or_default().insert(v.clone());
+                    }
                 } else {
                     w.1 = true;
+                    let codes = codes_of.entry((d, v.clone())).or_default();
+                    if codes.len() < 2 && !codes.contains(&code) {
+                        codes.insert(code.clone());
+                    }
                     // a place's name is the same in all its rows
                     match label_of.entry((d, code)) {
                         std::collections::btree_map::Entry::Vacant(e) => {
@@ -304,13 +322,48 @@ pub fn scan(bytes: &[u8]) -> Scan {
             }
         }
     }
-    out.place_labels = filled_where
-        .iter()
-        .filter(|(d, (without, with))| *with && !*without && !varies.contains(d))
-        .map(|(d, _)| out.header[*d].clone())
-        .collect();
-    // constant columns, and headlines once they are set aside
+    // a column filled in rows without a GeoCode names places too when each of its values
+    // there is one place's: the value of exactly one GeoCode, or a GeoCode itself
+    let place_of = |d: usize, v: &str| -> Option<String> {
+        match codes_of.get(&(d, v.to_string())) {
+            Some(codes) if codes.len() == 1 => codes.iter().next().cloned(),
+            Some(_) => None,
+            None => out.geocodes.contains(v).then(|| v.to_string()),
+        }
+    };
+    let mut place_codes = BTreeMap::new();
+    let mut place_dims = BTreeSet::new();
+    for (d, (without, with)) in &filled_where {
+        if !*with || varies.contains(d) {
+            continue;
+        }
+        if *without {
+            let values = unplaced.get(d).cloned().unwrap_or_default();
+            let one_to_one = codes_of
+                .iter()
+                .filter(|((c, _), _)| c == d)
+                .all(|(_, codes)| codes.len() == 1);
+            let resolved: Option<BTreeMap<String, String>> = values
+                .iter()
+                .map(|v| place_of(*d, v).map(|c| (v.clone(), c)))
+                .collect();
+            match resolved {
+                Some(map) if one_to_one => {
+                    place_codes.insert(out.header[*d].clone(), map);
+                }
+                _ => continue,
+            }
+        }
+        place_dims.insert(*d);
+    }
+    out.place_labels = place_dims.iter().map(|d| out.header[*d].clone()).collect();
+    out.place_codes = place_codes;
+    // constant columns, and headlines once they are set aside (rows naming a place in a
+    // place column are that place's rows, not the project's)
     for (_, stats) in &mut out.combos {
+        stats
+            .patterns
+            .retain(|p| !p.iter().any(|d| place_dims.contains(d)));
         let constant: BTreeMap<usize, String> = stats
             .same
             .iter()
@@ -359,15 +412,6 @@ pub fn scan(bytes: &[u8]) -> Scan {
             lines(&ls)
         ));
     }
-    if !bad_values.is_empty() {
-        let ls: Vec<usize> = bad_values.iter().map(|(l, _)| *l).collect();
-        out.problems.push(format!(
-            "{} not a number, such as `{}` (lines {}); localis reads them as no data and reports an error",
-            if bad_values.len() == 1 { "1 `Value` cell is".to_string() } else { format!("{} `Value` cells are", bad_values.len()) },
-            bad_values[0].1,
-            lines(&ls)
-        ));
-    }
     if !conflicts.is_empty() {
         out.problems.push(format!(
             "{} rows repeat the year and groups of another row with a different value (lines {}); localis leaves those years without a value and reports an error",
@@ -375,12 +419,93 @@ pub fn scan(bytes: &[u8]) -> Scan {
             lines(&conflicts)
         ));
     }
+    out.bad_values = bad_values;
     if duplicates > 0 {
         out.warnings.push(format!(
             "{duplicates} rows repeat another row exactly; localis keeps the value and warns"
         ));
     }
     out
+}
+
+/// What [`repair`] changed in a copy of a data CSV.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Repaired {
+    /// Rows given the GeoCode their place column names.
+    pub geocodes: usize,
+    /// `Value` cells that are not numbers, left blank.
+    pub blanked: usize,
+}
+
+/// The bytes of the import's copy of a data CSV (scanned as `scan`): the GeoCode of each row
+/// that names its place only in a place column (`Municipio: ES48001`, GeoCode blank) filled in,
+/// and `Value` cells that are not numbers left blank; `None` when nothing needs it. Rows whose
+/// place columns name different places keep their blank GeoCode.
+pub fn repair(bytes: &[u8], scan: &Scan) -> Option<(Vec<u8>, Repaired)> {
+    if scan.place_codes.is_empty() && scan.bad_values.is_empty() {
+        return None;
+    }
+    let geocode = scan.header.iter().position(|h| h == columns::GEOCODE);
+    let value = scan.header.iter().position(|h| h == columns::VALUE)?;
+    let bad_lines: BTreeSet<usize> = scan.bad_values.iter().map(|(l, _)| *l).collect();
+    let place_columns: Vec<(usize, &BTreeMap<String, String>)> = scan
+        .header
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| scan.place_codes.get(h).map(|m| (i, m)))
+        .collect();
+    let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(scan.delimiter as u8)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text);
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(scan.delimiter as u8)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let mut done = Repaired::default();
+    for (i, record) in reader.byte_records().enumerate() {
+        let Ok(mut r) = record else {
+            return None;
+        };
+        let line = r.position().map_or(0, |p| p.line() as usize);
+        if i > 0 && bad_lines.contains(&line) && r.len() > value {
+            let mut out = csv::ByteRecord::new();
+            for (j, cell) in r.iter().enumerate() {
+                out.push_field(if j == value { b"" } else { cell });
+            }
+            r = out;
+            done.blanked += 1;
+        }
+        let Some(geocode) = geocode else {
+            writer.write_byte_record(&r).ok()?;
+            continue;
+        };
+        let blank = number::trim(r.get(geocode).unwrap_or(b"x")).is_empty();
+        if i > 0 && blank && r.len() > geocode {
+            let named: BTreeSet<&String> = place_columns
+                .iter()
+                .filter_map(|(c, map)| {
+                    let v = String::from_utf8_lossy(number::trim(r.get(*c).unwrap_or(b"")));
+                    map.get(v.as_ref())
+                })
+                .collect();
+            if named.len() == 1 {
+                let code = named.into_iter().next().cloned().unwrap_or_default();
+                let mut out = csv::ByteRecord::new();
+                for (j, cell) in r.iter().enumerate() {
+                    out.push_field(if j == geocode { code.as_bytes() } else { cell });
+                }
+                r = out;
+                done.geocodes += 1;
+            }
+        }
+        writer.write_byte_record(&r).ok()?;
+    }
+    let bytes = writer.into_inner().ok()?;
+    (done != Repaired::default()).then_some((bytes, done))
 }
 
 /// Whether a period cell is a month (`2014-11`), not a range of years (`2014-15`).
@@ -429,14 +554,56 @@ mod tests {
     }
 
     #[test]
+    fn place_columns_holding_codes_name_the_place_of_rows_without_a_geocode() {
+        let bytes = b"Year,Sexo,Comarca,Municipio,GeoCode,Value\n\
+              2019,,,,,10\n2019,Mujeres,,,,11\n\
+              2019,,,ES48020,ES48020,7\n2020,,,ES48020,,8\n2020,Mujeres,,ES48020,,9\n\
+              2019,,ES211,,ES211,5\n2020,,ES211,,,6\n";
+        let s = scan(bytes);
+        assert_eq!(s.place_labels, vec!["Comarca", "Municipio"]);
+        assert_eq!(s.dimensions, vec!["Sexo", "Comarca", "Municipio"]);
+        assert!(s.combos[0].1.headline);
+        let (filled, n) = repair(bytes, &s).expect("rows to fill");
+        assert_eq!(n.geocodes, 3);
+        let text = String::from_utf8(filled).unwrap();
+        assert!(text.contains("2020,,,ES48020,ES48020,8\n"), "{text}");
+        assert!(text.contains("2020,Mujeres,,ES48020,ES48020,9\n"), "{text}");
+        assert!(text.contains("2020,,ES211,,ES211,6\n"), "{text}");
+        assert!(text.starts_with("Year,Sexo,Comarca,Municipio,GeoCode,Value\n2019,,,,,10\n"));
+        // a column whose value goes with many places (a category measured only there) is not
+        // a place column, and rows without a GeoCode keep their place
+        let category = scan(
+            b"Year,Learning,GeoCode,Value\n2019,Adults,E1,1\n2019,Adults,E2,2\n2019,Adults,,3\n",
+        );
+        assert!(
+            category.place_labels.is_empty(),
+            "{:?}",
+            category.place_labels
+        );
+        assert!(repair(b"Year,Value\n2019,1\n", &category).is_none());
+    }
+
+    #[test]
     fn reports_what_localis_would_reject() {
-        let s = scan(b"Year,Value\n2015,1\n20x6,2\n2017,n.a.\n2015,9\n2018,4,5\n");
-        assert_eq!(s.problems.len(), 4, "{:?}", s.problems);
+        let bytes = b"Year,Value\n2015,1\n20x6,2\n2017,n.a.\n2015,9\n2018,4,5\n2019,Inf\n2020,3\n";
+        let s = scan(bytes);
+        assert_eq!(s.problems.len(), 3, "{:?}", s.problems);
         assert!(s.warnings.is_empty());
         assert!(s.problems[0].contains("lines 6"));
         assert!(s.problems[1].contains("`20x6`"));
-        assert!(s.problems[2].contains("`n.a.`"));
-        assert!(s.problems[3].contains("different value"));
+        assert!(s.problems[2].contains("different value"));
+        // cells that are no numbers are no data: the copy leaves them blank
+        assert_eq!(
+            s.bad_values,
+            vec![(4, "n.a.".to_string()), (7, "Inf".to_string())]
+        );
+        let (copy, done) = repair(bytes, &s).expect("cells to blank");
+        assert_eq!(done.blanked, 2);
+        let copy = String::from_utf8(copy).unwrap();
+        assert!(
+            copy.contains("\n2017,\n") && copy.contains("\n2019,\n2020,3\n"),
+            "{copy}"
+        );
         assert_eq!(
             scan(b"Year,Val\n").unusable.as_deref(),
             Some("it has no `Value` column")

@@ -632,6 +632,13 @@ impl<'a> Builder<'a> {
                     id = format!("{id}--{}", suffix.join("--"));
                 }
             }
+            // ids have at most 100 characters: a long series name is cut (room left for `-N`)
+            if id.chars().count() > 96 {
+                id = id.chars().take(96).collect::<String>();
+                while id.ends_with('-') {
+                    id.pop();
+                }
+            }
             let base = id.clone();
             let mut n = 2;
             while !ids.insert(id.clone()) {
@@ -1136,6 +1143,80 @@ impl<'a> Builder<'a> {
     /// has them (the site's status types, the repository's `status.` translations, else the
     /// words of Open SDG's own statuses), with its category when the status is one of Open
     /// SDG's. A status with no words anywhere is not published (the platform would show none).
+    /// A non-statistical indicator (`data_non_statistical: true`, no data file): its title,
+    /// text, metadata and links, with the publisher's status when it states one and no
+    /// computation, so it is listed as it is rather than dropped or given an invented status.
+    fn narrative(&mut self, inid: &str, meta: &IndicatorMeta) -> Indicator {
+        let code = self.code(inid, meta);
+        let links = Links {
+            sdg: self.sdg_link(inid, &code, meta),
+            ..Links::default()
+        };
+        let title = self
+            .first_text(
+                inid,
+                meta,
+                &[
+                    "indicator_available",
+                    "national_indicator_available",
+                    "indicator_name",
+                    "graph_title",
+                ],
+            )
+            .or_else(|| {
+                links
+                    .sdg
+                    .first()
+                    .filter(|l| l.code == code)
+                    .and_then(|l| self.sdg.get(&l.code))
+                    .map(|e| e.title.clone())
+            })
+            .unwrap_or_else(|| Text::plain(code.clone()));
+        let description = self.first_text(
+            inid,
+            meta,
+            &[
+                "indicator_description",
+                "national_indicator_description",
+                "page_content",
+            ],
+        );
+        let mut used: BTreeSet<&'static str> = BTreeSet::new();
+        let metadata = self.metadata(inid, meta, &mut used);
+        let sources = self.sources(meta, &mut used);
+        let status = meta
+            .text("progress_status")
+            .filter(|s| !s.trim().is_empty())
+            .and_then(|s| self.publisher_status(inid, &s));
+        self.notes.indicator(
+            inid,
+            if status.is_some() {
+                "non-statistical (`data_non_statistical: true`, no data file): imported with its text and the publisher's status, without values"
+            } else {
+                "non-statistical (`data_non_statistical: true`, no data file): imported with its text, without values or status"
+            },
+        );
+        Indicator {
+            id: sanitize_id(inid),
+            title,
+            description,
+            unit: None,
+            direction: Direction::NotStated,
+            precision: None,
+            computation: None,
+            disaggregations: Vec::new(),
+            targets: Vec::new(),
+            links,
+            metadata,
+            sources,
+            assessment: Some(AssessmentOverride {
+                assess: Some(false),
+                ..AssessmentOverride::default()
+            }),
+            status,
+        }
+    }
+
     fn publisher_status(&mut self, inid: &str, value: &str) -> Option<PublisherStatus> {
         let known = open_sdg_status(value);
         let mut label = BTreeMap::new();
@@ -1858,6 +1939,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
     ids.sort_by_key(|id| crate::load::sdg::code_order(&id.replace('-', ".")));
     let empty = IndicatorMeta::default();
     let mut made: Vec<Made> = Vec::new();
+    let mut narratives: Vec<(String, Indicator)> = Vec::new();
     for id in &ids {
         let meta = repo.meta.get(id).unwrap_or(&empty);
         if meta.get("published").and_then(boolean) == Some(false) {
@@ -1876,6 +1958,17 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
             builder
                 .notes
                 .indicator(id, "no metadata: the title is the SDG title or the code");
+        }
+        let not_started = matches!(
+            meta.text("reporting_status").as_deref(),
+            Some("notstarted" | "notapplicable")
+        );
+        if meta.get("data_non_statistical").and_then(boolean) == Some(true)
+            && !repo.data.contains_key(id)
+            && (!not_started || options.include_not_started)
+        {
+            narratives.push((id.clone(), builder.narrative(id, meta)));
+            continue;
         }
         if let Some(m) = builder.make(id, meta) {
             made.push(m);
@@ -1935,7 +2028,9 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
         path: path.to_path_buf(),
         source: std::io::Error::other(e),
     };
-    // data files, copied unchanged (but for blank lines above the header, which pandas skips)
+    // data files, copied unchanged (but for blank lines above the header, which pandas skips,
+    // and the GeoCode of rows that name their place only in a place column)
+    let mut geocodes: BTreeSet<String> = BTreeSet::new();
     for m in &made {
         let mut bytes =
             std::fs::read(root.join(&m.data_file)).map_err(|source| ImportError::Write {
@@ -1960,6 +2055,47 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
                 ),
             );
         }
+        let copy_scan = data::scan(&bytes);
+        if let Some((repaired, done)) = data::repair(&bytes, &copy_scan) {
+            bytes = repaired;
+            if done.geocodes > 0 {
+                let columns: Vec<&str> = copy_scan.place_codes.keys().map(String::as_str).collect();
+                notes.indicator(
+                    &m.inid,
+                    format!(
+                        "{} rows name their place only in `{}` (GeoCode blank): the copy in `data/` gives them that GeoCode, so they are evaluated as that place's rows",
+                        done.geocodes,
+                        columns.join("`, `")
+                    ),
+                );
+            }
+            if done.blanked > 0 {
+                let cells: Vec<String> = copy_scan
+                    .bad_values
+                    .iter()
+                    .take(5)
+                    .map(|(line, text)| format!("line {line}: `{}`", notes::excerpt(text)))
+                    .collect();
+                let more = if copy_scan.bad_values.len() > 5 {
+                    format!(" and {} more", copy_scan.bad_values.len() - 5)
+                } else {
+                    String::new()
+                };
+                notes.indicator(
+                    &m.inid,
+                    format!(
+                        "`{}`: {} `Value` {} not a number ({}{more}); the copy in `data/` leaves {} blank, so {} no data and the rest of the indicator is read",
+                        m.data_file,
+                        done.blanked,
+                        if done.blanked == 1 { "cell is" } else { "cells are" },
+                        cells.join(", "),
+                        if done.blanked == 1 { "it" } else { "them" },
+                        if done.blanked == 1 { "that year is" } else { "those years are" },
+                    ),
+                );
+            }
+        }
+        geocodes.extend(data::scan(&bytes).geocodes);
         write(
             to.join("data").join(file_name(&m.data_file)),
             &bytes,
@@ -1967,13 +2103,6 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
         )?;
     }
     // places named by the map layers
-    let geocodes: BTreeSet<String> = made
-        .iter()
-        .flat_map(|m| {
-            let bytes = std::fs::read(root.join(&m.data_file)).unwrap_or_default();
-            data::scan(&bytes).geocodes
-        })
-        .collect();
     let mut places = None;
     if !geocodes.is_empty() {
         let named = place_names(&repo, &mut notes);
@@ -2048,6 +2177,18 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
         let header = format!(
             "{}# yaml-language-server: $schema=../../schemas/indicators.json\n",
             m.header
+        );
+        let text = yaml_file(&header, &file).map_err(|e| yaml_error(&path, e))?;
+        write(path, text.as_bytes(), &mut written)?;
+    }
+    for (inid, indicator) in &narratives {
+        let file = LibraryFile {
+            indicators: vec![indicator.clone()],
+            ..LibraryFile::default()
+        };
+        let path = lib_dir.join(format!("{}.yaml", sanitize_id(inid)));
+        let header = format!(
+            "# Open SDG indicator {inid}: non-statistical (`data_non_statistical: true`), imported without values.\n# yaml-language-server: $schema=../../schemas/indicators.json\n"
         );
         let text = yaml_file(&header, &file).map_err(|e| yaml_error(&path, e))?;
         write(path, text.as_bytes(), &mut written)?;
