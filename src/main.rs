@@ -181,7 +181,32 @@ enum ImportSource {
         /// labels of the site's own progress statuses (such as `alcanzado`).
         #[arg(long, value_name = "FILE")]
         site_config: Option<PathBuf>,
+        /// What kind of place the repository reports on: `country` (the default: an SDG
+        /// Progress Report), `region`, or `municipality` (a Voluntary Local Review).
+        #[arg(long, value_enum)]
+        place_kind: Option<PlaceKindArg>,
     },
+}
+
+/// Kinds of place `localis import` can say a repository reports on.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PlaceKindArg {
+    /// A whole country.
+    Country,
+    /// A region, province or state.
+    Region,
+    /// A municipality or city.
+    Municipality,
+}
+
+impl From<PlaceKindArg> for localis::model::PlaceKind {
+    fn from(k: PlaceKindArg) -> Self {
+        match k {
+            PlaceKindArg::Country => localis::model::PlaceKind::Country,
+            PlaceKindArg::Region => localis::model::PlaceKind::Region,
+            PlaceKindArg::Municipality => localis::model::PlaceKind::Municipality,
+        }
+    }
 }
 
 /// Formats of `localis export`.
@@ -504,6 +529,7 @@ fn import(source: ImportSource) -> anyhow::Result<ExitCode> {
         geocode,
         include_not_started,
         site_config,
+        place_kind,
     } = source;
     let to = to.unwrap_or_else(|| {
         let name = std::fs::canonicalize(&repository)
@@ -519,6 +545,7 @@ fn import(source: ImportSource) -> anyhow::Result<ExitCode> {
         geocode,
         include_not_started,
         site_config,
+        place_kind: place_kind.map(Into::into),
     };
     let outcome = localis::interop::opensdg::import(&options)?;
     if chatty() {

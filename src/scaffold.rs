@@ -339,6 +339,7 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome, InitError> {
                 .clone()
                 .unwrap_or_else(|| "0000000".to_string()),
             country: None,
+            kind: None,
         },
         author: None,
         languages: vec![lang.clone()],

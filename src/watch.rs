@@ -169,6 +169,7 @@ fn build_reports(
                 place: None,
                 date: evaluated.date,
                 standard: spec.standard,
+                kind: spec.kind,
             };
             let path = report::report_path(ws, &name, lang, languages.len());
             jobs.push((path, options, (spec.template.clone(), lang.clone())));

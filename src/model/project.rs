@@ -129,6 +129,65 @@ pub struct Place {
     /// Country (ISO 3166 code or name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// What kind of place it is (default: a municipality); sets how publications name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<PlaceKind>,
+}
+
+/// The kinds of place a project reports on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlaceKind {
+    /// A municipality or city (the default).
+    Municipality,
+    /// A region, province or state within a country.
+    Region,
+    /// A whole country.
+    Country,
+}
+
+impl PlaceKind {
+    /// The publication a place of this kind gives by default: a Voluntary Local Review of a
+    /// municipality, an SDG progress report of a region or a country.
+    pub fn default_publication(self) -> PublicationKind {
+        match self {
+            PlaceKind::Municipality => PublicationKind::VoluntaryLocalReview,
+            PlaceKind::Region | PlaceKind::Country => PublicationKind::SdgProgressReport,
+        }
+    }
+
+    /// The suffix of the labels that name the place's own data in its kind's words
+    /// (`typeset-with`, `typeset-with-region`, `typeset-with-country`).
+    pub fn label_suffix(self) -> &'static str {
+        match self {
+            PlaceKind::Municipality => "",
+            PlaceKind::Region => "-region",
+            PlaceKind::Country => "-country",
+        }
+    }
+}
+
+/// What the `vlr` template's publication is called on its cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PublicationKind {
+    /// A Voluntary Local Review of the 2030 Agenda (a municipality's).
+    VoluntaryLocalReview,
+    /// A Voluntary Subnational Review (a region's or a province's).
+    VoluntarySubnationalReview,
+    /// An SDG progress report (of any place, such as a national or regional data set).
+    SdgProgressReport,
+}
+
+impl PublicationKind {
+    /// The key of its name among the report labels.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            PublicationKind::VoluntaryLocalReview => "vlr",
+            PublicationKind::VoluntarySubnationalReview => "vsr",
+            PublicationKind::SdgProgressReport => "sdg-progress-report",
+        }
+    }
 }
 
 /// A CSV file listing places.
@@ -144,6 +203,9 @@ pub struct PlacesFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_column: Option<String>,
 }
+
+/// The languages localis ships report labels and sentences in.
+pub const REPORT_LANGUAGES: [&str; 5] = ["en", "pt", "es", "de", "fr"];
 
 /// The publication templates shipped with localis.
 pub const REPORT_TEMPLATES: [&str; 4] = ["vlr", "accountability", "department", "public"];
@@ -164,12 +226,15 @@ pub struct ReportSpec {
     /// PDF standard to conform to (default: PDF/A-2a and PDF/UA-1 together).
     #[serde(default)]
     pub standard: Option<PdfStandard>,
+    /// What the `vlr` template's publication is called (default: by the kind of place).
+    #[serde(default)]
+    pub kind: Option<PublicationKind>,
 }
 
 impl Serialize for ReportSpec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("ReportSpec", 4)?;
+        let mut st = s.serialize_struct("ReportSpec", 5)?;
         st.serialize_field("template", &self.template)?;
         // options left at their default are not written (they read back the same)
         if self.languages.is_empty() {
@@ -184,6 +249,10 @@ impl Serialize for ReportSpec {
         match &self.standard {
             Some(x) => st.serialize_field("standard", x)?,
             None => st.skip_field("standard")?,
+        }
+        match &self.kind {
+            Some(x) => st.serialize_field("kind", x)?,
+            None => st.skip_field("kind")?,
         }
         st.end()
     }
@@ -219,6 +288,7 @@ impl ReportSpec {
             languages: Vec::new(),
             file: None,
             standard: None,
+            kind: None,
         }
     }
 }
@@ -230,6 +300,7 @@ impl JsonSchema for ReportSpec {
 
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         let standard = g.subschema_for::<PdfStandard>();
+        let kind = g.subschema_for::<PublicationKind>();
         schemars::json_schema!({
             "description": "A publication: a template name (`vlr`, `accountability`, `department`, `public`), or a mapping with options.",
             "anyOf": [
@@ -240,7 +311,8 @@ impl JsonSchema for ReportSpec {
                         "template": {"type": "string", "description": "Template name."},
                         "languages": {"type": "array", "items": {"type": "string"}, "description": "Languages to build it in."},
                         "file": {"type": "string", "description": "File name without extension."},
-                        "standard": standard
+                        "standard": standard,
+                        "kind": kind
                     },
                     "required": ["template"],
                     "additionalProperties": false
@@ -383,4 +455,35 @@ pub struct PublicationTexts {
     /// How to cite the publication (default: author, year, title, place).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub citation: Option<Text>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_names_its_kind_and_a_place_its_kind() {
+        let spec: ReportSpec =
+            serde_yaml::from_str("{template: vlr, kind: voluntary-subnational-review}").unwrap();
+        assert_eq!(spec.kind, Some(PublicationKind::VoluntarySubnationalReview));
+        assert_eq!(spec.kind.unwrap().label_key(), "vsr");
+        let written = serde_yaml::to_string(&spec).unwrap();
+        assert_eq!(
+            written,
+            "template: vlr\nkind: voluntary-subnational-review\n"
+        );
+        let place: Place =
+            serde_yaml::from_str("{name: Euskadi, geocode: ES21, kind: region}").unwrap();
+        assert_eq!(place.kind, Some(PlaceKind::Region));
+        assert_eq!(
+            place.kind.unwrap().default_publication(),
+            PublicationKind::SdgProgressReport
+        );
+        assert_eq!(
+            PlaceKind::Municipality.default_publication(),
+            PublicationKind::VoluntaryLocalReview
+        );
+        let wrong = serde_yaml::from_str::<Place>("{name: X, geocode: X, kind: city}");
+        assert!(wrong.is_err());
+    }
 }

@@ -284,7 +284,33 @@ fn opensdg_fixture_imports_then_checks_evaluates_and_reports() {
         }
         // no indicator has an OHCHR type: no table of types
         assert!(!text.contains("OHCHR type"), "{lang}");
+        // a national data set is an SDG progress report built from the country's data, not a
+        // city's Voluntary Local Review
+        let (kind, review, colophon) = match lang {
+            "en" => (
+                "SDG Progress Report · opensdg",
+                "Voluntary Local Review",
+                "from the country's indicator definitions and data",
+            ),
+            _ => (
+                "Informe de Progreso de los ODS · opensdg",
+                "Informe Local Voluntario",
+                "los datos del país",
+            ),
+        };
+        // the project's name in the report's language
+        let name = if lang == "en" {
+            "SDG indicators of opensdg"
+        } else {
+            "Indicadores ODS de opensdg"
+        };
+        assert!(text.contains(name), "{lang}: {name}");
+        assert!(text.contains(kind), "{lang}: {kind}");
+        assert!(!text.contains(review), "{lang}: {review}");
+        assert!(text.contains(colophon), "{lang}: {colophon}");
     }
+    let yaml = std::fs::read_to_string(project.join("localis.yaml")).unwrap();
+    assert!(yaml.contains("  kind: country\n"), "{yaml}");
 }
 
 #[test]
@@ -459,6 +485,8 @@ fn municipal_place_columns_name_places_whose_reports_show_their_data() {
             "region",
             "--place",
             "Region",
+            "--place-kind",
+            "region",
         ],
     );
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
@@ -467,6 +495,8 @@ fn municipal_place_columns_name_places_whose_reports_show_their_data() {
     // there get its GeoCode in the copy
     let yaml = std::fs::read_to_string(project.join("localis.yaml")).unwrap();
     assert!(yaml.contains("dimensions:\n    - Sexo\n"), "{yaml}");
+    // the kind of place, as the user said: no assumption noted
+    assert!(yaml.contains("  kind: region\n"), "{yaml}");
     let library =
         std::fs::read_to_string(project.join("indicators/opensdg-municipal/3-4-1.yaml")).unwrap();
     assert!(
@@ -480,6 +510,7 @@ fn municipal_place_columns_name_places_whose_reports_show_their_data() {
         "the region's rows keep no GeoCode"
     );
     let notes = std::fs::read_to_string(project.join("IMPORT-NOTES.md")).unwrap();
+    assert!(!notes.contains("is taken to be a country"), "{notes}");
     assert!(
         notes.contains("2 rows name their place only in `Municipio`")
             && notes.contains("1 `Value` cell is not a number (line 11: `Inf`); the copy in `data/` leaves it blank"),

@@ -121,6 +121,7 @@ fn build_with(
         place: None,
         date,
         standard,
+        kind: None,
     };
     let built = report::build_one(
         ws,

@@ -69,6 +69,8 @@ pub struct ImportOptions {
     /// The site repository's `_data/site_config.yml`: its `progress_status.status_types`
     /// give the labels of the site's own progress statuses.
     pub site_config: Option<PathBuf>,
+    /// What kind of place the repository reports on (default: a country).
+    pub place_kind: Option<PlaceKind>,
 }
 
 /// What an import did.
@@ -2007,6 +2009,22 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
             "the place was named `{place_name}` (the geographical coverage most metadata give, else the repository's name); change it in localis.yaml or with `--place`"
         ));
     }
+    // languages localis has no words for: their reports print the fixed labels in English
+    for lang in &repo.languages {
+        let base = lang.split(['-', '_']).next().unwrap_or(lang);
+        if !REPORT_LANGUAGES.contains(&base) {
+            builder.notes.general(format!(
+                "localis ships no report labels in `{lang}`: the repository's own translations name its indicators, units and categories, but the report's fixed headings and sentences in `{lang}` are printed in English (`localis report` warns); add report-templates/labels/{base}.yaml and report-templates/sentences/{base}/ to the project (copies of the English files, translated), or drop `{lang}` from `languages` in localis.yaml"
+            ));
+        }
+    }
+    // Open SDG is a national reporting platform: a country unless the user says otherwise
+    let place_kind = options.place_kind.unwrap_or(PlaceKind::Country);
+    if options.place_kind.is_none() {
+        builder.notes.general(format!(
+            "`{place_name}` is taken to be a country, so the report is an SDG Progress Report built from the country's data; for a region or a municipality (a Voluntary Local Review) import with `--place-kind region` or `--place-kind municipality`, or set `kind` under `place` in localis.yaml"
+        ));
+    }
     let library = crate::interop::text::slug(&repo.name);
     let library = if library.is_empty() || library == "sdg" {
         "opensdg".to_string()
@@ -2254,11 +2272,12 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
     }
     // the project
     let project = Project {
-        name: Text::plain(format!("{place_name} SDG indicators")),
+        name: project_name(&place_name, &repo.languages),
         place: Place {
             name: Text::plain(place_name.clone()),
             geocode,
             country: None,
+            kind: Some(place_kind),
         },
         author: None,
         languages: repo.languages.clone(),
@@ -2427,6 +2446,27 @@ fn csv_field(s: &str) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// The new project's name in each of the repository's languages ("SDG indicators of <place>");
+/// a language localis has no words for gets the English name.
+fn project_name(place: &str, languages: &[String]) -> Text {
+    let mut names = BTreeMap::new();
+    for lang in languages {
+        let base = lang.split(['-', '_']).next().unwrap_or(lang);
+        let name = match base {
+            "pt" => format!("Indicadores ODS de {place}"),
+            "es" => format!("Indicadores ODS de {place}"),
+            "de" => format!("SDG-Indikatoren: {place}"),
+            "fr" => format!("Indicateurs ODD : {place}"),
+            _ => format!("SDG indicators of {place}"),
+        };
+        names.insert(lang.clone(), name);
+    }
+    if names.is_empty() {
+        return Text::plain(format!("SDG indicators of {place}"));
+    }
+    Text(names)
 }
 
 #[cfg(test)]

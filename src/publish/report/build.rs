@@ -164,6 +164,8 @@ pub struct BuildOptions {
     pub date: Option<time::Date>,
     /// The PDF standard, when one is chosen.
     pub standard: Option<PdfStandard>,
+    /// What the `vlr` template's publication is called, when the project says.
+    pub kind: Option<PublicationKind>,
 }
 
 /// The name of a tone, as templates colour it: `achieved`, `good`, `fair`, `poor`, `bad`,
@@ -327,6 +329,26 @@ pub fn build(
 
     let goals = ctx.goals(&entries, &statuses);
     let data_years = data_years(evaluation, &place);
+    // what the publication is and how it names the place's own data follow the kind of place
+    // (an imported national data set is an SDG progress report, not a city's VLR)
+    let place_kind = project.place.kind.unwrap_or(PlaceKind::Municipality);
+    let kind = if options.template == "vlr" {
+        let publication = options
+            .kind
+            .unwrap_or_else(|| place_kind.default_publication());
+        labels.get(publication.label_key()).to_string()
+    } else {
+        labels.get(&options.template).to_string()
+    };
+    let mut label_map = labels.map.clone();
+    for key in ["typeset-with", "back-cover"] {
+        if let Some(words) = labels
+            .map
+            .get(&format!("{key}{}", place_kind.label_suffix()))
+        {
+            label_map.insert(key.to_string(), words.clone());
+        }
+    }
 
     ReportData {
         version: DATA_VERSION,
@@ -337,7 +359,7 @@ pub fn build(
             text_lang: text_lang(lang).0,
             text_region: text_lang(lang).1,
             title: project.name.get(lang).to_string(),
-            kind: labels.get(&options.template).to_string(),
+            kind,
             place: project.place.name.get(lang).to_string(),
             country: project.place.country.clone(),
             author: project.author.as_ref().map(|a| a.get(lang).to_string()),
@@ -346,7 +368,7 @@ pub fn build(
             generator: format!("localis {}", env!("CARGO_PKG_VERSION")),
             standard: standard_name(options.standard.unwrap_or(PdfStandard::DEFAULT)),
         },
-        labels: labels.map.clone(),
+        labels: label_map,
         texts: ctx.texts(options.date.map(|d| d.year())),
         key_numbers: ctx.key_numbers(&entries),
         glossary: ctx.glossary(&statuses),

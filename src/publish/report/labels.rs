@@ -71,7 +71,8 @@ impl Labels {
                     format!("no report labels in `{lang}`: the fixed labels are printed in English"),
                 )
                 .hint(format!(
-                    "add report-templates/labels/{base}.yaml to the project with the keys of the English file (shipped languages: en, pt, es, de, fr)"
+                    "add report-templates/labels/{base}.yaml to the project with the keys of the English file (shipped languages: {})",
+                    crate::model::REPORT_LANGUAGES.join(", ")
                 )),
             );
         }

@@ -481,6 +481,7 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
                 place: None,
                 date,
                 standard: spec.standard,
+                kind: spec.kind,
             };
             jobs.push((path, options));
         }

@@ -283,6 +283,7 @@ impl<'a> Ctx<'a> {
             place: Some(inputs.place.to_string()),
             date: typesetting.date,
             standard: typesetting.standard,
+            kind: spec.kind,
         };
         // every indicator written out once, as the VLR writes it (values, targets, statuses)
         let ReportData {
