@@ -565,3 +565,78 @@ fn municipal_place_columns_name_places_whose_reports_show_their_data() {
         "{other}"
     );
 }
+
+#[test]
+fn statuses_in_the_publishers_own_words_are_never_counted_as_not_assessed_or_as_zero() {
+    let repo = fixture("import/opensdg-municipal");
+    let tmp = tempfile::tempdir().unwrap();
+    let run = localis(
+        tmp.path(),
+        &[
+            "import",
+            "opensdg",
+            str_arg(&repo),
+            "--to",
+            "region",
+            "--place-kind",
+            "region",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let project = tmp.path().join("region");
+    // a site's own status, such as EUSTAT's `alcanzado` ("On track or target met"): words no
+    // category holds
+    let file = project.join("indicators/opensdg-municipal/1-5-3.yaml");
+    let yaml = std::fs::read_to_string(&file).unwrap();
+    let own = yaml
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("category:"))
+        .map(|l| l.replace("en: Target achieved", "en: On track or target met"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(own.contains("On track or target met"), "{own}");
+    std::fs::write(&file, own + "\n").unwrap();
+    let run = localis(&project, &["report", "--lang", "en"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let text = squash(&pdf_text(
+        &std::fs::read(project.join("out/reports/vlr.pdf")).unwrap(),
+    ));
+    assert!(text.contains("SDG Progress Report"), "{text}");
+    assert!(
+        text.contains("from the region's indicator definitions and data"),
+        "{text}"
+    );
+    // highlights: the publisher's statuses counted as such, no tile of zero targets met
+    assert!(
+        text.contains("statuses in the publisher's own words"),
+        "{text}"
+    );
+    // the tiles of computed statuses say they count only the others
+    assert!(
+        text.contains("0 of the other statuses: targets met or on track"),
+        "{text}"
+    );
+    // the indicator page and the dashboard legend say who set it
+    assert!(
+        text.contains("On track or target met (set by the publisher)"),
+        "{text}"
+    );
+    assert!(text.contains("Set by the publisher"), "{text}");
+    // the methodology says which statuses localis did not compute
+    assert!(
+        text.contains("Statuses set by the publisher of the data (1) are printed in its own words"),
+        "{text}"
+    );
+    // one indicator broken down, no gap: stated as facts, never "1 indicators" or "lists the 0"
+    assert!(
+        text.contains("Indicators broken down by groups of people: 1."),
+        "{text}"
+    );
+    assert!(!text.contains("1 indicators"), "{text}");
+    // no indicator has an OHCHR type: the metadata sheets claim no human-rights framework
+    assert!(!text.contains("OHCHR"), "{text}");
+    assert!(
+        text.contains("The metadata sheet of each indicator: its definition"),
+        "{text}"
+    );
+}

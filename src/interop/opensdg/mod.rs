@@ -2162,10 +2162,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
     let lib_dir = to.join("indicators").join(&library);
     let manifest = LibraryManifest {
         id: library.clone(),
-        title: Text::plain(format!(
-            "Indicators of the Open SDG data repository {}",
-            repo.name
-        )),
+        title: library_title(&repo.name, &repo.languages),
         description: Some(Text::plain(format!(
             "Imported by `localis import opensdg` from the Open SDG data repository `{}`: one file per Open SDG indicator, reading a copy of its data. IMPORT-NOTES.md lists what was not carried over.",
             repo.name
@@ -2446,6 +2443,29 @@ fn csv_field(s: &str) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// The imported library's title in each of the repository's languages (English for a
+/// language localis has no words for).
+fn library_title(repository: &str, languages: &[String]) -> Text {
+    let mut titles = BTreeMap::new();
+    for lang in languages {
+        let base = lang.split(['-', '_']).next().unwrap_or(lang);
+        let title = match base {
+            "pt" => format!("Indicadores do repositório de dados Open SDG {repository}"),
+            "es" => format!("Indicadores del repositorio de datos Open SDG {repository}"),
+            "de" => format!("Indikatoren des Open-SDG-Datenrepositoriums {repository}"),
+            "fr" => format!("Indicateurs du dépôt de données Open SDG {repository}"),
+            _ => format!("Indicators of the Open SDG data repository {repository}"),
+        };
+        titles.insert(lang.clone(), title);
+    }
+    if titles.is_empty() {
+        return Text::plain(format!(
+            "Indicators of the Open SDG data repository {repository}"
+        ));
+    }
+    Text(titles)
 }
 
 /// The new project's name in each of the repository's languages ("SDG indicators of <place>");

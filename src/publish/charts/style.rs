@@ -148,6 +148,8 @@ pub enum Status {
     NoRetrogression,
     /// Non-retrogression: a fall beyond the tolerance.
     Retrogression,
+    /// The publisher of the data set a status in its own words, which no category holds.
+    SetByPublisher,
 }
 
 /// How good a status is: decides colour and marker, ordered from best to unknown.
@@ -200,6 +202,7 @@ impl Status {
             Status::Scored => "scored",
             Status::NoRetrogression => "no-retrogression",
             Status::Retrogression => "retrogression",
+            Status::SetByPublisher => "set-by-publisher",
         }
     }
 
@@ -226,9 +229,11 @@ impl Status {
             | Status::Regression
             | Status::Retrogression => Tone::Bad,
             Status::Due => Tone::Pending,
-            Status::UnableToAssess | Status::NoTarget | Status::NotAssessed | Status::Scored => {
-                Tone::Unknown
-            }
+            Status::UnableToAssess
+            | Status::NoTarget
+            | Status::NotAssessed
+            | Status::Scored
+            | Status::SetByPublisher => Tone::Unknown,
         }
     }
 }

@@ -341,6 +341,13 @@ pub fn build(
         labels.get(&options.template).to_string()
     };
     let mut label_map = labels.map.clone();
+    // no indicator has an OHCHR type (an imported SDG data set): the metadata sheets follow
+    // no human-rights framework
+    if entries.iter().all(|e| e.ohchr_type.is_none())
+        && let Some(words) = labels.map.get("metadata-intro-sdg")
+    {
+        label_map.insert("metadata-intro".to_string(), words.clone());
+    }
     for key in ["typeset-with", "back-cover"] {
         if let Some(words) = labels
             .map
@@ -371,7 +378,12 @@ pub fn build(
         labels: label_map,
         texts: ctx.texts(options.date.map(|d| d.year())),
         key_numbers: ctx.key_numbers(&entries),
-        glossary: ctx.glossary(&statuses),
+        glossary: ctx.glossary(
+            &statuses,
+            entries
+                .iter()
+                .any(|e| e.status.as_ref().is_some_and(|s| s.score.is_some())),
+        ),
         highlights: stages.highlights.clone(),
         methodology: ctx.methodology(&entries, evaluation, &place),
         statuses,
@@ -533,7 +545,13 @@ impl Ctx<'_> {
                 .filter(|e| e.status.as_ref().is_some_and(|s| s.tone == t))
                 .count()
         };
-        vec![
+        let key = |k: &str| {
+            entries
+                .iter()
+                .filter(|e| e.status.as_ref().is_some_and(|s| s.key == k))
+                .count()
+        };
+        let mut numbers = vec![
             KeyNumber {
                 value: n(entries.len()),
                 label: l.get("key-indicators").to_string(),
@@ -544,21 +562,47 @@ impl Ctx<'_> {
                 label: l.get("key-with-data").to_string(),
                 tone: None,
             },
-            KeyNumber {
+        ];
+        // statuses that a category holds: counted; when none does (every status is the
+        // publisher's own words), a count of zero would contradict the indicator pages
+        let categorised = entries
+            .iter()
+            .filter(|e| {
+                e.status.as_ref().is_some_and(|s| {
+                    !matches!(
+                        s.key.as_str(),
+                        "set-by-publisher" | "not-assessed" | "unable-to-assess"
+                    )
+                })
+            })
+            .count();
+        // beside statuses in the publisher's words, the tiles say they count only the others
+        let by_publisher = key("set-by-publisher");
+        let suffix = if by_publisher > 0 { "-computed" } else { "" };
+        if categorised > 0 {
+            numbers.push(KeyNumber {
                 value: n(tone("achieved") + tone("good")),
-                label: l.get("key-good").to_string(),
+                label: l.get(&format!("key-good{suffix}")).to_string(),
                 tone: Some("good".to_string()),
-            },
-            KeyNumber {
+            });
+            numbers.push(KeyNumber {
                 value: n(tone("bad")),
-                label: l.get("key-bad").to_string(),
+                label: l.get(&format!("key-bad{suffix}")).to_string(),
                 tone: Some("bad".to_string()),
-            },
-        ]
+            });
+        }
+        if by_publisher > 0 {
+            numbers.push(KeyNumber {
+                value: n(by_publisher),
+                label: l.get("key-by-publisher").to_string(),
+                tone: None,
+            });
+        }
+        numbers
     }
 
     /// Each status that occurs, and the score, explained.
-    fn glossary(&self, statuses: &[StatusInfo]) -> Vec<GlossaryEntry> {
+    fn glossary(&self, statuses: &[StatusInfo], scored: bool) -> Vec<GlossaryEntry> {
         let l = self.labels;
         let mut out: Vec<GlossaryEntry> = statuses
             .iter()
@@ -568,11 +612,13 @@ impl Ctx<'_> {
                 tone: Some(s.tone.clone()),
             })
             .collect();
-        out.push(GlossaryEntry {
-            term: l.get("score").to_string(),
-            definition: l.get("gloss-score").to_string(),
-            tone: None,
-        });
+        if scored {
+            out.push(GlossaryEntry {
+                term: l.get("score").to_string(),
+                definition: l.get("gloss-score").to_string(),
+                tone: None,
+            });
+        }
         out
     }
 
@@ -1350,13 +1396,42 @@ impl Ctx<'_> {
         }
         let mut methods = vec![p.assessment.method];
         methods.extend(p.assessment.also.iter().copied());
-        let mut method_text: Vec<String> = methods
+        // statuses the publisher set are printed in its words; the method describes only
+        // what localis computed
+        let by_publisher = self
+            .ws
+            .active
             .iter()
-            .map(|m| {
-                l.get(&format!("method-{}-text", method_key(*m)))
-                    .to_string()
+            .filter(|a| a.indicator.status.is_some())
+            .count();
+        // statuses the method or a target gave (an indicator localis does not assess has none)
+        let computed = self
+            .ws
+            .active
+            .iter()
+            .filter(|a| a.indicator.status.is_none())
+            .filter(|a| {
+                self.stages
+                    .statuses
+                    .get(&a.indicator.id)
+                    .is_some_and(|s| s.status != ChartStatus::NotAssessed)
             })
-            .collect();
+            .count();
+        let mut method_text: Vec<String> = if by_publisher > 0 && computed == 0 {
+            facts[0].value = l.get("method-none-computed").to_string();
+            Vec::new()
+        } else {
+            methods
+                .iter()
+                .map(|m| {
+                    l.get(&format!("method-{}-text", method_key(*m)))
+                        .to_string()
+                })
+                .collect()
+        };
+        if by_publisher > 0 {
+            method_text.push(l.fill("method-by-publisher-text", &[("n", &count(by_publisher))]));
+        }
         // the rules every status, gap and suppressed cell follows, for a statistician to check
         let min = p.privacy.minimum_count.to_string();
         let unstable = p.privacy.unstable_at_most.to_string();
@@ -1523,9 +1598,16 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
                 assessment.settings.method,
                 None,
             ),
-            StatusSource::Publisher => {
-                (as_chart_status(&a.status), assessment.settings.method, None)
-            }
+            // the publisher's own words, which no category holds: shown as theirs, never
+            // counted as "not assessed"
+            StatusSource::Publisher => (
+                match as_chart_status(&a.status) {
+                    Some(ChartStatus::NotAssessed) | None => Some(ChartStatus::SetByPublisher),
+                    other => other,
+                },
+                assessment.settings.method,
+                None,
+            ),
             StatusSource::None => (
                 Some(ChartStatus::NotAssessed),
                 assessment.settings.method,
