@@ -100,7 +100,7 @@ impl NumberFormat {
     /// A value followed by its unit: `%` is written as a percentage, other units after a space.
     pub fn with_unit(&self, value: f64, decimals: u8, unit: Option<&str>) -> String {
         match unit.map(str::trim) {
-            Some("%") => self.percent(value, decimals),
+            Some(u) if names_percent(u) => self.percent(value, decimals),
             // currency symbols written before the amount: `R$ 1.234,50 por habitante`
             Some(u)
                 if let Some(symbol) = PREFIX_CURRENCIES.iter().find(|s| {
@@ -125,6 +125,24 @@ impl NumberFormat {
             year.to_string()
         }
     }
+}
+
+/// Whether a unit is a percentage, however a data set words it (`%`, `Percentage (%)`,
+/// `Proportion (%)`, `Percent`, `Porcentaje`): its values print as `18.9%`, never
+/// `18.9 Percentage (%)`.
+fn names_percent(unit: &str) -> bool {
+    const WORDS: [&str; 9] = [
+        "percent",
+        "per cent",
+        "percentage",
+        "porcentaje",
+        "porcentagem",
+        "pourcentage",
+        "prozent",
+        "prozentsatz",
+        "percentuale",
+    ];
+    unit == "%" || unit.ends_with("(%)") || WORDS.contains(&unit.to_lowercase().as_str())
 }
 
 /// Currency symbols written before the amount in every language.
@@ -153,6 +171,29 @@ mod tests {
         assert_eq!(f.number(1000.0, 0), "1,000");
         assert_eq!(f.percent(45.25, 1), "45.2%");
         assert_eq!(f.number(-3.5, 1), "\u{2212}3.5");
+    }
+
+    #[test]
+    fn a_unit_that_names_a_percentage_prints_as_a_percent_sign() {
+        let f = NumberFormat::for_language("en");
+        for unit in [
+            "%",
+            "Percentage (%)",
+            "Proportion (%)",
+            "Percent",
+            "percentage",
+        ] {
+            assert_eq!(f.with_unit(18.9, 1, Some(unit)), "18.9%", "{unit}");
+        }
+        assert_eq!(
+            NumberFormat::for_language("es").with_unit(18.9, 1, Some("Porcentaje")),
+            "18,9\u{A0}%"
+        );
+        // a rate per people is no percentage
+        assert_eq!(
+            f.with_unit(18.9, 1, Some("per 100,000 population")),
+            "18.9\u{A0}per 100,000 population"
+        );
     }
 
     #[test]
