@@ -363,10 +363,20 @@ fn place_data(
                 indicators: entries.into_iter().map(|(_, e)| e).collect(),
             }
         })
-        .collect();
+        .collect::<Vec<PlaceGoal>>();
+    // the title promises distances to the targets only where some indicator has one
+    let scored = goals
+        .iter()
+        .any(|g| g.indicators.iter().any(|i| i.score.is_some()));
     PlaceData {
         meta: PlaceMeta {
-            title: labels.get("place-report").to_string(),
+            title: labels
+                .get(if scored && shared.places > 1 {
+                    "place-report"
+                } else {
+                    "place-report-plain"
+                })
+                .to_string(),
             place: name.to_string(),
             geocode: place.to_string(),
             lang: lang.to_string(),

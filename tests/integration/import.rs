@@ -549,6 +549,13 @@ fn municipal_place_columns_name_places_whose_reports_show_their_data() {
         &std::fs::read(project.join("out/places/ES48020.pdf")).unwrap(),
     ));
     assert!(text.contains("Newtown (ES48020)"), "{text}");
+    // no indicator has a distance-to-target score (no target): no promise of distances and no
+    // column of dashes for scores and ranks
+    assert!(
+        text.contains("Indicators of the place") && !text.contains("distance to the targets"),
+        "{text}"
+    );
+    assert!(!text.contains("Rank"), "{text}");
     assert!(
         text.contains("Deaths from chronic diseases")
             && text.contains("431.7 per 100,000")
