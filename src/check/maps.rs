@@ -16,6 +16,10 @@ use crate::yaml::{self, Step};
 
 use crate::maps::{Boundaries, list_some};
 
+/// What the places a map of places misses are called when several maps of places are
+/// layers of one another (a place is missing only when no layer draws it).
+const LAYERS: &str = "places of the project drawn by no layer";
+
 /// How many unmatched codes a diagnostic lists by name.
 const LISTED: usize = 12;
 
@@ -55,6 +59,18 @@ pub fn check(ws: &Workspace, index: &DatasetIndex) -> Vec<Diagnostic> {
         }
     }
     let mut categories_of: BTreeMap<String, Option<BTreeSet<String>>> = BTreeMap::new();
+    // maps of places in layers (provinces, districts, municipalities: an Open SDG repository's
+    // map of several levels): a place is missing only when no layer draws it, and is listed
+    // once, at the first layer
+    let place_maps: Vec<&Boundaries> = ws
+        .maps
+        .iter()
+        .filter(|m| matches!(m.matches, MapMatch::Place))
+        .map(|m| &**m)
+        .collect();
+    let layered = place_maps.len() > 1;
+    let first_layer = place_maps.first().map(|m| m.spec_index);
+    let in_some_layer = |code: &str| place_maps.iter().any(|m| m.area(code).is_some());
     for map in &ws.maps {
         let i = map.spec_index;
         match &map.matches {
@@ -88,7 +104,10 @@ pub fn check(ws: &Workspace, index: &DatasetIndex) -> Vec<Diagnostic> {
                     ws,
                     map,
                     categories,
-                    &format!("categories of `{dim}` in the data"),
+                    (
+                        &format!("categories of `{dim}` in the data"),
+                        &format!("categories of `{dim}` in the data"),
+                    ),
                     true,
                     &span,
                     &mut out,
@@ -101,20 +120,21 @@ pub fn check(ws: &Workspace, index: &DatasetIndex) -> Vec<Diagnostic> {
                 // make up, need not be an area)
                 let several = project.places.is_some();
                 let main = &project.place.geocode;
-                let places: BTreeSet<String> = crate::load::declared_places(ws)
+                let mut places: BTreeSet<String> = crate::load::declared_places(ws)
                     .0
                     .into_keys()
                     .filter(|p| !several || p != main || map.area(main).is_some())
                     .collect();
-                unmatched(
-                    ws,
-                    map,
-                    &places,
-                    "places of the project",
-                    several,
-                    &span,
-                    &mut out,
-                );
+                let what = if layered {
+                    // this layer answers for its own places; the first, also for the places
+                    // no layer draws
+                    let first = first_layer == Some(map.spec_index);
+                    places.retain(|p| map.area(p).is_some() || (first && !in_some_layer(p)));
+                    (LAYERS, "places of the project")
+                } else {
+                    ("places of the project", "places of the project")
+                };
+                unmatched(ws, map, &places, what, several, &span, &mut out);
             }
         }
     }
@@ -127,7 +147,7 @@ fn unmatched(
     ws: &Workspace,
     map: &Boundaries,
     data: &BTreeSet<String>,
-    what: &str,
+    (what, what_areas): (&str, &str),
     both_ways: bool,
     span: &dyn Fn(usize, &str) -> std::ops::Range<usize>,
     out: &mut Vec<Diagnostic>,
@@ -146,14 +166,24 @@ fn unmatched(
         out.push(
             Diagnostic::warning(
                 "map-unmatched",
-                format!(
-                    "{} of the {} {what} {} no area in map `{}`: {}",
-                    missing.len(),
-                    data.len(),
-                    if missing.len() == 1 { "has" } else { "have" },
-                    map.id,
-                    list_some(&listed, LISTED)
-                ),
+                if what == LAYERS {
+                    format!(
+                        "{} of the places of the project {} no area in any map of places (`{}` and the other layers): {}",
+                        missing.len(),
+                        if missing.len() == 1 { "has" } else { "have" },
+                        map.id,
+                        list_some(&listed, LISTED)
+                    )
+                } else {
+                    format!(
+                        "{} of the {} {what} {} no area in map `{}`: {}",
+                        missing.len(),
+                        data.len(),
+                        if missing.len() == 1 { "has" } else { "have" },
+                        map.id,
+                        list_some(&listed, LISTED)
+                    )
+                },
             )
             .at(ws.project_file, span(i, "code-property"))
             .hint(match near {
@@ -186,7 +216,7 @@ fn unmatched(
                 Diagnostic::warning(
                     "map-unmatched",
                     format!(
-                        "{} of the {} areas of map `{}` {} none of the {what}: {} (drawn as no data)",
+                        "{} of the {} areas of map `{}` {} none of the {what_areas}: {} (drawn as no data)",
                         extra.len(),
                         map.areas.len(),
                         map.id,

@@ -357,3 +357,75 @@ fn open_sdg_map_layers_are_carried_over() {
     let notes = std::fs::read_to_string(project.join("IMPORT-NOTES.md")).unwrap();
     assert!(notes.contains("carried over as map `regions`"), "{notes}");
 }
+
+#[test]
+fn layers_of_places_answer_together_for_the_places_they_draw() {
+    // an imported region whose places two layers draw: one municipality each, as a
+    // repository's map of provinces, districts and municipalities does
+    let repo = fixture("import/opensdg-municipal");
+    let tmp = tempfile::tempdir().unwrap();
+    let run = localis(
+        tmp.path(),
+        &[
+            "import",
+            "opensdg",
+            repo.to_str().unwrap(),
+            "--to",
+            "region",
+            "--place-kind",
+            "region",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let project = tmp.path().join("region");
+    let layer = |code: &str, name: &str, x: f64| {
+        format!(
+            "{{\"type\": \"FeatureCollection\", \"features\": [{{\"type\": \"Feature\", \"properties\": {{\"GeoCode\": \"{code}\", \"Nombre\": \"{name}\"}}, \"geometry\": {{\"type\": \"Polygon\", \"coordinates\": [[[{x}, 43.0], [{}, 43.0], [{}, 43.1], [{x}, 43.1], [{x}, 43.0]]]}}}}]}}\n",
+            x + 0.1,
+            x + 0.1
+        )
+    };
+    std::fs::write(
+        project.join("maps/north.geojson"),
+        layer("ES48020", "Newtown", -2.9),
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("maps/south.geojson"),
+        layer("ES01059", "Oldbridge", -2.7),
+    )
+    .unwrap();
+    let yaml = std::fs::read_to_string(project.join("localis.yaml")).unwrap();
+    let start = yaml.find("maps:\n").unwrap();
+    let end = start + yaml[start..].find("reports:").unwrap();
+    let layers = "maps:\n- id: north\n  path: maps/north.geojson\n  code-property: GeoCode\n  name-property: Nombre\n  matches: place\n- id: south\n  path: maps/south.geojson\n  code-property: GeoCode\n  name-property: Nombre\n  matches: place\n";
+    std::fs::write(
+        project.join("localis.yaml"),
+        format!("{}{layers}{}", &yaml[..start], &yaml[end..]),
+    )
+    .unwrap();
+    // each layer lacks the other's municipality, but some layer draws every place
+    let check = localis(&project, &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(!check.stderr.contains("no area in map"), "{}", check.stderr);
+    // a place no layer draws is listed once, at the first layer
+    std::fs::write(
+        project.join("maps/south.geojson"),
+        layer("ES01060", "Elsewhere", -2.7),
+    )
+    .unwrap();
+    let check = localis(&project, &["check"]);
+    assert_eq!(
+        check.stderr.matches("no area in").count(),
+        1,
+        "{}",
+        check.stderr
+    );
+    assert!(
+        check.stderr.contains(
+            "1 of the places of the project has no area in any map of places (`north` and the other layers): `ES01059`"
+        ),
+        "{}",
+        check.stderr
+    );
+}
