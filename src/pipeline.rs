@@ -178,7 +178,9 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
         };
         let labels = check::vocabulary::check_categories(
             &ws,
-            done.categories.iter().map(|(d, c)| (d.as_str(), c.as_str())),
+            done.categories
+                .iter()
+                .flat_map(|(d, cs)| cs.iter().map(move |c| (d.as_str(), c.as_str()))),
         );
         ws.diagnostics.extend(labels);
         (done.summary, done.finished, done.suppressed_cells, None, Vec::new())
@@ -277,7 +279,7 @@ struct Streamed {
     summary: EvalSummary,
     finished: Finished,
     suppressed_cells: usize,
-    categories: BTreeSet<(String, String)>,
+    categories: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// The writing side of a streaming pass: results waiting for their window to close, the
@@ -297,7 +299,7 @@ struct Windows<'w> {
     /// Every place seen so far, and the latest year with a value.
     places: BTreeSet<String>,
     latest: Option<i32>,
-    categories: BTreeSet<(String, String)>,
+    categories: BTreeMap<String, BTreeSet<String>>,
     /// The facts the assessment goes by (given, or assumed at the first window).
     known: Option<Facts>,
     /// Whether the facts were given (then they cannot prove wrong).
@@ -326,8 +328,15 @@ impl<'w> Windows<'w> {
             }
             for s in &r.series {
                 for (d, c) in &s.disaggregation {
-                    if !self.categories.contains(&(d.clone(), c.clone())) {
-                        self.categories.insert((d.clone(), c.clone()));
+                    let known = self
+                        .categories
+                        .get(d.as_str())
+                        .is_some_and(|cs| cs.contains(c.as_str()));
+                    if !known {
+                        self.categories
+                            .entry(d.clone())
+                            .or_default()
+                            .insert(c.clone());
                     }
                 }
             }
@@ -419,7 +428,7 @@ fn stream_pass(
         pending_reach: 0,
         places: BTreeSet::new(),
         latest: None,
-        categories: BTreeSet::new(),
+        categories: BTreeMap::new(),
         known: known.cloned(),
         given: known.is_some(),
         uses_reference_year: false,
