@@ -11,8 +11,8 @@ use crate::evaluate::{EvalSummary, Evaluation, Evaluator, IndicatorBatch, Indica
 use crate::load::DatasetIndex;
 use crate::load::{self, LoadError, Workspace};
 use crate::output;
-use crate::output::budget::BudgetRun;
 use crate::output::assessment::AssessmentWriter;
+use crate::output::budget::BudgetRun;
 use crate::output::results::ResultsWriter;
 use crate::output::write::{Finished, JsonLimit, OutputStage};
 use crate::scorecard::{self, KpiInputs, ScorecardStatus};
@@ -146,8 +146,7 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
         let (summary, evaluation, stages) = eval_whole(&mut ws, &index).map_err(write_error)?;
         let mut finished = write_evaluation(&staged, &evaluation, limit).map_err(write_error)?;
         let suppressed = stages.assessment.suppressed_cells;
-        let done =
-            write_assessment(&staged, &stages.assessment, limit).map_err(write_error)?;
+        let done = write_assessment(&staged, &stages.assessment, limit).map_err(write_error)?;
         finished.written.extend(done.written);
         finished.omitted.extend(done.omitted);
         if stages.budget.is_some() || !stages.scorecards.is_empty() {
@@ -162,7 +161,13 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
                     .map_err(write_error)?,
             );
         }
-        (summary, finished, suppressed, stages.budget, stages.scorecards)
+        (
+            summary,
+            finished,
+            suppressed,
+            stages.budget,
+            stages.scorecards,
+        )
     } else {
         let window = options.window.unwrap_or(WINDOW).max(1);
         let mut known = None;
@@ -183,7 +188,13 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
                 .flat_map(|(d, cs)| cs.iter().map(move |c| (d.as_str(), c.as_str()))),
         );
         ws.diagnostics.extend(labels);
-        (done.summary, done.finished, done.suppressed_cells, None, Vec::new())
+        (
+            done.summary,
+            done.finished,
+            done.suppressed_cells,
+            None,
+            Vec::new(),
+        )
     };
     let written: Vec<PathBuf> = finished
         .written
@@ -349,7 +360,9 @@ impl<'w> Windows<'w> {
         }
         self.pending.extend(batch.results);
         self.count += 1;
-        self.pending_reach = self.pending_reach.max(self.reach.get(i).copied().unwrap_or(i));
+        self.pending_reach = self
+            .pending_reach
+            .max(self.reach.get(i).copied().unwrap_or(i));
         if self.count >= self.window && self.pending_reach <= i {
             self.flush()?;
         }
@@ -448,7 +461,10 @@ fn stream_pass(
     progress.finish();
     windows.flush()?;
     if !windows.given && windows.uses_reference_year {
-        windows.wrong |= windows.known.as_ref().is_some_and(|k| k.latest != windows.latest);
+        windows.wrong |= windows
+            .known
+            .as_ref()
+            .is_some_and(|k| k.latest != windows.latest);
     }
     if windows.wrong {
         return Ok(Pass::Again(Facts {

@@ -88,7 +88,6 @@ pub fn latest_year(r: &IndicatorResult) -> Option<i32> {
         .max()
 }
 
-
 /// Suppresses small cells of `eval` (in place), then assesses every active indicator and place.
 /// The reference year of milestones comes from `SOURCE_DATE_EPOCH` or the data (see
 /// [`AssessOptions::for_evaluation`]).

@@ -12,12 +12,18 @@ use super::result::{
 };
 use super::{Extra, score};
 
+/// An award scheme: its id, threshold and members (indicator position, target position).
+type Scheme = (String, f64, Vec<(usize, usize)>);
+
+/// Points of one place in one scheme, in all and per indicator.
+type Tally = (f64, BTreeMap<String, Option<f64>>);
+
 /// Points of every award scheme for every place, added up one indicator at a time.
 pub(crate) struct Awards {
     /// Each scheme (sorted by id) with its members (indicator position, target position).
-    schemes: Vec<(String, f64, Vec<(usize, usize)>)>,
+    schemes: Vec<Scheme>,
     /// Per scheme, per place: points and points per indicator.
-    tallies: Vec<Vec<(f64, BTreeMap<String, Option<f64>>)>>,
+    tallies: Vec<Vec<Tally>>,
     places: Vec<String>,
 }
 

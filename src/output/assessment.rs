@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::output::write_atomic;
 
-use crate::assess::result::{
-    Assessment, Category, IndicatorAssessment, StatusCounts, YearValue,
-};
+use crate::assess::result::{Assessment, Category, IndicatorAssessment, StatusCounts, YearValue};
 
 use super::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 
@@ -113,12 +111,16 @@ impl AssessmentWriter {
                     .windows(marker.len())
                     .position(|w| w == marker)
                     .ok_or_else(|| std::io::Error::other("assessment JSON without results"))?;
-                let (head, tail) = (&whole[..at + marker.len() - 1], &whole[at + marker.len() - 1..]);
+                let (head, tail) = (
+                    &whole[..at + marker.len() - 1],
+                    &whole[at + marker.len() - 1..],
+                );
                 let size = head.len() as u64 + body.written() + tail.len() as u64;
                 if self.limit.allows(size) {
                     let mut body = body.into_inner()?;
                     body.seek(std::io::SeekFrom::Start(0))?;
-                    let mut out = BufWriter::with_capacity(1 << 20, AtomicFile::create(&json_path)?);
+                    let mut out =
+                        BufWriter::with_capacity(1 << 20, AtomicFile::create(&json_path)?);
                     out.write_all(head)?;
                     std::io::copy(&mut body, &mut out)?;
                     out.write_all(tail)?;

@@ -177,7 +177,8 @@ impl ResultsWriter {
 pub fn write_results(dir: &Path, evaluation: &Evaluation) -> io::Result<Vec<PathBuf>> {
     let mut w = ResultsWriter::create(dir, &evaluation.files)?;
     w.write_results(&evaluation.results)?;
-    Ok(w.finish(&evaluation.places, &evaluation.completeness)?.written)
+    Ok(w.finish(&evaluation.places, &evaluation.completeness)?
+        .written)
 }
 
 /// A number as the shortest text that reads back to the same value (`12.5`, `1000`, `0.1`).

@@ -122,7 +122,10 @@ fn windowed_project(dir: &Path) {
             people.push_str(&format!(
                 "{year},{place},,2000\n{year},{place},Female,1050\n{year},{place},Male,950\n"
             ));
-            other.push_str(&format!("{year},{place},{}\n", 40 + 5 * (year - 2018) + k as i32));
+            other.push_str(&format!(
+                "{year},{place},{}\n",
+                40 + 5 * (year - 2018) + k as i32
+            ));
         }
     }
     write("data/cases.csv", &cases);
@@ -196,7 +199,10 @@ fn one_indicator_at_a_time_gives_the_same_bytes_as_one_window() {
         .iter()
         .find(|r| r.indicator == "b-office" && r.place == "0002")
         .unwrap();
-    assert_eq!(office.targets[0].status, localis::assess::TargetStatus::Overdue);
+    assert_eq!(
+        office.targets[0].status,
+        localis::assess::TargetStatus::Overdue
+    );
     // every indicator is assessed for the place only the last one has
     assert_eq!(a.results.iter().filter(|r| r.place == "0003").count(), 6);
     assert!(a.suppressed_cells > 0);
@@ -240,7 +246,12 @@ fn large_json_is_left_out_unless_asked_for() {
     );
     // the CSV files are whole
     let (a, b) = (files(full.path()), files(out.path()));
-    for name in ["results.csv", "assessment.csv", "targets.csv", "summary.csv"] {
+    for name in [
+        "results.csv",
+        "assessment.csv",
+        "targets.csv",
+        "summary.csv",
+    ] {
         assert!(a[name] == b[name], "{name} differs");
     }
     // asked for, they are written whatever their size
