@@ -5,6 +5,7 @@
 //! cargo bench --bench eval -- generate municipal # or: national, places-100, places-1000, ...
 //! cargo bench --bench eval -- measure benches/data/municipal
 //! cargo bench --bench eval -- measure benches/data/national/values.yaml
+//! cargo bench --bench eval -- end-to-end benches/data/national/values.yaml  # the real `localis eval`
 //! ```
 //!
 //! Data go to `benches/data/` (gitignored). Every measurement runs in a fresh process so that
@@ -487,6 +488,88 @@ fn measure(project: &Path, write: bool) {
     );
 }
 
+/// The real command end to end: `localis eval <project> --output <temporary folder>` (load,
+/// check, evaluate, suppress, assess, write every output file), in a child process under
+/// `/usr/bin/time`; prints one JSON line with wall and CPU seconds, peak resident memory and
+/// the size of what was written.
+fn end_to_end(project: &Path, extra: &[String]) -> Option<serde_json::Value> {
+    let out = data_root().join(format!(".e2e-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let mut cmd = Command::new("/usr/bin/time");
+    cmd.args(["-f", "%e %U %S %M"])
+        .arg(env!("CARGO_BIN_EXE_localis"))
+        .args(["-q", "eval"])
+        .arg(project)
+        .arg("--output")
+        .arg(&out)
+        .args(extra)
+        .env("SOURCE_DATE_EPOCH", "1764000000");
+    let output = cmd.output().ok()?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let figures: Vec<f64> = stderr
+        .lines()
+        .last()
+        .unwrap_or("")
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    let mut files: Vec<(String, u64)> = std::fs::read_dir(&out)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let m = e.metadata().ok()?;
+            m.is_file()
+                .then(|| (e.file_name().to_string_lossy().to_string(), m.len()))
+        })
+        .collect();
+    files.sort();
+    let _ = std::fs::remove_dir_all(&out);
+    if !output.status.success() || figures.len() != 4 {
+        eprintln!("localis eval failed:\n{stderr}");
+        return None;
+    }
+    let written: u64 = files.iter().map(|f| f.1).sum();
+    let v = serde_json::json!({
+        "project": project.display().to_string(),
+        "wall_s": figures[0],
+        "cpu_s": figures[1] + figures[2],
+        "peak_mib": figures[3] / 1024.0,
+        "written_mib": written as f64 / (1 << 20) as f64,
+        "files": files.iter().map(|(n, b)| format!("{n} {:.1} MiB", *b as f64 / (1 << 20) as f64)).collect::<Vec<_>>(),
+    });
+    Some(v)
+}
+
+/// Prints the end-to-end rows (`localis eval` with every output) as a Markdown table.
+fn end_to_end_rows(jobs: &[(String, PathBuf)]) {
+    println!(
+        "\n`localis eval` end to end (evaluate, suppress, assess, write every output; JSON left out above 256 MiB)\n"
+    );
+    println!("| job | wall | CPU | peak | written |");
+    println!("|---|---:|---:|---:|---|");
+    for (label, project) in jobs {
+        let Some(v) = end_to_end(project, &[]) else {
+            continue;
+        };
+        println!(
+            "| {label} | {:.2} s | {:.2} s | {:.0} MiB | {:.0} MiB: {} |",
+            num(&v, "wall_s"),
+            num(&v, "cpu_s"),
+            num(&v, "peak_mib"),
+            num(&v, "written_mib"),
+            v["files"]
+                .as_array()
+                .map(|f| f
+                    .iter()
+                    .filter_map(|x| x.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "))
+                .unwrap_or_default(),
+        );
+    }
+}
+
 /// Runs `measure` in a fresh process and returns its JSON line.
 fn measure_child(project: &Path, write: bool) -> Option<serde_json::Value> {
     let exe = std::env::current_exe().ok()?;
@@ -592,6 +675,16 @@ fn full_run(scaling: &[usize]) {
             num(&v, "peak_mib")
         );
     }
+    end_to_end_rows(&[
+        (
+            "municipal (405 indicators, 1 place)".into(),
+            municipal.join("localis.yaml"),
+        ),
+        (
+            "national, 5,570 places x 400 indicators".into(),
+            national.join("values.yaml"),
+        ),
+    ]);
 }
 
 fn main() {
@@ -609,6 +702,13 @@ fn main() {
         Some("measure") => measure(Path::new(&args[1]), false),
         Some("measure-write") => measure(Path::new(&args[1]), true),
         Some("parse-only") => parse_only(Path::new(&args[1])),
+        Some("end-to-end") => {
+            let jobs: Vec<(String, PathBuf)> = args[1..]
+                .iter()
+                .map(|a| (a.clone(), PathBuf::from(a)))
+                .collect();
+            end_to_end_rows(&jobs);
+        }
         Some("scaling") => {
             let ns: Vec<usize> = args[1..].iter().filter_map(|a| a.parse().ok()).collect();
             full_run(&ns);
@@ -617,7 +717,9 @@ fn main() {
         // run as a test (`cargo test --all-targets`): nothing to do, benchmarks never run in tests
         None => {}
         Some(other) => {
-            eprintln!("unknown command `{other}` (generate, measure, measure-write, scaling)");
+            eprintln!(
+                "unknown command `{other}` (generate, measure, measure-write, parse-only, scaling, end-to-end)"
+            );
             std::process::exit(2);
         }
     }

@@ -65,6 +65,16 @@ enum Command {
         /// Output folder (default: the project's `output`, usually `out/`).
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Write results.json and assessment.json whatever their size (by default each is
+        /// left out above 256 MiB; the CSV files hold the same results).
+        #[arg(long)]
+        json: bool,
+        /// Indicators assessed and written together (outputs never depend on it).
+        #[arg(long, hide = true)]
+        window: Option<usize>,
+        /// The size in bytes above which JSON is left out (default 256 MiB).
+        #[arg(long, hide = true)]
+        json_limit: Option<u64>,
     },
     /// Draw every indicator and summary chart as SVG with its text alternative (out/charts/).
     Chart {
@@ -325,7 +335,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             project,
             format,
             output,
-        } => eval_command(&project, format, output),
+            json,
+            window,
+            json_limit,
+        } => eval_command(
+            &project,
+            format,
+            localis::pipeline::EvalOptions {
+                output,
+                json,
+                window,
+                json_limit,
+            },
+        ),
         Command::Chart {
             project,
             lang,
@@ -440,9 +462,11 @@ fn count(n: u64, what: &str) -> String {
 fn eval_command(
     project: &std::path::Path,
     format: Format,
-    output: Option<PathBuf>,
+    options: localis::pipeline::EvalOptions,
 ) -> anyhow::Result<ExitCode> {
-    let options = localis::pipeline::EvalOptions { output };
+    let options_limit = options
+        .json_limit
+        .unwrap_or(localis::output::write::DEFAULT_JSON_LIMIT);
     let run = localis::pipeline::eval(project, &options)?;
     let ws = &run.workspace;
     if show_diagnostics(&ws.sources, &run.diagnostics, format)? {
@@ -463,6 +487,19 @@ fn eval_command(
                 print_written(ws, &run.written);
             }
         }
+    }
+    if !run.omitted.is_empty() && chatty() {
+        let files: Vec<String> = run.omitted.iter().map(|p| ws.display_path(p)).collect();
+        eprintln!(
+            "note: {} not written: larger than {} (results.csv and assessment.csv hold the same results); pass --json to write {}",
+            files.join(" and "),
+            if options_limit >= 1 << 20 {
+                format!("{} MiB", options_limit >> 20)
+            } else {
+                format!("{options_limit} bytes")
+            },
+            if files.len() == 1 { "it" } else { "them" },
+        );
     }
     Ok(exit_code(run.has_errors()))
 }

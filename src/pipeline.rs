@@ -1,19 +1,20 @@
 //! The pipelines behind the commands: load -> check -> evaluate -> (assess) -> publish, with plain data between stages.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::assess::{self, Assessment};
+use crate::assess::{self, AssessOptions, Assessment, Assessor};
 use crate::budget::{self, BudgetOutput};
 use crate::check;
 use crate::diag::Diagnostic;
-use crate::evaluate::{EvalSummary, Evaluation, Evaluator, IndicatorBatch};
+use crate::evaluate::{EvalSummary, Evaluation, Evaluator, IndicatorBatch, IndicatorResult};
 use crate::load::DatasetIndex;
 use crate::load::{self, LoadError, Workspace};
 use crate::output;
+use crate::output::assessment::AssessmentWriter;
 use crate::output::budget::BudgetRun;
 use crate::output::results::ResultsWriter;
-use crate::output::write::OutputStage;
+use crate::output::write::{Finished, JsonLimit, OutputStage};
 use crate::scorecard::{self, KpiInputs, ScorecardStatus};
 
 /// Options of `localis eval`.
@@ -21,7 +22,20 @@ use crate::scorecard::{self, KpiInputs, ScorecardStatus};
 pub struct EvalOptions {
     /// Output folder (default: the project's `output`, relative to the project).
     pub output: Option<PathBuf>,
+    /// Write `results.json` and `assessment.json` whatever their size (by default they are
+    /// left out above [`output::write::DEFAULT_JSON_LIMIT`]).
+    pub json: bool,
+    /// Indicators suppressed, assessed and written together (default [`WINDOW`]); the
+    /// outputs never depend on it, memory grows with it.
+    pub window: Option<usize>,
+    /// The size in bytes above which JSON is left out (default
+    /// [`output::write::DEFAULT_JSON_LIMIT`]).
+    pub json_limit: Option<u64>,
 }
+
+/// Indicators assessed and written together by `localis eval` (unless indicators that share
+/// suppressions need a longer window).
+pub const WINDOW: usize = crate::evaluate::WINDOW;
 
 /// What `localis eval` did.
 #[derive(Debug)]
@@ -34,10 +48,12 @@ pub struct EvalRun {
     pub stopped_after_check: bool,
     /// The files written.
     pub written: Vec<PathBuf>,
+    /// JSON files left out because they would be larger than the limit (see [`EvalOptions::json`]).
+    pub omitted: Vec<PathBuf>,
     /// What evaluation produced (absent when stopped after checking).
     pub summary: Option<EvalSummary>,
-    /// The assessment (absent when stopped after checking).
-    pub assessment: Option<Assessment>,
+    /// Cells suppressed for privacy (absent when stopped after checking).
+    pub suppressed_cells: Option<usize>,
     /// The budget stage's output (absent without a `budget:` section or when stopped).
     pub budget: Option<BudgetOutput>,
     /// The status of every scorecard (empty when stopped after checking).
@@ -80,9 +96,13 @@ pub fn check_all(ws: &mut Workspace) -> DatasetIndex {
 /// `localis eval`: loads and checks the project (stopping on errors), evaluates every
 /// indicator for every place, assesses them (suppressing small cells first), and writes
 /// `results.json`, `results.csv` and the assessment (`assessment.json`, `assessment.csv`,
-/// `targets.csv`, `summary.csv`) to the output folder. Evaluation hands results on one
-/// indicator at a time; they are gathered before assessment, because secondary suppression
-/// looks across indicators and nothing may be written before it.
+/// `targets.csv`, `summary.csv`) to the output folder, all staged and moved in together.
+///
+/// Evaluation hands results on one indicator at a time; they are suppressed, assessed and
+/// written by windows of indicators (see [`EvalOptions::window`]), so that memory grows with
+/// the window, not with the country. A window holds together every indicator that shares
+/// suppressions with another (secondary suppression looks across them). A project with a
+/// budget or scorecards, which look across every indicator, is assessed in one window.
 pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineError> {
     // 1. load
     let mut ws = load::load(project)?;
@@ -95,8 +115,9 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
             diagnostics,
             stopped_after_check: true,
             written: Vec::new(),
+            omitted: Vec::new(),
             summary: None,
-            assessment: None,
+            suppressed_cells: None,
             budget: None,
             scorecards: Vec::new(),
         });
@@ -109,65 +130,89 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
         path: out_dir.clone(),
         source,
     };
-    // 3. evaluate, collecting each indicator's results (all places) in id order
-    let evaluator = Evaluator::new(&ws, &index);
-    let files = evaluator.files().to_vec();
-    let mut evaluation = Evaluation::default();
-    let progress = crate::progress::Progress::start("evaluating", ws.active.len() as u64);
-    let summary = evaluator
-        .run(|batch| {
-            progress.advance(1);
-            evaluation.results.extend(batch.results);
-            Ok::<(), std::io::Error>(())
-        })
-        .map_err(write_error)?;
-    progress.finish();
-    evaluation.places = summary.places.clone();
-    evaluation.files = files;
-    evaluation.completeness = summary.completeness.clone();
-    // 4. budget, assess, scorecards: the budget's indicators join the evaluation first; small
-    //    cells are suppressed in the evaluation before anything is written (secondary
-    //    suppression looks across indicators, hence the whole evaluation at once)
-    let stages = after_evaluation(&mut ws, &index, &mut evaluation);
-    let assessment = stages.assessment;
-    // 5. publish: the results, one indicator at a time, then the assessment, all staged and
-    //    moved into the output folder together
+    let limit = if options.json {
+        JsonLimit::None
+    } else {
+        JsonLimit::Bytes(
+            options
+                .json_limit
+                .unwrap_or(output::write::DEFAULT_JSON_LIMIT),
+        )
+    };
     let stage = OutputStage::begin(&out_dir).map_err(write_error)?;
     let staged = stage.path().to_path_buf();
-    let mut results = ResultsWriter::create(&staged, &evaluation.files).map_err(write_error)?;
-    let mut start = 0;
-    while start < evaluation.results.len() {
-        let id = evaluation.results[start].indicator.clone();
-        let end = start
-            + evaluation.results[start..]
+    let whole = ws.project().budget.is_some() || !ws.scorecards.is_empty();
+    let (summary, finished, suppressed_cells, budget, scorecards) = if whole {
+        let (summary, evaluation, stages) = eval_whole(&mut ws, &index).map_err(write_error)?;
+        let mut finished = write_evaluation(&staged, &evaluation, limit).map_err(write_error)?;
+        let suppressed = stages.assessment.suppressed_cells;
+        let done = write_assessment(&staged, &stages.assessment, limit).map_err(write_error)?;
+        finished.written.extend(done.written);
+        finished.omitted.extend(done.omitted);
+        if stages.budget.is_some() || !stages.scorecards.is_empty() {
+            let run = BudgetRun {
+                analysis: stages.budget.as_ref().map(|b| b.analysis.clone()),
+                results: Vec::new(),
+                files: Vec::new(),
+                scorecards: stages.scorecards.clone(),
+            };
+            finished.written.extend(
+                output::budget::write_stage_outputs(&staged.join("budget"), &run)
+                    .map_err(write_error)?,
+            );
+        }
+        (
+            summary,
+            finished,
+            suppressed,
+            stages.budget,
+            stages.scorecards,
+        )
+    } else {
+        let window = options.window.unwrap_or(WINDOW).max(1);
+        let mut known = None;
+        let done = loop {
+            match stream_pass(&ws, &index, &staged, window, limit, known.as_ref())
+                .map_err(write_error)?
+            {
+                Pass::Done(done) => break done,
+                // a place or a later year turned up after the first windows were assessed:
+                // run again knowing them (rare: every place usually has the first indicators)
+                Pass::Again(facts) => known = Some(facts),
+            }
+        };
+        let labels = check::vocabulary::check_categories(
+            &ws,
+            done.categories
                 .iter()
-                .take_while(|r| r.indicator == id)
-                .count();
-        let batch = IndicatorBatch {
-            indicator: id,
-            results: evaluation.results[start..end].to_vec(),
-        };
-        results.write(&batch).map_err(write_error)?;
-        start = end;
-    }
-    let mut written = results
-        .finish(&evaluation.places, &evaluation.completeness)
-        .map_err(write_error)?;
-    written.extend(output::assessment::write(&staged, &assessment).map_err(write_error)?);
-    if stages.budget.is_some() || !stages.scorecards.is_empty() {
-        let run = BudgetRun {
-            analysis: stages.budget.as_ref().map(|b| b.analysis.clone()),
-            results: Vec::new(),
-            files: Vec::new(),
-            scorecards: stages.scorecards.clone(),
-        };
-        written.extend(
-            output::budget::write_stage_outputs(&staged.join("budget"), &run)
-                .map_err(write_error)?,
+                .flat_map(|(d, cs)| cs.iter().map(move |c| (d.as_str(), c.as_str()))),
         );
-    }
-    let written: Vec<PathBuf> = written.iter().map(|p| stage.final_path(p)).collect();
+        ws.diagnostics.extend(labels);
+        (
+            done.summary,
+            done.finished,
+            done.suppressed_cells,
+            None,
+            Vec::new(),
+        )
+    };
+    let written: Vec<PathBuf> = finished
+        .written
+        .iter()
+        .map(|p| stage.final_path(p))
+        .collect();
+    let omitted: Vec<PathBuf> = finished
+        .omitted
+        .iter()
+        .map(|p| stage.final_path(p))
+        .collect();
     stage.commit().map_err(write_error)?;
+    // a JSON file left out must not stay from an earlier run beside this run's CSV
+    for p in &omitted {
+        if p.is_file() {
+            std::fs::remove_file(p).map_err(write_error)?;
+        }
+    }
     ws.diagnostics.extend(summary.diagnostics.iter().cloned());
     let diagnostics = ws.diagnostics.sorted(&ws.sources);
     Ok(EvalRun {
@@ -175,11 +220,286 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
         diagnostics,
         stopped_after_check: false,
         written,
+        omitted,
         summary: Some(summary),
-        assessment: Some(assessment),
-        budget: stages.budget,
-        scorecards: stages.scorecards,
+        suppressed_cells: Some(suppressed_cells),
+        budget,
+        scorecards,
     })
+}
+
+/// Evaluates the whole project into memory and runs the stages after evaluation.
+fn eval_whole(
+    ws: &mut Workspace,
+    index: &DatasetIndex,
+) -> std::io::Result<(EvalSummary, Evaluation, Stages)> {
+    let evaluator = Evaluator::new(ws, index);
+    let files = evaluator.files().to_vec();
+    let mut evaluation = Evaluation::default();
+    let progress = crate::progress::Progress::start("evaluating", ws.active.len() as u64);
+    let summary = evaluator.run(|batch| {
+        progress.advance(1);
+        evaluation.results.extend(batch.results);
+        Ok::<(), std::io::Error>(())
+    })?;
+    progress.finish();
+    evaluation.places = summary.places.clone();
+    evaluation.files = files;
+    evaluation.completeness = summary.completeness.clone();
+    // the budget's indicators join the evaluation first; small cells are suppressed in the
+    // evaluation before anything is written
+    let stages = after_evaluation(ws, index, &mut evaluation);
+    Ok((summary, evaluation, stages))
+}
+
+fn write_evaluation(
+    dir: &Path,
+    evaluation: &Evaluation,
+    limit: JsonLimit,
+) -> std::io::Result<Finished> {
+    let mut results = ResultsWriter::create_limited(dir, &evaluation.files, limit)?;
+    results.write_results(&evaluation.results)?;
+    results.finish(&evaluation.places, &evaluation.completeness)
+}
+
+fn write_assessment(dir: &Path, a: &Assessment, limit: JsonLimit) -> std::io::Result<Finished> {
+    let mut w = AssessmentWriter::create(dir, limit)?;
+    w.write(&a.results)?;
+    w.finish(a)
+}
+
+/// What assessment needs to know of the whole evaluation before its first window.
+#[derive(Debug, Clone)]
+struct Facts {
+    /// Every place with a result (sorted).
+    places: Vec<String>,
+    /// The latest year with a value in the evaluation.
+    latest: Option<i32>,
+}
+
+/// How a streaming pass ended.
+enum Pass {
+    /// Everything written.
+    Done(Box<Streamed>),
+    /// The facts assumed at the first window proved wrong: run again with these.
+    Again(Facts),
+}
+
+/// What a streaming pass produced.
+struct Streamed {
+    summary: EvalSummary,
+    finished: Finished,
+    suppressed_cells: usize,
+    categories: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// The writing side of a streaming pass: results waiting for their window to close, the
+/// assessor and the writers (created at the first window, once the facts are assumed).
+struct Windows<'w> {
+    ws: &'w Workspace,
+    dir: PathBuf,
+    limit: JsonLimit,
+    window: usize,
+    files: Vec<crate::evaluate::DataFile>,
+    reach: Vec<usize>,
+    /// Results of the indicators from `start` on, not yet assessed.
+    pending: Vec<IndicatorResult>,
+    start: usize,
+    count: usize,
+    pending_reach: usize,
+    /// Every place seen so far, and the latest year with a value.
+    places: BTreeSet<String>,
+    latest: Option<i32>,
+    categories: BTreeMap<String, BTreeSet<String>>,
+    /// The facts the assessment goes by (given, or assumed at the first window).
+    known: Option<Facts>,
+    /// Whether the facts were given (then they cannot prove wrong).
+    given: bool,
+    uses_reference_year: bool,
+    writers: Option<(Assessor<'w>, ResultsWriter, AssessmentWriter)>,
+    /// Whether the facts proved wrong (nothing more is assessed nor written).
+    wrong: bool,
+}
+
+impl<'w> Windows<'w> {
+    /// Takes one indicator's results; assesses and writes a window when it is full and closed.
+    fn take(&mut self, batch: IndicatorBatch) -> std::io::Result<()> {
+        let i = self.start + self.count;
+        for r in &batch.results {
+            if !self.places.contains(&r.place) {
+                self.places.insert(r.place.clone());
+                if let Some(k) = self.known.as_ref().filter(|_| self.writers.is_some()) {
+                    self.wrong |= k.places.binary_search(&r.place).is_err();
+                }
+            }
+            if let Some(y) = assess::latest_year(r)
+                && self.latest.is_none_or(|l| y > l)
+            {
+                self.latest = Some(y);
+            }
+            for s in &r.series {
+                for (d, c) in &s.disaggregation {
+                    let known = self
+                        .categories
+                        .get(d.as_str())
+                        .is_some_and(|cs| cs.contains(c.as_str()));
+                    if !known {
+                        self.categories
+                            .entry(d.clone())
+                            .or_default()
+                            .insert(c.clone());
+                    }
+                }
+            }
+        }
+        if self.wrong {
+            // nothing more is assessed nor written: the facts are being gathered to run again
+            self.writers = None;
+            self.pending = Vec::new();
+            return Ok(());
+        }
+        self.pending.extend(batch.results);
+        self.count += 1;
+        self.pending_reach = self
+            .pending_reach
+            .max(self.reach.get(i).copied().unwrap_or(i));
+        if self.count >= self.window && self.pending_reach <= i {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Suppresses, assesses and writes the pending indicators.
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.count == 0 || self.wrong {
+            return Ok(());
+        }
+        if self.writers.is_none() {
+            let facts = self.known.clone().unwrap_or_else(|| Facts {
+                places: self.places.iter().cloned().collect(),
+                latest: self.latest,
+            });
+            let places = if facts.places.is_empty() {
+                vec![self.ws.project().place.geocode.clone()]
+            } else {
+                facts.places.clone()
+            };
+            let options = AssessOptions::with_latest_year(facts.latest);
+            let assessor = Assessor::new(self.ws, &options, places);
+            self.uses_reference_year = AssessOptions::source_year().is_none()
+                && assessor.uses_reference_year(0..self.ws.active.len());
+            let results = ResultsWriter::create_limited(&self.dir, &self.files, self.limit)?;
+            let assessment = AssessmentWriter::create(&self.dir, self.limit)?;
+            self.known = Some(facts);
+            self.writers = Some((assessor, results, assessment));
+        }
+        if !self.given && self.uses_reference_year {
+            self.wrong |= self.known.as_ref().is_some_and(|k| k.latest != self.latest);
+            if self.wrong {
+                return Ok(());
+            }
+        }
+        let Some((assessor, results, assessment)) = &mut self.writers else {
+            return Ok(());
+        };
+        let mut evaluation = Evaluation {
+            results: std::mem::take(&mut self.pending),
+            ..Default::default()
+        };
+        let range = self.start..self.start + self.count;
+        let assessed = assessor.window(&mut evaluation, range);
+        results.write_results(&evaluation.results)?;
+        assessment.write(&assessed)?;
+        self.start += self.count;
+        self.count = 0;
+        Ok(())
+    }
+}
+
+/// One streaming pass: evaluates, and by windows suppresses, assesses and writes. Without
+/// `known` facts, those seen by the first window are assumed; when a later window proves
+/// them wrong, the pass evaluates on without writing and asks to run again.
+fn stream_pass(
+    ws: &Workspace,
+    index: &DatasetIndex,
+    dir: &Path,
+    window: usize,
+    limit: JsonLimit,
+    known: Option<&Facts>,
+) -> std::io::Result<Pass> {
+    let evaluator = Evaluator::new(ws, index);
+    let mut windows = Windows {
+        ws,
+        dir: dir.to_path_buf(),
+        limit,
+        window,
+        files: evaluator.files().to_vec(),
+        reach: Vec::new(),
+        pending: Vec::new(),
+        start: 0,
+        count: 0,
+        pending_reach: 0,
+        places: BTreeSet::new(),
+        latest: None,
+        categories: BTreeMap::new(),
+        known: known.cloned(),
+        given: known.is_some(),
+        uses_reference_year: false,
+        writers: None,
+        wrong: false,
+    };
+    windows.reach = {
+        let indicators: Vec<&crate::model::Indicator> =
+            ws.active.iter().map(|a| &a.indicator).collect();
+        assess::privacy::reach(&assess::privacy::describe(&indicators))
+    };
+    let progress = crate::progress::Progress::start("evaluating", ws.active.len() as u64);
+    let summary = evaluator.run(|batch| {
+        progress.advance(1);
+        windows.take(batch)
+    })?;
+    progress.finish();
+    windows.flush()?;
+    if !windows.given && windows.uses_reference_year {
+        windows.wrong |= windows
+            .known
+            .as_ref()
+            .is_some_and(|k| k.latest != windows.latest);
+    }
+    if windows.wrong {
+        return Ok(Pass::Again(Facts {
+            places: windows.places.into_iter().collect(),
+            latest: windows.latest,
+        }));
+    }
+    let latest = windows.latest;
+    let categories = std::mem::take(&mut windows.categories);
+    let (assessor, results, assessment) = match windows.writers.take() {
+        Some(w) => w,
+        None => {
+            // nothing evaluated: the project's place alone
+            let places = vec![ws.project().place.geocode.clone()];
+            let options = AssessOptions::with_latest_year(latest);
+            (
+                Assessor::new(ws, &options, places),
+                ResultsWriter::create_limited(dir, &summary.files, limit)?,
+                AssessmentWriter::create(dir, limit)?,
+            )
+        }
+    };
+    let mut rest = assessor.finish();
+    rest.settings.reference_year = AssessOptions::with_latest_year(latest).reference_year;
+    let suppressed_cells = rest.suppressed_cells;
+    let mut finished = results.finish(&summary.places, &summary.completeness)?;
+    let done = assessment.finish(&rest)?;
+    finished.written.extend(done.written);
+    finished.omitted.extend(done.omitted);
+    Ok(Pass::Done(Box::new(Streamed {
+        summary,
+        finished,
+        suppressed_cells,
+        categories,
+    })))
 }
 
 /// What the stages after evaluation produced.

@@ -58,22 +58,34 @@ impl AssessOptions {
     /// value in the evaluation (never the wall clock, so that identical inputs give identical
     /// results; set `SOURCE_DATE_EPOCH` to judge milestones as of the publication date).
     pub fn for_evaluation(eval: &Evaluation) -> Self {
-        let year = match crate::clock::source_date() {
-            Ok(Some(date)) => Some(date.year()),
-            _ => None,
-        };
-        let latest = || {
-            eval.results
-                .iter()
-                .flat_map(|r| r.series.iter())
-                .filter_map(|s| s.latest())
-                .map(|o| o.year)
-                .max()
-        };
+        let latest = eval.results.iter().filter_map(latest_year).max();
+        Self::with_latest_year(latest)
+    }
+
+    /// The reference year: the year of `SOURCE_DATE_EPOCH` when set, else `latest` (the
+    /// latest year with a value in the whole evaluation, see [`latest_year`]).
+    pub fn with_latest_year(latest: Option<i32>) -> Self {
         AssessOptions {
-            reference_year: year.or_else(latest).unwrap_or(1980),
+            reference_year: Self::source_year().or(latest).unwrap_or(1980),
         }
     }
+
+    /// The year of `SOURCE_DATE_EPOCH`, when set.
+    pub fn source_year() -> Option<i32> {
+        match crate::clock::source_date() {
+            Ok(Some(date)) => Some(date.year()),
+            _ => None,
+        }
+    }
+}
+
+/// The latest year with a value in a result (any series).
+pub fn latest_year(r: &IndicatorResult) -> Option<i32> {
+    r.series
+        .iter()
+        .filter_map(|s| s.latest())
+        .map(|o| o.year)
+        .max()
 }
 
 /// Suppresses small cells of `eval` (in place), then assesses every active indicator and place.
@@ -86,69 +98,147 @@ pub fn assess(ws: &Workspace, eval: &mut Evaluation) -> Assessment {
 
 /// [`assess`] with explicit options.
 pub fn assess_with(ws: &Workspace, eval: &mut Evaluation, options: &AssessOptions) -> Assessment {
-    let project = ws.project();
-    let indicators: Vec<&Indicator> = ws.active.iter().map(|a| &a.indicator).collect();
-    let described = privacy::describe(&indicators);
-    let suppressed_cells = privacy::suppress(eval, &described, project.privacy.minimum_count);
-    let settings = SettingsUsed {
-        method: project.assessment.method,
-        also: also_methods(project.assessment.method, &project.assessment.also),
-        base_year: project.base_year,
-        target_year: project.target_year,
-        reference_year: options.reference_year,
-        minimum_count: project.privacy.minimum_count,
-        unstable_at_most: project.privacy.unstable_at_most,
-        confidence: interval::CONFIDENCE,
-    };
-    let places = places(project, eval);
-    let plans: Vec<Plan> = indicators
-        .iter()
-        .map(|ind| {
-            let mut plan = Plan::new(ind, project, options, &ws.vocabulary);
-            plan.values_are_counts = described
-                .iter()
-                .any(|d| d.id == ind.id && d.count == privacy::CountSource::Value);
-            plan
-        })
-        .collect();
-    let eval_ref: &Evaluation = eval;
-    let jobs: Vec<(&Plan, &str)> = plans
-        .iter()
-        .flat_map(|p| places.iter().map(move |pl| (p, pl.as_str())))
-        .collect();
-    // What the YAML records (milestones met, justifications) describes the project's place.
-    let own_place = if places.len() == 1 {
-        places[0].as_str()
-    } else {
-        project.place.geocode.as_str()
-    };
-    let mut assessed: Vec<(IndicatorAssessment, Extra)> = jobs
-        .par_iter()
-        .map(|(plan, place)| {
-            let result = eval_ref.get(&plan.ind.id, place);
-            assess_one(plan, place, *place == own_place, result)
-        })
-        .collect();
-    // Distance to target across places: jobs are grouped by indicator.
-    let mut start = 0;
-    for plan in &plans {
-        let end = start + places.len();
-        distance_to_target(plan, &mut assessed[start..end]);
-        start = end;
-    }
-    let awards = summary::awards(ws, &plans_view(&plans), &assessed, &places);
-    let summaries = summary::summaries(&plans_view(&plans), &assessed, &places);
-    Assessment {
-        settings,
-        results: assessed.into_iter().map(|(a, _)| a).collect(),
-        awards,
-        summaries,
-        suppressed_cells,
-    }
+    let places = places(ws.project(), eval);
+    let mut assessor = Assessor::new(ws, options, places);
+    let results = assessor.window(eval, 0..ws.active.len());
+    let mut assessment = assessor.finish();
+    assessment.results = results;
+    assessment
 }
 
-fn plans_view<'a>(plans: &'a [Plan<'a>]) -> Vec<&'a Indicator> {
-    plans.iter().map(|p| p.ind).collect()
+/// Assesses a project's active indicators window by window (a window is a run of indicators
+/// in id order, with their results for every place), so that a national evaluation need
+/// never be held whole. Suppression looks across the indicators that count the same thing
+/// or are computed from one another, so a window must hold all of them together (see
+/// [`privacy::reach`]); summaries and awards are added up as windows come.
+pub struct Assessor<'a> {
+    ws: &'a Workspace,
+    described: Vec<privacy::IndicatorPrivacy>,
+    plans: Vec<Plan<'a>>,
+    places: Vec<String>,
+    own_place: String,
+    settings: SettingsUsed,
+    awards: summary::Awards,
+    summaries: summary::Summaries,
+    suppressed_cells: usize,
+}
+
+impl<'a> Assessor<'a> {
+    /// Prepares the assessment of every active indicator of `ws` for `places` (sorted, every
+    /// place of the whole evaluation).
+    pub fn new(ws: &'a Workspace, options: &AssessOptions, places: Vec<String>) -> Assessor<'a> {
+        let project = ws.project();
+        let indicators: Vec<&Indicator> = ws.active.iter().map(|a| &a.indicator).collect();
+        let described = privacy::describe(&indicators);
+        let settings = SettingsUsed {
+            method: project.assessment.method,
+            also: also_methods(project.assessment.method, &project.assessment.also),
+            base_year: project.base_year,
+            target_year: project.target_year,
+            reference_year: options.reference_year,
+            minimum_count: project.privacy.minimum_count,
+            unstable_at_most: project.privacy.unstable_at_most,
+            confidence: interval::CONFIDENCE,
+        };
+        let plans: Vec<Plan> = indicators
+            .iter()
+            .zip(&described)
+            .map(|(ind, d)| {
+                let mut plan = Plan::new(ind, project, options, &ws.vocabulary);
+                plan.values_are_counts = d.count == privacy::CountSource::Value;
+                plan
+            })
+            .collect();
+        // What the YAML records (milestones met, justifications) describes the project's place.
+        let own_place = if places.len() == 1 {
+            places[0].clone()
+        } else {
+            project.place.geocode.clone()
+        };
+        let awards = summary::Awards::new(ws, &indicators, &places);
+        let summaries = summary::Summaries::new(&places);
+        Assessor {
+            ws,
+            described,
+            plans,
+            places,
+            own_place,
+            settings,
+            awards,
+            summaries,
+            suppressed_cells: 0,
+        }
+    }
+
+    /// For each active indicator (in id order), the last position of the window it must share
+    /// with the indicators it shares suppressions with (see [`privacy::reach`]).
+    pub fn reach(&self) -> Vec<usize> {
+        privacy::reach(&self.described)
+    }
+
+    /// Whether the assessment of the indicators in `range` depends on the reference year
+    /// (milestone targets are due or overdue by it).
+    pub fn uses_reference_year(&self, range: std::ops::Range<usize>) -> bool {
+        self.plans[range].iter().any(|p| p.milestone.is_some())
+    }
+
+    /// Suppresses small cells of `eval` (in place), then assesses the active indicators at
+    /// positions `range` for every place, from the results of `eval` (which holds the
+    /// results of those indicators and of no others it shares suppressions with outside
+    /// `range`). Returns their assessments, sorted by indicator then place.
+    pub fn window(
+        &mut self,
+        eval: &mut Evaluation,
+        range: std::ops::Range<usize>,
+    ) -> Vec<IndicatorAssessment> {
+        self.suppressed_cells += privacy::suppress(
+            eval,
+            &self.described,
+            self.ws.project().privacy.minimum_count,
+        );
+        let plans = &self.plans[range.clone()];
+        let eval_ref: &Evaluation = eval;
+        let own_place = self.own_place.as_str();
+        let jobs: Vec<(&Plan, &str)> = plans
+            .iter()
+            .flat_map(|p| self.places.iter().map(move |pl| (p, pl.as_str())))
+            .collect();
+        let mut assessed: Vec<(IndicatorAssessment, Extra)> = jobs
+            .par_iter()
+            .map(|(plan, place)| {
+                let result = eval_ref.get(&plan.ind.id, place);
+                assess_one(plan, place, *place == own_place, result)
+            })
+            .collect();
+        // Distance to target across places: jobs are grouped by indicator.
+        let n = self.places.len();
+        let mut out = Vec::with_capacity(assessed.len());
+        for (k, plan) in plans.iter().enumerate() {
+            let chunk = &mut assessed[k * n..(k + 1) * n];
+            distance_to_target(plan, chunk);
+            self.awards.add(range.start + k, &plan.ind.id, chunk);
+            self.summaries.add(plan.ind, chunk);
+        }
+        out.extend(assessed.into_iter().map(|(a, _)| a));
+        out
+    }
+
+    /// The settings used (with the reference year given at the start).
+    pub fn settings(&self) -> &SettingsUsed {
+        &self.settings
+    }
+
+    /// The assessment without its results: settings, awards, summaries and the number of
+    /// cells suppressed in every window.
+    pub fn finish(self) -> Assessment {
+        Assessment {
+            settings: self.settings,
+            results: Vec::new(),
+            awards: self.awards.finish(),
+            summaries: self.summaries.finish(),
+            suppressed_cells: self.suppressed_cells,
+        }
+    }
 }
 
 /// The `also` methods without the published one and without repeats, in the project's order.
@@ -163,7 +253,7 @@ fn also_methods(method: ProgressMethod, also: &[ProgressMethod]) -> Vec<Progress
 }
 
 /// The places assessed: those of the evaluation, else the project's place.
-fn places(project: &Project, eval: &Evaluation) -> Vec<String> {
+pub fn places(project: &Project, eval: &Evaluation) -> Vec<String> {
     let mut out: Vec<String> = eval
         .places
         .iter()

@@ -240,6 +240,62 @@ pub fn describe(indicators: &[&Indicator]) -> Vec<IndicatorPrivacy> {
     described
 }
 
+/// For each indicator of `indicators` (in this order), the position of the last indicator
+/// it shares suppressions with, directly or through others: indicators counting the same
+/// thing, and values computed from other indicators' values. Suppressing a run of indicators
+/// on its own gives the same cells as suppressing everything at once when no indicator of
+/// the run reaches past its end (and none before it reaches into it).
+pub fn reach(indicators: &[IndicatorPrivacy]) -> Vec<usize> {
+    let n = indicators.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    fn union(parent: &mut [usize], a: usize, b: usize) {
+        let (ra, rb) = (root(parent, a), root(parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let position: BTreeMap<&str, usize> = indicators
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    let mut by_key: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, p) in indicators.iter().enumerate() {
+        for k in &p.count_keys {
+            match by_key.get(k.as_str()) {
+                Some(&j) => union(&mut parent, i, j),
+                None => {
+                    by_key.insert(k.as_str(), i);
+                }
+            }
+        }
+        for input in &p.inputs {
+            let id = match input {
+                Input::Same(id) => id,
+                Input::Groups { indicator, .. } | Input::WithBaseYear { indicator, .. } => {
+                    indicator
+                }
+            };
+            if let Some(&j) = position.get(id.as_str()) {
+                union(&mut parent, i, j);
+            }
+        }
+    }
+    let mut last = vec![0; n];
+    for i in 0..n {
+        let r = root(&mut parent, i);
+        last[r] = last[r].max(i);
+    }
+    (0..n).map(|i| last[root(&mut parent, i)]).collect()
+}
+
 /// Suppresses small cells of `eval` in place, with secondary suppression; returns how many
 /// cells are suppressed in all.
 pub fn suppress(

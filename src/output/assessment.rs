@@ -1,10 +1,13 @@
 //! Writes an assessment: the whole of it as JSON, and tidy CSV tables of progress, targets and summaries, each atomically.
 
+use std::io::{BufWriter, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use crate::output::write_atomic;
 
-use crate::assess::result::{Assessment, Category, StatusCounts, YearValue};
+use crate::assess::result::{Assessment, Category, IndicatorAssessment, StatusCounts, YearValue};
+
+use super::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 
 /// The files written, relative to the output folder.
 pub const FILES: [&str; 4] = [
@@ -18,21 +21,131 @@ pub const FILES: [&str; 4] = [
 /// disaggregation and method), `targets.csv` (one row per target check) and `summary.csv`
 /// (counts by category per place and goal, right or OHCHR type) into `dir`. Returns the paths.
 pub fn write(dir: &Path, a: &Assessment) -> std::io::Result<Vec<PathBuf>> {
-    let mut json = serde_json::to_vec(a).map_err(std::io::Error::other)?;
-    json.push(b'\n');
-    let files = [
-        (FILES[0], json),
-        (FILES[1], progress_csv(a)?),
-        (FILES[2], targets_csv(a)?),
-        (FILES[3], summary_csv(a)?),
-    ];
-    let mut written = Vec::new();
-    for (name, bytes) in files {
-        let path = dir.join(name);
-        write_atomic(&path, &bytes)?;
-        written.push(path);
+    let mut w = AssessmentWriter::create(dir, JsonLimit::None)?;
+    w.write(&a.results)?;
+    Ok(w.finish(a)?.written)
+}
+
+/// Writes an assessment as it is made, a window of indicators at a time: the CSV tables
+/// row by row into temporary files, the JSON's results into a temporary file of its own
+/// (its settings, which open it, are known only at the end); [`AssessmentWriter::finish`]
+/// puts every file in place, in the same bytes as [`write`] of the whole assessment.
+pub struct AssessmentWriter {
+    dir: PathBuf,
+    json: Option<LimitedWriter<std::fs::File>>,
+    first: bool,
+    limit: JsonLimit,
+    json_omitted: bool,
+    progress: csv::Writer<BufWriter<AtomicFile>>,
+    targets: csv::Writer<BufWriter<AtomicFile>>,
+}
+
+impl AssessmentWriter {
+    /// Starts writing the assessment files into `dir`; `assessment.json` is left out when it
+    /// would be larger than `limit`.
+    pub fn create(dir: &Path, limit: JsonLimit) -> std::io::Result<AssessmentWriter> {
+        std::fs::create_dir_all(dir)?;
+        let csv_file = |name: &str| -> std::io::Result<_> {
+            Ok(csv::Writer::from_writer(BufWriter::with_capacity(
+                1 << 20,
+                AtomicFile::create(&dir.join(name))?,
+            )))
+        };
+        let mut progress = csv_file(FILES[1])?;
+        progress.write_record(PROGRESS_COLUMNS)?;
+        let mut targets = csv_file(FILES[2])?;
+        targets.write_record(TARGET_COLUMNS)?;
+        Ok(AssessmentWriter {
+            dir: dir.to_path_buf(),
+            json: Some(LimitedWriter::new(tempfile::tempfile_in(dir)?, limit)),
+            first: true,
+            limit,
+            json_omitted: false,
+            progress,
+            targets,
+        })
     }
-    Ok(written)
+
+    /// Writes the assessments of a window (sorted by indicator then place, following those
+    /// written before).
+    pub fn write(&mut self, results: &[IndicatorAssessment]) -> std::io::Result<()> {
+        if let Some(json) = &mut self.json {
+            for r in results {
+                if !self.first {
+                    json.write_all(b",")?;
+                }
+                self.first = false;
+                serde_json::to_writer(&mut *json, r).map_err(std::io::Error::other)?;
+                if json.over() {
+                    break;
+                }
+            }
+            if json.over() {
+                self.json = None;
+                self.json_omitted = true;
+            }
+        }
+        for r in results {
+            progress_rows(&mut self.progress, r)?;
+            target_rows(&mut self.targets, r)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the JSON (with `rest`'s settings, awards, summaries and count of suppressed
+    /// cells; its results are ignored, they were written window by window) and `summary.csv`,
+    /// and puts every file in place.
+    pub fn finish(self, rest: &Assessment) -> std::io::Result<Finished> {
+        let mut finished = Finished::default();
+        let outer = Assessment {
+            results: Vec::new(),
+            ..rest.clone()
+        };
+        let mut whole = serde_json::to_vec(&outer).map_err(std::io::Error::other)?;
+        whole.push(b'\n');
+        let json_path = self.dir.join(FILES[0]);
+        match self.json {
+            Some(body) => {
+                let marker = b",\"results\":[]";
+                let at = whole
+                    .windows(marker.len())
+                    .position(|w| w == marker)
+                    .ok_or_else(|| std::io::Error::other("assessment JSON without results"))?;
+                let (head, tail) = (
+                    &whole[..at + marker.len() - 1],
+                    &whole[at + marker.len() - 1..],
+                );
+                let size = head.len() as u64 + body.written() + tail.len() as u64;
+                if self.limit.allows(size) {
+                    let mut body = body.into_inner()?;
+                    body.seek(std::io::SeekFrom::Start(0))?;
+                    let mut out =
+                        BufWriter::with_capacity(1 << 20, AtomicFile::create(&json_path)?);
+                    out.write_all(head)?;
+                    std::io::copy(&mut body, &mut out)?;
+                    out.write_all(tail)?;
+                    out.into_inner().map_err(|e| e.into_error())?.commit()?;
+                    finished.written.push(json_path);
+                } else {
+                    finished.omitted.push(json_path);
+                }
+            }
+            None => finished.omitted.push(json_path),
+        }
+        for (w, name) in [(self.progress, FILES[1]), (self.targets, FILES[2])] {
+            let file = w
+                .into_inner()
+                .map_err(|e| std::io::Error::other(e.to_string()))?
+                .into_inner()
+                .map_err(|e| e.into_error())?;
+            file.commit()?;
+            finished.written.push(self.dir.join(name));
+        }
+        let path = self.dir.join(FILES[3]);
+        write_atomic(&path, &summary_csv(rest)?)?;
+        finished.written.push(path);
+        Ok(finished)
+    }
 }
 
 fn num(v: Option<f64>) -> String {
@@ -60,95 +173,93 @@ fn finish(w: csv::Writer<Vec<u8>>) -> std::io::Result<Vec<u8>> {
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
-fn progress_csv(a: &Assessment) -> std::io::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "indicator",
-        "place",
-        "disaggregation",
-        "method",
-        "status",
-        "category",
-        "score",
-        "ratio",
-        "cagr",
-        "required_cagr",
-        "projected",
-        "base_year",
-        "base_value",
-        "latest_year",
-        "latest_value",
-        "target_year",
-        "target_value",
-        "reason",
-        "uses_progress_column",
-        "headline_status",
-    ])?;
-    for r in &a.results {
-        for s in &r.series {
-            let dis = crate::output::results::disaggregation_cell(&s.disaggregation);
-            for p in &s.progress {
-                w.write_record([
-                    r.indicator.clone(),
-                    r.place.clone(),
-                    dis.clone(),
-                    name(&p.method),
-                    name(&p.status),
-                    name(&p.category),
-                    num(p.score),
-                    num(p.ratio),
-                    num(p.cagr),
-                    num(p.required_cagr),
-                    num(p.projected),
-                    year(p.base),
-                    value(p.base),
-                    year(p.latest),
-                    value(p.latest),
-                    year(p.target),
-                    value(p.target),
-                    p.reason.as_ref().map(name).unwrap_or_default(),
-                    s.uses_progress_column.to_string(),
-                    name(&r.status),
-                ])?;
-            }
-        }
-    }
-    finish(w)
-}
+/// Columns of `assessment.csv`.
+const PROGRESS_COLUMNS: [&str; 20] = [
+    "indicator",
+    "place",
+    "disaggregation",
+    "method",
+    "status",
+    "category",
+    "score",
+    "ratio",
+    "cagr",
+    "required_cagr",
+    "projected",
+    "base_year",
+    "base_value",
+    "latest_year",
+    "latest_value",
+    "target_year",
+    "target_value",
+    "reason",
+    "uses_progress_column",
+    "headline_status",
+];
 
-fn targets_csv(a: &Assessment) -> std::io::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "indicator",
-        "place",
-        "target",
-        "kind",
-        "status",
-        "category",
-        "year",
-        "value",
-        "latest_year",
-        "latest_value",
-        "distance_left",
-    ])?;
-    for r in &a.results {
-        for t in &r.targets {
+/// Columns of `targets.csv`.
+const TARGET_COLUMNS: [&str; 11] = [
+    "indicator",
+    "place",
+    "target",
+    "kind",
+    "status",
+    "category",
+    "year",
+    "value",
+    "latest_year",
+    "latest_value",
+    "distance_left",
+];
+
+fn progress_rows<W: Write>(w: &mut csv::Writer<W>, r: &IndicatorAssessment) -> std::io::Result<()> {
+    for s in &r.series {
+        let dis = crate::output::results::disaggregation_cell(&s.disaggregation);
+        for p in &s.progress {
             w.write_record([
                 r.indicator.clone(),
                 r.place.clone(),
-                t.index.to_string(),
-                t.kind.clone(),
-                name(&t.status),
-                t.category.as_ref().map(name).unwrap_or_default(),
-                t.year.map(|y| y.to_string()).unwrap_or_default(),
-                num(t.value),
-                year(t.latest),
-                value(t.latest),
-                num(t.distance_left),
+                dis.clone(),
+                name(&p.method),
+                name(&p.status),
+                name(&p.category),
+                num(p.score),
+                num(p.ratio),
+                num(p.cagr),
+                num(p.required_cagr),
+                num(p.projected),
+                year(p.base),
+                value(p.base),
+                year(p.latest),
+                value(p.latest),
+                year(p.target),
+                value(p.target),
+                p.reason.as_ref().map(name).unwrap_or_default(),
+                s.uses_progress_column.to_string(),
+                name(&r.status),
             ])?;
         }
     }
-    finish(w)
+    Ok(())
+}
+
+fn target_rows<W: Write>(w: &mut csv::Writer<W>, r: &IndicatorAssessment) -> std::io::Result<()> {
+    for t in &r.targets {
+        w.write_record([
+            r.indicator.clone(),
+            r.place.clone(),
+            t.index.to_string(),
+            t.kind.clone(),
+            name(&t.status),
+            t.category.as_ref().map(name).unwrap_or_default(),
+            t.year.map(|y| y.to_string()).unwrap_or_default(),
+            num(t.value),
+            year(t.latest),
+            value(t.latest),
+            num(t.distance_left),
+        ])?;
+    }
+    Ok(())
 }
 
 fn summary_csv(a: &Assessment) -> std::io::Result<Vec<u8>> {

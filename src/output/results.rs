@@ -13,7 +13,7 @@ use crate::evaluate::{
     PlaceInfo,
 };
 
-use super::write::AtomicFile;
+use super::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 
 /// File name of the JSON results.
 pub const RESULTS_JSON: &str = "results.json";
@@ -32,9 +32,10 @@ pub const CSV_COLUMNS: [&str; 8] = [
 ];
 
 /// Writes results as they are evaluated; nothing appears in the output folder until
-/// [`ResultsWriter::finish`], which puts both files in place.
+/// [`ResultsWriter::finish`], which puts both files in place. `results.json` is left out
+/// when it would pass its size limit.
 pub struct ResultsWriter {
-    json: BufWriter<AtomicFile>,
+    json: Option<LimitedWriter<AtomicFile>>,
     csv: csv::Writer<BufWriter<AtomicFile>>,
     files: Vec<DataFile>,
     first: bool,
@@ -49,9 +50,18 @@ impl ResultsWriter {
     /// Starts writing `results.json` and `results.csv` into `dir`; `files` is the list
     /// provenance points at.
     pub fn create(dir: &Path, files: &[DataFile]) -> io::Result<ResultsWriter> {
+        Self::create_limited(dir, files, JsonLimit::None)
+    }
+
+    /// [`ResultsWriter::create`], leaving `results.json` out when it would be larger than `limit`.
+    pub fn create_limited(
+        dir: &Path,
+        files: &[DataFile],
+        limit: JsonLimit,
+    ) -> io::Result<ResultsWriter> {
         let json_path = dir.join(RESULTS_JSON);
         let csv_path = dir.join(RESULTS_CSV);
-        let mut json = BufWriter::with_capacity(1 << 20, AtomicFile::create(&json_path)?);
+        let mut json = LimitedWriter::new(AtomicFile::create(&json_path)?, limit);
         let mut csv = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(BufWriter::with_capacity(
@@ -63,7 +73,7 @@ impl ResultsWriter {
         serde_json::to_writer(&mut json, files).map_err(to_io)?;
         json.write_all(b",\n\"results\": [")?;
         Ok(ResultsWriter {
-            json,
+            json: (!json.over()).then_some(json),
             csv,
             files: files.to_vec(),
             first: true,
@@ -73,11 +83,20 @@ impl ResultsWriter {
 
     /// Writes the results of one indicator.
     pub fn write(&mut self, batch: &IndicatorBatch) -> io::Result<()> {
-        for r in &batch.results {
-            self.json
-                .write_all(if self.first { b"\n" } else { b",\n" })?;
+        self.write_results(&batch.results)
+    }
+
+    /// Writes results (sorted by indicator then place, following those written before).
+    pub fn write_results(&mut self, results: &[IndicatorResult]) -> io::Result<()> {
+        for r in results {
+            if let Some(json) = &mut self.json {
+                json.write_all(if self.first { b"\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut *json, r).map_err(to_io)?;
+                if json.over() {
+                    self.json = None;
+                }
+            }
             self.first = false;
-            serde_json::to_writer(&mut self.json, r).map_err(to_io)?;
             self.write_csv(r)?;
         }
         Ok(())
@@ -117,49 +136,49 @@ impl ResultsWriter {
         Ok(())
     }
 
-    /// Writes the places and completeness, and puts both files in place; returns their paths.
+    /// Writes the places and completeness, and puts both files in place; returns their paths
+    /// (and that of `results.json` among those left out when it passed its limit).
     pub fn finish(
         mut self,
         places: &[PlaceInfo],
         completeness: &CompletenessSummary,
-    ) -> io::Result<Vec<PathBuf>> {
-        self.json
-            .write_all(if self.first { b"],\n" } else { b"\n],\n" })?;
-        self.json.write_all(b"\"places\": ")?;
-        serde_json::to_writer(&mut self.json, places).map_err(to_io)?;
-        self.json.write_all(b",\n\"completeness\": ")?;
-        serde_json::to_writer(&mut self.json, completeness).map_err(to_io)?;
-        self.json.write_all(b"\n}\n")?;
-        let json = self.json.into_inner().map_err(|e| e.into_error())?;
+    ) -> io::Result<Finished> {
+        let mut finished = Finished::default();
+        let [json_path, csv_path] = std::mem::take(&mut self.paths);
+        if let Some(mut json) = self.json.take() {
+            json.write_all(if self.first { b"],\n" } else { b"\n],\n" })?;
+            json.write_all(b"\"places\": ")?;
+            serde_json::to_writer(&mut json, places).map_err(to_io)?;
+            json.write_all(b",\n\"completeness\": ")?;
+            serde_json::to_writer(&mut json, completeness).map_err(to_io)?;
+            json.write_all(b"\n}\n")?;
+            if json.over() {
+                finished.omitted.push(json_path);
+            } else {
+                json.into_inner()?.commit()?;
+                finished.written.push(json_path);
+            }
+        } else {
+            finished.omitted.push(json_path);
+        }
         let csv = self
             .csv
             .into_inner()
             .map_err(|e| io::Error::other(e.to_string()))?
             .into_inner()
             .map_err(|e| e.into_error())?;
-        json.commit()?;
         csv.commit()?;
-        Ok(self.paths.to_vec())
+        finished.written.push(csv_path);
+        Ok(finished)
     }
 }
 
 /// Writes a whole evaluation held in memory (same files as streaming it).
 pub fn write_results(dir: &Path, evaluation: &Evaluation) -> io::Result<Vec<PathBuf>> {
     let mut w = ResultsWriter::create(dir, &evaluation.files)?;
-    let mut start = 0;
-    while start < evaluation.results.len() {
-        let id = &evaluation.results[start].indicator;
-        let end = evaluation.results[start..]
-            .iter()
-            .position(|r| &r.indicator != id)
-            .map_or(evaluation.results.len(), |p| start + p);
-        w.write(&IndicatorBatch {
-            indicator: id.clone(),
-            results: evaluation.results[start..end].to_vec(),
-        })?;
-        start = end;
-    }
-    w.finish(&evaluation.places, &evaluation.completeness)
+    w.write_results(&evaluation.results)?;
+    Ok(w.finish(&evaluation.places, &evaluation.completeness)?
+        .written)
 }
 
 /// A number as the shortest text that reads back to the same value (`12.5`, `1000`, `0.1`).

@@ -58,6 +58,84 @@ impl Write for AtomicFile {
     }
 }
 
+/// How large a JSON output may grow before it is left out (the CSV files hold the same
+/// results in a fraction of the size).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonLimit {
+    /// Written whatever its size.
+    None,
+    /// Left out when larger than this many bytes.
+    Bytes(u64),
+}
+
+/// The size above which `localis eval` leaves JSON results out unless asked for them (`--json`).
+pub const DEFAULT_JSON_LIMIT: u64 = 256 << 20;
+
+impl JsonLimit {
+    /// Whether a file of `size` bytes may be written.
+    pub fn allows(self, size: u64) -> bool {
+        match self {
+            JsonLimit::None => true,
+            JsonLimit::Bytes(limit) => size <= limit,
+        }
+    }
+}
+
+/// A buffered writer that counts its bytes and tells when they pass a [`JsonLimit`] (the
+/// caller then drops it: nothing more is worth writing).
+pub struct LimitedWriter<W: Write> {
+    inner: std::io::BufWriter<W>,
+    written: u64,
+    limit: JsonLimit,
+}
+
+impl<W: Write> LimitedWriter<W> {
+    /// Wraps `inner` with a buffer of 1 MiB.
+    pub fn new(inner: W, limit: JsonLimit) -> Self {
+        LimitedWriter {
+            inner: std::io::BufWriter::with_capacity(1 << 20, inner),
+            written: 0,
+            limit,
+        }
+    }
+
+    /// Bytes written so far.
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// Whether more has been written than the limit allows.
+    pub fn over(&self) -> bool {
+        !self.limit.allows(self.written)
+    }
+
+    /// Flushes the buffer and returns the writer.
+    pub fn into_inner(self) -> std::io::Result<W> {
+        self.inner.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+impl<W: Write> Write for LimitedWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The files an output writer put in place, and those it left out for their size.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Finished {
+    /// Files written.
+    pub written: Vec<PathBuf>,
+    /// JSON files left out because they would pass the size limit.
+    pub omitted: Vec<PathBuf>,
+}
+
 /// Temporary files and staging folders are named `.localis-<process id>-<random>.tmp`: the
 /// process id tells a later run whether the writer is still alive.
 const TEMPORARY_PREFIX: &str = ".localis-";

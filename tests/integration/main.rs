@@ -20,3 +20,4 @@ mod publications;
 mod report;
 mod rules;
 mod schema;
+mod windows;
