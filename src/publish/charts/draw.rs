@@ -11,7 +11,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::style::{FONT_FAMILY, Marker, PAPER, rgb};
+use super::style::{FONT_FAMILY, Fill, Marker, PAPER, StatusMark, rgb};
 use crate::load::builtin;
 
 /// A failure to draw a chart (plotters' error, as text).
@@ -558,10 +558,52 @@ impl Canvas<'_> {
         outline: Option<RGBColor>,
     ) -> Result<(), DrawError> {
         let r = size / 2.0;
-        if shape != Marker::Cross {
+        if !shape.is_stroke() {
             self.shape(shape, x, y, r + 1.5, PAPER, None)?;
         }
         self.shape(shape, x, y, r, colour, outline)
+    }
+
+    /// A status's mark of `size` pixels across centred at (`x`, `y`): its glyph in its shade,
+    /// with a white halo when `halo` (so that it stands out from lines).
+    pub fn status_mark(
+        &self,
+        mark: StatusMark,
+        x: f64,
+        y: f64,
+        size: f64,
+        halo: bool,
+    ) -> Result<(), DrawError> {
+        let r = size / 2.0;
+        let shape = mark.shape;
+        if halo && !shape.is_stroke() {
+            self.shape(shape, x, y, r + 1.5, PAPER, None)?;
+        }
+        match mark.fill {
+            Fill::Solid => self.shape(shape, x, y, r, mark.colour, mark.outline),
+            Fill::Open | Fill::Dot => {
+                // the shape in the shade, its inside cut out in white
+                self.shape(shape, x, y, r, mark.colour, None)?;
+                let inner = match shape {
+                    Marker::TriangleUp | Marker::TriangleDown | Marker::Star => 0.42,
+                    _ => 0.58,
+                };
+                self.shape(shape, x, y, r * inner, PAPER, None)?;
+                if mark.fill == Fill::Dot {
+                    let centre = match shape {
+                        Marker::TriangleUp => y + r * 0.15,
+                        Marker::TriangleDown => y - r * 0.15,
+                        _ => y,
+                    };
+                    self.area.draw(&Circle::new(
+                        (px(x), px(centre)),
+                        (r * 0.28).round().max(1.0) as u32,
+                        mark.colour.filled(),
+                    ))?;
+                }
+                Ok(())
+            }
+        }
     }
 
     /// A marker without the white halo (for legends, where no line runs under it).
@@ -664,8 +706,30 @@ impl Canvas<'_> {
                 self.line((x - s, y - s), (x + s, y + s), colour, 2, &[])?;
                 self.line((x - s, y + s), (x + s, y - s), colour, 2, &[])
             }
+            Marker::Plus => {
+                let s = r;
+                self.line((x - s, y), (x + s, y), colour, 3, &[])?;
+                self.line((x, y - s), (x, y + s), colour, 3, &[])
+            }
+            Marker::Minus => {
+                let s = r;
+                self.line((x - s, y), (x + s, y), colour, 3, &[])
+            }
+            Marker::Pentagon => poly(regular(x, y, r * 1.1, 5, -0.5)),
+            Marker::Hexagon => poly(regular(x, y, r * 1.05, 6, 0.0)),
         }
     }
+}
+
+/// The corners of a regular polygon of `n` corners around (`x`, `y`), the first at `turn` half
+/// turns (-0.5: pointing up).
+fn regular(x: f64, y: f64, r: f64, n: u32, turn: f64) -> Vec<(f64, f64)> {
+    (0..n)
+        .map(|i| {
+            let angle = std::f64::consts::PI * (2.0 * f64::from(i) / f64::from(n) + turn);
+            (x + r * angle.cos(), y + r * angle.sin())
+        })
+        .collect()
 }
 
 /// Splits a polyline into its dashes: `pattern` alternates on and off lengths.

@@ -12,7 +12,7 @@
 //!
 //! Colours: a sequential blue ramp whose lightness falls at every step (so classes read in
 //! greyscale and with any colour-vision deficiency), areas without data hatched (a pattern,
-//! never a colour of the ramp), statuses in their tone's colour with their tone's marker.
+//! never a colour of the ramp), statuses in their own shade with their own glyph.
 
 use plotters::style::RGBColor;
 
@@ -614,8 +614,7 @@ pub(crate) fn choropleth(c: &MapChart, ctx: &Ctx, alt: &str) -> Result<String, D
             for (area, shown) in g.areas.iter().zip(&c.areas) {
                 if let Some(s) = shown.status {
                     let (x, y) = view.px(area.label);
-                    let tone = s.tone();
-                    canvas.marker(tone.marker(), x, y, 10.0, tone.colour(), tone.outline())?;
+                    canvas.status_mark(s.mark(), x, y, 10.0, true)?;
                 }
             }
         }

@@ -282,21 +282,13 @@ fn tile(
     let mut cx = x + 8.0;
     for (s, n) in &counts {
         let seg = inner * f64::from(*n) / f64::from(total);
-        cv.fill_rect(cx, bar_y, cx + seg, bar_y + 8.0, s.tone().colour())?;
+        cv.fill_rect(cx, bar_y, cx + seg, bar_y + 8.0, s.mark().colour)?;
         cx += seg;
     }
     // marker and count per status, wrapping to further rows
     for ((s, _), (dx, text, row)) in counts.iter().zip(count_positions(ctx, &counts, w)) {
         let (mx, my) = (x + dx, bar_y + 22.0 + 17.0 * row as f64);
-        let tone = s.tone();
-        cv.plain_marker(
-            tone.marker(),
-            mx + 5.0,
-            my,
-            10.0,
-            tone.colour(),
-            tone.outline(),
-        )?;
+        cv.status_mark(s.mark(), mx + 5.0, my, 10.0, false)?;
         cv.text(mx + 13.0, my, &text, BODY, Align::Start)?;
     }
     Ok(())
@@ -570,6 +562,7 @@ pub fn milestones(c: &MilestonesChart, ctx: &Ctx, alt: &str) -> Result<String, D
                 row_label(cv, PAD, cy, &m.label, label_w, BODY)?;
             }
             let tone = m.status.tone();
+            let mark = m.status.mark();
             // without a deadline, what is not in place is marked at the assessment year
             let deadline = x.map(f64::from(m.deadline.unwrap_or(c.as_of)));
             match (m.met, tone) {
@@ -578,29 +571,15 @@ pub fn milestones(c: &MilestonesChart, ctx: &Ctx, alt: &str) -> Result<String, D
                     if m.deadline.is_some() {
                         cv.marker(Marker::Ring, deadline, cy, 12.0, MUTED, None)?;
                     }
-                    cv.marker(tone.marker(), mx, cy, 14.0, tone.colour(), tone.outline())?;
+                    cv.status_mark(mark, mx, cy, 14.0, true)?;
                 }
                 (None, Tone::Bad) => {
-                    cv.line((deadline, cy), (now, cy), tone.colour(), 4, &[])?;
-                    cv.marker(
-                        tone.marker(),
-                        deadline,
-                        cy,
-                        14.0,
-                        tone.colour(),
-                        tone.outline(),
-                    )?;
+                    cv.line((deadline, cy), (now, cy), mark.colour, 4, &[])?;
+                    cv.status_mark(mark, deadline, cy, 14.0, true)?;
                 }
                 (None, _) => {
-                    cv.line((now, cy), (deadline, cy), tone.colour(), 2, &[4.0, 3.0])?;
-                    cv.marker(
-                        tone.marker(),
-                        deadline,
-                        cy,
-                        14.0,
-                        tone.colour(),
-                        tone.outline(),
-                    )?;
+                    cv.line((now, cy), (deadline, cy), mark.colour, 2, &[4.0, 3.0])?;
+                    cv.status_mark(mark, deadline, cy, 14.0, true)?;
                 }
             }
             let text = status_text(m);

@@ -164,6 +164,8 @@ pub struct GlossaryEntry {
     pub definition: String,
     /// Colour family, for a status.
     pub tone: Option<String>,
+    /// The status's mark, for a status.
+    pub mark: Option<Mark>,
 }
 
 /// Splits a text written by the city into blocks: paragraphs at blank lines, `- ` or `* `
@@ -291,6 +293,32 @@ pub struct StatusInfo {
     pub label: String,
     /// Colour family: `achieved`, `good`, `fair`, `poor`, `bad`, `pending` or `unknown`.
     pub tone: String,
+    /// Its own mark, as the charts draw it.
+    pub mark: Mark,
+}
+
+/// A status's own mark: the glyph and shade charts draw it with, for tables and legends.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    /// The glyph (`star`, `star-open`, `star-dot`, `triangle-up`, `cross`, ...).
+    pub glyph: String,
+    /// Its shade, `#rrggbb`.
+    pub colour: String,
+    /// A darker outline of a light shade, `#rrggbb`.
+    pub outline: Option<String>,
+}
+
+impl Mark {
+    /// The mark of a status.
+    pub fn of(status: crate::publish::charts::Status) -> Mark {
+        let m = status.mark();
+        Mark {
+            glyph: m.glyph(),
+            colour: crate::publish::charts::style::hex(m.colour),
+            outline: m.outline.map(crate::publish::charts::style::hex),
+        }
+    }
 }
 
 /// A goal: its chapter and its dashboard tile.
@@ -362,6 +390,8 @@ pub struct Status {
     pub label: String,
     /// Colour family (see [`StatusInfo::tone`]).
     pub tone: String,
+    /// Its own mark.
+    pub mark: Mark,
     /// The method that gave it, in the report language.
     pub method: String,
     /// Its score, written out, where the method gives one.
