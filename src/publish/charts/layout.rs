@@ -22,7 +22,7 @@ pub const SMALL_LEADING: f64 = 16.0;
 
 /// The title's lines within a chart of `width`.
 fn title_lines(width: f64, text: &str) -> Vec<String> {
-    wrap(text, width - 2.0 * PAD, TITLE.size, true, 2)
+    wrap(text, width - 2.0 * PAD, TITLE.size, true)
 }
 
 /// The y below a title, before it is drawn (to size a chart).
@@ -48,7 +48,7 @@ pub fn footer_lines(canvas_width: f64, about: &About, ctx: &Ctx, extra: &[String
     }
     let mut out = Vec::new();
     for p in parts {
-        out.extend(wrap(&p, canvas_width - 2.0 * PAD, SMALL.size, false, 3));
+        out.extend(wrap(&p, canvas_width - 2.0 * PAD, SMALL.size, false));
     }
     out
 }

@@ -526,7 +526,7 @@ pub(crate) fn choropleth(c: &MapChart, ctx: &Ctx, alt: &str) -> Result<String, D
     let footer_text = if compact {
         let mut out = Vec::new();
         for p in &extra {
-            out.extend(super::draw::wrap(p, frame_w, SMALL.size, false, 3));
+            out.extend(super::draw::wrap(p, frame_w, SMALL.size, false));
         }
         out
     } else {
@@ -731,7 +731,6 @@ pub(crate) fn locator(c: &LocatorChart, ctx: &Ctx, alt: &str) -> Result<String, 
                 frame_w,
                 SMALL.size,
                 false,
-                2,
             )
         })
         .collect();
