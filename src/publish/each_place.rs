@@ -329,6 +329,7 @@ fn place_data(
                 key: shown.key().to_string(),
                 label: labels.word(shown.key()),
                 tone: build::tone_name(shown.tone()).to_string(),
+                mark: report::data::Mark::of(shown),
                 method: String::new(),
                 score: None,
             },

@@ -11,7 +11,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::style::{FONT_FAMILY, Marker, PAPER, rgb};
+use super::style::{FONT_FAMILY, Fill, Marker, PAPER, StatusMark, rgb};
 use crate::load::builtin;
 
 /// A failure to draw a chart (plotters' error, as text).
@@ -182,12 +182,17 @@ pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
     f.to_px(Run::of(f, text).units, size)
 }
 
-/// Greedy word wrap of `text` into lines no wider than `width` (a long word stands alone;
-/// beyond `max_lines` the last line ends with an ellipsis).
-pub fn wrap(text: &str, width: f64, size: f64, bold: bool, max_lines: usize) -> Vec<String> {
+/// How much wider than its width a wrapped line may measure (a line measured as a whole and
+/// word by word differs by a fraction of a pixel, so that a label as wide as its column stays
+/// on one line).
+const WRAP_SLACK: f64 = 0.5;
+
+/// Greedy word wrap of `text` into lines no wider than `width`: every word is kept (a word
+/// wider than the line is broken between its letters), nothing is cut off.
+pub fn wrap(text: &str, width: f64, size: f64, bold: bool) -> Vec<String> {
+    let measure = |t: &str| text_width(t, size, bold);
     let Some(m) = metrics() else {
-        let lines = wrap_with(text, width, |t| text_width(t, size, bold));
-        return finish_lines(lines, width, size, bold, max_lines);
+        return break_long_words(wrap_with(text, width, measure), width, measure);
     };
     let f = face(m, bold);
     let space = f.glyph(' ');
@@ -203,7 +208,7 @@ pub fn wrap(text: &str, width: f64, size: f64, bold: bool, max_lines: usize) -> 
         }
         // the candidate line `current word`, measured from the runs already measured
         let candidate = current_run.then_glyph(f, space).then(f, word_run);
-        if f.to_px(candidate.units, size) <= width {
+        if f.to_px(candidate.units, size) <= width + WRAP_SLACK {
             current.push(' ');
             current.push_str(word);
             current_run = candidate;
@@ -215,7 +220,7 @@ pub fn wrap(text: &str, width: f64, size: f64, bold: bool, max_lines: usize) -> 
     if !current.is_empty() {
         lines.push(current);
     }
-    finish_lines(lines, width, size, bold, max_lines)
+    break_long_words(lines, width, measure)
 }
 
 /// Word wrap with any measure (when the embedded metrics are missing).
@@ -228,7 +233,7 @@ fn wrap_with(text: &str, width: f64, measure: impl Fn(&str) -> f64) -> Vec<Strin
         } else {
             format!("{current} {word}")
         };
-        if current.is_empty() || measure(&candidate) <= width {
+        if current.is_empty() || measure(&candidate) <= width + WRAP_SLACK {
             current = candidate;
         } else {
             lines.push(std::mem::replace(&mut current, word.to_string()));
@@ -240,67 +245,64 @@ fn wrap_with(text: &str, width: f64, measure: impl Fn(&str) -> f64) -> Vec<Strin
     lines
 }
 
-/// Caps wrapped lines at `max_lines` (the rest joined into the last, ellipsized) and
-/// ellipsizes any line still too wide (a long word).
-fn finish_lines(
-    mut lines: Vec<String>,
-    width: f64,
-    size: f64,
-    bold: bool,
-    max_lines: usize,
-) -> Vec<String> {
-    if lines.len() > max_lines.max(1) {
-        let rest = lines.split_off(max_lines.max(1) - 1).join(" ");
-        lines.push(ellipsize(&rest, width, size, bold));
-    }
-    lines
-        .into_iter()
-        .map(|l| {
-            if text_width(&l, size, bold) > width {
-                ellipsize(&l, width, size, bold)
-            } else {
-                l
+/// Breaks every line still wider than `width` (a single long word) between its letters into
+/// lines that fit (at least one letter a line).
+fn break_long_words(lines: Vec<String>, width: f64, measure: impl Fn(&str) -> f64) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        if measure(&line) <= width + WRAP_SLACK {
+            out.push(line);
+            continue;
+        }
+        let mut piece = String::new();
+        for c in line.chars() {
+            piece.push(c);
+            if measure(&piece) > width + WRAP_SLACK && piece.chars().count() > 1 {
+                piece.pop();
+                out.push(std::mem::take(&mut piece));
+                piece.push(c);
             }
-        })
-        .collect()
+        }
+        if !piece.is_empty() {
+            out.push(piece);
+        }
+    }
+    out
 }
 
-/// `text` cut to fit `width`, ending with an ellipsis when cut.
-pub fn ellipsize(text: &str, width: f64, size: f64, bold: bool) -> String {
-    let Some(m) = metrics() else {
-        let max = (width / (size * 0.55)).floor().max(1.0) as usize;
-        if text.chars().count() <= max {
-            return text.to_string();
+/// The height of rows that hold each of `labels` as [`Canvas::fitted`] sets it in `width`
+/// (at most `max_lines` lines, more when it must), with 3 px above and below; at least `min`.
+pub fn row_height<'t>(
+    labels: impl Iterator<Item = &'t str>,
+    width: f64,
+    font: Font,
+    max_lines: usize,
+    min: f64,
+) -> f64 {
+    labels
+        .map(|t| {
+            let (lines, set) = fit(t, width, font, max_lines);
+            (set.size * 1.2).round() * lines.len() as f64 + 6.0
+        })
+        .fold(min, f64::max)
+}
+
+/// The smallest a fitted label may be set, as a share of its size.
+const SMALLEST_FIT: f64 = 0.8;
+
+/// `text` set to fit `width` in at most `max_lines` lines, whole: at its size if it fits,
+/// else at a size down to four fifths of it (not below 9 px), else wrapped at that size into
+/// as many lines as it needs. Never cut off.
+pub fn fit(text: &str, width: f64, font: Font, max_lines: usize) -> (Vec<String>, Font) {
+    let smallest = (font.size * SMALLEST_FIT).max(9.0).min(font.size);
+    let mut size = font.size;
+    loop {
+        let lines = wrap(text, width, size, font.bold);
+        if lines.len() <= max_lines.max(1) || size <= smallest {
+            return (lines, Font { size, ..font });
         }
-        let kept: String = text.chars().take(max - 1).collect();
-        return format!("{}…", kept.trim_end());
-    };
-    let f = face(m, bold);
-    // the width of every prefix, in font units: prefix k holds the first k characters
-    let mut prefixes: Vec<(usize, Run)> = Vec::with_capacity(text.len() + 1);
-    let mut run = Run::default();
-    prefixes.push((0, run));
-    for (i, c) in text.char_indices() {
-        run = run.then_glyph(f, f.glyph(c));
-        prefixes.push((i + c.len_utf8(), run));
+        size = (size - 0.5).max(smallest);
     }
-    if f.to_px(run.units, size) <= width {
-        return text.to_string();
-    }
-    let ellipsis = f.glyph('…');
-    // the longest prefix (without trailing spaces) that fits with the ellipsis after it
-    for k in (0..prefixes.len() - 1).rev() {
-        let kept = text[..prefixes[k].0].trim_end();
-        let trimmed = prefixes[..=k]
-            .iter()
-            .rev()
-            .find(|(end, _)| *end == kept.len())
-            .map_or(Run::default(), |(_, r)| *r);
-        if f.to_px(trimmed.then_glyph(f, ellipsis).units, size) <= width {
-            return format!("{kept}…");
-        }
-    }
-    "…".to_string()
 }
 
 /// Horizontal placement of text relative to its point.
@@ -454,6 +456,26 @@ impl Canvas<'_> {
         Ok(())
     }
 
+    /// Sets `text` whole within `width` (see [`fit`]), its lines centred on `y`; returns the
+    /// height the lines take.
+    #[allow(clippy::too_many_arguments)]
+    pub fn fitted(
+        &self,
+        x: f64,
+        y: f64,
+        text: &str,
+        width: f64,
+        font: Font,
+        align: Align,
+        max_lines: usize,
+    ) -> Result<f64, DrawError> {
+        let (lines, font) = fit(text, width, font, max_lines);
+        let leading = (font.size * 1.2).round();
+        let first = y - leading * (lines.len().max(1) as f64 - 1.0) / 2.0;
+        self.lines(x, first, &lines, font, leading, align)?;
+        Ok(leading * lines.len() as f64)
+    }
+
     /// A polyline; `dash` alternates on and off lengths (empty: solid).
     pub fn polyline(
         &self,
@@ -558,10 +580,52 @@ impl Canvas<'_> {
         outline: Option<RGBColor>,
     ) -> Result<(), DrawError> {
         let r = size / 2.0;
-        if shape != Marker::Cross {
+        if !shape.is_stroke() {
             self.shape(shape, x, y, r + 1.5, PAPER, None)?;
         }
         self.shape(shape, x, y, r, colour, outline)
+    }
+
+    /// A status's mark of `size` pixels across centred at (`x`, `y`): its glyph in its shade,
+    /// with a white halo when `halo` (so that it stands out from lines).
+    pub fn status_mark(
+        &self,
+        mark: StatusMark,
+        x: f64,
+        y: f64,
+        size: f64,
+        halo: bool,
+    ) -> Result<(), DrawError> {
+        let r = size / 2.0;
+        let shape = mark.shape;
+        if halo && !shape.is_stroke() {
+            self.shape(shape, x, y, r + 1.5, PAPER, None)?;
+        }
+        match mark.fill {
+            Fill::Solid => self.shape(shape, x, y, r, mark.colour, mark.outline),
+            Fill::Open | Fill::Dot => {
+                // the shape in the shade, its inside cut out in white
+                self.shape(shape, x, y, r, mark.colour, None)?;
+                let inner = match shape {
+                    Marker::TriangleUp | Marker::TriangleDown | Marker::Star => 0.42,
+                    _ => 0.58,
+                };
+                self.shape(shape, x, y, r * inner, PAPER, None)?;
+                if mark.fill == Fill::Dot {
+                    let centre = match shape {
+                        Marker::TriangleUp => y + r * 0.15,
+                        Marker::TriangleDown => y - r * 0.15,
+                        _ => y,
+                    };
+                    self.area.draw(&Circle::new(
+                        (px(x), px(centre)),
+                        (r * 0.28).round().max(1.0) as u32,
+                        mark.colour.filled(),
+                    ))?;
+                }
+                Ok(())
+            }
+        }
     }
 
     /// A marker without the white halo (for legends, where no line runs under it).
@@ -664,8 +728,34 @@ impl Canvas<'_> {
                 self.line((x - s, y - s), (x + s, y + s), colour, 2, &[])?;
                 self.line((x - s, y + s), (x + s, y - s), colour, 2, &[])
             }
+            Marker::Plus => {
+                let s = r;
+                self.line((x - s, y), (x + s, y), colour, 3, &[])?;
+                self.line((x, y - s), (x, y + s), colour, 3, &[])
+            }
+            Marker::Minus => {
+                let s = r;
+                self.line((x - s, y), (x + s, y), colour, 3, &[])
+            }
+            Marker::Slash => {
+                let s = r * 0.8;
+                self.line((x - s, y + s), (x + s, y - s), colour, 3, &[])
+            }
+            Marker::Pentagon => poly(regular(x, y, r * 1.1, 5, -0.5)),
+            Marker::Hexagon => poly(regular(x, y, r * 1.05, 6, 0.0)),
         }
     }
+}
+
+/// The corners of a regular polygon of `n` corners around (`x`, `y`), the first at `turn` half
+/// turns (-0.5: pointing up).
+fn regular(x: f64, y: f64, r: f64, n: u32, turn: f64) -> Vec<(f64, f64)> {
+    (0..n)
+        .map(|i| {
+            let angle = std::f64::consts::PI * (2.0 * f64::from(i) / f64::from(n) + turn);
+            (x + r * angle.cos(), y + r * angle.sin())
+        })
+        .collect()
 }
 
 /// Splits a polyline into its dashes: `pattern` alternates on and off lengths.
@@ -910,9 +1000,30 @@ mod tests {
         let w = text_width("Target", 14.0, false);
         assert!(w > 35.0 && w < 55.0, "{w}");
         assert!(text_width("Target", 14.0, true) > w);
-        assert_eq!(wrap("a b c", 1000.0, 14.0, false, 2), vec!["a b c"]);
-        let lines = wrap("one two three four five six", 60.0, 14.0, false, 2);
-        assert_eq!(lines.len(), 2);
-        assert!(lines[1].ends_with('…'));
+        assert_eq!(wrap("a b c", 1000.0, 14.0, false), vec!["a b c"]);
+    }
+
+    #[test]
+    fn labels_are_wrapped_or_set_smaller_never_cut_off() {
+        let text = "one two three four five six";
+        let lines = wrap(text, 60.0, 14.0, false);
+        assert!(lines.len() > 2);
+        assert_eq!(lines.join(" "), text);
+        assert!(lines.iter().all(|l| text_width(l, 14.0, false) <= 60.0));
+        // a word wider than the line is broken between its letters, every letter kept
+        let long = "Antidiscriminatory";
+        let pieces = wrap(long, 40.0, 14.0, false);
+        assert!(pieces.len() > 1);
+        assert_eq!(pieces.concat(), long);
+        // a label a little too wide is set a little smaller, on one line
+        let font = Font::regular(13.0, PAPER);
+        let w = text_width("Municipal cash transfer programme", 13.0, false);
+        let (lines, set) = fit("Municipal cash transfer programme", w - 4.0, font, 1);
+        assert_eq!(lines, vec!["Municipal cash transfer programme"]);
+        assert!(set.size < 13.0 && set.size >= 10.4);
+        // a much longer one is wrapped, whole
+        let (lines, _) = fit(text, 60.0, font, 2);
+        assert_eq!(lines.join(" "), text);
+        assert!(lines.iter().all(|l| !l.contains('…')));
     }
 }

@@ -5,7 +5,7 @@ use plotters::style::RGBColor;
 use super::Ctx;
 use super::draw::{Align, Canvas, DrawError, Font, wrap};
 use super::input::About;
-use super::style::{INK, MUTED, Marker, Status};
+use super::style::{INK, MUTED, Marker, Status, StatusMark};
 
 /// Outer margin of every chart.
 pub const PAD: f64 = 16.0;
@@ -22,7 +22,7 @@ pub const SMALL_LEADING: f64 = 16.0;
 
 /// The title's lines within a chart of `width`.
 fn title_lines(width: f64, text: &str) -> Vec<String> {
-    wrap(text, width - 2.0 * PAD, TITLE.size, true, 2)
+    wrap(text, width - 2.0 * PAD, TITLE.size, true)
 }
 
 /// The y below a title, before it is drawn (to size a chart).
@@ -48,7 +48,7 @@ pub fn footer_lines(canvas_width: f64, about: &About, ctx: &Ctx, extra: &[String
     }
     let mut out = Vec::new();
     for p in parts {
-        out.extend(wrap(&p, canvas_width - 2.0 * PAD, SMALL.size, false, 3));
+        out.extend(wrap(&p, canvas_width - 2.0 * PAD, SMALL.size, false));
     }
     out
 }
@@ -91,6 +91,8 @@ pub enum Swatch {
         /// Outline.
         outline: Option<RGBColor>,
     },
+    /// A status's mark.
+    Status(StatusMark),
     /// A filled box.
     Block(RGBColor),
     /// A filled box with a border.
@@ -176,6 +178,7 @@ pub fn swatch(canvas: &Canvas, s: Swatch, x: f64, y: f64) -> Result<(), DrawErro
             colour,
             outline,
         } => canvas.plain_marker(shape, x + SWATCH_WIDTH / 2.0, y, 10.0, colour, outline),
+        Swatch::Status(mark) => canvas.status_mark(mark, x + SWATCH_WIDTH / 2.0, y, 11.0, false),
         Swatch::Block(colour) => {
             canvas.fill_rect(x + 4.0, y - 6.0, x + SWATCH_WIDTH - 4.0, y + 6.0, colour)
         }
@@ -195,15 +198,10 @@ pub fn swatch(canvas: &Canvas, s: Swatch, x: f64, y: f64) -> Result<(), DrawErro
     }
 }
 
-/// The legend entry of a status: its tone's marker and its name.
+/// The legend entry of a status: its mark and its name.
 pub fn status_entry(status: Status, ctx: &Ctx) -> Entry {
-    let tone = status.tone();
     Entry {
-        swatch: Swatch::Marker {
-            shape: tone.marker(),
-            colour: tone.colour(),
-            outline: tone.outline(),
-        },
+        swatch: Swatch::Status(status.mark()),
         label: ctx.word(status.key()),
     }
 }
@@ -216,15 +214,7 @@ pub fn status_badge(
     x: f64,
     y: f64,
 ) -> Result<f64, DrawError> {
-    let tone = status.tone();
-    canvas.plain_marker(
-        tone.marker(),
-        x + 7.0,
-        y,
-        12.0,
-        tone.colour(),
-        tone.outline(),
-    )?;
+    canvas.status_mark(status.mark(), x + 7.0, y, 12.0, false)?;
     let text = ctx.word(status.key());
     let font = Font::bold(13.0, INK);
     canvas.text(x + 20.0, y, &text, font, Align::Start)?;

@@ -3,7 +3,7 @@
 use plotters::style::RGBColor;
 
 use super::draw::{
-    Align, Canvas, DrawError, Font, Scale, ZERO_LINE as ZERO, dodge, ellipsize, nice_ticks, svg,
+    Align, Canvas, DrawError, Font, Scale, ZERO_LINE as ZERO, dodge, fit, nice_ticks, svg,
     year_ticks,
 };
 use super::input::{
@@ -221,8 +221,7 @@ pub fn frame(
         r1: top,
     };
     if let Some(t) = &a.axis_title {
-        let t = ellipsize(t, right - x0, SMALL.size, false);
-        cv.text(x0, y0 + 4.0, &t, SMALL, Align::Start)?;
+        cv.fitted(x0, y0 + 4.0, t, right - x0, SMALL, Align::Start, 1)?;
     }
     for (t, label) in ticks.iter().zip(&labels) {
         let py = y.map(*t);
@@ -298,33 +297,38 @@ pub fn draw_lines(cv: &Canvas, f: &Frame, lines: &[PlotLine]) -> Result<(), Draw
     Ok(())
 }
 
-/// Sets each line's end label right of its last value, spread so they do not overlap.
+/// Sets each line's end label right of its last value, spread so they do not overlap; a
+/// label that does not fit the margin on one line (set down to four fifths of its size) is
+/// left out whole, never cut: the legend names every line.
 pub fn end_labels(cv: &Canvas, f: &Frame, lines: &[PlotLine], font: Font) -> Result<(), DrawError> {
-    let labelled: Vec<(&PlotLine, (i32, f64))> = lines
+    let ends: Vec<(&PlotLine, (i32, f64))> = lines
         .iter()
         .filter(|l| l.end_label.is_some())
         .filter_map(|l| l.last().map(|p| (l, p)))
         .collect();
-    let wanted: Vec<f64> = labelled
-        .iter()
-        .map(|(_, (yr, v))| f.at(*yr, *v).1)
-        .collect();
-    let placed = dodge(&wanted, font.size + 3.0, f.top, f.bottom);
-    let x = labelled
+    let x = ends
         .iter()
         .map(|(_, (yr, _))| f.x.map(f64::from(*yr)))
         .fold(f.left, f64::max)
         + 10.0;
-    for ((l, _), y) in labelled.iter().zip(placed) {
-        let text = l.end_label.as_deref().unwrap_or("");
-        let text = ellipsize(text, cv.width - x - 4.0, font.size, font.bold);
+    let room = cv.width - x - 4.0;
+    let labelled: Vec<(&PlotLine, Vec<String>, Font, f64)> = ends
+        .into_iter()
+        .filter_map(|(l, (yr, v))| {
+            let (set, fitted) = fit(l.end_label.as_deref().unwrap_or(""), room, font, 1);
+            (set.len() == 1).then(|| (l, set, fitted, f.at(yr, v).1))
+        })
+        .collect();
+    let wanted: Vec<f64> = labelled.iter().map(|(_, _, _, y)| *y).collect();
+    let placed = dodge(&wanted, font.size + 3.0, f.top, f.bottom);
+    for ((l, set, fitted, _), y) in labelled.iter().zip(placed) {
         cv.text(
             x,
             y,
-            &text,
+            &set[0],
             Font {
                 colour: darker(l.colour),
-                ..font
+                ..*fitted
             },
             Align::Start,
         )?;
@@ -771,7 +775,7 @@ fn small_multiples(c: &DisaggregationChart, ctx: &Ctx, alt: &str) -> Result<Stri
         label: t.label.clone(),
     });
     let title_lines =
-        super::draw::wrap(&c.about.title, f64::from(WIDTH) - 2.0 * PAD, 17.0, true, 2).len();
+        super::draw::wrap(&c.about.title, f64::from(WIDTH) - 2.0 * PAD, 17.0, true).len();
     let head = PAD
         + 8.0
         + 22.0 * title_lines as f64
@@ -812,8 +816,15 @@ fn small_multiples(c: &DisaggregationChart, ctx: &Ctx, alt: &str) -> Result<Stri
             let (r, col) = (i / cols, i % cols);
             let x0 = PAD + col as f64 * (panel_w + gap);
             let y0 = top + 10.0 + r as f64 * panel_h;
-            let name = ellipsize(&g.label, panel_w - 4.0, 13.0, true);
-            cv.text(x0, y0 + 8.0, &name, Font::bold(13.0, INK), Align::Start)?;
+            cv.fitted(
+                x0,
+                y0 + 8.0,
+                &g.label,
+                panel_w - 4.0,
+                Font::bold(13.0, INK),
+                Align::Start,
+                1,
+            )?;
             let mut lines = Vec::new();
             if let Some(t) = &c.total {
                 lines.push(PlotLine::from_points(

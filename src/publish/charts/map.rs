@@ -12,7 +12,7 @@
 //!
 //! Colours: a sequential blue ramp whose lightness falls at every step (so classes read in
 //! greyscale and with any colour-vision deficiency), areas without data hatched (a pattern,
-//! never a colour of the ramp), statuses in their tone's colour with their tone's marker.
+//! never a colour of the ramp), statuses in their own shade with their own glyph.
 
 use plotters::style::RGBColor;
 
@@ -526,7 +526,7 @@ pub(crate) fn choropleth(c: &MapChart, ctx: &Ctx, alt: &str) -> Result<String, D
     let footer_text = if compact {
         let mut out = Vec::new();
         for p in &extra {
-            out.extend(super::draw::wrap(p, frame_w, SMALL.size, false, 3));
+            out.extend(super::draw::wrap(p, frame_w, SMALL.size, false));
         }
         out
     } else {
@@ -614,8 +614,7 @@ pub(crate) fn choropleth(c: &MapChart, ctx: &Ctx, alt: &str) -> Result<String, D
             for (area, shown) in g.areas.iter().zip(&c.areas) {
                 if let Some(s) = shown.status {
                     let (x, y) = view.px(area.label);
-                    let tone = s.tone();
-                    canvas.marker(tone.marker(), x, y, 10.0, tone.colour(), tone.outline())?;
+                    canvas.status_mark(s.mark(), x, y, 10.0, true)?;
                 }
             }
         }
@@ -732,7 +731,6 @@ pub(crate) fn locator(c: &LocatorChart, ctx: &Ctx, alt: &str) -> Result<String, 
                 frame_w,
                 SMALL.size,
                 false,
-                2,
             )
         })
         .collect();

@@ -3,7 +3,8 @@
 use plotters::style::RGBColor;
 
 use super::draw::{
-    Align, Canvas, DrawError, Font, Scale, ZERO_LINE, ellipsize, nice_ticks, svg, wrap, year_ticks,
+    Align, Canvas, DrawError, Font, Scale, ZERO_LINE, fit, nice_ticks, row_height, svg, wrap,
+    year_ticks,
 };
 use super::input::{
     About, DashboardChart, DisaggregationChart, ExecutionChart, MilestonesChart, ProgressChart,
@@ -67,7 +68,7 @@ fn row_label(
     width: f64,
     font: Font,
 ) -> Result<(), DrawError> {
-    let lines = wrap(text, width, font.size, font.bold, 2);
+    let (lines, font) = fit(text, width, font, 2);
     let leading = font.size + 3.0;
     let first = y - leading * (lines.len() as f64 - 1.0) / 2.0;
     cv.lines(x, first, &lines, font, leading, Align::Start)
@@ -89,7 +90,12 @@ pub fn group_bars(c: &DisaggregationChart, ctx: &Ctx, alt: &str) -> Result<Strin
         .flat_map(|l| l.points.iter())
         .find(|p| p.value.is_some())
         .map(|p| p.year);
-    let row_h = 26.0;
+    let label_w = rows
+        .iter()
+        .map(|r| BODY.width(r.0))
+        .fold(0.0, f64::max)
+        .min(200.0);
+    let row_h = row_height(rows.iter().map(|r| r.0), label_w, BODY, 2, 26.0);
     let foot = layout::footer_lines(f64::from(WIDTH), &c.about, ctx, &[]);
     let height = layout::title_bottom(f64::from(WIDTH), &c.about.title)
         + 50.0
@@ -110,11 +116,6 @@ pub fn group_bars(c: &DisaggregationChart, ctx: &Ctx, alt: &str) -> Result<Strin
             Font::regular(13.0, MUTED),
             Align::Start,
         )?;
-        let label_w = rows
-            .iter()
-            .map(|r| BODY.width(r.0))
-            .fold(0.0, f64::max)
-            .min(200.0);
         let x0 = PAD + label_w + 12.0;
         let x1 = cv.width - PAD - 90.0;
         let values: Vec<f64> = rows.iter().filter_map(|r| r.1).collect();
@@ -129,13 +130,7 @@ pub fn group_bars(c: &DisaggregationChart, ctx: &Ctx, alt: &str) -> Result<Strin
         for (i, (label, value, total)) in rows.iter().enumerate() {
             let cy = grid_top + row_h * (i as f64 + 0.5);
             let font = if *total { Font::bold(13.0, INK) } else { BODY };
-            cv.text(
-                x0 - 10.0,
-                cy,
-                &ellipsize(label, label_w, 13.0, *total),
-                font,
-                Align::End,
-            )?;
+            cv.fitted(x0 - 10.0, cy, label, label_w, font, Align::End, 2)?;
             match value {
                 Some(v) => {
                     let colour = if *total { HEADLINE } else { series_colour(0) };
@@ -184,7 +179,7 @@ pub fn dashboard(c: &DashboardChart, ctx: &Ctx, alt: &str) -> Result<String, Dra
     let label_lines = c
         .tiles
         .iter()
-        .map(|t| wrap(&t.label, tile_w - 16.0, TILE_LABEL.size, true, 4).len())
+        .map(|t| wrap(&t.label, tile_w - 16.0, TILE_LABEL.size, true).len())
         .max()
         .unwrap_or(1);
     // every tile as tall as the one with the most rows of counts
@@ -256,7 +251,7 @@ fn tile(
             Align::Start,
         )?;
     }
-    let lines = wrap(&t.label, inner, TILE_LABEL.size, true, 4);
+    let lines = wrap(&t.label, inner, TILE_LABEL.size, true);
     cv.lines(
         x + 8.0,
         y + band + 12.0,
@@ -282,21 +277,13 @@ fn tile(
     let mut cx = x + 8.0;
     for (s, n) in &counts {
         let seg = inner * f64::from(*n) / f64::from(total);
-        cv.fill_rect(cx, bar_y, cx + seg, bar_y + 8.0, s.tone().colour())?;
+        cv.fill_rect(cx, bar_y, cx + seg, bar_y + 8.0, s.mark().colour)?;
         cx += seg;
     }
     // marker and count per status, wrapping to further rows
     for ((s, _), (dx, text, row)) in counts.iter().zip(count_positions(ctx, &counts, w)) {
         let (mx, my) = (x + dx, bar_y + 22.0 + 17.0 * row as f64);
-        let tone = s.tone();
-        cv.plain_marker(
-            tone.marker(),
-            mx + 5.0,
-            my,
-            10.0,
-            tone.colour(),
-            tone.outline(),
-        )?;
+        cv.status_mark(s.mark(), mx + 5.0, my, 10.0, false)?;
         cv.text(mx + 13.0, my, &text, BODY, Align::Start)?;
     }
     Ok(())
@@ -334,7 +321,26 @@ fn count_positions(ctx: &Ctx, counts: &[(Status, u32)], w: f64) -> Vec<(f64, Str
 
 /// Progress made against progress needed per goal (ESCAP style).
 pub fn progress(c: &ProgressChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
-    let row_h = 26.0;
+    let label_w = c
+        .goals
+        .iter()
+        .map(|g| BODY.width(&g.label) + if g.code.is_some() { 30.0 } else { 0.0 })
+        .fold(0.0, f64::max)
+        .min(292.0);
+    let row_h = c
+        .goals
+        .iter()
+        .map(|g| {
+            let code_w = if g.code.is_some() { 30.0 } else { 0.0 };
+            row_height(
+                std::iter::once(g.label.as_str()),
+                label_w - code_w,
+                BODY,
+                2,
+                26.0,
+            )
+        })
+        .fold(26.0, f64::max);
     let entries = vec![
         Entry {
             swatch: Swatch::Block(rgb(0x5F6B76)),
@@ -371,12 +377,6 @@ pub fn progress(c: &ProgressChart, ctx: &Ctx, alt: &str) -> Result<String, DrawE
     let height = head + c.goals.len() as f64 * row_h + 8.0 + legend_h + 8.0;
     svg(WIDTH, height.ceil() as u32, alt, |cv| {
         let top = layout::title(cv, &c.title)?;
-        let label_w = c
-            .goals
-            .iter()
-            .map(|g| BODY.width(&g.label) + if g.code.is_some() { 30.0 } else { 0.0 })
-            .fold(0.0, f64::max)
-            .min(292.0);
         let x0 = PAD + label_w + 12.0;
         let x1 = cv.width - PAD - 56.0;
         let lo = c.goals.iter().filter_map(|g| g.made).fold(0.0, f64::min);
@@ -412,8 +412,15 @@ pub fn progress(c: &ProgressChart, ctx: &Ctx, alt: &str) -> Result<String, DrawE
                 }
                 None => 0.0,
             };
-            let label = ellipsize(&g.label, label_w - code_w, 13.0, false);
-            cv.text(PAD + code_w, cy, &label, BODY, Align::Start)?;
+            cv.fitted(
+                PAD + code_w,
+                cy,
+                &g.label,
+                label_w - code_w,
+                BODY,
+                Align::Start,
+                2,
+            )?;
             let zero = axis.scale.map(0.0);
             let full = axis.scale.map(1.0);
             match g.made {
@@ -570,6 +577,7 @@ pub fn milestones(c: &MilestonesChart, ctx: &Ctx, alt: &str) -> Result<String, D
                 row_label(cv, PAD, cy, &m.label, label_w, BODY)?;
             }
             let tone = m.status.tone();
+            let mark = m.status.mark();
             // without a deadline, what is not in place is marked at the assessment year
             let deadline = x.map(f64::from(m.deadline.unwrap_or(c.as_of)));
             match (m.met, tone) {
@@ -578,38 +586,26 @@ pub fn milestones(c: &MilestonesChart, ctx: &Ctx, alt: &str) -> Result<String, D
                     if m.deadline.is_some() {
                         cv.marker(Marker::Ring, deadline, cy, 12.0, MUTED, None)?;
                     }
-                    cv.marker(tone.marker(), mx, cy, 14.0, tone.colour(), tone.outline())?;
+                    cv.status_mark(mark, mx, cy, 14.0, true)?;
                 }
                 (None, Tone::Bad) => {
-                    cv.line((deadline, cy), (now, cy), tone.colour(), 4, &[])?;
-                    cv.marker(
-                        tone.marker(),
-                        deadline,
-                        cy,
-                        14.0,
-                        tone.colour(),
-                        tone.outline(),
-                    )?;
+                    cv.line((deadline, cy), (now, cy), mark.colour, 4, &[])?;
+                    cv.status_mark(mark, deadline, cy, 14.0, true)?;
                 }
                 (None, _) => {
-                    cv.line((now, cy), (deadline, cy), tone.colour(), 2, &[4.0, 3.0])?;
-                    cv.marker(
-                        tone.marker(),
-                        deadline,
-                        cy,
-                        14.0,
-                        tone.colour(),
-                        tone.outline(),
-                    )?;
+                    cv.line((now, cy), (deadline, cy), mark.colour, 2, &[4.0, 3.0])?;
+                    cv.status_mark(mark, deadline, cy, 14.0, true)?;
                 }
             }
             let text = status_text(m);
-            cv.text(
+            cv.fitted(
                 x1 + 16.0,
                 cy,
-                &ellipsize(&text, status_w - 16.0, 13.0, true),
+                &text,
+                status_w - 16.0,
                 Font::bold(13.0, INK),
                 Align::Start,
+                2,
             )?;
         }
         layout::legend(cv, &entries, PAD, grid_bottom + 8.0, cv.width - 2.0 * PAD)?;
@@ -619,7 +615,19 @@ pub fn milestones(c: &MilestonesChart, ctx: &Ctx, alt: &str) -> Result<String, D
 
 /// Budget execution: executed against approved (outline) and revised (tick), with the rate.
 pub fn execution(c: &ExecutionChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
-    let row_h = 30.0;
+    let label_w = c
+        .rows
+        .iter()
+        .map(|r| BODY.width(&r.label))
+        .fold(0.0, f64::max)
+        .min(200.0);
+    let row_h = row_height(
+        c.rows.iter().map(|r| r.label.as_str()),
+        label_w,
+        BODY,
+        2,
+        30.0,
+    );
     let entries = vec![
         Entry {
             swatch: Swatch::Framed(LIGHT, AXIS),
@@ -680,12 +688,6 @@ pub fn execution(c: &ExecutionChart, ctx: &Ctx, alt: &str) -> Result<String, Dra
             Font::regular(13.0, MUTED),
             Align::Start,
         )?;
-        let label_w = c
-            .rows
-            .iter()
-            .map(|r| BODY.width(&r.label))
-            .fold(0.0, f64::max)
-            .min(200.0);
         let x0 = PAD + label_w + 12.0;
         let rate_w = Font::bold(12.0, MUTED)
             .width(&ctx.word("execution-rate"))
@@ -710,13 +712,7 @@ pub fn execution(c: &ExecutionChart, ctx: &Ctx, alt: &str) -> Result<String, Dra
         )?;
         for (i, r) in c.rows.iter().enumerate() {
             let cy = grid_top + row_h * (i as f64 + 0.5);
-            cv.text(
-                x0 - 10.0,
-                cy,
-                &ellipsize(&r.label, label_w, 13.0, false),
-                BODY,
-                Align::End,
-            )?;
+            cv.fitted(x0 - 10.0, cy, &r.label, label_w, BODY, Align::End, 2)?;
             let zero = axis.scale.map(0.0);
             let approved = axis.scale.map(r.approved);
             cv.fill_rect(zero, cy - 10.0, approved, cy + 10.0, LIGHT)?;
@@ -768,7 +764,34 @@ pub fn ranking(c: &RankingChart, ctx: &Ctx, alt: &str) -> Result<String, DrawErr
     let accent = series_colour(0);
     let others = rgb(0xB8B8B8);
     if c.places.len() <= MAX_RANKED_BARS {
-        let row_h = 22.0;
+        let label_w = c
+            .places
+            .iter()
+            .map(|p| BODY.width(&p.name) + 30.0)
+            .fold(0.0, f64::max)
+            .min(230.0);
+        // each row's label as drawn: its rank, its name; the highlighted place in bold
+        let labels: Vec<(String, Font)> = c
+            .places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let rank = p
+                    .rank
+                    .map(|r| format!("{}. ", ctx.format.number(f64::from(r), 0)))
+                    .unwrap_or_default();
+                let font = if i == c.highlight {
+                    Font::bold(13.0, INK)
+                } else {
+                    BODY
+                };
+                (format!("{rank}{}", p.name), font)
+            })
+            .collect();
+        let row_h = labels
+            .iter()
+            .map(|(l, f)| row_height(std::iter::once(l.as_str()), label_w, *f, 2, 22.0))
+            .fold(22.0, f64::max);
         let shown: Vec<(usize, f64)> = scored.clone();
         let height = layout::title_bottom(f64::from(WIDTH), &c.about.title)
             + 30.0
@@ -777,12 +800,6 @@ pub fn ranking(c: &RankingChart, ctx: &Ctx, alt: &str) -> Result<String, DrawErr
             + layout::footer_height(&foot);
         return svg(WIDTH, height.ceil() as u32, alt, |cv| {
             let top = layout::title(cv, &c.about.title)?;
-            let label_w = c
-                .places
-                .iter()
-                .map(|p| BODY.width(&p.name) + 30.0)
-                .fold(0.0, f64::max)
-                .min(230.0);
             let x0 = PAD + label_w + 12.0;
             let x1 = cv.width - PAD - 60.0;
             let axis = ValueAxis::new(0.0, 100.0, x0, x1, 4);
@@ -790,16 +807,10 @@ pub fn ranking(c: &RankingChart, ctx: &Ctx, alt: &str) -> Result<String, DrawErr
             let grid_bottom = grid_top + shown.len() as f64 * row_h;
             axis.draw(cv, grid_top, grid_bottom, |t| ctx.format.number(t, 0))?;
             for (row, (i, s)) in shown.iter().enumerate() {
-                let p = &c.places[*i];
                 let cy = grid_top + row_h * (row as f64 + 0.5);
                 let is_hl = *i == c.highlight;
-                let font = if is_hl { Font::bold(13.0, INK) } else { BODY };
-                let rank = p
-                    .rank
-                    .map(|r| format!("{}. ", ctx.format.number(f64::from(r), 0)))
-                    .unwrap_or_default();
-                let label = ellipsize(&format!("{rank}{}", p.name), label_w, 13.0, is_hl);
-                cv.text(x0 - 10.0, cy, &label, font, Align::End)?;
+                let (label, font) = &labels[*i];
+                cv.fitted(x0 - 10.0, cy, label, label_w, *font, Align::End, 2)?;
                 cv.fill_rect(
                     axis.scale.map(0.0),
                     cy - 7.0,
@@ -811,7 +822,7 @@ pub fn ranking(c: &RankingChart, ctx: &Ctx, alt: &str) -> Result<String, DrawErr
                     axis.scale.map(*s) + 6.0,
                     cy,
                     &ctx.format.number(*s, c.about.decimals),
-                    font,
+                    *font,
                     Align::Start,
                 )?;
                 if is_hl {

@@ -60,6 +60,82 @@ pub enum Marker {
     Ring,
     /// An x-shaped cross.
     Cross,
+    /// A filled regular pentagon.
+    Pentagon,
+    /// A filled regular hexagon.
+    Hexagon,
+    /// A plus sign.
+    Plus,
+    /// A short horizontal bar.
+    Minus,
+    /// A diagonal bar, as a stroke of the pen: a status written by the publisher.
+    Slash,
+}
+
+/// How a status glyph is filled: the second cue, beside the shape, that tells statuses of one
+/// tone apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fill {
+    /// Filled with the status's shade (a stroke glyph: drawn in it).
+    Solid,
+    /// Outlined in the status's shade, white inside.
+    Open,
+    /// Outlined, with a dot in the middle.
+    Dot,
+}
+
+/// The mark a status is drawn with in charts and tables: its own glyph (shape and fill) and its
+/// own shade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusMark {
+    /// The shape.
+    pub shape: Marker,
+    /// How the shape is filled.
+    pub fill: Fill,
+    /// The status's shade.
+    pub colour: RGBColor,
+    /// A darker outline for light shades, so that they stand out on white.
+    pub outline: Option<RGBColor>,
+}
+
+impl StatusMark {
+    /// The glyph's name as templates draw it (`star`, `star-open`, `star-dot`, ...).
+    pub fn glyph(self) -> String {
+        let shape = match self.shape {
+            Marker::Circle | Marker::Ring => "circle",
+            Marker::Square => "square",
+            Marker::TriangleUp => "triangle-up",
+            Marker::Diamond => "diamond",
+            Marker::TriangleDown => "triangle-down",
+            Marker::Star => "star",
+            Marker::Cross => "cross",
+            Marker::Pentagon => "pentagon",
+            Marker::Hexagon => "hexagon",
+            Marker::Plus => "plus",
+            Marker::Minus => "minus",
+            Marker::Slash => "slash",
+        };
+        match self.fill {
+            Fill::Solid => shape.to_string(),
+            Fill::Open => format!("{shape}-open"),
+            Fill::Dot => format!("{shape}-dot"),
+        }
+    }
+}
+
+/// A colour as `#rrggbb`.
+pub fn hex(c: RGBColor) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+impl Marker {
+    /// Whether the marker is drawn as lines (a cross, plus or minus) rather than a filled shape.
+    pub fn is_stroke(self) -> bool {
+        matches!(
+            self,
+            Marker::Cross | Marker::Plus | Marker::Minus | Marker::Slash
+        )
+    }
 }
 
 /// The marker of the series at `index`.
@@ -152,7 +228,7 @@ pub enum Status {
     SetByPublisher,
 }
 
-/// How good a status is: decides colour and marker, ordered from best to unknown.
+/// How good a status is: decides its colour family, glyph family and order, from best to unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Tone {
     /// Target met.
@@ -172,6 +248,38 @@ pub enum Tone {
 }
 
 impl Status {
+    /// Every status, in the order legends draw them (by tone).
+    pub const ALL: [Status; 28] = [
+        Status::TargetAchieved,
+        Status::Met,
+        Status::Achieved,
+        Status::TargetMet,
+        Status::OnTrack,
+        Status::SubstantialProgress,
+        Status::SignificantProgress,
+        Status::NoRetrogression,
+        Status::AccelerationNeeded,
+        Status::ModerateProgress,
+        Status::ProgressNeeded,
+        Status::ProgressMade,
+        Status::LimitedProgress,
+        Status::InsufficientProgress,
+        Status::OffTrack,
+        Status::Deterioration,
+        Status::StagnationOrRegression,
+        Status::MovingAway,
+        Status::NotMet,
+        Status::Overdue,
+        Status::Regression,
+        Status::Retrogression,
+        Status::Due,
+        Status::UnableToAssess,
+        Status::NoTarget,
+        Status::NotAssessed,
+        Status::Scored,
+        Status::SetByPublisher,
+    ];
+
     /// The kebab-case key, as in the `labels` of the sentence templates.
     pub fn key(self) -> &'static str {
         match self {
@@ -203,6 +311,55 @@ impl Status {
             Status::NoRetrogression => "no-retrogression",
             Status::Retrogression => "retrogression",
             Status::SetByPublisher => "set-by-publisher",
+        }
+    }
+
+    /// The status's own mark: a glyph of its tone's family (star for achieved, triangle up
+    /// for on track, diamond for too slow, square for little progress, triangle down or
+    /// hexagon for the wrong way, circle for pending and unknown) and a shade of its tone's
+    /// colour whose lightness differs from the statuses drawn beside it, so that it reads in
+    /// greyscale.
+    pub fn mark(self) -> StatusMark {
+        let (shape, fill, colour, outline) = match self {
+            Status::TargetAchieved => (Marker::Star, Fill::Solid, 0x015688, None),
+            Status::Met => (Marker::Star, Fill::Dot, 0x3D8ED1, None),
+            Status::Achieved => (Marker::Pentagon, Fill::Solid, 0x0072B2, None),
+            Status::TargetMet => (Marker::Star, Fill::Open, 0x00659F, None),
+            Status::OnTrack => (
+                Marker::TriangleUp,
+                Fill::Solid,
+                0x5FDCAD,
+                Some(rgb(0x026145)),
+            ),
+            Status::SubstantialProgress => (Marker::TriangleUp, Fill::Open, 0x047A58, None),
+            Status::SignificantProgress => (Marker::TriangleUp, Fill::Dot, 0x058A65, None),
+            Status::NoRetrogression => (Marker::Pentagon, Fill::Open, 0x01513A, None),
+            Status::AccelerationNeeded => (Marker::Diamond, Fill::Solid, 0xB1A908, None),
+            Status::ModerateProgress => (Marker::Diamond, Fill::Open, 0xA09903, None),
+            Status::ProgressNeeded => (Marker::Diamond, Fill::Dot, 0x908900, None),
+            Status::ProgressMade => (Marker::Pentagon, Fill::Dot, 0x7F7A00, None),
+            Status::LimitedProgress => (Marker::Square, Fill::Solid, 0xFFC56E, Some(rgb(0x734D00))),
+            Status::InsufficientProgress => (Marker::Square, Fill::Open, 0xA36F00, None),
+            Status::OffTrack => (Marker::Square, Fill::Dot, 0x805600, None),
+            Status::Deterioration => (Marker::TriangleDown, Fill::Solid, 0xFE802D, None),
+            Status::StagnationOrRegression => (Marker::TriangleDown, Fill::Open, 0xC75600, None),
+            Status::MovingAway => (Marker::TriangleDown, Fill::Dot, 0xEB701B, None),
+            Status::NotMet => (Marker::Cross, Fill::Solid, 0x6A2B00, None),
+            Status::Overdue => (Marker::Hexagon, Fill::Dot, 0xA94900, None),
+            Status::Regression => (Marker::Hexagon, Fill::Solid, 0xFE9F66, Some(rgb(0x8F3B00))),
+            Status::Retrogression => (Marker::Hexagon, Fill::Open, 0x843600, None),
+            Status::Due => (Marker::Circle, Fill::Solid, 0x3EA2D6, None),
+            Status::UnableToAssess => (Marker::Circle, Fill::Open, 0x474747, None),
+            Status::NoTarget => (Marker::Minus, Fill::Solid, 0x666666, None),
+            Status::NotAssessed => (Marker::Circle, Fill::Dot, 0x969696, None),
+            Status::Scored => (Marker::Plus, Fill::Solid, 0x747474, None),
+            Status::SetByPublisher => (Marker::Slash, Fill::Solid, 0x595959, None),
+        };
+        StatusMark {
+            shape,
+            fill,
+            colour: rgb(colour),
+            outline,
         }
     }
 
@@ -261,7 +418,7 @@ impl Tone {
         }
     }
 
-    /// The marker shape, so the tone reads without colour.
+    /// The marker shape of the tone's family.
     pub fn marker(self) -> Marker {
         match self {
             Tone::Achieved => Marker::Star,
@@ -351,21 +508,137 @@ fn relative_luminance(c: RGBColor) -> f64 {
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_tone_has_its_own_marker() {
-        let tones = [
-            Tone::Achieved,
-            Tone::Good,
-            Tone::Fair,
-            Tone::Poor,
-            Tone::Bad,
-            Tone::Pending,
-            Tone::Unknown,
+    /// CIE L* (0 black to 100 white): the grey a colour prints as.
+    fn lightness(c: RGBColor) -> f64 {
+        let y = relative_luminance(c);
+        if y > 216.0 / 24389.0 {
+            116.0 * y.cbrt() - 16.0
+        } else {
+            y * 24389.0 / 27.0
+        }
+    }
+
+    /// The statuses a chart may draw side by side: each progress method's vocabulary (with
+    /// the statuses every method may give), alone and with the target statuses, the summary
+    /// categories and the scorecard lights; in drawing order.
+    fn drawn_together() -> Vec<(&'static str, Vec<Status>)> {
+        use Status::*;
+        let common = [UnableToAssess, NotAssessed, NoTarget, SetByPublisher];
+        let targets = [
+            Met,
+            NotMet,
+            OnTrack,
+            OffTrack,
+            Due,
+            Overdue,
+            Scored,
+            NoRetrogression,
+            Retrogression,
         ];
-        for (i, a) in tones.iter().enumerate() {
-            for b in &tones[i + 1..] {
-                assert_ne!(a.marker(), b.marker(), "{a:?} and {b:?}");
-                assert_ne!(a.colour(), b.colour(), "{a:?} and {b:?}");
+        let vocabularies: [(&str, &[Status]); 6] = [
+            (
+                "open-sdg",
+                &[
+                    TargetAchieved,
+                    OnTrack,
+                    AccelerationNeeded,
+                    LimitedProgress,
+                    Deterioration,
+                ],
+            ),
+            (
+                "unsd",
+                &[
+                    TargetMet,
+                    OnTrack,
+                    SubstantialProgress,
+                    ModerateProgress,
+                    StagnationOrRegression,
+                ],
+            ),
+            ("escap", &[TargetAchieved, ProgressMade, Regression]),
+            (
+                "eurostat",
+                &[
+                    SignificantProgress,
+                    ModerateProgress,
+                    InsufficientProgress,
+                    MovingAway,
+                ],
+            ),
+            (
+                "categories",
+                &[Achieved, OnTrack, ProgressNeeded, OffTrack, Deterioration],
+            ),
+            ("lights", &[OnTrack, ProgressNeeded, OffTrack, Due]),
+        ];
+        let in_order = |set: Vec<Status>| -> Vec<Status> {
+            Status::ALL
+                .iter()
+                .copied()
+                .filter(|s| set.contains(s))
+                .collect()
+        };
+        let mut out = Vec::new();
+        for (name, v) in vocabularies {
+            let alone: Vec<Status> = v.iter().chain(&common).copied().collect();
+            let with_targets: Vec<Status> = alone.iter().chain(&targets).copied().collect();
+            out.push((name, in_order(alone)));
+            out.push((name, in_order(with_targets)));
+        }
+        out
+    }
+
+    #[test]
+    fn every_status_has_its_own_glyph_and_shade() {
+        for (i, a) in Status::ALL.iter().enumerate() {
+            for b in &Status::ALL[i + 1..] {
+                let (ma, mb) = (a.mark(), b.mark());
+                assert_ne!(ma.glyph(), mb.glyph(), "{a:?} and {b:?} share a glyph");
+                assert_ne!(ma.colour, mb.colour, "{a:?} and {b:?} share a shade");
+            }
+        }
+        // ALL holds every status once, in the drawing order (by tone)
+        let mut sorted = Status::ALL;
+        sorted.sort_by_key(|s| (s.tone(), *s));
+        assert_eq!(sorted, Status::ALL);
+        let mut unique = Status::ALL.to_vec();
+        unique.dedup();
+        assert_eq!(unique.len(), 28);
+    }
+
+    #[test]
+    fn statuses_drawn_side_by_side_differ_in_greyscale() {
+        for (name, statuses) in drawn_together() {
+            for pair in statuses.windows(2) {
+                let (a, b) = (pair[0].mark().colour, pair[1].mark().colour);
+                let diff = (lightness(a) - lightness(b)).abs();
+                assert!(
+                    diff >= 10.0,
+                    "{name}: {:?} and {:?} print as greys only {diff:.1} L* apart",
+                    pair[0],
+                    pair[1]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn light_shades_are_outlined_and_outlines_are_dark() {
+        for s in Status::ALL {
+            let m = s.mark();
+            let light = lightness(m.colour);
+            if m.fill == Fill::Solid && light > 70.0 {
+                assert!(m.outline.is_some(), "{s:?} is light and has no outline");
+            }
+            if m.fill != Fill::Solid || m.shape.is_stroke() {
+                assert!(
+                    light <= 62.5,
+                    "{s:?} is drawn as a line and too light to see"
+                );
+            }
+            if let Some(o) = m.outline {
+                assert!(lightness(o) < 45.0, "{s:?} has a light outline");
             }
         }
     }

@@ -324,6 +324,7 @@ pub fn build(
             key: s.key().to_string(),
             label: labels.word(s.key()),
             tone: tone_name(s.tone()).to_string(),
+            mark: Mark::of(*s),
         })
         .collect();
 
@@ -610,6 +611,7 @@ impl Ctx<'_> {
                 term: s.label.clone(),
                 definition: l.get(&format!("gloss-{}", s.key)).to_string(),
                 tone: Some(s.tone.clone()),
+                mark: Some(s.mark.clone()),
             })
             .collect();
         if scored {
@@ -617,6 +619,7 @@ impl Ctx<'_> {
                 term: l.get("score").to_string(),
                 definition: l.get("gloss-score").to_string(),
                 tone: None,
+                mark: None,
             });
         }
         out
@@ -713,6 +716,7 @@ impl Ctx<'_> {
                 key: shown.key().to_string(),
                 label: labels.fill("status-by-publisher", &[("status", given.label.get(lang))]),
                 tone: tone_name(shown.tone()).to_string(),
+                mark: Mark::of(shown),
                 method: labels.get("set-by-publisher").to_string(),
                 score: None,
             },
@@ -720,6 +724,7 @@ impl Ctx<'_> {
                 key: shown.key().to_string(),
                 label: labels.word(shown.key()),
                 tone: tone_name(shown.tone()).to_string(),
+                mark: Mark::of(shown),
                 method: input
                     .map(|s| {
                         labels

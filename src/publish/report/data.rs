@@ -140,6 +140,8 @@ pub struct Run {
     pub text: String,
     /// Whether it is set in bold.
     pub strong: bool,
+    /// Whether it is a code span (`` `x` `` in the source), set in a monospace face.
+    pub code: bool,
 }
 
 /// A key number of the highlights panels (`412` `indicators assessed`).
@@ -164,10 +166,13 @@ pub struct GlossaryEntry {
     pub definition: String,
     /// Colour family, for a status.
     pub tone: Option<String>,
+    /// The status's mark, for a status.
+    pub mark: Option<Mark>,
 }
 
 /// Splits a text written by the city into blocks: paragraphs at blank lines, `- ` or `* `
-/// lines as list items, `**bold**` runs. Anything else is text, printed as it is.
+/// lines as list items, `**bold**` runs, `` `code` `` spans (monospace, without their
+/// backticks). Anything else is text, printed as it is.
 pub fn blocks(text: &str) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut para: Vec<&str> = Vec::new();
@@ -200,10 +205,15 @@ pub fn blocks(text: &str) -> Vec<Block> {
                     .runs
                     .iter()
                     .map(|r| {
-                        if r.strong {
-                            format!("**{}**", r.text)
+                        let text = if r.code {
+                            format!("`{}`", r.text)
                         } else {
                             r.text.clone()
+                        };
+                        if r.strong {
+                            format!("**{text}**")
+                        } else {
+                            text
                         }
                     })
                     .collect();
@@ -219,8 +229,64 @@ pub fn blocks(text: &str) -> Vec<Block> {
     out
 }
 
-/// The runs of a line: `**` toggles bold; an unclosed `**` is text.
+/// The runs of a line: `**` toggles bold (an unclosed `**` is text), then each pair of
+/// backticks marks a code span (a backtick without its pair is left out).
 fn runs(text: &str) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    for run in weighted_runs(text) {
+        for (text, code) in code_spans(&run.text) {
+            match out.last_mut() {
+                Some(last) if last.strong == run.strong && last.code == code => {
+                    last.text.push_str(&text)
+                }
+                _ => out.push(Run {
+                    text,
+                    strong: run.strong,
+                    code,
+                }),
+            }
+        }
+    }
+    out
+}
+
+/// The pieces of a text with their code flag: the text between a pair of backticks is code,
+/// the backticks left out; a last backtick without its pair is left out too.
+fn code_spans(text: &str) -> Vec<(String, bool)> {
+    let parts: Vec<&str> = text.split('`').collect();
+    let paired = parts.len() % 2 == 1;
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for (i, p) in parts.iter().enumerate() {
+        let code = i % 2 == 1 && (paired || i + 1 < parts.len());
+        if p.is_empty() {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if last.1 == code => last.0.push_str(p),
+            _ => out.push((p.to_string(), code)),
+        }
+    }
+    out
+}
+
+/// A text for a plain-text field: its Markdown code spans as plain text (the backticks left
+/// out; a span of punctuation only, such as `;`, in quotation marks so that it stays
+/// readable), so that no backtick reaches a page.
+pub fn plain(text: &str) -> String {
+    code_spans(text)
+        .into_iter()
+        .map(|(t, code)| {
+            if code && !t.chars().any(char::is_alphanumeric) {
+                format!("“{t}”")
+            } else {
+                t
+            }
+        })
+        .collect()
+}
+
+/// The runs of a line by weight: `**` toggles bold; an unclosed `**` is text.
+fn weighted_runs(text: &str) -> Vec<Run> {
     let parts: Vec<&str> = text.split("**").collect();
     // an even number of parts means an unclosed `**`: keep the last one as text
     let closed = parts.len() % 2 == 1;
@@ -237,7 +303,11 @@ fn runs(text: &str) -> Vec<Run> {
         }
         match out.last_mut() {
             Some(last) if last.strong == strong => last.text.push_str(&text),
-            _ => out.push(Run { text, strong }),
+            _ => out.push(Run {
+                text,
+                strong,
+                code: false,
+            }),
         }
     }
     out
@@ -291,6 +361,32 @@ pub struct StatusInfo {
     pub label: String,
     /// Colour family: `achieved`, `good`, `fair`, `poor`, `bad`, `pending` or `unknown`.
     pub tone: String,
+    /// Its own mark, as the charts draw it.
+    pub mark: Mark,
+}
+
+/// A status's own mark: the glyph and shade charts draw it with, for tables and legends.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    /// The glyph (`star`, `star-open`, `star-dot`, `triangle-up`, `cross`, ...).
+    pub glyph: String,
+    /// Its shade, `#rrggbb`.
+    pub colour: String,
+    /// A darker outline of a light shade, `#rrggbb`.
+    pub outline: Option<String>,
+}
+
+impl Mark {
+    /// The mark of a status.
+    pub fn of(status: crate::publish::charts::Status) -> Mark {
+        let m = status.mark();
+        Mark {
+            glyph: m.glyph(),
+            colour: crate::publish::charts::style::hex(m.colour),
+            outline: m.outline.map(crate::publish::charts::style::hex),
+        }
+    }
 }
 
 /// A goal: its chapter and its dashboard tile.
@@ -362,6 +458,8 @@ pub struct Status {
     pub label: String,
     /// Colour family (see [`StatusInfo::tone`]).
     pub tone: String,
+    /// Its own mark.
+    pub mark: Mark,
     /// The method that gave it, in the report language.
     pub method: String,
     /// Its score, written out, where the method gives one.
@@ -534,7 +632,8 @@ pub struct IndicatorEntry {
     pub metadata: Vec<MetaField>,
 }
 
-/// Splits a text into paragraphs at blank lines, joining the lines of each paragraph.
+/// Splits a text into paragraphs at blank lines, joining the lines of each paragraph; code
+/// spans become plain text (see [`plain`]).
 pub fn paragraphs(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current: Vec<&str> = Vec::new();
@@ -542,7 +641,7 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         let line = line.trim();
         if line.is_empty() {
             if !current.is_empty() {
-                out.push(current.join(" "));
+                out.push(plain(&current.join(" ")));
                 current.clear();
             }
         } else {
@@ -550,7 +649,7 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         }
     }
     if !current.is_empty() {
-        out.push(current.join(" "));
+        out.push(plain(&current.join(" ")));
     }
     out
 }
@@ -571,15 +670,18 @@ mod tests {
             vec![
                 Run {
                     text: "We ".into(),
-                    strong: false
+                    strong: false,
+                    code: false
                 },
                 Run {
                     text: "did".into(),
-                    strong: true
+                    strong: true,
+                    code: false
                 },
                 Run {
                     text: " it. Together.".into(),
-                    strong: false
+                    strong: false,
+                    code: false
                 },
             ]
         );
@@ -596,5 +698,32 @@ mod tests {
             vec!["One line.".to_string(), "Two.".to_string()]
         );
         assert!(paragraphs("  \n").is_empty());
+    }
+
+    #[test]
+    fn code_spans_never_reach_a_page_as_backticks() {
+        assert_eq!(
+            paragraphs("Read from the `milestones` dataset (`;` separator).\nA stray ` here."),
+            vec!["Read from the milestones dataset (“;” separator). A stray  here.".to_string()]
+        );
+        let b = blocks("See **the `Executed` column** and `x`.");
+        let texts: Vec<(&str, bool, bool)> = b[0]
+            .runs
+            .iter()
+            .map(|r| (r.text.as_str(), r.strong, r.code))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("See ", false, false),
+                ("the ", true, false),
+                ("Executed", true, true),
+                (" column", true, false),
+                (" and ", false, false),
+                ("x", false, true),
+                (".", false, false),
+            ]
+        );
+        assert!(b[0].runs.iter().all(|r| !r.text.contains('`')));
     }
 }

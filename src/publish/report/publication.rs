@@ -395,6 +395,7 @@ impl<'a> Ctx<'a> {
             key: status.key().to_string(),
             label: self.labels.word(status.key()),
             tone: tone_name(status.tone()).to_string(),
+            mark: super::data::Mark::of(status),
         }
     }
 
