@@ -246,7 +246,8 @@ fn wrap_with(text: &str, width: f64, measure: impl Fn(&str) -> f64) -> Vec<Strin
 }
 
 /// Breaks every line still wider than `width` (a single long word) between its letters into
-/// lines that fit (at least one letter a line).
+/// lines that fit, each broken line ending in a hyphen and the last keeping at least two
+/// letters (`Infraestructu-` `ra`, never `Infraestructur` `a`).
 fn break_long_words(lines: Vec<String>, width: f64, measure: impl Fn(&str) -> f64) -> Vec<String> {
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
@@ -254,17 +255,37 @@ fn break_long_words(lines: Vec<String>, width: f64, measure: impl Fn(&str) -> f6
             out.push(line);
             continue;
         }
-        let mut piece = String::new();
-        for c in line.chars() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut pieces: Vec<Vec<char>> = Vec::new();
+        let mut piece: Vec<char> = Vec::new();
+        for &c in &chars {
             piece.push(c);
-            if measure(&piece) > width + WRAP_SLACK && piece.chars().count() > 1 {
+            let with_hyphen: String = piece.iter().chain(['-'].iter()).collect();
+            if measure(&with_hyphen) > width + WRAP_SLACK && piece.len() > 1 {
                 piece.pop();
-                out.push(std::mem::take(&mut piece));
+                pieces.push(std::mem::take(&mut piece));
                 piece.push(c);
             }
         }
+        // a last piece of one letter takes one more from the line before
+        if piece.len() == 1
+            && let Some(before) = pieces.last_mut()
+            && before.len() > 2
+            && let Some(c) = before.pop()
+        {
+            piece.insert(0, c);
+        }
         if !piece.is_empty() {
-            out.push(piece);
+            pieces.push(piece);
+        }
+        let last = pieces.len().saturating_sub(1);
+        for (i, p) in pieces.into_iter().enumerate() {
+            let mut text: String = p.into_iter().collect();
+            // a hyphen after a letter only (a word broken, not a number or a sign)
+            if i < last && text.chars().last().is_some_and(char::is_alphabetic) {
+                text.push('-');
+            }
+            out.push(text);
         }
     }
     out
@@ -1014,7 +1035,15 @@ mod tests {
         let long = "Antidiscriminatory";
         let pieces = wrap(long, 40.0, 14.0, false);
         assert!(pieces.len() > 1);
-        assert_eq!(pieces.concat(), long);
+        let joined: String = pieces.iter().map(|p| p.trim_end_matches('-')).collect();
+        assert_eq!(joined, long);
+        // each broken line ends in a hyphen; the last keeps at least two letters
+        assert!(pieces[..pieces.len() - 1].iter().all(|p| p.ends_with('-')));
+        assert!(pieces.last().unwrap().chars().count() >= 2, "{pieces:?}");
+        assert!(
+            pieces.iter().all(|p| text_width(p, 14.0, false) <= 40.5),
+            "{pieces:?}"
+        );
         // a label a little too wide is set a little smaller, on one line
         let font = Font::regular(13.0, PAPER);
         let w = text_width("Municipal cash transfer programme", 13.0, false);
