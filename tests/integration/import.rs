@@ -20,7 +20,12 @@ fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// The indicators of one YAML file of the imported library, read as localis reads them.
 fn indicators(project: &Path, file: &str) -> Vec<Indicator> {
-    let path = project.join("indicators/opensdg").join(file);
+    // the library is named after the repository's folder
+    let path = std::fs::read_dir(project.join("indicators"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join(file))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("no library file {file}"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
     let node = localis::yaml::parse(&text).unwrap_or_else(|e| panic!("{file}: {e:?}"));
     let lib: LibraryFile =
@@ -564,4 +569,66 @@ fn municipal_place_columns_name_places_whose_reports_show_their_data() {
         other.contains("Oldbridge (ES01059)") && other.contains("362.4 per 100,000"),
         "{other}"
     );
+}
+
+/// Imports the progress fixture into a new project and evaluates it.
+fn import_progress_fixture(tmp: &Path) -> std::path::PathBuf {
+    let repo = fixture("import/opensdg-progress");
+    let run = localis(tmp, &["import", "opensdg", str_arg(&repo), "--to", "p"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let project = tmp.join("p");
+    let run = localis(&project, &["eval"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    project
+}
+
+/// Per indicator of the project's place: its status, and the open-sdg status of each series
+/// (by its disaggregation, `{}` for the headline).
+fn assessed(project: &Path) -> BTreeMap<String, (String, BTreeMap<String, String>)> {
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(project.join("out/assessment.json")).unwrap(),
+    )
+    .unwrap();
+    let mut out = BTreeMap::new();
+    for r in json["results"].as_array().unwrap() {
+        let mut series = BTreeMap::new();
+        for s in r["series"].as_array().into_iter().flatten() {
+            for p in s["progress"].as_array().into_iter().flatten() {
+                if p["method"] == "open-sdg" {
+                    series.insert(
+                        s["disaggregation"].to_string(),
+                        p["status"].as_str().unwrap_or_default().to_string(),
+                    );
+                }
+            }
+        }
+        out.insert(
+            r["indicator"].as_str().unwrap().to_string(),
+            (r["status"].as_str().unwrap_or_default().to_string(), series),
+        );
+    }
+    out
+}
+
+#[test]
+fn a_limit_shrinks_the_progress_thresholds_as_the_platform_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = import_progress_fixture(tmp.path());
+    let share = &indicators(&project, "5-b-1.yaml")[0];
+    assert_eq!(share.direction, Direction::Increase);
+    assert_eq!(
+        share.assessment.as_ref().and_then(|a| a.limit),
+        Some(100.0),
+        "`limit: 100` is kept as the assessment's limit"
+    );
+    let notes = std::fs::read_to_string(project.join("IMPORT-NOTES.md")).unwrap();
+    assert!(
+        !notes.contains("progress_calculation_options.limit"),
+        "{notes}"
+    );
+    // 1.33% a year is below the plain 1.5% threshold, above the one shrunk near 100
+    let a = assessed(&project);
+    let (status, series) = &a["5-b-1"];
+    assert_eq!(status, "on-track", "{a:?}");
+    assert_eq!(series["{}"], "on-track");
 }

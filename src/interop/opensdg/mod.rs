@@ -20,7 +20,8 @@
 //! | `expected_disaggregations` (columns of the CSV), else the CSV's disaggregation columns | `disaggregations` |
 //! | `progress_calculation_options`: `direction` | `direction` (`positive` increase, `negative` decrease) |
 //! | ... `target`, `target_year` | a numeric target |
-//! | ... `base_year`, `target_year`, `limit` | `assessment.base-year`, `target-year`, `best` |
+//! | ... `base_year`, `target_year` | `assessment.base-year`, `target-year` |
+//! | ... `limit` (without a `target`) | `assessment.limit` (the open-sdg thresholds shrink near it, as the platform's) and `assessment.best` |
 //! | `graph_target_lines`, `graph_annotations` with `preset: target_line` | numeric targets (labelled) |
 //! | `STAT_CONC_DEF`, `indicator_definition`, `computation_definitions` | `metadata.definition` |
 //! | `RATIONALE` | `metadata.rationale` |
@@ -1023,13 +1024,9 @@ impl<'a> Builder<'a> {
                     label: Some(Text::plain("Open SDG progress target")),
                 }));
             } else if let Some(limit) = o.get("limit").and_then(number) {
+                // as the platform: without a target the thresholds shrink near the limit
+                assessment.limit = Some(limit);
                 assessment.best = Some(limit);
-                self.notes.dropped(
-                    "progress_calculation_options.limit",
-                    "kept as `assessment.best` (the best value of distance-to-target scores); Open SDG's slowing of the thresholds near the limit has no localis equivalent",
-                    id,
-                    &limit.to_string(),
-                );
             }
             if o.get("progress_thresholds").is_some_and(|v| !is_empty(v)) {
                 self.notes.dropped(
