@@ -632,3 +632,64 @@ fn a_limit_shrinks_the_progress_thresholds_as_the_platform_does() {
     assert_eq!(status, "on-track", "{a:?}");
     assert_eq!(series["{}"], "on-track");
 }
+
+#[test]
+fn options_naming_disaggregations_or_groups_are_assessed_on_their_own_series() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = import_progress_fixture(tmp.path());
+    let a = assessed(&project);
+    // directions that differ per breakdown: one indicator each, none left without direction
+    let soundness = indicators(&project, "10-5-1.yaml");
+    let dirs: Vec<(&str, Direction)> = soundness
+        .iter()
+        .map(|i| (i.id.as_str(), i.direction))
+        .collect();
+    assert_eq!(
+        dirs,
+        [
+            ("10-5-1--regulatory-capital-to-assets", Direction::Increase),
+            (
+                "10-5-1--non-performing-loans-to-gross-loans",
+                Direction::Decrease
+            ),
+        ]
+    );
+    assert_eq!(a["10-5-1--regulatory-capital-to-assets"].0, "on-track");
+    assert_eq!(
+        a["10-5-1--non-performing-loans-to-gross-loans"].0,
+        "deterioration"
+    );
+    // targets of the series an item names; the breakdowns in the direction all items state
+    let mortality = indicators(&project, "3-4-1.yaml");
+    assert_eq!(mortality[0].direction, Direction::Decrease);
+    let diabetes = mortality
+        .iter()
+        .find(|i| i.id == "3-4-1--diabetes-both-sexes")
+        .unwrap();
+    assert!(diabetes.disaggregations.is_empty());
+    let [Target::Numeric(t)] = diabetes.targets.as_slice() else {
+        panic!("{:?}", diabetes.targets)
+    };
+    assert_eq!(t.value, 13.33);
+    // 20.1 -> 16.7 (2015-2024) against 13.33 by 2030: R = 0.75, moderate progress
+    assert_eq!(a["3-4-1--diabetes-both-sexes"].0, "progress-needed");
+    assert_eq!(a["3-4-1--heart-disease-both-sexes"].0, "off-track");
+    assert_eq!(
+        a["3-4-1"].1[r#"{"Cause":"Diabetes","Sex":"Females"}"#],
+        "on-track"
+    );
+    // a group's members are assessed on their own series, with their limit
+    for (id, status) in [
+        ("9-c-1--hspa", "off-track"),
+        ("9-c-1--lte", "on-track"),
+        ("9-c-1--5g", "on-track"),
+    ] {
+        assert_eq!(a[id].0, status, "{id}: {a:?}");
+    }
+    let notes = std::fs::read_to_string(project.join("IMPORT-NOTES.md")).unwrap();
+    assert!(
+        notes.contains("which together hold every row, so `10-5-1` itself is not made"),
+        "{notes}"
+    );
+    assert!(!notes.contains("no direction is stated"), "{notes}");
+}

@@ -21,6 +21,8 @@
 //! | `progress_calculation_options`: `direction` | `direction` (`positive` increase, `negative` decrease) |
 //! | ... `target`, `target_year` | a numeric target |
 //! | ... `base_year`, `target_year` | `assessment.base-year`, `target-year` |
+//! | ... an item with `disaggregation:` (fields and values) | an indicator of its own filtered to them, with the item's settings (as the platform assesses each item on its own series); with no item for the headline, the indicator's direction when all items state the same |
+//! | ... a `group:` of items | each member as an item |
 //! | ... `limit` (without a `target`) | `assessment.limit` (the open-sdg thresholds shrink near it, as the platform's) and `assessment.best` |
 //! | `graph_target_lines`, `graph_annotations` with `preset: target_line` | numeric targets (labelled) |
 //! | `STAT_CONC_DEF`, `indicator_definition`, `computation_definitions` | `metadata.definition` |
@@ -678,7 +680,17 @@ impl<'a> Builder<'a> {
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_else(|| inid.to_string());
         let expected = self.expected_disaggregations(inid, meta, &scan, &mut used);
-        let progress = list(meta.get("progress_calculation_options"));
+        let raw_progress = list(meta.get("progress_calculation_options"));
+        if raw_progress
+            .iter()
+            .any(|o| matches!(o.get("group"), Some(Value::Sequence(_))))
+        {
+            self.notes.indicator(
+                inid,
+                "a `group:` of progress calculation options: each member is assessed on its own series (the platform averages the members' scores into one)",
+            );
+        }
+        let progress = flatten_groups(raw_progress);
         let auto = meta.get("auto_progress_calculation").and_then(boolean) == Some(true);
         used.extend([
             "progress_calculation_options",
@@ -777,6 +789,142 @@ impl<'a> Builder<'a> {
             }
             let (direction, targets, assessment, status) =
                 self.progress(inid, &part.id, meta, &progress, auto, &part.combo);
+            // each option item naming a disaggregation is a series the platform assesses on
+            // its own: an indicator of its own, filtered to it, with the item's settings
+            let scoped: Vec<&Value> = if auto {
+                options_for(&progress, &part.combo)
+                    .into_iter()
+                    .filter(|o| !list(o.get("disaggregation")).is_empty())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let mut own: Vec<Indicator> = Vec::new();
+            for o in &scoped {
+                let fields = item_fields(o);
+                let absent: Vec<String> = fields
+                    .iter()
+                    .filter(|(f, v)| !scan.values.get(f).is_some_and(|vs| vs.contains(v)))
+                    .map(|(f, v)| format!("`{f}` = `{v}`"))
+                    .collect();
+                if fields.is_empty() || !absent.is_empty() {
+                    self.notes.indicator(
+                        &part.id,
+                        format!(
+                            "a progress calculation option names a disaggregation the data do not hold ({}): it is not assessed",
+                            if absent.is_empty() { "no field and value".to_string() } else { absent.join(", ") }
+                        ),
+                    );
+                    continue;
+                }
+                let words: Vec<&str> = fields.iter().map(|(_, v)| v.as_str()).collect();
+                let mut id = format!(
+                    "{}--{}",
+                    part.id,
+                    non_empty_slug(&words.join(" "), "option")
+                );
+                if id.chars().count() > 96 {
+                    id = id.chars().take(96).collect::<String>();
+                    while id.ends_with('-') {
+                        id.pop();
+                    }
+                }
+                let base = id.clone();
+                let mut n = 2;
+                while !ids.insert(id.clone()) {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+                let mut item_filter = filter.clone();
+                for (f, v) in &fields {
+                    item_filter.insert(f.clone(), FilterValue::One(v.clone()));
+                }
+                let repo = self.repo;
+                let item_title = Text(
+                    title
+                        .0
+                        .iter()
+                        .map(|(l, t)| {
+                            let named: Vec<String> = fields
+                                .iter()
+                                .map(|(f, v)| {
+                                    data_label(repo, f, v, l).unwrap_or_else(|| v.clone())
+                                })
+                                .collect();
+                            (l.clone(), format!("{t}: {}", named.join(", ")))
+                        })
+                        .collect(),
+                );
+                let (d, item_targets, a) = self.item_settings(&id, o);
+                let d = d.unwrap_or_else(|| {
+                    self.notes
+                        .not_assessed
+                        .insert(id.clone(), "no direction is stated".to_string());
+                    Direction::NotStated
+                });
+                own.push(Indicator {
+                    id,
+                    title: item_title,
+                    description: description.clone(),
+                    unit: unit.clone(),
+                    direction: d,
+                    precision,
+                    computation: Some(Computation::Value(Selection {
+                        dataset: Some(dataset_id.clone()),
+                        indicator: None,
+                        filter: item_filter,
+                        column: None,
+                    })),
+                    disaggregations: disaggregations
+                        .iter()
+                        .filter(|c| !fields.iter().any(|(f, _)| f == *c))
+                        .cloned()
+                        .collect(),
+                    targets: item_targets,
+                    links: links.clone(),
+                    metadata: metadata.clone(),
+                    sources: sources.clone(),
+                    assessment: (a != AssessmentOverride::default()).then_some(a),
+                    status: None,
+                });
+            }
+            // without a headline, one breakdown whose every value is an option's own
+            // indicator leaves nothing else to show
+            let covered = !stats.headline
+                && !own.is_empty()
+                && own.len() == scoped.len()
+                && disaggregations.len() == 1
+                && scoped.iter().all(|o| {
+                    let f = item_fields(o);
+                    f.len() == 1 && f[0].0 == disaggregations[0]
+                })
+                && scan.values.get(&disaggregations[0]).is_some_and(|vs| {
+                    vs.iter().all(|v| {
+                        scoped
+                            .iter()
+                            .any(|o| item_fields(o).first().is_some_and(|(_, x)| x == v))
+                    })
+                });
+            if !own.is_empty() {
+                self.notes.indicator(
+                    &part.id,
+                    format!(
+                        "{} progress calculation options name a disaggregation: each is an indicator of its own ({}){}",
+                        own.len(),
+                        own.iter().map(|i| format!("`{}`", i.id)).collect::<Vec<_>>().join(", "),
+                        if covered {
+                            format!(", which together hold every row, so `{}` itself is not made", part.id)
+                        } else {
+                            String::new()
+                        }
+                    ),
+                );
+            }
+            if covered {
+                self.notes.not_assessed.remove(&part.id);
+                indicators.extend(own);
+                continue;
+            }
             indicators.push(Indicator {
                 id: part.id.clone(),
                 title,
@@ -798,6 +946,7 @@ impl<'a> Builder<'a> {
                 assessment,
                 status,
             });
+            indicators.extend(own);
         }
         used.extend([
             "precision",
@@ -973,22 +1122,10 @@ impl<'a> Builder<'a> {
         let mut targets = Vec::new();
         let mut assessment = AssessmentOverride::default();
         let matching = options_for(options, combo);
-        let headline: Vec<&Value> = matching
+        let (headline, scoped): (Vec<&Value>, Vec<&Value>) = matching
             .iter()
             .copied()
-            .filter(|o| list(o.get("disaggregation")).is_empty())
-            .collect();
-        for o in matching
-            .iter()
-            .filter(|o| !list(o.get("disaggregation")).is_empty())
-        {
-            self.notes.dropped(
-                "progress_calculation_options (disaggregation)",
-                "localis assesses targets on the headline; progress of each group is assessed without a target",
-                id,
-                &serde_yaml::to_string(&o.get("disaggregation")).unwrap_or_default(),
-            );
-        }
+            .partition(|o| list(o.get("disaggregation")).is_empty());
         let chosen = headline.first().copied();
         if headline.len() > 1 {
             self.notes.indicator(
@@ -998,42 +1135,45 @@ impl<'a> Builder<'a> {
         }
         let mut direction = None;
         if let Some(o) = chosen {
-            direction = match o.get("direction").and_then(scalar_text).as_deref() {
-                Some("positive") => Some(Direction::Increase),
-                Some("negative") => Some(Direction::Decrease),
-                Some(other) => {
-                    self.notes.indicator(
-                        id,
-                        format!(
-                            "progress direction `{other}` is neither `positive` nor `negative`: the direction is not stated"
-                        ),
-                    );
-                    None
-                }
-                None => None,
+            let (d, t, a) = self.item_settings(id, o);
+            direction = d;
+            targets.extend(t);
+            assessment = a;
+        } else if !scoped.is_empty() {
+            // every item names a disaggregation: the platform applies none to the headline and
+            // assesses each on its own series (indicators of their own, see `make`); the
+            // indicator's own series take the direction all of them state
+            let stated: BTreeSet<Option<String>> = scoped
+                .iter()
+                .map(|o| o.get("direction").and_then(scalar_text))
+                .collect();
+            let common = match stated.iter().next() {
+                Some(Some(d)) if stated.len() == 1 => direction_of(d),
+                _ => None,
             };
-            let target_year = o.get("target_year").and_then(number).map(|y| y as i32);
-            assessment.base_year = o.get("base_year").and_then(number).map(|y| y as i32);
-            assessment.target_year = target_year;
-            if let Some(t) = o.get("target").and_then(number) {
-                targets.push(Target::Numeric(NumericTarget {
-                    value: t,
-                    year: target_year,
-                    baseline_year: None,
-                    baseline: None,
-                    label: Some(Text::plain("Open SDG progress target")),
-                }));
-            } else if let Some(limit) = o.get("limit").and_then(number) {
-                // as the platform: without a target the thresholds shrink near the limit
-                assessment.limit = Some(limit);
-                assessment.best = Some(limit);
-            }
-            if o.get("progress_thresholds").is_some_and(|v| !is_empty(v)) {
-                self.notes.dropped(
-                    "progress_calculation_options.progress_thresholds",
-                    "localis uses the published thresholds of each method",
+            if let Some(d) = common {
+                direction = Some(d);
+                let limits: BTreeSet<Option<u64>> = scoped
+                    .iter()
+                    .map(|o| o.get("limit").and_then(number).map(f64::to_bits))
+                    .collect();
+                if let Some(Some(l)) = limits.iter().next().filter(|_| limits.len() == 1)
+                    && scoped.iter().all(|o| o.get("target").is_none())
+                {
+                    assessment.limit = Some(f64::from_bits(*l));
+                }
+                self.notes.indicator(
                     id,
-                    &serde_yaml::to_string(&o.get("progress_thresholds")).unwrap_or_default(),
+                    format!(
+                        "every progress calculation option names a disaggregation; all {} state the direction `{}`, so the indicator's series are assessed that way (each option is also an indicator of its own)",
+                        scoped.len(),
+                        stated.iter().next().cloned().flatten().unwrap_or_default()
+                    ),
+                );
+            } else {
+                self.notes.indicator(
+                    id,
+                    "every progress calculation option names a disaggregation and they state different directions (or none): the indicator's own series have no direction; each option is an indicator of its own",
                 );
             }
         }
@@ -1106,7 +1246,7 @@ impl<'a> Builder<'a> {
         let direction = match direction {
             Some(d) => d,
             None => {
-                if auto && status.is_none() {
+                if auto && status.is_none() && scoped.is_empty() {
                     let which = match describe_combo(combo).as_str() {
                         "the rows without series and unit" => String::new(),
                         d => format!(" for {d}"),
@@ -1136,6 +1276,56 @@ impl<'a> Builder<'a> {
         }
         let assessment = (assessment != AssessmentOverride::default()).then_some(assessment);
         (direction, targets, assessment, status)
+    }
+
+    /// Direction, target and assessment settings of one progress calculation option item.
+    fn item_settings(
+        &mut self,
+        id: &str,
+        o: &Value,
+    ) -> (Option<Direction>, Vec<Target>, AssessmentOverride) {
+        let mut targets = Vec::new();
+        let mut assessment = AssessmentOverride::default();
+        let direction = match o.get("direction").and_then(scalar_text) {
+            Some(d) => {
+                let found = direction_of(&d);
+                if found.is_none() {
+                    self.notes.indicator(
+                        id,
+                        format!(
+                            "progress direction `{d}` is neither `positive` nor `negative`: the direction is not stated"
+                        ),
+                    );
+                }
+                found
+            }
+            None => None,
+        };
+        let target_year = o.get("target_year").and_then(number).map(|y| y as i32);
+        assessment.base_year = o.get("base_year").and_then(number).map(|y| y as i32);
+        assessment.target_year = target_year;
+        if let Some(t) = o.get("target").and_then(number) {
+            targets.push(Target::Numeric(NumericTarget {
+                value: t,
+                year: target_year,
+                baseline_year: None,
+                baseline: None,
+                label: Some(Text::plain("Open SDG progress target")),
+            }));
+        } else if let Some(limit) = o.get("limit").and_then(number) {
+            // as the platform: without a target the thresholds shrink near the limit
+            assessment.limit = Some(limit);
+            assessment.best = Some(limit);
+        }
+        if o.get("progress_thresholds").is_some_and(|v| !is_empty(v)) {
+            self.notes.dropped(
+                "progress_calculation_options.progress_thresholds",
+                "localis uses the published thresholds of each method",
+                id,
+                &serde_yaml::to_string(&o.get("progress_thresholds")).unwrap_or_default(),
+            );
+        }
+        (direction, targets, assessment)
     }
 
     /// The publisher's `progress_status` in the repository's own words, in every language it
@@ -1764,6 +1954,43 @@ fn list(v: Option<&Value>) -> Vec<Value> {
         Some(Value::Sequence(s)) => s.clone(),
         _ => Vec::new(),
     }
+}
+
+/// Open SDG's direction words.
+fn direction_of(word: &str) -> Option<Direction> {
+    match word {
+        "positive" => Some(Direction::Increase),
+        "negative" => Some(Direction::Decrease),
+        _ => None,
+    }
+}
+
+/// The option items with each `group:` list replaced by its members: the platform assesses
+/// every member on its own series (and averages their scores as one item of the indicator).
+fn flatten_groups(items: Vec<Value>) -> Vec<Value> {
+    let mut out = Vec::new();
+    for o in items {
+        match o.get("group") {
+            Some(Value::Sequence(members)) => {
+                out.extend(members.iter().filter(|m| m.is_mapping()).cloned());
+            }
+            _ => out.push(o),
+        }
+    }
+    out
+}
+
+/// The `field`/`value` pairs of an option item's `disaggregation`.
+fn item_fields(o: &Value) -> Vec<(String, String)> {
+    list(o.get("disaggregation"))
+        .iter()
+        .filter_map(|d| {
+            Some((
+                d.get("field").and_then(scalar_text)?,
+                d.get("value").and_then(scalar_text)?,
+            ))
+        })
+        .collect()
 }
 
 /// The `progress_calculation_options` items that apply to a unit and series combination, as
