@@ -693,3 +693,44 @@ fn options_naming_disaggregations_or_groups_are_assessed_on_their_own_series() {
     );
     assert!(!notes.contains("no direction is stated"), "{notes}");
 }
+
+#[test]
+fn observation_attributes_are_notes_and_undefined_is_no_status() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = import_progress_fixture(tmp.path());
+    let hunger = &indicators(&project, "2-1-1.yaml")[0];
+    assert!(
+        hunger.disaggregations.is_empty(),
+        "{:?}",
+        hunger.disaggregations
+    );
+    let yaml = std::fs::read_to_string(project.join("localis.yaml")).unwrap();
+    assert!(
+        yaml.contains("columns:\n    dimensions: []\n    comment: COMMENT_OBS_0\n"),
+        "{yaml}"
+    );
+    let notes = std::fs::read_to_string(project.join("IMPORT-NOTES.md")).unwrap();
+    assert!(
+        notes.contains(
+            "`COMMENT_OBS_1`, `SOURCE_NOTE` describe observations (attributes, not disaggregations)"
+        ),
+        "{notes}"
+    );
+    // the headline runs to the last year; only a real status is kept with its value
+    let results = std::fs::read_to_string(project.join("out/results.csv")).unwrap();
+    let rows: Vec<&str> = results
+        .lines()
+        .filter(|l| l.starts_with("2-1-1,"))
+        .collect();
+    assert_eq!(rows.len(), 4, "{results}");
+    assert!(
+        rows[2].contains(",3.1,Percentage (%),Estimated value,"),
+        "{results}"
+    );
+    assert!(
+        !results.contains("Undefined") && !results.contains("Normal value"),
+        "{results}"
+    );
+    let a = assessed(&project);
+    assert_eq!(a["2-1-1"].0, "deterioration", "2.5 (2015) -> 3.4 (2023)");
+}

@@ -493,7 +493,7 @@ impl<'a> Builder<'a> {
                 return None;
             }
         };
-        let scan = data::scan(&bytes);
+        let scan = data::scan_with(&bytes, &self.repo.attribute_columns);
         if let Some(why) = &scan.unusable {
             self.notes.skipped(
                 inid,
@@ -527,6 +527,38 @@ impl<'a> Builder<'a> {
             self.notes
                 .skipped(inid, format!("no values in the data file{status}"));
             return None;
+        }
+        let shown = [
+            crate::load::dataset::columns::UNIT_MULTIPLIER,
+            crate::load::dataset::columns::UNIT_MEASURE,
+            crate::load::dataset::columns::COMMENT,
+            crate::load::dataset::columns::PROGRESS,
+        ];
+        let first_comment = scan
+            .attributes
+            .iter()
+            .find(|a| a.starts_with("COMMENT_OBS_"));
+        let unshown: Vec<String> = scan
+            .attributes
+            .iter()
+            .filter(|a| {
+                !shown.contains(&a.as_str())
+                    && (scan
+                        .attributes
+                        .iter()
+                        .any(|c| c == crate::load::dataset::columns::COMMENT)
+                        || Some(*a) != first_comment)
+            })
+            .map(|a| format!("`{a}`"))
+            .collect();
+        if !unshown.is_empty() {
+            self.notes.indicator(
+                inid,
+                format!(
+                    "{} describe observations (attributes, not disaggregations): kept in the copy of the data, not shown (localis shows one comment column per dataset)",
+                    unshown.join(", ")
+                ),
+            );
         }
         for p in scan.problems.iter().chain(&scan.warnings) {
             self.notes.indicator(inid, format!("`{data_file}`: {p}"));
@@ -1901,6 +1933,19 @@ impl<'a> Builder<'a> {
         if scan.status.as_deref() == Some("OBS_STATUS") {
             columns.status = scan.status.clone();
         }
+        // a numbered comment (`COMMENT_OBS_0`) is the observations' note when there is no
+        // `COMMENT_OBS`; the others stay in the copy, out of the disaggregations
+        if !scan
+            .attributes
+            .iter()
+            .any(|a| a == crate::load::dataset::columns::COMMENT)
+        {
+            columns.comment = scan
+                .attributes
+                .iter()
+                .find(|a| a.starts_with("COMMENT_OBS_"))
+                .cloned();
+        }
         // localis treats every other text column as a disaggregation; name them when the
         // file has attribute columns localis does not know
         let localis_known = [
@@ -2297,7 +2342,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
                 ),
             );
         }
-        let copy_scan = data::scan(&bytes);
+        let copy_scan = data::scan_with(&bytes, &repo.attribute_columns);
         if let Some((repaired, done)) = data::repair(&bytes, &copy_scan) {
             bytes = repaired;
             if done.geocodes > 0 {
@@ -2337,7 +2382,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
                 );
             }
         }
-        geocodes.extend(data::scan(&bytes).geocodes);
+        geocodes.extend(data::scan_with(&bytes, &repo.attribute_columns).geocodes);
         write(
             to.join("data").join(file_name(&m.data_file)),
             &bytes,
