@@ -734,3 +734,30 @@ fn observation_attributes_are_notes_and_undefined_is_no_status() {
     let a = assessed(&project);
     assert_eq!(a["2-1-1"].0, "deterioration", "2.5 (2015) -> 3.4 (2023)");
 }
+
+#[test]
+fn html_and_latex_in_metadata_become_plain_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = import_progress_fixture(tmp.path());
+    let m = &indicators(&project, "5-b-1.yaml")[0].metadata;
+    let method = m.method.as_ref().unwrap().get("en");
+    assert!(
+        method.starts_with("Pᵗ = M_(own)ᵗ / Nᵗ × 100 where N is the population"),
+        "{method}"
+    );
+    let comments = m.comments.as_ref().unwrap().get("en");
+    assert!(
+        comments.contains("Figures come from the household survey (https://example.org/survey)."),
+        "{comments}"
+    );
+    let collection = m.data_collection.as_ref().unwrap().get("en");
+    assert!(
+        collection.contains("Table T1 (https://example.org/t1)"),
+        "{collection}"
+    );
+    for text in [method, comments, collection] {
+        for raw in ["<p>", "<a ", "href", "$$", "\\frac", "\\times", "{"] {
+            assert!(!text.contains(raw), "{raw} in {text}");
+        }
+    }
+}

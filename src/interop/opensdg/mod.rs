@@ -1774,7 +1774,9 @@ impl<'a> Builder<'a> {
                 ("other_info", "other information"),
             ]
             .iter()
-            .filter_map(|(k, label)| get(k).map(|v| format!("{label}: {v}")))
+            .filter_map(|(k, label)| {
+                get(k).map(|v| format!("{label}: {}", crate::interop::text::plain_text(&v)))
+            })
             .collect();
             if parts.is_empty() {
                 continue;
