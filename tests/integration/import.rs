@@ -761,3 +761,58 @@ fn html_and_latex_in_metadata_become_plain_text() {
         }
     }
 }
+
+#[test]
+fn numbered_source_fields_and_source_lists_are_sources() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = import_progress_fixture(tmp.path());
+    let share = &indicators(&project, "5-b-1.yaml")[0];
+    let names: Vec<(&str, Option<&str>, Option<&str>)> = share
+        .sources
+        .iter()
+        .map(|s| {
+            (
+                s.name.get("en"),
+                s.publisher.as_ref().map(|p| p.get("en")),
+                s.url.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [(
+            "Household survey",
+            Some("Statistics Office"),
+            Some("https://example.org/survey")
+        )],
+        "source 2 is inactive"
+    );
+    let m = &share.metadata;
+    // labelled details, no flags, no inactive source, no periodicity twice
+    assert_eq!(
+        m.data_collection.as_ref().unwrap().get("en"),
+        "Statistics Office: periodicity: Annual; released: 2024-03-01; other information: Table T1 (https://example.org/t1)."
+    );
+    assert_eq!(m.periodicity.as_ref().unwrap().get("en"), "Annual");
+    let coverage = indicators(&project, "9-c-1.yaml");
+    for i in &coverage {
+        let [s] = i.sources.as_slice() else {
+            panic!("{}: {:?}", i.id, i.sources)
+        };
+        assert_eq!(s.name.get("en"), "Mobile coverage report");
+        assert_eq!(s.url.as_deref(), Some("https://example.org/coverage"));
+        assert!(
+            i.metadata
+                .data_collection
+                .as_ref()
+                .is_some_and(|d| d.get("en") == "Telecom Regulator: periodicity: Annual.")
+        );
+    }
+    let notes = std::fs::read_to_string(project.join("IMPORT-NOTES.md")).unwrap();
+    assert!(!notes.contains("`sources`"), "{notes}");
+    let yaml = std::fs::read_to_string(project.join("localis.yaml")).unwrap();
+    assert!(
+        yaml.contains("source:\n    name:\n      en: Mobile coverage report\n"),
+        "the dataset's source: {yaml}"
+    );
+}

@@ -28,11 +28,11 @@
 //! | `STAT_CONC_DEF`, `indicator_definition`, `computation_definitions` | `metadata.definition` |
 //! | `RATIONALE` | `metadata.rationale` |
 //! | `DATA_COMP`, `computation_calculations`, `computation_numerator`/`denominator` | `metadata.method` |
-//! | `DATA_SOURCE`, `COLL_METHOD`, the `source_*_N` details | `metadata.data-collection` |
+//! | `DATA_SOURCE`, `COLL_METHOD`, each source's labelled details (`source_*_N`, `sources:`) | `metadata.data-collection` |
 //! | `computation_disaggregation` | `metadata.disaggregation` |
 //! | `FREQ_COLL`, `national_indicator_periodicity`, `source_periodicity_N` | `metadata.periodicity` |
 //! | `REC_USE_LIM`, `comments_limitations`, `other_information`, `data_footnote`, `copyright` | `metadata.comments` |
-//! | `source_organisation_N`, `source_url_N`, `source_url_text_N`; `goal_meta_link` | `sources` |
+//! | `source_organisation_N`, `source_url_N`, `source_url_text_N` (no `source_active_N: false`), the `sources:` list (its keys translated); `goal_meta_link` | `sources` |
 //! | `map_layers` (local `geojson_file`, `id_property`, `name_property`, `id_column`) | `maps` (the file copied to `maps/`; see [`maps`]) |
 //!
 //! Without a direction (Open SDG has none unless progress is calculated), an indicator is not
@@ -1554,23 +1554,25 @@ impl<'a> Builder<'a> {
         used.extend(["RATIONALE", "computation_disaggregation"]);
         let mut data_collection = self.joined(id, meta, &COLLECTION);
         // the details of each source (periodicity, coverage, release dates, contact)
-        let details = self.source_details(meta);
-        if !details.is_empty() {
-            let lang = self.default_lang.clone();
+        let details = self.source_details(id, meta);
+        if !details.0.is_empty() {
             let mut t = data_collection.unwrap_or_default();
-            let joined = details.join("\n");
-            let entry = t.0.entry(lang).or_default();
-            if !entry.is_empty() {
-                entry.push_str("\n\n");
+            for (lang, lines) in details.0 {
+                let entry = t.0.entry(lang).or_default();
+                if !entry.is_empty() {
+                    entry.push_str("\n\n");
+                }
+                entry.push_str(&lines);
             }
-            entry.push_str(&joined);
             data_collection = Some(t);
         }
         let mut periodicity = self.joined(id, meta, &PERIODICITY);
-        if periodicity.is_none()
-            && let Some(p) = meta.text("source_periodicity_1")
-        {
-            periodicity = Some(Text(BTreeMap::from([(self.default_lang.clone(), p)])));
+        if periodicity.is_none() {
+            periodicity = self
+                .source_items(meta)
+                .first()
+                .and_then(|item| item.get("periodicity").cloned())
+                .and_then(|v| self.item_text(id, "sources.periodicity", &v));
         }
         // the Markdown below a front matter is page content too
         let mut comments = self.joined(id, meta, &COMMENTS);
@@ -1612,6 +1614,9 @@ impl<'a> Builder<'a> {
             let mut joined = into.take().unwrap_or_default();
             for (lang, s) in t.0 {
                 let entry = joined.0.entry(lang).or_default();
+                if entry.split("\n\n").any(|p| p.trim() == s.trim()) {
+                    continue;
+                }
                 if !entry.is_empty() {
                     entry.push_str("\n\n");
                 }
@@ -1722,7 +1727,8 @@ impl<'a> Builder<'a> {
         ];
         let mut out = BTreeMap::new();
         for (name, labels) in &self.repo.schema {
-            if KNOWN.contains(&name.as_str()) {
+            // sources are read as sources (`source_*_N`, `sources`), never as loose text
+            if KNOWN.contains(&name.as_str()) || name.starts_with("source_") || name == "sources" {
                 continue;
             }
             let mut words = vec![name.clone()];
@@ -1755,60 +1761,150 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
-    /// One line per active source: its periodicity, coverage, dates, classification, contact.
-    fn source_details(&self, meta: &IndicatorMeta) -> Vec<String> {
+    /// The sources an indicator names, each as its fields without prefix or number
+    /// (`organisation`, `url`, `url_text`, `periodicity`...): the numbered `source_*_N`
+    /// fields, then the items of a `sources:` list; sources with `active: false` left out.
+    fn source_items(&self, meta: &IndicatorMeta) -> Vec<BTreeMap<String, Value>> {
         let mut out = Vec::new();
         for n in Self::source_numbers(meta) {
-            if meta.get(&format!("source_active_{n}")).and_then(boolean) == Some(false) {
-                continue;
-            }
-            let get = |k: &str| meta.text(&format!("source_{k}_{n}"));
-            let parts: Vec<String> = [
-                ("periodicity", "periodicity"),
-                ("earliest_available", "earliest data"),
-                ("geographical_coverage", "coverage"),
-                ("release_date", "released"),
-                ("next_release", "next release"),
-                ("statistical_classification", "classification"),
-                ("contact", "contact"),
-                ("other_info", "other information"),
-            ]
-            .iter()
-            .filter_map(|(k, label)| {
-                get(k).map(|v| format!("{label}: {}", crate::interop::text::plain_text(&v)))
-            })
-            .collect();
-            if parts.is_empty() {
-                continue;
-            }
-            let who = get("organisation").unwrap_or_else(|| format!("Source {n}"));
-            out.push(format!("{who}: {}.", parts.join("; ")));
+            let suffix = format!("_{n}");
+            let item: BTreeMap<String, Value> = meta
+                .fields
+                .iter()
+                .filter_map(|(k, f)| {
+                    let key = k.strip_prefix("source_")?.strip_suffix(&suffix)?;
+                    Some((key.to_string(), f.value.clone()))
+                })
+                .filter(|(_, v)| !is_empty(v))
+                .collect();
+            out.push(item);
         }
+        for s in list(meta.get("sources")) {
+            if let Value::Mapping(m) = s {
+                out.push(
+                    m.iter()
+                        .filter_map(|(k, v)| Some((scalar_text(k)?, v.clone())))
+                        .filter(|(_, v)| !is_empty(v))
+                        .collect(),
+                );
+            }
+        }
+        out.retain(|item| {
+            item.get("active").and_then(boolean) != Some(false)
+                && item.keys().any(|k| k != "active")
+        });
         out
     }
 
-    /// Sources of the data, and the UN metadata link.
+    /// A source field's text in every language it can be read in (translation keys resolved,
+    /// literal text in the default language), as plain text.
+    fn item_text(&mut self, id: &str, field: &str, v: &Value) -> Option<Text> {
+        let s = scalar_text(v)?;
+        let mut out = BTreeMap::new();
+        for lang in self.repo.languages.clone() {
+            if let Some(t) = self.resolve(id, field, &s, &lang) {
+                out.insert(lang, crate::interop::text::plain_text(&t));
+            } else if lang == self.default_lang && !is_translation_key(&s) {
+                out.insert(lang, crate::interop::text::plain_text(&s));
+            }
+        }
+        out.retain(|_, t| !t.trim().is_empty());
+        (!out.is_empty()).then_some(Text(out))
+    }
+
+    /// One line per source, in every language: who publishes it, then its labelled details
+    /// (periodicity, earliest data, coverage, dates, classification, contact, other).
+    fn source_details(&mut self, id: &str, meta: &IndicatorMeta) -> Text {
+        const LABELS: [(&str, &str); 8] = [
+            ("periodicity", "periodicity"),
+            ("earliest_available", "earliest data"),
+            ("geographical_coverage", "coverage"),
+            ("release_date", "released"),
+            ("next_release", "next release"),
+            ("statistical_classification", "classification"),
+            ("contact", "contact"),
+            ("other_info", "other information"),
+        ];
+        let mut lines: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (n, item) in self.source_items(meta).into_iter().enumerate() {
+            let mut parts: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for (key, label) in LABELS {
+                if let Some(v) = item.get(key)
+                    && let Some(t) = self.item_text(id, &format!("sources.{key}"), v)
+                {
+                    for (lang, text) in t.0 {
+                        parts
+                            .entry(lang)
+                            .or_default()
+                            .push(format!("{label}: {text}"));
+                    }
+                }
+            }
+            let who = item
+                .get("organisation")
+                .and_then(|v| self.item_text(id, "sources.organisation", v));
+            // a source without details is still a source of the data: its publisher and link
+            let link = item
+                .get("url_text")
+                .and_then(|v| self.item_text(id, "sources.url_text", v));
+            for (lang, name) in who.iter().flat_map(|w| w.0.clone()) {
+                if parts.contains_key(&lang) {
+                    continue;
+                }
+                let text = link.as_ref().and_then(|l| l.get_exact(&lang));
+                lines.entry(lang).or_default().push(match text {
+                    Some(t) if t != name => format!("{name}: {t}."),
+                    _ => format!("{name}."),
+                });
+            }
+            for (lang, p) in parts {
+                let name = who
+                    .as_ref()
+                    .and_then(|w| w.get_exact(&lang).map(str::to_string))
+                    .unwrap_or_else(|| format!("Source {}", n + 1));
+                lines
+                    .entry(lang)
+                    .or_default()
+                    .push(format!("{name}: {}.", p.join("; ")));
+            }
+        }
+        Text(lines.into_iter().map(|(l, v)| (l, v.join("\n"))).collect())
+    }
+
+    /// Sources of the data (`source_*_N` fields and the `sources:` list), and the UN
+    /// metadata link.
     fn sources(
         &mut self,
         meta: &IndicatorMeta,
         used: &mut BTreeSet<&'static str>,
     ) -> Vec<SourceRef> {
-        used.extend(["goal_meta_link", "goal_meta_link_text"]);
+        used.extend(["goal_meta_link", "goal_meta_link_text", "sources"]);
+        let id = meta
+            .text("indicator_number")
+            .unwrap_or_else(|| "sources".to_string());
         let mut out = Vec::new();
-        for n in Self::source_numbers(meta) {
-            if meta.get(&format!("source_active_{n}")).and_then(boolean) == Some(false) {
-                continue;
-            }
-            let get = |k: &str| meta.text(&format!("source_{k}_{n}"));
-            let organisation = get("organisation");
-            let url = get("url");
-            let name = get("url_text")
+        for item in self.source_items(meta) {
+            let text = |b: &mut Self, key: &str| {
+                item.get(key)
+                    .and_then(|v| b.item_text(&id, &format!("sources.{key}"), v))
+            };
+            let organisation = text(self, "organisation");
+            let url = text(self, "url")
+                .and_then(|t| {
+                    t.get_exact(&self.default_lang)
+                        .map(str::to_string)
+                        .or_else(|| t.0.values().next().cloned())
+                })
+                .filter(|u| {
+                    u.starts_with("http://") || u.starts_with("https://") || u.contains('.')
+                });
+            let name = text(self, "url_text")
                 .or_else(|| organisation.clone())
-                .or_else(|| url.clone());
+                .or_else(|| url.clone().map(Text::plain));
             if let Some(name) = name {
-                let publisher = organisation.filter(|o| *o != name).map(Text::plain);
+                let publisher = organisation.filter(|o| *o != name);
                 out.push(SourceRef {
-                    name: Text::plain(name),
+                    name,
                     publisher,
                     url,
                 });
