@@ -146,10 +146,13 @@ pub fn math_as_text(s: &str) -> String {
             break;
         };
         let inner = &rest[inner_start..inner_start + len];
-        let is_math = open != "$"
-            || (!inner.contains('\n')
-                && !inner.trim().is_empty()
-                && inner.contains(['\\', '^', '_']));
+        // `$...$` is a formula when it holds a command or a script, or hugs its content as
+        // TeX writes it (`$t$`, `$n =$`, `$3$`), never amounts (`$5 and $6`, where the text between has spaces at its ends)
+        let hugs = !inner.is_empty()
+            && !inner.starts_with(char::is_whitespace)
+            && !inner.ends_with(char::is_whitespace);
+        let is_math =
+            open != "$" || (!inner.contains('\n') && (hugs || inner.contains(['\\', '^', '_'])));
         out.push_str(&rest[..i]);
         if is_math {
             out.push_str(latex_text(inner).trim());
@@ -493,5 +496,9 @@ mod tests {
             "a / b t=1, … ,T"
         );
         assert!(!plain_text(r"$$\sum_{i} \left( x_i \right)$$").contains('\\'));
+        assert_eq!(
+            plain_text("the year $t$ and $t-1$, $n =$ 3, costing $5 or $6 each"),
+            "the year t and t-1, n = 3, costing $5 or $6 each"
+        );
     }
 }
