@@ -1833,10 +1833,11 @@ impl<'a> Builder<'a> {
                     && let Some(t) = self.item_text(id, &format!("sources.{key}"), v)
                 {
                     for (lang, text) in t.0 {
-                        parts
-                            .entry(lang)
-                            .or_default()
-                            .push(format!("{label}: {text}"));
+                        let entry = match detail_label(key, &lang).unwrap_or(label) {
+                            "" => text,
+                            l => format!("{l}: {text}"),
+                        };
+                        parts.entry(lang).or_default().push(entry);
                     }
                 }
             }
@@ -2097,6 +2098,68 @@ fn list(v: Option<&Value>) -> Vec<Value> {
         Some(Value::Sequence(s)) => s.clone(),
         _ => Vec::new(),
     }
+}
+
+/// The label of a source detail in a language (the English labels are the defaults; a
+/// language without labels here gets its details unlabelled rather than in English).
+fn detail_label(key: &str, lang: &str) -> Option<&'static str> {
+    let i = [
+        "periodicity",
+        "earliest_available",
+        "geographical_coverage",
+        "release_date",
+        "next_release",
+        "statistical_classification",
+        "contact",
+        "other_info",
+    ]
+    .iter()
+    .position(|k| *k == key)?;
+    let words: [&str; 8] = match lang.split(['-', '_']).next().unwrap_or(lang) {
+        "en" => return None,
+        "es" => [
+            "periodicidad",
+            "primeros datos",
+            "cobertura",
+            "publicado",
+            "próxima publicación",
+            "clasificación",
+            "contacto",
+            "otra información",
+        ],
+        "fr" => [
+            "périodicité",
+            "premières données",
+            "couverture",
+            "publié",
+            "prochaine publication",
+            "classification",
+            "contact",
+            "autres informations",
+        ],
+        "pt" => [
+            "periodicidade",
+            "primeiros dados",
+            "cobertura",
+            "publicado",
+            "próxima publicação",
+            "classificação",
+            "contacto",
+            "outras informações",
+        ],
+        "de" => [
+            "Periodizität",
+            "früheste Daten",
+            "Abdeckung",
+            "veröffentlicht",
+            "nächste Veröffentlichung",
+            "Klassifikation",
+            "Kontakt",
+            "weitere Informationen",
+        ],
+        _ => [""; 8],
+    };
+    Some(words[i])
 }
 
 /// Open SDG's direction words.
