@@ -356,6 +356,7 @@ impl<'a> Plan<'a> {
             direction: self.ind.direction,
             base_year: self.methods_base_year,
             target: self.progress_target,
+            limit: self.ind.assessment.as_ref().and_then(|a| a.limit),
         }
     }
 }

@@ -53,6 +53,9 @@ pub struct ProgressInput<'a> {
     pub base_year: i32,
     /// The target, if any.
     pub target: Option<ProgressTarget>,
+    /// The natural bound of the values (Open SDG's `limit`, such as 100 for a percentage):
+    /// without a target, the Open SDG thresholds shrink as the base value nears it.
+    pub limit: Option<f64>,
 }
 
 /// Runs one method on one series.
@@ -90,6 +93,24 @@ pub fn open_sdg_score_with_target(r: f64) -> f64 {
 /// The Open SDG score without a target: clamp(250 x d x CAGR, -5, 5) (DESIGN.md).
 pub fn open_sdg_score_without_target(directed_cagr: f64) -> f64 {
     (250.0 * directed_cagr).clamp(-5.0, 5.0)
+}
+
+/// The exponent of Open SDG's threshold reduction near a limit.
+pub const LIMIT_EXPONENT: f64 = 4.44;
+
+/// The factor (0 to 1) by which Open SDG scales its thresholds without a target when the
+/// values have a natural bound L (`limit`): with b = |base value| and L = |limit|,
+/// 1 - (b / L)^4.44 up to the limit, 1 - ((2L - b) / L)^4.44 beyond it, 1 from 2L on. A
+/// series already near its bound cannot grow fast, so a slower growth counts as progress.
+pub fn limit_coefficient(base: f64, limit: f64) -> f64 {
+    let (b, l) = (base.abs(), limit.abs());
+    if b >= 2.0 * l {
+        1.0
+    } else if b <= l {
+        1.0 - (b / l).powf(LIMIT_EXPONENT)
+    } else {
+        1.0 - ((2.0 * l - b) / l).powf(LIMIT_EXPONENT)
+    }
 }
 
 /// The first observation from `base_year` on, or the baseline stated with the target.
@@ -257,7 +278,8 @@ impl Prepared {
 /// With a target: already met in the desired direction -> "target achieved" (score 5); else
 /// R = CAGR / CAGR_req: >= 0.95 on track, >= 0.60 acceleration needed, >= 0 limited progress,
 /// < 0 deterioration. Without a target: d x CAGR >= 1.5% on track, >= 0.5% acceleration
-/// needed, >= 0 limited progress, < 0 deterioration.
+/// needed, >= 0 limited progress, < 0 deterioration, the two thresholds scaled by
+/// [`limit_coefficient`] when the values have a limit (a target makes the limit moot).
 pub fn open_sdg(input: &ProgressInput) -> ProgressResult {
     let method = ProgressMethod::OpenSdg;
     let p = Prepared::new(
@@ -313,9 +335,14 @@ pub fn open_sdg(input: &ProgressInput) -> ProgressResult {
         }
         _ => {
             let directed = g.d * c;
-            let (status, category) = if directed >= 0.015 {
+            // near a limit the thresholds shrink by the coefficient (0: the base value is
+            // the limit, so holding it is progress)
+            let k = input
+                .limit
+                .map_or(1.0, |l| limit_coefficient(g.base.value, l));
+            let (status, category) = if directed >= 0.015 * k {
                 (MethodStatus::OnTrack, Category::OnTrack)
-            } else if directed >= 0.005 {
+            } else if directed >= 0.005 * k {
                 (MethodStatus::AccelerationNeeded, Category::ProgressNeeded)
             } else if directed >= 0.0 {
                 (MethodStatus::LimitedProgress, Category::OffTrack)
@@ -323,7 +350,14 @@ pub fn open_sdg(input: &ProgressInput) -> ProgressResult {
                 (MethodStatus::Deterioration, Category::Deterioration)
             };
             let mut r = p.result(method, status, category);
-            r.score = Some(open_sdg_score_without_target(directed));
+            // the score reads the growth against the shrunk thresholds
+            r.score = Some(if directed < 0.0 {
+                open_sdg_score_without_target(directed)
+            } else if k <= 0.0 {
+                5.0
+            } else {
+                open_sdg_score_without_target(directed / k)
+            });
             r.cagr = Some(c);
             r
         }
@@ -561,6 +595,7 @@ mod tests {
                 year,
                 baseline: None,
             }),
+            limit: None,
         }
     }
 
@@ -710,6 +745,42 @@ mod tests {
         // Maintain without a target has no direction to grow in.
         let r = open_sdg(&input(&pts, Direction::Maintain, None));
         assert_eq!(r.reason, Some(UnableReason::NoDirection));
+    }
+
+    /// A share near its bound of 100 (Open SDG's `limit`): 86.1 -> 95.7 over 2015-2023 grows
+    /// 1.33% a year, below the 1.5% threshold, but the thresholds shrink by
+    /// 1 - 0.861^4.44 = 0.4855 (to 0.73% and 0.24%), so it is on track, scored 5.
+    #[test]
+    fn open_sdg_limit_shrinks_the_thresholds() {
+        let pts = [(2015, 86.1), (2023, 95.7)];
+        let plain = open_sdg(&input(&pts, Direction::Increase, None));
+        assert_eq!(plain.status, MethodStatus::AccelerationNeeded);
+        let mut inp = input(&pts, Direction::Increase, None);
+        inp.limit = Some(100.0);
+        let r = open_sdg(&inp);
+        assert_eq!(r.status, MethodStatus::OnTrack);
+        assert!(close(r.cagr, 0.013_301_296));
+        assert_eq!(r.score, Some(5.0));
+        assert!((limit_coefficient(86.1, 100.0) - 0.485_5).abs() < 1e-4);
+        // beyond the limit the coefficient mirrors; from twice the limit on it is 1
+        assert!((limit_coefficient(113.9, 100.0) - limit_coefficient(86.1, 100.0)).abs() < 1e-12);
+        assert_eq!(limit_coefficient(250.0, 100.0), 1.0);
+        // at the limit every threshold is 0: holding the value is progress, falling is not
+        inp.points = &[(2015, 100.0), (2020, 100.0)];
+        assert_eq!(open_sdg(&inp).status, MethodStatus::OnTrack);
+        inp.points = &[(2015, 100.0), (2020, 99.0)];
+        assert_eq!(open_sdg(&inp).status, MethodStatus::Deterioration);
+        // a target makes the limit moot
+        inp.points = &pts;
+        inp.target = Some(ProgressTarget {
+            value: 100.0,
+            year: 2030,
+            baseline: None,
+        });
+        assert_eq!(
+            open_sdg(&inp).status,
+            open_sdg(&input(&pts, Direction::Increase, Some((100.0, 2030)))).status
+        );
     }
 
     #[test]

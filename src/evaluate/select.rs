@@ -444,7 +444,7 @@ pub(crate) fn from_table(
                             },
                         );
                         let progress = progress.map(|p| p[r]).filter(|p| !p.is_nan());
-                        let status = text(t.status, r);
+                        let status = text(t.status, r).filter(|s| !is_no_status(s));
                         let comment = text(t.comment, r);
                         if period_code == BLANK
                             && progress.is_none()
@@ -687,4 +687,11 @@ pub(crate) fn from_indicator(values: &Values, filter: &BTreeMap<String, FilterVa
             })
         })
         .collect()
+}
+
+/// Whether an observation status says only that there is none: SDMX's `Undefined` (Open SDG
+/// data keep the word) and `Normal value`, which flag nothing about the value.
+pub fn is_no_status(status: &str) -> bool {
+    let s = status.trim();
+    s.is_empty() || s.eq_ignore_ascii_case("undefined") || s.eq_ignore_ascii_case("normal value")
 }

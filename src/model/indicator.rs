@@ -825,6 +825,10 @@ pub struct AssessmentOverride {
     /// Worst value for distance-to-target scores (default: 2.5th percentile across places).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worst: Option<f64>,
+    /// The natural bound of the values, such as 100 for a percentage (Open SDG's `limit`):
+    /// without a target, the open-sdg method's thresholds shrink as the base value nears it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<f64>,
     /// Whether to assess this indicator at all (false for context indicators).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assess: Option<bool>,

@@ -20,7 +20,12 @@ fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// The indicators of one YAML file of the imported library, read as localis reads them.
 fn indicators(project: &Path, file: &str) -> Vec<Indicator> {
-    let path = project.join("indicators/opensdg").join(file);
+    // the library is named after the repository's folder
+    let path = std::fs::read_dir(project.join("indicators"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join(file))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("no library file {file}"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
     let node = localis::yaml::parse(&text).unwrap_or_else(|e| panic!("{file}: {e:?}"));
     let lib: LibraryFile =
@@ -645,5 +650,251 @@ fn statuses_in_the_publishers_own_words_are_never_counted_as_not_assessed_or_as_
     assert!(
         text.contains("The metadata sheet of each indicator: its definition"),
         "{text}"
+    );
+}
+
+/// Imports the progress fixture into a new project and evaluates it.
+fn import_progress_fixture(tmp: &Path) -> std::path::PathBuf {
+    let repo = fixture("import/opensdg-progress");
+    let run = localis(tmp, &["import", "opensdg", str_arg(&repo), "--to", "p"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let project = tmp.join("p");
+    let run = localis(&project, &["eval"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    project
+}
+
+/// Per indicator of the project's place: its status, and the open-sdg status of each series
+/// (by its disaggregation, `{}` for the headline).
+fn assessed(project: &Path) -> BTreeMap<String, (String, BTreeMap<String, String>)> {
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(project.join("out/assessment.json")).unwrap(),
+    )
+    .unwrap();
+    let mut out = BTreeMap::new();
+    for r in json["results"].as_array().unwrap() {
+        let mut series = BTreeMap::new();
+        for s in r["series"].as_array().into_iter().flatten() {
+            for p in s["progress"].as_array().into_iter().flatten() {
+                if p["method"] == "open-sdg" {
+                    series.insert(
+                        s["disaggregation"].to_string(),
+                        p["status"].as_str().unwrap_or_default().to_string(),
+                    );
+                }
+            }
+        }
+        out.insert(
+            r["indicator"].as_str().unwrap().to_string(),
+            (r["status"].as_str().unwrap_or_default().to_string(), series),
+        );
+    }
+    out
+}
+
+#[test]
+fn a_limit_shrinks_the_progress_thresholds_as_the_platform_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = import_progress_fixture(tmp.path());
+    let share = &indicators(&project, "5-b-1.yaml")[0];
+    assert_eq!(share.direction, Direction::Increase);
+    assert_eq!(
+        share.assessment.as_ref().and_then(|a| a.limit),
+        Some(100.0),
+        "`limit: 100` is kept as the assessment's limit"
+    );
+    let notes = std::fs::read_to_string(project.join("IMPORT-NOTES.md")).unwrap();
+    assert!(
+        !notes.contains("progress_calculation_options.limit"),
+        "{notes}"
+    );
+    // 1.33% a year is below the plain 1.5% threshold, above the one shrunk near 100
+    let a = assessed(&project);
+    let (status, series) = &a["5-b-1"];
+    assert_eq!(status, "on-track", "{a:?}");
+    assert_eq!(series["{}"], "on-track");
+}
+
+#[test]
+fn options_naming_disaggregations_or_groups_are_assessed_on_their_own_series() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = import_progress_fixture(tmp.path());
+    let a = assessed(&project);
+    // directions that differ per breakdown: one indicator each, none left without direction
+    let soundness = indicators(&project, "10-5-1.yaml");
+    let dirs: Vec<(&str, Direction)> = soundness
+        .iter()
+        .map(|i| (i.id.as_str(), i.direction))
+        .collect();
+    assert_eq!(
+        dirs,
+        [
+            ("10-5-1--regulatory-capital-to-assets", Direction::Increase),
+            (
+                "10-5-1--non-performing-loans-to-gross-loans",
+                Direction::Decrease
+            ),
+        ]
+    );
+    assert_eq!(a["10-5-1--regulatory-capital-to-assets"].0, "on-track");
+    assert_eq!(
+        a["10-5-1--non-performing-loans-to-gross-loans"].0,
+        "deterioration"
+    );
+    // targets of the series an item names; the breakdowns in the direction all items state
+    let mortality = indicators(&project, "3-4-1.yaml");
+    assert_eq!(mortality[0].direction, Direction::Decrease);
+    let diabetes = mortality
+        .iter()
+        .find(|i| i.id == "3-4-1--diabetes-both-sexes")
+        .unwrap();
+    assert!(diabetes.disaggregations.is_empty());
+    let [Target::Numeric(t)] = diabetes.targets.as_slice() else {
+        panic!("{:?}", diabetes.targets)
+    };
+    assert_eq!(t.value, 13.33);
+    // 20.1 -> 16.7 (2015-2024) against 13.33 by 2030: R = 0.75, moderate progress
+    assert_eq!(a["3-4-1--diabetes-both-sexes"].0, "progress-needed");
+    assert_eq!(a["3-4-1--heart-disease-both-sexes"].0, "off-track");
+    assert_eq!(
+        a["3-4-1"].1[r#"{"Cause":"Diabetes","Sex":"Females"}"#],
+        "on-track"
+    );
+    // a group's members are assessed on their own series, with their limit
+    for (id, status) in [
+        ("9-c-1--hspa", "off-track"),
+        ("9-c-1--lte", "on-track"),
+        ("9-c-1--5g", "on-track"),
+    ] {
+        assert_eq!(a[id].0, status, "{id}: {a:?}");
+    }
+    let notes = std::fs::read_to_string(project.join("IMPORT-NOTES.md")).unwrap();
+    assert!(
+        notes.contains("which together hold every row, so `10-5-1` itself is not made"),
+        "{notes}"
+    );
+    assert!(!notes.contains("no direction is stated"), "{notes}");
+}
+
+#[test]
+fn observation_attributes_are_notes_and_undefined_is_no_status() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = import_progress_fixture(tmp.path());
+    let hunger = &indicators(&project, "2-1-1.yaml")[0];
+    assert!(
+        hunger.disaggregations.is_empty(),
+        "{:?}",
+        hunger.disaggregations
+    );
+    let yaml = std::fs::read_to_string(project.join("localis.yaml")).unwrap();
+    assert!(
+        yaml.contains("columns:\n    dimensions: []\n    comment: COMMENT_OBS_0\n"),
+        "{yaml}"
+    );
+    let notes = std::fs::read_to_string(project.join("IMPORT-NOTES.md")).unwrap();
+    assert!(
+        notes.contains(
+            "`COMMENT_OBS_1`, `SOURCE_NOTE` describe observations (attributes, not disaggregations)"
+        ),
+        "{notes}"
+    );
+    // the headline runs to the last year; only a real status is kept with its value
+    let results = std::fs::read_to_string(project.join("out/results.csv")).unwrap();
+    let rows: Vec<&str> = results
+        .lines()
+        .filter(|l| l.starts_with("2-1-1,"))
+        .collect();
+    assert_eq!(rows.len(), 4, "{results}");
+    assert!(
+        rows[2].contains(",3.1,Percentage (%),Estimated value,"),
+        "{results}"
+    );
+    assert!(
+        !results.contains("Undefined") && !results.contains("Normal value"),
+        "{results}"
+    );
+    let a = assessed(&project);
+    assert_eq!(a["2-1-1"].0, "deterioration", "2.5 (2015) -> 3.4 (2023)");
+}
+
+#[test]
+fn html_and_latex_in_metadata_become_plain_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = import_progress_fixture(tmp.path());
+    let m = &indicators(&project, "5-b-1.yaml")[0].metadata;
+    let method = m.method.as_ref().unwrap().get("en");
+    assert!(
+        method.starts_with("Pᵗ = M_(own)ᵗ / Nᵗ × 100 where N is the population"),
+        "{method}"
+    );
+    let comments = m.comments.as_ref().unwrap().get("en");
+    assert!(
+        comments.contains("Figures come from the household survey (https://example.org/survey)."),
+        "{comments}"
+    );
+    let collection = m.data_collection.as_ref().unwrap().get("en");
+    assert!(
+        collection.contains("Table T1 (https://example.org/t1)"),
+        "{collection}"
+    );
+    for text in [method, comments, collection] {
+        for raw in ["<p>", "<a ", "href", "$$", "\\frac", "\\times", "{"] {
+            assert!(!text.contains(raw), "{raw} in {text}");
+        }
+    }
+}
+
+#[test]
+fn numbered_source_fields_and_source_lists_are_sources() {
+    let tmp = tempfile::tempdir().unwrap();
+    let project = import_progress_fixture(tmp.path());
+    let share = &indicators(&project, "5-b-1.yaml")[0];
+    let names: Vec<(&str, Option<&str>, Option<&str>)> = share
+        .sources
+        .iter()
+        .map(|s| {
+            (
+                s.name.get("en"),
+                s.publisher.as_ref().map(|p| p.get("en")),
+                s.url.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [(
+            "Household survey",
+            Some("Statistics Office"),
+            Some("https://example.org/survey")
+        )],
+        "source 2 is inactive"
+    );
+    let m = &share.metadata;
+    // labelled details, no flags, no inactive source, no periodicity twice
+    assert_eq!(
+        m.data_collection.as_ref().unwrap().get("en"),
+        "Statistics Office: periodicity: Annual; released: 2024-03-01; other information: Table T1 (https://example.org/t1)."
+    );
+    assert_eq!(m.periodicity.as_ref().unwrap().get("en"), "Annual");
+    let coverage = indicators(&project, "9-c-1.yaml");
+    for i in &coverage {
+        let [s] = i.sources.as_slice() else {
+            panic!("{}: {:?}", i.id, i.sources)
+        };
+        assert_eq!(s.name.get("en"), "Mobile coverage report");
+        assert_eq!(s.url.as_deref(), Some("https://example.org/coverage"));
+        assert!(
+            i.metadata
+                .data_collection
+                .as_ref()
+                .is_some_and(|d| d.get("en") == "Telecom Regulator: periodicity: Annual.")
+        );
+    }
+    let notes = std::fs::read_to_string(project.join("IMPORT-NOTES.md")).unwrap();
+    assert!(!notes.contains("`sources`"), "{notes}");
+    let yaml = std::fs::read_to_string(project.join("localis.yaml")).unwrap();
+    assert!(
+        yaml.contains("source:\n    name:\n      en: Mobile coverage report\n"),
+        "the dataset's source: {yaml}"
     );
 }

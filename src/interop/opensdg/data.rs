@@ -114,6 +114,21 @@ impl Scan {
 
 /// Scans the bytes of a data CSV.
 pub fn scan(bytes: &[u8]) -> Scan {
+    scan_with(bytes, &BTreeSet::new())
+}
+
+/// Whether a column describes observations rather than disaggregates them: a known attribute
+/// name, a numbered comment (`COMMENT_OBS_0`), or a column the repository declares so.
+pub fn is_attribute(name: &str, declared: &BTreeSet<String>) -> bool {
+    ATTRIBUTE_COLUMNS.contains(&name)
+        || declared.contains(name)
+        || name
+            .strip_prefix("COMMENT_OBS_")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Scans the bytes of a data CSV, with the columns the repository declares as attributes.
+pub fn scan_with(bytes: &[u8], declared: &BTreeSet<String>) -> Scan {
     let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let first = text.split(|b| *b == b'\n').next().unwrap_or(b"");
     let delimiter = detect_delimiter(&String::from_utf8_lossy(first));
@@ -165,7 +180,7 @@ pub fn scan(bytes: &[u8]) -> Scan {
         if role || h.is_empty() {
             continue;
         }
-        if ATTRIBUTE_COLUMNS.contains(&h.as_str()) {
+        if is_attribute(h, declared) {
             out.attributes.push(h.clone());
         } else {
             dims.push(i);

@@ -20,16 +20,19 @@
 //! | `expected_disaggregations` (columns of the CSV), else the CSV's disaggregation columns | `disaggregations` |
 //! | `progress_calculation_options`: `direction` | `direction` (`positive` increase, `negative` decrease) |
 //! | ... `target`, `target_year` | a numeric target |
-//! | ... `base_year`, `target_year`, `limit` | `assessment.base-year`, `target-year`, `best` |
+//! | ... `base_year`, `target_year` | `assessment.base-year`, `target-year` |
+//! | ... an item with `disaggregation:` (fields and values) | an indicator of its own filtered to them, with the item's settings (as the platform assesses each item on its own series); with no item for the headline, the indicator's direction when all items state the same |
+//! | ... a `group:` of items | each member as an item |
+//! | ... `limit` (without a `target`) | `assessment.limit` (the open-sdg thresholds shrink near it, as the platform's) and `assessment.best` |
 //! | `graph_target_lines`, `graph_annotations` with `preset: target_line` | numeric targets (labelled) |
 //! | `STAT_CONC_DEF`, `indicator_definition`, `computation_definitions` | `metadata.definition` |
 //! | `RATIONALE` | `metadata.rationale` |
 //! | `DATA_COMP`, `computation_calculations`, `computation_numerator`/`denominator` | `metadata.method` |
-//! | `DATA_SOURCE`, `COLL_METHOD`, the `source_*_N` details | `metadata.data-collection` |
+//! | `DATA_SOURCE`, `COLL_METHOD`, each source's labelled details (`source_*_N`, `sources:`) | `metadata.data-collection` |
 //! | `computation_disaggregation` | `metadata.disaggregation` |
 //! | `FREQ_COLL`, `national_indicator_periodicity`, `source_periodicity_N` | `metadata.periodicity` |
 //! | `REC_USE_LIM`, `comments_limitations`, `other_information`, `data_footnote`, `copyright` | `metadata.comments` |
-//! | `source_organisation_N`, `source_url_N`, `source_url_text_N`; `goal_meta_link` | `sources` |
+//! | `source_organisation_N`, `source_url_N`, `source_url_text_N` (no `source_active_N: false`), the `sources:` list (its keys translated); `goal_meta_link` | `sources` |
 //! | `map_layers` (local `geojson_file`, `id_property`, `name_property`, `id_column`) | `maps` (the file copied to `maps/`; see [`maps`]) |
 //!
 //! Without a direction (Open SDG has none unless progress is calculated), an indicator is not
@@ -490,7 +493,7 @@ impl<'a> Builder<'a> {
                 return None;
             }
         };
-        let scan = data::scan(&bytes);
+        let scan = data::scan_with(&bytes, &self.repo.attribute_columns);
         if let Some(why) = &scan.unusable {
             self.notes.skipped(
                 inid,
@@ -524,6 +527,38 @@ impl<'a> Builder<'a> {
             self.notes
                 .skipped(inid, format!("no values in the data file{status}"));
             return None;
+        }
+        let shown = [
+            crate::load::dataset::columns::UNIT_MULTIPLIER,
+            crate::load::dataset::columns::UNIT_MEASURE,
+            crate::load::dataset::columns::COMMENT,
+            crate::load::dataset::columns::PROGRESS,
+        ];
+        let first_comment = scan
+            .attributes
+            .iter()
+            .find(|a| a.starts_with("COMMENT_OBS_"));
+        let unshown: Vec<String> = scan
+            .attributes
+            .iter()
+            .filter(|a| {
+                !shown.contains(&a.as_str())
+                    && (scan
+                        .attributes
+                        .iter()
+                        .any(|c| c == crate::load::dataset::columns::COMMENT)
+                        || Some(*a) != first_comment)
+            })
+            .map(|a| format!("`{a}`"))
+            .collect();
+        if !unshown.is_empty() {
+            self.notes.indicator(
+                inid,
+                format!(
+                    "{} describe observations (attributes, not disaggregations): kept in the copy of the data, not shown (localis shows one comment column per dataset)",
+                    unshown.join(", ")
+                ),
+            );
         }
         for p in scan.problems.iter().chain(&scan.warnings) {
             self.notes.indicator(inid, format!("`{data_file}`: {p}"));
@@ -677,7 +712,17 @@ impl<'a> Builder<'a> {
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_else(|| inid.to_string());
         let expected = self.expected_disaggregations(inid, meta, &scan, &mut used);
-        let progress = list(meta.get("progress_calculation_options"));
+        let raw_progress = list(meta.get("progress_calculation_options"));
+        if raw_progress
+            .iter()
+            .any(|o| matches!(o.get("group"), Some(Value::Sequence(_))))
+        {
+            self.notes.indicator(
+                inid,
+                "a `group:` of progress calculation options: each member is assessed on its own series (the platform averages the members' scores into one)",
+            );
+        }
+        let progress = flatten_groups(raw_progress);
         let auto = meta.get("auto_progress_calculation").and_then(boolean) == Some(true);
         used.extend([
             "progress_calculation_options",
@@ -776,6 +821,142 @@ impl<'a> Builder<'a> {
             }
             let (direction, targets, assessment, status) =
                 self.progress(inid, &part.id, meta, &progress, auto, &part.combo);
+            // each option item naming a disaggregation is a series the platform assesses on
+            // its own: an indicator of its own, filtered to it, with the item's settings
+            let scoped: Vec<&Value> = if auto {
+                options_for(&progress, &part.combo)
+                    .into_iter()
+                    .filter(|o| !list(o.get("disaggregation")).is_empty())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let mut own: Vec<Indicator> = Vec::new();
+            for o in &scoped {
+                let fields = item_fields(o);
+                let absent: Vec<String> = fields
+                    .iter()
+                    .filter(|(f, v)| !scan.values.get(f).is_some_and(|vs| vs.contains(v)))
+                    .map(|(f, v)| format!("`{f}` = `{v}`"))
+                    .collect();
+                if fields.is_empty() || !absent.is_empty() {
+                    self.notes.indicator(
+                        &part.id,
+                        format!(
+                            "a progress calculation option names a disaggregation the data do not hold ({}): it is not assessed",
+                            if absent.is_empty() { "no field and value".to_string() } else { absent.join(", ") }
+                        ),
+                    );
+                    continue;
+                }
+                let words: Vec<&str> = fields.iter().map(|(_, v)| v.as_str()).collect();
+                let mut id = format!(
+                    "{}--{}",
+                    part.id,
+                    non_empty_slug(&words.join(" "), "option")
+                );
+                if id.chars().count() > 96 {
+                    id = id.chars().take(96).collect::<String>();
+                    while id.ends_with('-') {
+                        id.pop();
+                    }
+                }
+                let base = id.clone();
+                let mut n = 2;
+                while !ids.insert(id.clone()) {
+                    id = format!("{base}-{n}");
+                    n += 1;
+                }
+                let mut item_filter = filter.clone();
+                for (f, v) in &fields {
+                    item_filter.insert(f.clone(), FilterValue::One(v.clone()));
+                }
+                let repo = self.repo;
+                let item_title = Text(
+                    title
+                        .0
+                        .iter()
+                        .map(|(l, t)| {
+                            let named: Vec<String> = fields
+                                .iter()
+                                .map(|(f, v)| {
+                                    data_label(repo, f, v, l).unwrap_or_else(|| v.clone())
+                                })
+                                .collect();
+                            (l.clone(), format!("{t}: {}", named.join(", ")))
+                        })
+                        .collect(),
+                );
+                let (d, item_targets, a) = self.item_settings(&id, o);
+                let d = d.unwrap_or_else(|| {
+                    self.notes
+                        .not_assessed
+                        .insert(id.clone(), "no direction is stated".to_string());
+                    Direction::NotStated
+                });
+                own.push(Indicator {
+                    id,
+                    title: item_title,
+                    description: description.clone(),
+                    unit: unit.clone(),
+                    direction: d,
+                    precision,
+                    computation: Some(Computation::Value(Selection {
+                        dataset: Some(dataset_id.clone()),
+                        indicator: None,
+                        filter: item_filter,
+                        column: None,
+                    })),
+                    disaggregations: disaggregations
+                        .iter()
+                        .filter(|c| !fields.iter().any(|(f, _)| f == *c))
+                        .cloned()
+                        .collect(),
+                    targets: item_targets,
+                    links: links.clone(),
+                    metadata: metadata.clone(),
+                    sources: sources.clone(),
+                    assessment: (a != AssessmentOverride::default()).then_some(a),
+                    status: None,
+                });
+            }
+            // without a headline, one breakdown whose every value is an option's own
+            // indicator leaves nothing else to show
+            let covered = !stats.headline
+                && !own.is_empty()
+                && own.len() == scoped.len()
+                && disaggregations.len() == 1
+                && scoped.iter().all(|o| {
+                    let f = item_fields(o);
+                    f.len() == 1 && f[0].0 == disaggregations[0]
+                })
+                && scan.values.get(&disaggregations[0]).is_some_and(|vs| {
+                    vs.iter().all(|v| {
+                        scoped
+                            .iter()
+                            .any(|o| item_fields(o).first().is_some_and(|(_, x)| x == v))
+                    })
+                });
+            if !own.is_empty() {
+                self.notes.indicator(
+                    &part.id,
+                    format!(
+                        "{} progress calculation options name a disaggregation: each is an indicator of its own ({}){}",
+                        own.len(),
+                        own.iter().map(|i| format!("`{}`", i.id)).collect::<Vec<_>>().join(", "),
+                        if covered {
+                            format!(", which together hold every row, so `{}` itself is not made", part.id)
+                        } else {
+                            String::new()
+                        }
+                    ),
+                );
+            }
+            if covered {
+                self.notes.not_assessed.remove(&part.id);
+                indicators.extend(own);
+                continue;
+            }
             indicators.push(Indicator {
                 id: part.id.clone(),
                 title,
@@ -797,6 +978,7 @@ impl<'a> Builder<'a> {
                 assessment,
                 status,
             });
+            indicators.extend(own);
         }
         used.extend([
             "precision",
@@ -972,22 +1154,10 @@ impl<'a> Builder<'a> {
         let mut targets = Vec::new();
         let mut assessment = AssessmentOverride::default();
         let matching = options_for(options, combo);
-        let headline: Vec<&Value> = matching
+        let (headline, scoped): (Vec<&Value>, Vec<&Value>) = matching
             .iter()
             .copied()
-            .filter(|o| list(o.get("disaggregation")).is_empty())
-            .collect();
-        for o in matching
-            .iter()
-            .filter(|o| !list(o.get("disaggregation")).is_empty())
-        {
-            self.notes.dropped(
-                "progress_calculation_options (disaggregation)",
-                "localis assesses targets on the headline; progress of each group is assessed without a target",
-                id,
-                &serde_yaml::to_string(&o.get("disaggregation")).unwrap_or_default(),
-            );
-        }
+            .partition(|o| list(o.get("disaggregation")).is_empty());
         let chosen = headline.first().copied();
         if headline.len() > 1 {
             self.notes.indicator(
@@ -997,46 +1167,45 @@ impl<'a> Builder<'a> {
         }
         let mut direction = None;
         if let Some(o) = chosen {
-            direction = match o.get("direction").and_then(scalar_text).as_deref() {
-                Some("positive") => Some(Direction::Increase),
-                Some("negative") => Some(Direction::Decrease),
-                Some(other) => {
-                    self.notes.indicator(
-                        id,
-                        format!(
-                            "progress direction `{other}` is neither `positive` nor `negative`: the direction is not stated"
-                        ),
-                    );
-                    None
-                }
-                None => None,
+            let (d, t, a) = self.item_settings(id, o);
+            direction = d;
+            targets.extend(t);
+            assessment = a;
+        } else if !scoped.is_empty() {
+            // every item names a disaggregation: the platform applies none to the headline and
+            // assesses each on its own series (indicators of their own, see `make`); the
+            // indicator's own series take the direction all of them state
+            let stated: BTreeSet<Option<String>> = scoped
+                .iter()
+                .map(|o| o.get("direction").and_then(scalar_text))
+                .collect();
+            let common = match stated.iter().next() {
+                Some(Some(d)) if stated.len() == 1 => direction_of(d),
+                _ => None,
             };
-            let target_year = o.get("target_year").and_then(number).map(|y| y as i32);
-            assessment.base_year = o.get("base_year").and_then(number).map(|y| y as i32);
-            assessment.target_year = target_year;
-            if let Some(t) = o.get("target").and_then(number) {
-                targets.push(Target::Numeric(NumericTarget {
-                    value: t,
-                    year: target_year,
-                    baseline_year: None,
-                    baseline: None,
-                    label: Some(Text::plain("Open SDG progress target")),
-                }));
-            } else if let Some(limit) = o.get("limit").and_then(number) {
-                assessment.best = Some(limit);
-                self.notes.dropped(
-                    "progress_calculation_options.limit",
-                    "kept as `assessment.best` (the best value of distance-to-target scores); Open SDG's slowing of the thresholds near the limit has no localis equivalent",
+            if let Some(d) = common {
+                direction = Some(d);
+                let limits: BTreeSet<Option<u64>> = scoped
+                    .iter()
+                    .map(|o| o.get("limit").and_then(number).map(f64::to_bits))
+                    .collect();
+                if let Some(Some(l)) = limits.iter().next().filter(|_| limits.len() == 1)
+                    && scoped.iter().all(|o| o.get("target").is_none())
+                {
+                    assessment.limit = Some(f64::from_bits(*l));
+                }
+                self.notes.indicator(
                     id,
-                    &limit.to_string(),
+                    format!(
+                        "every progress calculation option names a disaggregation; all {} state the direction `{}`, so the indicator's series are assessed that way (each option is also an indicator of its own)",
+                        scoped.len(),
+                        stated.iter().next().cloned().flatten().unwrap_or_default()
+                    ),
                 );
-            }
-            if o.get("progress_thresholds").is_some_and(|v| !is_empty(v)) {
-                self.notes.dropped(
-                    "progress_calculation_options.progress_thresholds",
-                    "localis uses the published thresholds of each method",
+            } else {
+                self.notes.indicator(
                     id,
-                    &serde_yaml::to_string(&o.get("progress_thresholds")).unwrap_or_default(),
+                    "every progress calculation option names a disaggregation and they state different directions (or none): the indicator's own series have no direction; each option is an indicator of its own",
                 );
             }
         }
@@ -1109,7 +1278,7 @@ impl<'a> Builder<'a> {
         let direction = match direction {
             Some(d) => d,
             None => {
-                if auto && status.is_none() {
+                if auto && status.is_none() && scoped.is_empty() {
                     let which = match describe_combo(combo).as_str() {
                         "the rows without series and unit" => String::new(),
                         d => format!(" for {d}"),
@@ -1139,6 +1308,56 @@ impl<'a> Builder<'a> {
         }
         let assessment = (assessment != AssessmentOverride::default()).then_some(assessment);
         (direction, targets, assessment, status)
+    }
+
+    /// Direction, target and assessment settings of one progress calculation option item.
+    fn item_settings(
+        &mut self,
+        id: &str,
+        o: &Value,
+    ) -> (Option<Direction>, Vec<Target>, AssessmentOverride) {
+        let mut targets = Vec::new();
+        let mut assessment = AssessmentOverride::default();
+        let direction = match o.get("direction").and_then(scalar_text) {
+            Some(d) => {
+                let found = direction_of(&d);
+                if found.is_none() {
+                    self.notes.indicator(
+                        id,
+                        format!(
+                            "progress direction `{d}` is neither `positive` nor `negative`: the direction is not stated"
+                        ),
+                    );
+                }
+                found
+            }
+            None => None,
+        };
+        let target_year = o.get("target_year").and_then(number).map(|y| y as i32);
+        assessment.base_year = o.get("base_year").and_then(number).map(|y| y as i32);
+        assessment.target_year = target_year;
+        if let Some(t) = o.get("target").and_then(number) {
+            targets.push(Target::Numeric(NumericTarget {
+                value: t,
+                year: target_year,
+                baseline_year: None,
+                baseline: None,
+                label: Some(Text::plain("Open SDG progress target")),
+            }));
+        } else if let Some(limit) = o.get("limit").and_then(number) {
+            // as the platform: without a target the thresholds shrink near the limit
+            assessment.limit = Some(limit);
+            assessment.best = Some(limit);
+        }
+        if o.get("progress_thresholds").is_some_and(|v| !is_empty(v)) {
+            self.notes.dropped(
+                "progress_calculation_options.progress_thresholds",
+                "localis uses the published thresholds of each method",
+                id,
+                &serde_yaml::to_string(&o.get("progress_thresholds")).unwrap_or_default(),
+            );
+        }
+        (direction, targets, assessment)
     }
 
     /// The publisher's `progress_status` in the repository's own words, in every language it
@@ -1335,23 +1554,25 @@ impl<'a> Builder<'a> {
         used.extend(["RATIONALE", "computation_disaggregation"]);
         let mut data_collection = self.joined(id, meta, &COLLECTION);
         // the details of each source (periodicity, coverage, release dates, contact)
-        let details = self.source_details(meta);
-        if !details.is_empty() {
-            let lang = self.default_lang.clone();
+        let details = self.source_details(id, meta);
+        if !details.0.is_empty() {
             let mut t = data_collection.unwrap_or_default();
-            let joined = details.join("\n");
-            let entry = t.0.entry(lang).or_default();
-            if !entry.is_empty() {
-                entry.push_str("\n\n");
+            for (lang, lines) in details.0 {
+                let entry = t.0.entry(lang).or_default();
+                if !entry.is_empty() {
+                    entry.push_str("\n\n");
+                }
+                entry.push_str(&lines);
             }
-            entry.push_str(&joined);
             data_collection = Some(t);
         }
         let mut periodicity = self.joined(id, meta, &PERIODICITY);
-        if periodicity.is_none()
-            && let Some(p) = meta.text("source_periodicity_1")
-        {
-            periodicity = Some(Text(BTreeMap::from([(self.default_lang.clone(), p)])));
+        if periodicity.is_none() {
+            periodicity = self
+                .source_items(meta)
+                .first()
+                .and_then(|item| item.get("periodicity").cloned())
+                .and_then(|v| self.item_text(id, "sources.periodicity", &v));
         }
         // the Markdown below a front matter is page content too
         let mut comments = self.joined(id, meta, &COMMENTS);
@@ -1393,6 +1614,9 @@ impl<'a> Builder<'a> {
             let mut joined = into.take().unwrap_or_default();
             for (lang, s) in t.0 {
                 let entry = joined.0.entry(lang).or_default();
+                if entry.split("\n\n").any(|p| p.trim() == s.trim()) {
+                    continue;
+                }
                 if !entry.is_empty() {
                     entry.push_str("\n\n");
                 }
@@ -1503,7 +1727,8 @@ impl<'a> Builder<'a> {
         ];
         let mut out = BTreeMap::new();
         for (name, labels) in &self.repo.schema {
-            if KNOWN.contains(&name.as_str()) {
+            // sources are read as sources (`source_*_N`, `sources`), never as loose text
+            if KNOWN.contains(&name.as_str()) || name.starts_with("source_") || name == "sources" {
                 continue;
             }
             let mut words = vec![name.clone()];
@@ -1536,58 +1761,151 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
-    /// One line per active source: its periodicity, coverage, dates, classification, contact.
-    fn source_details(&self, meta: &IndicatorMeta) -> Vec<String> {
+    /// The sources an indicator names, each as its fields without prefix or number
+    /// (`organisation`, `url`, `url_text`, `periodicity`...): the numbered `source_*_N`
+    /// fields, then the items of a `sources:` list; sources with `active: false` left out.
+    fn source_items(&self, meta: &IndicatorMeta) -> Vec<BTreeMap<String, Value>> {
         let mut out = Vec::new();
         for n in Self::source_numbers(meta) {
-            if meta.get(&format!("source_active_{n}")).and_then(boolean) == Some(false) {
-                continue;
-            }
-            let get = |k: &str| meta.text(&format!("source_{k}_{n}"));
-            let parts: Vec<String> = [
-                ("periodicity", "periodicity"),
-                ("earliest_available", "earliest data"),
-                ("geographical_coverage", "coverage"),
-                ("release_date", "released"),
-                ("next_release", "next release"),
-                ("statistical_classification", "classification"),
-                ("contact", "contact"),
-                ("other_info", "other information"),
-            ]
-            .iter()
-            .filter_map(|(k, label)| get(k).map(|v| format!("{label}: {v}")))
-            .collect();
-            if parts.is_empty() {
-                continue;
-            }
-            let who = get("organisation").unwrap_or_else(|| format!("Source {n}"));
-            out.push(format!("{who}: {}.", parts.join("; ")));
+            let suffix = format!("_{n}");
+            let item: BTreeMap<String, Value> = meta
+                .fields
+                .iter()
+                .filter_map(|(k, f)| {
+                    let key = k.strip_prefix("source_")?.strip_suffix(&suffix)?;
+                    Some((key.to_string(), f.value.clone()))
+                })
+                .filter(|(_, v)| !is_empty(v))
+                .collect();
+            out.push(item);
         }
+        for s in list(meta.get("sources")) {
+            if let Value::Mapping(m) = s {
+                out.push(
+                    m.iter()
+                        .filter_map(|(k, v)| Some((scalar_text(k)?, v.clone())))
+                        .filter(|(_, v)| !is_empty(v))
+                        .collect(),
+                );
+            }
+        }
+        out.retain(|item| {
+            item.get("active").and_then(boolean) != Some(false)
+                && item.keys().any(|k| k != "active")
+        });
         out
     }
 
-    /// Sources of the data, and the UN metadata link.
+    /// A source field's text in every language it can be read in (translation keys resolved,
+    /// literal text in the default language), as plain text.
+    fn item_text(&mut self, id: &str, field: &str, v: &Value) -> Option<Text> {
+        let s = scalar_text(v)?;
+        let mut out = BTreeMap::new();
+        for lang in self.repo.languages.clone() {
+            if let Some(t) = self.resolve(id, field, &s, &lang) {
+                out.insert(lang, crate::interop::text::plain_text(&t));
+            } else if lang == self.default_lang && !is_translation_key(&s) {
+                out.insert(lang, crate::interop::text::plain_text(&s));
+            }
+        }
+        out.retain(|_, t| !t.trim().is_empty());
+        (!out.is_empty()).then_some(Text(out))
+    }
+
+    /// One line per source, in every language: who publishes it, then its labelled details
+    /// (periodicity, earliest data, coverage, dates, classification, contact, other).
+    fn source_details(&mut self, id: &str, meta: &IndicatorMeta) -> Text {
+        const LABELS: [(&str, &str); 8] = [
+            ("periodicity", "periodicity"),
+            ("earliest_available", "earliest data"),
+            ("geographical_coverage", "coverage"),
+            ("release_date", "released"),
+            ("next_release", "next release"),
+            ("statistical_classification", "classification"),
+            ("contact", "contact"),
+            ("other_info", "other information"),
+        ];
+        let mut lines: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (n, item) in self.source_items(meta).into_iter().enumerate() {
+            let mut parts: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for (key, label) in LABELS {
+                if let Some(v) = item.get(key)
+                    && let Some(t) = self.item_text(id, &format!("sources.{key}"), v)
+                {
+                    for (lang, text) in t.0 {
+                        let entry = match detail_label(key, &lang).unwrap_or(label) {
+                            "" => text,
+                            l => format!("{l}: {text}"),
+                        };
+                        parts.entry(lang).or_default().push(entry);
+                    }
+                }
+            }
+            let who = item
+                .get("organisation")
+                .and_then(|v| self.item_text(id, "sources.organisation", v));
+            // a source without details is still a source of the data: its publisher and link
+            let link = item
+                .get("url_text")
+                .and_then(|v| self.item_text(id, "sources.url_text", v));
+            for (lang, name) in who.iter().flat_map(|w| w.0.clone()) {
+                if parts.contains_key(&lang) {
+                    continue;
+                }
+                let text = link.as_ref().and_then(|l| l.get_exact(&lang));
+                lines.entry(lang).or_default().push(match text {
+                    Some(t) if t != name => format!("{name}: {t}."),
+                    _ => format!("{name}."),
+                });
+            }
+            for (lang, p) in parts {
+                let name = who
+                    .as_ref()
+                    .and_then(|w| w.get_exact(&lang).map(str::to_string))
+                    .unwrap_or_else(|| format!("Source {}", n + 1));
+                lines
+                    .entry(lang)
+                    .or_default()
+                    .push(format!("{name}: {}.", p.join("; ")));
+            }
+        }
+        Text(lines.into_iter().map(|(l, v)| (l, v.join("\n"))).collect())
+    }
+
+    /// Sources of the data (`source_*_N` fields and the `sources:` list), and the UN
+    /// metadata link.
     fn sources(
         &mut self,
         meta: &IndicatorMeta,
         used: &mut BTreeSet<&'static str>,
     ) -> Vec<SourceRef> {
-        used.extend(["goal_meta_link", "goal_meta_link_text"]);
+        used.extend(["goal_meta_link", "goal_meta_link_text", "sources"]);
+        let id = meta
+            .text("indicator_number")
+            .unwrap_or_else(|| "sources".to_string());
         let mut out = Vec::new();
-        for n in Self::source_numbers(meta) {
-            if meta.get(&format!("source_active_{n}")).and_then(boolean) == Some(false) {
-                continue;
-            }
-            let get = |k: &str| meta.text(&format!("source_{k}_{n}"));
-            let organisation = get("organisation");
-            let url = get("url");
-            let name = get("url_text")
+        for item in self.source_items(meta) {
+            let text = |b: &mut Self, key: &str| {
+                item.get(key)
+                    .and_then(|v| b.item_text(&id, &format!("sources.{key}"), v))
+            };
+            let organisation = text(self, "organisation");
+            let url = text(self, "url")
+                .and_then(|t| {
+                    t.get_exact(&self.default_lang)
+                        .map(str::to_string)
+                        .or_else(|| t.0.values().next().cloned())
+                })
+                .filter(|u| {
+                    u.starts_with("http://") || u.starts_with("https://") || u.contains('.')
+                });
+            let name = text(self, "url_text")
                 .or_else(|| organisation.clone())
-                .or_else(|| url.clone());
+                .or_else(|| url.clone().map(Text::plain));
             if let Some(name) = name {
-                let publisher = organisation.filter(|o| *o != name).map(Text::plain);
+                let publisher = organisation.filter(|o| *o != name);
                 out.push(SourceRef {
-                    name: Text::plain(name),
+                    name,
                     publisher,
                     url,
                 });
@@ -1714,6 +2032,19 @@ impl<'a> Builder<'a> {
         if scan.status.as_deref() == Some("OBS_STATUS") {
             columns.status = scan.status.clone();
         }
+        // a numbered comment (`COMMENT_OBS_0`) is the observations' note when there is no
+        // `COMMENT_OBS`; the others stay in the copy, out of the disaggregations
+        if !scan
+            .attributes
+            .iter()
+            .any(|a| a == crate::load::dataset::columns::COMMENT)
+        {
+            columns.comment = scan
+                .attributes
+                .iter()
+                .find(|a| a.starts_with("COMMENT_OBS_"))
+                .cloned();
+        }
         // localis treats every other text column as a disaggregation; name them when the
         // file has attribute columns localis does not know
         let localis_known = [
@@ -1767,6 +2098,105 @@ fn list(v: Option<&Value>) -> Vec<Value> {
         Some(Value::Sequence(s)) => s.clone(),
         _ => Vec::new(),
     }
+}
+
+/// The label of a source detail in a language (the English labels are the defaults; a
+/// language without labels here gets its details unlabelled rather than in English).
+fn detail_label(key: &str, lang: &str) -> Option<&'static str> {
+    let i = [
+        "periodicity",
+        "earliest_available",
+        "geographical_coverage",
+        "release_date",
+        "next_release",
+        "statistical_classification",
+        "contact",
+        "other_info",
+    ]
+    .iter()
+    .position(|k| *k == key)?;
+    let words: [&str; 8] = match lang.split(['-', '_']).next().unwrap_or(lang) {
+        "en" => return None,
+        "es" => [
+            "periodicidad",
+            "primeros datos",
+            "cobertura",
+            "publicado",
+            "próxima publicación",
+            "clasificación",
+            "contacto",
+            "otra información",
+        ],
+        "fr" => [
+            "périodicité",
+            "premières données",
+            "couverture",
+            "publié",
+            "prochaine publication",
+            "classification",
+            "contact",
+            "autres informations",
+        ],
+        "pt" => [
+            "periodicidade",
+            "primeiros dados",
+            "cobertura",
+            "publicado",
+            "próxima publicação",
+            "classificação",
+            "contacto",
+            "outras informações",
+        ],
+        "de" => [
+            "Periodizität",
+            "früheste Daten",
+            "Abdeckung",
+            "veröffentlicht",
+            "nächste Veröffentlichung",
+            "Klassifikation",
+            "Kontakt",
+            "weitere Informationen",
+        ],
+        _ => [""; 8],
+    };
+    Some(words[i])
+}
+
+/// Open SDG's direction words.
+fn direction_of(word: &str) -> Option<Direction> {
+    match word {
+        "positive" => Some(Direction::Increase),
+        "negative" => Some(Direction::Decrease),
+        _ => None,
+    }
+}
+
+/// The option items with each `group:` list replaced by its members: the platform assesses
+/// every member on its own series (and averages their scores as one item of the indicator).
+fn flatten_groups(items: Vec<Value>) -> Vec<Value> {
+    let mut out = Vec::new();
+    for o in items {
+        match o.get("group") {
+            Some(Value::Sequence(members)) => {
+                out.extend(members.iter().filter(|m| m.is_mapping()).cloned());
+            }
+            _ => out.push(o),
+        }
+    }
+    out
+}
+
+/// The `field`/`value` pairs of an option item's `disaggregation`.
+fn item_fields(o: &Value) -> Vec<(String, String)> {
+    list(o.get("disaggregation"))
+        .iter()
+        .filter_map(|d| {
+            Some((
+                d.get("field").and_then(scalar_text)?,
+                d.get("value").and_then(scalar_text)?,
+            ))
+        })
+        .collect()
 }
 
 /// The `progress_calculation_options` items that apply to a unit and series combination, as
@@ -2073,7 +2503,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
                 ),
             );
         }
-        let copy_scan = data::scan(&bytes);
+        let copy_scan = data::scan_with(&bytes, &repo.attribute_columns);
         if let Some((repaired, done)) = data::repair(&bytes, &copy_scan) {
             bytes = repaired;
             if done.geocodes > 0 {
@@ -2113,7 +2543,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportOutcome, ImportError> {
                 );
             }
         }
-        geocodes.extend(data::scan(&bytes).geocodes);
+        geocodes.extend(data::scan_with(&bytes, &repo.attribute_columns).geocodes);
         write(
             to.join("data").join(file_name(&m.data_file)),
             &bytes,

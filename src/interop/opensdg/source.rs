@@ -81,6 +81,9 @@ pub struct Repository {
     /// The metadata fields the repository's schema (`schema_file`, else `_prose.yml`) names:
     /// field name -> its labels (the label and the translation key, as written).
     pub schema: BTreeMap<String, Vec<String>>,
+    /// Columns `config_data.yml` declares as not disaggregating the data
+    /// (`indicator_options`: `observation_attributes`, `non_disaggregation_columns`).
+    pub attribute_columns: BTreeSet<String>,
 }
 
 /// An input of sdg-build's configuration, as far as import understands it.
@@ -554,6 +557,14 @@ impl Repository {
                     _ => notes.general(format!(
                         "translation input `{class}` ({source}) of `{file}` is not read (import reads the local `translations/` folder); its keys stay untranslated"
                     )),
+                }
+            }
+        }
+        if let Some(options) = c.get("indicator_options") {
+            for key in ["observation_attributes", "non_disaggregation_columns"] {
+                if let Some(Value::Sequence(cols)) = options.get(key) {
+                    self.attribute_columns
+                        .extend(cols.iter().filter_map(scalar_text));
                 }
             }
         }
