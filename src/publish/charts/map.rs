@@ -387,22 +387,34 @@ impl Callout {
         let (ax, ay) = self.anchor;
         // far enough from the anchor to leave its marker (and its halo) clear
         const GAP: f64 = 10.0;
-        let candidates = [
+        // the four corners first, then beside and above or below the anchor
+        let mut candidates = vec![
             (ax + GAP, ay - GAP - self.h),
             (ax - GAP - self.w, ay - GAP - self.h),
             (ax + GAP, ay + GAP),
             (ax - GAP - self.w, ay + GAP),
+            (ax + GAP, ay - self.h / 2.0),
+            (ax - GAP - self.w, ay - self.h / 2.0),
+            (ax - self.w / 2.0, ay + GAP),
+            (ax - self.w / 2.0, ay - GAP - self.h),
         ];
+        // on a small map: stacked under or over a callout already placed
+        for o in obstacles.iter().filter(|o| o.2 - o.0 > 20.0) {
+            candidates.push((o.0 + 2.0, o.3 + 2.0));
+            candidates.push((o.0 + 2.0, o.1 - 2.0 - self.h));
+        }
         let mut best: Option<((f64, f64), usize)> = None;
         for (cx, cy) in candidates {
             let at = (
                 cx.clamp(x0, (x1 - self.w).max(x0)),
                 cy.clamp(y0, (y1 - self.h).max(y0)),
             );
-            let covered = obstacles
+            // covering another callout's text is far worse than covering a marker
+            let covered: usize = obstacles
                 .iter()
                 .filter(|o| at.0 < o.2 && o.0 < at.0 + self.w && at.1 < o.3 && o.1 < at.1 + self.h)
-                .count();
+                .map(|o| if o.2 - o.0 > 20.0 { 100 } else { 1 })
+                .sum();
             if best.is_none_or(|(_, n)| covered < n) {
                 best = Some((at, covered));
             }
@@ -651,11 +663,17 @@ pub(crate) fn choropleth(c: &MapChart, ctx: &Ctx, alt: &str) -> Result<String, D
             );
             let anchor = view.px(area.label);
             let mut callout = Callout::new(text, Font::regular(12.0, INK), anchor);
-            // its own marker is not in the way: the leader points at it
+            // its own marker is not in the way: the leader points at it (a callout already
+            // placed over the anchor still is)
             let others: Vec<(f64, f64, f64, f64)> = obstacles
                 .iter()
                 .copied()
-                .filter(|o| !(o.0 < anchor.0 && anchor.0 < o.2 && o.1 < anchor.1 && anchor.1 < o.3))
+                .filter(|o| {
+                    let marker = o.2 - o.0 <= 20.0;
+                    let at_anchor =
+                        o.0 < anchor.0 && anchor.0 < o.2 && o.1 < anchor.1 && anchor.1 < o.3;
+                    !(marker && at_anchor)
+                })
                 .collect();
             callout.place(frame, &others);
             obstacles.push(callout.bounds());
