@@ -40,3 +40,22 @@ pub fn localis(dir: &Path, args: &[&str]) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// Imports the municipal Open SDG fixture as the project `region` (a region) in `dir`, with
+/// `more` arguments, and returns the project's folder.
+pub fn import_region(dir: &Path, more: &[&str]) -> PathBuf {
+    let repo = fixture("import/opensdg-municipal");
+    let mut args = vec![
+        "import",
+        "opensdg",
+        repo.to_str().expect("a UTF-8 path"),
+        "--to",
+        "region",
+        "--place-kind",
+        "region",
+    ];
+    args.extend_from_slice(more);
+    let run = localis(dir, &args);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    dir.join("region")
+}

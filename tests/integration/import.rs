@@ -5,7 +5,7 @@ use std::path::Path;
 
 use localis::model::{Direction, Indicator, LibraryFile, StatusCategory, Target};
 
-use crate::common::{fixture, localis};
+use crate::common::{fixture, import_region, localis};
 
 /// Every file of a folder with its bytes (to show that import never changes its input).
 fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -478,24 +478,8 @@ fn options_name_the_place_and_import_indicators_not_started() {
 
 #[test]
 fn municipal_place_columns_name_places_whose_reports_show_their_data() {
-    let repo = fixture("import/opensdg-municipal");
     let tmp = tempfile::tempdir().unwrap();
-    let run = localis(
-        tmp.path(),
-        &[
-            "import",
-            "opensdg",
-            str_arg(&repo),
-            "--to",
-            "region",
-            "--place",
-            "Region",
-            "--place-kind",
-            "region",
-        ],
-    );
-    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    let project = tmp.path().join("region");
+    let project = import_region(tmp.path(), &["--place", "Region"]);
     // `Municipio` repeats the place: not a disaggregation; rows naming their municipality only
     // there get its GeoCode in the copy
     let yaml = std::fs::read_to_string(project.join("localis.yaml")).unwrap();
@@ -580,22 +564,8 @@ fn municipal_place_columns_name_places_whose_reports_show_their_data() {
 
 #[test]
 fn statuses_in_the_publishers_own_words_are_never_counted_as_not_assessed_or_as_zero() {
-    let repo = fixture("import/opensdg-municipal");
     let tmp = tempfile::tempdir().unwrap();
-    let run = localis(
-        tmp.path(),
-        &[
-            "import",
-            "opensdg",
-            str_arg(&repo),
-            "--to",
-            "region",
-            "--place-kind",
-            "region",
-        ],
-    );
-    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-    let project = tmp.path().join("region");
+    let project = import_region(tmp.path(), &[]);
     // a site's own status, such as EUSTAT's `alcanzado` ("On track or target met"): words no
     // category holds
     let file = project.join("indicators/opensdg-municipal/1-5-3.yaml");

@@ -362,22 +362,8 @@ fn open_sdg_map_layers_are_carried_over() {
 fn layers_of_places_answer_together_for_the_places_they_draw() {
     // an imported region whose places two layers draw: one municipality each, as a
     // repository's map of provinces, districts and municipalities does
-    let repo = fixture("import/opensdg-municipal");
     let tmp = tempfile::tempdir().unwrap();
-    let run = localis(
-        tmp.path(),
-        &[
-            "import",
-            "opensdg",
-            repo.to_str().unwrap(),
-            "--to",
-            "region",
-            "--place-kind",
-            "region",
-        ],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let project = tmp.path().join("region");
+    let project = crate::common::import_region(tmp.path(), &[]);
     let layer = |code: &str, name: &str, x: f64| {
         format!(
             "{{\"type\": \"FeatureCollection\", \"features\": [{{\"type\": \"Feature\", \"properties\": {{\"GeoCode\": \"{code}\", \"Nombre\": \"{name}\"}}, \"geometry\": {{\"type\": \"Polygon\", \"coordinates\": [[[{x}, 43.0], [{}, 43.0], [{}, 43.1], [{x}, 43.1], [{x}, 43.0]]]}}}}]}}\n",

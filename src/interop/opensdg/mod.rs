@@ -571,32 +571,8 @@ impl<'a> Builder<'a> {
             .entry(status.clone())
             .or_default()
             .insert(inid.to_string());
-        let code = self.code(inid, meta);
-        let links = Links {
-            sdg: self.sdg_link(inid, &code, meta),
-            ..Links::default()
-        };
+        let (links, title) = self.identity(inid, meta);
         let mut used: BTreeSet<&'static str> = BTreeSet::new();
-        let title = self
-            .first_text(
-                inid,
-                meta,
-                &[
-                    "indicator_available",
-                    "national_indicator_available",
-                    "indicator_name",
-                    "graph_title",
-                ],
-            )
-            .or_else(|| {
-                links
-                    .sdg
-                    .first()
-                    .filter(|l| l.code == code)
-                    .and_then(|l| self.sdg.get(&l.code))
-                    .map(|e| e.title.clone())
-            })
-            .unwrap_or_else(|| Text::plain(code.clone()));
         used.extend([
             "indicator_available",
             "national_indicator_available",
@@ -1360,14 +1336,9 @@ impl<'a> Builder<'a> {
         (direction, targets, assessment)
     }
 
-    /// The publisher's `progress_status` in the repository's own words, in every language it
-    /// has them (the site's status types, the repository's `status.` translations, else the
-    /// words of Open SDG's own statuses), with its category when the status is one of Open
-    /// SDG's. A status with no words anywhere is not published (the platform would show none).
-    /// A non-statistical indicator (`data_non_statistical: true`, no data file): its title,
-    /// text, metadata and links, with the publisher's status when it states one and no
-    /// computation, so it is listed as it is rather than dropped or given an invented status.
-    fn narrative(&mut self, inid: &str, meta: &IndicatorMeta) -> Indicator {
+    /// An indicator's SDG links and its title (the repository's words, else the SDG's title
+    /// of its code, else the code).
+    fn identity(&mut self, inid: &str, meta: &IndicatorMeta) -> (Links, Text) {
         let code = self.code(inid, meta);
         let links = Links {
             sdg: self.sdg_link(inid, &code, meta),
@@ -1393,6 +1364,18 @@ impl<'a> Builder<'a> {
                     .map(|e| e.title.clone())
             })
             .unwrap_or_else(|| Text::plain(code.clone()));
+        (links, title)
+    }
+
+    /// The publisher's `progress_status` in the repository's own words, in every language it
+    /// has them (the site's status types, the repository's `status.` translations, else the
+    /// words of Open SDG's own statuses), with its category when the status is one of Open
+    /// SDG's. A status with no words anywhere is not published (the platform would show none).
+    /// A non-statistical indicator (`data_non_statistical: true`, no data file): its title,
+    /// text, metadata and links, with the publisher's status when it states one and no
+    /// computation, so it is listed as it is rather than dropped or given an invented status.
+    fn narrative(&mut self, inid: &str, meta: &IndicatorMeta) -> Indicator {
+        let (links, title) = self.identity(inid, meta);
         let description = self.first_text(
             inid,
             meta,
