@@ -2861,45 +2861,41 @@ fn csv_field(s: &str) -> String {
 /// The imported library's title in each of the repository's languages (English for a
 /// language localis has no words for).
 fn library_title(repository: &str, languages: &[String]) -> Text {
-    let mut titles = BTreeMap::new();
-    for lang in languages {
-        let base = lang.split(['-', '_']).next().unwrap_or(lang);
-        let title = match base {
-            "pt" => format!("Indicadores do repositório de dados Open SDG {repository}"),
-            "es" => format!("Indicadores del repositorio de datos Open SDG {repository}"),
-            "de" => format!("Indikatoren des Open-SDG-Datenrepositoriums {repository}"),
-            "fr" => format!("Indicateurs du dépôt de données Open SDG {repository}"),
-            _ => format!("Indicators of the Open SDG data repository {repository}"),
-        };
-        titles.insert(lang.clone(), title);
-    }
-    if titles.is_empty() {
-        return Text::plain(format!(
-            "Indicators of the Open SDG data repository {repository}"
-        ));
-    }
-    Text(titles)
+    in_languages(languages, |base| match base {
+        "pt" => format!("Indicadores do repositório de dados Open SDG {repository}"),
+        "es" => format!("Indicadores del repositorio de datos Open SDG {repository}"),
+        "de" => format!("Indikatoren des Open-SDG-Datenrepositoriums {repository}"),
+        "fr" => format!("Indicateurs du dépôt de données Open SDG {repository}"),
+        _ => format!("Indicators of the Open SDG data repository {repository}"),
+    })
 }
 
 /// The new project's name in each of the repository's languages ("SDG indicators of <place>");
 /// a language localis has no words for gets the English name.
 fn project_name(place: &str, languages: &[String]) -> Text {
-    let mut names = BTreeMap::new();
-    for lang in languages {
-        let base = lang.split(['-', '_']).next().unwrap_or(lang);
-        let name = match base {
-            "pt" => format!("Indicadores ODS de {place}"),
-            "es" => format!("Indicadores ODS de {place}"),
-            "de" => format!("SDG-Indikatoren: {place}"),
-            "fr" => format!("Indicateurs ODD : {place}"),
-            _ => format!("SDG indicators of {place}"),
-        };
-        names.insert(lang.clone(), name);
+    in_languages(languages, |base| match base {
+        "pt" | "es" => format!("Indicadores ODS de {place}"),
+        "de" => format!("SDG-Indikatoren: {place}"),
+        "fr" => format!("Indicateurs ODD : {place}"),
+        _ => format!("SDG indicators of {place}"),
+    })
+}
+
+/// A text in each of `languages`, worded by `words` from the base language (`pt` for
+/// `pt-BR`); the English words when the repository names no language.
+fn in_languages(languages: &[String], words: impl Fn(&str) -> String) -> Text {
+    if languages.is_empty() {
+        return Text::plain(words("en"));
     }
-    if names.is_empty() {
-        return Text::plain(format!("SDG indicators of {place}"));
-    }
-    Text(names)
+    Text(
+        languages
+            .iter()
+            .map(|lang| {
+                let base = lang.split(['-', '_']).next().unwrap_or(lang);
+                (lang.clone(), words(base))
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
