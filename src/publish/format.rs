@@ -142,7 +142,8 @@ fn names_percent(unit: &str) -> bool {
         "prozentsatz",
         "percentuale",
     ];
-    unit == "%" || unit.ends_with("(%)") || WORDS.contains(&unit.to_lowercase().as_str())
+    // called for every value printed: no allocation (the words are ASCII)
+    unit == "%" || unit.ends_with("(%)") || WORDS.iter().any(|w| unit.eq_ignore_ascii_case(w))
 }
 
 /// Currency symbols written before the amount in every language.

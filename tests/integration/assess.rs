@@ -930,14 +930,7 @@ fn localis_eval_writes_the_assessment_and_suppressed_results() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(0), "{stderr}");
-    for f in [
-        "results.json",
-        "results.csv",
-        "assessment.json",
-        "assessment.csv",
-        "targets.csv",
-        "summary.csv",
-    ] {
+    for f in crate::common::EVAL_FILES {
         assert!(out.path().join(f).is_file(), "{f} missing; {stderr}");
     }
     // Femicides in the North in 2018 (3 of them) are hidden in the results, with the South.

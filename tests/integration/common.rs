@@ -59,3 +59,35 @@ pub fn import_region(dir: &Path, more: &[&str]) -> PathBuf {
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     dir.join("region")
 }
+
+/// The files every `localis eval` writes.
+pub const EVAL_FILES: [&str; 6] = [
+    "results.json",
+    "results.csv",
+    "assessment.json",
+    "assessment.csv",
+    "targets.csv",
+    "summary.csv",
+];
+
+/// Runs `localis eval` on `project` into `out` with `extra` arguments and the environment
+/// `env` sets; returns the exit code and standard error.
+pub fn eval_into(
+    project: &Path,
+    out: &Path,
+    extra: &[&str],
+    env: impl FnOnce(&mut Command),
+) -> (i32, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_localis"));
+    cmd.arg("eval")
+        .arg(project)
+        .arg("--output")
+        .arg(out)
+        .args(extra);
+    env(&mut cmd);
+    let output = cmd.output().expect("run localis");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}

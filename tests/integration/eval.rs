@@ -15,18 +15,11 @@ fn fixture(name: &str) -> PathBuf {
 
 /// Runs `localis eval` on a project, writing into `out`; returns the exit code and stderr.
 fn run_eval(project: &Path, out: &Path, threads: Option<usize>, extra: &[&str]) -> (i32, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_localis"));
-    cmd.arg("eval")
-        .arg(project)
-        .arg("--output")
-        .arg(out)
-        .args(extra);
-    if let Some(n) = threads {
-        cmd.env("RAYON_NUM_THREADS", n.to_string());
-    }
-    let output = cmd.output().expect("run localis");
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    (output.status.code().unwrap_or(-1), stderr)
+    crate::common::eval_into(project, out, extra, |cmd| {
+        if let Some(n) = threads {
+            cmd.env("RAYON_NUM_THREADS", n.to_string());
+        }
+    })
 }
 
 /// The diagnostics and summary a run printed, without the line naming the temporary output.

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -13,21 +12,12 @@ fn repo(path: &str) -> PathBuf {
 /// Runs `localis eval` into `out` with `extra` arguments and `SOURCE_DATE_EPOCH` as given;
 /// returns the exit code and standard error.
 fn eval(project: &Path, out: &Path, epoch: Option<&str>, extra: &[&str]) -> (i32, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_localis"));
-    cmd.arg("eval")
-        .arg(project)
-        .arg("--output")
-        .arg(out)
-        .args(extra);
-    match epoch {
-        Some(e) => cmd.env("SOURCE_DATE_EPOCH", e),
-        None => cmd.env_remove("SOURCE_DATE_EPOCH"),
-    };
-    let output = cmd.output().expect("run localis");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    crate::common::eval_into(project, out, extra, |cmd| {
+        match epoch {
+            Some(e) => cmd.env("SOURCE_DATE_EPOCH", e),
+            None => cmd.env_remove("SOURCE_DATE_EPOCH"),
+        };
+    })
 }
 
 /// Every file under `dir`, by path relative to it.
@@ -160,14 +150,7 @@ fn one_indicator_at_a_time_gives_the_same_bytes_as_one_window() {
             let (code_one, stderr_one) = eval(project, one.path(), epoch, &["--window", "1"]);
             assert_eq!(code, code_one, "{stderr_one}");
             let (a, b) = (files(whole.path()), files(one.path()));
-            for name in [
-                "results.json",
-                "results.csv",
-                "assessment.json",
-                "assessment.csv",
-                "targets.csv",
-                "summary.csv",
-            ] {
+            for name in crate::common::EVAL_FILES {
                 assert!(a.contains_key(name), "{}: no {name}", project.display());
             }
             assert_eq!(

@@ -645,19 +645,7 @@ impl<'a> Builder<'a> {
                     id = format!("{id}--{}", suffix.join("--"));
                 }
             }
-            // ids have at most 100 characters: a long series name is cut (room left for `-N`)
-            if id.chars().count() > 96 {
-                id = id.chars().take(96).collect::<String>();
-                while id.ends_with('-') {
-                    id.pop();
-                }
-            }
-            let base = id.clone();
-            let mut n = 2;
-            while !ids.insert(id.clone()) {
-                id = format!("{base}-{n}");
-                n += 1;
-            }
+            let id = unique_id(id, &mut ids);
             parts.push(Part {
                 combo: (*combo).clone(),
                 id,
@@ -826,23 +814,14 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 let words: Vec<&str> = fields.iter().map(|(_, v)| v.as_str()).collect();
-                let mut id = format!(
-                    "{}--{}",
-                    part.id,
-                    non_empty_slug(&words.join(" "), "option")
+                let id = unique_id(
+                    format!(
+                        "{}--{}",
+                        part.id,
+                        non_empty_slug(&words.join(" "), "option")
+                    ),
+                    &mut ids,
                 );
-                if id.chars().count() > 96 {
-                    id = id.chars().take(96).collect::<String>();
-                    while id.ends_with('-') {
-                        id.pop();
-                    }
-                }
-                let base = id.clone();
-                let mut n = 2;
-                while !ids.insert(id.clone()) {
-                    id = format!("{base}-{n}");
-                    n += 1;
-                }
                 let mut item_filter = filter.clone();
                 for (f, v) in &fields {
                     item_filter.insert(f.clone(), FilterValue::One(v.clone()));
@@ -2856,6 +2835,24 @@ fn csv_field(s: &str) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// `id` made a valid id not yet in `ids` (and added to them): at most 100 characters (a long
+/// series name is cut, room left for `-N`), then `-2`, `-3`... while it is taken.
+fn unique_id(mut id: String, ids: &mut BTreeSet<String>) -> String {
+    if id.chars().count() > 96 {
+        id = id.chars().take(96).collect::<String>();
+        while id.ends_with('-') {
+            id.pop();
+        }
+    }
+    let base = id.clone();
+    let mut n = 2;
+    while !ids.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
 }
 
 /// The imported library's title in each of the repository's languages (English for a

@@ -564,21 +564,19 @@ impl Ctx<'_> {
                 tone: None,
             },
         ];
-        // statuses that a category holds: counted; when none does (every status is the
-        // publisher's own words), a count of zero would contradict the indicator pages
+        // statuses that a category holds (any tone but unknown): counted; when none does
+        // (every status is the publisher's own words), a count of zero would contradict the
+        // indicator pages
         let categorised = entries
             .iter()
             .filter(|e| {
-                e.status.as_ref().is_some_and(|s| {
-                    !matches!(
-                        s.key.as_str(),
-                        "set-by-publisher" | "not-assessed" | "unable-to-assess"
-                    )
-                })
+                e.status
+                    .as_ref()
+                    .is_some_and(|s| s.tone != tone_name(Tone::Unknown))
             })
             .count();
         // beside statuses in the publisher's words, the tiles say they count only the others
-        let by_publisher = key("set-by-publisher");
+        let by_publisher = key(ChartStatus::SetByPublisher.key());
         let suffix = if by_publisher > 0 { "-computed" } else { "" };
         if categorised > 0 {
             numbers.push(KeyNumber {
