@@ -133,12 +133,7 @@ impl AssessmentWriter {
             None => finished.omitted.push(json_path),
         }
         for (w, name) in [(self.progress, FILES[1]), (self.targets, FILES[2])] {
-            let file = w
-                .into_inner()
-                .map_err(|e| std::io::Error::other(e.to_string()))?
-                .into_inner()
-                .map_err(|e| e.into_error())?;
-            file.commit()?;
+            AtomicFile::commit_csv(w)?;
             finished.written.push(self.dir.join(name));
         }
         let path = self.dir.join(FILES[3]);

@@ -161,13 +161,7 @@ impl ResultsWriter {
         } else {
             finished.omitted.push(json_path);
         }
-        let csv = self
-            .csv
-            .into_inner()
-            .map_err(|e| io::Error::other(e.to_string()))?
-            .into_inner()
-            .map_err(|e| e.into_error())?;
-        csv.commit()?;
+        AtomicFile::commit_csv(self.csv)?;
         finished.written.push(csv_path);
         Ok(finished)
     }

@@ -46,6 +46,15 @@ impl AtomicFile {
         self.tmp.persist(&self.path).map_err(|e| e.error)?;
         Ok(())
     }
+
+    /// Flushes a CSV writer written into such a file and renames the file into place.
+    pub fn commit_csv(w: csv::Writer<std::io::BufWriter<AtomicFile>>) -> std::io::Result<()> {
+        w.into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?
+            .into_inner()
+            .map_err(|e| e.into_error())?
+            .commit()
+    }
 }
 
 impl Write for AtomicFile {

@@ -375,12 +375,7 @@ pub fn write(dir: &Path, r: &Results) -> std::io::Result<Vec<PathBuf>> {
         }
     }
     json.write_all(b"\n]}\n")?;
-    let file = csv
-        .into_inner()
-        .map_err(|e| std::io::Error::other(e.to_string()))?
-        .into_inner()
-        .map_err(|e| e.into_error())?;
-    file.commit()?;
+    AtomicFile::commit_csv(csv)?;
     json.into_inner().map_err(|e| e.into_error())?.commit()?;
     written.push(csv_path);
     written.push(json_path);

@@ -364,12 +364,7 @@ pub fn write(dir: &Path, r: &Results, dataflow: &str) -> std::io::Result<Vec<Pat
             }
         }
     }
-    let file = csv
-        .into_inner()
-        .map_err(|e| std::io::Error::other(e.to_string()))?
-        .into_inner()
-        .map_err(|e| e.into_error())?;
-    file.commit()?;
+    AtomicFile::commit_csv(csv)?;
     // the mapping table: every code the data use
     for (id, code) in &layout.series {
         let ind = r.workspace.indicator(id).map(|a| &a.indicator);
