@@ -610,7 +610,11 @@ fn assess_one(
     }
     let structural = binary.then(|| structural(plan, head_points, own_place, &target_results));
     // The headline status.
-    let (status, status_source) = if let Some(given) = &plan.ind.status {
+    // the publisher's status describes the project's own place (the repository's headline),
+    // not each place of a run: other places are judged as any indicator is
+    let (status, status_source) = if let Some(given) =
+        plan.ind.status.as_ref().filter(|_| own_place)
+    {
         (
             given.category.map_or(Category::NotAssessed, Category::from),
             StatusSource::Publisher,

@@ -553,6 +553,13 @@ fn municipal_place_columns_name_places_whose_reports_show_their_data() {
     );
     // only the non-statistical indicator has no value
     assert_eq!(text.matches("No data").count(), 1, "{text}");
+    // the publisher's status is the region's: a municipality's page does not carry it
+    assert!(
+        !text.contains("Achieved")
+            && !text.contains("Target achieved")
+            && !text.contains("Set by the publisher"),
+        "{text}"
+    );
     let other = squash(&pdf_text(
         &std::fs::read(project.join("out/places/ES01059.pdf")).unwrap(),
     ));
