@@ -310,6 +310,8 @@ fn opensdg_fixture_imports_then_checks_evaluates_and_reports() {
             "Indicadores ODS de opensdg"
         };
         assert!(text.contains(name), "{lang}: {name}");
+        // no author: the citation opens on the title, never on its year
+        assert!(text.contains(&format!(": {name} (")), "{lang}: citation");
         assert!(text.contains(kind), "{lang}: {kind}");
         assert!(!text.contains(review), "{lang}: {review}");
         assert!(text.contains(colophon), "{lang}: {colophon}");

@@ -518,20 +518,13 @@ impl Ctx<'_> {
     /// `Author (2025). Title. Place.`, the year of publication when known.
     fn default_citation(&self, year: Option<i32>) -> String {
         let p = self.project;
-        let mut out = String::new();
-        if let Some(a) = &p.author {
-            out.push_str(a.get(self.lang));
-            out.push_str(if year.is_some() { " " } else { ". " });
+        let (name, place) = (p.name.get(self.lang), p.place.name.get(self.lang));
+        let year = year.map(|y| format!(" ({y})")).unwrap_or_default();
+        match &p.author {
+            Some(a) => format!("{}{year}. {name}. {place}.", a.get(self.lang)),
+            // without an author the title leads (never a citation opening on its year)
+            None => format!("{name}{year}. {place}."),
         }
-        if let Some(y) = year {
-            out.push_str(&format!("({y}). "));
-        }
-        out.push_str(&format!(
-            "{}. {}.",
-            p.name.get(self.lang),
-            p.place.name.get(self.lang)
-        ));
-        out
     }
 
     /// The key numbers of the highlights: indicators, with data, achieved or on track,
