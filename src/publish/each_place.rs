@@ -320,11 +320,19 @@ fn place_data(
         let entry = PlaceIndicator {
             id: ind.id.clone(),
             title: ind.title.get(lang).to_string(),
-            latest: latest.and_then(|o| {
-                o.value
-                    .map(|v| numbers.with_unit(v, decimals, unit.as_deref()))
-            }),
-            year: latest.map(|o| numbers.year(o.year)),
+            // a law, plan or institution reads as the VLR prints it ("In place since 2010"),
+            // never as "1 1 = in place, 0 = not in place"
+            latest: match stages.structural.get(&ind.id) {
+                Some(st) => build::structural_value(st, labels),
+                None => latest.and_then(|o| {
+                    o.value
+                        .map(|v| numbers.with_unit(v, decimals, unit.as_deref()))
+                }),
+            },
+            year: match stages.structural.get(&ind.id) {
+                Some(_) => None,
+                None => latest.map(|o| numbers.year(o.year)),
+            },
             status: report::data::Status {
                 key: shown.key().to_string(),
                 label: labels.word(shown.key()),

@@ -302,6 +302,17 @@ fn every_demonstration_publication_is_free_of_collisions_and_squeezed_cells() {
     }
     run(d, &["report", "--each-place", "--lang", "en"]);
     run(d, &["report", "--each-place", "--lang", "pt"]);
+    // laws, plans and institutions read as the VLR prints them, never "1 1 = existe, ..."
+    let place = Command::new("pdftotext")
+        .arg(d.join("out/places/9900017-pt.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let text = String::from_utf8_lossy(&place.stdout);
+    assert!(
+        text.contains("Existe desde 2019") && !text.contains("1 = existe"),
+        "{text}"
+    );
     let mut summary = Vec::new();
     for lang in ["en", "pt"] {
         summary.push(assert_layout(
