@@ -121,7 +121,11 @@ fn evaluate_project(project: &Path) -> Result<(Workspace, Option<Evaluated>), Lo
     let Some((evaluation, after)) = crate::pipeline::evaluate_and_assess(&mut ws, &index) else {
         return Ok((ws, None));
     };
-    let stages = stages_from_assessment(&after.assessment, &ws.project().place.geocode);
+    let mut stages = stages_from_assessment(&after.assessment, &ws.project().place.geocode);
+    stages.budget = after
+        .budget
+        .as_ref()
+        .map(|b| std::sync::Arc::new(b.analysis.clone()));
     Ok((
         ws,
         Some(Evaluated {

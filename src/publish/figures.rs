@@ -983,8 +983,13 @@ pub fn budget_execution(
             .and_then(|s| s.observations.iter().find(|o| o.year == year))
             .and_then(|o| o.value)
     };
-    let rows: Vec<Execution> = approved
-        .keys()
+    // goals in their order (2 before 10), other groups by name
+    let mut groups: Vec<&str> = approved.keys().copied().collect();
+    if dimension == "SDG" {
+        groups.sort_by_key(|g| crate::load::sdg::code_order(g));
+    }
+    let rows: Vec<Execution> = groups
+        .into_iter()
         .filter_map(|g| {
             Some(Execution {
                 label: budget_label(src, dimension, g, lang),

@@ -843,6 +843,9 @@ fn the_report_command_runs_the_whole_pipeline_on_real_data() {
         text.contains("data/indicator_11-1-1.csv"),
         "the source of the values"
     );
+    // no budget: no means-of-implementation figures, no budget data beside the review
+    assert!(!text.contains("Budget by goal"));
+    assert!(!dir.path().join("out/reports/budget").exists());
     // the same bytes whatever the number of threads
     let one_thread = Command::new(env!("CARGO_BIN_EXE_localis"))
         .args(["report", "-q"])
@@ -1028,4 +1031,99 @@ fn the_editorial_layer_reaches_the_review_and_missing_texts_are_warned_of() {
     assert!(stderr.contains("warning[missing-text]"), "{stderr}");
     assert!(stderr.contains("texts.goals.\"3\".en"), "{stderr}");
     assert!(stderr.contains("pt"), "{stderr}");
+}
+
+#[test]
+fn the_vlr_sums_up_the_budget_by_goal_and_writes_its_every_amount_beside_it() {
+    let dir = project_copy("budget/clean", &[]);
+    let out = localis(
+        &["report", "--template", "vlr"],
+        dir.path(),
+        Some("1751241600"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // the hand-made budget lines: 2023 spending in all, and on the lines tagged with goal 3 / 11
+    let lines = std::fs::read_to_string(dir.path().join("data/budget.csv")).unwrap();
+    let (mut all, mut goal3, mut goal11) = (0.0, 0.0, 0.0);
+    for l in lines.lines().skip(1).filter(|l| l.starts_with("2023,")) {
+        let cells: Vec<&str> = l.split(',').collect();
+        let executed: f64 = cells[8].parse().unwrap();
+        all += executed;
+        let goals: Vec<&str> = cells[10]
+            .split('|')
+            .filter_map(|t| t.split('.').next())
+            .collect();
+        if goals.contains(&"3") {
+            goal3 += executed;
+        }
+        if goals.contains(&"11") {
+            goal11 += executed;
+        }
+    }
+    let euros = |v: f64| {
+        format!(
+            "{} €",
+            localis::publish::format::NumberFormat::for_language("en").number(v, 0)
+        )
+    };
+    let pdf = std::fs::read(dir.path().join("out/reports/vlr-en.pdf")).unwrap();
+    let text = pdf_text(&pdf);
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    // the means of implementation: the year's spending as a key number, and where the summary is
+    let means = pages
+        .iter()
+        .position(|p| p.contains("Spent in 2023"))
+        .expect("a means-of-implementation section");
+    // (the contents list the summary too)
+    let summary = pages
+        .iter()
+        .rposition(|p| p.contains("Budget by goal, 2023"))
+        .expect("the annex summary of the budget year");
+    assert!(summary > means);
+    let m = squash(pages[means]);
+    assert!(
+        m.contains(&euros(all)) && m.contains("Spent in 2023"),
+        "{m}"
+    );
+    assert!(
+        m.contains(&format!("on one page (p. {}).", summary + 1)),
+        "the page of the summary: {m}"
+    );
+    // one row per goal, in goal order (3 before 11), the whole budget last, and the shares of
+    // lines tagged with both goals said to exceed 100% together
+    let s = squash(pages[summary]);
+    let g3 = s.find(&format!(
+        "3 Good health and well-being 1,210 € {}",
+        euros(goal3)
+    ));
+    let g11 = s.find(&format!(
+        "11 Sustainable cities and communities 2,541 € {}",
+        euros(goal11)
+    ));
+    let whole = s.find(&format!("3,146 € {}", euros(all)));
+    assert!(s.contains("Whole budget"), "{s}");
+    assert!(g3.is_some() && g11.is_some() && whole.is_some(), "{s}");
+    assert!(g3 < g11 && g11 < whole, "{s}");
+    assert!(s.contains("add up to more than 100%"), "{s}");
+    assert!(s.contains("(budget/results.csv)"), "{s}");
+    // the German review in German
+    let de = squash(&pdf_text(
+        &std::fs::read(dir.path().join("out/reports/vlr-de.pdf")).unwrap(),
+    ));
+    assert!(de.contains("Haushalt nach Zielen, 2023"), "{de}");
+    assert!(!de.contains("Budget by goal"));
+    // the file the summary points at holds the budget's indicators, and nothing else
+    let data = std::fs::read_to_string(dir.path().join("out/reports/budget/results.csv")).unwrap();
+    let ids: std::collections::BTreeSet<&str> = data
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    assert!(ids.contains("budget-executed") && ids.contains("budget-execution-rate"));
+    assert!(ids.iter().all(|i| i.starts_with("budget-")), "{ids:?}");
+    assert!(data.contains("budget-executed,0001,2023,SDG=11,"));
 }

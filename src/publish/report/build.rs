@@ -149,6 +149,9 @@ pub struct StageInputs {
     pub structural: BTreeMap<String, crate::assess::Structural>,
     /// Generated plain-language highlights.
     pub highlights: Vec<String>,
+    /// The budget analysis (price base year, currency, budget years), when the project has a
+    /// budget: the VLR's means of implementation read it with the budget indicators.
+    pub budget: Option<std::sync::Arc<crate::budget::BudgetAnalysis>>,
 }
 
 /// What distinguishes one report build from another.
@@ -390,6 +393,7 @@ pub fn build(
         statuses,
         goals,
         indicators: entries,
+        budget: None,
     }
 }
 

@@ -42,6 +42,9 @@ pub struct ReportData {
     /// The statuses that occur and the score, explained.
     #[serde(default)]
     pub glossary: Vec<GlossaryEntry>,
+    /// The budget as a means of implementation, when the project has one (VLR only).
+    #[serde(default)]
+    pub budget: Option<super::means::Budget>,
 }
 
 /// Title page and document metadata.

@@ -122,6 +122,23 @@ impl Labels {
         fill(self.get(key), values)
     }
 
+    /// An amount of money written out: `1,443.0 million R$` (through the language's words).
+    pub fn amount(&self, v: f64, currency: &str) -> String {
+        let numbers = crate::publish::format::NumberFormat::for_language(&self.lang);
+        let (scaled, key) = if v.abs() >= 1e6 {
+            (v / 1e6, "amount-million")
+        } else if v.abs() >= 1e4 {
+            (v / 1e3, "amount-thousand")
+        } else {
+            return numbers.with_unit(v, 0, Some(currency));
+        };
+        self.word(key)
+            .replace("{v}", &numbers.number(scaled, 1))
+            .replace("{unit}", currency)
+            .trim()
+            .to_string()
+    }
+
     /// `1 indicator`, `12 indicators`, with the language's plural rule and number format.
     pub fn count(&self, n: usize) -> String {
         let base = self.lang.split(['-', '_']).next().unwrap_or("");

@@ -12,6 +12,7 @@ pub mod department;
 pub mod figures;
 pub mod format;
 pub mod labels;
+pub mod means;
 pub mod public;
 pub mod publication;
 
@@ -296,6 +297,26 @@ pub fn prepare_one(
             format!("failed to draw the goal dashboard ({e})"),
         )),
     }
+    // the budget as a means of implementation (its figures from the budget's indicators)
+    if options.template == "vlr" {
+        let budget = stages.budget.clone();
+        let source = FigureSource {
+            ws,
+            evaluation,
+            assessment: None,
+            stages: &stages,
+            budget: budget.as_deref(),
+            place: &place,
+        };
+        let section = means::Section {
+            source: &source,
+            labels: &labels,
+            renderer: &renderer,
+        };
+        let mut problems = Vec::new();
+        data.budget = section.build(&mut figures, &mut problems);
+        diagnostics.extend(problems);
+    }
     Some(PreparedReport {
         data,
         figures,
@@ -438,7 +459,11 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     };
     let started = crate::progress::stage_done("evaluate and assess", started);
     let assessment = &after.assessment;
-    let stages = build::stages_from_assessment(assessment, &ws.project().place.geocode);
+    let mut stages = build::stages_from_assessment(assessment, &ws.project().place.geocode);
+    stages.budget = after
+        .budget
+        .as_ref()
+        .map(|b| std::sync::Arc::new(b.analysis.clone()));
     // a build that would drop most indicators of the last one warns (an emptied file?)
     // (kept in the output folder, not among the publications of reports/)
     let output_dir = ws.root.join(&ws.project().output);
@@ -511,6 +536,8 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     };
     crate::progress::stage_done("charts, data and typesetting of the reports", started);
     let mut sources = std::mem::take(&mut ws.sources);
+    // whether a VLR summed up the budget on one page (its full data are then written beside it)
+    let mut budget_summed = false;
     for ((path, options), (built, job_sources, job_diagnostics)) in jobs.into_iter().zip(built) {
         let map = sources.absorb(&job_sources);
         diagnostics.extend(
@@ -523,6 +550,7 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
         let Some(built) = built else {
             continue;
         };
+        budget_summed |= built.data.budget.is_some();
         let pdf = &built.pdf;
         let seconds = [
             built.charts_seconds,
@@ -537,6 +565,9 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
             &mut written,
             &mut diagnostics,
         );
+    }
+    if budget_summed {
+        write_budget_data(&output_dir, &evaluation, &mut diagnostics);
     }
     write_publications(
         &ws,
@@ -668,6 +699,35 @@ pub(crate) fn write_report(
             )
             .in_path(path),
         ),
+    }
+}
+
+/// Writes the budget's indicators (every amount by programme, department, right and SDG target,
+/// every year) as `reports/budget/results.csv` and `results.json`: the open data behind the
+/// one-page budget summary of the VLR's annex.
+fn write_budget_data(output_dir: &Path, evaluation: &Evaluation, diagnostics: &mut Diagnostics) {
+    let budget = Evaluation {
+        results: evaluation
+            .results
+            .iter()
+            .filter(|r| crate::budget::ids::ALL.contains(&r.indicator.as_str()))
+            .cloned()
+            .collect(),
+        places: evaluation.places.clone(),
+        files: evaluation.files.clone(),
+        completeness: Default::default(),
+    };
+    let dir = output_dir.join("reports").join("budget");
+    let written = std::fs::create_dir_all(&dir)
+        .and_then(|()| crate::output::results::write_results(&dir, &budget));
+    if let Err(e) = written {
+        diagnostics.push(
+            Diagnostic::error(
+                "write-failed",
+                format!("failed to write the budget data to {} ({e})", dir.display()),
+            )
+            .in_path(&dir),
+        );
     }
 }
 

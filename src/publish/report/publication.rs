@@ -435,23 +435,7 @@ impl<'a> Ctx<'a> {
 
     /// An amount of money written out: `1,443.0 million BRL` (through the language's words).
     pub fn amount(&self, v: f64, currency: &str) -> String {
-        let (scaled, key) = if v.abs() >= 1e6 {
-            (v / 1e6, Some("amount-million"))
-        } else if v.abs() >= 1e4 {
-            (v / 1e3, Some("amount-thousand"))
-        } else {
-            (v, None)
-        };
-        match key {
-            Some(k) => self
-                .labels
-                .word(k)
-                .replace("{v}", &self.numbers.number(scaled, 1))
-                .replace("{unit}", currency)
-                .trim()
-                .to_string(),
-            None => self.numbers.with_unit(v, 0, Some(currency)),
-        }
+        self.labels.amount(v, currency)
     }
 
     /// A number with decimals, written the language's way.
