@@ -3,7 +3,7 @@
 //! The pipeline has one module per stage, with plain data between them and imports only
 //! downwards (ARCHITECTURE.md; `tests/integration/architecture.rs` holds the order):
 //! [`load`] (with the boundary files of [`maps`]) -> [`check`] -> [`evaluate`] -> [`budget`] ->
-//! [`assess`] (privacy first) -> [`scorecard`] -> [`output`]; [`pipeline`] composes them for
+//! [`privacy`] -> [`assess`] -> [`scorecard`] -> [`output`]; [`pipeline`] composes them for
 //! the commands, and [`publish`] and [`interop`] read what it returns.
 
 pub mod assess;
@@ -18,6 +18,7 @@ pub mod maps;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod privacy;
 pub mod progress;
 pub mod publish;
 pub mod scaffold;

@@ -15,6 +15,7 @@ use crate::output::assessment::AssessmentWriter;
 use crate::output::budget::BudgetRun;
 use crate::output::results::ResultsWriter;
 use crate::output::write::{Finished, JsonLimit, OutputStage};
+use crate::privacy::Privacy;
 use crate::scorecard::{self, KpiInputs, ScorecardStatus};
 
 /// Options of `localis eval`.
@@ -301,6 +302,9 @@ struct Windows<'w> {
     limit: JsonLimit,
     window: usize,
     files: Vec<crate::evaluate::DataFile>,
+    /// The privacy stage, run on each window before it is assessed.
+    privacy: Privacy,
+    /// For each active indicator, the last one its window must hold (see [`Privacy::reach`]).
     reach: Vec<usize>,
     /// Results of the indicators from `start` on, not yet assessed.
     pending: Vec<IndicatorResult>,
@@ -385,7 +389,7 @@ impl<'w> Windows<'w> {
                 facts.places.clone()
             };
             let options = AssessOptions::with_latest_year(facts.latest);
-            let assessor = Assessor::new(self.ws, &options, places);
+            let assessor = Assessor::new(self.ws, &options, places, &self.privacy);
             self.uses_reference_year = AssessOptions::source_year().is_none()
                 && assessor.uses_reference_year(0..self.ws.active.len());
             let results = ResultsWriter::create_limited(&self.dir, &self.files, self.limit)?;
@@ -407,7 +411,9 @@ impl<'w> Windows<'w> {
             ..Default::default()
         };
         let range = self.start..self.start + self.count;
-        let assessed = assessor.window(&mut evaluation, range);
+        // the privacy stage, then the assessment of what it leaves
+        self.privacy.suppress(&mut evaluation);
+        let assessed = assessor.window(&evaluation, range);
         results.write_results(&evaluation.results)?;
         assessment.write(&assessed)?;
         self.start += self.count;
@@ -428,13 +434,15 @@ fn stream_pass(
     known: Option<&Facts>,
 ) -> std::io::Result<Pass> {
     let evaluator = Evaluator::new(ws, index);
+    let privacy = Privacy::new(ws);
     let mut windows = Windows {
         ws,
+        reach: privacy.reach(),
+        privacy,
         dir: dir.to_path_buf(),
         limit,
         window,
         files: evaluator.files().to_vec(),
-        reach: Vec::new(),
         pending: Vec::new(),
         start: 0,
         count: 0,
@@ -447,11 +455,6 @@ fn stream_pass(
         uses_reference_year: false,
         writers: None,
         wrong: false,
-    };
-    windows.reach = {
-        let indicators: Vec<&crate::model::Indicator> =
-            ws.active.iter().map(|a| &a.indicator).collect();
-        assess::privacy::reach(&assess::privacy::describe(&indicators))
     };
     let progress = crate::progress::Progress::start("evaluating", ws.active.len() as u64);
     let summary = evaluator.run(|batch| {
@@ -481,7 +484,7 @@ fn stream_pass(
             let places = vec![ws.project().place.geocode.clone()];
             let options = AssessOptions::with_latest_year(latest);
             (
-                Assessor::new(ws, &options, places),
+                Assessor::new(ws, &options, places, &windows.privacy),
                 ResultsWriter::create_limited(dir, &summary.files, limit)?,
                 AssessmentWriter::create(dir, limit)?,
             )
@@ -561,7 +564,8 @@ pub fn after_evaluation(
         });
     let labels = check::vocabulary::check_categories(ws, categories);
     ws.diagnostics.extend(labels);
-    let assessment = assess::assess(ws, evaluation);
+    let options = AssessOptions::for_evaluation(evaluation);
+    let assessment = protect_and_assess(ws, evaluation, &options);
     let place = ws.project().place.geocode.clone();
     let inputs = KpiInputs::new(
         ws,
@@ -640,4 +644,16 @@ pub fn budget_without_evaluation(
         results: output.map(|o| o.results).unwrap_or_default(),
         scorecards,
     }
+}
+
+/// The privacy stage, then the assessment: suppresses the small cells of `evaluation` (in
+/// place, so that nothing later sees them) and assesses what is left.
+pub fn protect_and_assess(
+    ws: &Workspace,
+    evaluation: &mut Evaluation,
+    options: &AssessOptions,
+) -> Assessment {
+    let privacy = Privacy::new(ws);
+    privacy.suppress(evaluation);
+    assess::assess_with(ws, evaluation, options, &privacy)
 }

@@ -1,7 +1,8 @@
-//! Assess stage: progress against targets, scores, non-retrogression, gaps, uncertainty and privacy.
+//! Assess stage: progress against targets, scores, non-retrogression, gaps and uncertainty, read from an evaluation the privacy stage has suppressed.
 //!
-//! [`assess`] first suppresses small cells in the [`Evaluation`] (so that no later stage and
-//! no output ever sees them), then assesses every active indicator for every place:
+//! The privacy stage ([`crate::privacy`]) has suppressed small cells in the [`Evaluation`]
+//! before (so that no later stage and no output ever sees them); [`assess_with`] reads it and
+//! assesses every active indicator for every place:
 //!
 //! - the progress methods ([`progress`]) on every series, the project's method first and its
 //!   `also` methods after it, each with its own status and a common [`Category`];
@@ -22,7 +23,6 @@
 mod cell;
 pub mod interval;
 pub mod lnob;
-pub mod privacy;
 pub mod progress;
 pub mod result;
 pub mod score;
@@ -42,6 +42,7 @@ use crate::model::{
     Aggregate, Computation, Direction, Indicator, MilestoneTarget, ProgressMethod, Project,
     Statistic, Target, Vocabulary,
 };
+use crate::privacy::{CountSource, Privacy};
 
 use progress::{ProgressInput, ProgressTarget};
 use targets::{SeriesPoints, TargetContext};
@@ -88,18 +89,16 @@ pub fn latest_year(r: &IndicatorResult) -> Option<i32> {
         .max()
 }
 
-/// Suppresses small cells of `eval` (in place), then assesses every active indicator and place.
-/// The reference year of milestones comes from `SOURCE_DATE_EPOCH` or the data (see
-/// [`AssessOptions::for_evaluation`]).
-pub fn assess(ws: &Workspace, eval: &mut Evaluation) -> Assessment {
-    let options = AssessOptions::for_evaluation(eval);
-    assess_with(ws, eval, &options)
-}
-
-/// [`assess`] with explicit options.
-pub fn assess_with(ws: &Workspace, eval: &mut Evaluation, options: &AssessOptions) -> Assessment {
+/// Assesses every active indicator and place of an evaluation whose small cells the privacy
+/// stage has suppressed (see [`crate::privacy::Privacy::suppress`]).
+pub fn assess_with(
+    ws: &Workspace,
+    eval: &Evaluation,
+    options: &AssessOptions,
+    privacy: &Privacy,
+) -> Assessment {
     let places = places(ws.project(), eval);
-    let mut assessor = Assessor::new(ws, options, places);
+    let mut assessor = Assessor::new(ws, options, places, privacy);
     let results = assessor.window(eval, 0..ws.active.len());
     let mut assessment = assessor.finish();
     assessment.results = results;
@@ -108,12 +107,10 @@ pub fn assess_with(ws: &Workspace, eval: &mut Evaluation, options: &AssessOption
 
 /// Assesses a project's active indicators window by window (a window is a run of indicators
 /// in id order, with their results for every place), so that a national evaluation need
-/// never be held whole. Suppression looks across the indicators that count the same thing
-/// or are computed from one another, so a window must hold all of them together (see
-/// [`privacy::reach`]); summaries and awards are added up as windows come.
+/// never be held whole. The privacy stage suppresses each window first (a window holds the
+/// indicators that share suppressions, see [`Privacy::reach`]); the assessment only reads
+/// it. Summaries and awards are added up as windows come.
 pub struct Assessor<'a> {
-    ws: &'a Workspace,
-    described: Vec<privacy::IndicatorPrivacy>,
     plans: Vec<Plan<'a>>,
     places: Vec<String>,
     own_place: String,
@@ -125,11 +122,15 @@ pub struct Assessor<'a> {
 
 impl<'a> Assessor<'a> {
     /// Prepares the assessment of every active indicator of `ws` for `places` (sorted, every
-    /// place of the whole evaluation).
-    pub fn new(ws: &'a Workspace, options: &AssessOptions, places: Vec<String>) -> Assessor<'a> {
+    /// place of the whole evaluation), with what the privacy stage knows of their counts.
+    pub fn new(
+        ws: &'a Workspace,
+        options: &AssessOptions,
+        places: Vec<String>,
+        privacy: &Privacy,
+    ) -> Assessor<'a> {
         let project = ws.project();
         let indicators: Vec<&Indicator> = ws.active.iter().map(|a| &a.indicator).collect();
-        let described = privacy::describe(&indicators);
         let settings = SettingsUsed {
             method: project.assessment.method,
             also: also_methods(project.assessment.method, &project.assessment.also),
@@ -142,10 +143,10 @@ impl<'a> Assessor<'a> {
         };
         let plans: Vec<Plan> = indicators
             .iter()
-            .zip(&described)
+            .zip(privacy.indicators())
             .map(|(ind, d)| {
                 let mut plan = Plan::new(ind, project, options, &ws.vocabulary);
-                plan.values_are_counts = d.count == privacy::CountSource::Value;
+                plan.values_are_counts = d.count == CountSource::Value;
                 plan
             })
             .collect();
@@ -158,8 +159,6 @@ impl<'a> Assessor<'a> {
         let awards = summary::Awards::new(ws, &indicators, &places);
         let summaries = summary::Summaries::new(&places);
         Assessor {
-            ws,
-            described,
             plans,
             places,
             own_place,
@@ -170,32 +169,28 @@ impl<'a> Assessor<'a> {
         }
     }
 
-    /// For each active indicator (in id order), the last position of the window it must share
-    /// with the indicators it shares suppressions with (see [`privacy::reach`]).
-    pub fn reach(&self) -> Vec<usize> {
-        privacy::reach(&self.described)
-    }
-
     /// Whether the assessment of the indicators in `range` depends on the reference year
     /// (milestone targets are due or overdue by it).
     pub fn uses_reference_year(&self, range: std::ops::Range<usize>) -> bool {
         self.plans[range].iter().any(|p| p.milestone.is_some())
     }
 
-    /// Suppresses small cells of `eval` (in place), then assesses the active indicators at
-    /// positions `range` for every place, from the results of `eval` (which holds the
-    /// results of those indicators and of no others it shares suppressions with outside
-    /// `range`). Returns their assessments, sorted by indicator then place.
+    /// Assesses the active indicators at positions `range` for every place, from the results
+    /// of `eval` (suppressed by the privacy stage; it holds the results of those indicators
+    /// and of no others it shares suppressions with outside `range`). Returns their
+    /// assessments, sorted by indicator then place.
     pub fn window(
         &mut self,
-        eval: &mut Evaluation,
+        eval: &Evaluation,
         range: std::ops::Range<usize>,
     ) -> Vec<IndicatorAssessment> {
-        self.suppressed_cells += privacy::suppress(
-            eval,
-            &self.described,
-            self.ws.project().privacy.minimum_count,
-        );
+        self.suppressed_cells += eval
+            .results
+            .iter()
+            .flat_map(|r| r.series.iter())
+            .flat_map(|s| s.observations.iter())
+            .filter(|o| o.suppressed)
+            .count();
         let plans = &self.plans[range.clone()];
         let eval_ref: &Evaluation = eval;
         let own_place = self.own_place.as_str();

@@ -1,6 +1,6 @@
 //! Distance-to-target scores (SDSN SDG Index): 0-100 per indicator and place, the worst bound across places, and goal scores.
 
-use crate::model::Direction;
+use crate::model::{Direction, Indicator};
 
 /// The percentile of performance that sets the worst bound (SDSN: 2.5%).
 pub const WORST_PERCENTILE: f64 = 0.025;
@@ -90,9 +90,94 @@ pub fn goal_score(scores: &[Option<f64>]) -> (Option<f64>, usize) {
     (Some(mean), lacking)
 }
 
+/// The distance-to-target score and rank of one indicator in one place.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranked {
+    /// The score, 0 (at or beyond the worst) to 100 (at or beyond the target).
+    pub score: f64,
+    /// The rank among the places scored (1 = closest to the target; ties share a rank).
+    pub rank: u32,
+}
+
+/// The scores and ranks of every indicator (by position in `ws.active`) and place (by position in the place list).
+#[derive(Debug, Default)]
+pub struct Ranks {
+    /// `[indicator][place]`.
+    pub by_indicator: Vec<Vec<Option<Ranked>>>,
+    /// Places scored, per indicator.
+    pub scored: Vec<u32>,
+}
+
+/// Ranks scores, highest first; equal scores share the rank of the first of them.
+pub fn competition_ranks(scores: &[(usize, f64)]) -> Vec<(usize, u32)> {
+    let mut sorted: Vec<(usize, f64)> = scores.to_vec();
+    sorted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut out = Vec::with_capacity(sorted.len());
+    let mut rank = 0;
+    for (i, (place, s)) in sorted.iter().enumerate() {
+        if i == 0 || *s != sorted[i - 1].1 {
+            rank = i as u32 + 1;
+        }
+        out.push((*place, rank));
+    }
+    out
+}
+
+/// Scores and ranks the places on each indicator: `best[i]` is the indicator's best bound
+/// (none: not scored), `stated_worst[i]` whether its worst bound is the one it states (else
+/// the 2.5th percentile of `values[i]`, the latest value of each place by its position).
+pub fn rank_places(
+    indicators: &[&Indicator],
+    best: &[Option<f64>],
+    stated_worst: &[bool],
+    values: &[Vec<(usize, f64)>],
+    places: usize,
+) -> Ranks {
+    let n = indicators.len();
+    let mut ranks = Ranks {
+        by_indicator: vec![vec![None; places]; n],
+        scored: vec![0; n],
+    };
+    for (i, ind) in indicators.iter().enumerate() {
+        let Some(best) = best[i] else { continue };
+        let latest: Vec<f64> = values[i].iter().map(|(_, v)| *v).collect();
+        let worst = if stated_worst[i] {
+            ind.assessment.as_ref().and_then(|a| a.worst)
+        } else {
+            worst_bound(&latest, ind.direction, best)
+        };
+        let Some(worst) = worst else { continue };
+        let scores: Vec<(usize, f64)> = values[i]
+            .iter()
+            .filter_map(|(p, v)| {
+                distance_to_target(*v, best, worst, ind.direction).map(|s| (*p, s))
+            })
+            .collect();
+        ranks.scored[i] = scores.len() as u32;
+        let mut score_of = vec![0.0; places];
+        for (p, s) in &scores {
+            score_of[*p] = *s;
+        }
+        for (p, rank) in competition_ranks(&scores) {
+            ranks.by_indicator[i][p] = Some(Ranked {
+                score: score_of[p],
+                rank,
+            });
+        }
+    }
+    ranks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ties_share_a_rank_and_the_next_rank_skips() {
+        let ranks = competition_ranks(&[(0, 50.0), (1, 90.0), (2, 50.0), (3, 10.0)]);
+        assert_eq!(ranks, vec![(1, 1), (0, 2), (2, 2), (3, 4)]);
+        assert!(competition_ranks(&[]).is_empty());
+    }
 
     #[test]
     fn quantile_interpolates() {

@@ -373,6 +373,17 @@ pub enum PefaIndicator {
 }
 
 impl PefaIndicator {
+    /// The PEFA code (`PI-1`, `PI-2.1`...), as the JSON names it.
+    pub fn code(self) -> &'static str {
+        match self {
+            PefaIndicator::Pi1 => "PI-1",
+            PefaIndicator::Pi2Department => "PI-2.1",
+            PefaIndicator::Pi2Economic => "PI-2.2",
+            PefaIndicator::Pi3 => "PI-3.1",
+            PefaIndicator::Pi3Composition => "PI-3.2",
+        }
+    }
+
     /// The localis indicator id that holds its yearly values.
     pub fn indicator_id(self) -> &'static str {
         match self {

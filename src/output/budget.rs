@@ -165,10 +165,7 @@ pub fn render(ws: &Workspace, run: &BudgetRun) -> String {
                 "\nPEFA grades (best band met in at least two of the last three completed years):"
             );
             for p in &a.pefa {
-                let name = serde_json::to_value(p.pefa)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
+                let name = p.pefa.code().to_string();
                 let years = match (p.grade_years.first(), p.grade_years.last()) {
                     (Some(f), Some(l)) => format!(" ({f}-{l})"),
                     _ => " (the budget does not cover three completed years)".into(),

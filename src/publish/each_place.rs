@@ -24,7 +24,8 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
-use crate::assess::{AssessOptions, WorstFrom, score};
+use crate::assess::score::{self, Ranks};
+use crate::assess::{AssessOptions, WorstFrom};
 use crate::diag::{Diagnostic, Diagnostics, Severity, Sources};
 use crate::evaluate::{Evaluation, Evaluator, IndicatorResult, Series};
 use crate::load::DatasetIndex;
@@ -72,39 +73,6 @@ pub struct EachPlaceOutcome {
     /// Seconds of typesetting and of PDF export, summed over the reports (CPU time, spread
     /// over the threads).
     pub typst_seconds: [f64; 2],
-}
-
-/// The distance-to-target score and rank of one indicator in one place.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Ranked {
-    /// The score, 0 (at or beyond the worst) to 100 (at or beyond the target).
-    pub score: f64,
-    /// The rank among the places scored (1 = closest to the target; ties share a rank).
-    pub rank: u32,
-}
-
-/// The scores and ranks of every indicator (by position in `ws.active`) and place (by position in the place list).
-#[derive(Debug, Default)]
-pub struct Ranks {
-    /// `[indicator][place]`.
-    pub by_indicator: Vec<Vec<Option<Ranked>>>,
-    /// Places scored, per indicator.
-    pub scored: Vec<u32>,
-}
-
-/// Ranks scores, highest first; equal scores share the rank of the first of them.
-pub fn competition_ranks(scores: &[(usize, f64)]) -> Vec<(usize, u32)> {
-    let mut sorted: Vec<(usize, f64)> = scores.to_vec();
-    sorted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut out = Vec::with_capacity(sorted.len());
-    let mut rank = 0;
-    for (i, (place, s)) in sorted.iter().enumerate() {
-        if i == 0 || *s != sorted[i - 1].1 {
-            rank = i as u32 + 1;
-        }
-        out.push((*place, rank));
-    }
-    out
 }
 
 /// Evaluates the places of one chunk only (the data are read in full; other places' results
@@ -571,7 +539,8 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
                 has_value[p] |= r.series.iter().any(|s| s.latest().is_some());
             }
         }
-        let assessment = crate::assess::assess(ws, &mut evaluation);
+        let options = AssessOptions::for_evaluation(&evaluation);
+        let assessment = crate::pipeline::protect_and_assess(ws, &mut evaluation, &options);
         for a in &assessment.results {
             if !chunk.contains(a.place.as_str()) {
                 continue;
@@ -601,35 +570,16 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
     if failed {
         return Ok(outcome);
     }
-    let mut ranks = Ranks {
-        by_indicator: vec![vec![None; places.len()]; n_ind],
-        scored: vec![0; n_ind],
-    };
-    for (i, active) in ws.active.iter().enumerate() {
-        let Some(best) = best[i] else { continue };
-        let ind = &active.indicator;
-        let values: Vec<f64> = scored_values[i].iter().map(|(_, v)| *v).collect();
-        let worst = if stated_worst[i] {
-            ind.assessment.as_ref().and_then(|a| a.worst)
-        } else {
-            score::worst_bound(&values, ind.direction, best)
-        };
-        let Some(worst) = worst else { continue };
-        let scores: Vec<(usize, f64)> = scored_values[i]
-            .iter()
-            .filter_map(|(p, v)| {
-                score::distance_to_target(*v, best, worst, ind.direction).map(|s| (*p, s))
-            })
-            .collect();
-        ranks.scored[i] = scores.len() as u32;
-        let score_of: BTreeMap<usize, f64> = scores.iter().copied().collect();
-        for (p, rank) in competition_ranks(&scores) {
-            ranks.by_indicator[i][p] = Some(Ranked {
-                score: score_of[&p],
-                rank,
-            });
-        }
-    }
+    // what each place scores on each indicator, ranked across the places (assess)
+    let indicators: Vec<&crate::model::Indicator> =
+        ws.active.iter().map(|a| &a.indicator).collect();
+    let ranks = score::rank_places(
+        &indicators,
+        &best,
+        &stated_worst,
+        &scored_values,
+        places.len(),
+    );
     drop(scored_values);
     outcome.places = has_value.iter().filter(|h| **h).count();
     outcome.without_data = places.len() - outcome.places;
@@ -707,7 +657,7 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
             Some((k, e)) if k == c => e,
             _ => evaluate_chunk(shared.ws, &index, chunk).0,
         };
-        let assessment = crate::assess::assess_with(shared.ws, &mut evaluation, &options);
+        let assessment = crate::pipeline::protect_and_assess(shared.ws, &mut evaluation, &options);
         let codes: Vec<&str> = chunk
             .iter()
             .copied()
@@ -801,13 +751,6 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ties_share_a_rank_and_the_next_rank_skips() {
-        let ranks = competition_ranks(&[(0, 50.0), (1, 90.0), (2, 50.0), (3, 10.0)]);
-        assert_eq!(ranks, vec![(1, 1), (0, 2), (2, 2), (3, 4)]);
-        assert!(competition_ranks(&[]).is_empty());
-    }
 
     #[test]
     fn geocodes_become_safe_file_names() {

@@ -197,12 +197,7 @@ fn place_map(
             .results
             .iter()
             .filter(|r| r.indicator == ind.id)
-            .filter_map(|r| {
-                serde_json::to_value(r.status)
-                    .ok()
-                    .and_then(|v| serde_json::from_value(v).ok())
-                    .map(|s| (r.place.as_str(), s))
-            })
+            .map(|r| (r.place.as_str(), Status::from(r.status)))
             .collect(),
         _ => BTreeMap::new(),
     };

@@ -13,6 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["check"],
     &["evaluate"],
     &["budget"],
+    &["privacy"],
     &["assess"],
     &["scorecard"],
     &["output"],

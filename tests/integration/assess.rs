@@ -265,7 +265,7 @@ fn run() -> (Evaluation, Evaluation, Assessment) {
     assert!(!ws.diagnostics.has_errors(), "{:?}", ws.diagnostics.items());
     let original = evaluation();
     let mut eval = original.clone();
-    let a = assess::assess_with(
+    let a = localis::pipeline::protect_and_assess(
         &ws,
         &mut eval,
         &AssessOptions {
@@ -604,7 +604,7 @@ fn same_bytes_whatever_the_thread_count() {
             .build()
             .unwrap();
         let mut eval = evaluation();
-        let a = pool.install(|| assess::assess_with(&ws, &mut eval, &opts));
+        let a = pool.install(|| localis::pipeline::protect_and_assess(&ws, &mut eval, &opts));
         json.push((
             serde_json::to_string(&a).unwrap(),
             serde_json::to_string(&eval).unwrap(),
@@ -810,7 +810,7 @@ fn progress_column_replaces_value_for_assessment_only() {
             _ => None,
         };
     }
-    let a = assess::assess_with(
+    let a = localis::pipeline::protect_and_assess(
         &ws,
         &mut eval,
         &AssessOptions {
@@ -841,7 +841,7 @@ fn indicator_overrides_choose_method_and_years() {
         }
     }
     let mut eval = evaluation();
-    let a = assess::assess_with(
+    let a = localis::pipeline::protect_and_assess(
         &ws,
         &mut eval,
         &AssessOptions {

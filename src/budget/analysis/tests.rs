@@ -619,3 +619,16 @@ fn merging_provenance_unites_row_ranges() {
     let merged = merge_provenance([p(vec![(1, 3)]), p(vec![(4, 4), (9, 10)]), p(vec![(2, 5)])]);
     assert_eq!(merged, vec![p(vec![(1, 5), (9, 10)])]);
 }
+
+#[test]
+fn pefa_codes_are_the_names_the_json_gives() {
+    for p in [
+        PefaIndicator::Pi1,
+        PefaIndicator::Pi2Department,
+        PefaIndicator::Pi2Economic,
+        PefaIndicator::Pi3,
+        PefaIndicator::Pi3Composition,
+    ] {
+        assert_eq!(serde_json::to_value(p).unwrap(), p.code());
+    }
+}

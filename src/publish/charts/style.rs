@@ -228,6 +228,68 @@ pub enum Status {
     SetByPublisher,
 }
 
+impl From<crate::assess::Category> for Status {
+    /// The summary category under its own name (a renamed category fails to compile here).
+    fn from(c: crate::assess::Category) -> Status {
+        use crate::assess::Category as C;
+        match c {
+            C::Achieved => Status::Achieved,
+            C::OnTrack => Status::OnTrack,
+            C::ProgressNeeded => Status::ProgressNeeded,
+            C::OffTrack => Status::OffTrack,
+            C::Deterioration => Status::Deterioration,
+            C::UnableToAssess => Status::UnableToAssess,
+            C::NoTarget => Status::NoTarget,
+            C::NotAssessed => Status::NotAssessed,
+        }
+    }
+}
+
+impl From<crate::assess::MethodStatus> for Status {
+    /// A progress method's status under the method's own name.
+    fn from(m: crate::assess::MethodStatus) -> Status {
+        use crate::assess::MethodStatus as M;
+        match m {
+            M::TargetAchieved => Status::TargetAchieved,
+            M::OnTrack => Status::OnTrack,
+            M::AccelerationNeeded => Status::AccelerationNeeded,
+            M::LimitedProgress => Status::LimitedProgress,
+            M::Deterioration => Status::Deterioration,
+            M::TargetMet => Status::TargetMet,
+            M::SubstantialProgress => Status::SubstantialProgress,
+            M::ModerateProgress => Status::ModerateProgress,
+            M::StagnationOrRegression => Status::StagnationOrRegression,
+            M::ProgressMade => Status::ProgressMade,
+            M::Regression => Status::Regression,
+            M::SignificantProgress => Status::SignificantProgress,
+            M::InsufficientProgress => Status::InsufficientProgress,
+            M::MovingAway => Status::MovingAway,
+            M::UnableToAssess => Status::UnableToAssess,
+            M::NoTarget => Status::NoTarget,
+            M::NotAssessed => Status::NotAssessed,
+        }
+    }
+}
+
+impl From<crate::assess::TargetStatus> for Status {
+    /// A target check's status under its own name.
+    fn from(t: crate::assess::TargetStatus) -> Status {
+        use crate::assess::TargetStatus as T;
+        match t {
+            T::Met => Status::Met,
+            T::NotMet => Status::NotMet,
+            T::OnTrack => Status::OnTrack,
+            T::OffTrack => Status::OffTrack,
+            T::Due => Status::Due,
+            T::Overdue => Status::Overdue,
+            T::Scored => Status::Scored,
+            T::NoRetrogression => Status::NoRetrogression,
+            T::Retrogression => Status::Retrogression,
+            T::UnableToAssess => Status::UnableToAssess,
+        }
+    }
+}
+
 /// How good a status is: decides its colour family, glyph family and order, from best to unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Tone {
@@ -507,6 +569,57 @@ fn relative_luminance(c: RGBColor) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn assessment_statuses_keep_their_names_in_the_chart_vocabulary() {
+        use crate::assess::{Category, MethodStatus as M, TargetStatus as T};
+        let name = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        for c in Category::ALL {
+            let s = Status::from(c);
+            assert_eq!(name(serde_json::json!(s)), name(serde_json::json!(c)));
+        }
+        for m in [
+            M::TargetAchieved,
+            M::OnTrack,
+            M::AccelerationNeeded,
+            M::LimitedProgress,
+            M::Deterioration,
+            M::TargetMet,
+            M::SubstantialProgress,
+            M::ModerateProgress,
+            M::StagnationOrRegression,
+            M::ProgressMade,
+            M::Regression,
+            M::SignificantProgress,
+            M::InsufficientProgress,
+            M::MovingAway,
+            M::UnableToAssess,
+            M::NoTarget,
+            M::NotAssessed,
+        ] {
+            assert_eq!(
+                name(serde_json::json!(Status::from(m))),
+                name(serde_json::json!(m))
+            );
+        }
+        for t in [
+            T::Met,
+            T::NotMet,
+            T::OnTrack,
+            T::OffTrack,
+            T::Due,
+            T::Overdue,
+            T::Scored,
+            T::NoRetrogression,
+            T::Retrogression,
+            T::UnableToAssess,
+        ] {
+            assert_eq!(
+                name(serde_json::json!(Status::from(t))),
+                name(serde_json::json!(t))
+            );
+        }
+    }
 
     /// CIE L* (0 black to 100 white): the grey a colour prints as.
     fn lightness(c: RGBColor) -> f64 {

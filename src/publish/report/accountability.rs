@@ -663,12 +663,7 @@ fn structural(ctx: &mut Ctx<'_>, year: i32) -> Structural {
             else {
                 continue;
             };
-            let Some(status) = serde_json::to_value(t.status)
-                .ok()
-                .and_then(|v| serde_json::from_value::<ChartStatus>(v).ok())
-            else {
-                continue;
-            };
+            let status = ChartStatus::from(t.status);
             let title = active.indicator.title.get(&ctx.lang).to_string();
             let order = match status {
                 ChartStatus::Overdue => 0,
@@ -1078,10 +1073,7 @@ fn budget_section(ctx: &mut Ctx<'_>) -> Option<BudgetSection> {
         .pefa
         .iter()
         .map(|p| {
-            let code = serde_json::to_value(p.pefa)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            let code = p.pefa.code().to_string();
             PefaRow {
                 title: ctx
                     .entries

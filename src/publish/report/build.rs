@@ -1575,15 +1575,13 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
         let (status, method, score) = match a.status_source {
             // a binary indicator: in place or not against its deadline
             _ if a.structural.is_some() => (
-                a.structural
-                    .as_ref()
-                    .and_then(|s| as_chart_status(&s.status)),
+                a.structural.as_ref().map(|s| ChartStatus::from(s.status)),
                 assessment.settings.method,
                 None,
             ),
             StatusSource::Structural => (None, assessment.settings.method, None),
             StatusSource::Method => match published {
-                Some(p) => (as_chart_status(&p.status), p.method, p.score),
+                Some(p) => (Some(ChartStatus::from(p.status)), p.method, p.score),
                 None => (
                     Some(ChartStatus::UnableToAssess),
                     assessment.settings.method,
@@ -1594,16 +1592,16 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
                 a.targets
                     .iter()
                     .find(|t| t.category == Some(a.status))
-                    .and_then(|t| as_chart_status(&t.status)),
+                    .map(|t| ChartStatus::from(t.status)),
                 assessment.settings.method,
                 None,
             ),
             // the publisher's own words, which no category holds: shown as theirs, never
             // counted as "not assessed"
             StatusSource::Publisher => (
-                match as_chart_status(&a.status) {
-                    Some(ChartStatus::NotAssessed) | None => Some(ChartStatus::SetByPublisher),
-                    other => other,
+                match ChartStatus::from(a.status) {
+                    ChartStatus::NotAssessed => Some(ChartStatus::SetByPublisher),
+                    other => Some(other),
                 },
                 assessment.settings.method,
                 None,
@@ -1636,7 +1634,7 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
                 .progress
                 .first()
                 .filter(|p| p.target.is_some())
-                .and_then(|p| as_chart_status(&p.status))
+                .map(|p| ChartStatus::from(p.status))
             {
                 out.group_statuses
                     .insert((a.indicator.clone(), dim.clone(), group.clone()), status);
@@ -1693,11 +1691,4 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
         }
     }
     out
-}
-
-/// The chart vocabulary's status of an assessment status (the same kebab-case names).
-fn as_chart_status(status: &impl serde::Serialize) -> Option<ChartStatus> {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| serde_json::from_value(v).ok())
 }

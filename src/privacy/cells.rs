@@ -340,7 +340,7 @@ pub fn suppress(
         for s in &mut r.series {
             for o in &mut s.observations {
                 if o.suppressed {
-                    super::cell::clear(o);
+                    clear(o);
                     count += 1;
                 }
             }
@@ -349,9 +349,23 @@ pub fn suppress(
     count
 }
 
+/// Removes everything a suppressed cell held that could reveal it (its value, `Progress`
+/// value, numerator and denominator); the period, status and comment stay.
+fn clear(o: &mut crate::evaluate::Observation) {
+    o.value = None;
+    if let Some(d) = o.details.as_mut() {
+        d.progress = None;
+        d.numerator = None;
+        d.denominator = None;
+        if d.is_empty() {
+            o.details = None;
+        }
+    }
+}
+
 fn cell_count(p: Option<&IndicatorPrivacy>, o: &crate::evaluate::Observation) -> Option<f64> {
     match p.map(|p| p.count) {
-        Some(CountSource::Numerator) => super::cell::numerator(o),
+        Some(CountSource::Numerator) => o.numerator(),
         Some(CountSource::Value) => o.value,
         _ => None,
     }
@@ -367,8 +381,7 @@ fn primary(r: &mut IndicatorResult, p: &IndicatorPrivacy, min: f64) {
             let Some(c) = cell_count(Some(p), o) else {
                 continue;
             };
-            let complement_small =
-                p.proportion && super::cell::denominator(o).is_some_and(|d| small(d - c));
+            let complement_small = p.proportion && o.denominator().is_some_and(|d| small(d - c));
             if small(c) || complement_small {
                 o.suppressed = true;
             }
