@@ -22,6 +22,8 @@ const LAYERS: &[&[&str]] = &[
     &["schema"],
     &["scaffold"],
     &["interop", "watch"],
+    // the binary's commands (src/cli/), above the whole library
+    &["cli"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -1,0 +1,53 @@
+//! `localis eval`: every indicator evaluated, protected and assessed, with a summary line of what was written.
+
+use std::process::ExitCode;
+
+use localis::progress::chatty;
+
+use super::{Format, count, exit_code, print_written, show_diagnostics};
+
+/// `localis eval`: runs the pipeline, prints the diagnostics and a summary line.
+pub(crate) fn run(
+    project: &std::path::Path,
+    format: Format,
+    options: localis::pipeline::EvalOptions,
+) -> anyhow::Result<ExitCode> {
+    let options_limit = options
+        .json_limit
+        .unwrap_or(localis::output::write::DEFAULT_JSON_LIMIT);
+    let run = localis::pipeline::eval(project, &options)?;
+    let ws = &run.workspace;
+    if show_diagnostics(&ws.sources, &run.diagnostics, format)? {
+        let errors = ws.diagnostics.error_count();
+        let warnings = ws.diagnostics.warning_count();
+        match &run.summary {
+            None => eprintln!(
+                "stopped: the project has {errors} errors ({warnings} warnings); nothing was evaluated"
+            ),
+            Some(s) => {
+                eprintln!(
+                    "evaluated {} for {}: {} from {}; {errors} errors, {warnings} warnings",
+                    count(s.stats.indicators as u64, "indicator"),
+                    count(s.places.len() as u64, "place"),
+                    count(s.stats.observations, "observation"),
+                    count(s.stats.rows, "data row"),
+                );
+                print_written(ws, &run.written);
+            }
+        }
+    }
+    if !run.omitted.is_empty() && chatty() {
+        let files: Vec<String> = run.omitted.iter().map(|p| ws.display_path(p)).collect();
+        eprintln!(
+            "note: {} not written: larger than {} (results.csv and assessment.csv hold the same results); pass --json to write {}",
+            files.join(" and "),
+            if options_limit >= 1 << 20 {
+                format!("{} MiB", options_limit >> 20)
+            } else {
+                format!("{options_limit} bytes")
+            },
+            if files.len() == 1 { "it" } else { "them" },
+        );
+    }
+    Ok(exit_code(run.has_errors()))
+}
