@@ -6,6 +6,12 @@
 //! [`privacy`] -> [`assess`] -> [`scorecard`] -> [`output`]; [`pipeline`] composes them for
 //! the commands, and [`publish`] and [`interop`] read what it returns.
 
+// library code reports problems as diagnostics and never panics on input (tests may)
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::exit)
+)]
+
 pub mod assess;
 pub mod budget;
 pub mod check;

@@ -26,7 +26,12 @@ pub struct Node {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
     /// A scalar; `plain` is false for quoted and block scalars, which are always strings.
-    Scalar { value: String, plain: bool },
+    Scalar {
+        /// The scalar's text.
+        value: String,
+        /// Whether it is written plain (unquoted, not a block scalar).
+        plain: bool,
+    },
     /// A sequence of nodes.
     Seq(Vec<Node>),
     /// A mapping as ordered key/value pairs.

@@ -1276,7 +1276,9 @@ fn check_cycles(ws: &Workspace, out: &mut Vec<Diagnostic>) {
                 stack.pop();
                 continue;
             }
-            stack.last_mut().expect("non-empty").1 += 1;
+            if let Some(top) = stack.last_mut() {
+                top.1 += 1;
+            }
             let target = es[next].1.clone();
             let Some((&tid, _)) = by_id.get_key_value(target.as_str()) else {
                 continue;

@@ -151,6 +151,8 @@ impl Workspace {
     }
 }
 
+// a constant text, parsed once: it cannot fail at run time (a unit test parses it)
+#[allow(clippy::expect_used)]
 fn default_project() -> &'static Project {
     static DEFAULT: std::sync::OnceLock<Project> = std::sync::OnceLock::new();
     DEFAULT.get_or_init(|| {
@@ -654,4 +656,16 @@ fn collect_yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(p.to_path_buf());
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_project_of_a_workspace_without_one_parses_and_names_a_place() {
+        let p = default_project();
+        assert_eq!(p.place.geocode, "0");
+        assert_eq!(p.place.name.get("en"), "place");
+    }
 }
