@@ -75,6 +75,11 @@ enum Command {
         /// The size in bytes above which JSON is left out (default 256 MiB).
         #[arg(long, hide = true)]
         json_limit: Option<u64>,
+        /// Also write results and assessment as Parquet, one snappy-compressed file per
+        /// indicator (results/indicator=<id>/part-0.parquet, assessment/...), for DuckDB,
+        /// polars, Spark or DataFusion.
+        #[arg(long)]
+        parquet: bool,
     },
     /// Draw every indicator and summary chart as SVG with its text alternative (out/charts/).
     Chart {
@@ -338,6 +343,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             window,
             json_limit,
+            parquet,
         } => eval_command(
             &project,
             format,
@@ -346,6 +352,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 json,
                 window,
                 json_limit,
+                parquet,
             },
         ),
         Command::Chart {
@@ -484,7 +491,7 @@ fn eval_command(
                     count(s.stats.observations, "observation"),
                     count(s.stats.rows, "data row"),
                 );
-                print_written(ws, &run.written);
+                print_written_tables(ws, &run.written);
             }
         }
     }
@@ -502,6 +509,42 @@ fn eval_command(
         );
     }
     Ok(exit_code(run.has_errors()))
+}
+
+/// [`print_written`], with the Parquet files of each folder (one per indicator) counted
+/// instead of listed: `wrote results.csv, …, results/*.parquet (400 files)`.
+fn print_written_tables(ws: &localis::load::Workspace, written: &[PathBuf]) {
+    let mut listed = Vec::new();
+    let mut tables: Vec<(PathBuf, usize)> = Vec::new();
+    for p in written {
+        let table = p
+            .parent()
+            .filter(|d| {
+                d.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("indicator="))
+            })
+            .and_then(|d| d.parent())
+            .filter(|_| p.extension().is_some_and(|x| x == "parquet"));
+        match table {
+            Some(t) => match tables.iter_mut().find(|(d, _)| d == t) {
+                Some((_, n)) => *n += 1,
+                None => tables.push((t.to_path_buf(), 1)),
+            },
+            None => listed.push(p.clone()),
+        }
+    }
+    if tables.is_empty() {
+        return print_written(ws, written);
+    }
+    let mut files: Vec<String> = listed.iter().map(|p| ws.display_path(p)).collect();
+    for (dir, n) in &tables {
+        files.push(format!(
+            "{}/*.parquet ({})",
+            ws.display_path(dir),
+            count(*n as u64, "file")
+        ));
+    }
+    eprintln!("wrote {}", files.join(", "));
 }
 
 /// `wrote a, b, c` for the files a command wrote (nothing when it wrote none).
