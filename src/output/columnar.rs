@@ -12,10 +12,10 @@ use std::sync::Arc;
 
 use parquet::basic::{Compression, Type as Physical};
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int32Type};
-use parquet::file::properties::{WriterProperties, WriterVersion};
+use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterVersion};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
-use parquet::schema::types::Type;
+use parquet::schema::types::{ColumnPath, Type};
 
 use crate::assess::result::{IndicatorAssessment, YearValue};
 use crate::evaluate::{DataFile, IndicatorResult};
@@ -72,9 +72,15 @@ fn to_io(e: parquet::errors::ParquetError) -> io::Error {
     io::Error::other(e)
 }
 
-/// One column's values of the row group being built (with definition levels when nullable).
+/// One column's values of the row group being built (with definition levels when nullable);
+/// text values are appended to one buffer (`ends` marks where each ends), sliced into
+/// [`ByteArray`]s when the row group is written: no allocation per value.
 enum Buffer {
-    Text(Vec<ByteArray>, Option<Vec<i16>>),
+    Text {
+        data: Vec<u8>,
+        ends: Vec<usize>,
+        defs: Option<Vec<i16>>,
+    },
     Double(Vec<f64>, Vec<i16>),
     Int(Vec<i32>, Vec<i16>),
     Bool(Vec<bool>),
@@ -95,7 +101,11 @@ impl Rows {
             .map(|f| {
                 let optional = f.is_optional();
                 match f.get_physical_type() {
-                    Physical::BYTE_ARRAY => Ok(Buffer::Text(Vec::new(), optional.then(Vec::new))),
+                    Physical::BYTE_ARRAY => Ok(Buffer::Text {
+                        data: Vec::new(),
+                        ends: Vec::new(),
+                        defs: optional.then(Vec::new),
+                    }),
                     Physical::DOUBLE => Ok(Buffer::Double(Vec::new(), Vec::new())),
                     Physical::INT32 => Ok(Buffer::Int(Vec::new(), Vec::new())),
                     Physical::BOOLEAN => Ok(Buffer::Bool(Vec::new())),
@@ -124,12 +134,15 @@ impl Rows {
 
     fn opt_text(&mut self, v: Option<&str>) {
         match self.next() {
-            Buffer::Text(values, defs) => {
+            Buffer::Text { data, ends, defs } => {
                 match defs {
                     Some(defs) => defs.push(i16::from(v.is_some())),
                     None => debug_assert!(v.is_some(), "a required text column given a null"),
                 }
-                values.extend(v.map(ByteArray::from));
+                if let Some(v) = v {
+                    data.extend_from_slice(v.as_bytes());
+                    ends.push(data.len());
+                }
             }
             _ => unreachable!("the row fills the columns in schema order"),
         }
@@ -215,12 +228,22 @@ impl Part {
                 .map_err(to_io)?
                 .ok_or_else(|| io::Error::other("Parquet schema with fewer columns than rows"))?;
             match buffer {
-                Buffer::Text(values, defs) => {
+                Buffer::Text { data, ends, defs } => {
+                    let shared = bytes::Bytes::from(std::mem::take(data));
+                    let mut start = 0;
+                    let values: Vec<ByteArray> = ends
+                        .iter()
+                        .map(|&end| {
+                            let v = ByteArray::from(shared.slice(start..end));
+                            start = end;
+                            v
+                        })
+                        .collect();
                     column
                         .typed::<ByteArrayType>()
-                        .write_batch(values, defs.as_deref(), None)
+                        .write_batch(&values, defs.as_deref(), None)
                         .map_err(to_io)?;
-                    values.clear();
+                    ends.clear();
                     if let Some(d) = defs {
                         d.clear();
                     }
@@ -281,9 +304,13 @@ pub struct Partitioned {
 impl Partitioned {
     fn create(root: PathBuf, schema: &str) -> io::Result<Partitioned> {
         let schema = Arc::new(parse_message_type(schema).map_err(to_io)?);
+        // provenance differs on every row: neither a dictionary nor min/max statistics help
+        let provenance = ColumnPath::from("provenance");
         let props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .set_writer_version(WriterVersion::PARQUET_1_0)
+            .set_column_dictionary_enabled(provenance.clone(), false)
+            .set_column_statistics_enabled(provenance, EnabledStatistics::None)
             .build();
         Ok(Partitioned {
             root,
