@@ -333,28 +333,39 @@ impl Partitioned {
 
     /// Writes each indicator of `items` (in the order given within an indicator) with `row`,
     /// which adds an item's rows.
-    fn write<T>(
+    /// The indicators' files are written in parallel (each depends on its own rows alone).
+    fn write<T: Sync>(
         &mut self,
         items: &[T],
         indicator: impl Fn(&T) -> &str,
-        mut row: impl FnMut(&T, &mut Part) -> io::Result<()>,
+        row: impl Fn(&T, &mut Part) -> io::Result<()> + Sync,
     ) -> io::Result<()> {
+        use rayon::prelude::*;
         let mut groups: BTreeMap<&str, Vec<&T>> = BTreeMap::new();
         for item in items {
             groups.entry(indicator(item)).or_default().push(item);
         }
-        for (id, group) in groups {
+        for id in groups.keys() {
             if !self.done.insert(id.to_string()) {
                 return Err(io::Error::other(format!(
                     "the rows of indicator {id} came in two windows"
                 )));
             }
-            let path = partition(&self.root, id);
-            let mut part = Part::create(path, &self.schema, &self.props)?;
-            for item in group {
-                row(item, &mut part)?;
-            }
-            self.written.extend(part.finish()?);
+        }
+        let groups: Vec<(&str, Vec<&T>)> = groups.into_iter().collect();
+        let (root, schema, props) = (&self.root, &self.schema, &self.props);
+        let written: Vec<io::Result<Option<PathBuf>>> = groups
+            .par_iter()
+            .map(|(id, group)| {
+                let mut part = Part::create(partition(root, id), schema, props)?;
+                for item in group {
+                    row(item, &mut part)?;
+                }
+                part.finish()
+            })
+            .collect();
+        for w in written {
+            self.written.extend(w?);
         }
         Ok(())
     }
@@ -365,11 +376,11 @@ impl Partitioned {
         results: &[IndicatorResult],
         files: &[DataFile],
     ) -> io::Result<()> {
-        let mut period = String::new();
         self.write(
             results,
             |r| r.indicator.as_str(),
             |r, part| {
+                let mut period = String::new();
                 for s in &r.series {
                     let disaggregation = super::results::disaggregation_cell(&s.disaggregation);
                     for o in &s.observations {
