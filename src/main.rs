@@ -69,6 +69,11 @@ enum Command {
         /// The size in bytes above which JSON is left out (default 256 MiB).
         #[arg(long, hide = true)]
         json_limit: Option<u64>,
+        /// Also write results and assessment as Parquet, one snappy-compressed file per
+        /// indicator (results/indicator=<id>/part-0.parquet, assessment/...), for DuckDB,
+        /// polars, Spark or DataFusion.
+        #[arg(long)]
+        parquet: bool,
     },
     /// Draw every indicator and summary chart as SVG with its text alternative (out/charts/).
     Chart {
@@ -268,6 +273,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             window,
             json_limit,
+            parquet,
         } => cli::eval::run(
             &project,
             format,
@@ -276,6 +282,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 json,
                 window,
                 json_limit,
+                parquet,
             },
         ),
         Command::Chart {

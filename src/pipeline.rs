@@ -32,6 +32,9 @@ pub struct EvalOptions {
     /// The size in bytes above which JSON is left out (default
     /// [`output::write::DEFAULT_JSON_LIMIT`]).
     pub json_limit: Option<u64>,
+    /// Also write the results and the assessment as Parquet, one file per indicator under
+    /// `results/` and `assessment/` (see [`output::columnar`]).
+    pub parquet: bool,
 }
 
 /// Indicators assessed and written together by `localis eval` (unless indicators that share
@@ -97,7 +100,8 @@ pub fn check_all(ws: &mut Workspace) -> DatasetIndex {
 /// `localis eval`: loads and checks the project (stopping on errors), evaluates every
 /// indicator for every place, assesses them (suppressing small cells first), and writes
 /// `results.json`, `results.csv` and the assessment (`assessment.json`, `assessment.csv`,
-/// `targets.csv`, `summary.csv`) to the output folder, all staged and moved in together.
+/// `targets.csv`, `summary.csv`), and with [`EvalOptions::parquet`] the results and the
+/// assessment as Parquet too, to the output folder, all staged and moved in together.
 ///
 /// Evaluation hands results on one indicator at a time; they are suppressed, assessed and
 /// written by windows of indicators (see [`EvalOptions::window`]), so that memory grows with
@@ -145,9 +149,19 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
     let whole = ws.project().budget.is_some() || !ws.scorecards.is_empty();
     let (summary, finished, suppressed_cells, budget, scorecards) = if whole {
         let (summary, evaluation, stages) = eval_whole(&mut ws, &index).map_err(write_error)?;
-        let mut finished = write_evaluation(&staged, &evaluation, limit).map_err(write_error)?;
+        let (mut results, mut assessment) =
+            writers(&staged, &evaluation.files, limit, options.parquet).map_err(write_error)?;
+        results
+            .write_results(&evaluation.results)
+            .map_err(write_error)?;
+        let mut finished = results
+            .finish(&evaluation.places, &evaluation.completeness)
+            .map_err(write_error)?;
         let suppressed = stages.assessment.suppressed_cells;
-        let done = write_assessment(&staged, &stages.assessment, limit).map_err(write_error)?;
+        assessment
+            .write(&stages.assessment.results)
+            .map_err(write_error)?;
+        let done = assessment.finish(&stages.assessment).map_err(write_error)?;
         finished.written.extend(done.written);
         finished.omitted.extend(done.omitted);
         if stages.budget.is_some() || !stages.scorecards.is_empty() {
@@ -173,9 +187,14 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
         let window = options.window.unwrap_or(WINDOW).max(1);
         let mut known = None;
         let done = loop {
-            match stream_pass(&ws, &index, &staged, window, limit, known.as_ref())
-                .map_err(write_error)?
-            {
+            let pass = stream_pass(
+                &ws,
+                &index,
+                &staged,
+                (window, limit, options.parquet),
+                known.as_ref(),
+            );
+            match pass.map_err(write_error)? {
                 Pass::Done(done) => break done,
                 // a place or a later year turned up after the first windows were assessed:
                 // run again knowing them (rare: every place usually has the first indicators)
@@ -214,6 +233,8 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
             std::fs::remove_file(p).map_err(write_error)?;
         }
     }
+    // nor Parquet files of indicators this run did not write (all of them without --parquet)
+    output::columnar::remove_stale(&out_dir, &written).map_err(write_error)?;
     ws.diagnostics.extend(summary.diagnostics.iter().cloned());
     let diagnostics = ws.diagnostics.sorted(&ws.sources);
     Ok(EvalRun {
@@ -253,20 +274,20 @@ fn eval_whole(
     Ok((summary, evaluation, stages))
 }
 
-fn write_evaluation(
+/// The writers of the results and the assessment, with their Parquet files when asked for.
+fn writers(
     dir: &Path,
-    evaluation: &Evaluation,
+    files: &[crate::evaluate::DataFile],
     limit: JsonLimit,
-) -> std::io::Result<Finished> {
-    let mut results = ResultsWriter::create_limited(dir, &evaluation.files, limit)?;
-    results.write_results(&evaluation.results)?;
-    results.finish(&evaluation.places, &evaluation.completeness)
-}
-
-fn write_assessment(dir: &Path, a: &Assessment, limit: JsonLimit) -> std::io::Result<Finished> {
-    let mut w = AssessmentWriter::create(dir, limit)?;
-    w.write(&a.results)?;
-    w.finish(a)
+    parquet: bool,
+) -> std::io::Result<(ResultsWriter, AssessmentWriter)> {
+    let results = ResultsWriter::create_limited(dir, files, limit)?;
+    let assessment = AssessmentWriter::create(dir, limit)?;
+    if parquet {
+        Ok((results.with_parquet(dir)?, assessment.with_parquet()?))
+    } else {
+        Ok((results, assessment))
+    }
 }
 
 /// What assessment needs to know of the whole evaluation before its first window.
@@ -300,6 +321,7 @@ struct Windows<'w> {
     ws: &'w Workspace,
     dir: PathBuf,
     limit: JsonLimit,
+    parquet: bool,
     window: usize,
     files: Vec<crate::evaluate::DataFile>,
     /// The privacy stage, run on each window before it is assessed.
@@ -392,8 +414,7 @@ impl<'w> Windows<'w> {
             let assessor = Assessor::new(self.ws, &options, places, &self.privacy);
             self.uses_reference_year = AssessOptions::source_year().is_none()
                 && assessor.uses_reference_year(0..self.ws.active.len());
-            let results = ResultsWriter::create_limited(&self.dir, &self.files, self.limit)?;
-            let assessment = AssessmentWriter::create(&self.dir, self.limit)?;
+            let (results, assessment) = writers(&self.dir, &self.files, self.limit, self.parquet)?;
             self.known = Some(facts);
             self.writers = Some((assessor, results, assessment));
         }
@@ -429,8 +450,7 @@ fn stream_pass(
     ws: &Workspace,
     index: &DatasetIndex,
     dir: &Path,
-    window: usize,
-    limit: JsonLimit,
+    (window, limit, parquet): (usize, JsonLimit, bool),
     known: Option<&Facts>,
 ) -> std::io::Result<Pass> {
     let evaluator = Evaluator::new(ws, index);
@@ -441,6 +461,7 @@ fn stream_pass(
         privacy,
         dir: dir.to_path_buf(),
         limit,
+        parquet,
         window,
         files: evaluator.files().to_vec(),
         pending: Vec::new(),
@@ -483,10 +504,11 @@ fn stream_pass(
             // nothing evaluated: the project's place alone
             let places = vec![ws.project().place.geocode.clone()];
             let options = AssessOptions::with_latest_year(latest);
+            let (results, assessment) = writers(dir, &summary.files, limit, parquet)?;
             (
                 Assessor::new(ws, &options, places, &windows.privacy),
-                ResultsWriter::create_limited(dir, &summary.files, limit)?,
-                AssessmentWriter::create(dir, limit)?,
+                results,
+                assessment,
             )
         }
     };

@@ -1,5 +1,6 @@
 //! `localis eval`: every indicator evaluated, protected and assessed, with a summary line of what was written.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use localis::progress::chatty;
@@ -32,7 +33,7 @@ pub(crate) fn run(
                     count(s.stats.observations, "observation"),
                     count(s.stats.rows, "data row"),
                 );
-                print_written(ws, &run.written);
+                print_written_tables(ws, &run.written);
             }
         }
     }
@@ -50,4 +51,40 @@ pub(crate) fn run(
         );
     }
     Ok(exit_code(run.has_errors()))
+}
+
+/// [`super::print_written`], with the Parquet files of each folder (one per indicator) counted
+/// instead of listed: `wrote results.csv, …, results/*.parquet (400 files)`.
+pub(crate) fn print_written_tables(ws: &localis::load::Workspace, written: &[PathBuf]) {
+    let mut listed = Vec::new();
+    let mut tables: Vec<(PathBuf, usize)> = Vec::new();
+    for p in written {
+        let table = p
+            .parent()
+            .filter(|d| {
+                d.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("indicator="))
+            })
+            .and_then(|d| d.parent())
+            .filter(|_| p.extension().is_some_and(|x| x == "parquet"));
+        match table {
+            Some(t) => match tables.iter_mut().find(|(d, _)| d == t) {
+                Some((_, n)) => *n += 1,
+                None => tables.push((t.to_path_buf(), 1)),
+            },
+            None => listed.push(p.clone()),
+        }
+    }
+    if tables.is_empty() {
+        return print_written(ws, written);
+    }
+    let mut files: Vec<String> = listed.iter().map(|p| ws.display_path(p)).collect();
+    for (dir, n) in &tables {
+        files.push(format!(
+            "{}/*.parquet ({})",
+            ws.display_path(dir),
+            count(*n as u64, "file")
+        ));
+    }
+    eprintln!("wrote {}", files.join(", "));
 }

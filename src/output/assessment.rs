@@ -7,6 +7,7 @@ use crate::output::write_atomic;
 
 use crate::assess::result::{Assessment, Category, IndicatorAssessment, StatusCounts, YearValue};
 
+use super::columnar::Partitioned;
 use super::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 
 /// The files written, relative to the output folder.
@@ -38,6 +39,7 @@ pub struct AssessmentWriter {
     json_omitted: bool,
     progress: csv::Writer<BufWriter<AtomicFile>>,
     targets: csv::Writer<BufWriter<AtomicFile>>,
+    parquet: Option<Partitioned>,
 }
 
 impl AssessmentWriter {
@@ -63,7 +65,15 @@ impl AssessmentWriter {
             json_omitted: false,
             progress,
             targets,
+            parquet: None,
         })
+    }
+
+    /// Also writes `assessment.csv`'s rows as Parquet, one file per indicator under
+    /// `dir`/assessment (see [`super::columnar`]).
+    pub fn with_parquet(mut self) -> std::io::Result<AssessmentWriter> {
+        self.parquet = Some(Partitioned::assessment(&self.dir)?);
+        Ok(self)
     }
 
     /// Writes the assessments of a window (sorted by indicator then place, following those
@@ -88,6 +98,9 @@ impl AssessmentWriter {
         for r in results {
             progress_rows(&mut self.progress, r)?;
             target_rows(&mut self.targets, r)?;
+        }
+        if let Some(parquet) = &mut self.parquet {
+            parquet.write_assessment(results)?;
         }
         Ok(())
     }
@@ -139,6 +152,9 @@ impl AssessmentWriter {
         let path = self.dir.join(FILES[3]);
         write_atomic(&path, &summary_csv(rest)?)?;
         finished.written.push(path);
+        if let Some(parquet) = self.parquet {
+            finished.written.extend(parquet.finish());
+        }
         Ok(finished)
     }
 }
@@ -156,7 +172,7 @@ fn value(v: Option<YearValue>) -> String {
 }
 
 /// A serde enum's kebab-case name.
-fn name<T: serde::Serialize>(v: &T) -> String {
+pub(crate) fn name<T: serde::Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
         Ok(serde_json::Value::String(s)) => s,
         _ => String::new(),

@@ -13,6 +13,7 @@ use crate::evaluate::{
     PlaceInfo,
 };
 
+use super::columnar::Partitioned;
 use super::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 
 /// File name of the JSON results.
@@ -32,7 +33,7 @@ pub const CSV_COLUMNS: [&str; 8] = [
 ];
 
 /// Writes results as they are evaluated; nothing appears in the output folder until
-/// [`ResultsWriter::finish`], which puts both files in place. `results.json` is left out
+/// [`ResultsWriter::finish`], which puts both files (and the Parquet ones, when asked for) in place. `results.json` is left out
 /// when it would pass its size limit.
 pub struct ResultsWriter {
     json: Option<LimitedWriter<AtomicFile>>,
@@ -40,6 +41,7 @@ pub struct ResultsWriter {
     files: Vec<DataFile>,
     first: bool,
     paths: [PathBuf; 2],
+    parquet: Option<Partitioned>,
 }
 
 fn to_io(e: serde_json::Error) -> io::Error {
@@ -78,7 +80,15 @@ impl ResultsWriter {
             files: files.to_vec(),
             first: true,
             paths: [json_path, csv_path],
+            parquet: None,
         })
+    }
+
+    /// Also writes the results as Parquet, one file per indicator under `dir`/results (see
+    /// [`super::columnar`]).
+    pub fn with_parquet(mut self, dir: &Path) -> io::Result<ResultsWriter> {
+        self.parquet = Some(Partitioned::results(dir)?);
+        Ok(self)
     }
 
     /// Writes the results of one indicator.
@@ -98,6 +108,9 @@ impl ResultsWriter {
             }
             self.first = false;
             self.write_csv(r)?;
+        }
+        if let Some(parquet) = &mut self.parquet {
+            parquet.write_results(results, &self.files)?;
         }
         Ok(())
     }
@@ -163,6 +176,9 @@ impl ResultsWriter {
         }
         AtomicFile::commit_csv(self.csv)?;
         finished.written.push(csv_path);
+        if let Some(parquet) = self.parquet {
+            finished.written.extend(parquet.finish());
+        }
         Ok(finished)
     }
 }

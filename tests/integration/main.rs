@@ -16,6 +16,7 @@ mod import;
 mod init;
 mod layout;
 mod maps;
+mod parquet_files;
 mod publications;
 mod report;
 mod rules;

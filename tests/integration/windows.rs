@@ -43,7 +43,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// unrelated indicator between them, and an index of the rate), a place that only the last
 /// indicators have, a milestone judged by a reference year that only a later indicator's
 /// data gives, banded targets and SDG goals for the summaries.
-fn windowed_project(dir: &Path) {
+pub(crate) fn windowed_project(dir: &Path) {
     let write = |rel: &str, text: &str| {
         let p = dir.join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();

@@ -1,0 +1,203 @@
+//! `localis eval --parquet`: results and assessment as one Parquet file per indicator, read back with the parquet crate row for row as results.csv and assessment.csv hold them, in the same bytes whatever the window or thread count, and never left from an earlier run.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::record::Field;
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// Runs `localis eval --parquet` into `out` with `extra` arguments; returns the exit code and
+/// standard error.
+fn eval(project: &Path, out: &Path, extra: &[&str], threads: Option<&str>) -> (i32, String) {
+    crate::common::eval_into(project, out, extra, |cmd| {
+        cmd.env("SOURCE_DATE_EPOCH", "1764000000");
+        match threads {
+            Some(n) => cmd.env("RAYON_NUM_THREADS", n),
+            None => cmd.env_remove("RAYON_NUM_THREADS"),
+        };
+    })
+}
+
+/// Every file under `dir` whose name ends with `ext`, by path relative to `dir`.
+fn files(dir: &Path, ext: &str) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.to_string_lossy().ends_with(ext) {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// A CSV file's rows (header left out), by their first column (the indicator), in file order.
+fn csv_rows(path: &Path) -> BTreeMap<String, Vec<Vec<String>>> {
+    let mut out: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    for record in reader.records() {
+        let row: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+        out.entry(row[0].clone()).or_default().push(row);
+    }
+    out
+}
+
+/// The rows of the Parquet files of a table (`results` or `assessment`) as CSV cells, by
+/// indicator; `number` writes a double as the CSV does. Checks that each file's folder names
+/// its rows' indicator, and returns the column names.
+fn parquet_rows(
+    out: &Path,
+    table: &str,
+    number: fn(f64) -> String,
+) -> (Vec<String>, BTreeMap<String, Vec<Vec<String>>>) {
+    let mut columns = Vec::new();
+    let mut rows: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    for rel in files(&out.join(table), ".parquet").keys() {
+        let (folder, file) = rel.split_once('/').unwrap();
+        assert_eq!(file, "part-0.parquet");
+        let indicator = folder.strip_prefix("indicator=").unwrap();
+        let reader =
+            SerializedFileReader::new(std::fs::File::open(out.join(table).join(rel)).unwrap())
+                .unwrap();
+        let created_by = reader.metadata().file_metadata().created_by().unwrap();
+        assert!(created_by.starts_with("parquet-rs version"), "{created_by}");
+        let mut count = 0;
+        for row in reader.get_row_iter(None).unwrap() {
+            let row = row.unwrap();
+            columns = row.get_column_iter().map(|(n, _)| n.clone()).collect();
+            let cells: Vec<String> = row
+                .get_column_iter()
+                .map(|(_, f)| match f {
+                    Field::Null => String::new(),
+                    Field::Str(s) => s.clone(),
+                    Field::Double(v) => number(*v),
+                    Field::Int(v) => v.to_string(),
+                    Field::Bool(v) => v.to_string(),
+                    other => panic!("unexpected Parquet value {other:?}"),
+                })
+                .collect();
+            assert_eq!(cells[0], indicator, "{rel}");
+            rows.entry(indicator.to_string()).or_default().push(cells);
+            count += 1;
+        }
+        assert!(count > 0, "{rel} has no rows");
+    }
+    (columns, rows)
+}
+
+#[test]
+fn parquet_holds_every_row_of_the_csv_files() {
+    let projects = [
+        repo("tests/fixtures/assess/city"),
+        repo("tests/fixtures/eval/project"),
+        // budget and scorecards: assessed in one window
+        repo("tests/fixtures/budget/clean"),
+    ];
+    for project in &projects {
+        let out = tempfile::tempdir().unwrap();
+        let (code, stderr) = eval(project, out.path(), &["--parquet"], None);
+        assert!(code <= 1, "{}: {stderr}", project.display());
+        assert!(
+            stderr.contains("results/*.parquet (") && stderr.contains("assessment/*.parquet ("),
+            "{stderr}"
+        );
+        let (columns, parquet) = parquet_rows(
+            out.path(),
+            "results",
+            localis::output::results::format_number,
+        );
+        assert_eq!(columns, localis::output::results::CSV_COLUMNS);
+        let csv = csv_rows(&out.path().join("results.csv"));
+        assert!(!csv.is_empty(), "{}", project.display());
+        assert_eq!(parquet, csv, "{}: results", project.display());
+        let (columns, parquet) = parquet_rows(out.path(), "assessment", |v| v.to_string());
+        let header: Vec<String> = csv::Reader::from_path(out.path().join("assessment.csv"))
+            .unwrap()
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(columns, header);
+        let csv = csv_rows(&out.path().join("assessment.csv"));
+        assert_eq!(parquet, csv, "{}: assessment", project.display());
+    }
+}
+
+#[test]
+fn parquet_bytes_depend_on_the_inputs_alone() {
+    let generated = tempfile::tempdir().unwrap();
+    crate::windows::windowed_project(generated.path());
+    for project in [
+        generated.path().to_path_buf(),
+        repo("tests/fixtures/assess/city"),
+    ] {
+        let whole = tempfile::tempdir().unwrap();
+        let (code, stderr) = eval(
+            &project,
+            whole.path(),
+            &["--parquet", "--window", "100000"],
+            None,
+        );
+        assert!(code <= 1, "{stderr}");
+        let a = files(whole.path(), ".parquet");
+        assert!(a.len() >= 4, "{a:?}");
+        // windows of one indicator, one thread
+        let one = tempfile::tempdir().unwrap();
+        let (code, stderr) = eval(
+            &project,
+            one.path(),
+            &["--parquet", "--window", "1"],
+            Some("1"),
+        );
+        assert!(code <= 1, "{stderr}");
+        let b = files(one.path(), ".parquet");
+        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+        for (name, bytes) in &a {
+            assert!(*bytes == b[name], "{name} differs between windows");
+        }
+        // the same run again, default window
+        let again = tempfile::tempdir().unwrap();
+        let (code, stderr) = eval(&project, again.path(), &["--parquet"], None);
+        assert!(code <= 1, "{stderr}");
+        assert!(files(again.path(), ".parquet") == a, "a second run differs");
+    }
+}
+
+#[test]
+fn parquet_of_an_earlier_run_never_stays() {
+    let project = repo("tests/fixtures/assess/city");
+    let out = tempfile::tempdir().unwrap();
+    // an indicator the project no longer has, and a file that is not localis's
+    let gone = out.path().join("results/indicator=gone/part-0.parquet");
+    std::fs::create_dir_all(gone.parent().unwrap()).unwrap();
+    std::fs::write(&gone, b"PAR1").unwrap();
+    std::fs::write(out.path().join("results/notes.txt"), b"mine").unwrap();
+    let (code, stderr) = eval(&project, out.path(), &["--parquet"], None);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!gone.exists() && !gone.parent().unwrap().exists());
+    let written = files(out.path(), ".parquet");
+    assert!(
+        written
+            .keys()
+            .any(|k| k.starts_with("assessment/indicator="))
+    );
+    // a run without --parquet leaves none behind its CSV
+    let (code, stderr) = eval(&project, out.path(), &[], None);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(files(out.path(), ".parquet").is_empty());
+    assert!(!out.path().join("assessment").exists());
+    assert_eq!(
+        std::fs::read(out.path().join("results/notes.txt")).unwrap(),
+        b"mine"
+    );
+}
