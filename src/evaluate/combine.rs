@@ -414,7 +414,11 @@ mod tests {
 
     #[test]
     fn a_ratio_divides_period_by_period_and_keeps_its_counts() {
-        let numerator = vec![result("A", 1, &[(&[], &[(2020, Some(5.0)), (2021, Some(8.0))])])];
+        let numerator = vec![result(
+            "A",
+            1,
+            &[(&[], &[(2020, Some(5.0)), (2021, Some(8.0))])],
+        )];
         let denominator = vec![result(
             "A",
             100,
@@ -465,10 +469,17 @@ mod tests {
     #[test]
     fn a_missing_input_gives_no_value_never_a_filled_in_one() {
         let a = vec![result("A", 1, &[(&[], &[(2020, Some(2.0)), (2021, None)])])];
-        let b = vec![result("A", 5, &[(&[], &[(2020, Some(3.0)), (2021, Some(4.0))])])];
+        let b = vec![result(
+            "A",
+            5,
+            &[(&[], &[(2020, Some(3.0)), (2021, Some(4.0))])],
+        )];
         let out = join(&[a, b], &sum);
         // 2021 is kept as a period with no value: the sum is not 4 (a blank read as zero)
-        assert_eq!(points(&out[0].series[0]), vec![(2020, Some(5.0)), (2021, None)]);
+        assert_eq!(
+            points(&out[0].series[0]),
+            vec![(2020, Some(5.0)), (2021, None)]
+        );
         // the same with a ratio: a blank numerator is not a zero rate
         let n = vec![result("A", 1, &[(&[], &[(2021, None)])])];
         let d = vec![result("A", 5, &[(&[], &[(2021, Some(40.0))])])];

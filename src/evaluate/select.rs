@@ -782,10 +782,7 @@ mod tests {
     }
 
     /// Reads a selection of the table and returns it with the diagnostics' codes.
-    fn select(
-        t: &Table,
-        f: &BTreeMap<String, FilterValue>,
-    ) -> (Values, Vec<Diagnostic>) {
+    fn select(t: &Table, f: &BTreeMap<String, FilterValue>) -> (Values, Vec<Diagnostic>) {
         let a = indicator();
         let site = Site {
             indicator: &a,
@@ -831,7 +828,11 @@ mod tests {
         assert_eq!(
             shape(&v),
             vec![
-                ("A".into(), "".into(), vec![(2020, Some(10.0)), (2021, None)]),
+                (
+                    "A".into(),
+                    "".into(),
+                    vec![(2020, Some(10.0)), (2021, None)]
+                ),
                 ("A".into(), "Sex=Female".into(), vec![(2020, Some(4.0))]),
                 ("A".into(), "Sex=Male".into(), vec![(2020, Some(3.0))]),
                 ("B".into(), "".into(), vec![(2021, Some(7.0))]),
@@ -840,7 +841,10 @@ mod tests {
         // the headline's 2021 value came from data row 4
         let a = &v[0];
         let o = &a.series[0].observations[1];
-        assert_eq!(a.rows_of(o).iter().map(|r| r.first).collect::<Vec<_>>(), vec![4]);
+        assert_eq!(
+            a.rows_of(o).iter().map(|r| r.first).collect::<Vec<_>>(),
+            vec![4]
+        );
     }
 
     #[test]
@@ -848,14 +852,20 @@ mod tests {
         let t = table(&["2020,A,,,10", "2020,A,Female,,4", "2020,A,Male,,3"]);
         // one group: the dimension is fixed, so its series is the indicator's headline
         let (v, _) = select(&t, &filter(&[("Sex", &["Female"])]));
-        assert_eq!(shape(&v), vec![("A".into(), "".into(), vec![(2020, Some(4.0))])]);
+        assert_eq!(
+            shape(&v),
+            vec![("A".into(), "".into(), vec![(2020, Some(4.0))])]
+        );
         // several groups stay a disaggregation
         let (v, _) = select(&t, &filter(&[("Sex", &["Female", "Male"])]));
         let keys: Vec<String> = shape(&v).into_iter().map(|s| s.1).collect();
         assert_eq!(keys, vec!["Sex=Female", "Sex=Male"]);
         // a blank filter value selects the rows whose cell is blank: the total
         let (v, _) = select(&t, &filter(&[("Sex", &[""])]));
-        assert_eq!(shape(&v), vec![("A".into(), "".into(), vec![(2020, Some(10.0))])]);
+        assert_eq!(
+            shape(&v),
+            vec![("A".into(), "".into(), vec![(2020, Some(10.0))])]
+        );
     }
 
     #[test]
@@ -896,7 +906,10 @@ mod tests {
         // a blank unit cell does not disagree
         assert_eq!(v[0].unit.as_deref(), Some("%"));
         assert!(diags.is_empty());
-        let (v, diags) = select(&table(&["2020,A,,%,5", "2021,A,,people,6"]), &BTreeMap::new());
+        let (v, diags) = select(
+            &table(&["2020,A,,%,5", "2021,A,,people,6"]),
+            &BTreeMap::new(),
+        );
         assert_eq!(v[0].unit, None);
         assert_eq!(diags[0].code, "mixed-units");
     }
@@ -907,10 +920,16 @@ mod tests {
         let (all, _) = select(&t, &BTreeMap::new());
         // a blank filter value selects the series without the dimension
         let v = from_indicator(&all, &filter(&[("Sex", &[""])]));
-        assert_eq!(shape(&v), vec![("A".into(), "".into(), vec![(2020, Some(10.0))])]);
+        assert_eq!(
+            shape(&v),
+            vec![("A".into(), "".into(), vec![(2020, Some(10.0))])]
+        );
         // one group: its series loses the fixed dimension
         let v = from_indicator(&all, &filter(&[("Sex", &["Male"])]));
-        assert_eq!(shape(&v), vec![("A".into(), "".into(), vec![(2020, Some(3.0))])]);
+        assert_eq!(
+            shape(&v),
+            vec![("A".into(), "".into(), vec![(2020, Some(3.0))])]
+        );
         // a group no series has leaves no result at all
         assert!(from_indicator(&all, &filter(&[("Sex", &["Other"])])).is_empty());
     }

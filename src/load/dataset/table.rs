@@ -1003,7 +1003,10 @@ mod tests {
     fn appended_tables_match_columns_by_name_and_leave_the_rest_blank() {
         let (mut a, _, _) = read("Year,GeoCode,Sex,Value\n2020,A,Female,1\n", b',');
         a.segments = vec![(0, 0)];
-        let (mut b, _, _) = read("Year,GeoCode,Age,Sex\n2021,B,0-14,Female\n2022,A,,Male\n", b',');
+        let (mut b, _, _) = read(
+            "Year,GeoCode,Age,Sex\n2021,B,0-14,Female\n2022,A,,Male\n",
+            b',',
+        );
         b.segments = vec![(0, 1)];
         a.append(b);
         assert_eq!(a.year, [2020, 2021, 2022]);
