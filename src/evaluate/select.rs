@@ -797,8 +797,11 @@ mod tests {
         (v, diags)
     }
 
-    /// (place, disaggregation as `k=v`, [(year, value)]) of every series.
-    fn shape(v: &Values) -> Vec<(String, String, Vec<(i32, Option<f64>)>)> {
+    /// A series as a test sees it: place, disaggregation as `k=v`, and (year, value) pairs.
+    type Shape = (String, String, Vec<(i32, Option<f64>)>);
+
+    /// Every series of a selection.
+    fn shape(v: &Values) -> Vec<Shape> {
         v.iter()
             .flat_map(|r| {
                 r.series.iter().map(|s| {
