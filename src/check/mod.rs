@@ -1359,3 +1359,152 @@ pub fn uncovered_script(lang: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Loads and checks a project of one library `city` holding the indicator files given
+    /// (name, YAML), written to a fresh folder; returns the diagnostics.
+    fn checked(name: &str, files: &[(&str, &str)]) -> Vec<Diagnostic> {
+        let root =
+            std::env::temp_dir().join(format!("localis-check-{}-{name}", std::process::id()));
+        let city = root.join("indicators").join("city");
+        std::fs::create_dir_all(&city).unwrap();
+        std::fs::write(
+            root.join("localis.yaml"),
+            "name: Test\nplace: {name: Testville, geocode: \"1\"}\nlibraries: [city]\n",
+        )
+        .unwrap();
+        std::fs::write(city.join("library.yaml"), "id: city\ntitle: City\n").unwrap();
+        for (file, text) in files {
+            std::fs::write(city.join(file), text).unwrap();
+        }
+        let mut ws = crate::load::load(&root).unwrap();
+        check(&mut ws);
+        std::fs::remove_dir_all(&root).unwrap();
+        ws.diagnostics.items().to_vec()
+    }
+
+    fn with_code<'a>(diags: &'a [Diagnostic], code: &str) -> Vec<&'a Diagnostic> {
+        diags.iter().filter(|d| d.code == code).collect()
+    }
+
+    #[test]
+    fn an_unknown_indicator_id_is_reported_with_the_closest_one() {
+        let diags = checked(
+            "unknown",
+            &[(
+                "x.yaml",
+                "indicators:\n  - id: overcrowding\n    title: Overcrowding\n  - id: derived\n    title: Derived\n    computation:\n      expression:\n        formula: a * 2\n        inputs:\n          a: {indicator: overcrowdin}\n",
+            )],
+        );
+        let found = with_code(&diags, "unknown-reference");
+        assert_eq!(found.len(), 1, "{diags:?}");
+        assert_eq!(found[0].message, "unknown indicator `overcrowdin`");
+        assert_eq!(
+            found[0].hint.as_deref(),
+            Some("did you mean `overcrowding`?")
+        );
+        assert!(found[0].primary.is_some());
+    }
+
+    #[test]
+    fn an_id_defined_twice_points_at_both_definitions() {
+        let diags = checked(
+            "duplicate",
+            &[
+                ("a.yaml", "indicators:\n  - id: water\n    title: Water\n"),
+                (
+                    "b.yaml",
+                    "indicators:\n  - id: sanitation\n    title: Sanitation\n  - id: water\n    title: Water again\n",
+                ),
+            ],
+        );
+        let found = with_code(&diags, "duplicate-id");
+        assert_eq!(found.len(), 1, "{diags:?}");
+        assert_eq!(found[0].message, "indicator id `water` is defined twice");
+        assert_eq!(found[0].related.len(), 1);
+        assert_eq!(found[0].related[0].message, "first defined here");
+        // the two labels are in different files
+        assert_ne!(
+            found[0].primary.as_ref().unwrap().file,
+            found[0].related[0].file
+        );
+    }
+
+    #[test]
+    fn a_cycle_between_computed_indicators_is_reported_once_with_every_link() {
+        let diags = checked(
+            "cycle",
+            &[(
+                "x.yaml",
+                "indicators:\n  - id: a\n    title: A\n    computation:\n      index: {of: {indicator: b}, base-year: 2015}\n  - id: b\n    title: B\n    computation:\n      sum: {of: [{indicator: c}]}\n  - id: c\n    title: C\n    computation:\n      ratio: {numerator: {indicator: a}, denominator: {indicator: d}}\n  - id: d\n    title: D\n  - id: e\n    title: E\n    computation:\n      index: {of: {indicator: e}, base-year: 2015}\n",
+            )],
+        );
+        let found = with_code(&diags, "derived-cycle");
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        // a -> b -> c -> a once (not once per member); e reads itself, said plainly; d is
+        // read but reads nothing, so it is in no cycle
+        assert_eq!(
+            messages,
+            [
+                "indicator `e` is computed from itself",
+                "indicators are computed from each other in a cycle: a -> b -> c -> a",
+            ],
+            "{diags:?}"
+        );
+        let links: Vec<&str> = found[1]
+            .related
+            .iter()
+            .map(|l| l.message.as_str())
+            .collect();
+        assert_eq!(links, ["`a` reads `b`", "`b` reads `c`", "`c` reads `a`"]);
+    }
+
+    #[test]
+    fn ids_that_cannot_be_file_names_are_refused_with_the_reason() {
+        assert!(bad_id("housing-1.2_a", "indicator").is_none());
+        let reason = |id: &str| bad_id(id, "indicator").map(|d| d.message);
+        assert_eq!(
+            reason("").as_deref(),
+            Some("`` is not a valid indicator id (it is empty)")
+        );
+        assert!(reason("a/b").unwrap().ends_with("(it holds `/`)"));
+        assert!(reason(".hidden").unwrap().ends_with("(it starts with `.`)"));
+        assert!(reason("x.").unwrap().ends_with("(it ends with `.`)"));
+        assert!(
+            reason("a\u{7}")
+                .unwrap()
+                .contains("control character U+0007")
+        );
+        // 101 characters: too long, and shown shortened to 40
+        let long = "x".repeat(MAX_ID_CHARS + 1);
+        let message = reason(&long).unwrap();
+        assert!(message.contains("it is 101 characters long"), "{message}");
+        assert!(
+            message.starts_with(&format!("`{}…`", "x".repeat(40))),
+            "{message}"
+        );
+        assert!(bad_id(&"x".repeat(MAX_ID_CHARS), "indicator").is_none());
+    }
+
+    #[test]
+    fn the_primary_dataset_is_the_one_disaggregations_come_from() {
+        let computation =
+            |text: &str| -> Computation { yaml::from_node(&yaml::parse(text).unwrap()).unwrap() };
+        let ratio =
+            computation("ratio: {numerator: {dataset: cases}, denominator: {dataset: population}}");
+        assert_eq!(primary_dataset(&ratio), Some("cases"));
+        let expression = computation("expression: {formula: a, inputs: {a: {dataset: cases}}}");
+        assert_eq!(primary_dataset(&expression), None);
+    }
+
+    #[test]
+    fn languages_the_embedded_fonts_cannot_set_are_named() {
+        assert_eq!(uncovered_script("zh-Hant"), Some("CJK"));
+        assert_eq!(uncovered_script("hi_IN"), Some("Devanagari"));
+        assert_eq!(uncovered_script("pt-BR"), None);
+        assert_eq!(uncovered_script("ar"), None);
+    }
+}

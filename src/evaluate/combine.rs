@@ -348,3 +348,217 @@ pub(crate) fn normalise(values: &mut Values) {
             .sort_by(|a, b| a.disaggregation.cmp(&b.disaggregation));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// A series: its disaggregation pairs and (year, value) points.
+    type SeriesSpec<'a> = (&'a [(&'a str, &'a str)], &'a [(i32, Option<f64>)]);
+
+    /// A result for `place` whose observations each come from their own data row, numbered
+    /// from `first_row` in the order given (so that provenance can be followed).
+    fn result(place: &str, first_row: u32, series: &[SeriesSpec]) -> IndicatorResult {
+        let mut rows = Vec::new();
+        let series = series
+            .iter()
+            .map(|(key, points)| Series {
+                disaggregation: key
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+                observations: points
+                    .iter()
+                    .map(|(year, value)| {
+                        let start = rows.len() as u32;
+                        rows.push(RowRange {
+                            file: 0,
+                            first: first_row + start,
+                            last: first_row + start,
+                        });
+                        Observation::new(
+                            *year,
+                            *value,
+                            RowSpan {
+                                start,
+                                end: start + 1,
+                            },
+                        )
+                    })
+                    .collect(),
+            })
+            .collect();
+        IndicatorResult {
+            indicator: String::new(),
+            place: place.to_string(),
+            unit: Some("people".to_string()),
+            series,
+            completeness: Default::default(),
+            rows,
+        }
+    }
+
+    /// (year, value) of every observation of a series.
+    fn points(s: &Series) -> Vec<(i32, Option<f64>)> {
+        s.observations.iter().map(|o| (o.year, o.value)).collect()
+    }
+
+    fn key(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_ratio_divides_period_by_period_and_keeps_its_counts() {
+        let numerator = vec![result(
+            "A",
+            1,
+            &[(&[], &[(2020, Some(5.0)), (2021, Some(8.0))])],
+        )];
+        let denominator = vec![result(
+            "A",
+            100,
+            &[(&[], &[(2020, Some(200.0)), (2021, Some(0.0))])],
+        )];
+        let out = join(&[numerator, denominator], &ratio(1000.0));
+        assert_eq!(out.len(), 1);
+        let s = &out[0].series[0];
+        // 2020: 5 * 1000 / 200 = 25; 2021: a zero denominator gives no value, not infinity
+        assert_eq!(points(s), vec![(2020, Some(25.0)), (2021, None)]);
+        let d = s.observations[0].details.as_deref().unwrap();
+        assert_eq!((d.numerator, d.denominator), (Some(5.0), Some(200.0)));
+        // the counts of the period without a value are still known
+        let d = s.observations[1].details.as_deref().unwrap();
+        assert_eq!((d.numerator, d.denominator), (Some(8.0), Some(0.0)));
+        // the value of 2020 comes from row 1 of the numerator and row 100 of the denominator
+        let rows: Vec<u32> = out[0]
+            .rows_of(&s.observations[0])
+            .iter()
+            .map(|r| r.first)
+            .collect();
+        assert_eq!(rows, vec![1, 100]);
+    }
+
+    #[test]
+    fn a_join_keeps_only_the_places_groups_and_years_every_input_has() {
+        let first = vec![
+            result(
+                "A",
+                1,
+                &[
+                    (&[], &[(2019, Some(1.0)), (2020, Some(2.0))]),
+                    (&[("Sex", "Female")], &[(2020, Some(3.0))]),
+                ],
+            ),
+            result("B", 10, &[(&[], &[(2020, Some(4.0))])]),
+        ];
+        let second = vec![result("A", 20, &[(&[], &[(2020, Some(10.0))])])];
+        let out = join(&[first, second], &sum);
+        // B has no second input, A's Female series and year 2019 neither: only A 2020 remains
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].place, "A");
+        assert_eq!(out[0].series.len(), 1);
+        assert!(out[0].series[0].disaggregation.is_empty());
+        assert_eq!(points(&out[0].series[0]), vec![(2020, Some(12.0))]);
+    }
+
+    #[test]
+    fn a_missing_input_gives_no_value_never_a_filled_in_one() {
+        let a = vec![result("A", 1, &[(&[], &[(2020, Some(2.0)), (2021, None)])])];
+        let b = vec![result(
+            "A",
+            5,
+            &[(&[], &[(2020, Some(3.0)), (2021, Some(4.0))])],
+        )];
+        let out = join(&[a, b], &sum);
+        // 2021 is kept as a period with no value: the sum is not 4 (a blank read as zero)
+        assert_eq!(
+            points(&out[0].series[0]),
+            vec![(2020, Some(5.0)), (2021, None)]
+        );
+        // the same with a ratio: a blank numerator is not a zero rate
+        let n = vec![result("A", 1, &[(&[], &[(2021, None)])])];
+        let d = vec![result("A", 5, &[(&[], &[(2021, Some(40.0))])])];
+        let out = join(&[n, d], &ratio(100.0));
+        assert_eq!(points(&out[0].series[0]), vec![(2021, None)]);
+    }
+
+    #[test]
+    fn a_gap_compares_each_group_with_the_reference_in_the_same_year() {
+        let values = vec![result(
+            "A",
+            1,
+            &[
+                (
+                    &[("Sex", "Female")],
+                    &[(2020, Some(30.0)), (2021, Some(33.0)), (2022, Some(9.0))],
+                ),
+                (
+                    &[("Sex", "Male")],
+                    &[(2020, Some(20.0)), (2021, None), (2022, Some(0.0))],
+                ),
+            ],
+        )];
+        let out = gap(&values, "Sex", "Female", "Male", GapKind::Difference);
+        // the dimension is gone from the key: one series per remaining disaggregation
+        assert_eq!(out[0].series[0].disaggregation, key(&[]));
+        // 30 - 20 = 10; no Male value in 2021 gives no gap; 9 - 0 = 9
+        assert_eq!(
+            points(&out[0].series[0]),
+            vec![(2020, Some(10.0)), (2021, None), (2022, Some(9.0))]
+        );
+        assert_eq!(out[0].unit.as_deref(), Some("people"));
+        let out = gap(&values, "Sex", "Female", "Male", GapKind::Ratio);
+        // 30 / 20 = 1.5; dividing by a zero reference gives no value; a ratio has no unit
+        assert_eq!(
+            points(&out[0].series[0]),
+            vec![(2020, Some(1.5)), (2021, None), (2022, None)]
+        );
+        assert_eq!(out[0].unit, None);
+    }
+
+    #[test]
+    fn an_index_divides_by_the_base_year_and_counts_series_without_one() {
+        let values = vec![result(
+            "A",
+            1,
+            &[
+                (&[], &[(2015, Some(50.0)), (2016, Some(60.0)), (2017, None)]),
+                (&[("Sex", "Female")], &[(2016, Some(7.0))]),
+                (&[("Sex", "Male")], &[(2015, Some(0.0)), (2016, Some(3.0))]),
+            ],
+        )];
+        let (out, missing) = index(&values, 2015, 100.0);
+        // 50 -> 100, 60 -> 60 * 100 / 50 = 120, and the blank 2017 stays blank
+        assert_eq!(out[0].series.len(), 1);
+        assert_eq!(
+            points(&out[0].series[0]),
+            vec![(2015, Some(100.0)), (2016, Some(120.0)), (2017, None)]
+        );
+        // Female has no 2015 value, Male a zero one: neither can be indexed
+        assert_eq!(missing, 2);
+    }
+
+    #[test]
+    fn an_expression_binds_inputs_by_name_and_keeps_the_first_error() {
+        let tree = evalexpr::build_operator_tree::<DefaultNumericTypes>("(x - y) / y").unwrap();
+        let names = vec!["x".to_string(), "y".to_string()];
+        let error = std::sync::Mutex::new(None);
+        let f = expression(&tree, &names, &error);
+        let x = Observation::new(2020, Some(15.0), RowSpan::default());
+        let y = Observation::new(2020, Some(10.0), RowSpan::default());
+        // (15 - 10) / 10 = 0.5: x is the first observation, y the second
+        assert_eq!(f(&[&x, &y]).value, Some(0.5));
+        assert!(error.lock().unwrap().is_none());
+        let tree = evalexpr::build_operator_tree::<DefaultNumericTypes>("x + z").unwrap();
+        let f = expression(&tree, &names, &error);
+        assert_eq!(f(&[&x, &y]).value, None);
+        let first = error.lock().unwrap().clone().unwrap();
+        assert!(first.starts_with("in 2020: "), "{first}");
+        assert!(first.contains('z'), "{first}");
+    }
+}

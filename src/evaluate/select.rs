@@ -695,3 +695,253 @@ pub fn is_no_status(status: &str) -> bool {
     let s = status.trim();
     s.is_empty() || s.eq_ignore_ascii_case("undefined") || s.eq_ignore_ascii_case("normal value")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Origin;
+    use crate::load::dataset::NumberFormat;
+    use crate::load::dataset::table::{Builder, Layout, Locate, Slot};
+
+    /// Every row is on line 1 (positions are the table reader's to test).
+    struct Nowhere;
+
+    impl Locate for Nowhere {
+        fn line(&self) -> usize {
+            1
+        }
+        fn column(&self, _field: usize) -> usize {
+            1
+        }
+        fn cell_name(&self, _field: usize) -> Option<String> {
+            None
+        }
+    }
+
+    /// A table with columns `Year,GeoCode,Sex,Units,Value` (`Sex` a disaggregation) from
+    /// rows written as CSV lines, as the dataset reader would build it.
+    fn table(lines: &[&str]) -> Table {
+        let layout = Layout {
+            header: ["Year", "GeoCode", "Sex", "Units", "Value"]
+                .map(String::from)
+                .to_vec(),
+            slots: vec![
+                Slot::Period,
+                Slot::Place,
+                Slot::Text(0),
+                Slot::Text(1),
+                Slot::Number(0),
+            ],
+            numbers: vec!["Value".into()],
+            texts: vec!["Sex".into(), "Units".into()],
+            has_period: true,
+            period_field: Some((0, false)),
+            format: NumberFormat::default(),
+        };
+        let mut b = Builder::new(&layout, lines.len());
+        for (i, line) in lines.iter().enumerate() {
+            let fields: Vec<&[u8]> = line.split(',').map(str::as_bytes).collect();
+            assert!(b.push_fields(i as u32 + 1, &fields, &Nowhere), "{line}");
+        }
+        let (mut t, problems) = b.finish();
+        assert!(problems.items.is_empty(), "{:?}", problems.items);
+        t.id = "d".into();
+        t.default_place = "0".into();
+        t.value = Some(0);
+        t.dimensions = vec![0];
+        t.units = Some(1);
+        t.segments = vec![(0, 0)];
+        t.rank_places();
+        t
+    }
+
+    fn indicator() -> ActiveIndicator {
+        let node = yaml::parse("id: x\ntitle: X\n").unwrap();
+        ActiveIndicator {
+            indicator: yaml::from_node(&node).unwrap(),
+            origin: Origin {
+                library: String::new(),
+                file: 0,
+                node,
+                overrides: Vec::new(),
+            },
+        }
+    }
+
+    fn filter(pairs: &[(&str, &[&str])]) -> BTreeMap<String, FilterValue> {
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                let value = match v {
+                    [one] => FilterValue::One(one.to_string()),
+                    many => FilterValue::Any(many.iter().map(|s| s.to_string()).collect()),
+                };
+                (k.to_string(), value)
+            })
+            .collect()
+    }
+
+    /// Reads a selection of the table and returns it with the diagnostics' codes.
+    fn select(t: &Table, f: &BTreeMap<String, FilterValue>) -> (Values, Vec<Diagnostic>) {
+        let a = indicator();
+        let site = Site {
+            indicator: &a,
+            path: Vec::new(),
+        };
+        let mut diags = Vec::new();
+        let files = [DataFile {
+            dataset: "d".into(),
+            file: "d.csv".into(),
+        }];
+        let v = from_table(t, None, f, &files, &site, &mut diags);
+        (v, diags)
+    }
+
+    /// A series as a test sees it: place, disaggregation as `k=v`, and (year, value) pairs.
+    type Shape = (String, String, Vec<(i32, Option<f64>)>);
+
+    /// Every series of a selection.
+    fn shape(v: &Values) -> Vec<Shape> {
+        v.iter()
+            .flat_map(|r| {
+                r.series.iter().map(|s| {
+                    (
+                        r.place.clone(),
+                        describe(&s.disaggregation),
+                        s.observations.iter().map(|o| (o.year, o.value)).collect(),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_become_series_per_place_with_the_blank_group_as_headline() {
+        let t = table(&[
+            "2021,B,,,7",
+            "2020,A,Male,,3",
+            "2020,A,,,10",
+            "2021,A,,,",
+            "2020,A,Female,,4",
+        ]);
+        let (v, diags) = select(&t, &BTreeMap::new());
+        assert!(diags.is_empty());
+        // places in GeoCode order; a blank `Sex` is the headline (all), sorted first; the
+        // blank value of 2021 is an observation without a value, never zero or dropped
+        assert_eq!(
+            shape(&v),
+            vec![
+                (
+                    "A".into(),
+                    "".into(),
+                    vec![(2020, Some(10.0)), (2021, None)]
+                ),
+                ("A".into(), "Sex=Female".into(), vec![(2020, Some(4.0))]),
+                ("A".into(), "Sex=Male".into(), vec![(2020, Some(3.0))]),
+                ("B".into(), "".into(), vec![(2021, Some(7.0))]),
+            ]
+        );
+        // the headline's 2021 value came from data row 4
+        let a = &v[0];
+        let o = &a.series[0].observations[1];
+        assert_eq!(
+            a.rows_of(o).iter().map(|r| r.first).collect::<Vec<_>>(),
+            vec![4]
+        );
+    }
+
+    #[test]
+    fn a_filter_on_one_group_fixes_it_and_a_blank_filter_selects_the_total() {
+        let t = table(&["2020,A,,,10", "2020,A,Female,,4", "2020,A,Male,,3"]);
+        // one group: the dimension is fixed, so its series is the indicator's headline
+        let (v, _) = select(&t, &filter(&[("Sex", &["Female"])]));
+        assert_eq!(
+            shape(&v),
+            vec![("A".into(), "".into(), vec![(2020, Some(4.0))])]
+        );
+        // several groups stay a disaggregation
+        let (v, _) = select(&t, &filter(&[("Sex", &["Female", "Male"])]));
+        let keys: Vec<String> = shape(&v).into_iter().map(|s| s.1).collect();
+        assert_eq!(keys, vec!["Sex=Female", "Sex=Male"]);
+        // a blank filter value selects the rows whose cell is blank: the total
+        let (v, _) = select(&t, &filter(&[("Sex", &[""])]));
+        assert_eq!(
+            shape(&v),
+            vec![("A".into(), "".into(), vec![(2020, Some(10.0))])]
+        );
+    }
+
+    #[test]
+    fn unknown_filter_columns_and_values_are_reported_with_a_hint() {
+        let t = table(&["2020,A,Female,,4"]);
+        let (v, diags) = select(&t, &filter(&[("Sexx", &["Female"])]));
+        assert!(v.is_empty());
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, "unknown-column");
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `Sex`?"));
+        let (v, diags) = select(&t, &filter(&[("Sex", &["Femal"])]));
+        assert!(v.is_empty());
+        assert_eq!(diags[0].code, "filter-matches-nothing");
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `Female`?"));
+    }
+
+    #[test]
+    fn a_period_given_twice_keeps_an_agreed_value_and_drops_a_disputed_one() {
+        let t = table(&["2020,A,,,5", "2020,A,,,5", "2021,A,,,6", "2021,A,,,7"]);
+        let (v, diags) = select(&t, &BTreeMap::new());
+        // 2020 agrees (5 and 5); 2021 does not (6 and 7), and neither is picked
+        assert_eq!(
+            shape(&v),
+            vec![("A".into(), "".into(), vec![(2020, Some(5.0)), (2021, None)])]
+        );
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, "duplicate-observation");
+        assert_eq!(diags[0].severity, crate::diag::Severity::Error);
+        // both rows of each period stay in the provenance
+        let o = &v[0].series[0].observations[1];
+        let rows: Vec<u32> = v[0].rows_of(o).iter().map(|r| r.first).collect();
+        assert_eq!(rows, vec![3, 4]);
+    }
+
+    #[test]
+    fn a_unit_is_reported_only_when_the_rows_agree_on_it() {
+        let (v, diags) = select(&table(&["2020,A,,%,5", "2021,A,,,6"]), &BTreeMap::new());
+        // a blank unit cell does not disagree
+        assert_eq!(v[0].unit.as_deref(), Some("%"));
+        assert!(diags.is_empty());
+        let (v, diags) = select(
+            &table(&["2020,A,,%,5", "2021,A,,people,6"]),
+            &BTreeMap::new(),
+        );
+        assert_eq!(v[0].unit, None);
+        assert_eq!(diags[0].code, "mixed-units");
+    }
+
+    #[test]
+    fn series_of_another_indicator_are_selected_by_their_groups() {
+        let t = table(&["2020,A,,,10", "2020,A,Female,,4", "2020,A,Male,,3"]);
+        let (all, _) = select(&t, &BTreeMap::new());
+        // a blank filter value selects the series without the dimension
+        let v = from_indicator(&all, &filter(&[("Sex", &[""])]));
+        assert_eq!(
+            shape(&v),
+            vec![("A".into(), "".into(), vec![(2020, Some(10.0))])]
+        );
+        // one group: its series loses the fixed dimension
+        let v = from_indicator(&all, &filter(&[("Sex", &["Male"])]));
+        assert_eq!(
+            shape(&v),
+            vec![("A".into(), "".into(), vec![(2020, Some(3.0))])]
+        );
+        // a group no series has leaves no result at all
+        assert!(from_indicator(&all, &filter(&[("Sex", &["Other"])])).is_empty());
+    }
+
+    #[test]
+    fn statuses_that_flag_nothing_are_not_statuses() {
+        assert!(is_no_status(" Undefined "));
+        assert!(is_no_status("Normal value"));
+        assert!(is_no_status(""));
+        assert!(!is_no_status("E"));
+    }
+}

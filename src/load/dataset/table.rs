@@ -885,3 +885,162 @@ fn cell_text(c: Cell<'_>) -> String {
         Cell::Empty => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::csv_file;
+    use super::*;
+
+    /// A layout of a header: `Year` the period, `GeoCode` the place, `Value` a number and
+    /// every other named column text.
+    fn layout(header: &[String], format: NumberFormat) -> Layout {
+        let (mut numbers, mut texts) = (Vec::new(), Vec::new());
+        let slots = header
+            .iter()
+            .map(|h| match h.as_str() {
+                "Year" => Slot::Period,
+                "GeoCode" => Slot::Place,
+                "" => Slot::Unnamed,
+                "Value" => {
+                    numbers.push(h.clone());
+                    Slot::Number(numbers.len() - 1)
+                }
+                _ => {
+                    texts.push(h.clone());
+                    Slot::Text(texts.len() - 1)
+                }
+            })
+            .collect();
+        Layout {
+            header: header.to_vec(),
+            slots,
+            numbers,
+            texts,
+            has_period: true,
+            period_field: header.iter().position(|h| h == "Year").map(|i| (i, false)),
+            format,
+        }
+    }
+
+    /// Reads a CSV text as the dataset reader does: the table, header and problems.
+    fn read(text: &str, delimiter: u8) -> (Table, Vec<String>, Vec<Problem>) {
+        let (header, start, lines) = csv_file::header(text.as_bytes(), delimiter).unwrap();
+        let format = NumberFormat::new(None, None, delimiter);
+        let l = layout(&header, format);
+        let (t, problems) = csv_file::parse_body(&text.as_bytes()[start..], delimiter, &l, lines);
+        (t, header, problems.items)
+    }
+
+    fn values(t: &Table) -> Vec<f64> {
+        t.numbers[t.number_column("Value").unwrap()].values.clone()
+    }
+
+    #[test]
+    fn header_names_are_trimmed_and_blank_cells_stay_blank() {
+        let (t, header, problems) = read(
+            "Year , GeoCode,Sex ,Value\r\n2020,A,Female,1.5\r\n2021,, , \r\n",
+            b',',
+        );
+        assert!(problems.is_empty());
+        assert_eq!(header, ["Year", "GeoCode", "Sex", "Value"]);
+        assert_eq!(t.year, [2020, 2021]);
+        assert_eq!(t.row, [1, 2]);
+        // a blank place is the default place's code, a blank group the total's
+        assert_eq!(t.place.codes, [t.place.code_of("A").unwrap(), BLANK]);
+        let sex = &t.text[t.text_column("Sex").unwrap()];
+        assert_eq!(sex.label(sex.codes[0]), "Female");
+        assert_eq!(sex.codes[1], BLANK);
+        // a blank number is no data (NaN), never zero
+        let v = values(&t);
+        assert_eq!(v[0], 1.5);
+        assert!(v[1].is_nan());
+    }
+
+    #[test]
+    fn bad_cells_are_reported_at_their_line_and_column() {
+        let text = "Year,GeoCode,Value\n2020,A,1.5\n2021,AB,12kg\n20x1,A,3\n2022,A,4\n";
+        let (t, _, problems) = read(text, b',');
+        let at: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{}:{} {}", p.line, p.column, p.code))
+            .collect();
+        // line 1 is the header; `12kg` starts after `2021,AB,` (8 characters): column 9;
+        // the period `20x1` is the first field of line 4
+        assert_eq!(at, ["3:9 bad-number", "4:1 bad-period"]);
+        assert!(problems[0].message.contains("`12kg` in column `Value`"));
+        // the bad number is read as no data; the row without a year is skipped
+        assert_eq!(t.year, [2020, 2021, 2022]);
+        assert!(values(&t)[1].is_nan());
+        // data rows keep their numbers in the file: the skipped row 3 leaves a hole
+        assert_eq!(t.row, [1, 2, 4]);
+    }
+
+    #[test]
+    fn semicolon_files_read_decimal_commas_and_period_ranges() {
+        let (t, _, problems) = read("Year;GeoCode;Value\n2015-16;A;1.234,5\n2017;A;0,25\n", b';');
+        assert!(problems.is_empty(), "{problems:?}");
+        // `1.234,5` with `,` decimals and `.` thousands is 1234.5; `0,25` is a quarter
+        assert_eq!(values(&t), [1234.5, 0.25]);
+        // a range is placed at its first year and keeps its label
+        assert_eq!(t.year, [2015, 2017]);
+        assert_eq!(t.period.label(t.period.codes[0]), "2015-16");
+        assert_eq!(t.period.codes[1], BLANK);
+    }
+
+    #[test]
+    fn a_row_with_missing_fields_is_skipped_and_trailing_empty_fields_are_not() {
+        let (t, _, problems) = read("Year,GeoCode,Value\n2020,A\n2021,A,2,,\n\n", b',');
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, "bad-row");
+        assert_eq!((problems[0].line, problems[0].column), (2, 1));
+        // `2021,A,2,,` has two empty fields more than the header: harmless; an empty line
+        // is no row
+        assert_eq!(t.year, [2021]);
+        assert_eq!(values(&t), [2.0]);
+    }
+
+    #[test]
+    fn appended_tables_match_columns_by_name_and_leave_the_rest_blank() {
+        let (mut a, _, _) = read("Year,GeoCode,Sex,Value\n2020,A,Female,1\n", b',');
+        a.segments = vec![(0, 0)];
+        let (mut b, _, _) = read(
+            "Year,GeoCode,Age,Sex\n2021,B,0-14,Female\n2022,A,,Male\n",
+            b',',
+        );
+        b.segments = vec![(0, 1)];
+        a.append(b);
+        assert_eq!(a.year, [2020, 2021, 2022]);
+        let sex = &a.text[a.text_column("Sex").unwrap()];
+        // `Female` of the second file is the same label, not a second one
+        assert_eq!(sex.codes[0], sex.codes[1]);
+        assert_eq!(sex.label(sex.codes[2]), "Male");
+        let age = &a.text[a.text_column("Age").unwrap()];
+        assert_eq!(age.codes[0], BLANK);
+        assert_eq!(age.label(age.codes[1]), "0-14");
+        // the second file has no value column: its rows have no value
+        let v = values(&a);
+        assert_eq!(v[0], 1.0);
+        assert!(v[1].is_nan() && v[2].is_nan());
+        // the rows of the second file start at index 1 and keep their file
+        assert_eq!(a.segments, [(0, 0), (1, 1)]);
+        assert_eq!((a.file_of(0), a.file_of(1), a.file_of(2)), (0, 1, 1));
+        assert_eq!(a.place_label(a.place.codes[2]), "A");
+    }
+
+    #[test]
+    fn a_blank_place_ranks_with_the_default_place() {
+        let (mut t, _, _) = read("Year,GeoCode,Value\n2020,C,1\n2020,,2\n2020,A,3\n", b',');
+        t.default_place = "C".into();
+        t.rank_places();
+        let rank = |row: usize| t.place_rank[t.place.codes[row] as usize];
+        // A first; the blank place is C, the same rank as the explicit C
+        assert_eq!((rank(2), rank(0), rank(1)), (0, 1, 1));
+    }
+
+    #[test]
+    fn cells_in_messages_are_escaped_and_shortened() {
+        assert_eq!(shown("a\tb"), "a\\tb");
+        let long = "x".repeat(50);
+        assert_eq!(shown(&long), format!("{}…", "x".repeat(40)));
+    }
+}

@@ -1218,4 +1218,126 @@ mod tests {
         let (ticks, _) = value_range(&[0.0, 0.0], 5);
         assert!(ticks[0] >= 0.0 && *ticks.last().unwrap() > 0.0, "{ticks:?}");
     }
+
+    /// The tick labels an axis of `values` shows in English.
+    fn tick_labels(values: &[f64]) -> Vec<String> {
+        let (ticks, step) = value_range(values, 5);
+        let f = crate::publish::format::NumberFormat::for_language("en");
+        let d = decimals_for_step(step);
+        ticks.iter().map(|t| f.number(*t, d)).collect()
+    }
+
+    #[test]
+    fn a_constant_series_gets_an_honest_span_around_its_value() {
+        // 2.26 everywhere: the span is a fifth of 2.26 (0.452) around it, 2.034 to 2.486,
+        // padded by 4% (0.018) and rounded out to steps of 0.1: 2.0 to 2.6
+        let (ticks, step) = value_range(&[2.26; 6], 5);
+        assert_eq!(step, 0.1);
+        assert_eq!(
+            tick_labels(&[2.26; 6]),
+            ["2.0", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6"]
+        );
+        assert!(ticks[0] <= 2.26 && *ticks.last().unwrap() >= 2.26);
+        // never a magnified axis such as 2.2578 to 2.2584
+        assert!(ticks.last().unwrap() - ticks[0] >= 0.45, "{ticks:?}");
+    }
+
+    #[test]
+    fn rising_and_falling_series_include_every_value() {
+        // 3 to 47: positive and near zero, so from zero; 47 + 4% of 47 = 48.88, steps of 10
+        let (ticks, _) = value_range(&[3.0, 12.0, 47.0], 5);
+        assert_eq!(ticks, [0.0, 10.0, 20.0, 30.0, 40.0, 50.0]);
+        // falling from 96 to 81: far from zero, so the axis starts near the data
+        let (ticks, _) = value_range(&[96.0, 90.0, 81.0], 5);
+        assert!(ticks[0] > 0.0 && ticks[0] <= 81.0, "{ticks:?}");
+        assert!(*ticks.last().unwrap() >= 96.0, "{ticks:?}");
+        // all negative, falling from -12 to -30: -30.72 to -11.28, steps of 5: -35 to -10,
+        // with no zero forced in
+        let (ticks, step) = value_range(&[-12.0, -21.0, -30.0], 5);
+        assert_eq!(step, 5.0);
+        assert_eq!(ticks, [-35.0, -30.0, -25.0, -20.0, -15.0, -10.0]);
+    }
+
+    #[test]
+    fn tick_labels_are_distinct_and_never_shortened() {
+        for values in [
+            &[2.26, 2.26][..],
+            &[0.0012, 0.0015],
+            &[1_250_000.0, 1_250_100.0],
+            &[-0.5, 0.5],
+            &[99.9, 100.0],
+        ] {
+            let labels = tick_labels(values);
+            let mut unique = labels.clone();
+            unique.dedup();
+            assert_eq!(unique, labels, "two ticks with one label for {values:?}");
+            assert!(labels.iter().all(|l| !l.contains('…')), "{labels:?}");
+        }
+    }
+
+    #[test]
+    fn an_axis_without_values_is_zero_to_one() {
+        // no value at all (every point missing): an empty axis, not NaN ticks
+        let (ticks, _) = value_range(&[], 5);
+        assert_eq!(ticks.first(), Some(&0.0));
+        assert_eq!(ticks.last(), Some(&1.0));
+    }
+
+    #[test]
+    fn a_line_ends_at_its_last_value_and_light_colours_are_darkened_for_text() {
+        let mut line = PlotLine::from_points(&[], HEADLINE, 2, &[], None);
+        line.points = vec![(2019, Some(1.0)), (2020, Some(2.0)), (2021, None)];
+        assert_eq!(line.last(), Some((2020, 2.0)));
+        // yellow (255, 221, 0) has luminance 0.2126 * 255 + 0.7152 * 221 = 212.3: darkened
+        // to about 120; a dark blue (luminance 20.3) is kept
+        let RGBColor(r, g, b) = darker(RGBColor(255, 221, 0));
+        let lum = 0.2126 * f64::from(r) + 0.7152 * f64::from(g) + 0.0722 * f64::from(b);
+        assert!((lum - 120.0).abs() < 1.0, "{lum}");
+        let blue = RGBColor(20, 20, 60);
+        assert_eq!(darker(blue), blue);
+    }
+
+    #[test]
+    fn a_drawn_flat_series_is_labelled_with_round_ticks() {
+        use super::super::{Chart, ChartRenderer};
+        use crate::publish::charts::input::{Line, Point};
+        let sentences = crate::publish::sentences::Sentences::builtin();
+        let renderer = ChartRenderer::new(&sentences, "en").unwrap();
+        let latest = Dated {
+            year: 2022,
+            period: None,
+            value: 2.26,
+        };
+        let chart = TimeSeriesChart {
+            about: About {
+                title: "Average household size".into(),
+                unit: Some("people".into()),
+                source: None,
+                decimals: 2,
+            },
+            series: vec![Line {
+                label: "Average household size".into(),
+                points: (2015..=2022)
+                    .map(|year| Point {
+                        year,
+                        value: Some(2.26),
+                    })
+                    .collect(),
+                latest: Some(latest.clone()),
+            }],
+            baseline: None,
+            target: None,
+            trajectory: false,
+            latest: Some(latest),
+            status: None,
+        };
+        let svg = renderer.render(&Chart::TimeSeries(chart)).unwrap().svg;
+        // the axis reads 2.0 to 2.6 (see above), never four decimals of a magnified range
+        let texts: Vec<&str> = svg.lines().map(str::trim).collect();
+        for label in ["2.0", "2.3", "2.6"] {
+            assert!(texts.contains(&label), "no tick {label}");
+        }
+        assert!(!svg.contains("2.258"));
+        assert!(!svg.contains('…'));
+    }
 }

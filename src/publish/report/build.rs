@@ -1692,3 +1692,138 @@ pub fn stages_from_assessment(assessment: &crate::assess::Assessment, place: &st
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluate::{ObservationDetails, RowSpan};
+
+    fn obs(year: i32, value: Option<f64>) -> Observation {
+        Observation::new(year, value, RowSpan::default())
+    }
+
+    #[test]
+    fn language_tags_become_what_typst_accepts() {
+        assert_eq!(text_lang("pt-BR"), ("pt".into(), Some("BR".into())));
+        assert_eq!(text_lang("en_gb"), ("en".into(), Some("GB".into())));
+        // a script subtag is skipped on the way to the region
+        assert_eq!(text_lang("sr-Latn-RS"), ("sr".into(), Some("RS".into())));
+        assert_eq!(text_lang("FR"), ("fr".into(), None));
+        // anything typst would reject is set as English
+        assert_eq!(text_lang(""), ("en".into(), None));
+        assert_eq!(text_lang("english"), ("en".into(), None));
+        assert_eq!(text_lang("p1-BR"), ("en".into(), Some("BR".into())));
+    }
+
+    #[test]
+    fn pdf_standards_are_named_as_people_write_them() {
+        assert_eq!(
+            standard_name(PdfStandard::PdfA2aUa1).as_deref(),
+            Some("PDF/A-2a, PDF/UA-1")
+        );
+        assert_eq!(
+            standard_name(PdfStandard::PdfA3b).as_deref(),
+            Some("PDF/A-3b")
+        );
+        assert_eq!(standard_name(PdfStandard::None), None);
+    }
+
+    #[test]
+    fn a_baseline_is_the_first_published_value_from_the_base_year_but_not_the_latest() {
+        let mut early = obs(2016, Some(5.0));
+        early.suppressed = true;
+        let series = Series {
+            disaggregation: BTreeMap::new(),
+            observations: vec![
+                obs(2014, Some(1.0)),
+                obs(2015, None),
+                early,
+                obs(2017, Some(7.0)),
+                obs(2018, Some(8.0)),
+            ],
+        };
+        // 2014 is before the base year, 2015 has no value, 2016 is suppressed: 2017
+        assert_eq!(baseline(&series, 2015).map(|o| o.year), Some(2017));
+        // from 2018 on the first value is the latest itself: no baseline to compare with
+        assert!(baseline(&series, 2018).is_none());
+    }
+
+    #[test]
+    fn annex_cells_mark_suppressed_and_missing_values_differently() {
+        let mut estimated = obs(2020, Some(12.5)).with_details(ObservationDetails {
+            status: Some(" E ".into()),
+            comment: Some("survey".into()),
+            ..ObservationDetails::default()
+        });
+        assert_eq!(cell(&estimated, 1, "en"), "12.5\u{a0}E");
+        assert_eq!(cell(&estimated, 1, "pt"), "12,5\u{a0}E");
+        assert_eq!(note(&estimated).as_deref(), Some("E; survey"));
+        // a suppressed cell says so and never shows its value
+        estimated.suppressed = true;
+        assert_eq!(cell(&estimated, 1, "en"), "s\u{a0}E");
+        assert_eq!(cell(&obs(2020, None), 1, "en"), "–");
+        assert_eq!(note(&obs(2020, None)), None);
+    }
+
+    #[test]
+    fn an_indicator_without_an_assessment_is_shown_by_whether_it_has_a_value() {
+        let mut stages = StageInputs::default();
+        stages.statuses.insert(
+            "x".into(),
+            StatusInput {
+                status: ChartStatus::OnTrack,
+                method: ProgressMethod::OpenSdg,
+                score: None,
+            },
+        );
+        assert_eq!(shown_status(&stages, "x", false), ChartStatus::OnTrack);
+        assert_eq!(shown_status(&stages, "y", true), ChartStatus::NotAssessed);
+        assert_eq!(
+            shown_status(&stages, "y", false),
+            ChartStatus::UnableToAssess
+        );
+    }
+
+    #[test]
+    fn data_years_span_the_values_of_the_place_only() {
+        let result = |place: &str, points: Vec<Observation>| IndicatorResult {
+            indicator: "x".into(),
+            place: place.into(),
+            unit: None,
+            series: vec![Series {
+                disaggregation: BTreeMap::new(),
+                observations: points,
+            }],
+            completeness: Default::default(),
+            rows: Vec::new(),
+        };
+        let evaluation = Evaluation {
+            results: vec![
+                result(
+                    "A",
+                    vec![obs(2012, None), obs(2014, Some(1.0)), obs(2019, Some(2.0))],
+                ),
+                result("B", vec![obs(2001, Some(3.0))]),
+            ],
+            ..Evaluation::default()
+        };
+        // 2012 has no value and 2001 is another place's: 2014 to 2019
+        assert_eq!(
+            data_years(&evaluation, "A").as_deref(),
+            Some("2014\u{2013}2019")
+        );
+        assert_eq!(data_years(&evaluation, "C"), None);
+    }
+
+    #[test]
+    fn annex_blocks_hold_fewer_years_as_cells_widen() {
+        // (476 - 96) / (4 * 6.5 * 0.572 + 4) = 380 / 18.872 = 20.1: 20 columns
+        assert_eq!(annex_years_per_block(3, false), 20);
+        // a source column takes 24 pt: 356 / 18.872 = 18.9
+        assert_eq!(annex_years_per_block(4, true), 18);
+        // 12 characters: 380 / (12 * 3.718 + 4) = 380 / 48.616 = 7.8
+        assert_eq!(annex_years_per_block(12, false), 7);
+        // never fewer than two
+        assert_eq!(annex_years_per_block(500, true), 2);
+    }
+}
