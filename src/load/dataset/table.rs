@@ -572,6 +572,10 @@ impl<'l> Builder<'l> {
                 return false;
             }
         }
+        // a row of delimiters only (`,,`: a spreadsheet's blank row) is a blank line
+        if (0..fields).all(|i| is_blank(cell(i))) {
+            return false;
+        }
         // period first: a row without a period cannot be placed and is skipped
         let mut year = None;
         let mut period_label: &[u8] = b"";
@@ -997,6 +1001,15 @@ mod tests {
         // is no row
         assert_eq!(t.year, [2021]);
         assert_eq!(values(&t), [2.0]);
+    }
+
+    #[test]
+    fn a_row_of_delimiters_only_is_a_blank_line_not_an_error() {
+        // spreadsheets export their blank rows as `,,` (as many delimiters as the header has)
+        let (t, _, problems) = read("Year,GeoCode,Value\n2020,A,1\n,,\n ,, \n2021,A,2\n", b',');
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(t.year, [2020, 2021]);
+        assert_eq!(values(&t), [1.0, 2.0]);
     }
 
     #[test]
