@@ -91,3 +91,22 @@ pub fn eval_into(
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// Every file under `dir` whose name ends with `ext` (`""`: every file), by path relative to
+/// `dir`, with its bytes.
+pub fn files_under(dir: &Path, ext: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.to_string_lossy().ends_with(ext) {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}

@@ -22,24 +22,6 @@ fn eval(project: &Path, out: &Path, extra: &[&str], threads: Option<&str>) -> (i
     })
 }
 
-/// Every file under `dir` whose name ends with `ext`, by path relative to `dir`.
-fn files(dir: &Path, ext: &str) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.to_string_lossy().ends_with(ext) {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().to_string();
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
 /// A CSV file's rows (header left out), by their first column (the indicator), in file order.
 fn csv_rows(path: &Path) -> BTreeMap<String, Vec<Vec<String>>> {
     let mut out: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
@@ -61,7 +43,7 @@ fn parquet_rows(
 ) -> (Vec<String>, BTreeMap<String, Vec<Vec<String>>>) {
     let mut columns = Vec::new();
     let mut rows: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
-    for rel in files(&out.join(table), ".parquet").keys() {
+    for rel in crate::common::files_under(&out.join(table), ".parquet").keys() {
         let (folder, file) = rel.split_once('/').unwrap();
         assert_eq!(file, "part-0.parquet");
         let indicator = folder.strip_prefix("indicator=").unwrap();
@@ -149,7 +131,7 @@ fn parquet_bytes_depend_on_the_inputs_alone() {
             None,
         );
         assert!(code <= 1, "{stderr}");
-        let a = files(whole.path(), ".parquet");
+        let a = crate::common::files_under(whole.path(), ".parquet");
         assert!(a.len() >= 4, "{a:?}");
         // windows of one indicator, one thread
         let one = tempfile::tempdir().unwrap();
@@ -160,7 +142,7 @@ fn parquet_bytes_depend_on_the_inputs_alone() {
             Some("1"),
         );
         assert!(code <= 1, "{stderr}");
-        let b = files(one.path(), ".parquet");
+        let b = crate::common::files_under(one.path(), ".parquet");
         assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
         for (name, bytes) in &a {
             assert!(*bytes == b[name], "{name} differs between windows");
@@ -169,7 +151,10 @@ fn parquet_bytes_depend_on_the_inputs_alone() {
         let again = tempfile::tempdir().unwrap();
         let (code, stderr) = eval(&project, again.path(), &["--parquet"], None);
         assert!(code <= 1, "{stderr}");
-        assert!(files(again.path(), ".parquet") == a, "a second run differs");
+        assert!(
+            crate::common::files_under(again.path(), ".parquet") == a,
+            "a second run differs"
+        );
     }
 }
 
@@ -185,7 +170,7 @@ fn parquet_of_an_earlier_run_never_stays() {
     let (code, stderr) = eval(&project, out.path(), &["--parquet"], None);
     assert_eq!(code, 0, "{stderr}");
     assert!(!gone.exists() && !gone.parent().unwrap().exists());
-    let written = files(out.path(), ".parquet");
+    let written = crate::common::files_under(out.path(), ".parquet");
     assert!(
         written
             .keys()
@@ -194,7 +179,7 @@ fn parquet_of_an_earlier_run_never_stays() {
     // a run without --parquet leaves none behind its CSV
     let (code, stderr) = eval(&project, out.path(), &[], None);
     assert_eq!(code, 0, "{stderr}");
-    assert!(files(out.path(), ".parquet").is_empty());
+    assert!(crate::common::files_under(out.path(), ".parquet").is_empty());
     assert!(!out.path().join("assessment").exists());
     assert_eq!(
         std::fs::read(out.path().join("results/notes.txt")).unwrap(),

@@ -2,7 +2,6 @@
 //! time gives the same bytes in every output file as a run holding every indicator at once,
 //! and JSON outputs above the size limit are left out with a note, unless asked for.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn repo(path: &str) -> PathBuf {
@@ -18,24 +17,6 @@ fn eval(project: &Path, out: &Path, epoch: Option<&str>, extra: &[&str]) -> (i32
             None => cmd.env_remove("SOURCE_DATE_EPOCH"),
         };
     })
-}
-
-/// Every file under `dir`, by path relative to it.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().to_string();
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
 }
 
 /// Writes a small project whose indicators make windows work: suppressions shared across
@@ -149,7 +130,10 @@ fn one_indicator_at_a_time_gives_the_same_bytes_as_one_window() {
             let one = tempfile::tempdir().unwrap();
             let (code_one, stderr_one) = eval(project, one.path(), epoch, &["--window", "1"]);
             assert_eq!(code, code_one, "{stderr_one}");
-            let (a, b) = (files(whole.path()), files(one.path()));
+            let (a, b) = (
+                crate::common::files_under(whole.path(), ""),
+                crate::common::files_under(one.path(), ""),
+            );
             for name in crate::common::EVAL_FILES {
                 assert!(a.contains_key(name), "{}: no {name}", project.display());
             }
@@ -228,7 +212,10 @@ fn large_json_is_left_out_unless_asked_for() {
         "{stderr}"
     );
     // the CSV files are whole
-    let (a, b) = (files(full.path()), files(out.path()));
+    let (a, b) = (
+        crate::common::files_under(full.path(), ""),
+        crate::common::files_under(out.path(), ""),
+    );
     for name in [
         "results.csv",
         "assessment.csv",
@@ -247,5 +234,5 @@ fn large_json_is_left_out_unless_asked_for() {
     );
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("not written"), "{stderr}");
-    assert_eq!(files(asked.path()), a);
+    assert_eq!(crate::common::files_under(asked.path(), ""), a);
 }
