@@ -342,6 +342,8 @@ struct Windows<'w> {
     /// Whether the facts were given (then they cannot prove wrong).
     given: bool,
     uses_reference_year: bool,
+    /// Cells the privacy stage has suppressed in the windows so far.
+    suppressed_cells: usize,
     writers: Option<(Assessor<'w>, ResultsWriter, AssessmentWriter)>,
     /// Whether the facts proved wrong (nothing more is assessed nor written).
     wrong: bool,
@@ -433,7 +435,7 @@ impl<'w> Windows<'w> {
         };
         let range = self.start..self.start + self.count;
         // the privacy stage, then the assessment of what it leaves
-        self.privacy.suppress(&mut evaluation);
+        self.suppressed_cells += self.privacy.suppress(&mut evaluation);
         let assessed = assessor.window(&evaluation, range);
         results.write_results(&evaluation.results)?;
         assessment.write(&assessed)?;
@@ -474,6 +476,7 @@ fn stream_pass(
         known: known.cloned(),
         given: known.is_some(),
         uses_reference_year: false,
+        suppressed_cells: 0,
         writers: None,
         wrong: false,
     };
@@ -512,9 +515,9 @@ fn stream_pass(
             )
         }
     };
-    let mut rest = assessor.finish();
+    let suppressed_cells = windows.suppressed_cells;
+    let mut rest = assessor.finish(suppressed_cells);
     rest.settings.reference_year = AssessOptions::with_latest_year(latest).reference_year;
-    let suppressed_cells = rest.suppressed_cells;
     let mut finished = results.finish(&summary.places, &summary.completeness)?;
     let done = assessment.finish(&rest)?;
     finished.written.extend(done.written);
@@ -587,7 +590,7 @@ pub fn after_evaluation(
     let labels = check::vocabulary::check_categories(ws, categories);
     ws.diagnostics.extend(labels);
     let options = AssessOptions::for_evaluation(evaluation);
-    let assessment = protect_and_assess(ws, evaluation, &options);
+    let assessment = protect_and_assess(ws, &Privacy::new(ws), evaluation, &options);
     let place = ws.project().place.geocode.clone();
     let inputs = KpiInputs::new(
         ws,
@@ -672,10 +675,10 @@ pub fn budget_without_evaluation(
 /// place, so that nothing later sees them) and assesses what is left.
 pub fn protect_and_assess(
     ws: &Workspace,
+    privacy: &Privacy,
     evaluation: &mut Evaluation,
     options: &AssessOptions,
 ) -> Assessment {
-    let privacy = Privacy::new(ws);
-    privacy.suppress(evaluation);
-    assess::assess_with(ws, evaluation, options, &privacy)
+    let suppressed = privacy.suppress(evaluation);
+    assess::assess_with(ws, evaluation, options, privacy, suppressed)
 }

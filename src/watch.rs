@@ -121,11 +121,8 @@ fn evaluate_project(project: &Path) -> Result<(Workspace, Option<Evaluated>), Lo
     let Some((evaluation, after)) = crate::pipeline::evaluate_and_assess(&mut ws, &index) else {
         return Ok((ws, None));
     };
-    let mut stages = stages_from_assessment(&after.assessment, &ws.project().place.geocode);
-    stages.budget = after
-        .budget
-        .as_ref()
-        .map(|b| std::sync::Arc::new(b.analysis.clone()));
+    let stages = stages_from_assessment(&after.assessment, &ws.project().place.geocode)
+        .with_budget(after.budget.as_ref());
     Ok((
         ws,
         Some(Evaluated {

@@ -90,17 +90,19 @@ pub fn latest_year(r: &IndicatorResult) -> Option<i32> {
 }
 
 /// Assesses every active indicator and place of an evaluation whose small cells the privacy
-/// stage has suppressed (see [`crate::privacy::Privacy::suppress`]).
+/// stage has suppressed (see [`crate::privacy::Privacy::suppress`], whose count of
+/// suppressed cells the assessment reports).
 pub fn assess_with(
     ws: &Workspace,
     eval: &Evaluation,
     options: &AssessOptions,
     privacy: &Privacy,
+    suppressed_cells: usize,
 ) -> Assessment {
     let places = places(ws.project(), eval);
     let mut assessor = Assessor::new(ws, options, places, privacy);
     let results = assessor.window(eval, 0..ws.active.len());
-    let mut assessment = assessor.finish();
+    let mut assessment = assessor.finish(suppressed_cells);
     assessment.results = results;
     assessment
 }
@@ -117,7 +119,6 @@ pub struct Assessor<'a> {
     settings: SettingsUsed,
     awards: summary::Awards,
     summaries: summary::Summaries,
-    suppressed_cells: usize,
 }
 
 impl<'a> Assessor<'a> {
@@ -165,7 +166,6 @@ impl<'a> Assessor<'a> {
             settings,
             awards,
             summaries,
-            suppressed_cells: 0,
         }
     }
 
@@ -184,13 +184,6 @@ impl<'a> Assessor<'a> {
         eval: &Evaluation,
         range: std::ops::Range<usize>,
     ) -> Vec<IndicatorAssessment> {
-        self.suppressed_cells += eval
-            .results
-            .iter()
-            .flat_map(|r| r.series.iter())
-            .flat_map(|s| s.observations.iter())
-            .filter(|o| o.suppressed)
-            .count();
         let plans = &self.plans[range.clone()];
         let eval_ref: &Evaluation = eval;
         let own_place = self.own_place.as_str();
@@ -223,15 +216,15 @@ impl<'a> Assessor<'a> {
         &self.settings
     }
 
-    /// The assessment without its results: settings, awards, summaries and the number of
-    /// cells suppressed in every window.
-    pub fn finish(self) -> Assessment {
+    /// The assessment without its results: settings, awards, summaries, and the number of
+    /// cells the privacy stage suppressed in every window (as it counted them).
+    pub fn finish(self, suppressed_cells: usize) -> Assessment {
         Assessment {
             settings: self.settings,
             results: Vec::new(),
             awards: self.awards.finish(),
             summaries: self.summaries.finish(),
-            suppressed_cells: self.suppressed_cells,
+            suppressed_cells,
         }
     }
 }

@@ -222,6 +222,16 @@ pub struct IndicatorBatch {
 }
 
 impl IndicatorResult {
+    /// The series with exactly these disaggregation groups (the headline for none).
+    pub fn series_with(&self, groups: &[(&str, &str)]) -> Option<&Series> {
+        self.series.iter().find(|s| {
+            s.disaggregation.len() == groups.len()
+                && groups
+                    .iter()
+                    .all(|(k, v)| s.disaggregation.get(*k).is_some_and(|x| x == v))
+        })
+    }
+
     /// The headline series, if any.
     pub fn headline(&self) -> Option<&Series> {
         self.series.iter().find(|s| s.disaggregation.is_empty())

@@ -502,6 +502,8 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
         .map(|(i, (code, _))| (code.clone(), i))
         .collect();
 
+    // the privacy rules, applied to every chunk of both passes
+    let privacy = crate::privacy::Privacy::new(ws);
     // pass 1: the value each indicator is scored on, per place; the reference year
     let started = std::time::Instant::now();
     let progress = crate::progress::Progress::start("scoring", chunks.len() as u64);
@@ -540,7 +542,8 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
             }
         }
         let options = AssessOptions::for_evaluation(&evaluation);
-        let assessment = crate::pipeline::protect_and_assess(ws, &mut evaluation, &options);
+        let assessment =
+            crate::pipeline::protect_and_assess(ws, &privacy, &mut evaluation, &options);
         for a in &assessment.results {
             if !chunk.contains(a.place.as_str()) {
                 continue;
@@ -657,7 +660,8 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
             Some((k, e)) if k == c => e,
             _ => evaluate_chunk(shared.ws, &index, chunk).0,
         };
-        let assessment = crate::pipeline::protect_and_assess(shared.ws, &mut evaluation, &options);
+        let assessment =
+            crate::pipeline::protect_and_assess(shared.ws, &privacy, &mut evaluation, &options);
         let codes: Vec<&str> = chunk
             .iter()
             .copied()

@@ -827,7 +827,7 @@ pub fn milestones(src: &FigureSource<'_>, lang: &str, words: &Labels) -> Option<
 }
 
 /// The groups of one dimension of a budget indicator: group -> series.
-fn budget_groups<'e>(
+pub(crate) fn budget_groups<'e>(
     src: &FigureSource<'e>,
     id: &str,
     dimension: &str,

@@ -97,6 +97,17 @@ impl NumberFormat {
         format!("{}{}%", self.number(value, decimals), self.percent_space)
     }
 
+    /// A change in percent with its sign (`+2.3%`, `−12.2%`; `0.0%` for a rise that rounds to
+    /// nothing).
+    pub fn change(&self, value: f64, decimals: u8) -> String {
+        let text = self.percent(value, decimals);
+        if value > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            format!("+{text}")
+        } else {
+            text
+        }
+    }
+
     /// A value followed by its unit: `%` is written as a percentage, other units after a space.
     pub fn with_unit(&self, value: f64, decimals: u8, unit: Option<&str>) -> String {
         match unit.map(str::trim) {

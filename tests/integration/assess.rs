@@ -2,6 +2,7 @@
 //! from hand-written numbers, assessed with the library; expected figures are computed by hand
 //! from the formulas of DESIGN.md.
 
+use localis::privacy::Privacy;
 use std::collections::BTreeMap;
 
 use localis::assess::{self, AssessOptions, Assessment, Category, MethodStatus, StatusSource};
@@ -267,6 +268,7 @@ fn run() -> (Evaluation, Evaluation, Assessment) {
     let mut eval = original.clone();
     let a = localis::pipeline::protect_and_assess(
         &ws,
+        &Privacy::new(&ws),
         &mut eval,
         &AssessOptions {
             reference_year: 2025,
@@ -604,7 +606,9 @@ fn same_bytes_whatever_the_thread_count() {
             .build()
             .unwrap();
         let mut eval = evaluation();
-        let a = pool.install(|| localis::pipeline::protect_and_assess(&ws, &mut eval, &opts));
+        let a = pool.install(|| {
+            localis::pipeline::protect_and_assess(&ws, &Privacy::new(&ws), &mut eval, &opts)
+        });
         json.push((
             serde_json::to_string(&a).unwrap(),
             serde_json::to_string(&eval).unwrap(),
@@ -812,6 +816,7 @@ fn progress_column_replaces_value_for_assessment_only() {
     }
     let a = localis::pipeline::protect_and_assess(
         &ws,
+        &Privacy::new(&ws),
         &mut eval,
         &AssessOptions {
             reference_year: 2025,
@@ -843,6 +848,7 @@ fn indicator_overrides_choose_method_and_years() {
     let mut eval = evaluation();
     let a = localis::pipeline::protect_and_assess(
         &ws,
+        &Privacy::new(&ws),
         &mut eval,
         &AssessOptions {
             reference_year: 2025,

@@ -154,6 +154,14 @@ pub struct StageInputs {
     pub budget: Option<std::sync::Arc<crate::budget::BudgetAnalysis>>,
 }
 
+impl StageInputs {
+    /// These inputs with the budget stage's analysis, when the project has a budget.
+    pub fn with_budget(mut self, budget: Option<&crate::budget::BudgetOutput>) -> StageInputs {
+        self.budget = budget.map(|b| std::sync::Arc::new(b.analysis.clone()));
+        self
+    }
+}
+
 /// What distinguishes one report build from another.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {

@@ -94,14 +94,7 @@ impl Section<'_, '_> {
         let executed = value(ids::EXECUTED, &[], year)?;
         let y = year.to_string();
         let previous = (year - 1).to_string();
-        let change = |v: f64| {
-            let t = numbers.percent(v, 1);
-            if v > 0.0 && t.chars().any(|c| c.is_ascii_digit() && c != '0') {
-                format!("+{t}")
-            } else {
-                t
-            }
-        };
+        let change = |v: f64| numbers.change(v, 1);
 
         let mut key_numbers = vec![KeyNumber {
             value: l.amount(executed, &currency),
@@ -223,14 +216,10 @@ impl Section<'_, '_> {
 
     /// The shown value of a budget indicator's series with exactly these groups in a year.
     fn value(&self, id: &str, groups: &[(&str, &str)], year: i32) -> Option<f64> {
-        let result = self.source.evaluation.get(id, self.source.place)?;
-        let series = result.series.iter().find(|s| {
-            s.disaggregation.len() == groups.len()
-                && groups
-                    .iter()
-                    .all(|(k, v)| s.disaggregation.get(*k).is_some_and(|x| x == v))
-        })?;
-        series
+        self.source
+            .evaluation
+            .get(id, self.source.place)?
+            .series_with(groups)?
             .observations
             .iter()
             .find(|o| o.year == year && !o.suppressed)?
@@ -239,17 +228,10 @@ impl Section<'_, '_> {
 
     /// The SDG goals the budget's spending is broken down by.
     fn goals(&self) -> Vec<String> {
-        self.source
-            .evaluation
-            .get(ids::EXECUTED, self.source.place)
-            .map(|r| {
-                r.series
-                    .iter()
-                    .filter(|s| s.disaggregation.len() == 1)
-                    .filter_map(|s| s.disaggregation.get(ids_sdg()).cloned())
-                    .collect()
-            })
-            .unwrap_or_default()
+        figures::budget_groups(self.source, ids::EXECUTED, ids_sdg())
+            .into_keys()
+            .map(str::to_string)
+            .collect()
     }
 }
 

@@ -459,11 +459,8 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     };
     let started = crate::progress::stage_done("evaluate and assess", started);
     let assessment = &after.assessment;
-    let mut stages = build::stages_from_assessment(assessment, &ws.project().place.geocode);
-    stages.budget = after
-        .budget
-        .as_ref()
-        .map(|b| std::sync::Arc::new(b.analysis.clone()));
+    let stages = build::stages_from_assessment(assessment, &ws.project().place.geocode)
+        .with_budget(after.budget.as_ref());
     // a build that would drop most indicators of the last one warns (an emptied file?)
     // (kept in the output folder, not among the publications of reports/)
     let output_dir = ws.root.join(&ws.project().output);

@@ -406,13 +406,10 @@ impl<'a> Ctx<'a> {
 
     /// The series of an indicator with exactly these disaggregation groups (the headline for none).
     pub fn series(&self, indicator: &str, groups: &[(&str, &str)]) -> Option<&'a Series> {
-        let result = self.inputs.evaluation.get(indicator, self.inputs.place)?;
-        result.series.iter().find(|s| {
-            s.disaggregation.len() == groups.len()
-                && groups
-                    .iter()
-                    .all(|(k, v)| s.disaggregation.get(*k).is_some_and(|x| x == v))
-        })
+        self.inputs
+            .evaluation
+            .get(indicator, self.inputs.place)?
+            .series_with(groups)
     }
 
     /// The observation of a series in a year, when it has a value that may be shown.
@@ -450,12 +447,7 @@ impl<'a> Ctx<'a> {
 
     /// A change in percent with its sign (`+2.3%`, `−12.2%`).
     pub fn change(&self, v: f64, decimals: u8) -> String {
-        let text = self.numbers.percent(v, decimals);
-        if v > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
-            format!("+{text}")
-        } else {
-            text
-        }
+        self.numbers.change(v, decimals)
     }
 
     /// A span of years (`2023–2025`).
