@@ -513,14 +513,27 @@ fn end_to_end(project: &Path, extra: &[String]) -> Option<serde_json::Value> {
         .split_whitespace()
         .filter_map(|f| f.parse().ok())
         .collect();
+    // each file of the output folder, and each folder (Parquet tables) with the size of all it holds
+    fn size(path: &Path) -> u64 {
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => std::fs::read_dir(path)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| size(&e.path()))
+                .sum(),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        }
+    }
     let mut files: Vec<(String, u64)> = std::fs::read_dir(&out)
         .into_iter()
         .flatten()
         .flatten()
-        .filter_map(|e| {
-            let m = e.metadata().ok()?;
-            m.is_file()
-                .then(|| (e.file_name().to_string_lossy().to_string(), m.len()))
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            let dir = e.path().is_dir();
+            (if dir { format!("{name}/") } else { name }, size(&e.path()))
         })
         .collect();
     files.sort();
@@ -542,14 +555,14 @@ fn end_to_end(project: &Path, extra: &[String]) -> Option<serde_json::Value> {
 }
 
 /// Prints the end-to-end rows (`localis eval` with every output) as a Markdown table.
-fn end_to_end_rows(jobs: &[(String, PathBuf)]) {
+fn end_to_end_rows(jobs: &[(String, PathBuf, Vec<String>)]) {
     println!(
-        "\n`localis eval` end to end (evaluate, suppress, assess, write every output; JSON left out above 256 MiB)\n"
+        "\n`localis eval` end to end (evaluate, suppress, assess, write every output; JSON left out above 256 MiB; Parquet instead of CSV when the data pass 1 GiB, unless --csv)\n"
     );
     println!("| job | wall | CPU | peak | written |");
     println!("|---|---:|---:|---:|---|");
-    for (label, project) in jobs {
-        let Some(v) = end_to_end(project, &[]) else {
+    for (label, project, extra) in jobs {
+        let Some(v) = end_to_end(project, extra) else {
             continue;
         };
         println!(
@@ -679,10 +692,17 @@ fn full_run(scaling: &[usize]) {
         (
             "municipal (405 indicators, 1 place)".into(),
             municipal.join("localis.yaml"),
+            Vec::new(),
         ),
         (
-            "national, 5,570 places x 400 indicators".into(),
+            "national, 5,570 places x 400 indicators (Parquet)".into(),
             national.join("values.yaml"),
+            Vec::new(),
+        ),
+        (
+            "national, same, `--csv` (CSV and Parquet)".into(),
+            national.join("values.yaml"),
+            vec!["--csv".into()],
         ),
     ]);
 }
@@ -703,9 +723,15 @@ fn main() {
         Some("measure-write") => measure(Path::new(&args[1]), true),
         Some("parse-only") => parse_only(Path::new(&args[1])),
         Some("end-to-end") => {
-            let jobs: Vec<(String, PathBuf)> = args[1..]
+            // every argument after `end-to-end` not starting with `--` is a project; flags
+            // other than --bench pass on to each run
+            let extra: Vec<String> = std::env::args()
+                .skip(1)
+                .filter(|a| a.starts_with("--") && a != "--bench")
+                .collect();
+            let jobs: Vec<(String, PathBuf, Vec<String>)> = args[1..]
                 .iter()
-                .map(|a| (a.clone(), PathBuf::from(a)))
+                .map(|a| (a.clone(), PathBuf::from(a), extra.clone()))
                 .collect();
             end_to_end_rows(&jobs);
         }

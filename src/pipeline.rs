@@ -14,7 +14,7 @@ use crate::output;
 use crate::output::assessment::AssessmentWriter;
 use crate::output::budget::BudgetRun;
 use crate::output::results::ResultsWriter;
-use crate::output::write::{Finished, JsonLimit, OutputStage};
+use crate::output::write::{Finished, JsonLimit, OutputStage, Tables};
 use crate::privacy::Privacy;
 use crate::scorecard::{self, KpiInputs, ScorecardStatus};
 
@@ -35,6 +35,27 @@ pub struct EvalOptions {
     /// Also write the results and the assessment as Parquet, one file per indicator under
     /// `results/` and `assessment/` (see [`output::columnar`]).
     pub parquet: bool,
+    /// Write `results.csv` and `assessment.csv` whatever the project's size (by default
+    /// Parquet replaces them when the data files pass [`EvalOptions::csv_limit`]).
+    pub csv: bool,
+    /// The size in bytes of the data files above which Parquet replaces CSV (default
+    /// [`output::write::DEFAULT_CSV_DATA_LIMIT`]).
+    pub csv_limit: Option<u64>,
+}
+
+impl EvalOptions {
+    /// The forms of the results and the assessment for a project whose data files hold
+    /// `data_bytes`: CSV up to the limit (or when asked for), Parquet above it (or when asked).
+    pub fn tables(&self, data_bytes: u64) -> Tables {
+        let large = data_bytes
+            > self
+                .csv_limit
+                .unwrap_or(output::write::DEFAULT_CSV_DATA_LIMIT);
+        Tables {
+            csv: self.csv || !large,
+            parquet: self.parquet || large,
+        }
+    }
 }
 
 /// Indicators assessed and written together by `localis eval` (unless indicators that share
@@ -62,6 +83,9 @@ pub struct EvalRun {
     pub budget: Option<BudgetOutput>,
     /// The status of every scorecard (empty when stopped after checking).
     pub scorecards: Vec<ScorecardStatus>,
+    /// The size of the data files when it made Parquet replace `results.csv` and
+    /// `assessment.csv` (see [`EvalOptions::tables`]).
+    pub csv_left_out: Option<u64>,
 }
 
 impl EvalRun {
@@ -125,8 +149,11 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
             suppressed_cells: None,
             budget: None,
             scorecards: Vec::new(),
+            csv_left_out: None,
         });
     }
+    let data_bytes = index.data_bytes();
+    let tables = options.tables(data_bytes);
     let out_dir = options
         .output
         .clone()
@@ -150,7 +177,7 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
     let (summary, finished, suppressed_cells, budget, scorecards) = if whole {
         let (summary, evaluation, stages) = eval_whole(&mut ws, &index).map_err(write_error)?;
         let (mut results, mut assessment) =
-            writers(&staged, &evaluation.files, limit, options.parquet).map_err(write_error)?;
+            writers(&staged, &evaluation.files, limit, tables).map_err(write_error)?;
         results
             .write_results(&evaluation.results)
             .map_err(write_error)?;
@@ -161,9 +188,7 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
         assessment
             .write(&stages.assessment.results)
             .map_err(write_error)?;
-        let done = assessment.finish(&stages.assessment).map_err(write_error)?;
-        finished.written.extend(done.written);
-        finished.omitted.extend(done.omitted);
+        finished.extend(assessment.finish(&stages.assessment).map_err(write_error)?);
         if stages.budget.is_some() || !stages.scorecards.is_empty() {
             let run = BudgetRun {
                 analysis: stages.budget.as_ref().map(|b| b.analysis.clone()),
@@ -191,7 +216,7 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
                 &ws,
                 &index,
                 &staged,
-                (window, limit, options.parquet),
+                (window, limit, tables),
                 known.as_ref(),
             );
             match pass.map_err(write_error)? {
@@ -226,9 +251,12 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
         .iter()
         .map(|p| stage.final_path(p))
         .collect();
+    let replaced = finished.replaced.iter().map(|p| stage.final_path(p));
+    let stale: Vec<PathBuf> = omitted.iter().cloned().chain(replaced).collect();
     stage.commit().map_err(write_error)?;
-    // a JSON file left out must not stay from an earlier run beside this run's CSV
-    for p in &omitted {
+    // a JSON file left out must not stay from an earlier run beside this run's CSV, nor a
+    // CSV file beside this run's Parquet
+    for p in &stale {
         if p.is_file() {
             std::fs::remove_file(p).map_err(write_error)?;
         }
@@ -247,6 +275,7 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
         suppressed_cells: Some(suppressed_cells),
         budget,
         scorecards,
+        csv_left_out: (!tables.csv).then_some(data_bytes),
     })
 }
 
@@ -279,15 +308,19 @@ fn writers(
     dir: &Path,
     files: &[crate::evaluate::DataFile],
     limit: JsonLimit,
-    parquet: bool,
+    tables: Tables,
 ) -> std::io::Result<(ResultsWriter, AssessmentWriter)> {
-    let results = ResultsWriter::create_limited(dir, files, limit)?;
-    let assessment = AssessmentWriter::create(dir, limit)?;
-    if parquet {
-        Ok((results.with_parquet(dir)?, assessment.with_parquet()?))
-    } else {
-        Ok((results, assessment))
+    let mut results = ResultsWriter::create_limited(dir, files, limit)?;
+    let mut assessment = AssessmentWriter::create(dir, limit)?;
+    if tables.parquet {
+        results = results.with_parquet(dir)?;
+        assessment = assessment.with_parquet()?;
     }
+    if !tables.csv {
+        results = results.without_csv();
+        assessment = assessment.without_csv();
+    }
+    Ok((results, assessment))
 }
 
 /// What assessment needs to know of the whole evaluation before its first window.
@@ -321,7 +354,7 @@ struct Windows<'w> {
     ws: &'w Workspace,
     dir: PathBuf,
     limit: JsonLimit,
-    parquet: bool,
+    tables: Tables,
     window: usize,
     files: Vec<crate::evaluate::DataFile>,
     /// The privacy stage, run on each window before it is assessed.
@@ -416,7 +449,7 @@ impl<'w> Windows<'w> {
             let assessor = Assessor::new(self.ws, &options, places, &self.privacy);
             self.uses_reference_year = AssessOptions::source_year().is_none()
                 && assessor.uses_reference_year(0..self.ws.active.len());
-            let (results, assessment) = writers(&self.dir, &self.files, self.limit, self.parquet)?;
+            let (results, assessment) = writers(&self.dir, &self.files, self.limit, self.tables)?;
             self.known = Some(facts);
             self.writers = Some((assessor, results, assessment));
         }
@@ -452,7 +485,7 @@ fn stream_pass(
     ws: &Workspace,
     index: &DatasetIndex,
     dir: &Path,
-    (window, limit, parquet): (usize, JsonLimit, bool),
+    (window, limit, tables): (usize, JsonLimit, Tables),
     known: Option<&Facts>,
 ) -> std::io::Result<Pass> {
     let evaluator = Evaluator::new(ws, index);
@@ -463,7 +496,7 @@ fn stream_pass(
         privacy,
         dir: dir.to_path_buf(),
         limit,
-        parquet,
+        tables,
         window,
         files: evaluator.files().to_vec(),
         pending: Vec::new(),
@@ -507,7 +540,7 @@ fn stream_pass(
             // nothing evaluated: the project's place alone
             let places = vec![ws.project().place.geocode.clone()];
             let options = AssessOptions::with_latest_year(latest);
-            let (results, assessment) = writers(dir, &summary.files, limit, parquet)?;
+            let (results, assessment) = writers(dir, &summary.files, limit, tables)?;
             (
                 Assessor::new(ws, &options, places, &windows.privacy),
                 results,
@@ -519,9 +552,7 @@ fn stream_pass(
     let mut rest = assessor.finish(suppressed_cells);
     rest.settings.reference_year = AssessOptions::with_latest_year(latest).reference_year;
     let mut finished = results.finish(&summary.places, &summary.completeness)?;
-    let done = assessment.finish(&rest)?;
-    finished.written.extend(done.written);
-    finished.omitted.extend(done.omitted);
+    finished.extend(assessment.finish(&rest)?);
     Ok(Pass::Done(Box::new(Streamed {
         summary,
         finished,

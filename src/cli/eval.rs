@@ -37,15 +37,34 @@ pub(crate) fn run(
             }
         }
     }
+    let mib = |bytes: u64| {
+        if bytes >= 1 << 30 {
+            format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64)
+        } else if bytes >= 1 << 20 {
+            format!("{} MiB", bytes >> 20)
+        } else {
+            format!("{bytes} bytes")
+        }
+    };
+    if let Some(data) = run.csv_left_out.filter(|_| chatty()) {
+        eprintln!(
+            "note: results.csv and assessment.csv not written: the project's data files hold {} (more than {}); the results and the assessment are in results/ and assessment/ as Parquet, one file per indicator; pass --csv to write the CSV files too",
+            mib(data),
+            mib(options
+                .csv_limit
+                .unwrap_or(localis::output::write::DEFAULT_CSV_DATA_LIMIT)),
+        );
+    }
     if !run.omitted.is_empty() && chatty() {
         let files: Vec<String> = run.omitted.iter().map(|p| ws.display_path(p)).collect();
         eprintln!(
-            "note: {} not written: larger than {} (results.csv and assessment.csv hold the same results); pass --json to write {}",
+            "note: {} not written: larger than {} ({} the same results); pass --json to write {}",
             files.join(" and "),
-            if options_limit >= 1 << 20 {
-                format!("{} MiB", options_limit >> 20)
+            mib(options_limit),
+            if run.csv_left_out.is_some() {
+                "the Parquet files hold"
             } else {
-                format!("{options_limit} bytes")
+                "results.csv and assessment.csv hold"
             },
             if files.len() == 1 { "it" } else { "them" },
         );

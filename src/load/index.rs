@@ -18,4 +18,14 @@ impl DatasetIndex {
     pub fn get(&self, id: &str) -> Option<&DatasetFiles> {
         self.datasets.iter().find(|d| d.id == id)
     }
+
+    /// The size in bytes of every data file (those that cannot be read count nothing).
+    pub fn data_bytes(&self) -> u64 {
+        self.datasets
+            .iter()
+            .flat_map(|d| &d.files)
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum()
+    }
 }

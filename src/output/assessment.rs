@@ -8,6 +8,7 @@ use crate::output::write_atomic;
 use crate::assess::result::{Assessment, Category, IndicatorAssessment, StatusCounts, YearValue};
 
 use super::columnar::Partitioned;
+use super::rows::{csv_bytes, csv_chunks, csv_writer};
 use super::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 
 /// The files written, relative to the output folder.
@@ -37,8 +38,8 @@ pub struct AssessmentWriter {
     first: bool,
     limit: JsonLimit,
     json_omitted: bool,
-    progress: csv::Writer<BufWriter<AtomicFile>>,
-    targets: csv::Writer<BufWriter<AtomicFile>>,
+    progress: Option<BufWriter<AtomicFile>>,
+    targets: BufWriter<AtomicFile>,
     parquet: Option<Partitioned>,
 }
 
@@ -47,23 +48,22 @@ impl AssessmentWriter {
     /// would be larger than `limit`.
     pub fn create(dir: &Path, limit: JsonLimit) -> std::io::Result<AssessmentWriter> {
         std::fs::create_dir_all(dir)?;
-        let csv_file = |name: &str| -> std::io::Result<_> {
-            Ok(csv::Writer::from_writer(BufWriter::with_capacity(
-                1 << 20,
-                AtomicFile::create(&dir.join(name))?,
-            )))
+        let csv_file = |name: &str, columns: &[&str]| -> std::io::Result<_> {
+            let mut file = BufWriter::with_capacity(1 << 20, AtomicFile::create(&dir.join(name))?);
+            let mut header = csv_writer(Vec::new());
+            header.write_record(columns)?;
+            file.write_all(&csv_bytes(header)?)?;
+            Ok(file)
         };
-        let mut progress = csv_file(FILES[1])?;
-        progress.write_record(PROGRESS_COLUMNS)?;
-        let mut targets = csv_file(FILES[2])?;
-        targets.write_record(TARGET_COLUMNS)?;
+        let progress = csv_file(FILES[1], &PROGRESS_COLUMNS)?;
+        let targets = csv_file(FILES[2], &TARGET_COLUMNS)?;
         Ok(AssessmentWriter {
             dir: dir.to_path_buf(),
             json: Some(LimitedWriter::new(tempfile::tempfile_in(dir)?, limit)),
             first: true,
             limit,
             json_omitted: false,
-            progress,
+            progress: Some(progress),
             targets,
             parquet: None,
         })
@@ -74,6 +74,12 @@ impl AssessmentWriter {
     pub fn with_parquet(mut self) -> std::io::Result<AssessmentWriter> {
         self.parquet = Some(Partitioned::assessment(&self.dir)?);
         Ok(self)
+    }
+
+    /// Leaves `assessment.csv` out (for an assessment too large for CSV; Parquet holds it).
+    pub fn without_csv(mut self) -> AssessmentWriter {
+        self.progress = None;
+        self
     }
 
     /// Writes the assessments of a window (sorted by indicator then place, following those
@@ -95,9 +101,14 @@ impl AssessmentWriter {
                 self.json_omitted = true;
             }
         }
-        for r in results {
-            progress_rows(&mut self.progress, r)?;
-            target_rows(&mut self.targets, r)?;
+        // rows formatted in parallel, written in order
+        if let Some(progress) = &mut self.progress {
+            for chunk in csv_chunks(results, progress_rows)? {
+                progress.write_all(&chunk)?;
+            }
+        }
+        for chunk in csv_chunks(results, target_rows)? {
+            self.targets.write_all(&chunk)?;
         }
         if let Some(parquet) = &mut self.parquet {
             parquet.write_assessment(results)?;
@@ -145,8 +156,12 @@ impl AssessmentWriter {
             }
             None => finished.omitted.push(json_path),
         }
-        for (w, name) in [(self.progress, FILES[1]), (self.targets, FILES[2])] {
-            AtomicFile::commit_csv(w)?;
+        for (w, name) in [(self.progress, FILES[1]), (Some(self.targets), FILES[2])] {
+            let Some(w) = w else {
+                finished.replaced.push(self.dir.join(name));
+                continue;
+            };
+            w.into_inner().map_err(|e| e.into_error())?.commit()?;
             finished.written.push(self.dir.join(name));
         }
         let path = self.dir.join(FILES[3]);
@@ -177,11 +192,6 @@ pub(crate) fn name<T: serde::Serialize>(v: &T) -> String {
         Ok(serde_json::Value::String(s)) => s,
         _ => String::new(),
     }
-}
-
-fn finish(w: csv::Writer<Vec<u8>>) -> std::io::Result<Vec<u8>> {
-    w.into_inner()
-        .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
 /// Columns of `assessment.csv`.
@@ -274,7 +284,7 @@ fn target_rows<W: Write>(w: &mut csv::Writer<W>, r: &IndicatorAssessment) -> std
 }
 
 fn summary_csv(a: &Assessment) -> std::io::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv_writer(Vec::new());
     let mut header: Vec<String> = ["place", "group", "id"]
         .iter()
         .map(|s| s.to_string())
@@ -328,5 +338,5 @@ fn summary_csv(a: &Assessment) -> std::io::Result<Vec<u8>> {
             row("ohchr-type", &g.id, &g.counts, none())?;
         }
     }
-    finish(w)
+    csv_bytes(w)
 }

@@ -380,15 +380,21 @@ impl Partitioned {
             results,
             |r| r.indicator.as_str(),
             |r, part| {
-                let mut period = String::new();
+                use std::fmt::Write as _;
+                let (mut period, mut provenance) = (String::new(), String::new());
+                let mut spans = Vec::new();
                 for s in &r.series {
                     let disaggregation = super::results::disaggregation_cell(&s.disaggregation);
                     for o in &s.observations {
                         period.clear();
                         match o.period() {
                             Some(p) => period.push_str(p),
-                            None => period.push_str(&o.year.to_string()),
+                            None => {
+                                let _ = write!(period, "{}", o.year);
+                            }
                         }
+                        provenance.clear();
+                        super::results::push_provenance(&mut provenance, &mut spans, r, o, files);
                         let rows = &mut part.rows;
                         rows.text(&r.indicator);
                         rows.text(&r.place);
@@ -397,7 +403,7 @@ impl Partitioned {
                         rows.double(o.value.filter(|_| !o.suppressed));
                         rows.opt_text(r.unit.as_deref());
                         rows.opt_text(o.status());
-                        rows.text(&super::results::provenance_text(r, o, files));
+                        rows.text(&provenance);
                         part.end_row()?;
                     }
                 }

@@ -4,6 +4,7 @@ pub mod assessment;
 pub mod budget;
 pub mod columnar;
 pub mod results;
+pub mod rows;
 pub mod write;
 
 pub use write::write_atomic;

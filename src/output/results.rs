@@ -14,6 +14,7 @@ use crate::evaluate::{
 };
 
 use super::columnar::Partitioned;
+use super::rows::{csv_bytes, csv_chunks, csv_writer};
 use super::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 
 /// File name of the JSON results.
@@ -37,7 +38,7 @@ pub const CSV_COLUMNS: [&str; 8] = [
 /// when it would pass its size limit.
 pub struct ResultsWriter {
     json: Option<LimitedWriter<AtomicFile>>,
-    csv: csv::Writer<BufWriter<AtomicFile>>,
+    csv: Option<BufWriter<AtomicFile>>,
     files: Vec<DataFile>,
     first: bool,
     paths: [PathBuf; 2],
@@ -64,19 +65,16 @@ impl ResultsWriter {
         let json_path = dir.join(RESULTS_JSON);
         let csv_path = dir.join(RESULTS_CSV);
         let mut json = LimitedWriter::new(AtomicFile::create(&json_path)?, limit);
-        let mut csv = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(BufWriter::with_capacity(
-                1 << 20,
-                AtomicFile::create(&csv_path)?,
-            ));
-        csv.write_record(CSV_COLUMNS)?;
+        let mut csv = BufWriter::with_capacity(1 << 20, AtomicFile::create(&csv_path)?);
+        let mut header = csv_writer(Vec::new());
+        header.write_record(CSV_COLUMNS)?;
+        csv.write_all(&csv_bytes(header)?)?;
         json.write_all(b"{\n\"files\": ")?;
         serde_json::to_writer(&mut json, files).map_err(to_io)?;
         json.write_all(b",\n\"results\": [")?;
         Ok(ResultsWriter {
             json: (!json.over()).then_some(json),
-            csv,
+            csv: Some(csv),
             files: files.to_vec(),
             first: true,
             paths: [json_path, csv_path],
@@ -89,6 +87,12 @@ impl ResultsWriter {
     pub fn with_parquet(mut self, dir: &Path) -> io::Result<ResultsWriter> {
         self.parquet = Some(Partitioned::results(dir)?);
         Ok(self)
+    }
+
+    /// Leaves `results.csv` out (for results too large for CSV; Parquet holds them).
+    pub fn without_csv(mut self) -> ResultsWriter {
+        self.csv = None;
+        self
     }
 
     /// Writes the results of one indicator.
@@ -107,44 +111,15 @@ impl ResultsWriter {
                 }
             }
             self.first = false;
-            self.write_csv(r)?;
+        }
+        if let Some(csv) = &mut self.csv {
+            // rows formatted in parallel, written in order
+            for chunk in csv_chunks(results, |w, r| csv_rows(w, r, &self.files))? {
+                csv.write_all(&chunk)?;
+            }
         }
         if let Some(parquet) = &mut self.parquet {
             parquet.write_results(results, &self.files)?;
-        }
-        Ok(())
-    }
-
-    fn write_csv(&mut self, r: &IndicatorResult) -> io::Result<()> {
-        let unit = r.unit.as_deref().unwrap_or("");
-        let mut value = String::new();
-        let mut period = String::new();
-        for s in &r.series {
-            let disaggregation = disaggregation_cell(&s.disaggregation);
-            for o in &s.observations {
-                value.clear();
-                if let Some(v) = o.value.filter(|_| !o.suppressed) {
-                    value.push_str(&format_number(v));
-                }
-                period.clear();
-                match o.period() {
-                    Some(p) => period.push_str(p),
-                    None => {
-                        let _ = write!(period, "{}", o.year);
-                    }
-                }
-                let provenance = provenance_text(r, o, &self.files);
-                self.csv.write_record([
-                    r.indicator.as_str(),
-                    r.place.as_str(),
-                    period.as_str(),
-                    disaggregation.as_str(),
-                    value.as_str(),
-                    unit,
-                    o.status().unwrap_or(""),
-                    provenance.as_str(),
-                ])?;
-            }
         }
         Ok(())
     }
@@ -174,8 +149,13 @@ impl ResultsWriter {
         } else {
             finished.omitted.push(json_path);
         }
-        AtomicFile::commit_csv(self.csv)?;
-        finished.written.push(csv_path);
+        match self.csv {
+            Some(csv) => {
+                csv.into_inner().map_err(|e| e.into_error())?.commit()?;
+                finished.written.push(csv_path);
+            }
+            None => finished.replaced.push(csv_path),
+        }
         if let Some(parquet) = self.parquet {
             finished.written.extend(parquet.finish());
         }
@@ -191,48 +171,136 @@ pub fn write_results(dir: &Path, evaluation: &Evaluation) -> io::Result<Vec<Path
         .written)
 }
 
+/// The rows of one result in `results.csv`, one per observation.
+fn csv_rows(
+    w: &mut csv::Writer<Vec<u8>>,
+    r: &IndicatorResult,
+    files: &[DataFile],
+) -> io::Result<()> {
+    let unit = r.unit.as_deref().unwrap_or("");
+    let (mut value, mut period, mut provenance) = (String::new(), String::new(), String::new());
+    let mut disaggregation = String::new();
+    let mut spans = Vec::new();
+    for s in &r.series {
+        disaggregation.clear();
+        push_disaggregation(&mut disaggregation, &s.disaggregation);
+        for o in &s.observations {
+            value.clear();
+            if let Some(v) = o.value.filter(|_| !o.suppressed) {
+                push_number(&mut value, v);
+            }
+            period.clear();
+            match o.period() {
+                Some(p) => period.push_str(p),
+                None => {
+                    let _ = write!(period, "{}", o.year);
+                }
+            }
+            provenance.clear();
+            push_provenance(&mut provenance, &mut spans, r, o, files);
+            w.write_record([
+                r.indicator.as_str(),
+                r.place.as_str(),
+                period.as_str(),
+                disaggregation.as_str(),
+                value.as_str(),
+                unit,
+                o.status().unwrap_or(""),
+                provenance.as_str(),
+            ])?;
+        }
+    }
+    Ok(())
+}
+
 /// A number as the shortest text that reads back to the same value (`12.5`, `1000`, `0.1`).
 pub fn format_number(v: f64) -> String {
+    let mut s = String::new();
+    push_number(&mut s, v);
+    s
+}
+
+/// [`format_number`] appended to `out`.
+pub fn push_number(out: &mut String, v: f64) {
     if v == 0.0 {
-        return "0".into();
+        out.push('0');
+    } else {
+        let _ = write!(out, "{v}");
     }
-    format!("{v}")
 }
 
 /// `population data/population.csv rows 3-5, 9` for each file, joined by ` | `.
 pub fn provenance_text(r: &IndicatorResult, o: &Observation, files: &[DataFile]) -> String {
-    r.provenance(o, files)
-        .iter()
-        .map(|p| {
-            let rows = p
-                .rows
-                .iter()
-                .map(|(a, b)| {
-                    if a == b {
-                        a.to_string()
-                    } else {
-                        format!("{a}-{b}")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            let word = if p.rows.len() == 1 && p.rows[0].0 == p.rows[0].1 {
-                "row"
+    let mut s = String::new();
+    push_provenance(&mut s, &mut Vec::new(), r, o, files);
+    s
+}
+
+/// [`provenance_text`] appended to `out`; `spans` is scratch space kept between calls (the
+/// same text as [`IndicatorResult::provenance`] gives, without its allocations).
+pub fn push_provenance(
+    out: &mut String,
+    spans: &mut Vec<(u32, u32, u32)>,
+    r: &IndicatorResult,
+    o: &Observation,
+    files: &[DataFile],
+) {
+    spans.clear();
+    spans.extend(r.rows_of(o).iter().map(|x| (x.file, x.first, x.last)));
+    spans.sort_unstable();
+    spans.dedup();
+    let mut rest = &spans[..];
+    let mut first_file = true;
+    while let Some(&(f, _, _)) = rest.first() {
+        let n = rest.iter().take_while(|x| x.0 == f).count();
+        let (group, after) = rest.split_at(n);
+        rest = after;
+        if !first_file {
+            out.push_str(" | ");
+        }
+        first_file = false;
+        let file = files.get(f as usize);
+        let word = if group.len() == 1 && group[0].1 == group[0].2 {
+            "row"
+        } else {
+            "rows"
+        };
+        let _ = write!(
+            out,
+            "{} {} {word} ",
+            file.map(|d| d.dataset.as_str()).unwrap_or(""),
+            file.map(|d| d.file.as_str()).unwrap_or("")
+        );
+        for (i, &(_, a, b)) in group.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            if a == b {
+                let _ = write!(out, "{a}");
             } else {
-                "rows"
-            };
-            format!("{} {} {word} {rows}", p.dataset, p.file)
-        })
-        .collect::<Vec<_>>()
-        .join(" | ")
+                let _ = write!(out, "{a}-{b}");
+            }
+        }
+    }
 }
 
 /// A disaggregation as one CSV cell, `Age=15-24;Sex=Female` (empty for the headline).
 pub fn disaggregation_cell(d: &std::collections::BTreeMap<String, String>) -> String {
-    d.iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(";")
+    let mut s = String::new();
+    push_disaggregation(&mut s, d);
+    s
+}
+
+/// [`disaggregation_cell`] appended to `out`.
+pub fn push_disaggregation(out: &mut String, d: &std::collections::BTreeMap<String, String>) {
+    for (i, (k, v)) in d.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
 }
 
 #[cfg(test)]

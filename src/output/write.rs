@@ -80,6 +80,21 @@ pub enum JsonLimit {
 /// The size above which `localis eval` leaves JSON results out unless asked for them (`--json`).
 pub const DEFAULT_JSON_LIMIT: u64 = 256 << 20;
 
+/// The size of a project's data files above which `localis eval` writes the results and the
+/// assessment as Parquet instead of CSV unless asked for CSV (`--csv`): their CSV would be
+/// several times larger than the data (8.7 GB of results.csv from 2.4 GB of data at 5,570
+/// places), slow to write and to read.
+pub const DEFAULT_CSV_DATA_LIMIT: u64 = 1 << 30;
+
+/// The forms the large tables (results and assessment) are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tables {
+    /// `results.csv` and `assessment.csv`.
+    pub csv: bool,
+    /// One Parquet file per indicator under `results/` and `assessment/`.
+    pub parquet: bool,
+}
+
 impl JsonLimit {
     /// Whether a file of `size` bytes may be written.
     pub fn allows(self, size: u64) -> bool {
@@ -143,6 +158,17 @@ pub struct Finished {
     pub written: Vec<PathBuf>,
     /// JSON files left out because they would pass the size limit.
     pub omitted: Vec<PathBuf>,
+    /// CSV files left out because Parquet holds the same table (see [`Tables`]).
+    pub replaced: Vec<PathBuf>,
+}
+
+impl Finished {
+    /// Adds what another writer put in place or left out.
+    pub fn extend(&mut self, other: Finished) {
+        self.written.extend(other.written);
+        self.omitted.extend(other.omitted);
+        self.replaced.extend(other.replaced);
+    }
 }
 
 /// Temporary files and staging folders are named `.localis-<process id>-<random>.tmp`: the

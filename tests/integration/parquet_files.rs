@@ -186,3 +186,47 @@ fn parquet_of_an_earlier_run_never_stays() {
         b"mine"
     );
 }
+
+#[test]
+fn parquet_replaces_csv_when_the_data_pass_the_limit() {
+    let project = repo("tests/fixtures/assess/city");
+    let out = tempfile::tempdir().unwrap();
+    // the same rows as CSV first, from a run under the limit
+    let (code, stderr) = eval(&project, out.path(), &["--parquet"], None);
+    assert_eq!(code, 0, "{stderr}");
+    let csv = csv_rows(&out.path().join("results.csv"));
+    let assessment = csv_rows(&out.path().join("assessment.csv"));
+    let targets = std::fs::read(out.path().join("targets.csv")).unwrap();
+    // data files of more than 1 byte: Parquet instead of CSV, and no CSV of the earlier run stays
+    let (code, stderr) = eval(&project, out.path(), &["--csv-limit", "1"], None);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "note: results.csv and assessment.csv not written: the project's data files hold"
+        ) && stderr.contains("(more than 1 bytes)")
+            && stderr.contains("pass --csv"),
+        "{stderr}"
+    );
+    assert!(!out.path().join("results.csv").exists());
+    assert!(!out.path().join("assessment.csv").exists());
+    let (_, parquet) = parquet_rows(
+        out.path(),
+        "results",
+        localis::output::results::format_number,
+    );
+    assert_eq!(parquet, csv);
+    let (_, parquet) = parquet_rows(out.path(), "assessment", |v| v.to_string());
+    assert_eq!(parquet, assessment);
+    // the small tables stay CSV
+    assert_eq!(
+        std::fs::read(out.path().join("targets.csv")).unwrap(),
+        targets
+    );
+    assert!(out.path().join("summary.csv").is_file());
+    // --csv writes both
+    let (code, stderr) = eval(&project, out.path(), &["--csv-limit", "1", "--csv"], None);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("not written"), "{stderr}");
+    assert_eq!(csv_rows(&out.path().join("results.csv")), csv);
+    assert!(!crate::common::files_under(out.path(), ".parquet").is_empty());
+}
