@@ -36,7 +36,8 @@ pub struct EvalOptions {
     /// `results/` and `assessment/` (see [`output::columnar`]).
     pub parquet: bool,
     /// Write `results.csv` and `assessment.csv` whatever the project's size (by default
-    /// Parquet replaces them when the data files pass [`EvalOptions::csv_limit`]).
+    /// Parquet replaces them when the data files of values, records left out, pass
+    /// [`EvalOptions::csv_limit`]).
     pub csv: bool,
     /// The size in bytes of the data files above which Parquet replaces CSV (default
     /// [`output::write::DEFAULT_CSV_DATA_LIMIT`]).
@@ -152,7 +153,13 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
             csv_left_out: None,
         });
     }
-    let data_bytes = index.data_bytes();
+    // tables of values become as many results; records aggregate into far fewer
+    let data_bytes = index.data_bytes(|spec| {
+        ws.project()
+            .datasets
+            .get(spec)
+            .is_none_or(|d| d.kind != crate::model::dataset::DatasetKind::Records)
+    });
     let tables = options.tables(data_bytes);
     let out_dir = options
         .output

@@ -48,7 +48,7 @@ pub(crate) fn run(
     };
     if let Some(data) = run.csv_left_out.filter(|_| chatty()) {
         eprintln!(
-            "note: results.csv and assessment.csv not written: the project's data files hold {} (more than {}); the results and the assessment are in results/ and assessment/ as Parquet, one file per indicator; pass --csv to write the CSV files too",
+            "note: results.csv and assessment.csv not written: the project's data files of values hold {} (more than {}); the results and the assessment are in results/ and assessment/ as Parquet, one file per indicator; pass --csv to write the CSV files too",
             mib(data),
             mib(options
                 .csv_limit

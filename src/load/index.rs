@@ -19,10 +19,12 @@ impl DatasetIndex {
         self.datasets.iter().find(|d| d.id == id)
     }
 
-    /// The size in bytes of every data file (those that cannot be read count nothing).
-    pub fn data_bytes(&self) -> u64 {
+    /// The size in bytes of the data files of every dataset that `counts` (given the index of
+    /// its declaration) keeps; files that cannot be read count nothing.
+    pub fn data_bytes(&self, counts: impl Fn(usize) -> bool) -> u64 {
         self.datasets
             .iter()
+            .filter(|d| counts(d.spec_index))
             .flat_map(|d| &d.files)
             .filter_map(|f| std::fs::metadata(f).ok())
             .map(|m| m.len())

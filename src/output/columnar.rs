@@ -229,7 +229,9 @@ impl Part {
                 .ok_or_else(|| io::Error::other("Parquet schema with fewer columns than rows"))?;
             match buffer {
                 Buffer::Text { data, ends, defs } => {
-                    let shared = bytes::Bytes::from(std::mem::take(data));
+                    // the next row group's text starts with room for as much as this one's
+                    let next = Vec::with_capacity(data.len());
+                    let shared = bytes::Bytes::from(std::mem::replace(data, next));
                     let mut start = 0;
                     let values: Vec<ByteArray> = ends
                         .iter()

@@ -202,7 +202,7 @@ fn parquet_replaces_csv_when_the_data_pass_the_limit() {
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains(
-            "note: results.csv and assessment.csv not written: the project's data files hold"
+            "note: results.csv and assessment.csv not written: the project's data files of values hold"
         ) && stderr.contains("(more than 1 bytes)")
             && stderr.contains("pass --csv"),
         "{stderr}"
@@ -229,4 +229,36 @@ fn parquet_replaces_csv_when_the_data_pass_the_limit() {
     assert!(!stderr.contains("not written"), "{stderr}");
     assert_eq!(csv_rows(&out.path().join("results.csv")), csv);
     assert!(!crate::common::files_under(out.path(), ".parquet").is_empty());
+}
+
+#[test]
+fn record_level_data_never_count_toward_the_csv_limit() {
+    let project = repo("tests/fixtures/eval/project");
+    let size = |name: &str| {
+        std::fs::metadata(project.join("data").join(name))
+            .unwrap()
+            .len()
+    };
+    // the tables of values; complaints.csv holds records, places.csv the places
+    let values: u64 = [
+        "budget.xlsx",
+        "indicator_11-1-1.csv",
+        "indicator_5-5-1.csv",
+        "population.csv",
+    ]
+    .iter()
+    .map(|f| size(f))
+    .sum();
+    assert!(size("complaints.csv") > 0);
+    let out = tempfile::tempdir().unwrap();
+    let limit = values.to_string();
+    let (code, stderr) = eval(&project, out.path(), &["--csv-limit", &limit], None);
+    assert!(code <= 1, "{stderr}");
+    assert!(out.path().join("results.csv").is_file(), "{stderr}");
+    assert!(crate::common::files_under(out.path(), ".parquet").is_empty());
+    let limit = (values - 1).to_string();
+    let (code, stderr) = eval(&project, out.path(), &["--csv-limit", &limit], None);
+    assert!(code <= 1, "{stderr}");
+    assert!(!out.path().join("results.csv").exists(), "{stderr}");
+    assert!(stderr.contains(&format!("hold {values} bytes")), "{stderr}");
 }
