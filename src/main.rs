@@ -9,12 +9,6 @@ use localis::progress::Verbosity;
 
 mod cli;
 
-/// The allocator of the binary: evaluation, assessment and output make and free hundreds of
-/// millions of small values at national scale, where the system allocator took a fifth of
-/// the run (measured with perf on benches/data/national).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use cli::Format;
 
 /// localis: from YAML indicator definitions and a city's data to assessed results, charts and PDF reports.

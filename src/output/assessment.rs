@@ -8,7 +8,7 @@ use crate::output::write_atomic;
 use crate::assess::result::{Assessment, Category, IndicatorAssessment, StatusCounts, YearValue};
 
 use super::columnar::Partitioned;
-use super::rows::{csv_bytes, csv_chunks, csv_writer};
+use super::rows::{csv_bytes, csv_writer, write_csv_rows};
 use super::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 
 /// The files written, relative to the output folder.
@@ -103,13 +103,9 @@ impl AssessmentWriter {
         }
         // rows formatted in parallel, written in order
         if let Some(progress) = &mut self.progress {
-            for chunk in csv_chunks(results, progress_rows)? {
-                progress.write_all(&chunk)?;
-            }
+            write_csv_rows(results, progress_rows, progress)?;
         }
-        for chunk in csv_chunks(results, target_rows)? {
-            self.targets.write_all(&chunk)?;
-        }
+        write_csv_rows(results, target_rows, &mut self.targets)?;
         if let Some(parquet) = &mut self.parquet {
             parquet.write_assessment(results)?;
         }

@@ -14,7 +14,7 @@ use crate::evaluate::{
 };
 
 use super::columnar::Partitioned;
-use super::rows::{csv_bytes, csv_chunks, csv_writer};
+use super::rows::{csv_bytes, csv_writer, write_csv_rows};
 use super::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 
 /// File name of the JSON results.
@@ -114,9 +114,7 @@ impl ResultsWriter {
         }
         if let Some(csv) = &mut self.csv {
             // rows formatted in parallel, written in order
-            for chunk in csv_chunks(results, |w, r| csv_rows(w, r, &self.files))? {
-                csv.write_all(&chunk)?;
-            }
+            write_csv_rows(results, |w, r| csv_rows(w, r, &self.files), csv)?;
         }
         if let Some(parquet) = &mut self.parquet {
             parquet.write_results(results, &self.files)?;

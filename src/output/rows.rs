@@ -18,22 +18,31 @@ pub fn csv_bytes(w: csv::Writer<Vec<u8>>) -> std::io::Result<Vec<u8>> {
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
-/// The rows `rows` writes for each of `items`, formatted in parallel: chunks of bytes to
-/// write one after the other, the same bytes as writing every item in turn.
-pub fn csv_chunks<T: Sync>(
+/// Writes to `out` the rows `rows` writes for each of `items`, formatted in parallel: the
+/// same bytes as writing every item in turn. Items go a batch at a time (a few chunks per
+/// thread), so that no more than a batch's text is held at once.
+pub fn write_csv_rows<T: Sync>(
     items: &[T],
     rows: impl Fn(&mut csv::Writer<Vec<u8>>, &T) -> std::io::Result<()> + Sync,
-) -> std::io::Result<Vec<Vec<u8>>> {
-    items
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut w = csv_writer(Vec::with_capacity(1 << 16));
-            for item in chunk {
-                rows(&mut w, item)?;
-            }
-            csv_bytes(w)
-        })
-        .collect()
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    let batch = CHUNK * 4 * rayon::current_num_threads().max(1);
+    for items in items.chunks(batch) {
+        let chunks: Vec<Vec<u8>> = items
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut w = csv_writer(Vec::with_capacity(1 << 16));
+                for item in chunk {
+                    rows(&mut w, item)?;
+                }
+                csv_bytes(w)
+            })
+            .collect::<std::io::Result<_>>()?;
+        for chunk in &chunks {
+            out.write_all(chunk)?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -41,7 +50,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn chunks_hold_the_rows_of_every_item_in_order() {
+    fn parallel_rows_are_the_rows_of_every_item_in_order() {
         let items: Vec<u32> = (0..1000).collect();
         let rows = |w: &mut csv::Writer<Vec<u8>>, i: &u32| -> std::io::Result<()> {
             w.write_record([i.to_string(), format!("a,{i}")])?;
@@ -51,9 +60,9 @@ mod tests {
         for i in &items {
             rows(&mut serial, i).unwrap();
         }
-        let chunks = csv_chunks(&items, rows).unwrap();
-        assert!(chunks.len() > 1);
-        assert_eq!(chunks.concat(), csv_bytes(serial).unwrap());
-        assert!(chunks.concat().starts_with(b"0,\"a,0\"\n1,"));
+        let mut parallel = Vec::new();
+        write_csv_rows(&items, rows, &mut parallel).unwrap();
+        assert_eq!(parallel, csv_bytes(serial).unwrap());
+        assert!(parallel.starts_with(b"0,\"a,0\"\n1,"));
     }
 }
