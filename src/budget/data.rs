@@ -237,6 +237,15 @@ impl BudgetData {
             .or_else(|| years.first().copied())
     }
 
+    /// Whether values come from indicators (deflator, population), to be taken from an
+    /// evaluation (see [`BudgetData::attach_evaluation`]).
+    pub fn draws_on_indicators(&self) -> bool {
+        [&self.deflator, &self.population]
+            .into_iter()
+            .flatten()
+            .any(|s| s.indicator.is_some())
+    }
+
     /// Takes values that come from indicators (deflator, population) from an evaluation.
     pub fn attach_evaluation(&mut self, evaluation: &Evaluation) {
         for series in [&mut self.deflator, &mut self.population]

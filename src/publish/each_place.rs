@@ -460,7 +460,9 @@ pub fn file_stem(geocode: &str) -> String {
 /// Runs `--each-place`: load, check, the score pass and the report pass (see the module docs).
 pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
     let mut ws = crate::load::load(&command.project)?;
-    let index = crate::pipeline::check_all(&mut ws);
+    let mut index = crate::pipeline::check_all(&mut ws);
+    // no budget joins a report per place: one waiting for the evaluation is analysed alone
+    index.analyse_budget_now(&mut ws);
     let folder = ws.root.join(&ws.project().output).join("places");
     crate::output::write::clean_stale(&folder);
     let mut outcome = EachPlaceOutcome {
