@@ -208,7 +208,7 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
     let staged = stage.path().to_path_buf();
     let whole = ws.project().budget.is_some() || !ws.scorecards.is_empty();
     let (summary, finished, suppressed_cells, budget, scorecards) = if whole {
-        let (summary, evaluation, stages) = eval_whole(&mut ws, &checked).map_err(write_error)?;
+        let (summary, evaluation, stages) = eval_whole(&mut ws, &checked);
         let (mut results, mut assessment) =
             writers(&staged, &evaluation.files, limit, options.parquet).map_err(write_error)?;
         results
@@ -310,28 +310,13 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
     })
 }
 
-/// Evaluates the whole project into memory and runs the stages after evaluation.
-fn eval_whole(
-    ws: &mut Workspace,
-    checked: &Checked,
-) -> std::io::Result<(EvalSummary, Evaluation, Stages)> {
-    let evaluator = Evaluator::new(ws, checked);
-    let files = evaluator.files().to_vec();
-    let mut evaluation = Evaluation::default();
-    let progress = crate::progress::Progress::start("evaluating", ws.active.len() as u64);
-    let summary = evaluator.run(|batch| {
-        progress.advance(1);
-        evaluation.results.extend(batch.results);
-        Ok::<(), std::io::Error>(())
-    })?;
-    progress.finish();
-    evaluation.places = summary.places.clone();
-    evaluation.files = files;
-    evaluation.completeness = summary.completeness.clone();
-    // the budget's indicators join the evaluation first; small cells are suppressed in the
-    // evaluation before anything is written
+/// Evaluates the whole project into memory and runs the stages after evaluation: the budget's
+/// indicators join the evaluation first; small cells are suppressed in the evaluation before
+/// anything is written.
+fn eval_whole(ws: &mut Workspace, checked: &Checked) -> (EvalSummary, Evaluation, Stages) {
+    let (mut evaluation, summary) = crate::evaluate::evaluate_summarised(ws, checked);
     let stages = after_evaluation(ws, checked, &mut evaluation);
-    Ok((summary, evaluation, stages))
+    (summary, evaluation, stages)
 }
 
 /// The writers of the results and the assessment, with their Parquet files when asked for.
@@ -540,12 +525,7 @@ fn stream_pass(
         writers: None,
         wrong: false,
     };
-    let progress = crate::progress::Progress::start("evaluating", ws.active.len() as u64);
-    let summary = evaluator.run(|batch| {
-        progress.advance(1);
-        windows.take(batch)
-    })?;
-    progress.finish();
+    let summary = evaluator.run_shown(|batch| windows.take(batch))?;
     windows.flush()?;
     if !windows.given && windows.uses_reference_year {
         windows.wrong |= windows
