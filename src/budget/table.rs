@@ -10,6 +10,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, FileId, Sources};
+use crate::load::dataset::number::{self, NumberError, NumberFormat};
 use crate::load::dataset::{detect_delimiter, parse_range};
 use crate::model::DatasetSpec;
 
@@ -88,7 +89,8 @@ pub struct Table {
     pub header_locations: Vec<CellLocation>,
     /// The data rows.
     pub rows: Vec<Row>,
-    /// How numbers are written.
+    /// How numbers are written (the dataset reader's format: declared separators, else by
+    /// the delimiter).
     pub numbers: NumberFormat,
 }
 
@@ -151,30 +153,6 @@ pub fn cell_name(row: u32, column: u32) -> String {
     format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
 }
 
-/// How numbers are written in a table: decimal and thousands separators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NumberFormat {
-    /// The decimal separator.
-    pub decimal: char,
-    /// The thousands separator if declared; otherwise the other one of `.` and `,` is accepted
-    /// in well-formed groups of three digits only.
-    pub thousands: Option<char>,
-}
-
-impl NumberFormat {
-    /// The format of a dataset: declared separators, else `,` as decimal separator in
-    /// `;`-separated files (as Brazilian and German offices publish) and `.` otherwise.
-    pub fn for_spec(spec: &DatasetSpec, delimiter: char) -> Self {
-        let decimal = spec
-            .decimal
-            .unwrap_or(if delimiter == ';' { ',' } else { '.' });
-        NumberFormat {
-            decimal,
-            thousands: spec.thousands.filter(|t| *t != decimal),
-        }
-    }
-}
-
 /// Why a cell is not a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NumberProblem {
@@ -195,7 +173,7 @@ impl NumberProblem {
             }
             NumberProblem::Separators => format!(
                 "the decimal separator of this table is `{}`; declare `decimal:` and `thousands:` for the dataset in localis.yaml if it uses others",
-                format.decimal
+                char::from(format.decimal)
             ),
             NumberProblem::Unit => {
                 "write the number without its unit or currency (the currency is `budget: {currency: ...}`)".into()
@@ -204,7 +182,10 @@ impl NumberProblem {
     }
 }
 
-/// Parses a number cell: `Ok(None)` for a blank cell (no value, never zero).
+/// Parses a number cell with the dataset reader's parser ([`number::parse_number`]), under
+/// the budget's stricter rules: `Ok(None)` for a blank cell only (no value, never zero); a
+/// word, a unit or a "no data" marker such as `..` or `n/a` is a problem, since an amount a
+/// budget leaves out is left blank.
 pub fn parse_number(cell: &Cell, format: NumberFormat) -> Result<Option<f64>, NumberProblem> {
     let text = match cell {
         Cell::Empty => return Ok(None),
@@ -215,10 +196,9 @@ pub fn parse_number(cell: &Cell, format: NumberFormat) -> Result<Option<f64>, Nu
     if s.is_empty() {
         return Ok(None);
     }
-    let (negative, body) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s.strip_prefix('+').unwrap_or(s)),
-    };
+    let body = s
+        .strip_prefix('-')
+        .unwrap_or_else(|| s.strip_prefix('+').unwrap_or(s));
     if body.is_empty() {
         return Err(NumberProblem::NotANumber);
     }
@@ -231,44 +211,14 @@ pub fn parse_number(cell: &Cell, format: NumberFormat) -> Result<Option<f64>, Nu
             NumberProblem::NotANumber
         });
     }
-    let mut cleaned = String::with_capacity(body.len());
-    match format.thousands {
-        Some(t) => cleaned.extend(body.chars().filter(|c| *c != t && *c != '\u{a0}')),
-        None => {
-            let implied = if format.decimal == ',' { '.' } else { ',' };
-            let (int, _) = body.split_once(format.decimal).unwrap_or((body, ""));
-            if int.contains(implied) {
-                let groups: Vec<&str> = int.split(implied).collect();
-                let well_formed =
-                    (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3);
-                if !well_formed {
-                    return Err(NumberProblem::Separators);
-                }
-            }
-            let (_, frac) = body.split_once(format.decimal).unwrap_or((body, ""));
-            if frac.contains(implied) {
-                return Err(NumberProblem::Separators);
-            }
-            cleaned.extend(body.chars().filter(|c| *c != implied));
-        }
+    match number::parse_number(s.as_bytes(), format) {
+        Ok(Some(v)) => Ok(Some(v)),
+        // `..` or `:`, which published tables write for "no data"
+        Ok(None) => Err(NumberProblem::NotANumber),
+        Err(NumberError::Separators) => Err(NumberProblem::Separators),
+        Err(NumberError::Unit) => Err(NumberProblem::Unit),
+        Err(NumberError::NotANumber) => Err(NumberProblem::NotANumber),
     }
-    if cleaned.matches(format.decimal).count() > 1 {
-        return Err(NumberProblem::Separators);
-    }
-    let cleaned = cleaned.replace(format.decimal, ".");
-    if !cleaned.chars().all(|c| c.is_ascii_digit() || c == '.')
-        || !cleaned.chars().any(|c| c.is_ascii_digit())
-    {
-        return Err(
-            if cleaned.chars().any(|c| c == ',' || c == '.' || c == ' ') {
-                NumberProblem::Separators
-            } else {
-                NumberProblem::NotANumber
-            },
-        );
-    }
-    let v: f64 = cleaned.parse().map_err(|_| NumberProblem::NotANumber)?;
-    Ok(Some(if negative { -v } else { v }))
 }
 
 /// Parses a year cell: `2023`, `2023.0` (from a worksheet) or a range such as `2023-24`
@@ -392,7 +342,7 @@ fn read_csv_text(
         headers,
         header_locations,
         rows,
-        numbers: NumberFormat::for_spec(spec, delimiter),
+        numbers: NumberFormat::new(spec.decimal, spec.thousands, delimiter as u8),
     })
 }
 
@@ -480,7 +430,7 @@ fn read_sheet(
             headers: Vec::new(),
             header_locations: Vec::new(),
             rows: Vec::new(),
-            numbers: NumberFormat::for_spec(spec, ','),
+            numbers: NumberFormat::new(spec.decimal, spec.thousands, b','),
         });
     };
     let headers: Vec<String> = header_row
@@ -529,7 +479,7 @@ fn read_sheet(
         headers,
         header_locations,
         rows,
-        numbers: NumberFormat::for_spec(spec, ','),
+        numbers: NumberFormat::new(spec.decimal, spec.thousands, b','),
     })
 }
 
@@ -538,7 +488,7 @@ mod tests {
     use super::*;
 
     fn fmt(decimal: char, thousands: Option<char>) -> NumberFormat {
-        NumberFormat { decimal, thousands }
+        NumberFormat::new(Some(decimal), thousands, b',')
     }
 
     fn num(s: &str, f: NumberFormat) -> Result<Option<f64>, NumberProblem> {
@@ -565,6 +515,16 @@ mod tests {
         assert_eq!(num("€ 300", en), Err(NumberProblem::Unit));
         assert_eq!(num("12%", en), Err(NumberProblem::Unit));
         assert_eq!(parse_number(&Cell::Number(3.5), en), Ok(Some(3.5)));
+        // the dataset reader's rules: declared separators in groups of three, and a "no data"
+        // marker is no amount (a budget leaves the cell blank)
+        assert_eq!(num("1.250.000", fmt(',', Some('.'))), Ok(Some(1_250_000.0)));
+        assert_eq!(
+            num("12.50.000", fmt(',', Some('.'))),
+            Err(NumberProblem::Separators)
+        );
+        assert_eq!(num("+7", en), Ok(Some(7.0)));
+        assert_eq!(num("..", en), Err(NumberProblem::NotANumber));
+        assert_eq!(num("1e3", en), Err(NumberProblem::Unit));
     }
 
     #[test]
@@ -586,7 +546,7 @@ mod tests {
             crate::yaml::from_node(&crate::yaml::parse("path: b.csv").unwrap()).unwrap();
         let t = read_csv_text("b", text, file, "b.csv", &spec).unwrap();
         assert_eq!(t.headers, ["Year", "Rights", "Approved"]);
-        assert_eq!(t.numbers.decimal, ',');
+        assert_eq!(t.numbers.decimal, b',');
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].number, 1);
         // blank lines are not rows (the csv reader skips them)
