@@ -40,7 +40,7 @@ pub struct EvalOptions {
 
 /// Indicators assessed and written together by `localis eval` (unless indicators that share
 /// suppressions need a longer window).
-pub const WINDOW: usize = crate::evaluate::WINDOW;
+pub(crate) const WINDOW: usize = crate::evaluate::WINDOW;
 
 /// What `localis eval` did.
 #[derive(Debug)]
@@ -586,7 +586,7 @@ pub struct Stages {
 /// joins its indicators into the evaluation (so that they are assessed, charted and published
 /// like any other). A budget waiting for the evaluation is analysed now, once, and its
 /// problems are reported; one analysed while checking is taken as it is.
-pub fn budget_stage(
+pub(crate) fn budget_stage(
     ws: &mut Workspace,
     checked: &Checked,
     evaluation: &mut Evaluation,
@@ -608,7 +608,7 @@ pub fn budget_stage(
 /// The stages after evaluation: the budget (joined into the evaluation), the assessment
 /// (which suppresses small cells in the evaluation first), and the scorecards (judged on the
 /// suppressed evaluation and on the assessment's categories).
-pub fn after_evaluation(
+pub(crate) fn after_evaluation(
     ws: &mut Workspace,
     checked: &Checked,
     evaluation: &mut Evaluation,

@@ -17,7 +17,7 @@ use super::ids;
 
 /// A set of budget lines whose amounts are summed.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Group {
+pub(crate) enum Group {
     /// Every line (the total budget).
     Total,
     /// Lines tagged with at least one right, each counted once.
@@ -71,7 +71,7 @@ impl Kind {
 }
 
 /// The name of a gender marker value.
-pub fn gender_marker_name(m: u8) -> &'static str {
+pub(crate) fn gender_marker_name(m: u8) -> &'static str {
     match m {
         0 => "not-targeted",
         1 => "significant",
@@ -96,7 +96,7 @@ impl Group {
     }
 
     /// The disaggregation of a series for this group (empty for the headline groups).
-    pub fn disaggregation(&self) -> BTreeMap<String, String> {
+    pub(crate) fn disaggregation(&self) -> BTreeMap<String, String> {
         let mut m = BTreeMap::new();
         match self {
             Group::Department(d) => {
@@ -185,7 +185,7 @@ struct Traced {
 }
 
 /// Merges provenance entries of the same dataset and file, uniting their row ranges.
-pub fn merge_provenance(parts: impl IntoIterator<Item = Provenance>) -> Vec<Provenance> {
+pub(crate) fn merge_provenance(parts: impl IntoIterator<Item = Provenance>) -> Vec<Provenance> {
     let mut by_file: BTreeMap<(String, String), Vec<(u32, u32)>> = BTreeMap::new();
     for p in parts {
         by_file
@@ -649,7 +649,7 @@ fn pct_unit() -> Option<String> {
 }
 
 /// Computes every budget indicator and judgement from the loaded data.
-pub fn analyse(data: &BudgetData) -> BudgetOutput {
+pub(crate) fn analyse(data: &BudgetData) -> BudgetOutput {
     let cube = &Cube::new(data);
     let years = cube.years();
     let mut diagnostics = Vec::new();

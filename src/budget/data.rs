@@ -15,7 +15,7 @@ use super::table::{self, Cell, CellLocation, Row, Table};
 
 /// One budget line: an amount approved, revised and executed for a year, department and programme.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BudgetLine {
+pub(crate) struct BudgetLine {
     /// Data row in the file (1 = the first row after the header).
     pub row: u32,
     /// The budget year.
@@ -48,7 +48,7 @@ pub struct BudgetLine {
 
 impl BudgetLine {
     /// One of the three amounts.
-    pub fn amount(&self, which: BudgetAmount) -> Option<f64> {
+    pub(crate) fn amount(&self, which: BudgetAmount) -> Option<f64> {
         match which {
             BudgetAmount::Approved => self.approved,
             BudgetAmount::Revised => self.revised,
@@ -59,7 +59,7 @@ impl BudgetLine {
 
 /// One revenue row: a category's budgeted and actual amount in a year.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RevenueLine {
+pub(crate) struct RevenueLine {
     /// Data row in the file.
     pub row: u32,
     /// The budget year.
@@ -76,7 +76,7 @@ pub struct RevenueLine {
 
 /// The dataset and file a table was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableSource {
+pub(crate) struct TableSource {
     /// Dataset id.
     pub dataset: String,
     /// File, relative to the project.
@@ -85,7 +85,7 @@ pub struct TableSource {
 
 impl TableSource {
     /// Provenance of some data rows of this table.
-    pub fn provenance(&self, rows: impl IntoIterator<Item = u32>) -> Provenance {
+    pub(crate) fn provenance(&self, rows: impl IntoIterator<Item = u32>) -> Provenance {
         Provenance {
             dataset: self.dataset.clone(),
             file: self.file.clone(),
@@ -95,7 +95,7 @@ impl TableSource {
 }
 
 /// Sorted rows as inclusive ranges: 1, 2, 3, 7 -> (1, 3), (7, 7).
-pub fn row_ranges(rows: impl IntoIterator<Item = u32>) -> Vec<(u32, u32)> {
+pub(crate) fn row_ranges(rows: impl IntoIterator<Item = u32>) -> Vec<(u32, u32)> {
     let mut rows: Vec<u32> = rows.into_iter().collect();
     rows.sort_unstable();
     rows.dedup();
@@ -111,7 +111,7 @@ pub fn row_ranges(rows: impl IntoIterator<Item = u32>) -> Vec<(u32, u32)> {
 
 /// A value of a year with where it came from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct YearValue {
+pub(crate) struct YearValue {
     /// The value.
     pub value: f64,
     /// Where it came from.
@@ -120,7 +120,7 @@ pub struct YearValue {
 
 /// Values by year: the deflator or the population.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct YearValues {
+pub(crate) struct YearValues {
     /// The values.
     pub values: BTreeMap<i32, YearValue>,
     /// The indicator the values are to be taken from, when they come from the evaluation.
@@ -129,7 +129,7 @@ pub struct YearValues {
 
 /// The revenue table.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Revenue {
+pub(crate) struct Revenue {
     /// Where it was read from.
     pub source: TableSource,
     /// Its rows.
@@ -142,7 +142,7 @@ pub struct Revenue {
 
 /// Which optional columns the budget lines have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PresentColumns {
+pub(crate) struct PresentColumns {
     /// Programme.
     pub programme: bool,
     /// Economic class.
@@ -163,7 +163,7 @@ pub struct PresentColumns {
 
 /// A recorded justification with the place it was written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LocatedJustification {
+pub(crate) struct LocatedJustification {
     /// The justification.
     pub justification: BudgetJustification,
     /// Its span in the project file.
@@ -172,7 +172,7 @@ pub struct LocatedJustification {
 
 /// Everything the budget computations need, read and checked.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BudgetData {
+pub(crate) struct BudgetData {
     /// Currency code.
     pub currency: Option<String>,
     /// GeoCode of the place the budget is for.
@@ -205,7 +205,7 @@ pub struct BudgetData {
 
 /// Where the parts of the `budget:` section are in the project file.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BudgetSpans {
+pub(crate) struct BudgetSpans {
     /// The `budget` key.
     pub budget: Range<usize>,
     /// The deflator (or the `budget` key when there is none).
@@ -218,14 +218,14 @@ pub struct BudgetSpans {
 
 impl BudgetData {
     /// The years that have budget lines, ascending.
-    pub fn years(&self) -> Vec<i32> {
+    pub(crate) fn years(&self) -> Vec<i32> {
         let set: BTreeSet<i32> = self.lines.iter().map(|l| l.year).collect();
         set.into_iter().collect()
     }
 
     /// The base year of real terms: as declared, else the first budget year from the project's
     /// base year on (else the first budget year).
-    pub fn base_year(&self) -> Option<i32> {
+    pub(crate) fn base_year(&self) -> Option<i32> {
         if let Some(b) = self.declared_base_year {
             return Some(b);
         }
@@ -239,7 +239,7 @@ impl BudgetData {
 
     /// Whether values come from indicators (deflator, population), to be taken from an
     /// evaluation (see [`BudgetData::attach_evaluation`]).
-    pub fn draws_on_indicators(&self) -> bool {
+    pub(crate) fn draws_on_indicators(&self) -> bool {
         [&self.deflator, &self.population]
             .into_iter()
             .flatten()
@@ -247,7 +247,7 @@ impl BudgetData {
     }
 
     /// Takes values that come from indicators (deflator, population) from an evaluation.
-    pub fn attach_evaluation(&mut self, evaluation: &Evaluation) {
+    pub(crate) fn attach_evaluation(&mut self, evaluation: &Evaluation) {
         for series in [&mut self.deflator, &mut self.population]
             .into_iter()
             .flatten()
@@ -481,7 +481,10 @@ impl References {
 }
 
 /// Reads, checks and returns the project's budget, if it has one.
-pub fn load(ws: &mut Workspace, index: &DatasetIndex) -> (Option<BudgetData>, Vec<Diagnostic>) {
+pub(crate) fn load(
+    ws: &mut Workspace,
+    index: &DatasetIndex,
+) -> (Option<BudgetData>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let Some(spec) = ws.project().budget.clone() else {
         return (None, out);
@@ -887,7 +890,7 @@ fn read_lines(
 }
 
 /// Splits a tag cell: on the declared separator, else on `;`, `|`, `,` and white space.
-pub fn split_tags(raw: &str, separator: Option<char>) -> Vec<String> {
+pub(crate) fn split_tags(raw: &str, separator: Option<char>) -> Vec<String> {
     let parts: Vec<&str> = match separator {
         Some(s) => raw.split(s).collect(),
         None => raw

@@ -64,7 +64,8 @@ pub mod formula;
 pub mod ids;
 pub mod table;
 
-pub use analysis::{BudgetAnalysis, BudgetOutput, analyse};
+pub(crate) use analysis::analyse;
+pub use analysis::{BudgetAnalysis, BudgetOutput};
 
 use crate::diag::Diagnostic;
 use crate::evaluate::{DataFile, Evaluation, IndicatorResult, ProvenanceFiles};
@@ -72,11 +73,11 @@ use crate::load::Workspace;
 use crate::yaml::Step;
 
 /// The id of the shipped library that defines the budget indicators.
-pub const LIBRARY: &str = "budget";
+pub(crate) const LIBRARY: &str = "budget";
 
 /// Adds budget results to an evaluation, keeping its order (indicator id, then GeoCode);
 /// a budget result replaces an evaluated result of the same indicator and place.
-pub fn join(evaluation: &mut Evaluation, results: Vec<IndicatorResult>, files: &[DataFile]) {
+pub(crate) fn join(evaluation: &mut Evaluation, results: Vec<IndicatorResult>, files: &[DataFile]) {
     // the results' rows point at `files`: register them in the evaluation's list
     let mut table = ProvenanceFiles {
         files: std::mem::take(&mut evaluation.files),
@@ -100,7 +101,7 @@ pub fn join(evaluation: &mut Evaluation, results: Vec<IndicatorResult>, files: &
 }
 
 /// Warns when the budget is computed but its indicators are not reported, or the reverse.
-pub fn check_library(ws: &Workspace) -> Vec<Diagnostic> {
+pub(crate) fn check_library(ws: &Workspace) -> Vec<Diagnostic> {
     let p = ws.project();
     let listed = p.libraries.iter().position(|l| l == LIBRARY);
     match (&p.budget, listed) {

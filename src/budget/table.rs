@@ -16,7 +16,7 @@ use crate::model::DatasetSpec;
 
 /// Where a cell is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CellLocation {
+pub(crate) enum CellLocation {
     /// A byte range in a registered CSV file.
     Span(Range<usize>),
     /// A zero-based row and column of a worksheet.
@@ -30,7 +30,7 @@ pub enum CellLocation {
 
 /// A cell's content: text from CSV, or what a worksheet holds.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub(crate) enum Cell {
     /// Nothing.
     Empty,
     /// Text, as written.
@@ -41,7 +41,7 @@ pub enum Cell {
 
 impl Cell {
     /// The text of the cell, trimmed (numbers written as they would be typed).
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(s) => s.trim().to_string(),
@@ -50,7 +50,7 @@ impl Cell {
     }
 
     /// Whether the cell is empty or blank.
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
             Cell::Text(s) => s.trim().is_empty(),
@@ -61,7 +61,7 @@ impl Cell {
 
 /// One data row of a table.
 #[derive(Debug, Clone)]
-pub struct Row {
+pub(crate) struct Row {
     /// Data row number, 1 for the first row after the header (as in provenance).
     pub number: u32,
     /// The cells, one per header column (missing trailing cells are empty).
@@ -72,7 +72,7 @@ pub struct Row {
 
 /// A table read from a dataset file.
 #[derive(Debug, Clone)]
-pub struct Table {
+pub(crate) struct Table {
     /// The dataset id.
     pub dataset: String,
     /// The file, relative to the project.
@@ -81,8 +81,6 @@ pub struct Table {
     pub file: Option<FileId>,
     /// The worksheet (XLSX).
     pub sheet: Option<String>,
-    /// Zero-based worksheet row and column of the header's first cell (XLSX).
-    origin: (u32, u32),
     /// Column names, trimmed.
     pub headers: Vec<String>,
     /// Where each header is.
@@ -96,7 +94,7 @@ pub struct Table {
 
 impl Table {
     /// Points a diagnostic at a cell.
-    pub fn at(&self, d: Diagnostic, location: &CellLocation) -> Diagnostic {
+    pub(crate) fn at(&self, d: Diagnostic, location: &CellLocation) -> Diagnostic {
         match (location, self.file) {
             (CellLocation::Span(span), Some(file)) => d.at(file, span.clone()),
             (CellLocation::Sheet { row, column }, _) => {
@@ -111,7 +109,7 @@ impl Table {
     }
 
     /// Points a diagnostic at a cell of a row.
-    pub fn at_cell(&self, d: Diagnostic, row: &Row, column: usize) -> Diagnostic {
+    pub(crate) fn at_cell(&self, d: Diagnostic, row: &Row, column: usize) -> Diagnostic {
         match row.locations.get(column) {
             Some(l) => self.at(d, l),
             None => d.in_path(&self.file_name),
@@ -119,7 +117,7 @@ impl Table {
     }
 
     /// Points a diagnostic at the header of a column.
-    pub fn at_header(&self, d: Diagnostic, column: usize) -> Diagnostic {
+    pub(crate) fn at_header(&self, d: Diagnostic, column: usize) -> Diagnostic {
         match self.header_locations.get(column) {
             Some(l) => self.at(d, l),
             None => d.in_path(&self.file_name),
@@ -127,21 +125,16 @@ impl Table {
     }
 
     /// Points a diagnostic at the first row of the table (the header).
-    pub fn at_table(&self, d: Diagnostic) -> Diagnostic {
+    pub(crate) fn at_table(&self, d: Diagnostic) -> Diagnostic {
         match self.header_locations.first() {
             Some(l) => self.at(d, l),
             None => d.in_path(&self.file_name),
         }
     }
-
-    /// The worksheet position of the first header cell (XLSX), zero-based.
-    pub fn origin(&self) -> (u32, u32) {
-        self.origin
-    }
 }
 
 /// `A1`-style name of a zero-based worksheet cell.
-pub fn cell_name(row: u32, column: u32) -> String {
+pub(crate) fn cell_name(row: u32, column: u32) -> String {
     let mut letters = Vec::new();
     let mut c = column + 1;
     while c > 0 {
@@ -155,7 +148,7 @@ pub fn cell_name(row: u32, column: u32) -> String {
 
 /// Why a cell is not a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NumberProblem {
+pub(crate) enum NumberProblem {
     /// Not a number at all.
     NotANumber,
     /// Separators that do not fit the format (such as `12,5` when the decimal separator is `.`).
@@ -166,7 +159,7 @@ pub enum NumberProblem {
 
 impl NumberProblem {
     /// A hint for the fix.
-    pub fn hint(&self, format: NumberFormat) -> String {
+    pub(crate) fn hint(&self, format: NumberFormat) -> String {
         match self {
             NumberProblem::NotANumber => {
                 "write a number, such as `1250000.50`; leave the cell blank when there is no amount (never `-` for zero)".into()
@@ -186,7 +179,10 @@ impl NumberProblem {
 /// the budget's stricter rules: `Ok(None)` for a blank cell only (no value, never zero); a
 /// word, a unit or a "no data" marker such as `..` or `n/a` is a problem, since an amount a
 /// budget leaves out is left blank.
-pub fn parse_number(cell: &Cell, format: NumberFormat) -> Result<Option<f64>, NumberProblem> {
+pub(crate) fn parse_number(
+    cell: &Cell,
+    format: NumberFormat,
+) -> Result<Option<f64>, NumberProblem> {
     let text = match cell {
         Cell::Empty => return Ok(None),
         Cell::Number(n) => return Ok(Some(*n)),
@@ -223,7 +219,7 @@ pub fn parse_number(cell: &Cell, format: NumberFormat) -> Result<Option<f64>, Nu
 
 /// Parses a year cell: `2023`, `2023.0` (from a worksheet) or a range such as `2023-24`
 /// (its first year).
-pub fn parse_year(cell: &Cell) -> Option<i32> {
+pub(crate) fn parse_year(cell: &Cell) -> Option<i32> {
     match cell {
         Cell::Number(n) if n.fract() == 0.0 && (1000.0..=9999.0).contains(n) => Some(*n as i32),
         Cell::Text(t) => {
@@ -239,7 +235,7 @@ pub fn parse_year(cell: &Cell) -> Option<i32> {
 
 /// Why a table could not be read at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TableError {
+pub(crate) enum TableError {
     /// The file could not be read.
     #[error("failed to read {file} ({cause})")]
     Unreadable {
@@ -251,7 +247,7 @@ pub enum TableError {
 }
 
 /// Reads a dataset file into a table; CSV text is registered in `sources` for diagnostics.
-pub fn read_table(
+pub(crate) fn read_table(
     dataset: &str,
     path: &Path,
     file_name: &str,
@@ -338,7 +334,6 @@ fn read_csv_text(
         file_name: file_name.to_string(),
         file: Some(file),
         sheet: None,
-        origin: (0, 0),
         headers,
         header_locations,
         rows,
@@ -426,7 +421,6 @@ fn read_sheet(
             file_name: file_name.to_string(),
             file: None,
             sheet: Some(sheet),
-            origin: (top, left),
             headers: Vec::new(),
             header_locations: Vec::new(),
             rows: Vec::new(),
@@ -475,7 +469,6 @@ fn read_sheet(
         file_name: file_name.to_string(),
         file: None,
         sheet: Some(sheet),
-        origin: (top, left),
         headers,
         header_locations,
         rows,

@@ -31,7 +31,7 @@ use plan::Plan;
 use select::{Site, Values};
 
 /// How many indicators are evaluated between two hand-overs (fixed: results never depend on it).
-pub const WINDOW: usize = 16;
+pub(crate) const WINDOW: usize = 16;
 
 /// Figures of a run, for benchmarks and the command's summary line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -367,7 +367,10 @@ pub fn evaluate(ws: &Workspace, index: &DatasetIndex) -> (Evaluation, Vec<Diagno
 
 /// Evaluates every active indicator into memory, with the summary of the run (whose places,
 /// files and completeness the evaluation holds too).
-pub fn evaluate_summarised(ws: &Workspace, index: &DatasetIndex) -> (Evaluation, EvalSummary) {
+pub(crate) fn evaluate_summarised(
+    ws: &Workspace,
+    index: &DatasetIndex,
+) -> (Evaluation, EvalSummary) {
     let mut results = Vec::new();
     let summary = Evaluator::new(ws, index)
         .run_shown(|batch| {

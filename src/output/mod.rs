@@ -6,4 +6,4 @@ pub mod columnar;
 pub mod results;
 pub mod write;
 
-pub use write::write_atomic;
+pub(crate) use write::write_atomic;

@@ -17,9 +17,9 @@ use super::columnar::Partitioned;
 use super::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 
 /// File name of the JSON results.
-pub const RESULTS_JSON: &str = "results.json";
+pub(crate) const RESULTS_JSON: &str = "results.json";
 /// File name of the tidy CSV results.
-pub const RESULTS_CSV: &str = "results.csv";
+pub(crate) const RESULTS_CSV: &str = "results.csv";
 /// Columns of the tidy CSV.
 pub const CSV_COLUMNS: [&str; 8] = [
     "indicator",
@@ -200,7 +200,7 @@ pub fn format_number(v: f64) -> String {
 }
 
 /// `population data/population.csv rows 3-5, 9` for each file, joined by ` | `.
-pub fn provenance_text(r: &IndicatorResult, o: &Observation, files: &[DataFile]) -> String {
+pub(crate) fn provenance_text(r: &IndicatorResult, o: &Observation, files: &[DataFile]) -> String {
     r.provenance(o, files)
         .iter()
         .map(|p| {

@@ -37,7 +37,7 @@ use crate::publish::report::{self, Labels};
 use crate::publish::sentences::Sentences;
 
 /// The template of the per-place reports.
-pub const TEMPLATE: &str = "place";
+pub(crate) const TEMPLATE: &str = "place";
 
 /// Options of `localis report --each-place`.
 #[derive(Debug, Clone)]
@@ -445,7 +445,7 @@ fn add_micros(counters: &[AtomicUsize; 2], seconds: [f64; 2]) {
 /// A GeoCode as a file name, one name per GeoCode: ASCII letters, digits, `-` and `_` kept,
 /// every other byte written `%XX` (as in URLs), so that `a/b`, `a:b` and `a_b` stay three
 /// files (`a%2Fb`, `a%3Ab`, `a_b`) and no GeoCode can name a path outside the folder.
-pub fn file_stem(geocode: &str) -> String {
+pub(crate) fn file_stem(geocode: &str) -> String {
     let mut out = String::with_capacity(geocode.len());
     for b in geocode.bytes() {
         if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
