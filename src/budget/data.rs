@@ -1063,6 +1063,8 @@ fn closest_or<'a>(
     }
 }
 
+/// Reads the deflator or the population (`key`) from its one source: `values:`, an indicator
+/// (taken from the evaluation later) or a dataset.
 fn read_year_series(
     ws: &mut Workspace,
     index: &DatasetIndex,
@@ -1102,40 +1104,8 @@ fn read_year_series(
         );
         return None;
     }
-    let positive = |v: f64| v > 0.0 && v.is_finite();
     if !series.values.is_empty() {
-        let mut values = BTreeMap::new();
-        for (year, v) in &series.values {
-            let path = sub(&["values".into(), Step::Key(year.to_string())]);
-            let span = ws.project_span(&path);
-            if !positive(*v) {
-                out.push(
-                    Diagnostic::error(
-                        "bad-value",
-                        format!("the {what} of {year} is {v}, not a positive number"),
-                    )
-                    .at(ws.project_file, span)
-                    .hint(format!("a {what} is above zero")),
-                );
-                continue;
-            }
-            let (line, _) = ws.sources.line_col(ws.project_file, span.start);
-            values.insert(
-                *year,
-                YearValue {
-                    value: *v,
-                    provenance: vec![Provenance {
-                        dataset: format!("budget.{key}"),
-                        file: ws.sources.name(ws.project_file).to_string(),
-                        rows: vec![(line as u32, line as u32)],
-                    }],
-                },
-            );
-        }
-        return Some(YearValues {
-            values,
-            indicator: None,
-        });
+        return Some(year_series_from_values(ws, series, key, what, out));
     }
     if let Some(id) = &series.indicator {
         if ws.indicator(id).is_none() {
@@ -1155,6 +1125,73 @@ fn read_year_series(
             indicator: Some(id.clone()),
         });
     }
+    year_series_from_dataset(ws, index, series, (key, what), out)
+}
+
+/// A year series given under `values:` in the project file, each value's provenance its line.
+fn year_series_from_values(
+    ws: &Workspace,
+    series: &YearSeries,
+    key: &'static str,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) -> YearValues {
+    let base = [Step::from("budget"), Step::from(key)];
+    let sub = |rest: &[Step]| {
+        let mut p = base.to_vec();
+        p.extend_from_slice(rest);
+        p
+    };
+    let positive = |v: f64| v > 0.0 && v.is_finite();
+    let mut values = BTreeMap::new();
+    for (year, v) in &series.values {
+        let path = sub(&["values".into(), Step::Key(year.to_string())]);
+        let span = ws.project_span(&path);
+        if !positive(*v) {
+            out.push(
+                Diagnostic::error(
+                    "bad-value",
+                    format!("the {what} of {year} is {v}, not a positive number"),
+                )
+                .at(ws.project_file, span)
+                .hint(format!("a {what} is above zero")),
+            );
+            continue;
+        }
+        let (line, _) = ws.sources.line_col(ws.project_file, span.start);
+        values.insert(
+            *year,
+            YearValue {
+                value: *v,
+                provenance: vec![Provenance {
+                    dataset: format!("budget.{key}"),
+                    file: ws.sources.name(ws.project_file).to_string(),
+                    rows: vec![(line as u32, line as u32)],
+                }],
+            },
+        );
+    }
+    YearValues {
+        values,
+        indicator: None,
+    }
+}
+
+/// A year series read from a dataset: the headline rows (other disaggregation cells blank) of
+/// the project's place, after the series' filters, one positive value per year.
+fn year_series_from_dataset(
+    ws: &mut Workspace,
+    index: &DatasetIndex,
+    series: &YearSeries,
+    (key, what): (&'static str, &str),
+    out: &mut Vec<Diagnostic>,
+) -> Option<YearValues> {
+    let base = [Step::from("budget"), Step::from(key)];
+    let sub = |rest: &[Step]| {
+        let mut p = base.to_vec();
+        p.extend_from_slice(rest);
+        p
+    };
     let id = series.dataset.clone().unwrap_or_default();
     let path = sub(&["dataset".into()]);
     let (files, dspec) =
@@ -1175,69 +1212,15 @@ fn read_year_series(
         .place
         .clone()
         .unwrap_or_else(|| dataset::columns::GEOCODE.into());
+    let (period, value, filters) = series_columns(
+        ws,
+        &table,
+        series,
+        (key, &id, &path),
+        (&period_name, &value_name),
+        out,
+    )?;
     let col = |name: &str| table.headers.iter().position(|h| h == name);
-    let mut ok = true;
-    for (role, name, span_path) in [
-        ("period", &period_name, path.clone()),
-        (
-            "value",
-            &value_name,
-            if series.column.is_some() {
-                sub(&["column".into()])
-            } else {
-                path.clone()
-            },
-        ),
-    ] {
-        if col(name).is_none() {
-            ok = false;
-            out.push(
-                Diagnostic::error(
-                    "missing-column",
-                    format!("dataset `{id}` has no {role} column `{name}`"),
-                )
-                .at(ws.project_file, ws.project_span(&span_path))
-                .hint(
-                    match yaml::closest(name, table.headers.iter().map(String::as_str)) {
-                        Some(b) => format!("did you mean `{b}`?"),
-                        None => format!("its columns are {}", quoted(&table.headers)),
-                    },
-                ),
-            );
-        }
-    }
-    let mut filters: Vec<(usize, Vec<String>)> = Vec::new();
-    for (name, accepted) in &series.filter {
-        match col(name) {
-            Some(i) => filters.push((i, accepted.values().iter().map(|s| s.to_string()).collect())),
-            None => {
-                ok = false;
-                out.push(
-                    Diagnostic::error(
-                        "unknown-column",
-                        format!("dataset `{id}` has no column `{name}`"),
-                    )
-                    .at(
-                        ws.project_file,
-                        ws.project_node
-                            .key_span_at(&sub(&["filter".into(), Step::Key(name.clone())])),
-                    )
-                    .hint(
-                        match yaml::closest(name, table.headers.iter().map(String::as_str)) {
-                            Some(b) => format!("did you mean `{b}`?"),
-                            None => format!("its columns are {}", quoted(&table.headers)),
-                        },
-                    ),
-                );
-            }
-        }
-    }
-    if !ok {
-        return None;
-    }
-    let (Some(period), Some(value)) = (col(&period_name), col(&value_name)) else {
-        return None;
-    };
     let place = col(&place_name);
     let geocode = dspec
         .place
@@ -1252,6 +1235,38 @@ fn read_year_series(
                 && *i != period
         })
         .collect();
+    let values = headline_values(
+        &table,
+        (&filters, &dimensions),
+        (place, &geocode),
+        (period, value),
+        what,
+        out,
+    );
+    if values.is_empty() {
+        out.push(
+            Diagnostic::warning("no-data", format!("no {what} values were found in dataset `{id}`"))
+                .at(ws.project_file, ws.project_span(&path))
+                .hint("values are taken from rows whose other disaggregation cells are blank (the headline), for the project's place"),
+        );
+    }
+    Some(YearValues {
+        values,
+        indicator: None,
+    })
+}
+
+/// The values of a year series' table, one per year: from the rows that pass the filters,
+/// leave every other disaggregation blank (the headline) and are of the place (or of none).
+fn headline_values(
+    table: &Table,
+    (filters, dimensions): (&[(usize, Vec<String>)], &[usize]),
+    (place, geocode): (Option<usize>, &str),
+    (period, value): (usize, usize),
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) -> BTreeMap<i32, YearValue> {
+    let positive = |v: f64| v > 0.0 && v.is_finite();
     let source = TableSource {
         dataset: table.dataset.clone(),
         file: table.file_name.clone(),
@@ -1358,17 +1373,89 @@ fn read_year_series(
             },
         );
     }
-    if values.is_empty() {
-        out.push(
-            Diagnostic::warning("no-data", format!("no {what} values were found in dataset `{id}`"))
-                .at(ws.project_file, ws.project_span(&path))
-                .hint("values are taken from rows whose other disaggregation cells are blank (the headline), for the project's place"),
-        );
+    values
+}
+
+/// The period and value columns of a year series' dataset, and its filters as (column,
+/// accepted values); `None`, with the problems reported, when one is not in the table.
+fn series_columns(
+    ws: &Workspace,
+    table: &Table,
+    series: &YearSeries,
+    (key, id, path): (&'static str, &str, &[Step]),
+    (period_name, value_name): (&str, &str),
+    out: &mut Vec<Diagnostic>,
+) -> Option<(usize, usize, Vec<(usize, Vec<String>)>)> {
+    let base = [Step::from("budget"), Step::from(key)];
+    let sub = |rest: &[Step]| {
+        let mut p = base.to_vec();
+        p.extend_from_slice(rest);
+        p
+    };
+    let col = |name: &str| table.headers.iter().position(|h| h == name);
+    let mut ok = true;
+    for (role, name, span_path) in [
+        ("period", period_name, path.to_vec()),
+        (
+            "value",
+            value_name,
+            if series.column.is_some() {
+                sub(&["column".into()])
+            } else {
+                path.to_vec()
+            },
+        ),
+    ] {
+        if col(name).is_none() {
+            ok = false;
+            out.push(
+                Diagnostic::error(
+                    "missing-column",
+                    format!("dataset `{id}` has no {role} column `{name}`"),
+                )
+                .at(ws.project_file, ws.project_span(&span_path))
+                .hint(
+                    match yaml::closest(name, table.headers.iter().map(String::as_str)) {
+                        Some(b) => format!("did you mean `{b}`?"),
+                        None => format!("its columns are {}", quoted(&table.headers)),
+                    },
+                ),
+            );
+        }
     }
-    Some(YearValues {
-        values,
-        indicator: None,
-    })
+    let mut filters: Vec<(usize, Vec<String>)> = Vec::new();
+    for (name, accepted) in &series.filter {
+        match col(name) {
+            Some(i) => filters.push((i, accepted.values().iter().map(|s| s.to_string()).collect())),
+            None => {
+                ok = false;
+                out.push(
+                    Diagnostic::error(
+                        "unknown-column",
+                        format!("dataset `{id}` has no column `{name}`"),
+                    )
+                    .at(
+                        ws.project_file,
+                        ws.project_node
+                            .key_span_at(&sub(&["filter".into(), Step::Key(name.clone())])),
+                    )
+                    .hint(
+                        match yaml::closest(name, table.headers.iter().map(String::as_str)) {
+                            Some(b) => format!("did you mean `{b}`?"),
+                            None => format!("its columns are {}", quoted(&table.headers)),
+                        },
+                    ),
+                );
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let (Some(period), Some(value)) = (col(period_name), col(value_name)) else {
+        return None;
+    };
+    Some((period, value, filters))
 }
 
 fn read_revenue(
