@@ -719,7 +719,7 @@ impl Analysis<'_, '_> {
         ] {
             if has(a) {
                 results.push(
-                    b.build(id, money(&real_suffix), Group::Total, &all, &|g, y| {
+                    b.build(id, money(real_suffix), Group::Total, &all, &|g, y| {
                         cube.real(g, y, a)
                     }),
                 );

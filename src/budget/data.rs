@@ -1260,7 +1260,7 @@ fn year_series_from_dataset(
 /// leave every other disaggregation blank (the headline) and are of the place (or of none).
 fn headline_values(
     table: &Table,
-    (filters, dimensions): (&[(usize, Vec<String>)], &[usize]),
+    (filters, dimensions): (&[Filter], &[usize]),
     (place, geocode): (Option<usize>, &str),
     (period, value): (usize, usize),
     what: &str,
@@ -1376,8 +1376,10 @@ fn headline_values(
     values
 }
 
-/// The period and value columns of a year series' dataset, and its filters as (column,
-/// accepted values); `None`, with the problems reported, when one is not in the table.
+/// A filter of a year series: a column and the values it accepts.
+type Filter = (usize, Vec<String>);
+
+/// The period and value columns of a year series' dataset, and its filters; `None`, with the problems reported, when one is not in the table.
 fn series_columns(
     ws: &Workspace,
     table: &Table,
@@ -1385,7 +1387,7 @@ fn series_columns(
     (key, id, path): (&'static str, &str, &[Step]),
     (period_name, value_name): (&str, &str),
     out: &mut Vec<Diagnostic>,
-) -> Option<(usize, usize, Vec<(usize, Vec<String>)>)> {
+) -> Option<(usize, usize, Vec<Filter>)> {
     let base = [Step::from("budget"), Step::from(key)];
     let sub = |rest: &[Step]| {
         let mut p = base.to_vec();
@@ -1423,7 +1425,7 @@ fn series_columns(
             );
         }
     }
-    let mut filters: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut filters: Vec<Filter> = Vec::new();
     for (name, accepted) in &series.filter {
         match col(name) {
             Some(i) => filters.push((i, accepted.values().iter().map(|s| s.to_string()).collect())),
