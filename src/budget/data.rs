@@ -593,8 +593,130 @@ fn read_lines(
     table: &Table,
     out: &mut Vec<Diagnostic>,
 ) -> (Vec<BudgetLine>, PresentColumns) {
-    let c = &spec.columns;
-    let roles = [
+    let roles = line_roles(&spec.columns);
+    let cols = resolve_columns(ws, table, &roles, &["budget".into()], "budget lines", out);
+    let [
+        year,
+        department,
+        programme,
+        economic,
+        approved,
+        revised,
+        executed,
+        rights,
+        sdg,
+        indicators,
+        gender,
+        line,
+        title,
+    ] = cols[..]
+    else {
+        return (Vec::new(), PresentColumns::default());
+    };
+    let present = PresentColumns {
+        programme: programme.is_some(),
+        economic_class: economic.is_some(),
+        revised: revised.is_some(),
+        executed: executed.is_some(),
+        rights: rights.is_some(),
+        sdg: sdg.is_some(),
+        indicators: indicators.is_some(),
+        gender_marker: gender.is_some(),
+    };
+    let (Some(year), Some(department), Some(approved)) = (year, department, approved) else {
+        return (Vec::new(), present);
+    };
+    let mut refs = References::default();
+    let mut lines = Vec::with_capacity(table.rows.len());
+    let mut blanks: Blanks = BTreeMap::new();
+    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+    for row in &table.rows {
+        let text = |i: Option<usize>| -> Option<String> {
+            i.and_then(|i| row.cells.get(i))
+                .map(Cell::text)
+                .filter(|t| !t.is_empty())
+        };
+        let Some(y) = row.cells.get(year).and_then(table::parse_year) else {
+            let shown = row.cells.get(year).map(Cell::text).unwrap_or_default();
+            out.push(
+                table
+                    .at_cell(
+                        Diagnostic::error(
+                            if shown.is_empty() { "missing-value" } else { "bad-value" },
+                            if shown.is_empty() {
+                                "budget line has no year".to_string()
+                            } else {
+                                format!("failed to read the year `{shown}` (not a year)")
+                            },
+                        ),
+                        row,
+                        year,
+                    )
+                    .hint("write the budget year as four digits, such as `2023`; the line is left out until then"),
+            );
+            continue;
+        };
+        *counts.entry(y).or_default() += 1;
+        let dept = text(Some(department)).unwrap_or_default();
+        if dept.is_empty() {
+            out.push(
+                table
+                    .at_cell(
+                        Diagnostic::error("missing-value", "budget line has no department"),
+                        row,
+                        department,
+                    )
+                    .hint("write the id of the department responsible for the line"),
+            );
+        } else {
+            refs.add("department", &dept, &row.locations[department]);
+        }
+        let mut amount = |col: Option<usize>, which: BudgetAmount| {
+            line_amount(table, row, (col?, which, y), &mut blanks, out)
+        };
+        let approved_v = amount(Some(approved), BudgetAmount::Approved);
+        let revised_v = amount(revised, BudgetAmount::Revised);
+        let executed_v = amount(executed, BudgetAmount::Executed);
+        let mut tags = |col: Option<usize>, kind: &'static str| -> Vec<String> {
+            let Some(col) = col else { return Vec::new() };
+            let raw = row.cells.get(col).map(Cell::text).unwrap_or_default();
+            let mut v: Vec<String> = split_tags(&raw, spec.tag_separator);
+            v.sort();
+            v.dedup();
+            for t in &v {
+                refs.add(kind, t, &row.locations[col]);
+            }
+            v
+        };
+        let rights_v = tags(rights, "right");
+        let sdg_v = tags(sdg, "sdg");
+        let indicators_v = tags(indicators, "indicator");
+        let gender_v = gender.and_then(|g| gender_marker(table, row, g, out));
+        lines.push(BudgetLine {
+            row: row.number,
+            year: y,
+            department: dept,
+            programme: text(programme),
+            economic_class: text(economic),
+            line: text(line),
+            title: text(title),
+            approved: approved_v,
+            revised: revised_v,
+            executed: executed_v,
+            rights: rights_v,
+            sdg: sdg_v,
+            indicators: indicators_v,
+            gender_marker: gender_v,
+        });
+    }
+    report_blanks(table, &blanks, &counts, out);
+    check_references(ws, table, &refs, present, out);
+    (lines, present)
+}
+
+/// The columns of the budget lines: each role, its declared name and the usual names.
+fn line_roles(c: &BudgetColumns) -> [Role<'_>; 13] {
+    [
         Role {
             key: "year",
             declared: c.year.as_ref(),
@@ -673,195 +795,107 @@ fn read_lines(
             defaults: &["Title", "Description"],
             required: false,
         },
-    ];
-    let cols = resolve_columns(ws, table, &roles, &["budget".into()], "budget lines", out);
-    let [
-        year,
-        department,
-        programme,
-        economic,
-        approved,
-        revised,
-        executed,
-        rights,
-        sdg,
-        indicators,
-        gender,
-        line,
-        title,
-    ] = cols[..]
-    else {
-        return (Vec::new(), PresentColumns::default());
-    };
-    let present = PresentColumns {
-        programme: programme.is_some(),
-        economic_class: economic.is_some(),
-        revised: revised.is_some(),
-        executed: executed.is_some(),
-        rights: rights.is_some(),
-        sdg: sdg.is_some(),
-        indicators: indicators.is_some(),
-        gender_marker: gender.is_some(),
-    };
-    let (Some(year), Some(department), Some(approved)) = (year, department, approved) else {
-        return (Vec::new(), present);
-    };
-    let mut refs = References::default();
-    let mut lines = Vec::with_capacity(table.rows.len());
-    let mut blanks: BTreeMap<(i32, BudgetAmount), (usize, CellLocation)> = BTreeMap::new();
-    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
-    for row in &table.rows {
-        let text = |i: Option<usize>| -> Option<String> {
-            i.and_then(|i| row.cells.get(i))
-                .map(Cell::text)
-                .filter(|t| !t.is_empty())
-        };
-        let Some(y) = row.cells.get(year).and_then(table::parse_year) else {
-            let shown = row.cells.get(year).map(Cell::text).unwrap_or_default();
+    ]
+}
+
+/// Blank amounts of a year: how many lines lack the amount, and where the first one is.
+type Blanks = BTreeMap<(i32, BudgetAmount), (usize, CellLocation)>;
+
+/// Reads an amount of a budget line (`None` when blank, counted in `blanks`, or unreadable,
+/// reported); warns of a negative approved amount.
+fn line_amount(
+    table: &Table,
+    row: &Row,
+    (col, which, y): (usize, BudgetAmount, i32),
+    blanks: &mut Blanks,
+    out: &mut Vec<Diagnostic>,
+) -> Option<f64> {
+    let cell = row.cells.get(col)?;
+    match table::parse_number(cell, table.numbers) {
+        Ok(Some(v)) => {
+            if v < 0.0 && which == BudgetAmount::Approved {
+                out.push(
+                    table
+                        .at_cell(
+                            Diagnostic::warning(
+                                "bad-value",
+                                format!("approved amount {} is negative", cell.text()),
+                            ),
+                            row,
+                            col,
+                        )
+                        .hint("an allocation is not negative; check the sign"),
+                );
+            }
+            Some(v)
+        }
+        Ok(None) => {
+            blanks
+                .entry((y, which))
+                .and_modify(|e| e.0 += 1)
+                .or_insert((1, row.locations[col].clone()));
+            None
+        }
+        Err(p) => {
             out.push(
                 table
                     .at_cell(
                         Diagnostic::error(
-                            if shown.is_empty() { "missing-value" } else { "bad-value" },
-                            if shown.is_empty() {
-                                "budget line has no year".to_string()
-                            } else {
-                                format!("failed to read the year `{shown}` (not a year)")
-                            },
+                            "bad-value",
+                            format!(
+                                "failed to read the {} amount `{}` (not a number)",
+                                which.name(),
+                                cell.text()
+                            ),
                         ),
                         row,
-                        year,
+                        col,
                     )
-                    .hint("write the budget year as four digits, such as `2023`; the line is left out until then"),
+                    .hint(p.hint(table.numbers)),
             );
-            continue;
-        };
-        *counts.entry(y).or_default() += 1;
-        let dept = text(Some(department)).unwrap_or_default();
-        if dept.is_empty() {
+            None
+        }
+    }
+}
+
+/// Reads the gender marker of a budget line (0, 1 or 2; `None` when blank or unreadable, reported).
+fn gender_marker(table: &Table, row: &Row, g: usize, out: &mut Vec<Diagnostic>) -> Option<u8> {
+    let cell = row.cells.get(g)?;
+    if cell.is_blank() {
+        return None;
+    }
+    match table::parse_number(cell, table.numbers) {
+        Ok(Some(v)) if v == 0.0 || v == 1.0 || v == 2.0 => Some(v as u8),
+        _ => {
             out.push(
                 table
                     .at_cell(
-                        Diagnostic::error("missing-value", "budget line has no department"),
+                        Diagnostic::error(
+                            "bad-value",
+                            format!(
+                                "gender marker `{}` is not 0, 1 or 2",
+                                cell.text()
+                            ),
+                        ),
                         row,
-                        department,
+                        g,
                     )
-                    .hint("write the id of the department responsible for the line"),
+                    .hint("0: not targeted, 1: gender equality is a significant objective, 2: it is the principal objective"),
             );
-        } else {
-            refs.add("department", &dept, &row.locations[department]);
+            None
         }
-        let mut amount = |col: Option<usize>, which: BudgetAmount| -> Option<f64> {
-            let col = col?;
-            let cell = row.cells.get(col)?;
-            match table::parse_number(cell, table.numbers) {
-                Ok(Some(v)) => {
-                    if v < 0.0 && which == BudgetAmount::Approved {
-                        out.push(
-                            table
-                                .at_cell(
-                                    Diagnostic::warning(
-                                        "bad-value",
-                                        format!("approved amount {} is negative", cell.text()),
-                                    ),
-                                    row,
-                                    col,
-                                )
-                                .hint("an allocation is not negative; check the sign"),
-                        );
-                    }
-                    Some(v)
-                }
-                Ok(None) => {
-                    blanks
-                        .entry((y, which))
-                        .and_modify(|e| e.0 += 1)
-                        .or_insert((1, row.locations[col].clone()));
-                    None
-                }
-                Err(p) => {
-                    out.push(
-                        table
-                            .at_cell(
-                                Diagnostic::error(
-                                    "bad-value",
-                                    format!(
-                                        "failed to read the {} amount `{}` (not a number)",
-                                        which.name(),
-                                        cell.text()
-                                    ),
-                                ),
-                                row,
-                                col,
-                            )
-                            .hint(p.hint(table.numbers)),
-                    );
-                    None
-                }
-            }
-        };
-        let approved_v = amount(Some(approved), BudgetAmount::Approved);
-        let revised_v = amount(revised, BudgetAmount::Revised);
-        let executed_v = amount(executed, BudgetAmount::Executed);
-        let mut tags = |col: Option<usize>, kind: &'static str| -> Vec<String> {
-            let Some(col) = col else { return Vec::new() };
-            let raw = row.cells.get(col).map(Cell::text).unwrap_or_default();
-            let mut v: Vec<String> = split_tags(&raw, spec.tag_separator);
-            v.sort();
-            v.dedup();
-            for t in &v {
-                refs.add(kind, t, &row.locations[col]);
-            }
-            v
-        };
-        let rights_v = tags(rights, "right");
-        let sdg_v = tags(sdg, "sdg");
-        let indicators_v = tags(indicators, "indicator");
-        let gender_v = gender.and_then(|g| {
-            let cell = row.cells.get(g)?;
-            if cell.is_blank() {
-                return None;
-            }
-            match table::parse_number(cell, table.numbers) {
-                Ok(Some(v)) if v == 0.0 || v == 1.0 || v == 2.0 => Some(v as u8),
-                _ => {
-                    out.push(
-                        table
-                            .at_cell(
-                                Diagnostic::error(
-                                    "bad-value",
-                                    format!(
-                                        "gender marker `{}` is not 0, 1 or 2",
-                                        cell.text()
-                                    ),
-                                ),
-                                row,
-                                g,
-                            )
-                            .hint("0: not targeted, 1: gender equality is a significant objective, 2: it is the principal objective"),
-                    );
-                    None
-                }
-            }
-        });
-        lines.push(BudgetLine {
-            row: row.number,
-            year: y,
-            department: dept,
-            programme: text(programme),
-            economic_class: text(economic),
-            line: text(line),
-            title: text(title),
-            approved: approved_v,
-            revised: revised_v,
-            executed: executed_v,
-            rights: rights_v,
-            sdg: sdg_v,
-            indicators: indicators_v,
-            gender_marker: gender_v,
-        });
     }
-    for ((y, which), (n, at)) in &blanks {
+}
+
+/// Warns of the years whose totals cannot be computed because some lines lack an amount (a
+/// year whose lines all lack the revised or executed amount is not revised or closed yet).
+fn report_blanks(
+    table: &Table,
+    blanks: &Blanks,
+    counts: &BTreeMap<i32, usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for ((y, which), (n, at)) in blanks {
         let total = counts.get(y).copied().unwrap_or(0);
         // a year whose lines all lack the revised or executed amount is simply not revised or
         // not closed yet; a year with some blanks has totals that cannot be computed
@@ -885,8 +919,6 @@ fn read_lines(
                 )),
         );
     }
-    check_references(ws, table, &refs, present, out);
-    (lines, present)
 }
 
 /// Splits a tag cell: on the declared separator, else on `;`, `|`, `,` and white space.
