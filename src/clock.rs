@@ -14,7 +14,7 @@ impl BadSourceDateEpoch {
 }
 
 /// The date fixed by `SOURCE_DATE_EPOCH`, if set.
-pub fn source_date() -> Result<Option<time::Date>, BadSourceDateEpoch> {
+pub(crate) fn source_date() -> Result<Option<time::Date>, BadSourceDateEpoch> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Err(_) => Ok(None),
         Ok(s) => date_from_epoch(&s).map(Some),
@@ -23,7 +23,7 @@ pub fn source_date() -> Result<Option<time::Date>, BadSourceDateEpoch> {
 
 /// The date a publication prints: `SOURCE_DATE_EPOCH` when set (reproducible builds), else
 /// the project's declared `date` (`2025-11-24`), else today (UTC).
-pub fn publication_date(declared: Option<&str>) -> Result<time::Date, BadSourceDateEpoch> {
+pub(crate) fn publication_date(declared: Option<&str>) -> Result<time::Date, BadSourceDateEpoch> {
     if let Some(d) = source_date()? {
         return Ok(d);
     }
@@ -34,7 +34,7 @@ pub fn publication_date(declared: Option<&str>) -> Result<time::Date, BadSourceD
 }
 
 /// A date written `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Option<time::Date> {
+pub(crate) fn parse_date(s: &str) -> Option<time::Date> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     time::Date::parse(s.trim(), &format).ok()
 }

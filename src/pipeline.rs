@@ -4,9 +4,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::assess::{self, AssessOptions, Assessment, Assessor};
+use crate::budget::data::BudgetData;
 use crate::budget::{self, BudgetOutput};
 use crate::check;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
 use crate::evaluate::{EvalSummary, Evaluation, Evaluator, IndicatorBatch, IndicatorResult};
 use crate::load::DatasetIndex;
 use crate::load::{self, LoadError, Workspace};
@@ -61,7 +62,7 @@ impl EvalOptions {
 
 /// Indicators assessed and written together by `localis eval` (unless indicators that share
 /// suppressions need a longer window).
-pub const WINDOW: usize = crate::evaluate::WINDOW;
+pub(crate) const WINDOW: usize = crate::evaluate::WINDOW;
 
 /// What `localis eval` did.
 #[derive(Debug)]
@@ -112,21 +113,81 @@ pub enum PipelineError {
     },
 }
 
+/// What checking hands on to the stages after it: the dataset index (which it dereferences
+/// to), and the budget, loaded once and analysed once.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// What checking learnt about the datasets.
+    pub index: DatasetIndex,
+    budget: Option<CheckedBudget>,
+}
+
+/// The budget as checking leaves it.
+#[derive(Debug)]
+enum CheckedBudget {
+    /// Analysed while checking (its diagnostics reported): nothing in it comes from the
+    /// evaluation, or no evaluation follows.
+    Analysed(BudgetOutput),
+    /// Its deflator or population comes from indicators: analysed once they are evaluated.
+    Waiting(BudgetData),
+}
+
+impl std::ops::Deref for Checked {
+    type Target = DatasetIndex;
+
+    fn deref(&self) -> &DatasetIndex {
+        &self.index
+    }
+}
+
+impl Checked {
+    /// Analyses a budget that waits for the evaluation without it, reporting its problems:
+    /// for runs that evaluate no budget (`localis check`, a report per place).
+    pub fn analyse_budget_now(&mut self, ws: &mut Workspace) {
+        if let Some(CheckedBudget::Waiting(data)) = &self.budget {
+            let output = budget::analyse(data);
+            ws.diagnostics.extend(output.diagnostics.iter().cloned());
+            self.budget = Some(CheckedBudget::Analysed(output));
+        }
+    }
+}
+
 /// Checks everything a run reads: the project, its datasets, maps, indicators and texts, the
-/// budget and the scorecards; problems go to `ws.diagnostics`. Returns the dataset index.
-pub fn check_all(ws: &mut Workspace) -> DatasetIndex {
+/// budget and the scorecards; problems go to `ws.diagnostics`. The budget is loaded here and
+/// analysed here too, unless its analysis needs the evaluation (a deflator or population
+/// taken from indicators) and the project has no error (so that an evaluation may follow).
+pub fn check_all(ws: &mut Workspace) -> Checked {
     let index = check::check(ws);
-    let mut out = budget::check(ws, &index);
-    out.extend(scorecard::check(ws));
-    ws.diagnostics.extend(out);
-    index
+    let (data, loaded) = budget::data::load(ws, &index);
+    let library = budget::check_library(ws);
+    let scorecards = scorecard::check(ws);
+    let errors = ws.diagnostics.has_errors()
+        || loaded
+            .iter()
+            .chain(&scorecards)
+            .any(|d| d.severity == Severity::Error);
+    let budget = data.map(|d| {
+        if d.draws_on_indicators() && !errors {
+            CheckedBudget::Waiting(d)
+        } else {
+            CheckedBudget::Analysed(budget::analyse(&d))
+        }
+    });
+    ws.diagnostics.extend(loaded);
+    if let Some(CheckedBudget::Analysed(o)) = &budget {
+        ws.diagnostics.extend(o.diagnostics.iter().cloned());
+    }
+    ws.diagnostics.extend(library);
+    ws.diagnostics.extend(scorecards);
+    Checked { index, budget }
 }
 
 /// `localis eval`: loads and checks the project (stopping on errors), evaluates every
 /// indicator for every place, assesses them (suppressing small cells first), and writes
 /// `results.json`, `results.csv` and the assessment (`assessment.json`, `assessment.csv`,
 /// `targets.csv`, `summary.csv`), and with [`EvalOptions::parquet`] the results and the
-/// assessment as Parquet too, to the output folder, all staged and moved in together.
+/// assessment as Parquet too (Parquet instead of their CSV for large projects, see
+/// [`EvalOptions::tables`]), to the output folder, all staged and moved in together.
 ///
 /// Evaluation hands results on one indicator at a time; they are suppressed, assessed and
 /// written by windows of indicators (see [`EvalOptions::window`]), so that memory grows with
@@ -137,7 +198,7 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
     // 1. load
     let mut ws = load::load(project)?;
     // 2. check: stop on errors, as `localis check` would report them
-    let index = check_all(&mut ws);
+    let checked = check_all(&mut ws);
     if ws.diagnostics.has_errors() {
         let diagnostics = ws.diagnostics.sorted(&ws.sources);
         return Ok(EvalRun {
@@ -154,7 +215,7 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
         });
     }
     // tables of values become as many results; records aggregate into far fewer
-    let data_bytes = index.data_bytes(|spec| {
+    let data_bytes = checked.data_bytes(|spec| {
         ws.project()
             .datasets
             .get(spec)
@@ -182,7 +243,7 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
     let staged = stage.path().to_path_buf();
     let whole = ws.project().budget.is_some() || !ws.scorecards.is_empty();
     let (summary, finished, suppressed_cells, budget, scorecards) = if whole {
-        let (summary, evaluation, stages) = eval_whole(&mut ws, &index).map_err(write_error)?;
+        let (summary, evaluation, stages) = eval_whole(&mut ws, &checked);
         let (mut results, mut assessment) =
             writers(&staged, &evaluation.files, limit, tables).map_err(write_error)?;
         results
@@ -221,7 +282,7 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
         let done = loop {
             let pass = stream_pass(
                 &ws,
-                &index,
+                &checked,
                 &staged,
                 (window, limit, tables),
                 known.as_ref(),
@@ -286,28 +347,13 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
     })
 }
 
-/// Evaluates the whole project into memory and runs the stages after evaluation.
-fn eval_whole(
-    ws: &mut Workspace,
-    index: &DatasetIndex,
-) -> std::io::Result<(EvalSummary, Evaluation, Stages)> {
-    let evaluator = Evaluator::new(ws, index);
-    let files = evaluator.files().to_vec();
-    let mut evaluation = Evaluation::default();
-    let progress = crate::progress::Progress::start("evaluating", ws.active.len() as u64);
-    let summary = evaluator.run(|batch| {
-        progress.advance(1);
-        evaluation.results.extend(batch.results);
-        Ok::<(), std::io::Error>(())
-    })?;
-    progress.finish();
-    evaluation.places = summary.places.clone();
-    evaluation.files = files;
-    evaluation.completeness = summary.completeness.clone();
-    // the budget's indicators join the evaluation first; small cells are suppressed in the
-    // evaluation before anything is written
-    let stages = after_evaluation(ws, index, &mut evaluation);
-    Ok((summary, evaluation, stages))
+/// Evaluates the whole project into memory and runs the stages after evaluation: the budget's
+/// indicators join the evaluation first; small cells are suppressed in the evaluation before
+/// anything is written.
+fn eval_whole(ws: &mut Workspace, checked: &Checked) -> (EvalSummary, Evaluation, Stages) {
+    let (mut evaluation, summary) = crate::evaluate::evaluate_summarised(ws, checked);
+    let stages = after_evaluation(ws, checked, &mut evaluation);
+    (summary, evaluation, stages)
 }
 
 /// The writers of the results and the assessment, with their Parquet files when asked for.
@@ -520,12 +566,7 @@ fn stream_pass(
         writers: None,
         wrong: false,
     };
-    let progress = crate::progress::Progress::start("evaluating", ws.active.len() as u64);
-    let summary = evaluator.run(|batch| {
-        progress.advance(1);
-        windows.take(batch)
-    })?;
-    progress.finish();
+    let summary = evaluator.run_shown(|batch| windows.take(batch))?;
     windows.flush()?;
     if !windows.given && windows.uses_reference_year {
         windows.wrong |= windows
@@ -580,41 +621,38 @@ pub struct Stages {
     pub scorecards: Vec<ScorecardStatus>,
 }
 
-/// Runs the budget stage when the project has a `budget:` section and joins its indicators
-/// into the evaluation (so that they are assessed, charted and published like any other).
-/// Only problems that checking has not already reported are added to the workspace.
-pub fn budget_stage(
+/// Runs the budget stage when the project has a `budget:` section that could be read, and
+/// joins its indicators into the evaluation (so that they are assessed, charted and published
+/// like any other). A budget waiting for the evaluation is analysed now, once, and its
+/// problems are reported; one analysed while checking is taken as it is.
+pub(crate) fn budget_stage(
     ws: &mut Workspace,
-    index: &DatasetIndex,
+    checked: &Checked,
     evaluation: &mut Evaluation,
 ) -> Option<BudgetOutput> {
-    ws.project().budget.as_ref()?;
-    let (data, mut problems) = budget::data::load(ws, index);
-    let output = data.map(|mut d| {
-        d.attach_evaluation(evaluation);
-        budget::analyse(&d)
-    });
-    if let Some(o) = &output {
-        problems.extend(o.diagnostics.iter().cloned());
-        budget::join(evaluation, o.results.clone(), &o.files);
-    }
-    let new: Vec<Diagnostic> = problems
-        .into_iter()
-        .filter(|d| !ws.diagnostics.items().contains(d))
-        .collect();
-    ws.diagnostics.extend(new);
-    output
+    let output = match checked.budget.as_ref()? {
+        CheckedBudget::Analysed(output) => output.clone(),
+        CheckedBudget::Waiting(data) => {
+            let mut data = data.clone();
+            data.attach_evaluation(evaluation);
+            let output = budget::analyse(&data);
+            ws.diagnostics.extend(output.diagnostics.iter().cloned());
+            output
+        }
+    };
+    budget::join(evaluation, output.results.clone(), &output.files);
+    Some(output)
 }
 
 /// The stages after evaluation: the budget (joined into the evaluation), the assessment
 /// (which suppresses small cells in the evaluation first), and the scorecards (judged on the
 /// suppressed evaluation and on the assessment's categories).
-pub fn after_evaluation(
+pub(crate) fn after_evaluation(
     ws: &mut Workspace,
-    index: &DatasetIndex,
+    checked: &Checked,
     evaluation: &mut Evaluation,
 ) -> Stages {
-    let budget = budget_stage(ws, index, evaluation);
+    let budget = budget_stage(ws, checked, evaluation);
     // categories found in the data without a label in a project language
     let categories = evaluation
         .results
@@ -646,11 +684,8 @@ pub fn after_evaluation(
 /// Evaluates a checked workspace and runs the stages after evaluation (budget, assessment,
 /// scorecards); `None` when the evaluation found errors (they join the workspace's
 /// diagnostics), so that nothing is published from a broken evaluation.
-pub fn evaluate_and_assess(
-    ws: &mut Workspace,
-    index: &DatasetIndex,
-) -> Option<(Evaluation, Stages)> {
-    let (mut evaluation, problems, _) = crate::evaluate::evaluate(ws, index);
+pub fn evaluate_and_assess(ws: &mut Workspace, checked: &Checked) -> Option<(Evaluation, Stages)> {
+    let (mut evaluation, problems, _) = crate::evaluate::evaluate(ws, checked);
     let failed = problems
         .iter()
         .any(|d| d.severity == crate::diag::Severity::Error);
@@ -658,7 +693,7 @@ pub fn evaluate_and_assess(
     if failed {
         return None;
     }
-    let stages = after_evaluation(ws, index, &mut evaluation);
+    let stages = after_evaluation(ws, checked, &mut evaluation);
     Some((evaluation, stages))
 }
 
@@ -666,13 +701,13 @@ pub fn evaluate_and_assess(
 /// the budget, assesses, and judges the scorecards on the evaluation and the assessment's
 /// categories; with errors, computes the budget and the scorecards from what can be read
 /// (the budget alone, without an evaluation).
-pub fn budget_run(ws: &mut Workspace, index: &DatasetIndex) -> BudgetRun {
+pub fn budget_run(ws: &mut Workspace, checked: &Checked) -> BudgetRun {
     if ws.diagnostics.has_errors() {
-        return budget_without_evaluation(ws, index, None, Default::default());
+        return budget_without_evaluation(ws, checked);
     }
-    let (mut evaluation, problems, _) = crate::evaluate::evaluate(ws, index);
+    let (mut evaluation, problems, _) = crate::evaluate::evaluate(ws, checked);
     ws.diagnostics.extend(problems);
-    let stages = after_evaluation(ws, index, &mut evaluation);
+    let stages = after_evaluation(ws, checked, &mut evaluation);
     BudgetRun {
         analysis: stages.budget.as_ref().map(|o| o.analysis.clone()),
         files: stages
@@ -685,26 +720,24 @@ pub fn budget_run(ws: &mut Workspace, index: &DatasetIndex) -> BudgetRun {
     }
 }
 
-/// Runs the budget stage and the scorecards on a checked workspace. KPIs are judged on the
-/// evaluation when one is given, joined with the budget indicators (so that finance KPIs such
-/// as the execution rate work on the budget alone), and on assessment categories by indicator.
-pub fn budget_without_evaluation(
-    ws: &mut Workspace,
-    index: &DatasetIndex,
-    evaluation: Option<&Evaluation>,
-    categories: BTreeMap<String, String>,
-) -> BudgetRun {
-    let output: Option<BudgetOutput> = budget::run(ws, index, evaluation);
-    let mut joined = evaluation.cloned().unwrap_or_default();
-    if let Some(o) = &output {
+/// The budget as checking analysed it, and the scorecards judged on its indicators alone
+/// (so that finance KPIs such as the execution rate work on the budget alone), for a project
+/// with errors, which is not evaluated.
+fn budget_without_evaluation(ws: &Workspace, checked: &Checked) -> BudgetRun {
+    let output = match &checked.budget {
+        Some(CheckedBudget::Analysed(output)) => Some(output),
+        _ => None,
+    };
+    let mut joined = Evaluation::default();
+    if let Some(o) = output {
         budget::join(&mut joined, o.results.clone(), &o.files);
     }
-    let inputs = KpiInputs::new(ws, Some(&joined), categories);
+    let inputs = KpiInputs::new(ws, Some(&joined), BTreeMap::new());
     let scorecards = scorecard::statuses(ws, &inputs);
     BudgetRun {
-        analysis: output.as_ref().map(|o| o.analysis.clone()),
-        files: output.as_ref().map(|o| o.files.clone()).unwrap_or_default(),
-        results: output.map(|o| o.results).unwrap_or_default(),
+        analysis: output.map(|o| o.analysis.clone()),
+        files: output.map(|o| o.files.clone()).unwrap_or_default(),
+        results: output.map(|o| o.results.clone()).unwrap_or_default(),
         scorecards,
     }
 }

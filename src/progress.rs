@@ -44,13 +44,13 @@ pub fn chatty() -> bool {
 }
 
 /// Whether progress bars are drawn: standard error is a terminal and the run is not quiet.
-pub fn bars_enabled() -> bool {
+pub(crate) fn bars_enabled() -> bool {
     chatty() && std::io::stderr().is_terminal()
 }
 
 /// Prints how long a stage took (`  load and check 0.31 s`) under `--verbose`: the profile of
 /// a run by stage, on standard error. Returns a fresh start for the next stage.
-pub fn stage_done(what: &str, started: std::time::Instant) -> std::time::Instant {
+pub(crate) fn stage_done(what: &str, started: std::time::Instant) -> std::time::Instant {
     if verbosity() == Verbosity::Verbose {
         eprintln!("  {what} {:.2} s", started.elapsed().as_secs_f64());
     }
@@ -59,13 +59,13 @@ pub fn stage_done(what: &str, started: std::time::Instant) -> std::time::Instant
 
 /// A progress bar over a known number of steps, hidden when [`bars_enabled`] is false.
 #[derive(Debug)]
-pub struct Progress {
+pub(crate) struct Progress {
     bar: ProgressBar,
 }
 
 impl Progress {
     /// Starts a bar of `total` steps named `what` (such as `evaluating`).
-    pub fn start(what: &str, total: u64) -> Progress {
+    pub(crate) fn start(what: &str, total: u64) -> Progress {
         let bar = if bars_enabled() {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
             let style = ProgressStyle::with_template(
@@ -83,39 +83,13 @@ impl Progress {
         Progress { bar }
     }
 
-    /// A bar that never draws.
-    pub fn hidden() -> Progress {
-        Progress {
-            bar: ProgressBar::hidden(),
-        }
-    }
-
     /// Advances by `n` steps.
-    pub fn advance(&self, n: u64) {
+    pub(crate) fn advance(&self, n: u64) {
         self.bar.inc(n);
     }
 
-    /// Shows a short note next to the bar (such as the place being built).
-    pub fn note(&self, message: &str) {
-        if !self.bar.is_hidden() {
-            self.bar.set_message(message.to_string());
-        }
-    }
-
-    /// Prints a line above the bar (or plainly, without one), unless quiet.
-    pub fn println(&self, line: &str) {
-        if !chatty() {
-            return;
-        }
-        if self.bar.is_hidden() {
-            eprintln!("{line}");
-        } else {
-            self.bar.println(line);
-        }
-    }
-
     /// Removes the bar from the terminal.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         self.bar.finish_and_clear();
     }
 }

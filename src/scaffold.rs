@@ -13,7 +13,7 @@ use crate::output::write_atomic;
 
 /// The shipped indicators a new project starts from: an outcome (a ratio with a numeric
 /// target), a process (a count with a target), a structural milestone, and a coverage.
-pub const STARTER_INDICATORS: [&str; 4] = [
+pub(crate) const STARTER_INDICATORS: [&str; 4] = [
     "m01-poverty-rate",
     "m01-cash-transfer-households",
     "m05-women-council",
@@ -21,7 +21,7 @@ pub const STARTER_INDICATORS: [&str; 4] = [
 ];
 
 /// The id of the new project's own library.
-pub const LIBRARY: &str = "local";
+pub(crate) const LIBRARY: &str = "local";
 
 /// What to create.
 #[derive(Debug, Clone)]
@@ -76,7 +76,7 @@ pub enum InitError {
 /// The JSON Schemas of a project's YAML files (`schemas/<kind>.json`) and VS Code settings that
 /// map them; every YAML file written by localis also names its schema in a modeline. Returns the
 /// files written, or the file that failed.
-pub fn write_editor_support(dir: &Path) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
+pub(crate) fn write_editor_support(dir: &Path) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
     let mut written = Vec::new();
     for kind in crate::schema::SCHEMA_KINDS {
         let path = dir.join("schemas").join(format!("{kind}.json"));
@@ -438,7 +438,7 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome, InitError> {
 }
 
 /// Reads a model value from YAML as `localis` loads it (enums as mappings, `!` tags unused).
-pub fn read_model<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+pub(crate) fn read_model<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
     let node = crate::yaml::parse(text).map_err(|e| e.message)?;
     crate::yaml::from_node(&node).map_err(|e| match e.span {
         Some(span) => format!("{} (at byte {})", e.message, span.start),
@@ -448,7 +448,7 @@ pub fn read_model<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Strin
 
 /// YAML of a model value, as localis reads it: enums as a mapping from the variant to its
 /// content (`value: {dataset: x}`), never as YAML tags (`!value`), which serde_yaml would write.
-pub fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
+pub(crate) fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, String> {
     let json = serde_json::to_value(value).map_err(|e| e.to_string())?;
     serde_yaml::to_string(&json).map_err(|e| e.to_string())
 }

@@ -6,7 +6,6 @@
 //! deserialized from that tree, so every error (and every later semantic check) can point at
 //! the offending key or value, and one bad item in a list never hides the problems of the others.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
@@ -65,11 +64,6 @@ impl YamlError {
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
-    }
-
-    /// Whether the error is a missing key.
-    pub fn is_missing_field(&self) -> bool {
-        self.missing_field
     }
 
     fn at(mut self, span: &Range<usize>) -> Self {
@@ -165,13 +159,16 @@ impl de::Error for YamlError {
 }
 
 /// Formats names as a readable list of backticked words.
-pub fn list_names(names: &[&str]) -> String {
+pub(crate) fn list_names(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     quoted.join(", ")
 }
 
 /// The candidate closest to `word`, if one is close enough to be a likely typo.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -188,7 +185,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
 
 /// Something PyYAML accepts that strict localis YAML rejects, tolerated by [`parse_pyyaml`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct YamlWarning {
+pub(crate) struct YamlWarning {
     /// What was tolerated, in plain words.
     pub message: String,
     /// Where it is, as a byte range of the text given to [`parse_pyyaml`].
@@ -200,7 +197,7 @@ pub struct YamlWarning {
 /// Parses YAML as PyYAML (and so Open SDG's sdg-build) reads it: any number of leading
 /// byte-order marks is skipped, and a key given twice in one mapping is accepted, the last
 /// one winning, with a warning at the repeated key. Spans refer to `text` as given.
-pub fn parse_pyyaml(text: &str) -> Result<(Node, Vec<YamlWarning>), YamlError> {
+pub(crate) fn parse_pyyaml(text: &str) -> Result<(Node, Vec<YamlWarning>), YamlError> {
     let body = text.trim_start_matches('\u{feff}');
     let skipped = text.len() - body.len();
     let shift = |r: &Range<usize>| r.start + skipped..r.end + skipped;
@@ -319,7 +316,7 @@ fn unclosed_bracket(text: &str) -> Option<(char, usize)> {
 }
 
 /// One-based line and column (in characters) of a byte offset of `text`.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -364,17 +361,17 @@ enum Open {
 /// How deep lists and mappings may nest, block or flow style alike. Indicator files need
 /// about ten levels; the limit stops a runaway `- - - ...` or `[[[...` long before the
 /// stack of the reader (or of anything walking the tree) could overflow.
-pub const MAX_DEPTH: usize = 100;
+pub(crate) const MAX_DEPTH: usize = 100;
 
 /// How many aliases (`*name`) a document may use.
-pub const MAX_ALIASES: usize = 10_000;
+pub(crate) const MAX_ALIASES: usize = 10_000;
 
 /// How many nodes aliases may copy in all: each alias copies its anchor's whole tree, so a
 /// few lines of nested aliases ("billion laughs") could otherwise fill the memory.
-pub const MAX_ALIAS_NODES: usize = 100_000;
+pub(crate) const MAX_ALIAS_NODES: usize = 100_000;
 
 /// How many bytes of text aliases may copy in all.
-pub const MAX_ALIAS_BYTES: usize = 16 << 20;
+pub(crate) const MAX_ALIAS_BYTES: usize = 16 << 20;
 
 /// The error of a document nested deeper than [`MAX_DEPTH`].
 fn too_deep(at: Range<usize>) -> YamlError {
@@ -921,16 +918,11 @@ impl Node {
 }
 
 /// A serde deserializer reading from a [`Node`].
-pub struct NodeDeserializer<'a> {
+pub(crate) struct NodeDeserializer<'a> {
     node: &'a Node,
 }
 
 impl<'a> NodeDeserializer<'a> {
-    /// Wraps a node for deserialization.
-    pub fn new(node: &'a Node) -> Self {
-        NodeDeserializer { node }
-    }
-
     fn scalar(&self) -> Option<(&'a str, bool)> {
         match &self.node.kind {
             NodeKind::Scalar { value, plain } => Some((value.as_str(), *plain)),
@@ -1367,11 +1359,6 @@ impl<'de> de::VariantAccess<'de> for EnumReader<'de> {
             )),
         }
     }
-}
-
-/// Returns the text of a scalar, accepting quoted or plain, for simple lookups.
-pub fn scalar_text(node: &Node) -> Option<Cow<'_, str>> {
-    node.as_str().map(Cow::Borrowed)
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use super::ids;
 
 /// A set of budget lines whose amounts are summed.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Group {
+pub(crate) enum Group {
     /// Every line (the total budget).
     Total,
     /// Lines tagged with at least one right, each counted once.
@@ -71,7 +71,7 @@ impl Kind {
 }
 
 /// The name of a gender marker value.
-pub fn gender_marker_name(m: u8) -> &'static str {
+pub(crate) fn gender_marker_name(m: u8) -> &'static str {
     match m {
         0 => "not-targeted",
         1 => "significant",
@@ -96,7 +96,7 @@ impl Group {
     }
 
     /// The disaggregation of a series for this group (empty for the headline groups).
-    pub fn disaggregation(&self) -> BTreeMap<String, String> {
+    pub(crate) fn disaggregation(&self) -> BTreeMap<String, String> {
         let mut m = BTreeMap::new();
         match self {
             Group::Department(d) => {
@@ -185,7 +185,7 @@ struct Traced {
 }
 
 /// Merges provenance entries of the same dataset and file, uniting their row ranges.
-pub fn merge_provenance(parts: impl IntoIterator<Item = Provenance>) -> Vec<Provenance> {
+pub(crate) fn merge_provenance(parts: impl IntoIterator<Item = Provenance>) -> Vec<Provenance> {
     let mut by_file: BTreeMap<(String, String), Vec<(u32, u32)>> = BTreeMap::new();
     for p in parts {
         by_file
@@ -648,272 +648,328 @@ fn pct_unit() -> Option<String> {
     Some("%".to_string())
 }
 
-/// Computes every budget indicator and judgement from the loaded data.
-pub fn analyse(data: &BudgetData) -> BudgetOutput {
-    let cube = &Cube::new(data);
-    let years = cube.years();
-    let mut diagnostics = Vec::new();
-    let base_year = data.base_year();
-    let currency = data.currency.clone().unwrap_or_default();
-    let money = |suffix: &str| -> Option<String> {
-        let c = if currency.is_empty() {
+/// What the parts of the analysis share: the data, its cube, the result builder (and the
+/// files its rows point at), the budget years and the units.
+struct Analysis<'c, 'a> {
+    data: &'a BudgetData,
+    cube: &'c Cube<'a>,
+    b: ResultBuilder<'c, 'a>,
+    years: Vec<i32>,
+    currency: String,
+    /// ` (<base year> prices)`, or nothing without a base year.
+    real_suffix: String,
+}
+
+impl Analysis<'_, '_> {
+    /// A money unit: the currency (or "currency units") followed by `suffix`.
+    fn money(&self, suffix: &str) -> Option<String> {
+        let c = if self.currency.is_empty() {
             "currency units"
         } else {
-            currency.as_str()
+            self.currency.as_str()
         };
         Some(format!("{c}{suffix}"))
-    };
-    let real_suffix = base_year
-        .map(|b| format!(" ({b} prices)"))
-        .unwrap_or_default();
-    check_series_coverage(data, &years, base_year, &mut diagnostics);
+    }
 
-    let b = ResultBuilder {
-        cube,
-        place: data.place.clone(),
-        files: Default::default(),
-    };
-    use BudgetAmount::*;
-    use Kind::*;
-    let all = [
-        Department,
-        Programme,
-        Right,
-        SdgGoal,
-        SdgTarget,
-        EconomicClass,
-        GenderMarker,
-    ];
-    let shares_of = [Department, Right, SdgGoal, SdgTarget, EconomicClass];
-    let change_of = [Department, Right, SdgGoal];
-    let rate_of = [Department, Programme, Right, SdgGoal, EconomicClass];
-    let mut results = Vec::new();
-    let cols = data.columns;
-    let has = |a: BudgetAmount| match a {
-        Approved => true,
-        Revised => cols.revised,
-        Executed => cols.executed,
-    };
-
-    for (id, a) in [
-        (ids::APPROVED, Approved),
-        (ids::REVISED, Revised),
-        (ids::EXECUTED, Executed),
-    ] {
-        if has(a) {
-            results.push(b.build(id, money(""), Group::Total, &all, &|g, y| {
-                cube.nominal(g, y, a)
-            }));
+    /// Whether the budget reports the amount (the approved amount always).
+    fn has(&self, a: BudgetAmount) -> bool {
+        match a {
+            BudgetAmount::Approved => true,
+            BudgetAmount::Revised => self.data.columns.revised,
+            BudgetAmount::Executed => self.data.columns.executed,
         }
     }
-    for (id, a) in [
-        (ids::APPROVED_REAL, Approved),
-        (ids::EXECUTED_REAL, Executed),
-    ] {
-        if has(a) {
-            results.push(
-                b.build(id, money(&real_suffix), Group::Total, &all, &|g, y| {
-                    cube.real(g, y, a)
-                }),
-            );
+
+    /// The amounts (nominal, real, per head), their real change, the shares serving rights
+    /// and gender equality, and execution (rates and the unspent allocation).
+    fn amounts(&self, results: &mut Vec<IndicatorResult>) {
+        let (data, cube, b) = (self.data, self.cube, &self.b);
+        let cols = data.columns;
+        let has = |a: BudgetAmount| self.has(a);
+        let money = |suffix: &str| self.money(suffix);
+        let real_suffix = self.real_suffix.as_str();
+        use BudgetAmount::*;
+        use Kind::*;
+        let all = [
+            Department,
+            Programme,
+            Right,
+            SdgGoal,
+            SdgTarget,
+            EconomicClass,
+            GenderMarker,
+        ];
+        let shares_of = [Department, Right, SdgGoal, SdgTarget, EconomicClass];
+        let change_of = [Department, Right, SdgGoal];
+        let rate_of = [Department, Programme, Right, SdgGoal, EconomicClass];
+        for (id, a) in [
+            (ids::APPROVED, Approved),
+            (ids::REVISED, Revised),
+            (ids::EXECUTED, Executed),
+        ] {
+            if has(a) {
+                results.push(b.build(id, money(""), Group::Total, &all, &|g, y| {
+                    cube.nominal(g, y, a)
+                }));
+            }
         }
-    }
-    if has(Executed) {
-        results.push(b.build(
-            ids::EXECUTED_PER_HEAD,
-            money(" per inhabitant"),
-            Group::Total,
-            &all,
-            &|g, y| per_head(cube.nominal(g, y, Executed)?, y, data.population.as_ref()),
-        ));
-    }
-    for (id, a) in [
-        (ids::APPROVED_REAL_PER_HEAD, Approved),
-        (ids::EXECUTED_REAL_PER_HEAD, Executed),
-    ] {
-        if has(a) {
+        for (id, a) in [
+            (ids::APPROVED_REAL, Approved),
+            (ids::EXECUTED_REAL, Executed),
+        ] {
+            if has(a) {
+                results.push(
+                    b.build(id, money(real_suffix), Group::Total, &all, &|g, y| {
+                        cube.real(g, y, a)
+                    }),
+                );
+            }
+        }
+        if has(Executed) {
             results.push(b.build(
-                id,
-                money(&format!(" per inhabitant{real_suffix}")),
+                ids::EXECUTED_PER_HEAD,
+                money(" per inhabitant"),
                 Group::Total,
                 &all,
-                &|g, y| cube.real_per_head(g, y, a),
+                &|g, y| per_head(cube.nominal(g, y, Executed)?, y, data.population.as_ref()),
             ));
         }
-    }
-    for (id, a) in [
-        (ids::APPROVED_REAL_CHANGE, Approved),
-        (ids::EXECUTED_REAL_CHANGE, Executed),
-    ] {
-        if has(a) {
-            results.push(b.build(id, pct_unit(), Group::Total, &change_of, &|g, y| {
-                let now = cube.real(g, y, a)?;
-                let before = cube.real(g, y - 1, a)?;
-                let v = formula::change(now.value, before.value)?;
-                Some(combine(v, [now, before]))
-            }));
+        for (id, a) in [
+            (ids::APPROVED_REAL_PER_HEAD, Approved),
+            (ids::EXECUTED_REAL_PER_HEAD, Executed),
+        ] {
+            if has(a) {
+                results.push(b.build(
+                    id,
+                    money(&format!(" per inhabitant{real_suffix}")),
+                    Group::Total,
+                    &all,
+                    &|g, y| cube.real_per_head(g, y, a),
+                ));
+            }
         }
-    }
-    let share_value = |a: BudgetAmount, whole: Group| {
-        move |g: &Group, y: i32| -> Option<Traced> {
-            let part = cube.nominal(g, y, a)?;
-            let whole = cube.nominal(&whole, y, a)?;
-            let v = formula::share(part.value, whole.value)?;
-            Some(combine(v, [part, whole]))
+        for (id, a) in [
+            (ids::APPROVED_REAL_CHANGE, Approved),
+            (ids::EXECUTED_REAL_CHANGE, Executed),
+        ] {
+            if has(a) {
+                results.push(b.build(id, pct_unit(), Group::Total, &change_of, &|g, y| {
+                    let now = cube.real(g, y, a)?;
+                    let before = cube.real(g, y - 1, a)?;
+                    let v = formula::change(now.value, before.value)?;
+                    Some(combine(v, [now, before]))
+                }));
+            }
         }
-    };
-    for (id, a) in [
-        (ids::APPROVED_SHARE, Approved),
-        (ids::EXECUTED_SHARE, Executed),
-    ] {
-        if has(a) {
+        let share_value = |a: BudgetAmount, whole: Group| {
+            move |g: &Group, y: i32| -> Option<Traced> {
+                let part = cube.nominal(g, y, a)?;
+                let whole = cube.nominal(&whole, y, a)?;
+                let v = formula::share(part.value, whole.value)?;
+                Some(combine(v, [part, whole]))
+            }
+        };
+        for (id, a) in [
+            (ids::APPROVED_SHARE, Approved),
+            (ids::EXECUTED_SHARE, Executed),
+        ] {
+            if has(a) {
+                results.push(b.build(
+                    id,
+                    pct_unit(),
+                    Group::AnyRight,
+                    &shares_of,
+                    &share_value(a, Group::Total),
+                ));
+            }
+        }
+        if cols.gender_marker && has(Executed) {
             results.push(b.build(
-                id,
+                ids::GENDER_SHARE,
                 pct_unit(),
-                Group::AnyRight,
-                &shares_of,
-                &share_value(a, Group::Total),
+                Group::GenderTargeted,
+                &[GenderMarker],
+                &share_value(Executed, Group::GenderScreened),
             ));
         }
-    }
-    if cols.gender_marker && has(Executed) {
-        results.push(b.build(
-            ids::GENDER_SHARE,
-            pct_unit(),
-            Group::GenderTargeted,
-            &[GenderMarker],
-            &share_value(Executed, Group::GenderScreened),
-        ));
-    }
-    if has(Executed) {
-        results.push(b.build(
-            ids::EXECUTION_RATE,
-            pct_unit(),
-            Group::Total,
-            &rate_of,
-            &|g, y| {
-                let e = cube.nominal(g, y, Executed)?;
-                let r = cube.nominal(g, y, Approved)?;
-                let v = formula::execution_rate(e.value, r.value)?;
-                Some(combine(v, [e, r]))
-            },
-        ));
-        if has(Revised) {
+        if has(Executed) {
             results.push(b.build(
-                ids::EXECUTION_RATE_REVISED,
+                ids::EXECUTION_RATE,
                 pct_unit(),
                 Group::Total,
                 &rate_of,
                 &|g, y| {
                     let e = cube.nominal(g, y, Executed)?;
-                    let r = cube.nominal(g, y, Revised)?;
+                    let r = cube.nominal(g, y, Approved)?;
                     let v = formula::execution_rate(e.value, r.value)?;
                     Some(combine(v, [e, r]))
                 },
             ));
+            if has(Revised) {
+                results.push(b.build(
+                    ids::EXECUTION_RATE_REVISED,
+                    pct_unit(),
+                    Group::Total,
+                    &rate_of,
+                    &|g, y| {
+                        let e = cube.nominal(g, y, Executed)?;
+                        let r = cube.nominal(g, y, Revised)?;
+                        let v = formula::execution_rate(e.value, r.value)?;
+                        Some(combine(v, [e, r]))
+                    },
+                ));
+            }
+            results.push(
+                b.build(ids::UNSPENT, money(""), Group::Total, &rate_of, &|g, y| {
+                    cube.unspent(g, y)
+                }),
+            );
         }
-        results.push(
-            b.build(ids::UNSPENT, money(""), Group::Total, &rate_of, &|g, y| {
-                cube.unspent(g, y)
-            }),
-        );
     }
 
-    // PEFA
-    let closed_years: Vec<i32> = years
-        .iter()
-        .copied()
-        .filter(|y| cube.nominal(&Group::Total, *y, Executed).is_some())
-        .collect();
-    let mut pefa = Vec::new();
-    let mut pefa_values: BTreeMap<PefaIndicator, BTreeMap<i32, Traced>> = BTreeMap::new();
-    if has(Executed) {
-        let pi1 = pefa_values.entry(PefaIndicator::Pi1).or_default();
-        for y in &years {
-            let (Some(e), Some(a)) = (
-                cube.nominal(&Group::Total, *y, Executed),
-                cube.nominal(&Group::Total, *y, Approved),
-            ) else {
-                continue;
+    /// PEFA: each indicator's value per year, graded on the last three completed years;
+    /// returns the scores and the completed years (whose executed total is known).
+    fn pefa(
+        &self,
+        revenue: &BTreeMap<i32, RevenueYear>,
+        results: &mut Vec<IndicatorResult>,
+    ) -> (Vec<PefaScore>, Vec<i32>) {
+        let (cube, b, years) = (self.cube, &self.b, self.years.as_slice());
+        use BudgetAmount::*;
+        let closed_years: Vec<i32> = years
+            .iter()
+            .copied()
+            .filter(|y| cube.nominal(&Group::Total, *y, Executed).is_some())
+            .collect();
+        let mut pefa = Vec::new();
+        let pefa_values = self.pefa_values(revenue);
+        let revenue_closed: Vec<i32> = revenue
+            .iter()
+            .filter(|(_, r)| r.covered_actual.is_some())
+            .map(|(y, _)| *y)
+            .collect();
+        for (pi, values) in &pefa_values {
+            let covered: &[i32] = match pi {
+                PefaIndicator::Pi3 | PefaIndicator::Pi3Composition => &revenue_closed,
+                _ => &closed_years,
             };
-            if let Some(v) = formula::execution_rate(e.value, a.value) {
-                pi1.insert(*y, combine(v, [e, a]));
-            }
-        }
-        for (pi, kind, wanted) in [
-            (PefaIndicator::Pi2Department, Department, true),
-            (
-                PefaIndicator::Pi2Economic,
-                EconomicClass,
-                cols.economic_class,
-            ),
-        ] {
-            if !wanted {
-                continue;
-            }
-            let values = pefa_values.entry(pi).or_default();
-            for y in &years {
-                let mut items = Vec::new();
-                let mut parts = Vec::new();
-                let mut complete = true;
-                for g in cube.groups(kind) {
-                    match (cube.nominal(g, *y, Approved), cube.nominal(g, *y, Executed)) {
-                        (Some(a), Some(e)) => {
-                            items.push((a.value, e.value));
-                            parts.push(a);
-                            parts.push(e);
-                        }
-                        _ => complete = false,
-                    }
+            let has_year = |y: i32| match pi {
+                PefaIndicator::Pi3 | PefaIndicator::Pi3Composition => revenue.contains_key(&y),
+                _ => years.contains(&y),
+            };
+            let (grade, grade_years) = match covered.last() {
+                Some(last) if (last - 2..=*last).all(has_year) => {
+                    let window: Vec<i32> = (last - 2..=*last).collect();
+                    let bands: Vec<Option<Grade>> = window
+                        .iter()
+                        .map(|y| values.get(y).map(|t| pi.band(t.value)))
+                        .collect();
+                    (formula::pefa_grade(&bands), window)
                 }
-                // lines without a department or class are left out of the composition only
-                if !complete {
+                _ => (None, Vec::new()),
+            };
+            pefa.push(PefaScore {
+                pefa: *pi,
+                indicator: pi.indicator_id().to_string(),
+                years: values
+                    .iter()
+                    .map(|(y, t)| PefaYear {
+                        year: *y,
+                        value: t.value,
+                        band: pi.band(t.value),
+                    })
+                    .collect(),
+                grade,
+                grade_years,
+            });
+            results.push(
+                b.build(pi.indicator_id(), pct_unit(), Group::Total, &[], &|g, y| {
+                    (g == &Group::Total)
+                        .then(|| values.get(&y).cloned())
+                        .flatten()
+                }),
+            );
+        }
+        (pefa, closed_years)
+    }
+
+    /// The value of each PEFA indicator per year: PI-1 and PI-2 from the lines, PI-3 from
+    /// the revenue table.
+    fn pefa_values(
+        &self,
+        revenue: &BTreeMap<i32, RevenueYear>,
+    ) -> BTreeMap<PefaIndicator, BTreeMap<i32, Traced>> {
+        let (data, cube, years) = (self.data, self.cube, self.years.as_slice());
+        let cols = data.columns;
+        let has = |a: BudgetAmount| self.has(a);
+        use BudgetAmount::*;
+        use Kind::*;
+        let mut pefa_values: BTreeMap<PefaIndicator, BTreeMap<i32, Traced>> = BTreeMap::new();
+        if has(Executed) {
+            let pi1 = pefa_values.entry(PefaIndicator::Pi1).or_default();
+            for y in years {
+                let (Some(e), Some(a)) = (
+                    cube.nominal(&Group::Total, *y, Executed),
+                    cube.nominal(&Group::Total, *y, Approved),
+                ) else {
+                    continue;
+                };
+                if let Some(v) = formula::execution_rate(e.value, a.value) {
+                    pi1.insert(*y, combine(v, [e, a]));
+                }
+            }
+            for (pi, kind, wanted) in [
+                (PefaIndicator::Pi2Department, Department, true),
+                (
+                    PefaIndicator::Pi2Economic,
+                    EconomicClass,
+                    cols.economic_class,
+                ),
+            ] {
+                if !wanted {
                     continue;
                 }
-                if let Some(v) = formula::composition_variance(&items) {
-                    values.insert(
-                        *y,
-                        Traced {
-                            value: v,
-                            provenance: merge_provenance(
-                                parts.into_iter().flat_map(|p| p.provenance),
-                            ),
-                        },
-                    );
+                let values = pefa_values.entry(pi).or_default();
+                for y in years {
+                    let mut items = Vec::new();
+                    let mut parts = Vec::new();
+                    let mut complete = true;
+                    for g in cube.groups(kind) {
+                        match (cube.nominal(g, *y, Approved), cube.nominal(g, *y, Executed)) {
+                            (Some(a), Some(e)) => {
+                                items.push((a.value, e.value));
+                                parts.push(a);
+                                parts.push(e);
+                            }
+                            _ => complete = false,
+                        }
+                    }
+                    // lines without a department or class are left out of the composition only
+                    if !complete {
+                        continue;
+                    }
+                    if let Some(v) = formula::composition_variance(&items) {
+                        values.insert(
+                            *y,
+                            Traced {
+                                value: v,
+                                provenance: merge_provenance(
+                                    parts.into_iter().flat_map(|p| p.provenance),
+                                ),
+                            },
+                        );
+                    }
                 }
             }
         }
-    }
-    let revenue = revenue_years(data);
-    if let Some(rev) = &data.revenue {
-        let pi3 = pefa_values.entry(PefaIndicator::Pi3).or_default();
-        for (y, r) in &revenue {
-            let rows = if rev.has_own { &r.own_rows } else { &r.rows };
-            if let (Some(a), Some(bud)) = (r.covered_actual, r.covered_budgeted)
-                && let Some(v) = formula::share(a, bud)
-            {
-                pi3.insert(
-                    *y,
-                    Traced {
-                        value: v,
-                        provenance: vec![rev.source.provenance(rows.iter().copied())],
-                    },
-                );
-            }
-        }
-        if rev.has_category {
-            let pi32 = pefa_values
-                .entry(PefaIndicator::Pi3Composition)
-                .or_default();
-            for (y, r) in &revenue {
-                let items: Option<Vec<(f64, f64)>> = r
-                    .categories
-                    .values()
-                    .map(|(b, a)| Some(((*b)?, (*a)?)))
-                    .collect();
-                if let Some(v) = items.and_then(|i| formula::composition_variance(&i)) {
-                    let rows = if rev.has_own { &r.own_rows } else { &r.rows };
-                    pi32.insert(
+        if let Some(rev) = &data.revenue {
+            let pi3 = pefa_values.entry(PefaIndicator::Pi3).or_default();
+            for (y, r) in revenue {
+                let rows = if rev.has_own { &r.own_rows } else { &r.rows };
+                if let (Some(a), Some(bud)) = (r.covered_actual, r.covered_budgeted)
+                    && let Some(v) = formula::share(a, bud)
+                {
+                    pi3.insert(
                         *y,
                         Traced {
                             value: v,
@@ -922,198 +978,203 @@ pub fn analyse(data: &BudgetData) -> BudgetOutput {
                     );
                 }
             }
-        }
-    }
-    let revenue_closed: Vec<i32> = revenue
-        .iter()
-        .filter(|(_, r)| r.covered_actual.is_some())
-        .map(|(y, _)| *y)
-        .collect();
-    for (pi, values) in &pefa_values {
-        let covered: &[i32] = match pi {
-            PefaIndicator::Pi3 | PefaIndicator::Pi3Composition => &revenue_closed,
-            _ => &closed_years,
-        };
-        let has_year = |y: i32| match pi {
-            PefaIndicator::Pi3 | PefaIndicator::Pi3Composition => revenue.contains_key(&y),
-            _ => years.contains(&y),
-        };
-        let (grade, grade_years) = match covered.last() {
-            Some(last) if (last - 2..=*last).all(has_year) => {
-                let window: Vec<i32> = (last - 2..=*last).collect();
-                let bands: Vec<Option<Grade>> = window
-                    .iter()
-                    .map(|y| values.get(y).map(|t| pi.band(t.value)))
-                    .collect();
-                (formula::pefa_grade(&bands), window)
+            if rev.has_category {
+                let pi32 = pefa_values
+                    .entry(PefaIndicator::Pi3Composition)
+                    .or_default();
+                for (y, r) in revenue {
+                    let items: Option<Vec<(f64, f64)>> = r
+                        .categories
+                        .values()
+                        .map(|(b, a)| Some(((*b)?, (*a)?)))
+                        .collect();
+                    if let Some(v) = items.and_then(|i| formula::composition_variance(&i)) {
+                        let rows = if rev.has_own { &r.own_rows } else { &r.rows };
+                        pi32.insert(
+                            *y,
+                            Traced {
+                                value: v,
+                                provenance: vec![rev.source.provenance(rows.iter().copied())],
+                            },
+                        );
+                    }
+                }
             }
-            _ => (None, Vec::new()),
-        };
-        pefa.push(PefaScore {
-            pefa: *pi,
-            indicator: pi.indicator_id().to_string(),
-            years: values
-                .iter()
-                .map(|(y, t)| PefaYear {
-                    year: *y,
-                    value: t.value,
-                    band: pi.band(t.value),
-                })
-                .collect(),
-            grade,
-            grade_years,
-        });
-        results.push(
-            b.build(pi.indicator_id(), pct_unit(), Group::Total, &[], &|g, y| {
-                (g == &Group::Total)
-                    .then(|| values.get(&y).cloned())
-                    .flatten()
-            }),
-        );
+        }
+        pefa_values
     }
 
-    // maximum available resources
-    if let Some(rev) = &data.revenue
-        && rev.has_own
-    {
-        let own = |y: i32| -> Option<Traced> {
-            let r = revenue.get(&y)?;
-            Some(Traced {
-                value: r.own_actual?,
-                provenance: vec![rev.source.provenance(r.own_rows.iter().copied())],
-            })
-        };
-        results.push(build_yearly(
-            &data.place,
-            ids::OWN_REVENUE_PER_HEAD,
-            money(" per inhabitant"),
-            revenue.keys().copied(),
-            &|y| per_head(own(y)?, y, data.population.as_ref()),
-            &b.files,
-        ));
-        results.push(build_yearly(
-            &data.place,
-            ids::OWN_REVENUE_SHARE,
-            pct_unit(),
-            revenue.keys().copied(),
-            &|y| {
+    /// Maximum available resources: own revenue per head and as a share of all revenue, and
+    /// spending on rights as a share of own revenue.
+    fn resources(&self, revenue: &BTreeMap<i32, RevenueYear>, results: &mut Vec<IndicatorResult>) {
+        let (data, cube, b) = (self.data, self.cube, &self.b);
+        let cols = data.columns;
+        let has = |a: BudgetAmount| self.has(a);
+        let money = |suffix: &str| self.money(suffix);
+        use BudgetAmount::*;
+        use Kind::*;
+        if let Some(rev) = &data.revenue
+            && rev.has_own
+        {
+            let own = |y: i32| -> Option<Traced> {
                 let r = revenue.get(&y)?;
-                let o = own(y)?;
-                let v = formula::share(o.value, r.total_actual?)?;
                 Some(Traced {
-                    value: v,
-                    provenance: vec![rev.source.provenance(r.rows.iter().copied())],
+                    value: r.own_actual?,
+                    provenance: vec![rev.source.provenance(r.own_rows.iter().copied())],
                 })
-            },
-            &b.files,
-        ));
-        if has(Executed) && cols.rights {
-            results.push(b.build(
-                ids::RIGHTS_SHARE_OF_OWN_REVENUE,
+            };
+            results.push(build_yearly(
+                &data.place,
+                ids::OWN_REVENUE_PER_HEAD,
+                money(" per inhabitant"),
+                revenue.keys().copied(),
+                &|y| per_head(own(y)?, y, data.population.as_ref()),
+                &b.files,
+            ));
+            results.push(build_yearly(
+                &data.place,
+                ids::OWN_REVENUE_SHARE,
                 pct_unit(),
-                Group::AnyRight,
-                &[Right],
-                &|g, y| {
-                    let s = cube.nominal(g, y, Executed)?;
+                revenue.keys().copied(),
+                &|y| {
+                    let r = revenue.get(&y)?;
                     let o = own(y)?;
-                    let v = formula::share(s.value, o.value)?;
-                    Some(combine(v, [s, o]))
+                    let v = formula::share(o.value, r.total_actual?)?;
+                    Some(Traced {
+                        value: v,
+                        provenance: vec![rev.source.provenance(r.rows.iter().copied())],
+                    })
                 },
+                &b.files,
+            ));
+            if has(Executed) && cols.rights {
+                results.push(b.build(
+                    ids::RIGHTS_SHARE_OF_OWN_REVENUE,
+                    pct_unit(),
+                    Group::AnyRight,
+                    &[Right],
+                    &|g, y| {
+                        let s = cube.nominal(g, y, Executed)?;
+                        let o = own(y)?;
+                        let v = formula::share(s.value, o.value)?;
+                        Some(combine(v, [s, o]))
+                    },
+                ));
+            }
+        }
+    }
+
+    /// Retrogression: the rights whose real allocation per head fell by more than the
+    /// tolerance, year by year, with their counts; returns the rights, the flags, and the
+    /// justifications used (right and year).
+    fn retrogressions(
+        &self,
+        results: &mut Vec<IndicatorResult>,
+    ) -> (Vec<String>, Vec<Retrogression>, BTreeSet<(String, i32)>) {
+        let (data, cube, b, years) = (self.data, self.cube, &self.b, self.years.as_slice());
+        let has = |a: BudgetAmount| self.has(a);
+        use Kind::*;
+        let amount = data.retrogression.amount;
+        let mut retrogressions = Vec::new();
+        let rights: Vec<String> = cube
+            .groups(Right)
+            .into_iter()
+            .filter_map(|g| match g {
+                Group::Right(r) => Some(r.clone()),
+                _ => None,
+            })
+            .collect();
+        let justification = |right: &str, year: i32| {
+            data.justifications
+                .iter()
+                .find(|j| j.justification.right == right && j.justification.year == year)
+        };
+        let mut used = BTreeSet::new();
+        if has(amount) {
+            for r in &rights {
+                let g = Group::Right(r.clone());
+                for y in years {
+                    let (Some(now), Some(before)) = (
+                        cube.real_per_head(&g, *y, amount),
+                        cube.real_per_head(&g, y - 1, amount),
+                    ) else {
+                        continue;
+                    };
+                    let Some(change) = formula::change(now.value, before.value) else {
+                        continue;
+                    };
+                    if (change * 1e9).round() / 1e9 < -data.retrogression.tolerance {
+                        let j = justification(r, *y);
+                        if j.is_some() {
+                            used.insert((r.clone(), *y));
+                        }
+                        retrogressions.push(Retrogression {
+                            right: r.clone(),
+                            year: *y,
+                            previous: before.value,
+                            current: now.value,
+                            change,
+                            amount,
+                            justification: j.map(|j| RecordedJustification {
+                                text: j.justification.text.clone(),
+                                by: j.justification.by.clone(),
+                            }),
+                        });
+                    }
+                }
+            }
+            let (rights_ref, retro_ref) = (&rights, &retrogressions);
+            let counts = |justified: Option<bool>| {
+                move |g: &Group, y: i32| -> Option<Traced> {
+                    if g != &Group::Total {
+                        return None;
+                    }
+                    // only years that could be compared with the year before
+                    let comparable = rights_ref.iter().any(|r| {
+                        let g = Group::Right(r.clone());
+                        cube.real_per_head(&g, y, amount).is_some()
+                            && cube.real_per_head(&g, y - 1, amount).is_some()
+                    });
+                    if !comparable {
+                        return None;
+                    }
+                    let n = retro_ref
+                        .iter()
+                        .filter(|x| x.year == y)
+                        .filter(|x| justified.is_none_or(|j| x.justification.is_some() == j))
+                        .count();
+                    Some(Traced {
+                        value: n as f64,
+                        provenance: vec![data.source.provenance(cube.total_rows(y))],
+                    })
+                }
+            };
+            results.push(b.build(
+                ids::RETROGRESSIONS,
+                Some("rights".into()),
+                Group::Total,
+                &[],
+                &counts(None),
+            ));
+            results.push(b.build(
+                ids::RETROGRESSIONS_UNJUSTIFIED,
+                Some("rights".into()),
+                Group::Total,
+                &[],
+                &counts(Some(false)),
             ));
         }
+        (rights, retrogressions, used)
     }
+}
 
-    // retrogression
-    let amount = data.retrogression.amount;
-    let mut retrogressions = Vec::new();
-    let rights: Vec<String> = cube
-        .groups(Right)
-        .into_iter()
-        .filter_map(|g| match g {
-            Group::Right(r) => Some(r.clone()),
-            _ => None,
-        })
-        .collect();
-    let justification = |right: &str, year: i32| {
-        data.justifications
-            .iter()
-            .find(|j| j.justification.right == right && j.justification.year == year)
-    };
-    let mut used = BTreeSet::new();
-    if has(amount) {
-        for r in &rights {
-            let g = Group::Right(r.clone());
-            for y in &years {
-                let (Some(now), Some(before)) = (
-                    cube.real_per_head(&g, *y, amount),
-                    cube.real_per_head(&g, y - 1, amount),
-                ) else {
-                    continue;
-                };
-                let Some(change) = formula::change(now.value, before.value) else {
-                    continue;
-                };
-                if (change * 1e9).round() / 1e9 < -data.retrogression.tolerance {
-                    let j = justification(r, *y);
-                    if j.is_some() {
-                        used.insert((r.clone(), *y));
-                    }
-                    retrogressions.push(Retrogression {
-                        right: r.clone(),
-                        year: *y,
-                        previous: before.value,
-                        current: now.value,
-                        change,
-                        amount,
-                        justification: j.map(|j| RecordedJustification {
-                            text: j.justification.text.clone(),
-                            by: j.justification.by.clone(),
-                        }),
-                    });
-                }
-            }
-        }
-        let (rights_ref, retro_ref) = (&rights, &retrogressions);
-        let counts = |justified: Option<bool>| {
-            move |g: &Group, y: i32| -> Option<Traced> {
-                if g != &Group::Total {
-                    return None;
-                }
-                // only years that could be compared with the year before
-                let comparable = rights_ref.iter().any(|r| {
-                    let g = Group::Right(r.clone());
-                    cube.real_per_head(&g, y, amount).is_some()
-                        && cube.real_per_head(&g, y - 1, amount).is_some()
-                });
-                if !comparable {
-                    return None;
-                }
-                let n = retro_ref
-                    .iter()
-                    .filter(|x| x.year == y)
-                    .filter(|x| justified.is_none_or(|j| x.justification.is_some() == j))
-                    .count();
-                Some(Traced {
-                    value: n as f64,
-                    provenance: vec![data.source.provenance(cube.total_rows(y))],
-                })
-            }
-        };
-        results.push(b.build(
-            ids::RETROGRESSIONS,
-            Some("rights".into()),
-            Group::Total,
-            &[],
-            &counts(None),
-        ));
-        results.push(b.build(
-            ids::RETROGRESSIONS_UNJUSTIFIED,
-            Some("rights".into()),
-            Group::Total,
-            &[],
-            &counts(Some(false)),
-        ));
-    }
+/// Warns of each justification recorded for a right and year that had no retrogression.
+fn unused_justifications(
+    data: &BudgetData,
+    amount: BudgetAmount,
+    used: &BTreeSet<(String, i32)>,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
     for j in &data.justifications {
         let key = (j.justification.right.clone(), j.justification.year);
         if !used.contains(&key) {
@@ -1132,13 +1193,47 @@ pub fn analyse(data: &BudgetData) -> BudgetOutput {
             );
         }
     }
+    diagnostics
+}
+
+/// Computes every budget indicator and judgement from the loaded data.
+pub(crate) fn analyse(data: &BudgetData) -> BudgetOutput {
+    let cube = &Cube::new(data);
+    let years = cube.years();
+    let mut diagnostics = Vec::new();
+    let base_year = data.base_year();
+    check_series_coverage(data, &years, base_year, &mut diagnostics);
+    let parts = Analysis {
+        data,
+        cube,
+        b: ResultBuilder {
+            cube,
+            place: data.place.clone(),
+            files: Default::default(),
+        },
+        years,
+        currency: data.currency.clone().unwrap_or_default(),
+        real_suffix: base_year
+            .map(|b| format!(" ({b} prices)"))
+            .unwrap_or_default(),
+    };
+    // the parts in this order: the files the results' rows point at are numbered as met
+    let mut results = Vec::new();
+    parts.amounts(&mut results);
+    let revenue = revenue_years(data);
+    let (pefa, closed_years) = parts.pefa(&revenue, &mut results);
+    parts.resources(&revenue, &mut results);
+    let amount = data.retrogression.amount;
+    let (rights, retrogressions, used) = parts.retrogressions(&mut results);
+    diagnostics.extend(unused_justifications(data, amount, &used));
+    let Analysis { b, years, .. } = parts;
 
     results.retain(|r| !r.series.is_empty());
     results.sort_by(|a, b| {
         (a.indicator.as_str(), a.place.as_str()).cmp(&(b.indicator.as_str(), b.place.as_str()))
     });
     let departments = cube
-        .groups(Department)
+        .groups(Kind::Department)
         .into_iter()
         .filter_map(|g| match g {
             Group::Department(d) => Some(d.clone()),

@@ -15,7 +15,7 @@ use super::table::{self, Cell, CellLocation, Row, Table};
 
 /// One budget line: an amount approved, revised and executed for a year, department and programme.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BudgetLine {
+pub(crate) struct BudgetLine {
     /// Data row in the file (1 = the first row after the header).
     pub row: u32,
     /// The budget year.
@@ -48,7 +48,7 @@ pub struct BudgetLine {
 
 impl BudgetLine {
     /// One of the three amounts.
-    pub fn amount(&self, which: BudgetAmount) -> Option<f64> {
+    pub(crate) fn amount(&self, which: BudgetAmount) -> Option<f64> {
         match which {
             BudgetAmount::Approved => self.approved,
             BudgetAmount::Revised => self.revised,
@@ -59,7 +59,7 @@ impl BudgetLine {
 
 /// One revenue row: a category's budgeted and actual amount in a year.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RevenueLine {
+pub(crate) struct RevenueLine {
     /// Data row in the file.
     pub row: u32,
     /// The budget year.
@@ -76,7 +76,7 @@ pub struct RevenueLine {
 
 /// The dataset and file a table was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableSource {
+pub(crate) struct TableSource {
     /// Dataset id.
     pub dataset: String,
     /// File, relative to the project.
@@ -85,7 +85,7 @@ pub struct TableSource {
 
 impl TableSource {
     /// Provenance of some data rows of this table.
-    pub fn provenance(&self, rows: impl IntoIterator<Item = u32>) -> Provenance {
+    pub(crate) fn provenance(&self, rows: impl IntoIterator<Item = u32>) -> Provenance {
         Provenance {
             dataset: self.dataset.clone(),
             file: self.file.clone(),
@@ -95,7 +95,7 @@ impl TableSource {
 }
 
 /// Sorted rows as inclusive ranges: 1, 2, 3, 7 -> (1, 3), (7, 7).
-pub fn row_ranges(rows: impl IntoIterator<Item = u32>) -> Vec<(u32, u32)> {
+pub(crate) fn row_ranges(rows: impl IntoIterator<Item = u32>) -> Vec<(u32, u32)> {
     let mut rows: Vec<u32> = rows.into_iter().collect();
     rows.sort_unstable();
     rows.dedup();
@@ -111,7 +111,7 @@ pub fn row_ranges(rows: impl IntoIterator<Item = u32>) -> Vec<(u32, u32)> {
 
 /// A value of a year with where it came from.
 #[derive(Debug, Clone, PartialEq)]
-pub struct YearValue {
+pub(crate) struct YearValue {
     /// The value.
     pub value: f64,
     /// Where it came from.
@@ -120,7 +120,7 @@ pub struct YearValue {
 
 /// Values by year: the deflator or the population.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct YearValues {
+pub(crate) struct YearValues {
     /// The values.
     pub values: BTreeMap<i32, YearValue>,
     /// The indicator the values are to be taken from, when they come from the evaluation.
@@ -129,7 +129,7 @@ pub struct YearValues {
 
 /// The revenue table.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Revenue {
+pub(crate) struct Revenue {
     /// Where it was read from.
     pub source: TableSource,
     /// Its rows.
@@ -142,7 +142,7 @@ pub struct Revenue {
 
 /// Which optional columns the budget lines have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PresentColumns {
+pub(crate) struct PresentColumns {
     /// Programme.
     pub programme: bool,
     /// Economic class.
@@ -163,7 +163,7 @@ pub struct PresentColumns {
 
 /// A recorded justification with the place it was written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LocatedJustification {
+pub(crate) struct LocatedJustification {
     /// The justification.
     pub justification: BudgetJustification,
     /// Its span in the project file.
@@ -172,7 +172,7 @@ pub struct LocatedJustification {
 
 /// Everything the budget computations need, read and checked.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BudgetData {
+pub(crate) struct BudgetData {
     /// Currency code.
     pub currency: Option<String>,
     /// GeoCode of the place the budget is for.
@@ -205,7 +205,7 @@ pub struct BudgetData {
 
 /// Where the parts of the `budget:` section are in the project file.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct BudgetSpans {
+pub(crate) struct BudgetSpans {
     /// The `budget` key.
     pub budget: Range<usize>,
     /// The deflator (or the `budget` key when there is none).
@@ -218,14 +218,14 @@ pub struct BudgetSpans {
 
 impl BudgetData {
     /// The years that have budget lines, ascending.
-    pub fn years(&self) -> Vec<i32> {
+    pub(crate) fn years(&self) -> Vec<i32> {
         let set: BTreeSet<i32> = self.lines.iter().map(|l| l.year).collect();
         set.into_iter().collect()
     }
 
     /// The base year of real terms: as declared, else the first budget year from the project's
     /// base year on (else the first budget year).
-    pub fn base_year(&self) -> Option<i32> {
+    pub(crate) fn base_year(&self) -> Option<i32> {
         if let Some(b) = self.declared_base_year {
             return Some(b);
         }
@@ -237,8 +237,17 @@ impl BudgetData {
             .or_else(|| years.first().copied())
     }
 
+    /// Whether values come from indicators (deflator, population), to be taken from an
+    /// evaluation (see [`BudgetData::attach_evaluation`]).
+    pub(crate) fn draws_on_indicators(&self) -> bool {
+        [&self.deflator, &self.population]
+            .into_iter()
+            .flatten()
+            .any(|s| s.indicator.is_some())
+    }
+
     /// Takes values that come from indicators (deflator, population) from an evaluation.
-    pub fn attach_evaluation(&mut self, evaluation: &Evaluation) {
+    pub(crate) fn attach_evaluation(&mut self, evaluation: &Evaluation) {
         for series in [&mut self.deflator, &mut self.population]
             .into_iter()
             .flatten()
@@ -472,7 +481,10 @@ impl References {
 }
 
 /// Reads, checks and returns the project's budget, if it has one.
-pub fn load(ws: &mut Workspace, index: &DatasetIndex) -> (Option<BudgetData>, Vec<Diagnostic>) {
+pub(crate) fn load(
+    ws: &mut Workspace,
+    index: &DatasetIndex,
+) -> (Option<BudgetData>, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let Some(spec) = ws.project().budget.clone() else {
         return (None, out);
@@ -581,8 +593,130 @@ fn read_lines(
     table: &Table,
     out: &mut Vec<Diagnostic>,
 ) -> (Vec<BudgetLine>, PresentColumns) {
-    let c = &spec.columns;
-    let roles = [
+    let roles = line_roles(&spec.columns);
+    let cols = resolve_columns(ws, table, &roles, &["budget".into()], "budget lines", out);
+    let [
+        year,
+        department,
+        programme,
+        economic,
+        approved,
+        revised,
+        executed,
+        rights,
+        sdg,
+        indicators,
+        gender,
+        line,
+        title,
+    ] = cols[..]
+    else {
+        return (Vec::new(), PresentColumns::default());
+    };
+    let present = PresentColumns {
+        programme: programme.is_some(),
+        economic_class: economic.is_some(),
+        revised: revised.is_some(),
+        executed: executed.is_some(),
+        rights: rights.is_some(),
+        sdg: sdg.is_some(),
+        indicators: indicators.is_some(),
+        gender_marker: gender.is_some(),
+    };
+    let (Some(year), Some(department), Some(approved)) = (year, department, approved) else {
+        return (Vec::new(), present);
+    };
+    let mut refs = References::default();
+    let mut lines = Vec::with_capacity(table.rows.len());
+    let mut blanks: Blanks = BTreeMap::new();
+    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+    for row in &table.rows {
+        let text = |i: Option<usize>| -> Option<String> {
+            i.and_then(|i| row.cells.get(i))
+                .map(Cell::text)
+                .filter(|t| !t.is_empty())
+        };
+        let Some(y) = row.cells.get(year).and_then(table::parse_year) else {
+            let shown = row.cells.get(year).map(Cell::text).unwrap_or_default();
+            out.push(
+                table
+                    .at_cell(
+                        Diagnostic::error(
+                            if shown.is_empty() { "missing-value" } else { "bad-value" },
+                            if shown.is_empty() {
+                                "budget line has no year".to_string()
+                            } else {
+                                format!("failed to read the year `{shown}` (not a year)")
+                            },
+                        ),
+                        row,
+                        year,
+                    )
+                    .hint("write the budget year as four digits, such as `2023`; the line is left out until then"),
+            );
+            continue;
+        };
+        *counts.entry(y).or_default() += 1;
+        let dept = text(Some(department)).unwrap_or_default();
+        if dept.is_empty() {
+            out.push(
+                table
+                    .at_cell(
+                        Diagnostic::error("missing-value", "budget line has no department"),
+                        row,
+                        department,
+                    )
+                    .hint("write the id of the department responsible for the line"),
+            );
+        } else {
+            refs.add("department", &dept, &row.locations[department]);
+        }
+        let mut amount = |col: Option<usize>, which: BudgetAmount| {
+            line_amount(table, row, (col?, which, y), &mut blanks, out)
+        };
+        let approved_v = amount(Some(approved), BudgetAmount::Approved);
+        let revised_v = amount(revised, BudgetAmount::Revised);
+        let executed_v = amount(executed, BudgetAmount::Executed);
+        let mut tags = |col: Option<usize>, kind: &'static str| -> Vec<String> {
+            let Some(col) = col else { return Vec::new() };
+            let raw = row.cells.get(col).map(Cell::text).unwrap_or_default();
+            let mut v: Vec<String> = split_tags(&raw, spec.tag_separator);
+            v.sort();
+            v.dedup();
+            for t in &v {
+                refs.add(kind, t, &row.locations[col]);
+            }
+            v
+        };
+        let rights_v = tags(rights, "right");
+        let sdg_v = tags(sdg, "sdg");
+        let indicators_v = tags(indicators, "indicator");
+        let gender_v = gender.and_then(|g| gender_marker(table, row, g, out));
+        lines.push(BudgetLine {
+            row: row.number,
+            year: y,
+            department: dept,
+            programme: text(programme),
+            economic_class: text(economic),
+            line: text(line),
+            title: text(title),
+            approved: approved_v,
+            revised: revised_v,
+            executed: executed_v,
+            rights: rights_v,
+            sdg: sdg_v,
+            indicators: indicators_v,
+            gender_marker: gender_v,
+        });
+    }
+    report_blanks(table, &blanks, &counts, out);
+    check_references(ws, table, &refs, present, out);
+    (lines, present)
+}
+
+/// The columns of the budget lines: each role, its declared name and the usual names.
+fn line_roles(c: &BudgetColumns) -> [Role<'_>; 13] {
+    [
         Role {
             key: "year",
             declared: c.year.as_ref(),
@@ -661,195 +795,107 @@ fn read_lines(
             defaults: &["Title", "Description"],
             required: false,
         },
-    ];
-    let cols = resolve_columns(ws, table, &roles, &["budget".into()], "budget lines", out);
-    let [
-        year,
-        department,
-        programme,
-        economic,
-        approved,
-        revised,
-        executed,
-        rights,
-        sdg,
-        indicators,
-        gender,
-        line,
-        title,
-    ] = cols[..]
-    else {
-        return (Vec::new(), PresentColumns::default());
-    };
-    let present = PresentColumns {
-        programme: programme.is_some(),
-        economic_class: economic.is_some(),
-        revised: revised.is_some(),
-        executed: executed.is_some(),
-        rights: rights.is_some(),
-        sdg: sdg.is_some(),
-        indicators: indicators.is_some(),
-        gender_marker: gender.is_some(),
-    };
-    let (Some(year), Some(department), Some(approved)) = (year, department, approved) else {
-        return (Vec::new(), present);
-    };
-    let mut refs = References::default();
-    let mut lines = Vec::with_capacity(table.rows.len());
-    let mut blanks: BTreeMap<(i32, BudgetAmount), (usize, CellLocation)> = BTreeMap::new();
-    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
-    for row in &table.rows {
-        let text = |i: Option<usize>| -> Option<String> {
-            i.and_then(|i| row.cells.get(i))
-                .map(Cell::text)
-                .filter(|t| !t.is_empty())
-        };
-        let Some(y) = row.cells.get(year).and_then(table::parse_year) else {
-            let shown = row.cells.get(year).map(Cell::text).unwrap_or_default();
+    ]
+}
+
+/// Blank amounts of a year: how many lines lack the amount, and where the first one is.
+type Blanks = BTreeMap<(i32, BudgetAmount), (usize, CellLocation)>;
+
+/// Reads an amount of a budget line (`None` when blank, counted in `blanks`, or unreadable,
+/// reported); warns of a negative approved amount.
+fn line_amount(
+    table: &Table,
+    row: &Row,
+    (col, which, y): (usize, BudgetAmount, i32),
+    blanks: &mut Blanks,
+    out: &mut Vec<Diagnostic>,
+) -> Option<f64> {
+    let cell = row.cells.get(col)?;
+    match table::parse_number(cell, table.numbers) {
+        Ok(Some(v)) => {
+            if v < 0.0 && which == BudgetAmount::Approved {
+                out.push(
+                    table
+                        .at_cell(
+                            Diagnostic::warning(
+                                "bad-value",
+                                format!("approved amount {} is negative", cell.text()),
+                            ),
+                            row,
+                            col,
+                        )
+                        .hint("an allocation is not negative; check the sign"),
+                );
+            }
+            Some(v)
+        }
+        Ok(None) => {
+            blanks
+                .entry((y, which))
+                .and_modify(|e| e.0 += 1)
+                .or_insert((1, row.locations[col].clone()));
+            None
+        }
+        Err(p) => {
             out.push(
                 table
                     .at_cell(
                         Diagnostic::error(
-                            if shown.is_empty() { "missing-value" } else { "bad-value" },
-                            if shown.is_empty() {
-                                "budget line has no year".to_string()
-                            } else {
-                                format!("failed to read the year `{shown}` (not a year)")
-                            },
+                            "bad-value",
+                            format!(
+                                "failed to read the {} amount `{}` (not a number)",
+                                which.name(),
+                                cell.text()
+                            ),
                         ),
                         row,
-                        year,
+                        col,
                     )
-                    .hint("write the budget year as four digits, such as `2023`; the line is left out until then"),
+                    .hint(p.hint(table.numbers)),
             );
-            continue;
-        };
-        *counts.entry(y).or_default() += 1;
-        let dept = text(Some(department)).unwrap_or_default();
-        if dept.is_empty() {
+            None
+        }
+    }
+}
+
+/// Reads the gender marker of a budget line (0, 1 or 2; `None` when blank or unreadable, reported).
+fn gender_marker(table: &Table, row: &Row, g: usize, out: &mut Vec<Diagnostic>) -> Option<u8> {
+    let cell = row.cells.get(g)?;
+    if cell.is_blank() {
+        return None;
+    }
+    match table::parse_number(cell, table.numbers) {
+        Ok(Some(v)) if v == 0.0 || v == 1.0 || v == 2.0 => Some(v as u8),
+        _ => {
             out.push(
                 table
                     .at_cell(
-                        Diagnostic::error("missing-value", "budget line has no department"),
+                        Diagnostic::error(
+                            "bad-value",
+                            format!(
+                                "gender marker `{}` is not 0, 1 or 2",
+                                cell.text()
+                            ),
+                        ),
                         row,
-                        department,
+                        g,
                     )
-                    .hint("write the id of the department responsible for the line"),
+                    .hint("0: not targeted, 1: gender equality is a significant objective, 2: it is the principal objective"),
             );
-        } else {
-            refs.add("department", &dept, &row.locations[department]);
+            None
         }
-        let mut amount = |col: Option<usize>, which: BudgetAmount| -> Option<f64> {
-            let col = col?;
-            let cell = row.cells.get(col)?;
-            match table::parse_number(cell, table.numbers) {
-                Ok(Some(v)) => {
-                    if v < 0.0 && which == BudgetAmount::Approved {
-                        out.push(
-                            table
-                                .at_cell(
-                                    Diagnostic::warning(
-                                        "bad-value",
-                                        format!("approved amount {} is negative", cell.text()),
-                                    ),
-                                    row,
-                                    col,
-                                )
-                                .hint("an allocation is not negative; check the sign"),
-                        );
-                    }
-                    Some(v)
-                }
-                Ok(None) => {
-                    blanks
-                        .entry((y, which))
-                        .and_modify(|e| e.0 += 1)
-                        .or_insert((1, row.locations[col].clone()));
-                    None
-                }
-                Err(p) => {
-                    out.push(
-                        table
-                            .at_cell(
-                                Diagnostic::error(
-                                    "bad-value",
-                                    format!(
-                                        "failed to read the {} amount `{}` (not a number)",
-                                        which.name(),
-                                        cell.text()
-                                    ),
-                                ),
-                                row,
-                                col,
-                            )
-                            .hint(p.hint(table.numbers)),
-                    );
-                    None
-                }
-            }
-        };
-        let approved_v = amount(Some(approved), BudgetAmount::Approved);
-        let revised_v = amount(revised, BudgetAmount::Revised);
-        let executed_v = amount(executed, BudgetAmount::Executed);
-        let mut tags = |col: Option<usize>, kind: &'static str| -> Vec<String> {
-            let Some(col) = col else { return Vec::new() };
-            let raw = row.cells.get(col).map(Cell::text).unwrap_or_default();
-            let mut v: Vec<String> = split_tags(&raw, spec.tag_separator);
-            v.sort();
-            v.dedup();
-            for t in &v {
-                refs.add(kind, t, &row.locations[col]);
-            }
-            v
-        };
-        let rights_v = tags(rights, "right");
-        let sdg_v = tags(sdg, "sdg");
-        let indicators_v = tags(indicators, "indicator");
-        let gender_v = gender.and_then(|g| {
-            let cell = row.cells.get(g)?;
-            if cell.is_blank() {
-                return None;
-            }
-            match table::parse_number(cell, table.numbers) {
-                Ok(Some(v)) if v == 0.0 || v == 1.0 || v == 2.0 => Some(v as u8),
-                _ => {
-                    out.push(
-                        table
-                            .at_cell(
-                                Diagnostic::error(
-                                    "bad-value",
-                                    format!(
-                                        "gender marker `{}` is not 0, 1 or 2",
-                                        cell.text()
-                                    ),
-                                ),
-                                row,
-                                g,
-                            )
-                            .hint("0: not targeted, 1: gender equality is a significant objective, 2: it is the principal objective"),
-                    );
-                    None
-                }
-            }
-        });
-        lines.push(BudgetLine {
-            row: row.number,
-            year: y,
-            department: dept,
-            programme: text(programme),
-            economic_class: text(economic),
-            line: text(line),
-            title: text(title),
-            approved: approved_v,
-            revised: revised_v,
-            executed: executed_v,
-            rights: rights_v,
-            sdg: sdg_v,
-            indicators: indicators_v,
-            gender_marker: gender_v,
-        });
     }
-    for ((y, which), (n, at)) in &blanks {
+}
+
+/// Warns of the years whose totals cannot be computed because some lines lack an amount (a
+/// year whose lines all lack the revised or executed amount is not revised or closed yet).
+fn report_blanks(
+    table: &Table,
+    blanks: &Blanks,
+    counts: &BTreeMap<i32, usize>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for ((y, which), (n, at)) in blanks {
         let total = counts.get(y).copied().unwrap_or(0);
         // a year whose lines all lack the revised or executed amount is simply not revised or
         // not closed yet; a year with some blanks has totals that cannot be computed
@@ -873,12 +919,10 @@ fn read_lines(
                 )),
         );
     }
-    check_references(ws, table, &refs, present, out);
-    (lines, present)
 }
 
 /// Splits a tag cell: on the declared separator, else on `;`, `|`, `,` and white space.
-pub fn split_tags(raw: &str, separator: Option<char>) -> Vec<String> {
+pub(crate) fn split_tags(raw: &str, separator: Option<char>) -> Vec<String> {
     let parts: Vec<&str> = match separator {
         Some(s) => raw.split(s).collect(),
         None => raw
@@ -1051,6 +1095,8 @@ fn closest_or<'a>(
     }
 }
 
+/// Reads the deflator or the population (`key`) from its one source: `values:`, an indicator
+/// (taken from the evaluation later) or a dataset.
 fn read_year_series(
     ws: &mut Workspace,
     index: &DatasetIndex,
@@ -1090,40 +1136,8 @@ fn read_year_series(
         );
         return None;
     }
-    let positive = |v: f64| v > 0.0 && v.is_finite();
     if !series.values.is_empty() {
-        let mut values = BTreeMap::new();
-        for (year, v) in &series.values {
-            let path = sub(&["values".into(), Step::Key(year.to_string())]);
-            let span = ws.project_span(&path);
-            if !positive(*v) {
-                out.push(
-                    Diagnostic::error(
-                        "bad-value",
-                        format!("the {what} of {year} is {v}, not a positive number"),
-                    )
-                    .at(ws.project_file, span)
-                    .hint(format!("a {what} is above zero")),
-                );
-                continue;
-            }
-            let (line, _) = ws.sources.line_col(ws.project_file, span.start);
-            values.insert(
-                *year,
-                YearValue {
-                    value: *v,
-                    provenance: vec![Provenance {
-                        dataset: format!("budget.{key}"),
-                        file: ws.sources.name(ws.project_file).to_string(),
-                        rows: vec![(line as u32, line as u32)],
-                    }],
-                },
-            );
-        }
-        return Some(YearValues {
-            values,
-            indicator: None,
-        });
+        return Some(year_series_from_values(ws, series, key, what, out));
     }
     if let Some(id) = &series.indicator {
         if ws.indicator(id).is_none() {
@@ -1143,6 +1157,73 @@ fn read_year_series(
             indicator: Some(id.clone()),
         });
     }
+    year_series_from_dataset(ws, index, series, (key, what), out)
+}
+
+/// A year series given under `values:` in the project file, each value's provenance its line.
+fn year_series_from_values(
+    ws: &Workspace,
+    series: &YearSeries,
+    key: &'static str,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) -> YearValues {
+    let base = [Step::from("budget"), Step::from(key)];
+    let sub = |rest: &[Step]| {
+        let mut p = base.to_vec();
+        p.extend_from_slice(rest);
+        p
+    };
+    let positive = |v: f64| v > 0.0 && v.is_finite();
+    let mut values = BTreeMap::new();
+    for (year, v) in &series.values {
+        let path = sub(&["values".into(), Step::Key(year.to_string())]);
+        let span = ws.project_span(&path);
+        if !positive(*v) {
+            out.push(
+                Diagnostic::error(
+                    "bad-value",
+                    format!("the {what} of {year} is {v}, not a positive number"),
+                )
+                .at(ws.project_file, span)
+                .hint(format!("a {what} is above zero")),
+            );
+            continue;
+        }
+        let (line, _) = ws.sources.line_col(ws.project_file, span.start);
+        values.insert(
+            *year,
+            YearValue {
+                value: *v,
+                provenance: vec![Provenance {
+                    dataset: format!("budget.{key}"),
+                    file: ws.sources.name(ws.project_file).to_string(),
+                    rows: vec![(line as u32, line as u32)],
+                }],
+            },
+        );
+    }
+    YearValues {
+        values,
+        indicator: None,
+    }
+}
+
+/// A year series read from a dataset: the headline rows (other disaggregation cells blank) of
+/// the project's place, after the series' filters, one positive value per year.
+fn year_series_from_dataset(
+    ws: &mut Workspace,
+    index: &DatasetIndex,
+    series: &YearSeries,
+    (key, what): (&'static str, &str),
+    out: &mut Vec<Diagnostic>,
+) -> Option<YearValues> {
+    let base = [Step::from("budget"), Step::from(key)];
+    let sub = |rest: &[Step]| {
+        let mut p = base.to_vec();
+        p.extend_from_slice(rest);
+        p
+    };
     let id = series.dataset.clone().unwrap_or_default();
     let path = sub(&["dataset".into()]);
     let (files, dspec) =
@@ -1163,69 +1244,15 @@ fn read_year_series(
         .place
         .clone()
         .unwrap_or_else(|| dataset::columns::GEOCODE.into());
+    let (period, value, filters) = series_columns(
+        ws,
+        &table,
+        series,
+        (key, &id, &path),
+        (&period_name, &value_name),
+        out,
+    )?;
     let col = |name: &str| table.headers.iter().position(|h| h == name);
-    let mut ok = true;
-    for (role, name, span_path) in [
-        ("period", &period_name, path.clone()),
-        (
-            "value",
-            &value_name,
-            if series.column.is_some() {
-                sub(&["column".into()])
-            } else {
-                path.clone()
-            },
-        ),
-    ] {
-        if col(name).is_none() {
-            ok = false;
-            out.push(
-                Diagnostic::error(
-                    "missing-column",
-                    format!("dataset `{id}` has no {role} column `{name}`"),
-                )
-                .at(ws.project_file, ws.project_span(&span_path))
-                .hint(
-                    match yaml::closest(name, table.headers.iter().map(String::as_str)) {
-                        Some(b) => format!("did you mean `{b}`?"),
-                        None => format!("its columns are {}", quoted(&table.headers)),
-                    },
-                ),
-            );
-        }
-    }
-    let mut filters: Vec<(usize, Vec<String>)> = Vec::new();
-    for (name, accepted) in &series.filter {
-        match col(name) {
-            Some(i) => filters.push((i, accepted.values().iter().map(|s| s.to_string()).collect())),
-            None => {
-                ok = false;
-                out.push(
-                    Diagnostic::error(
-                        "unknown-column",
-                        format!("dataset `{id}` has no column `{name}`"),
-                    )
-                    .at(
-                        ws.project_file,
-                        ws.project_node
-                            .key_span_at(&sub(&["filter".into(), Step::Key(name.clone())])),
-                    )
-                    .hint(
-                        match yaml::closest(name, table.headers.iter().map(String::as_str)) {
-                            Some(b) => format!("did you mean `{b}`?"),
-                            None => format!("its columns are {}", quoted(&table.headers)),
-                        },
-                    ),
-                );
-            }
-        }
-    }
-    if !ok {
-        return None;
-    }
-    let (Some(period), Some(value)) = (col(&period_name), col(&value_name)) else {
-        return None;
-    };
     let place = col(&place_name);
     let geocode = dspec
         .place
@@ -1240,6 +1267,38 @@ fn read_year_series(
                 && *i != period
         })
         .collect();
+    let values = headline_values(
+        &table,
+        (&filters, &dimensions),
+        (place, &geocode),
+        (period, value),
+        what,
+        out,
+    );
+    if values.is_empty() {
+        out.push(
+            Diagnostic::warning("no-data", format!("no {what} values were found in dataset `{id}`"))
+                .at(ws.project_file, ws.project_span(&path))
+                .hint("values are taken from rows whose other disaggregation cells are blank (the headline), for the project's place"),
+        );
+    }
+    Some(YearValues {
+        values,
+        indicator: None,
+    })
+}
+
+/// The values of a year series' table, one per year: from the rows that pass the filters,
+/// leave every other disaggregation blank (the headline) and are of the place (or of none).
+fn headline_values(
+    table: &Table,
+    (filters, dimensions): (&[Filter], &[usize]),
+    (place, geocode): (Option<usize>, &str),
+    (period, value): (usize, usize),
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) -> BTreeMap<i32, YearValue> {
+    let positive = |v: f64| v > 0.0 && v.is_finite();
     let source = TableSource {
         dataset: table.dataset.clone(),
         file: table.file_name.clone(),
@@ -1346,17 +1405,91 @@ fn read_year_series(
             },
         );
     }
-    if values.is_empty() {
-        out.push(
-            Diagnostic::warning("no-data", format!("no {what} values were found in dataset `{id}`"))
-                .at(ws.project_file, ws.project_span(&path))
-                .hint("values are taken from rows whose other disaggregation cells are blank (the headline), for the project's place"),
-        );
+    values
+}
+
+/// A filter of a year series: a column and the values it accepts.
+type Filter = (usize, Vec<String>);
+
+/// The period and value columns of a year series' dataset, and its filters; `None`, with the problems reported, when one is not in the table.
+fn series_columns(
+    ws: &Workspace,
+    table: &Table,
+    series: &YearSeries,
+    (key, id, path): (&'static str, &str, &[Step]),
+    (period_name, value_name): (&str, &str),
+    out: &mut Vec<Diagnostic>,
+) -> Option<(usize, usize, Vec<Filter>)> {
+    let base = [Step::from("budget"), Step::from(key)];
+    let sub = |rest: &[Step]| {
+        let mut p = base.to_vec();
+        p.extend_from_slice(rest);
+        p
+    };
+    let col = |name: &str| table.headers.iter().position(|h| h == name);
+    let mut ok = true;
+    for (role, name, span_path) in [
+        ("period", period_name, path.to_vec()),
+        (
+            "value",
+            value_name,
+            if series.column.is_some() {
+                sub(&["column".into()])
+            } else {
+                path.to_vec()
+            },
+        ),
+    ] {
+        if col(name).is_none() {
+            ok = false;
+            out.push(
+                Diagnostic::error(
+                    "missing-column",
+                    format!("dataset `{id}` has no {role} column `{name}`"),
+                )
+                .at(ws.project_file, ws.project_span(&span_path))
+                .hint(
+                    match yaml::closest(name, table.headers.iter().map(String::as_str)) {
+                        Some(b) => format!("did you mean `{b}`?"),
+                        None => format!("its columns are {}", quoted(&table.headers)),
+                    },
+                ),
+            );
+        }
     }
-    Some(YearValues {
-        values,
-        indicator: None,
-    })
+    let mut filters: Vec<Filter> = Vec::new();
+    for (name, accepted) in &series.filter {
+        match col(name) {
+            Some(i) => filters.push((i, accepted.values().iter().map(|s| s.to_string()).collect())),
+            None => {
+                ok = false;
+                out.push(
+                    Diagnostic::error(
+                        "unknown-column",
+                        format!("dataset `{id}` has no column `{name}`"),
+                    )
+                    .at(
+                        ws.project_file,
+                        ws.project_node
+                            .key_span_at(&sub(&["filter".into(), Step::Key(name.clone())])),
+                    )
+                    .hint(
+                        match yaml::closest(name, table.headers.iter().map(String::as_str)) {
+                            Some(b) => format!("did you mean `{b}`?"),
+                            None => format!("its columns are {}", quoted(&table.headers)),
+                        },
+                    ),
+                );
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let (Some(period), Some(value)) = (col(period_name), col(value_name)) else {
+        return None;
+    };
+    Some((period, value, filters))
 }
 
 fn read_revenue(

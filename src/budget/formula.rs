@@ -23,29 +23,29 @@ fn r9(x: f64) -> f64 {
 }
 
 /// A part as a percentage of a whole: `part / whole x 100`; none when the whole is zero.
-pub fn share(part: f64, whole: f64) -> Option<f64> {
+pub(crate) fn share(part: f64, whole: f64) -> Option<f64> {
     (whole != 0.0).then(|| part * 100.0 / whole)
 }
 
 /// An amount per head: `amount / population`; none unless the population is positive.
-pub fn per_head(amount: f64, population: f64) -> Option<f64> {
+pub(crate) fn per_head(amount: f64, population: f64) -> Option<f64> {
     (population > 0.0).then(|| amount / population)
 }
 
 /// Real terms in prices of the base year: `R_t = N_t x P_b / P_t`; none unless `P_t` is positive.
-pub fn real_terms(nominal: f64, deflator_base: f64, deflator_year: f64) -> Option<f64> {
+pub(crate) fn real_terms(nominal: f64, deflator_base: f64, deflator_year: f64) -> Option<f64> {
     (deflator_year > 0.0).then(|| nominal * deflator_base / deflator_year)
 }
 
 /// Change from one year to the next in percent: `(R_t / R_{t-1} - 1) x 100`; none when
 /// `R_{t-1}` is zero.
-pub fn change(current: f64, previous: f64) -> Option<f64> {
+pub(crate) fn change(current: f64, previous: f64) -> Option<f64> {
     (previous != 0.0).then(|| (current / previous - 1.0) * 100.0)
 }
 
 /// Execution rate in percent: `executed / reference x 100` (reference: approved or revised);
 /// none when the reference is zero.
-pub fn execution_rate(executed: f64, reference: f64) -> Option<f64> {
+pub(crate) fn execution_rate(executed: f64, reference: f64) -> Option<f64> {
     share(executed, reference)
 }
 
@@ -53,7 +53,7 @@ pub fn execution_rate(executed: f64, reference: f64) -> Option<f64> {
 /// adjusted to the actual total, `adj_i = B_i x sum(A) / sum(B)`, and
 /// `variance = sum |A_i - adj_i| / sum(adj_i) x 100`. Items are (budgeted, actual) pairs;
 /// none when there is no item or either total is zero.
-pub fn composition_variance(items: &[(f64, f64)]) -> Option<f64> {
+pub(crate) fn composition_variance(items: &[(f64, f64)]) -> Option<f64> {
     let budgeted: f64 = items.iter().map(|(b, _)| b).sum();
     let actual: f64 = items.iter().map(|(_, a)| a).sum();
     if items.is_empty() || budgeted == 0.0 || actual == 0.0 {
@@ -131,29 +131,29 @@ fn under(variance: f64, limits: [f64; 3]) -> Grade {
 }
 
 /// PI-1 band of one year's aggregate expenditure outturn (executed / approved, in percent).
-pub fn pi1_band(outturn: f64) -> Grade {
+pub(crate) fn pi1_band(outturn: f64) -> Grade {
     within(outturn, [(95.0, 105.0), (90.0, 110.0), (85.0, 115.0)])
 }
 
 /// PI-2 band of one year's expenditure composition variance (in percent).
-pub fn pi2_band(variance: f64) -> Grade {
+pub(crate) fn pi2_band(variance: f64) -> Grade {
     under(variance, [5.0, 10.0, 15.0])
 }
 
 /// PI-3.1 band of one year's aggregate revenue outturn (actual / budgeted, in percent).
-pub fn pi3_band(outturn: f64) -> Grade {
+pub(crate) fn pi3_band(outturn: f64) -> Grade {
     within(outturn, [(97.0, 106.0), (94.0, 112.0), (92.0, 116.0)])
 }
 
 /// PI-3.2 band of one year's revenue composition variance (in percent).
-pub fn pi3_composition_band(variance: f64) -> Grade {
+pub(crate) fn pi3_composition_band(variance: f64) -> Grade {
     under(variance, [5.0, 10.0, 15.0])
 }
 
 /// The PEFA grade over the last three completed years: the best grade whose condition held
 /// in at least two of them. `bands` holds one entry per year (none when the year has no
 /// value, which counts as not meeting any condition); none unless three years are given.
-pub fn pefa_grade(bands: &[Option<Grade>]) -> Option<Grade> {
+pub(crate) fn pefa_grade(bands: &[Option<Grade>]) -> Option<Grade> {
     if bands.len() != 3 {
         return None;
     }

@@ -5,60 +5,60 @@
 //! `SDG target`, `Economic class`, `Gender marker`) are listed in the `budget` module docs.
 
 /// Approved (original) budget.
-pub const APPROVED: &str = "budget-approved";
+pub(crate) const APPROVED: &str = "budget-approved";
 /// Revised (final) budget.
-pub const REVISED: &str = "budget-revised";
+pub(crate) const REVISED: &str = "budget-revised";
 /// Executed budget (spending).
-pub const EXECUTED: &str = "budget-executed";
+pub(crate) const EXECUTED: &str = "budget-executed";
 /// Approved budget in real terms.
-pub const APPROVED_REAL: &str = "budget-approved-real";
+pub(crate) const APPROVED_REAL: &str = "budget-approved-real";
 /// Spending in real terms.
-pub const EXECUTED_REAL: &str = "budget-executed-real";
+pub(crate) const EXECUTED_REAL: &str = "budget-executed-real";
 /// Spending per inhabitant, nominal.
-pub const EXECUTED_PER_HEAD: &str = "budget-executed-per-head";
+pub(crate) const EXECUTED_PER_HEAD: &str = "budget-executed-per-head";
 /// Approved budget per inhabitant in real terms (the allocation retrogression is judged on).
-pub const APPROVED_REAL_PER_HEAD: &str = "budget-approved-real-per-head";
+pub(crate) const APPROVED_REAL_PER_HEAD: &str = "budget-approved-real-per-head";
 /// Spending per inhabitant in real terms.
-pub const EXECUTED_REAL_PER_HEAD: &str = "budget-executed-real-per-head";
+pub(crate) const EXECUTED_REAL_PER_HEAD: &str = "budget-executed-real-per-head";
 /// Real change of the approved budget on the year before, in percent.
-pub const APPROVED_REAL_CHANGE: &str = "budget-approved-real-change";
+pub(crate) const APPROVED_REAL_CHANGE: &str = "budget-approved-real-change";
 /// Real change of spending on the year before, in percent.
-pub const EXECUTED_REAL_CHANGE: &str = "budget-executed-real-change";
+pub(crate) const EXECUTED_REAL_CHANGE: &str = "budget-executed-real-change";
 /// Share of the approved budget, in percent (headline: lines serving at least one right).
-pub const APPROVED_SHARE: &str = "budget-approved-share";
+pub(crate) const APPROVED_SHARE: &str = "budget-approved-share";
 /// Share of spending, in percent (headline: lines serving at least one right).
-pub const EXECUTED_SHARE: &str = "budget-executed-share";
+pub(crate) const EXECUTED_SHARE: &str = "budget-executed-share";
 /// Share of spending with gender equality as a significant or principal objective, in percent.
-pub const GENDER_SHARE: &str = "budget-gender-share";
+pub(crate) const GENDER_SHARE: &str = "budget-gender-share";
 /// Executed / approved, in percent.
-pub const EXECUTION_RATE: &str = "budget-execution-rate";
+pub(crate) const EXECUTION_RATE: &str = "budget-execution-rate";
 /// Executed / revised, in percent.
-pub const EXECUTION_RATE_REVISED: &str = "budget-execution-rate-revised";
+pub(crate) const EXECUTION_RATE_REVISED: &str = "budget-execution-rate-revised";
 /// Unspent allocation: revised minus executed (approved minus executed without revised amounts).
-pub const UNSPENT: &str = "budget-unspent";
+pub(crate) const UNSPENT: &str = "budget-unspent";
 /// PEFA PI-1 aggregate expenditure outturn, in percent.
-pub const PEFA_PI1: &str = "budget-pefa-pi-1";
+pub(crate) const PEFA_PI1: &str = "budget-pefa-pi-1";
 /// PEFA PI-2.1 expenditure composition variance by department, in percent.
-pub const PEFA_PI2_1: &str = "budget-pefa-pi-2-1";
+pub(crate) const PEFA_PI2_1: &str = "budget-pefa-pi-2-1";
 /// PEFA PI-2.2 expenditure composition variance by economic class, in percent.
-pub const PEFA_PI2_2: &str = "budget-pefa-pi-2-2";
+pub(crate) const PEFA_PI2_2: &str = "budget-pefa-pi-2-2";
 /// PEFA PI-3.1 aggregate revenue outturn, in percent.
-pub const PEFA_PI3_1: &str = "budget-pefa-pi-3-1";
+pub(crate) const PEFA_PI3_1: &str = "budget-pefa-pi-3-1";
 /// PEFA PI-3.2 revenue composition variance, in percent.
-pub const PEFA_PI3_2: &str = "budget-pefa-pi-3-2";
+pub(crate) const PEFA_PI3_2: &str = "budget-pefa-pi-3-2";
 /// Own revenue per inhabitant (actual), nominal.
-pub const OWN_REVENUE_PER_HEAD: &str = "budget-own-revenue-per-head";
+pub(crate) const OWN_REVENUE_PER_HEAD: &str = "budget-own-revenue-per-head";
 /// Own revenue as a share of all revenue (actual), in percent.
-pub const OWN_REVENUE_SHARE: &str = "budget-own-revenue-share";
+pub(crate) const OWN_REVENUE_SHARE: &str = "budget-own-revenue-share";
 /// Spending on rights as a share of own revenue (actual), in percent.
-pub const RIGHTS_SHARE_OF_OWN_REVENUE: &str = "budget-rights-share-of-own-revenue";
+pub(crate) const RIGHTS_SHARE_OF_OWN_REVENUE: &str = "budget-rights-share-of-own-revenue";
 /// Number of rights whose real allocation per head fell on the year before.
-pub const RETROGRESSIONS: &str = "budget-retrogressions";
+pub(crate) const RETROGRESSIONS: &str = "budget-retrogressions";
 /// Number of such falls without a recorded justification.
-pub const RETROGRESSIONS_UNJUSTIFIED: &str = "budget-retrogressions-unjustified";
+pub(crate) const RETROGRESSIONS_UNJUSTIFIED: &str = "budget-retrogressions-unjustified";
 
 /// Every budget indicator id, sorted.
-pub const ALL: [&str; 26] = [
+pub(crate) const ALL: [&str; 26] = [
     APPROVED,
     APPROVED_REAL,
     APPROVED_REAL_CHANGE,

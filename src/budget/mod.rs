@@ -64,48 +64,20 @@ pub mod formula;
 pub mod ids;
 pub mod table;
 
-pub use analysis::{BudgetAnalysis, BudgetOutput, analyse};
+pub(crate) use analysis::analyse;
+pub use analysis::{BudgetAnalysis, BudgetOutput};
 
 use crate::diag::Diagnostic;
 use crate::evaluate::{DataFile, Evaluation, IndicatorResult, ProvenanceFiles};
-use crate::load::DatasetIndex;
 use crate::load::Workspace;
 use crate::yaml::Step;
 
 /// The id of the shipped library that defines the budget indicators.
-pub const LIBRARY: &str = "budget";
-
-/// Checks the project's budget (references, cells, series) and returns the problems found.
-pub fn check(ws: &mut Workspace, index: &DatasetIndex) -> Vec<Diagnostic> {
-    let (data, mut out) = data::load(ws, index);
-    if let Some(d) = data {
-        out.extend(analyse(&d).diagnostics);
-    }
-    out.extend(check_library(ws));
-    out
-}
-
-/// Loads and computes the budget; problems go to the workspace's diagnostics. Values taken
-/// from indicators (deflator, population) come from `evaluation` when given.
-pub fn run(
-    ws: &mut Workspace,
-    index: &DatasetIndex,
-    evaluation: Option<&Evaluation>,
-) -> Option<BudgetOutput> {
-    let (data, diags) = data::load(ws, index);
-    ws.diagnostics.extend(diags);
-    let mut data = data?;
-    if let Some(e) = evaluation {
-        data.attach_evaluation(e);
-    }
-    let output = analyse(&data);
-    ws.diagnostics.extend(output.diagnostics.iter().cloned());
-    Some(output)
-}
+pub(crate) const LIBRARY: &str = "budget";
 
 /// Adds budget results to an evaluation, keeping its order (indicator id, then GeoCode);
 /// a budget result replaces an evaluated result of the same indicator and place.
-pub fn join(evaluation: &mut Evaluation, results: Vec<IndicatorResult>, files: &[DataFile]) {
+pub(crate) fn join(evaluation: &mut Evaluation, results: Vec<IndicatorResult>, files: &[DataFile]) {
     // the results' rows point at `files`: register them in the evaluation's list
     let mut table = ProvenanceFiles {
         files: std::mem::take(&mut evaluation.files),
@@ -129,7 +101,7 @@ pub fn join(evaluation: &mut Evaluation, results: Vec<IndicatorResult>, files: &
 }
 
 /// Warns when the budget is computed but its indicators are not reported, or the reverse.
-fn check_library(ws: &Workspace) -> Vec<Diagnostic> {
+pub(crate) fn check_library(ws: &Workspace) -> Vec<Diagnostic> {
     let p = ws.project();
     let listed = p.libraries.iter().position(|l| l == LIBRARY);
     match (&p.budget, listed) {

@@ -10,12 +10,13 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, FileId, Sources};
+use crate::load::dataset::number::{self, NumberError, NumberFormat};
 use crate::load::dataset::{detect_delimiter, parse_range};
 use crate::model::DatasetSpec;
 
 /// Where a cell is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CellLocation {
+pub(crate) enum CellLocation {
     /// A byte range in a registered CSV file.
     Span(Range<usize>),
     /// A zero-based row and column of a worksheet.
@@ -29,7 +30,7 @@ pub enum CellLocation {
 
 /// A cell's content: text from CSV, or what a worksheet holds.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub(crate) enum Cell {
     /// Nothing.
     Empty,
     /// Text, as written.
@@ -40,7 +41,7 @@ pub enum Cell {
 
 impl Cell {
     /// The text of the cell, trimmed (numbers written as they would be typed).
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(s) => s.trim().to_string(),
@@ -49,7 +50,7 @@ impl Cell {
     }
 
     /// Whether the cell is empty or blank.
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
             Cell::Text(s) => s.trim().is_empty(),
@@ -60,7 +61,7 @@ impl Cell {
 
 /// One data row of a table.
 #[derive(Debug, Clone)]
-pub struct Row {
+pub(crate) struct Row {
     /// Data row number, 1 for the first row after the header (as in provenance).
     pub number: u32,
     /// The cells, one per header column (missing trailing cells are empty).
@@ -71,7 +72,7 @@ pub struct Row {
 
 /// A table read from a dataset file.
 #[derive(Debug, Clone)]
-pub struct Table {
+pub(crate) struct Table {
     /// The dataset id.
     pub dataset: String,
     /// The file, relative to the project.
@@ -80,21 +81,20 @@ pub struct Table {
     pub file: Option<FileId>,
     /// The worksheet (XLSX).
     pub sheet: Option<String>,
-    /// Zero-based worksheet row and column of the header's first cell (XLSX).
-    origin: (u32, u32),
     /// Column names, trimmed.
     pub headers: Vec<String>,
     /// Where each header is.
     pub header_locations: Vec<CellLocation>,
     /// The data rows.
     pub rows: Vec<Row>,
-    /// How numbers are written.
+    /// How numbers are written (the dataset reader's format: declared separators, else by
+    /// the delimiter).
     pub numbers: NumberFormat,
 }
 
 impl Table {
     /// Points a diagnostic at a cell.
-    pub fn at(&self, d: Diagnostic, location: &CellLocation) -> Diagnostic {
+    pub(crate) fn at(&self, d: Diagnostic, location: &CellLocation) -> Diagnostic {
         match (location, self.file) {
             (CellLocation::Span(span), Some(file)) => d.at(file, span.clone()),
             (CellLocation::Sheet { row, column }, _) => {
@@ -109,7 +109,7 @@ impl Table {
     }
 
     /// Points a diagnostic at a cell of a row.
-    pub fn at_cell(&self, d: Diagnostic, row: &Row, column: usize) -> Diagnostic {
+    pub(crate) fn at_cell(&self, d: Diagnostic, row: &Row, column: usize) -> Diagnostic {
         match row.locations.get(column) {
             Some(l) => self.at(d, l),
             None => d.in_path(&self.file_name),
@@ -117,7 +117,7 @@ impl Table {
     }
 
     /// Points a diagnostic at the header of a column.
-    pub fn at_header(&self, d: Diagnostic, column: usize) -> Diagnostic {
+    pub(crate) fn at_header(&self, d: Diagnostic, column: usize) -> Diagnostic {
         match self.header_locations.get(column) {
             Some(l) => self.at(d, l),
             None => d.in_path(&self.file_name),
@@ -125,21 +125,16 @@ impl Table {
     }
 
     /// Points a diagnostic at the first row of the table (the header).
-    pub fn at_table(&self, d: Diagnostic) -> Diagnostic {
+    pub(crate) fn at_table(&self, d: Diagnostic) -> Diagnostic {
         match self.header_locations.first() {
             Some(l) => self.at(d, l),
             None => d.in_path(&self.file_name),
         }
     }
-
-    /// The worksheet position of the first header cell (XLSX), zero-based.
-    pub fn origin(&self) -> (u32, u32) {
-        self.origin
-    }
 }
 
 /// `A1`-style name of a zero-based worksheet cell.
-pub fn cell_name(row: u32, column: u32) -> String {
+pub(crate) fn cell_name(row: u32, column: u32) -> String {
     let mut letters = Vec::new();
     let mut c = column + 1;
     while c > 0 {
@@ -151,33 +146,9 @@ pub fn cell_name(row: u32, column: u32) -> String {
     format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
 }
 
-/// How numbers are written in a table: decimal and thousands separators.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NumberFormat {
-    /// The decimal separator.
-    pub decimal: char,
-    /// The thousands separator if declared; otherwise the other one of `.` and `,` is accepted
-    /// in well-formed groups of three digits only.
-    pub thousands: Option<char>,
-}
-
-impl NumberFormat {
-    /// The format of a dataset: declared separators, else `,` as decimal separator in
-    /// `;`-separated files (as Brazilian and German offices publish) and `.` otherwise.
-    pub fn for_spec(spec: &DatasetSpec, delimiter: char) -> Self {
-        let decimal = spec
-            .decimal
-            .unwrap_or(if delimiter == ';' { ',' } else { '.' });
-        NumberFormat {
-            decimal,
-            thousands: spec.thousands.filter(|t| *t != decimal),
-        }
-    }
-}
-
 /// Why a cell is not a number.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NumberProblem {
+pub(crate) enum NumberProblem {
     /// Not a number at all.
     NotANumber,
     /// Separators that do not fit the format (such as `12,5` when the decimal separator is `.`).
@@ -188,14 +159,14 @@ pub enum NumberProblem {
 
 impl NumberProblem {
     /// A hint for the fix.
-    pub fn hint(&self, format: NumberFormat) -> String {
+    pub(crate) fn hint(&self, format: NumberFormat) -> String {
         match self {
             NumberProblem::NotANumber => {
                 "write a number, such as `1250000.50`; leave the cell blank when there is no amount (never `-` for zero)".into()
             }
             NumberProblem::Separators => format!(
                 "the decimal separator of this table is `{}`; declare `decimal:` and `thousands:` for the dataset in localis.yaml if it uses others",
-                format.decimal
+                char::from(format.decimal)
             ),
             NumberProblem::Unit => {
                 "write the number without its unit or currency (the currency is `budget: {currency: ...}`)".into()
@@ -204,8 +175,14 @@ impl NumberProblem {
     }
 }
 
-/// Parses a number cell: `Ok(None)` for a blank cell (no value, never zero).
-pub fn parse_number(cell: &Cell, format: NumberFormat) -> Result<Option<f64>, NumberProblem> {
+/// Parses a number cell with the dataset reader's parser ([`number::parse_number`]), under
+/// the budget's stricter rules: `Ok(None)` for a blank cell only (no value, never zero); a
+/// word, a unit or a "no data" marker such as `..` or `n/a` is a problem, since an amount a
+/// budget leaves out is left blank.
+pub(crate) fn parse_number(
+    cell: &Cell,
+    format: NumberFormat,
+) -> Result<Option<f64>, NumberProblem> {
     let text = match cell {
         Cell::Empty => return Ok(None),
         Cell::Number(n) => return Ok(Some(*n)),
@@ -215,10 +192,9 @@ pub fn parse_number(cell: &Cell, format: NumberFormat) -> Result<Option<f64>, Nu
     if s.is_empty() {
         return Ok(None);
     }
-    let (negative, body) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s.strip_prefix('+').unwrap_or(s)),
-    };
+    let body = s
+        .strip_prefix('-')
+        .unwrap_or_else(|| s.strip_prefix('+').unwrap_or(s));
     if body.is_empty() {
         return Err(NumberProblem::NotANumber);
     }
@@ -231,49 +207,19 @@ pub fn parse_number(cell: &Cell, format: NumberFormat) -> Result<Option<f64>, Nu
             NumberProblem::NotANumber
         });
     }
-    let mut cleaned = String::with_capacity(body.len());
-    match format.thousands {
-        Some(t) => cleaned.extend(body.chars().filter(|c| *c != t && *c != '\u{a0}')),
-        None => {
-            let implied = if format.decimal == ',' { '.' } else { ',' };
-            let (int, _) = body.split_once(format.decimal).unwrap_or((body, ""));
-            if int.contains(implied) {
-                let groups: Vec<&str> = int.split(implied).collect();
-                let well_formed =
-                    (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3);
-                if !well_formed {
-                    return Err(NumberProblem::Separators);
-                }
-            }
-            let (_, frac) = body.split_once(format.decimal).unwrap_or((body, ""));
-            if frac.contains(implied) {
-                return Err(NumberProblem::Separators);
-            }
-            cleaned.extend(body.chars().filter(|c| *c != implied));
-        }
+    match number::parse_number(s.as_bytes(), format) {
+        Ok(Some(v)) => Ok(Some(v)),
+        // `..` or `:`, which published tables write for "no data"
+        Ok(None) => Err(NumberProblem::NotANumber),
+        Err(NumberError::Separators) => Err(NumberProblem::Separators),
+        Err(NumberError::Unit) => Err(NumberProblem::Unit),
+        Err(NumberError::NotANumber) => Err(NumberProblem::NotANumber),
     }
-    if cleaned.matches(format.decimal).count() > 1 {
-        return Err(NumberProblem::Separators);
-    }
-    let cleaned = cleaned.replace(format.decimal, ".");
-    if !cleaned.chars().all(|c| c.is_ascii_digit() || c == '.')
-        || !cleaned.chars().any(|c| c.is_ascii_digit())
-    {
-        return Err(
-            if cleaned.chars().any(|c| c == ',' || c == '.' || c == ' ') {
-                NumberProblem::Separators
-            } else {
-                NumberProblem::NotANumber
-            },
-        );
-    }
-    let v: f64 = cleaned.parse().map_err(|_| NumberProblem::NotANumber)?;
-    Ok(Some(if negative { -v } else { v }))
 }
 
 /// Parses a year cell: `2023`, `2023.0` (from a worksheet) or a range such as `2023-24`
 /// (its first year).
-pub fn parse_year(cell: &Cell) -> Option<i32> {
+pub(crate) fn parse_year(cell: &Cell) -> Option<i32> {
     match cell {
         Cell::Number(n) if n.fract() == 0.0 && (1000.0..=9999.0).contains(n) => Some(*n as i32),
         Cell::Text(t) => {
@@ -289,7 +235,7 @@ pub fn parse_year(cell: &Cell) -> Option<i32> {
 
 /// Why a table could not be read at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TableError {
+pub(crate) enum TableError {
     /// The file could not be read.
     #[error("failed to read {file} ({cause})")]
     Unreadable {
@@ -301,7 +247,7 @@ pub enum TableError {
 }
 
 /// Reads a dataset file into a table; CSV text is registered in `sources` for diagnostics.
-pub fn read_table(
+pub(crate) fn read_table(
     dataset: &str,
     path: &Path,
     file_name: &str,
@@ -388,11 +334,10 @@ fn read_csv_text(
         file_name: file_name.to_string(),
         file: Some(file),
         sheet: None,
-        origin: (0, 0),
         headers,
         header_locations,
         rows,
-        numbers: NumberFormat::for_spec(spec, delimiter),
+        numbers: NumberFormat::new(spec.decimal, spec.thousands, delimiter as u8),
     })
 }
 
@@ -476,11 +421,10 @@ fn read_sheet(
             file_name: file_name.to_string(),
             file: None,
             sheet: Some(sheet),
-            origin: (top, left),
             headers: Vec::new(),
             header_locations: Vec::new(),
             rows: Vec::new(),
-            numbers: NumberFormat::for_spec(spec, ','),
+            numbers: NumberFormat::new(spec.decimal, spec.thousands, b','),
         });
     };
     let headers: Vec<String> = header_row
@@ -525,11 +469,10 @@ fn read_sheet(
         file_name: file_name.to_string(),
         file: None,
         sheet: Some(sheet),
-        origin: (top, left),
         headers,
         header_locations,
         rows,
-        numbers: NumberFormat::for_spec(spec, ','),
+        numbers: NumberFormat::new(spec.decimal, spec.thousands, b','),
     })
 }
 
@@ -538,7 +481,7 @@ mod tests {
     use super::*;
 
     fn fmt(decimal: char, thousands: Option<char>) -> NumberFormat {
-        NumberFormat { decimal, thousands }
+        NumberFormat::new(Some(decimal), thousands, b',')
     }
 
     fn num(s: &str, f: NumberFormat) -> Result<Option<f64>, NumberProblem> {
@@ -565,6 +508,16 @@ mod tests {
         assert_eq!(num("€ 300", en), Err(NumberProblem::Unit));
         assert_eq!(num("12%", en), Err(NumberProblem::Unit));
         assert_eq!(parse_number(&Cell::Number(3.5), en), Ok(Some(3.5)));
+        // the dataset reader's rules: declared separators in groups of three, and a "no data"
+        // marker is no amount (a budget leaves the cell blank)
+        assert_eq!(num("1.250.000", fmt(',', Some('.'))), Ok(Some(1_250_000.0)));
+        assert_eq!(
+            num("12.50.000", fmt(',', Some('.'))),
+            Err(NumberProblem::Separators)
+        );
+        assert_eq!(num("+7", en), Ok(Some(7.0)));
+        assert_eq!(num("..", en), Err(NumberProblem::NotANumber));
+        assert_eq!(num("1e3", en), Err(NumberProblem::Unit));
     }
 
     #[test]
@@ -586,7 +539,7 @@ mod tests {
             crate::yaml::from_node(&crate::yaml::parse("path: b.csv").unwrap()).unwrap();
         let t = read_csv_text("b", text, file, "b.csv", &spec).unwrap();
         assert_eq!(t.headers, ["Year", "Rights", "Approved"]);
-        assert_eq!(t.numbers.decimal, ',');
+        assert_eq!(t.numbers.decimal, b',');
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].number, 1);
         // blank lines are not rows (the csv reader skips them)

@@ -24,7 +24,7 @@ const LAYERS: &str = "places of the project drawn by no layer";
 const LISTED: usize = 12;
 
 /// Every problem of the project's maps: their ids, and their codes against the data.
-pub fn check(ws: &Workspace, index: &DatasetIndex) -> Vec<Diagnostic> {
+pub(crate) fn check(ws: &Workspace, index: &DatasetIndex) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let project = ws.project();
     let span = |i: usize, key: &str| {

@@ -15,7 +15,7 @@ pub mod vocabulary;
 /// Runs the checks of the project, its datasets, maps, indicators and texts (the budget and
 /// the scorecards check themselves: `pipeline::check_all` runs all); problems go to
 /// `ws.diagnostics`. Returns the dataset index it built.
-pub fn check(ws: &mut Workspace) -> DatasetIndex {
+pub(crate) fn check(ws: &mut Workspace) -> DatasetIndex {
     let mut out = Vec::new();
     let index = check_datasets(ws, &mut out);
     out.extend(maps::check(ws, &index));
@@ -395,12 +395,12 @@ fn check_duplicates(ws: &Workspace, out: &mut Vec<Diagnostic>) {
 
 /// The longest id: ids become file names (`<id>.by-<dimension>.svg`), which most file
 /// systems limit to 255 bytes.
-pub const MAX_ID_CHARS: usize = 100;
+pub(crate) const MAX_ID_CHARS: usize = 100;
 
 /// The problem with an id that later stages use in file names and links, if any: empty,
 /// longer than [`MAX_ID_CHARS`], `.`, `..` or any id starting or ending with `.`, or
 /// characters other than ASCII letters, digits, `-`, `_` and `.`.
-pub fn bad_id(id: &str, what: &str) -> Option<Diagnostic> {
+pub(crate) fn bad_id(id: &str, what: &str) -> Option<Diagnostic> {
     let count = id.chars().count();
     let shown: String = if count > 40 {
         format!("{}…", id.chars().take(40).collect::<String>())
@@ -1224,7 +1224,7 @@ impl<'a> Context<'a> {
 }
 
 /// The dataset an indicator's disaggregations come from.
-pub fn primary_dataset(c: &Computation) -> Option<&str> {
+pub(crate) fn primary_dataset(c: &Computation) -> Option<&str> {
     match c {
         Computation::Value(s) => s.dataset.as_deref(),
         Computation::Ratio(r) => r.numerator.dataset.as_deref(),
@@ -1335,7 +1335,7 @@ fn closest_hint<'a>(
 
 /// The script of a language that the embedded fonts (Noto Sans: Latin, Greek, Cyrillic; Noto
 /// Sans Arabic) do not cover, if any.
-pub fn uncovered_script(lang: &str) -> Option<&'static str> {
+pub(crate) fn uncovered_script(lang: &str) -> Option<&'static str> {
     let base = lang.split(['-', '_']).next().unwrap_or(lang);
     Some(match base {
         "zh" | "ja" | "ko" => "CJK",

@@ -20,7 +20,7 @@ const SECTIONS: [&str; 10] = [
 ];
 
 /// Missing texts of the VLR and a publication date that is not a date.
-pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
+pub(crate) fn check(ws: &Workspace) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let Some(p) = &ws.project else {
         return out;

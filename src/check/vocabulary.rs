@@ -128,7 +128,7 @@ fn budget_dimensions(ws: &Workspace) -> Vec<&'static str> {
 
 /// Missing dimension titles and unit labels, and dimensions of the project's vocabularies
 /// that no dataset has.
-pub fn check(ws: &Workspace, index: &DatasetIndex) -> Vec<Diagnostic> {
+pub(crate) fn check(ws: &Workspace, index: &DatasetIndex) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let langs = languages(ws);
     let mut dims = dataset_dimensions(ws, index);
@@ -258,7 +258,7 @@ pub fn check(ws: &Workspace, index: &DatasetIndex) -> Vec<Diagnostic> {
 
 /// Categories found in the evaluated data that have no label in a project language: one
 /// warning per dimension and language, naming the categories (given as dimension and category).
-pub fn check_categories<'a>(
+pub(crate) fn check_categories<'a>(
     ws: &Workspace,
     categories: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Vec<Diagnostic> {

@@ -8,7 +8,7 @@ use super::{Format, exit_code, show_diagnostics};
 /// Loads and checks a project; fails on errors (and on warnings with `deny_warnings`).
 pub(crate) fn run(project: &Path, format: Format, deny_warnings: bool) -> anyhow::Result<ExitCode> {
     let mut ws = localis::load::load(project)?;
-    localis::pipeline::check_all(&mut ws);
+    localis::pipeline::check_all(&mut ws).analyse_budget_now(&mut ws);
     let diags = ws.diagnostics.sorted(&ws.sources);
     if show_diagnostics(&ws.sources, &diags, format)? {
         eprintln!(

@@ -31,7 +31,7 @@ use plan::Plan;
 use select::{Site, Values};
 
 /// How many indicators are evaluated between two hand-overs (fixed: results never depend on it).
-pub const WINDOW: usize = 16;
+pub(crate) const WINDOW: usize = 16;
 
 /// Figures of a run, for benchmarks and the command's summary line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -81,6 +81,21 @@ impl<'w> Evaluator<'w> {
     /// The data files provenance will point at (known before any data is read).
     pub fn files(&self) -> &[DataFile] {
         &self.plan.files
+    }
+
+    /// [`Evaluator::run`] behind an "evaluating" progress bar that advances with each indicator.
+    pub fn run_shown<E: Send>(
+        self,
+        mut sink: impl FnMut(IndicatorBatch) -> Result<(), E> + Send,
+    ) -> Result<EvalSummary, E> {
+        let progress =
+            crate::progress::Progress::start("evaluating", self.plan.indicators.len() as u64);
+        let summary = self.run(|batch| {
+            progress.advance(1);
+            sink(batch)
+        })?;
+        progress.finish();
+        Ok(summary)
     }
 
     /// Evaluates every active indicator for every place with data (and the project's place),
@@ -346,25 +361,30 @@ impl Tally {
 /// Evaluates a checked workspace into one [`Evaluation`] held in memory (fine at municipal
 /// scale; at national scale prefer [`Evaluator::run`], which hands results on per indicator).
 pub fn evaluate(ws: &Workspace, index: &DatasetIndex) -> (Evaluation, Vec<Diagnostic>, EvalStats) {
+    let (evaluation, summary) = evaluate_summarised(ws, index);
+    (evaluation, summary.diagnostics, summary.stats)
+}
+
+/// Evaluates every active indicator into memory, with the summary of the run (whose places,
+/// files and completeness the evaluation holds too).
+pub(crate) fn evaluate_summarised(
+    ws: &Workspace,
+    index: &DatasetIndex,
+) -> (Evaluation, EvalSummary) {
     let mut results = Vec::new();
-    let progress = crate::progress::Progress::start("evaluating", ws.active.len() as u64);
     let summary = Evaluator::new(ws, index)
-        .run(|batch| {
-            progress.advance(1);
+        .run_shown(|batch| {
             results.extend(batch.results);
             Ok::<(), std::convert::Infallible>(())
         })
         .unwrap_or_else(|never| match never {});
-    (
-        Evaluation {
-            places: summary.places,
-            results,
-            files: summary.files,
-            completeness: summary.completeness,
-        },
-        summary.diagnostics,
-        summary.stats,
-    )
+    let evaluation = Evaluation {
+        places: summary.places.clone(),
+        results,
+        files: summary.files.clone(),
+        completeness: summary.completeness.clone(),
+    };
+    (evaluation, summary)
 }
 
 /// Sets the indicator id, adds the project's place when it has no values, and computes completeness.

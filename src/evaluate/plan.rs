@@ -39,7 +39,7 @@ pub(crate) struct PlannedIndicator<'w> {
 
 impl PlannedIndicator<'_> {
     /// The indicator.
-    pub fn indicator(&self) -> &Indicator {
+    pub(super) fn indicator(&self) -> &Indicator {
         &self.active.indicator
     }
 }
@@ -81,7 +81,7 @@ pub(crate) fn selections(c: &Computation) -> Vec<&Selection> {
 
 impl<'w> Plan<'w> {
     /// Plans the evaluation of a checked workspace.
-    pub fn new(ws: &'w Workspace, index: &DatasetIndex) -> Plan<'w> {
+    pub(super) fn new(ws: &'w Workspace, index: &DatasetIndex) -> Plan<'w> {
         let project = ws.project();
         let main_place = project.place.geocode.clone();
         let mut diagnostics = Vec::new();

@@ -372,14 +372,14 @@ impl Evaluation {
 /// Files of results built outside evaluation (such as budget indicators): turns readable
 /// [`Provenance`] into the rows of an [`IndicatorResult`], registering each file once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProvenanceFiles {
+pub(crate) struct ProvenanceFiles {
     /// The files registered; [`RowRange::file`] indexes this list.
     pub files: Vec<DataFile>,
 }
 
 impl ProvenanceFiles {
     /// The index of a file, registered on first use.
-    pub fn index(&mut self, dataset: &str, file: &str) -> u32 {
+    pub(crate) fn index(&mut self, dataset: &str, file: &str) -> u32 {
         match self
             .files
             .iter()
@@ -397,7 +397,7 @@ impl ProvenanceFiles {
     }
 
     /// Appends provenance to a result's `rows` and returns the span an observation keeps.
-    pub fn push(&mut self, rows: &mut Vec<RowRange>, provenance: &[Provenance]) -> RowSpan {
+    pub(crate) fn push(&mut self, rows: &mut Vec<RowRange>, provenance: &[Provenance]) -> RowSpan {
         let start = rows.len() as u32;
         for p in provenance {
             let file = self.index(&p.dataset, &p.file);

@@ -31,7 +31,7 @@ pub(crate) struct Site<'a> {
 
 impl Site<'_> {
     /// Points a diagnostic at the selection, or at a key inside it.
-    pub fn point(&self, d: Diagnostic, key: &[&str]) -> Diagnostic {
+    pub(super) fn point(&self, d: Diagnostic, key: &[&str]) -> Diagnostic {
         let mut path = self.path.clone();
         path.extend(key.iter().map(|k| Step::from(*k)));
         let (f, s) = if key.is_empty() {
@@ -43,7 +43,7 @@ impl Site<'_> {
     }
 
     /// The indicator id.
-    pub fn id(&self) -> &str {
+    pub(super) fn id(&self) -> &str {
         &self.indicator.indicator.id
     }
 }
@@ -56,7 +56,7 @@ pub(crate) struct Predicate {
 
 impl Predicate {
     #[inline]
-    pub fn matches(&self, t: &Table, row: usize) -> bool {
+    pub(super) fn matches(&self, t: &Table, row: usize) -> bool {
         let code = match self.column {
             Some(c) => t.text[c].codes[row],
             None => t.place.codes[row],
@@ -169,11 +169,11 @@ pub(crate) struct Grouping {
 }
 
 impl Grouping {
-    pub fn rows(&self, g: usize) -> &[u32] {
+    pub(super) fn rows(&self, g: usize) -> &[u32] {
         &self.order[self.starts[g] as usize..self.starts[g + 1] as usize]
     }
 
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.starts.len().saturating_sub(1)
     }
 }
@@ -691,7 +691,7 @@ pub(crate) fn from_indicator(values: &Values, filter: &BTreeMap<String, FilterVa
 
 /// Whether an observation status says only that there is none: SDMX's `Undefined` (Open SDG
 /// data keep the word) and `Normal value`, which flag nothing about the value.
-pub fn is_no_status(status: &str) -> bool {
+pub(super) fn is_no_status(status: &str) -> bool {
     let s = status.trim();
     s.is_empty() || s.eq_ignore_ascii_case("undefined") || s.eq_ignore_ascii_case("normal value")
 }

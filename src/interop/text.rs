@@ -4,7 +4,7 @@ use crate::model::fold_diacritics;
 
 /// A lower-case ASCII slug of a label: letters and digits kept, everything else one `-`
 /// (`Percentage (%)` -> `percentage`, `Ages 15–24` -> `ages-15-24`); empty when nothing is left.
-pub fn slug(label: &str) -> String {
+pub(crate) fn slug(label: &str) -> String {
     let mut out = String::new();
     for c in fold_diacritics(label).chars() {
         if c.is_ascii_alphanumeric() {
@@ -21,14 +21,14 @@ pub fn slug(label: &str) -> String {
 
 /// An SDMX identifier of a label: upper-case ASCII letters, digits and `_`
 /// (`Black or Brown` -> `BLACK_OR_BROWN`); empty when nothing is left.
-pub fn sdmx_id(label: &str) -> String {
+pub(crate) fn sdmx_id(label: &str) -> String {
     slug(label).replace('-', "_").to_ascii_uppercase()
 }
 
 /// Markdown or simple HTML as plain text, since reports show metadata as text (never as
 /// markup): headings lose their `#`, emphasis its `*` and `_`, links become `text (url)`, tags
 /// are removed, and runs of blank lines shrink to one.
-pub fn plain_text(markdown: &str) -> String {
+pub(crate) fn plain_text(markdown: &str) -> String {
     let no_tags = strip_tags(&math_as_text(markdown));
     let mut lines: Vec<String> = Vec::new();
     for line in no_tags.lines() {
@@ -129,7 +129,7 @@ fn href(tag: &str) -> Option<String> {
 /// LaTeX formulas (`$$ ... $$`, `\[ ... \]`, `\( ... \)`, and `$ ... $` holding a command,
 /// a subscript or a superscript) as readable plain text: `\frac{a}{b}` as `a / b`, `\times`
 /// as `×`, `x_{1}` as `x₁`, `x^{t}` as `xᵗ`; other text unchanged.
-pub fn math_as_text(s: &str) -> String {
+pub(crate) fn math_as_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     loop {

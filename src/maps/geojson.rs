@@ -12,14 +12,14 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 /// A coordinate pair as the file writes it: `(x, y)`, longitude and latitude in WGS84.
-pub type Position = (f64, f64);
+pub(crate) type Position = (f64, f64);
 
 /// A polygon: its exterior ring, then its holes; each ring without its closing position.
-pub type Rings = Vec<Vec<Position>>;
+pub(crate) type Rings = Vec<Vec<Position>>;
 
 /// One feature read: its position in the collection, code, name and polygons.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ReadFeature {
+pub(crate) struct ReadFeature {
     /// Position in the `features` array, from 0.
     pub index: usize,
     /// The code (the code property, as text); `None` when missing.
@@ -32,7 +32,7 @@ pub struct ReadFeature {
 
 /// A problem of one feature, or of the whole file when `feature` is `None`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// Whether the file cannot be used as it is (else a warning).
     pub error: bool,
     /// A stable kebab-case name of the problem.
@@ -74,7 +74,7 @@ impl Problem {
 
 /// What a GeoJSON file held.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ReadCollection {
+pub(crate) struct ReadCollection {
     /// The legacy `crs` member's name (GeoJSON 2008), when the file states one.
     pub crs: Option<String>,
     /// The features, in file order (those whose geometry could not be used are left out).
@@ -87,7 +87,7 @@ pub struct ReadCollection {
 
 /// Which feature properties hold the code and the name.
 #[derive(Debug, Clone, Copy)]
-pub struct Properties<'a> {
+pub(crate) struct Properties<'a> {
     /// The property holding the code.
     pub code: &'a str,
     /// The property holding the name.
@@ -95,7 +95,7 @@ pub struct Properties<'a> {
 }
 
 /// Reads a GeoJSON FeatureCollection from its bytes.
-pub fn read(bytes: &[u8], props: Properties<'_>) -> ReadCollection {
+pub(crate) fn read(bytes: &[u8], props: Properties<'_>) -> ReadCollection {
     let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let mut out = ReadCollection::default();
     let mut de = serde_json::Deserializer::from_slice(text);
@@ -265,7 +265,7 @@ struct RawFeature {
 }
 
 /// A property value as text: a string (trimmed) or a number as written; `None` for others.
-pub fn property_text(v: &serde_json::Value) -> Option<String> {
+pub(crate) fn property_text(v: &serde_json::Value) -> Option<String> {
     match v {
         serde_json::Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
         serde_json::Value::Number(n) => Some(n.to_string()),
@@ -464,7 +464,7 @@ fn polygon(rings: &[Vec<geojson::Position>], label: &str) -> Result<Option<Rings
 
 /// The byte offsets where the elements of the top-level `features` array start (a small JSON
 /// scanner, used only to point problems at their feature).
-pub fn feature_starts(text: &[u8]) -> Vec<usize> {
+pub(crate) fn feature_starts(text: &[u8]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut i = 0;
     let mut depth = 0usize;

@@ -9,7 +9,7 @@ const LINES: usize = 15;
 /// A point well inside a polygon (exterior ring first, then holes): of the midpoints of the
 /// interior spans on 15 horizontal lines across it, the one farthest from every edge. For a
 /// convex area this is near its centre; for a crescent or a ring-shaped area it stays inside.
-pub fn label_point(rings: &[Vec<Xy>]) -> Xy {
+pub(super) fn label_point(rings: &[Vec<Xy>]) -> Xy {
     let Some(outer) = rings.first().filter(|r| !r.is_empty()) else {
         return (0.0, 0.0);
     };

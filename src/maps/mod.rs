@@ -264,7 +264,7 @@ impl Boundaries {
 }
 
 /// Where diagnostics about a map's declaration point: the project file and a span per key.
-pub struct Declared<'a> {
+pub(crate) struct Declared<'a> {
     /// The project file.
     pub file: FileId,
     /// The span of a key of the map's entry (`path`, `code-property`...), or of the entry.
@@ -282,7 +282,7 @@ fn geographic_crs(name: &str) -> bool {
 }
 
 /// Reads, validates and projects one declared boundary file.
-pub fn read(
+pub(crate) fn read(
     root: &Path,
     spec: &MapSpec,
     spec_index: usize,
@@ -545,7 +545,7 @@ pub fn read(
 }
 
 /// The first `n` items joined, with how many more there are.
-pub fn list_some(items: &[String], n: usize) -> String {
+pub(crate) fn list_some(items: &[String], n: usize) -> String {
     let mut out = items.iter().take(n).cloned().collect::<Vec<_>>().join(", ");
     if items.len() > n {
         out.push_str(&format!(" and {} more", items.len() - n));
@@ -555,7 +555,7 @@ pub fn list_some(items: &[String], n: usize) -> String {
 
 /// Reads every boundary file the project declares; those that cannot be used are left out,
 /// with their problems.
-pub fn read_all(
+pub(crate) fn read_all(
     root: &Path,
     specs: &[MapSpec],
     project_file: FileId,

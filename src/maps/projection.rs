@@ -15,11 +15,11 @@
 use super::geojson::Position;
 
 /// A planar point in projected units: x to the east, y to the north.
-pub type Xy = (f64, f64);
+pub(crate) type Xy = (f64, f64);
 
 /// A projection from longitude and latitude (degrees) to the plane.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Projection {
+pub(crate) enum Projection {
     /// Lambert azimuthal equal-area on the unit sphere, centred on a longitude and latitude.
     Laea {
         /// Central longitude in radians.
@@ -35,7 +35,7 @@ pub enum Projection {
 
 impl Projection {
     /// Lambert azimuthal equal-area centred on (`lon`, `lat`) in degrees.
-    pub fn laea(lon: f64, lat: f64) -> Projection {
+    pub(crate) fn laea(lon: f64, lat: f64) -> Projection {
         let lat0 = lat.to_radians();
         Projection::Laea {
             lon0: lon.to_radians(),
@@ -45,7 +45,7 @@ impl Projection {
     }
 
     /// The planar point of a position.
-    pub fn project(&self, (x, y): Position) -> Xy {
+    pub(crate) fn project(&self, (x, y): Position) -> Xy {
         match *self {
             Projection::Identity => (x, y),
             Projection::Laea {

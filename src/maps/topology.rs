@@ -28,7 +28,7 @@ pub struct ArcRef {
 }
 
 /// A ring as a sequence of arcs, each arc's last point being the next one's first.
-pub type Ring = Vec<ArcRef>;
+pub(crate) type Ring = Vec<ArcRef>;
 
 /// The arcs of a map at full resolution.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -41,7 +41,7 @@ pub struct Topology {
 
 /// Collects the distinct points of a map: coordinates rounded to 1e-7 identify a point.
 #[derive(Debug, Default)]
-pub struct Points {
+pub(crate) struct Points {
     ids: FxHashMap<(i64, i64), u32>,
     /// The projected position of each point.
     pub xy: Vec<Xy>,
@@ -49,7 +49,7 @@ pub struct Points {
 
 impl Points {
     /// The id of the point with coordinates `(x, y)` as the file writes them, projected to `xy`.
-    pub fn id(&mut self, (x, y): (f64, f64), xy: Xy) -> u32 {
+    pub(crate) fn id(&mut self, (x, y): (f64, f64), xy: Xy) -> u32 {
         let key = ((x * 1e7).round() as i64, (y * 1e7).round() as i64);
         let next = self.xy.len() as u32;
         *self.ids.entry(key).or_insert_with(|| {
@@ -59,19 +59,14 @@ impl Points {
     }
 
     /// How many distinct points there are.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.xy.len()
-    }
-
-    /// Whether there is none.
-    pub fn is_empty(&self) -> bool {
-        self.xy.is_empty()
     }
 }
 
 /// A ring of point ids cleaned for the topology: consecutive repeats removed, and the
 /// closing point if the ring repeats its first. `None` when fewer than three points remain.
-pub fn clean_ring(mut ring: Vec<u32>) -> Option<Vec<u32>> {
+pub(crate) fn clean_ring(mut ring: Vec<u32>) -> Option<Vec<u32>> {
     ring.dedup();
     while ring.len() > 1 && ring.first() == ring.last() {
         ring.pop();
@@ -80,7 +75,7 @@ pub fn clean_ring(mut ring: Vec<u32>) -> Option<Vec<u32>> {
 }
 
 /// Builds the arcs of cleaned rings of point ids; returns the topology and each ring as arcs.
-pub fn build(points: &Points, rings: &[Vec<u32>]) -> (Topology, Vec<Ring>) {
+pub(crate) fn build(points: &Points, rings: &[Vec<u32>]) -> (Topology, Vec<Ring>) {
     const UNSET: (u32, u32) = (u32::MAX, u32::MAX);
     let n = points.len();
     let mut pair = vec![UNSET; n];
@@ -165,7 +160,7 @@ pub fn build(points: &Points, rings: &[Vec<u32>]) -> (Topology, Vec<Ring>) {
 }
 
 /// The points of a ring from arcs (full or simplified), without the closing point.
-pub fn ring_points(arcs: &[Vec<Xy>], ring: &[ArcRef]) -> Vec<Xy> {
+pub(crate) fn ring_points(arcs: &[Vec<Xy>], ring: &[ArcRef]) -> Vec<Xy> {
     let mut out: Vec<Xy> = Vec::new();
     for r in ring {
         let arc = &arcs[r.arc as usize];
@@ -187,7 +182,7 @@ pub fn ring_points(arcs: &[Vec<Xy>], ring: &[ArcRef]) -> Vec<Xy> {
 }
 
 /// Twice the signed area of a ring (positive when counter-clockwise with y to the north).
-pub fn signed_area2(ring: &[Xy]) -> f64 {
+pub(crate) fn signed_area2(ring: &[Xy]) -> f64 {
     let n = ring.len();
     let mut sum = 0.0;
     for i in 0..n {
@@ -198,7 +193,7 @@ pub fn signed_area2(ring: &[Xy]) -> f64 {
 }
 
 /// The same ring walked the other way.
-pub fn reverse(ring: &mut Ring) {
+pub(crate) fn reverse(ring: &mut Ring) {
     ring.reverse();
     for r in ring.iter_mut() {
         r.reversed = !r.reversed;
@@ -279,7 +274,7 @@ fn simplify_arc(points: &[Xy], tol2: f64, force: bool) -> Vec<Xy> {
 }
 
 /// Every arc simplified at `tolerance` (in projected units), rings kept from flattening.
-pub fn simplify(topology: &Topology, rings: &[&Ring], tolerance: f64) -> Vec<Vec<Xy>> {
+pub(crate) fn simplify(topology: &Topology, rings: &[&Ring], tolerance: f64) -> Vec<Vec<Xy>> {
     let tol2 = tolerance * tolerance;
     let mut out: Vec<Vec<Xy>> = topology
         .arcs

@@ -249,17 +249,17 @@ pub struct BudgetJustification {
 /// Names of the disaggregation dimensions budget results use.
 pub mod budget_dimension {
     /// Department id.
-    pub const DEPARTMENT: &str = "Department";
+    pub(crate) const DEPARTMENT: &str = "Department";
     /// Programme (with its department).
-    pub const PROGRAMME: &str = "Programme";
+    pub(crate) const PROGRAMME: &str = "Programme";
     /// Right id.
-    pub const RIGHT: &str = "Right";
+    pub(crate) const RIGHT: &str = "Right";
     /// SDG goal number.
-    pub const SDG: &str = "SDG";
+    pub(crate) const SDG: &str = "SDG";
     /// SDG target code.
-    pub const SDG_TARGET: &str = "SDG target";
+    pub(crate) const SDG_TARGET: &str = "SDG target";
     /// Economic class.
-    pub const ECONOMIC_CLASS: &str = "Economic class";
+    pub(crate) const ECONOMIC_CLASS: &str = "Economic class";
     /// Gender marker: `not-targeted`, `significant`, `principal`.
-    pub const GENDER_MARKER: &str = "Gender marker";
+    pub(crate) const GENDER_MARKER: &str = "Gender marker";
 }

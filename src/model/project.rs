@@ -11,7 +11,7 @@ use super::map::MapSpec;
 use super::text::Text;
 
 /// The name of the project file.
-pub const PROJECT_FILE: &str = "localis.yaml";
+pub(crate) const PROJECT_FILE: &str = "localis.yaml";
 
 /// A localis project: what `localis.yaml` holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -205,10 +205,10 @@ pub struct PlacesFile {
 }
 
 /// The languages localis ships report labels and sentences in.
-pub const REPORT_LANGUAGES: [&str; 5] = ["en", "pt", "es", "de", "fr"];
+pub(crate) const REPORT_LANGUAGES: [&str; 5] = ["en", "pt", "es", "de", "fr"];
 
 /// The publication templates shipped with localis.
-pub const REPORT_TEMPLATES: [&str; 4] = ["vlr", "accountability", "department", "public"];
+pub(crate) const REPORT_TEMPLATES: [&str; 4] = ["vlr", "accountability", "department", "public"];
 
 /// A publication to build: a template and its options; `vlr` alone is shorthand.
 #[derive(Debug, Clone, PartialEq, Deserialize)]

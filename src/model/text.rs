@@ -9,7 +9,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The key under which a plain string (one text for every language) is stored.
-pub const ANY_LANGUAGE: &str = "und";
+pub(crate) const ANY_LANGUAGE: &str = "und";
 
 /// A text given in one or more languages, such as a title.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -108,7 +108,7 @@ impl<'de> Deserialize<'de> for Text {
 }
 
 /// Whether `s` looks like a BCP 47 language tag (`en`, `pt-BR`, `zh-Hans`, `nb_NO`, `und`).
-pub fn is_language_code(s: &str) -> bool {
+pub(crate) fn is_language_code(s: &str) -> bool {
     let mut parts = s.split(['-', '_']);
     let first = parts.next().unwrap_or("");
     (2..=3).contains(&first.len())
@@ -139,7 +139,7 @@ impl JsonSchema for Text {
 
 /// Replaces the accented Latin letters of Western European languages by their base letter, so
 /// that `São João` gives the identifier `sao-joao`.
-pub fn fold_diacritics(s: &str) -> String {
+pub(crate) fn fold_diacritics(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' => 'a',

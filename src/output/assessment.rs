@@ -12,7 +12,7 @@ use super::rows::{csv_bytes, csv_writer, write_csv_rows};
 use super::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 
 /// The files written, relative to the output folder.
-pub const FILES: [&str; 4] = [
+pub(crate) const FILES: [&str; 4] = [
     "assessment.json",
     "assessment.csv",
     "targets.csv",
@@ -32,7 +32,7 @@ pub fn write(dir: &Path, a: &Assessment) -> std::io::Result<Vec<PathBuf>> {
 /// row by row into temporary files, the JSON's results into a temporary file of its own
 /// (its settings, which open it, are known only at the end); [`AssessmentWriter::finish`]
 /// puts every file in place, in the same bytes as [`write`] of the whole assessment.
-pub struct AssessmentWriter {
+pub(crate) struct AssessmentWriter {
     dir: PathBuf,
     json: Option<LimitedWriter<std::fs::File>>,
     first: bool,
@@ -46,7 +46,7 @@ pub struct AssessmentWriter {
 impl AssessmentWriter {
     /// Starts writing the assessment files into `dir`; `assessment.json` is left out when it
     /// would be larger than `limit`.
-    pub fn create(dir: &Path, limit: JsonLimit) -> std::io::Result<AssessmentWriter> {
+    pub(crate) fn create(dir: &Path, limit: JsonLimit) -> std::io::Result<AssessmentWriter> {
         std::fs::create_dir_all(dir)?;
         let csv_file = |name: &str, columns: &[&str]| -> std::io::Result<_> {
             let mut file = BufWriter::with_capacity(1 << 20, AtomicFile::create(&dir.join(name))?);
@@ -71,7 +71,7 @@ impl AssessmentWriter {
 
     /// Also writes `assessment.csv`'s rows as Parquet, one file per indicator under
     /// `dir`/assessment (see [`super::columnar`]).
-    pub fn with_parquet(mut self) -> std::io::Result<AssessmentWriter> {
+    pub(crate) fn with_parquet(mut self) -> std::io::Result<AssessmentWriter> {
         self.parquet = Some(Partitioned::assessment(&self.dir)?);
         Ok(self)
     }
@@ -84,7 +84,7 @@ impl AssessmentWriter {
 
     /// Writes the assessments of a window (sorted by indicator then place, following those
     /// written before).
-    pub fn write(&mut self, results: &[IndicatorAssessment]) -> std::io::Result<()> {
+    pub(crate) fn write(&mut self, results: &[IndicatorAssessment]) -> std::io::Result<()> {
         if let Some(json) = &mut self.json {
             for r in results {
                 if !self.first {
@@ -115,7 +115,7 @@ impl AssessmentWriter {
     /// Writes the JSON (with `rest`'s settings, awards, summaries and count of suppressed
     /// cells; its results are ignored, they were written window by window) and `summary.csv`,
     /// and puts every file in place.
-    pub fn finish(self, rest: &Assessment) -> std::io::Result<Finished> {
+    pub(crate) fn finish(self, rest: &Assessment) -> std::io::Result<Finished> {
         let mut finished = Finished::default();
         let outer = Assessment {
             results: Vec::new(),

@@ -42,7 +42,7 @@ pub fn write(ws: &Workspace, run: &BudgetRun) -> std::io::Result<Vec<PathBuf>> {
 
 /// Writes `analysis.json` and `scorecards.json` into `dir` (what `localis eval` adds to its
 /// results, which already hold the budget's indicators); returns the paths written.
-pub fn write_stage_outputs(
+pub(crate) fn write_stage_outputs(
     dir: &std::path::Path,
     run: &BudgetRun,
 ) -> std::io::Result<Vec<PathBuf>> {

@@ -23,14 +23,14 @@ use crate::evaluate::{DataFile, IndicatorResult};
 use super::write::AtomicFile;
 
 /// Folder of the Parquet results, inside the output folder.
-pub const RESULTS_DIR: &str = "results";
+pub(crate) const RESULTS_DIR: &str = "results";
 /// Folder of the Parquet assessment, inside the output folder.
-pub const ASSESSMENT_DIR: &str = "assessment";
+pub(crate) const ASSESSMENT_DIR: &str = "assessment";
 /// File name of an indicator's part (one per indicator folder).
-pub const PART: &str = "part-0.parquet";
+pub(crate) const PART: &str = "part-0.parquet";
 /// Rows per row group: large enough for good compression, small enough that a writer holds
 /// a few tens of megabytes at most.
-pub const ROW_GROUP: usize = 1 << 17;
+pub(crate) const ROW_GROUP: usize = 1 << 17;
 
 /// Schema of the results: the columns of `results.csv`.
 const RESULTS_SCHEMA: &str = "message results {
@@ -295,7 +295,7 @@ impl Part {
 
 /// A table written as one Parquet file per indicator under a folder of the output, each
 /// indicator once (its rows come in one window).
-pub struct Partitioned {
+pub(crate) struct Partitioned {
     root: PathBuf,
     schema: Arc<Type>,
     props: Arc<WriterProperties>,
@@ -324,12 +324,12 @@ impl Partitioned {
     }
 
     /// Starts the Parquet results in `dir`/results.
-    pub fn results(dir: &Path) -> io::Result<Partitioned> {
+    pub(crate) fn results(dir: &Path) -> io::Result<Partitioned> {
         Self::create(dir.join(RESULTS_DIR), RESULTS_SCHEMA)
     }
 
     /// Starts the Parquet assessment in `dir`/assessment.
-    pub fn assessment(dir: &Path) -> io::Result<Partitioned> {
+    pub(crate) fn assessment(dir: &Path) -> io::Result<Partitioned> {
         Self::create(dir.join(ASSESSMENT_DIR), ASSESSMENT_SCHEMA)
     }
 
@@ -373,7 +373,7 @@ impl Partitioned {
     }
 
     /// Writes the results of whole indicators (a window's).
-    pub fn write_results(
+    pub(crate) fn write_results(
         &mut self,
         results: &[IndicatorResult],
         files: &[DataFile],
@@ -415,7 +415,7 @@ impl Partitioned {
     }
 
     /// Writes the assessments of whole indicators (a window's).
-    pub fn write_assessment(&mut self, results: &[IndicatorAssessment]) -> io::Result<()> {
+    pub(crate) fn write_assessment(&mut self, results: &[IndicatorAssessment]) -> io::Result<()> {
         use super::assessment::name;
         let year = |v: Option<YearValue>| v.map(|v| v.year);
         let value = |v: Option<YearValue>| v.map(|v| v.value);
@@ -457,7 +457,7 @@ impl Partitioned {
     }
 
     /// The files written, in the order written (indicator order).
-    pub fn finish(self) -> Vec<PathBuf> {
+    pub(crate) fn finish(self) -> Vec<PathBuf> {
         self.written
     }
 }
@@ -465,7 +465,7 @@ impl Partitioned {
 /// The file of an indicator: `<root>/indicator=<id>/part-0.parquet`, with any byte of the id
 /// other than ASCII letters, digits, `-`, `_` and a `.` after the first (the hive-style
 /// escaping that DuckDB, Spark and polars undo) written as `%XX`.
-pub fn partition(root: &Path, indicator: &str) -> PathBuf {
+pub(crate) fn partition(root: &Path, indicator: &str) -> PathBuf {
     let mut name = String::from("indicator=");
     for (i, b) in indicator.bytes().enumerate() {
         if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || (b == b'.' && i > 0) {
@@ -481,7 +481,7 @@ pub fn partition(root: &Path, indicator: &str) -> PathBuf {
 /// does not name (an indicator of an earlier run gone from the project, or every file when
 /// this run wrote no Parquet), so that a query never mixes two runs; then the folders left
 /// empty. Only `indicator=*` folders and `.parquet` files are touched.
-pub fn remove_stale(out: &Path, keep: &[PathBuf]) -> io::Result<()> {
+pub(crate) fn remove_stale(out: &Path, keep: &[PathBuf]) -> io::Result<()> {
     let keep: BTreeSet<&Path> = keep.iter().map(PathBuf::as_path).collect();
     for table in [RESULTS_DIR, ASSESSMENT_DIR] {
         let root = out.join(table);

@@ -4,7 +4,7 @@ pub mod assessment;
 pub mod budget;
 pub mod columnar;
 pub mod results;
-pub mod rows;
+pub(crate) mod rows;
 pub mod write;
 
-pub use write::write_atomic;
+pub(crate) use write::write_atomic;

@@ -18,9 +18,9 @@ use super::rows::{csv_bytes, csv_writer, write_csv_rows};
 use super::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 
 /// File name of the JSON results.
-pub const RESULTS_JSON: &str = "results.json";
+pub(crate) const RESULTS_JSON: &str = "results.json";
 /// File name of the tidy CSV results.
-pub const RESULTS_CSV: &str = "results.csv";
+pub(crate) const RESULTS_CSV: &str = "results.csv";
 /// Columns of the tidy CSV.
 pub const CSV_COLUMNS: [&str; 8] = [
     "indicator",
@@ -219,7 +219,7 @@ pub fn format_number(v: f64) -> String {
 }
 
 /// [`format_number`] appended to `out`.
-pub fn push_number(out: &mut String, v: f64) {
+pub(crate) fn push_number(out: &mut String, v: f64) {
     if v == 0.0 {
         out.push('0');
     } else {
@@ -228,7 +228,7 @@ pub fn push_number(out: &mut String, v: f64) {
 }
 
 /// `population data/population.csv rows 3-5, 9` for each file, joined by ` | `.
-pub fn provenance_text(r: &IndicatorResult, o: &Observation, files: &[DataFile]) -> String {
+pub(crate) fn provenance_text(r: &IndicatorResult, o: &Observation, files: &[DataFile]) -> String {
     let mut s = String::new();
     push_provenance(&mut s, &mut Vec::new(), r, o, files);
     s
@@ -236,7 +236,7 @@ pub fn provenance_text(r: &IndicatorResult, o: &Observation, files: &[DataFile])
 
 /// [`provenance_text`] appended to `out`; `spans` is scratch space kept between calls (the
 /// same text as [`IndicatorResult::provenance`] gives, without its allocations).
-pub fn push_provenance(
+pub(crate) fn push_provenance(
     out: &mut String,
     spans: &mut Vec<(u32, u32, u32)>,
     r: &IndicatorResult,
@@ -290,7 +290,10 @@ pub fn disaggregation_cell(d: &std::collections::BTreeMap<String, String>) -> St
 }
 
 /// [`disaggregation_cell`] appended to `out`.
-pub fn push_disaggregation(out: &mut String, d: &std::collections::BTreeMap<String, String>) {
+pub(crate) fn push_disaggregation(
+    out: &mut String,
+    d: &std::collections::BTreeMap<String, String>,
+) {
     for (i, (k, v)) in d.iter().enumerate() {
         if i > 0 {
             out.push(';');

@@ -6,14 +6,14 @@ use rayon::prelude::*;
 const CHUNK: usize = 64;
 
 /// A CSV writer as every output file uses it (comma, `\n` after each row, quotes when needed).
-pub fn csv_writer<W: std::io::Write>(w: W) -> csv::Writer<W> {
+pub(crate) fn csv_writer<W: std::io::Write>(w: W) -> csv::Writer<W> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(w)
 }
 
 /// The bytes a CSV writer held in memory has written.
-pub fn csv_bytes(w: csv::Writer<Vec<u8>>) -> std::io::Result<Vec<u8>> {
+pub(crate) fn csv_bytes(w: csv::Writer<Vec<u8>>) -> std::io::Result<Vec<u8>> {
     w.into_inner()
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
@@ -21,7 +21,7 @@ pub fn csv_bytes(w: csv::Writer<Vec<u8>>) -> std::io::Result<Vec<u8>> {
 /// Writes to `out` the rows `rows` writes for each of `items`, formatted in parallel: the
 /// same bytes as writing every item in turn. Items go a batch at a time (a few chunks per
 /// thread), so that no more than a batch's text is held at once.
-pub fn write_csv_rows<T: Sync>(
+pub(crate) fn write_csv_rows<T: Sync>(
     items: &[T],
     rows: impl Fn(&mut csv::Writer<Vec<u8>>, &T) -> std::io::Result<()> + Sync,
     out: &mut impl std::io::Write,

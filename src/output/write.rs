@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to `path` atomically: a failed or interrupted run leaves the old file (or none),
 /// never a half-written one. Creates the parent folder when needed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = AtomicFile::create(path)?;
     file.write_all(bytes)?;
     file.commit()
@@ -16,14 +16,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// A file written in place of another: bytes go to a temporary file in the same folder, which
 /// [`AtomicFile::commit`] renames over the target; dropped without commit, it is removed. For
 /// outputs too large to hold in memory (results of a national run), streamed as they are made.
-pub struct AtomicFile {
+pub(crate) struct AtomicFile {
     tmp: tempfile::NamedTempFile,
     path: std::path::PathBuf,
 }
 
 impl AtomicFile {
     /// Starts writing a file that will replace `path`; creates the parent folder when needed.
-    pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
+    pub(crate) fn create(path: &Path) -> std::io::Result<AtomicFile> {
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
@@ -40,7 +40,7 @@ impl AtomicFile {
     }
 
     /// Flushes the file to disk and renames it into place.
-    pub fn commit(self) -> std::io::Result<()> {
+    pub(crate) fn commit(self) -> std::io::Result<()> {
         set_public_permissions(self.tmp.as_file())?;
         self.tmp.as_file().sync_all()?;
         self.tmp.persist(&self.path).map_err(|e| e.error)?;
@@ -48,7 +48,9 @@ impl AtomicFile {
     }
 
     /// Flushes a CSV writer written into such a file and renames the file into place.
-    pub fn commit_csv(w: csv::Writer<std::io::BufWriter<AtomicFile>>) -> std::io::Result<()> {
+    pub(crate) fn commit_csv(
+        w: csv::Writer<std::io::BufWriter<AtomicFile>>,
+    ) -> std::io::Result<()> {
         w.into_inner()
             .map_err(|e| std::io::Error::other(e.to_string()))?
             .into_inner()
@@ -107,7 +109,7 @@ impl JsonLimit {
 
 /// A buffered writer that counts its bytes and tells when they pass a [`JsonLimit`] (the
 /// caller then drops it: nothing more is worth writing).
-pub struct LimitedWriter<W: Write> {
+pub(crate) struct LimitedWriter<W: Write> {
     inner: std::io::BufWriter<W>,
     written: u64,
     limit: JsonLimit,
@@ -115,7 +117,7 @@ pub struct LimitedWriter<W: Write> {
 
 impl<W: Write> LimitedWriter<W> {
     /// Wraps `inner` with a buffer of 1 MiB.
-    pub fn new(inner: W, limit: JsonLimit) -> Self {
+    pub(crate) fn new(inner: W, limit: JsonLimit) -> Self {
         LimitedWriter {
             inner: std::io::BufWriter::with_capacity(1 << 20, inner),
             written: 0,
@@ -124,17 +126,17 @@ impl<W: Write> LimitedWriter<W> {
     }
 
     /// Bytes written so far.
-    pub fn written(&self) -> u64 {
+    pub(crate) fn written(&self) -> u64 {
         self.written
     }
 
     /// Whether more has been written than the limit allows.
-    pub fn over(&self) -> bool {
+    pub(crate) fn over(&self) -> bool {
         !self.limit.allows(self.written)
     }
 
     /// Flushes the buffer and returns the writer.
-    pub fn into_inner(self) -> std::io::Result<W> {
+    pub(crate) fn into_inner(self) -> std::io::Result<W> {
         self.inner.into_inner().map_err(|e| e.into_error())
     }
 }
@@ -192,7 +194,7 @@ fn temporary_prefix() -> String {
 /// into place together by [`OutputStage::commit`]: a run that fails or is killed before
 /// then leaves the previous run's files untouched (never results of one run beside the
 /// assessment of another), and one killed while moving them is completed by the next run.
-pub struct OutputStage {
+pub(crate) struct OutputStage {
     out: PathBuf,
     dir: Option<tempfile::TempDir>,
 }
@@ -200,7 +202,7 @@ pub struct OutputStage {
 impl OutputStage {
     /// Starts a run's outputs in `out`: cleans what killed runs left there, then creates the
     /// staging folder.
-    pub fn begin(out: &Path) -> std::io::Result<OutputStage> {
+    pub(crate) fn begin(out: &Path) -> std::io::Result<OutputStage> {
         std::fs::create_dir_all(out)?;
         clean_stale(out);
         let dir = tempfile::Builder::new()
@@ -214,12 +216,12 @@ impl OutputStage {
     }
 
     /// The folder to write the run's files into, with the layout they will have in `out`.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.as_ref().map_or(&self.out, |d| d.path())
     }
 
     /// Where a file written at `staged` (inside [`OutputStage::path`]) will be.
-    pub fn final_path(&self, staged: &Path) -> PathBuf {
+    pub(crate) fn final_path(&self, staged: &Path) -> PathBuf {
         match staged.strip_prefix(self.path()) {
             Ok(rel) => self.out.join(rel),
             Err(_) => staged.to_path_buf(),
@@ -228,7 +230,7 @@ impl OutputStage {
 
     /// Moves every staged file into place and removes the staging folder; returns the final
     /// paths in name order.
-    pub fn commit(mut self) -> std::io::Result<Vec<PathBuf>> {
+    pub(crate) fn commit(mut self) -> std::io::Result<Vec<PathBuf>> {
         let Some(dir) = self.dir.take() else {
             return Ok(Vec::new());
         };
@@ -294,7 +296,7 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// in an output folder and its subfolders (a run still going, by its process id, is left
 /// alone); a staging folder whose run was killed while moving its files in is completed
 /// first. Returns how many were removed.
-pub fn clean_stale(out: &Path) -> usize {
+pub(crate) fn clean_stale(out: &Path) -> usize {
     let mut removed = 0;
     let mut dirs = vec![(out.to_path_buf(), 0)];
     while let Some((dir, depth)) = dirs.pop() {
@@ -355,23 +357,23 @@ fn writer_is_gone(name: &str, path: &Path) -> bool {
 /// replace the last good ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct BuildRecord {
+pub(crate) struct BuildRecord {
     /// How many indicators the reports showed.
     pub indicators: usize,
 }
 
 /// The file of the build record in the output folder (hidden: it is not a publication).
-pub const BUILD_RECORD: &str = ".localis-build.json";
+pub(crate) const BUILD_RECORD: &str = ".localis-build.json";
 
 impl BuildRecord {
     /// The record of the last build in `reports`, if there is one that reads.
-    pub fn last(reports: &Path) -> Option<BuildRecord> {
+    pub(crate) fn last(reports: &Path) -> Option<BuildRecord> {
         let bytes = std::fs::read(reports.join(BUILD_RECORD)).ok()?;
         serde_json::from_slice(&bytes).ok()
     }
 
     /// Writes this build's record.
-    pub fn save(&self, reports: &Path) -> std::io::Result<()> {
+    pub(crate) fn save(&self, reports: &Path) -> std::io::Result<()> {
         let mut bytes = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
         bytes.push(b'\n');
         write_atomic(&reports.join(BUILD_RECORD), &bytes)
@@ -379,7 +381,7 @@ impl BuildRecord {
 
     /// A warning when this build shows fewer than half the indicators of the last one (and
     /// the last one showed at least four).
-    pub fn drop_warning(&self, last: &BuildRecord) -> Option<crate::diag::Diagnostic> {
+    pub(crate) fn drop_warning(&self, last: &BuildRecord) -> Option<crate::diag::Diagnostic> {
         if last.indicators < 4 || self.indicators * 2 >= last.indicators {
             return None;
         }
@@ -398,7 +400,7 @@ impl BuildRecord {
 
 /// Gives a new output file the permissions of a normally created file (0644 on Unix),
 /// instead of the private 0600 of temporary files: outputs are meant to be published.
-pub fn set_public_permissions(file: &std::fs::File) -> std::io::Result<()> {
+pub(crate) fn set_public_permissions(file: &std::fs::File) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

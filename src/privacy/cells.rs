@@ -108,7 +108,7 @@ fn selection_key(s: &Selection) -> String {
 }
 
 /// Works out how each indicator takes part in suppression.
-pub fn describe(indicators: &[&Indicator]) -> Vec<IndicatorPrivacy> {
+pub(crate) fn describe(indicators: &[&Indicator]) -> Vec<IndicatorPrivacy> {
     // Selections some ratio or share counts: a value indicator reading one counts too.
     let mut counted: BTreeSet<String> = BTreeSet::new();
     for ind in indicators {
@@ -245,7 +245,7 @@ pub fn describe(indicators: &[&Indicator]) -> Vec<IndicatorPrivacy> {
 /// thing, and values computed from other indicators' values. Suppressing a run of indicators
 /// on its own gives the same cells as suppressing everything at once when no indicator of
 /// the run reaches past its end (and none before it reaches into it).
-pub fn reach(indicators: &[IndicatorPrivacy]) -> Vec<usize> {
+pub(crate) fn reach(indicators: &[IndicatorPrivacy]) -> Vec<usize> {
     let n = indicators.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -298,7 +298,7 @@ pub fn reach(indicators: &[IndicatorPrivacy]) -> Vec<usize> {
 
 /// Suppresses small cells of `eval` in place, with secondary suppression; returns how many
 /// cells are suppressed in all.
-pub fn suppress(
+pub(crate) fn suppress(
     eval: &mut Evaluation,
     indicators: &[IndicatorPrivacy],
     minimum_count: u32,

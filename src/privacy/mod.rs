@@ -6,7 +6,8 @@
 
 pub mod cells;
 
-pub use cells::{CountSource, IndicatorPrivacy, Input, describe, reach};
+pub use cells::{CountSource, IndicatorPrivacy};
+pub(crate) use cells::{describe, reach};
 
 use crate::evaluate::Evaluation;
 use crate::load::Workspace;

@@ -37,7 +37,7 @@ use crate::publish::report::{self, Labels};
 use crate::publish::sentences::Sentences;
 
 /// The template of the per-place reports.
-pub const TEMPLATE: &str = "place";
+pub(crate) const TEMPLATE: &str = "place";
 
 /// Options of `localis report --each-place`.
 #[derive(Debug, Clone)]
@@ -445,7 +445,7 @@ fn add_micros(counters: &[AtomicUsize; 2], seconds: [f64; 2]) {
 /// A GeoCode as a file name, one name per GeoCode: ASCII letters, digits, `-` and `_` kept,
 /// every other byte written `%XX` (as in URLs), so that `a/b`, `a:b` and `a_b` stay three
 /// files (`a%2Fb`, `a%3Ab`, `a_b`) and no GeoCode can name a path outside the folder.
-pub fn file_stem(geocode: &str) -> String {
+pub(crate) fn file_stem(geocode: &str) -> String {
     let mut out = String::with_capacity(geocode.len());
     for b in geocode.bytes() {
         if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
@@ -460,7 +460,9 @@ pub fn file_stem(geocode: &str) -> String {
 /// Runs `--each-place`: load, check, the score pass and the report pass (see the module docs).
 pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
     let mut ws = crate::load::load(&command.project)?;
-    let index = crate::pipeline::check_all(&mut ws);
+    let mut index = crate::pipeline::check_all(&mut ws);
+    // no budget joins a report per place: one waiting for the evaluation is analysed alone
+    index.analyse_budget_now(&mut ws);
     let folder = ws.root.join(&ws.project().output).join("places");
     crate::output::write::clean_stale(&folder);
     let mut outcome = EachPlaceOutcome {

@@ -161,7 +161,7 @@ fn names_percent(unit: &str) -> bool {
 const PREFIX_CURRENCIES: [&str; 9] = ["R$", "US$", "MX$", "AR$", "CA$", "A$", "£", "¥", "₹"];
 
 /// The number of decimals that shows the steps of an axis whose ticks are `step` apart.
-pub fn decimals_for_step(step: f64) -> u8 {
+pub(crate) fn decimals_for_step(step: f64) -> u8 {
     let mut decimals = 0u8;
     let mut scaled = step.abs();
     while decimals < 6 && (scaled - scaled.round()).abs() > 1e-9 * scaled.max(1.0) {

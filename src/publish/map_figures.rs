@@ -22,7 +22,7 @@ use crate::publish::figures::{Figure, FigureSource, about, by_dimension, slug};
 use crate::publish::sentences::Labels;
 
 /// The name of an indicator's map figure: `<indicator>.map-<map>`.
-pub fn map_name(indicator: &str, map: &str) -> String {
+pub(crate) fn map_name(indicator: &str, map: &str) -> String {
     format!("{indicator}.map-{}", slug(map))
 }
 
@@ -41,7 +41,7 @@ pub fn indicator_maps(
 
 /// The choropleths of an indicator by the groups of a dimension only (what a report of one
 /// place shows beside the indicator).
-pub fn dimension_maps(
+pub(crate) fn dimension_maps(
     src: &FigureSource<'_>,
     ind: &Indicator,
     result: Option<&IndicatorResult>,
@@ -390,7 +390,7 @@ fn band_classes(
 }
 
 /// The locator of the place shown on every map of places that has it as an area.
-pub fn locators(src: &FigureSource<'_>, lang: &str, words: &Labels) -> Vec<Figure> {
+pub(crate) fn locators(src: &FigureSource<'_>, lang: &str, words: &Labels) -> Vec<Figure> {
     src.ws
         .maps
         .iter()

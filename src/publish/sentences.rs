@@ -20,10 +20,10 @@ use super::format::NumberFormat;
 use crate::load::builtin;
 
 /// The folder of sentence templates inside `report-templates/`.
-pub const SENTENCES_DIR: &str = "sentences";
+pub(crate) const SENTENCES_DIR: &str = "sentences";
 
 /// The language used when a template has no version in the requested language.
-pub const FALLBACK_LANGUAGE: &str = "en";
+pub(crate) const FALLBACK_LANGUAGE: &str = "en";
 
 /// A sentence template that failed to load or render.
 #[derive(Debug, thiserror::Error)]
@@ -234,7 +234,7 @@ fn describe(e: &minijinja::Error) -> String {
 }
 
 /// `a`, `a and b`, `a, b and c`.
-pub fn join_and(items: &[String], and: &str) -> String {
+pub(crate) fn join_and(items: &[String], and: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -245,7 +245,7 @@ pub fn join_and(items: &[String], and: &str) -> String {
 /// Runs of ASCII whitespace become one space; leading and trailing whitespace goes; a space
 /// before `.`, `,`, `;` or `)` left by template layout goes too. No-break spaces (in numbers,
 /// before French punctuation) stay as they are.
-pub fn collapse_whitespace(text: &str) -> String {
+pub(crate) fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_ascii_whitespace() {
         let glued = word.starts_with(['.', ',', ';', ')']);

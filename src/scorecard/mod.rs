@@ -104,7 +104,7 @@ pub struct Rollup {
 }
 
 /// Rolls children's lights up into the parent's (rule in the module docs).
-pub fn roll_up(children: &[Light]) -> Rollup {
+pub(crate) fn roll_up(children: &[Light]) -> Rollup {
     let count = |l: Light| children.iter().filter(|c| **c == l).count();
     let mut r = Rollup {
         light: Light::NoData,
@@ -245,7 +245,7 @@ pub struct ScorecardStatus {
 
 /// What KPI lights are judged from: indicator values, directions and assessment categories.
 #[derive(Debug, Default)]
-pub struct KpiInputs<'a> {
+pub(crate) struct KpiInputs<'a> {
     /// The evaluation (values of the KPIs).
     pub evaluation: Option<&'a Evaluation>,
     /// GeoCode of the place.
@@ -258,7 +258,7 @@ pub struct KpiInputs<'a> {
 
 impl<'a> KpiInputs<'a> {
     /// Inputs from a workspace's indicators, an evaluation and assessment categories.
-    pub fn new(
+    pub(crate) fn new(
         ws: &Workspace,
         evaluation: Option<&'a Evaluation>,
         categories: BTreeMap<String, String>,
@@ -291,7 +291,7 @@ fn r9(x: f64) -> f64 {
 }
 
 /// The light of a KPI (rule in the module docs).
-pub fn kpi_status(kpi: &Kpi, scorecard_year: i32, inputs: &KpiInputs) -> KpiStatus {
+pub(crate) fn kpi_status(kpi: &Kpi, scorecard_year: i32, inputs: &KpiInputs) -> KpiStatus {
     let Some(target) = kpi.target else {
         let category = inputs.categories.get(&kpi.indicator).cloned();
         return KpiStatus {
@@ -353,7 +353,7 @@ pub fn kpi_status(kpi: &Kpi, scorecard_year: i32, inputs: &KpiInputs) -> KpiStat
 }
 
 /// The light of a target of implementation (rule in the module docs).
-pub fn target_status(t: &ImplementationTarget, scorecard_year: i32) -> TargetStatus {
+pub(crate) fn target_status(t: &ImplementationTarget, scorecard_year: i32) -> TargetStatus {
     let light = match t.done {
         Some(done) if done <= t.due => Light::OnTrack,
         Some(_) => Light::Attention,
@@ -368,7 +368,7 @@ pub fn target_status(t: &ImplementationTarget, scorecard_year: i32) -> TargetSta
 }
 
 /// The status of every element of a scorecard.
-pub fn scorecard_status(sc: &Scorecard, inputs: &KpiInputs) -> ScorecardStatus {
+pub(crate) fn scorecard_status(sc: &Scorecard, inputs: &KpiInputs) -> ScorecardStatus {
     let kpis = |list: &[Kpi]| -> Vec<KpiStatus> {
         list.iter()
             .map(|k| kpi_status(k, sc.year, inputs))
@@ -442,7 +442,10 @@ pub fn scorecard_status(sc: &Scorecard, inputs: &KpiInputs) -> ScorecardStatus {
 
 /// The assessment category of every indicator of a place, by indicator id: what KPIs without
 /// an agreed value are judged on.
-pub fn categories(assessment: &crate::assess::Assessment, place: &str) -> BTreeMap<String, String> {
+pub(crate) fn categories(
+    assessment: &crate::assess::Assessment,
+    place: &str,
+) -> BTreeMap<String, String> {
     assessment
         .results
         .iter()
@@ -452,7 +455,7 @@ pub fn categories(assessment: &crate::assess::Assessment, place: &str) -> BTreeM
 }
 
 /// The status of every scorecard of the workspace, sorted by department then year.
-pub fn statuses(ws: &Workspace, inputs: &KpiInputs) -> Vec<ScorecardStatus> {
+pub(crate) fn statuses(ws: &Workspace, inputs: &KpiInputs) -> Vec<ScorecardStatus> {
     let mut v: Vec<ScorecardStatus> = ws
         .scorecards
         .iter()
@@ -464,7 +467,7 @@ pub fn statuses(ws: &Workspace, inputs: &KpiInputs) -> Vec<ScorecardStatus> {
 
 /// Checks every scorecard: references (departments, KPI indicators, rights, SDG codes), ids
 /// and years, each problem pointing at its value.
-pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
+pub(crate) fn check(ws: &Workspace) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let project = ws.project();
     let departments: BTreeSet<&str> = ws

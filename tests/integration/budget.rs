@@ -236,3 +236,50 @@ fn budget_command_fails_on_bad_cells_but_computes_the_rest() {
     // 2022 has an unreadable approved amount: no total rather than a wrong one
     assert_eq!(value(&json, "budget-approved", &[], 2022), None);
 }
+
+#[test]
+fn a_deflator_taken_from_an_indicator_is_analysed_once_after_evaluation() {
+    let (_tmp, root) = copy_fixture("budget/clean");
+    let yaml = root.join("localis.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(
+        &yaml,
+        text.replace(
+            "deflator: {dataset: cpi}",
+            "deflator: {indicator: cpi-index}",
+        ),
+    )
+    .unwrap();
+    let indicators = root.join("indicators/city/indicators.yaml");
+    let mut text = std::fs::read_to_string(&indicators).unwrap();
+    text.push_str(
+        "  - id: cpi-index\n    title: {en: Consumer prices, de: Verbraucherpreise}\n    computation:\n      value: {dataset: cpi}\n",
+    );
+    std::fs::write(&indicators, text).unwrap();
+    // checking cannot evaluate: the budget is analysed without the indicator's values
+    let check = localis(&root, &["check"]);
+    assert!(
+        check.stderr.contains("which has no values here"),
+        "{}",
+        check.stderr
+    );
+    // `budget` evaluates first: analysed once, with the values, and the warning is gone
+    let run = localis(&root, &["budget", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("which has no values here"),
+        "{}",
+        run.stderr
+    );
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    // the same real amounts as with the deflator read from the dataset
+    close(
+        value(
+            &json,
+            "budget-approved-real-per-head",
+            &[("Right", "adequate-housing")],
+            2023,
+        ),
+        1.68,
+    );
+}

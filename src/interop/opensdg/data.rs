@@ -9,7 +9,7 @@ use crate::load::dataset::{columns, detect_delimiter};
 
 /// Columns that describe observations rather than disaggregate them: Open SDG's own names and
 /// the SDMX attribute names that data imported from SDMX keep.
-pub const ATTRIBUTE_COLUMNS: [&str; 16] = [
+pub(crate) const ATTRIBUTE_COLUMNS: [&str; 16] = [
     columns::UNIT_MULTIPLIER,
     columns::UNIT_MEASURE,
     columns::COMMENT,
@@ -30,7 +30,7 @@ pub const ATTRIBUTE_COLUMNS: [&str; 16] = [
 
 /// A unit and series combination of the rows (`""` when the column is absent or blank).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Combo {
+pub(crate) struct Combo {
     /// The `Series` value.
     pub series: String,
     /// The `Units` value.
@@ -39,7 +39,7 @@ pub struct Combo {
 
 /// What the rows of one combination hold.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ComboStats {
+pub(crate) struct ComboStats {
     /// Rows.
     pub rows: usize,
     /// Rows with a value.
@@ -62,7 +62,7 @@ pub struct ComboStats {
 
 /// What a scan found.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Scan {
+pub(crate) struct Scan {
     /// The header, trimmed.
     pub header: Vec<String>,
     /// The field delimiter.
@@ -107,19 +107,20 @@ pub struct Scan {
 
 impl Scan {
     /// Whether any row holds a value.
-    pub fn has_values(&self) -> bool {
+    pub(crate) fn has_values(&self) -> bool {
         self.combos.iter().any(|(_, s)| s.values > 0)
     }
 }
 
-/// Scans the bytes of a data CSV.
-pub fn scan(bytes: &[u8]) -> Scan {
+/// Scans the bytes of a data CSV (the tests' shorthand).
+#[cfg(test)]
+fn scan(bytes: &[u8]) -> Scan {
     scan_with(bytes, &BTreeSet::new())
 }
 
 /// Whether a column describes observations rather than disaggregates them: a known attribute
 /// name, a numbered comment (`COMMENT_OBS_0`), or a column the repository declares so.
-pub fn is_attribute(name: &str, declared: &BTreeSet<String>) -> bool {
+pub(crate) fn is_attribute(name: &str, declared: &BTreeSet<String>) -> bool {
     ATTRIBUTE_COLUMNS.contains(&name)
         || declared.contains(name)
         || name
@@ -128,7 +129,7 @@ pub fn is_attribute(name: &str, declared: &BTreeSet<String>) -> bool {
 }
 
 /// Scans the bytes of a data CSV, with the columns the repository declares as attributes.
-pub fn scan_with(bytes: &[u8], declared: &BTreeSet<String>) -> Scan {
+pub(crate) fn scan_with(bytes: &[u8], declared: &BTreeSet<String>) -> Scan {
     let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     let first = text.split(|b| *b == b'\n').next().unwrap_or(b"");
     let delimiter = detect_delimiter(&String::from_utf8_lossy(first));
@@ -445,7 +446,7 @@ pub fn scan_with(bytes: &[u8], declared: &BTreeSet<String>) -> Scan {
 
 /// What [`repair`] changed in a copy of a data CSV.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Repaired {
+pub(crate) struct Repaired {
     /// Rows given the GeoCode their place column names.
     pub geocodes: usize,
     /// `Value` cells that are not numbers, left blank.
@@ -456,7 +457,7 @@ pub struct Repaired {
 /// that names its place only in a place column (`Municipio: ES48001`, GeoCode blank) filled in,
 /// and `Value` cells that are not numbers left blank; `None` when nothing needs it. Rows whose
 /// place columns name different places keep their blank GeoCode.
-pub fn repair(bytes: &[u8], scan: &Scan) -> Option<(Vec<u8>, Repaired)> {
+pub(crate) fn repair(bytes: &[u8], scan: &Scan) -> Option<(Vec<u8>, Repaired)> {
     if scan.place_codes.is_empty() && scan.bad_values.is_empty() {
         return None;
     }

@@ -16,7 +16,7 @@ use super::source::Repository;
 /// A map carried over: its declaration and the bytes of its GeoJSON file (to be written at
 /// `spec.path` in the new project).
 #[derive(Debug, Clone, PartialEq)]
-pub struct CarriedMap {
+pub(crate) struct CarriedMap {
     /// The map as `localis.yaml` declares it.
     pub spec: MapSpec,
     /// The GeoJSON file, unchanged.
@@ -24,7 +24,7 @@ pub struct CarriedMap {
 }
 
 /// The repository's local map layers as maps of the new project.
-pub fn carry_over(repo: &Repository, notes: &mut Notes) -> Vec<CarriedMap> {
+pub(crate) fn carry_over(repo: &Repository, notes: &mut Notes) -> Vec<CarriedMap> {
     let mut out: Vec<CarriedMap> = Vec::new();
     let mut ids: BTreeSet<String> = BTreeSet::new();
     for layer in &repo.map_layers {

@@ -134,7 +134,7 @@ pub const NOTES_FILE: &str = "IMPORT-NOTES.md";
 
 /// Goals, targets and indicators of the shipped SDG library, by code.
 #[derive(Debug, Default)]
-pub struct SdgTitles {
+pub(crate) struct SdgTitles {
     /// The framework version.
     pub version: String,
     entries: BTreeMap<String, SdgEntry>,
@@ -142,7 +142,7 @@ pub struct SdgTitles {
 
 impl SdgTitles {
     /// Reads the SDG library embedded in the binary.
-    pub fn builtin() -> SdgTitles {
+    pub(crate) fn builtin() -> SdgTitles {
         let mut out = SdgTitles::default();
         let Some(dir) = crate::load::builtin::library("sdg") else {
             return out;
@@ -169,7 +169,7 @@ impl SdgTitles {
     }
 
     /// The entry of a goal, target or indicator code.
-    pub fn get(&self, code: &str) -> Option<&SdgEntry> {
+    pub(crate) fn get(&self, code: &str) -> Option<&SdgEntry> {
         self.entries.get(code)
     }
 }

@@ -51,7 +51,7 @@ pub struct Notes {
 }
 
 /// The first line of a text, at most 60 characters.
-pub fn excerpt(s: &str) -> String {
+pub(crate) fn excerpt(s: &str) -> String {
     let line = s
         .lines()
         .find(|l| !l.trim().is_empty())

@@ -8,19 +8,17 @@ use serde_yaml::Value;
 
 use super::notes::Notes;
 
-/// One metadata field as read: its value and the file it came from (the last input wins).
+/// One metadata field as read (the last input wins).
 #[derive(Debug, Clone)]
-pub struct Field {
+pub(crate) struct Field {
     /// The value.
     pub value: Value,
-    /// The file, relative to the repository.
-    pub file: String,
 }
 
 /// Metadata of one indicator: the fields of the default language, and per other language the
 /// fields of its translated files (`meta/es/1-1-1.yml`).
 #[derive(Debug, Clone, Default)]
-pub struct IndicatorMeta {
+pub(crate) struct IndicatorMeta {
     /// Fields of the repository's default language (and of language-neutral configuration).
     pub fields: BTreeMap<String, Field>,
     /// Fields of translated metadata files, by language.
@@ -31,7 +29,7 @@ pub struct IndicatorMeta {
 
 impl IndicatorMeta {
     /// The value of a field in the default language, when it is not empty.
-    pub fn get(&self, key: &str) -> Option<&Value> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Value> {
         self.fields
             .get(key)
             .map(|f| &f.value)
@@ -39,14 +37,14 @@ impl IndicatorMeta {
     }
 
     /// A field as text (strings, numbers and booleans), trimmed, when not empty.
-    pub fn text(&self, key: &str) -> Option<String> {
+    pub(crate) fn text(&self, key: &str) -> Option<String> {
         self.get(key).and_then(scalar_text)
     }
 }
 
 /// A map layer of the site (config `map_layers`): a GeoJSON file naming the places of GeoCodes.
 #[derive(Debug, Clone)]
-pub struct MapLayer {
+pub(crate) struct MapLayer {
     /// The GeoJSON file, relative to the repository.
     pub file: String,
     /// The feature property holding the name.
@@ -61,7 +59,7 @@ pub struct MapLayer {
 
 /// An Open SDG data repository as read.
 #[derive(Debug, Default)]
-pub struct Repository {
+pub(crate) struct Repository {
     /// Its folder.
     pub root: PathBuf,
     /// Its name (the folder name).
@@ -100,7 +98,7 @@ enum Input {
 }
 
 /// Whether a metadata value says nothing: null, blank text, an empty list or mapping.
-pub fn is_empty(v: &Value) -> bool {
+pub(crate) fn is_empty(v: &Value) -> bool {
     match v {
         Value::Null => true,
         Value::String(s) => s.trim().is_empty(),
@@ -112,7 +110,7 @@ pub fn is_empty(v: &Value) -> bool {
 }
 
 /// A scalar value as trimmed text (`None` for blanks, lists and mappings).
-pub fn scalar_text(v: &Value) -> Option<String> {
+pub(crate) fn scalar_text(v: &Value) -> Option<String> {
     let s = match v {
         Value::String(s) => s.trim().to_string(),
         Value::Number(n) => n.to_string(),
@@ -123,7 +121,7 @@ pub fn scalar_text(v: &Value) -> Option<String> {
 }
 
 /// A value as a number: numbers, and text that reads as one (`"2030"`, `" 12.5 "`).
-pub fn number(v: &Value) -> Option<f64> {
+pub(crate) fn number(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse().ok(),
@@ -132,7 +130,7 @@ pub fn number(v: &Value) -> Option<f64> {
 }
 
 /// A value as a boolean: `true`/`false`, `yes`/`no`, `Y`/`N` (as CSV metadata writes them).
-pub fn boolean(v: &Value) -> Option<bool> {
+pub(crate) fn boolean(v: &Value) -> Option<bool> {
     match v {
         Value::Bool(b) => Some(*b),
         Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
@@ -161,7 +159,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// A YAML problem of a repository file as `file:line:col: failed to read ... (cause); hint`;
 /// `first_line` is the line of the file where the YAML text starts (2 after a `---` line).
-pub fn yaml_problem(
+pub(crate) fn yaml_problem(
     file: &str,
     text: &str,
     first_line: usize,
@@ -190,7 +188,7 @@ pub fn yaml_problem(
 /// of leading byte-order marks), typing plain scalars as PyYAML does (YAML 1.1: `yes` and
 /// `on` are true, `1.2.1` stays text). Tolerated repeats become notes at their line and
 /// column; a YAML error becomes a problem and gives `None`.
-pub fn read_yaml(
+pub(crate) fn read_yaml(
     file: &str,
     text: &str,
     first_line: usize,
@@ -364,7 +362,7 @@ fn pattern_dir(pattern: &str) -> String {
 }
 
 /// Splits Markdown with YAML front matter into the front matter and the body.
-pub fn front_matter(text: &str) -> (Option<&str>, &str) {
+pub(crate) fn front_matter(text: &str) -> (Option<&str>, &str) {
     let t = text.trim_start_matches('\u{feff}');
     let Some(rest) = t
         .strip_prefix("---\n")
@@ -404,7 +402,7 @@ fn flatten(prefix: &str, v: &Value, out: &mut BTreeMap<String, String>) {
 impl Repository {
     /// Reads a repository: its configuration (`config_data.yml`, else the Open SDG defaults),
     /// every input it lists, translations and map layers. Problems become notes.
-    pub fn read(root: &Path, notes: &mut Notes) -> Repository {
+    pub(crate) fn read(root: &Path, notes: &mut Notes) -> Repository {
         let name = std::fs::canonicalize(root)
             .ok()
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
@@ -646,20 +644,13 @@ impl Repository {
             if is_empty(&v) && target.get(&k).is_some_and(|old| !is_empty(&old.value)) {
                 continue;
             }
-            target.insert(
-                k,
-                Field {
-                    value: v,
-                    file: f.to_string(),
-                },
-            );
+            target.insert(k, Field { value: v });
         }
         if lang.is_none()
             && let Some(b) = body
         {
             meta.body = Some(Field {
                 value: Value::String(b),
-                file: f.to_string(),
             });
         }
     }
@@ -783,7 +774,7 @@ fn default_inputs(root: &Path) -> Vec<Input> {
 }
 
 /// The rows of a small CSV (metadata, mappings), leniently: ragged rows are kept.
-pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
+pub(crate) fn csv_rows(text: &str) -> Vec<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use crate::diag::{Diagnostic, Severity};
 
 /// Detailed problems kept per file, column and kind; the rest are counted.
-pub const DETAILED_PER_COLUMN: u64 = 10;
+pub(super) const DETAILED_PER_COLUMN: u64 = 10;
 
 /// One problem in a data file.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// Error or warning.
     pub severity: Severity,
     /// Kind of problem.
@@ -29,7 +29,7 @@ pub struct Problem {
 
 impl Problem {
     /// An error (the position is set by the reader).
-    pub fn error(code: &'static str, message: String, hint: Option<String>) -> Problem {
+    pub(crate) fn error(code: &'static str, message: String, hint: Option<String>) -> Problem {
         Problem {
             severity: Severity::Error,
             code,
@@ -42,7 +42,7 @@ impl Problem {
     }
 
     /// A warning (the position is set by the reader).
-    pub fn warning(code: &'static str, message: String, hint: Option<String>) -> Problem {
+    pub(crate) fn warning(code: &'static str, message: String, hint: Option<String>) -> Problem {
         Problem {
             severity: Severity::Warning,
             ..Problem::error(code, message, hint)
@@ -52,7 +52,7 @@ impl Problem {
 
 /// Problems of one file (or part of a file), in reading order.
 #[derive(Debug, Default)]
-pub struct Problems {
+pub(crate) struct Problems {
     /// The detailed problems.
     pub items: Vec<Problem>,
     /// How many problems of each (field, kind) were seen, detailed or not.
@@ -67,33 +67,39 @@ pub struct Problems {
 
 impl Problems {
     /// Counts a problem and says whether it should be detailed.
-    pub fn want(&mut self, field: usize, code: &'static str) -> bool {
+    pub(crate) fn want(&mut self, field: usize, code: &'static str) -> bool {
         let n = self.seen.entry((field, code)).or_insert(0);
         *n += 1;
         *n <= DETAILED_PER_COLUMN
     }
 
     /// Whether the position of the first problem that is not detailed is still wanted.
-    pub fn wants_position(&self, field: usize, code: &'static str) -> bool {
+    pub(crate) fn wants_position(&self, field: usize, code: &'static str) -> bool {
         !self.first_counted.contains_key(&(field, code))
     }
 
     /// Records where the first problem that is not detailed is.
-    pub fn counted_at(&mut self, field: usize, code: &'static str, line: usize, column: usize) {
+    pub(crate) fn counted_at(
+        &mut self,
+        field: usize,
+        code: &'static str,
+        line: usize,
+        column: usize,
+    ) {
         self.first_counted
             .entry((field, code))
             .or_insert((line, column));
     }
 
     /// Keeps a detailed problem (after [`Problems::want`] said yes).
-    pub fn push(&mut self, p: Problem) {
+    pub(crate) fn push(&mut self, p: Problem) {
         *self.kept.entry((p.field, p.code)).or_insert(0) += 1;
         self.items.push(p);
     }
 
     /// Appends the problems of the next part of the same file, whose lines start after
     /// `line_offset` lines.
-    pub fn append(&mut self, other: Problems, line_offset: usize) {
+    pub(crate) fn append(&mut self, other: Problems, line_offset: usize) {
         for mut p in other.items {
             let key = (p.field, p.code);
             let kept = self.kept.entry(key).or_insert(0);
@@ -117,7 +123,7 @@ impl Problems {
     }
 
     /// The diagnostics: every detailed problem at `path:line:col`, then a count of the rest.
-    pub fn into_diagnostics(self, path: &str, header: &[String]) -> Vec<Diagnostic> {
+    pub(crate) fn into_diagnostics(self, path: &str, header: &[String]) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         if self.bad_utf8 {
             out.push(

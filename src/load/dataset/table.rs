@@ -418,7 +418,7 @@ pub(crate) struct Builder<'l> {
 
 impl<'l> Builder<'l> {
     /// A builder for rows laid out as `layout`, expecting about `capacity` rows.
-    pub fn new(layout: &'l Layout, capacity: usize) -> Self {
+    pub(crate) fn new(layout: &'l Layout, capacity: usize) -> Self {
         Builder {
             layout,
             year: Vec::with_capacity(capacity),
@@ -442,7 +442,7 @@ impl<'l> Builder<'l> {
     /// Adds one CSV row given as its fields (the common case, without per-cell dispatch).
     /// Returns false when the row was skipped (a problem says why).
     #[inline]
-    pub fn push_fields(&mut self, row: u32, fields: &[&[u8]], at: &dyn Locate) -> bool {
+    pub(crate) fn push_fields(&mut self, row: u32, fields: &[&[u8]], at: &dyn Locate) -> bool {
         let layout = self.layout;
         if fields.len() != layout.slots.len() {
             return self.push(row, fields.len(), |i| Cell::Bytes(fields[i]), at);
@@ -537,7 +537,7 @@ impl<'l> Builder<'l> {
     /// Adds one row; `row` is its data-row number in the part, `cell(i)` its field `i`.
     /// Returns false when the row was skipped (a problem says why).
     #[inline]
-    pub fn push<'c>(
+    pub(crate) fn push<'c>(
         &mut self,
         row: u32,
         fields: usize,
@@ -737,7 +737,7 @@ impl<'l> Builder<'l> {
     }
 
     /// Records a problem of the current row (`field` `usize::MAX` for the whole row).
-    pub fn problem(&mut self, at: &dyn Locate, field: usize, mut p: Problem) {
+    pub(crate) fn problem(&mut self, at: &dyn Locate, field: usize, mut p: Problem) {
         if !self.problems.want(field, p.code) {
             if self.problems.wants_position(field, p.code) {
                 let (line, column) = if field == usize::MAX {
@@ -820,7 +820,7 @@ impl<'l> Builder<'l> {
     }
 
     /// Turns the built columns into a table part (file index and default place set later).
-    pub fn finish(mut self) -> (Table, Problems) {
+    pub(crate) fn finish(mut self) -> (Table, Problems) {
         let layout = self.layout;
         let n = self.year.len();
         // materialise implicit period codes and row numbers

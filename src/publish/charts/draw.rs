@@ -42,7 +42,7 @@ fn face_bytes(path: &str) -> Result<&'static [u8], DrawError> {
 }
 
 /// Registers the embedded Noto Sans faces with plotters, once per process.
-pub fn register_fonts() -> Result<(), DrawError> {
+pub(crate) fn register_fonts() -> Result<(), DrawError> {
     static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
     REGISTERED
         .get_or_init(|| {
@@ -174,7 +174,7 @@ fn face(m: &Metrics, bold: bool) -> &Face {
 }
 
 /// The advance width of `text` set at `size` pixels (the CSS font size), with kerning.
-pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
+pub(crate) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
     let Some(m) = metrics() else {
         return text.chars().count() as f64 * size * 0.55;
     };
@@ -189,7 +189,7 @@ const WRAP_SLACK: f64 = 0.5;
 
 /// Greedy word wrap of `text` into lines no wider than `width`: every word is kept (a word
 /// wider than the line is broken between its letters), nothing is cut off.
-pub fn wrap(text: &str, width: f64, size: f64, bold: bool) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: f64, size: f64, bold: bool) -> Vec<String> {
     let measure = |t: &str| text_width(t, size, bold);
     let Some(m) = metrics() else {
         return break_long_words(wrap_with(text, width, measure), width, measure);
@@ -293,7 +293,7 @@ fn break_long_words(lines: Vec<String>, width: f64, measure: impl Fn(&str) -> f6
 
 /// The height of rows that hold each of `labels` as [`Canvas::fitted`] sets it in `width`
 /// (at most `max_lines` lines, more when it must), with 3 px above and below; at least `min`.
-pub fn row_height<'t>(
+pub(crate) fn row_height<'t>(
     labels: impl Iterator<Item = &'t str>,
     width: f64,
     font: Font,
@@ -314,7 +314,7 @@ const SMALLEST_FIT: f64 = 0.8;
 /// `text` set to fit `width` in at most `max_lines` lines, whole: at its size if it fits,
 /// else at a size down to four fifths of it (not below 9 px), else wrapped at that size into
 /// as many lines as it needs. Never cut off.
-pub fn fit(text: &str, width: f64, font: Font, max_lines: usize) -> (Vec<String>, Font) {
+pub(crate) fn fit(text: &str, width: f64, font: Font, max_lines: usize) -> (Vec<String>, Font) {
     let smallest = (font.size * SMALLEST_FIT).max(9.0).min(font.size);
     let mut size = font.size;
     loop {
@@ -328,7 +328,7 @@ pub fn fit(text: &str, width: f64, font: Font, max_lines: usize) -> (Vec<String>
 
 /// Horizontal placement of text relative to its point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
+pub(crate) enum Align {
     /// The point is the start of the text.
     Start,
     /// The point is the middle of the text.
@@ -339,7 +339,7 @@ pub enum Align {
 
 /// How a piece of text is set.
 #[derive(Debug, Clone, Copy)]
-pub struct Font {
+pub(crate) struct Font {
     /// CSS font size in pixels.
     pub size: f64,
     /// Bold or regular.
@@ -350,7 +350,7 @@ pub struct Font {
 
 impl Font {
     /// A regular face.
-    pub const fn regular(size: f64, colour: RGBColor) -> Font {
+    pub(crate) const fn regular(size: f64, colour: RGBColor) -> Font {
         Font {
             size,
             bold: false,
@@ -359,7 +359,7 @@ impl Font {
     }
 
     /// A bold face.
-    pub const fn bold(size: f64, colour: RGBColor) -> Font {
+    pub(crate) const fn bold(size: f64, colour: RGBColor) -> Font {
         Font {
             size,
             bold: true,
@@ -368,7 +368,7 @@ impl Font {
     }
 
     /// The width of `text` in this font.
-    pub fn width(&self, text: &str) -> f64 {
+    pub(crate) fn width(&self, text: &str) -> f64 {
         text_width(text, self.size, self.bold)
     }
 }
@@ -382,7 +382,7 @@ fn px(v: f64) -> i32 {
 }
 
 /// A drawing surface: plotters' SVG drawing area with our primitives.
-pub struct Canvas<'a> {
+pub(crate) struct Canvas<'a> {
     area: DrawingArea<SVGBackend<'a>, Shift>,
     /// Width in pixels.
     pub width: f64,
@@ -395,7 +395,7 @@ pub struct Canvas<'a> {
 
 /// Draws an SVG of `width` x `height` pixels with `paint`, then tidies it and puts `alt` in
 /// its `<title>`.
-pub fn svg(
+pub(crate) fn svg(
     width: u32,
     height: u32,
     alt: &str,
@@ -424,12 +424,12 @@ impl Canvas<'_> {
     /// Adds SVG elements plotters cannot draw (paths with holes, patterns, clip paths) to the
     /// layer under everything plotters draws; the caller writes them whole and escaped, with
     /// numbers formatted deterministically.
-    pub fn under(&self, svg: &str) {
+    pub(crate) fn under(&self, svg: &str) {
         self.under.borrow_mut().push_str(svg);
     }
 
     /// Sets `text` at (`x`, `y`): `y` is the middle of the lowercase letters.
-    pub fn text(
+    pub(crate) fn text(
         &self,
         x: f64,
         y: f64,
@@ -462,7 +462,7 @@ impl Canvas<'_> {
     }
 
     /// Sets lines of text from (`x`, `y`) down, `leading` pixels apart.
-    pub fn lines(
+    pub(crate) fn lines(
         &self,
         x: f64,
         y: f64,
@@ -480,7 +480,7 @@ impl Canvas<'_> {
     /// Sets `text` whole within `width` (see [`fit`]), its lines centred on `y`; returns the
     /// height the lines take.
     #[allow(clippy::too_many_arguments)]
-    pub fn fitted(
+    pub(crate) fn fitted(
         &self,
         x: f64,
         y: f64,
@@ -498,7 +498,7 @@ impl Canvas<'_> {
     }
 
     /// A polyline; `dash` alternates on and off lengths (empty: solid).
-    pub fn polyline(
+    pub(crate) fn polyline(
         &self,
         points: &[(f64, f64)],
         colour: RGBColor,
@@ -524,7 +524,7 @@ impl Canvas<'_> {
     }
 
     /// A straight line.
-    pub fn line(
+    pub(crate) fn line(
         &self,
         from: (f64, f64),
         to: (f64, f64),
@@ -536,7 +536,7 @@ impl Canvas<'_> {
     }
 
     /// A filled rectangle.
-    pub fn fill_rect(
+    pub(crate) fn fill_rect(
         &self,
         x0: f64,
         y0: f64,
@@ -556,7 +556,7 @@ impl Canvas<'_> {
     }
 
     /// The outline of a rectangle.
-    pub fn stroke_rect(
+    pub(crate) fn stroke_rect(
         &self,
         x0: f64,
         y0: f64,
@@ -574,7 +574,7 @@ impl Canvas<'_> {
     }
 
     /// A filled polygon, `opacity` from 0 to 1.
-    pub fn polygon(
+    pub(crate) fn polygon(
         &self,
         points: &[(f64, f64)],
         colour: RGBColor,
@@ -591,7 +591,7 @@ impl Canvas<'_> {
 
     /// A marker of `size` pixels across centred at (`x`, `y`), with a white halo so it
     /// stands out from lines, and an outline when given.
-    pub fn marker(
+    pub(crate) fn marker(
         &self,
         shape: Marker,
         x: f64,
@@ -609,7 +609,7 @@ impl Canvas<'_> {
 
     /// A status's mark of `size` pixels across centred at (`x`, `y`): its glyph in its shade,
     /// with a white halo when `halo` (so that it stands out from lines).
-    pub fn status_mark(
+    pub(crate) fn status_mark(
         &self,
         mark: StatusMark,
         x: f64,
@@ -650,7 +650,7 @@ impl Canvas<'_> {
     }
 
     /// A marker without the white halo (for legends, where no line runs under it).
-    pub fn plain_marker(
+    pub(crate) fn plain_marker(
         &self,
         shape: Marker,
         x: f64,
@@ -780,7 +780,7 @@ fn regular(x: f64, y: f64, r: f64, n: u32, turn: f64) -> Vec<(f64, f64)> {
 }
 
 /// Splits a polyline into its dashes: `pattern` alternates on and off lengths.
-pub fn dashes(points: &[(f64, f64)], pattern: &[f64]) -> Vec<Vec<(f64, f64)>> {
+pub(crate) fn dashes(points: &[(f64, f64)], pattern: &[f64]) -> Vec<Vec<(f64, f64)>> {
     let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
     if pattern.is_empty() || pattern.iter().all(|&p| p <= 0.0) {
         return vec![points.to_vec()];
@@ -820,7 +820,7 @@ pub fn dashes(points: &[(f64, f64)], pattern: &[f64]) -> Vec<Vec<(f64, f64)>> {
 
 /// A linear map from data values to pixels.
 #[derive(Debug, Clone, Copy)]
-pub struct Scale {
+pub(crate) struct Scale {
     /// Data value at the start.
     pub d0: f64,
     /// Data value at the end.
@@ -833,7 +833,7 @@ pub struct Scale {
 
 impl Scale {
     /// The pixel of `v`.
-    pub fn map(&self, v: f64) -> f64 {
+    pub(crate) fn map(&self, v: f64) -> f64 {
         if self.d1 == self.d0 {
             return (self.r0 + self.r1) / 2.0;
         }
@@ -843,7 +843,7 @@ impl Scale {
 
 /// Round ticks covering `lo..=hi`, about `count` of them (steps of 1, 2, 2.5 or 5 times a
 /// power of ten); returns the ticks and the step.
-pub fn nice_ticks(lo: f64, hi: f64, count: usize) -> (Vec<f64>, f64) {
+pub(crate) fn nice_ticks(lo: f64, hi: f64, count: usize) -> (Vec<f64>, f64) {
     let (lo, hi) = if hi > lo {
         (lo, hi)
     } else if lo == 0.0 {
@@ -872,7 +872,7 @@ pub fn nice_ticks(lo: f64, hi: f64, count: usize) -> (Vec<f64>, f64) {
 
 /// Years to label on an axis from `first` to `last`: a step of 1, 2, 5, 10... years so that
 /// at most `max` labels are shown, on multiples of the step.
-pub fn year_ticks(first: i32, last: i32, max: usize) -> Vec<i32> {
+pub(crate) fn year_ticks(first: i32, last: i32, max: usize) -> Vec<i32> {
     let span = (last - first).max(0);
     let step = [1, 2, 5, 10, 20, 25, 50, 100]
         .into_iter()
@@ -888,7 +888,7 @@ pub fn year_ticks(first: i32, last: i32, max: usize) -> Vec<i32> {
 
 /// Spreads label positions (sorted by wanted position) at least `gap` apart, keeping them
 /// inside `lo..=hi` and as near to where they want to be as possible.
-pub fn dodge(wanted: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
+pub(crate) fn dodge(wanted: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
     let n = wanted.len();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| wanted[a].total_cmp(&wanted[b]).then(a.cmp(&b)));
@@ -925,7 +925,7 @@ pub fn dodge(wanted: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
 }
 
 /// Escapes text for XML.
-pub fn xml_escape(s: &str) -> String {
+pub(crate) fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -983,7 +983,7 @@ fn tidy(svg: &str, alt: &str, under: &str) -> String {
 }
 
 /// The light grey of the plot's zero line.
-pub const ZERO_LINE: RGBColor = rgb(0xB0B0B0);
+pub(crate) const ZERO_LINE: RGBColor = rgb(0xB0B0B0);
 
 #[cfg(test)]
 mod tests {

@@ -8,17 +8,17 @@ use super::input::About;
 use super::style::{INK, MUTED, Marker, Status, StatusMark};
 
 /// Outer margin of every chart.
-pub const PAD: f64 = 16.0;
+pub(super) const PAD: f64 = 16.0;
 /// Title size.
-pub const TITLE: Font = Font::bold(17.0, INK);
+pub(super) const TITLE: Font = Font::bold(17.0, INK);
 /// Body text (labels, legend).
-pub const BODY: Font = Font::regular(13.0, INK);
+pub(super) const BODY: Font = Font::regular(13.0, INK);
 /// Small text (axis ticks, unit and source).
-pub const SMALL: Font = Font::regular(12.0, MUTED);
+pub(super) const SMALL: Font = Font::regular(12.0, MUTED);
 /// Leading of titles.
 const TITLE_LEADING: f64 = 22.0;
 /// Leading of small text.
-pub const SMALL_LEADING: f64 = 16.0;
+pub(super) const SMALL_LEADING: f64 = 16.0;
 
 /// The title's lines within a chart of `width`.
 fn title_lines(width: f64, text: &str) -> Vec<String> {
@@ -26,19 +26,24 @@ fn title_lines(width: f64, text: &str) -> Vec<String> {
 }
 
 /// The y below a title, before it is drawn (to size a chart).
-pub fn title_bottom(width: f64, text: &str) -> f64 {
+pub(super) fn title_bottom(width: f64, text: &str) -> f64 {
     PAD + 8.0 + TITLE_LEADING * (title_lines(width, text).len().max(1) as f64 - 1.0) + 18.0
 }
 
 /// Sets the (wrapped) title at the top; returns the y below it.
-pub fn title(canvas: &Canvas, text: &str) -> Result<f64, DrawError> {
+pub(super) fn title(canvas: &Canvas, text: &str) -> Result<f64, DrawError> {
     let lines = title_lines(canvas.width, text);
     canvas.lines(PAD, PAD + 8.0, &lines, TITLE, TITLE_LEADING, Align::Start)?;
     Ok(title_bottom(canvas.width, text))
 }
 
 /// The lines under a chart: unit and source, wrapped to the chart's width.
-pub fn footer_lines(canvas_width: f64, about: &About, ctx: &Ctx, extra: &[String]) -> Vec<String> {
+pub(super) fn footer_lines(
+    canvas_width: f64,
+    about: &About,
+    ctx: &Ctx,
+    extra: &[String],
+) -> Vec<String> {
     let mut parts: Vec<String> = extra.to_vec();
     if let Some(u) = about.unit.as_deref().filter(|u| !u.trim().is_empty()) {
         parts.push(format!("{}: {u}", ctx.word("unit")));
@@ -54,7 +59,7 @@ pub fn footer_lines(canvas_width: f64, about: &About, ctx: &Ctx, extra: &[String
 }
 
 /// The height the footer lines take.
-pub fn footer_height(lines: &[String]) -> f64 {
+pub(super) fn footer_height(lines: &[String]) -> f64 {
     if lines.is_empty() {
         PAD
     } else {
@@ -63,14 +68,14 @@ pub fn footer_height(lines: &[String]) -> f64 {
 }
 
 /// Sets the footer lines at the bottom of the chart.
-pub fn footer(canvas: &Canvas, lines: &[String]) -> Result<(), DrawError> {
+pub(super) fn footer(canvas: &Canvas, lines: &[String]) -> Result<(), DrawError> {
     let top = canvas.height - footer_height(lines) + SMALL_LEADING / 2.0;
     canvas.lines(PAD, top, lines, SMALL, SMALL_LEADING, Align::Start)
 }
 
 /// What stands before a legend entry's text.
 #[derive(Debug, Clone, Copy)]
-pub enum Swatch {
+pub(super) enum Swatch {
     /// A short line, maybe dashed, maybe with a marker in its middle.
     Line {
         /// Colour.
@@ -103,7 +108,7 @@ pub enum Swatch {
 
 /// One legend entry.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(super) struct Entry {
     /// The swatch.
     pub swatch: Swatch,
     /// The text.
@@ -133,12 +138,12 @@ fn legend_rows(entries: &[Entry], width: f64) -> Vec<Vec<&Entry>> {
 }
 
 /// The height of a legend within `width`.
-pub fn legend_height(entries: &[Entry], width: f64) -> f64 {
+pub(super) fn legend_height(entries: &[Entry], width: f64) -> f64 {
     legend_rows(entries, width).len() as f64 * LEGEND_LEADING
 }
 
 /// Draws a legend from (`x`, `y`), wrapping within `width`; returns its height.
-pub fn legend(
+pub(super) fn legend(
     canvas: &Canvas,
     entries: &[Entry],
     x: f64,
@@ -159,7 +164,7 @@ pub fn legend(
 }
 
 /// Draws a swatch whose left edge is `x` and middle is `y`.
-pub fn swatch(canvas: &Canvas, s: Swatch, x: f64, y: f64) -> Result<(), DrawError> {
+pub(super) fn swatch(canvas: &Canvas, s: Swatch, x: f64, y: f64) -> Result<(), DrawError> {
     match s {
         Swatch::Line {
             colour,
@@ -199,7 +204,7 @@ pub fn swatch(canvas: &Canvas, s: Swatch, x: f64, y: f64) -> Result<(), DrawErro
 }
 
 /// The legend entry of a status: its mark and its name.
-pub fn status_entry(status: Status, ctx: &Ctx) -> Entry {
+pub(super) fn status_entry(status: Status, ctx: &Ctx) -> Entry {
     Entry {
         swatch: Swatch::Status(status.mark()),
         label: ctx.word(status.key()),
@@ -207,7 +212,7 @@ pub fn status_entry(status: Status, ctx: &Ctx) -> Entry {
 }
 
 /// Draws a status badge (marker and name, in bold) from (`x`, `y`); returns its width.
-pub fn status_badge(
+pub(super) fn status_badge(
     canvas: &Canvas,
     status: Status,
     ctx: &Ctx,

@@ -18,9 +18,9 @@ use super::{COMPACT_WIDTH, ChartSize, Ctx, WIDTH};
 use crate::publish::format::decimals_for_step;
 
 /// Groups drawn as lines in one plot; more become small multiples.
-pub const MAX_LINES: usize = 5;
+pub(super) const MAX_LINES: usize = 5;
 /// Panels of small multiples; beyond them, the worst-off, best-off and total.
-pub const MAX_PANELS: usize = 12;
+pub(super) const MAX_PANELS: usize = 12;
 /// Height of single-plot charts.
 const HEIGHT: u32 = 400;
 /// Height of compact time series.
@@ -29,7 +29,7 @@ const COMPACT_HEIGHT: u32 = 190;
 const COMPACT_PAD: f64 = 6.0;
 
 /// One line to draw in a plot.
-pub struct PlotLine {
+pub(super) struct PlotLine {
     /// Points: year and value (`None` breaks the line).
     pub points: Vec<(i32, Option<f64>)>,
     /// Colour.
@@ -79,7 +79,7 @@ impl PlotLine {
 }
 
 /// What decides the axes of a plot.
-pub struct Axes<'a> {
+pub(super) struct Axes<'a> {
     /// The lines (their years and values set the ranges).
     pub lines: &'a [PlotLine],
     /// Further years to include (baseline, target).
@@ -102,7 +102,7 @@ pub struct Axes<'a> {
 
 /// Which years an axis labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum YearLabels {
+pub(super) enum YearLabels {
     /// Round years, as many as fit.
     Round,
     /// The first and the last year only (small multiples).
@@ -110,7 +110,7 @@ pub enum YearLabels {
 }
 
 /// A drawn frame: its scales and edges.
-pub struct Frame {
+pub(super) struct Frame {
     /// Years to pixels.
     pub x: Scale,
     /// Values to pixels.
@@ -165,7 +165,7 @@ fn value_range(values: &[f64], ticks: usize) -> (Vec<f64>, f64) {
 }
 
 /// Draws grid, axes and tick labels in the box (`x0`, `y0`)-(`x1`, `y1`); returns the frame.
-pub fn frame(
+pub(super) fn frame(
     cv: &Canvas,
     ctx: &Ctx,
     a: &Axes,
@@ -259,7 +259,7 @@ pub fn frame(
 }
 
 /// Draws lines and their markers.
-pub fn draw_lines(cv: &Canvas, f: &Frame, lines: &[PlotLine]) -> Result<(), DrawError> {
+pub(super) fn draw_lines(cv: &Canvas, f: &Frame, lines: &[PlotLine]) -> Result<(), DrawError> {
     for l in lines {
         let mut run: Vec<(f64, f64)> = Vec::new();
         for &(yr, v) in &l.points {
@@ -300,7 +300,12 @@ pub fn draw_lines(cv: &Canvas, f: &Frame, lines: &[PlotLine]) -> Result<(), Draw
 /// Sets each line's end label right of its last value, spread so they do not overlap; a
 /// label that does not fit the margin on one line (set down to four fifths of its size) is
 /// left out whole, never cut: the legend names every line.
-pub fn end_labels(cv: &Canvas, f: &Frame, lines: &[PlotLine], font: Font) -> Result<(), DrawError> {
+pub(super) fn end_labels(
+    cv: &Canvas,
+    f: &Frame,
+    lines: &[PlotLine],
+    font: Font,
+) -> Result<(), DrawError> {
     let ends: Vec<(&PlotLine, (i32, f64))> = lines
         .iter()
         .filter(|l| l.end_label.is_some())
@@ -364,7 +369,7 @@ fn labels_width(labels: &[String], font: Font, cap: f64) -> f64 {
 ///
 /// At [`ChartSize::Compact`] the title, status badge, unit line and source are left out (the
 /// report sets them beside the chart) and the plot fills a smaller canvas.
-pub fn time_series(c: &TimeSeriesChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
+pub(super) fn time_series(c: &TimeSeriesChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
     let compact = ctx.size == ChartSize::Compact;
     let (width, height, pad) = if compact {
         (COMPACT_WIDTH, COMPACT_HEIGHT, COMPACT_PAD)
@@ -642,7 +647,11 @@ fn latest_label(
 
 /// An indicator by the groups of one dimension: lines (or bars for a single year) up to
 /// [`MAX_LINES`] groups, small multiples up to [`MAX_PANELS`], else worst-off, best-off and total.
-pub fn disaggregation(c: &DisaggregationChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
+pub(super) fn disaggregation(
+    c: &DisaggregationChart,
+    ctx: &Ctx,
+    alt: &str,
+) -> Result<String, DrawError> {
     let single_year = c
         .groups
         .iter()
@@ -877,7 +886,7 @@ fn small_multiples(c: &DisaggregationChart, ctx: &Ctx, alt: &str) -> Result<Stri
 }
 
 /// The leaving-no-one-behind gap chart.
-pub fn gap(c: &GapChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
+pub(super) fn gap(c: &GapChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
     gap_chart(c, ctx, alt, None)
 }
 
@@ -1075,7 +1084,7 @@ fn amount_divisor(max: f64) -> (f64, Option<&'static str>) {
 }
 
 /// Spending by right or SDG over time: real terms as solid lines, nominal as dashed.
-pub fn budget(c: &BudgetChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
+pub(super) fn budget(c: &BudgetChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
     let max = c
         .lines
         .iter()

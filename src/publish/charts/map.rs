@@ -29,15 +29,15 @@ use crate::maps::topology::{ArcRef, ring_points};
 use crate::maps::{Area, Boundaries, Rect};
 
 /// The sequential ramp: seven blues, each darker (lower in luminance) than the one before.
-pub const RAMP: [u32; 7] = [
+pub(crate) const RAMP: [u32; 7] = [
     0xD6E6F4, 0xABCFE6, 0x82BADB, 0x59A1CF, 0x3787C0, 0x1C6AAF, 0x0B4083,
 ];
 
 /// The most classes a choropleth draws.
-pub const MAX_CLASSES: usize = RAMP.len();
+pub(crate) const MAX_CLASSES: usize = RAMP.len();
 
 /// The colours of `k` classes, spread evenly over the ramp, lightest first.
-pub fn class_colours(k: usize) -> Vec<RGBColor> {
+pub(crate) fn class_colours(k: usize) -> Vec<RGBColor> {
     match k {
         0 => Vec::new(),
         1 => vec![rgb(RAMP[3])],

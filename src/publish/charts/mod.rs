@@ -25,10 +25,10 @@ use super::sentences::{Labels, SentenceError, Sentences};
 use draw::DrawError;
 
 /// The width of every chart in pixels (a text column of A4 at about 0.63 pt a pixel).
-pub const WIDTH: u32 = 720;
+pub(crate) const WIDTH: u32 = 720;
 
 /// The width of a compact chart in pixels (half a text column of A4 at about 0.63 pt a pixel).
-pub const COMPACT_WIDTH: u32 = 400;
+pub(crate) const COMPACT_WIDTH: u32 = 400;
 
 /// How large charts are drawn.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub enum ChartSize {
 }
 
 /// The file, under the language folder, of the chart text alternatives.
-pub const ALT_TEMPLATE: &str = "charts.j2";
+pub(crate) const ALT_TEMPLATE: &str = "charts.j2";
 
 /// A chart of any kind, tagged by `kind` in JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -196,18 +196,18 @@ pub(crate) struct Ctx {
 
 impl Ctx {
     /// The word for `key`.
-    pub fn word(&self, key: &str) -> String {
+    pub(crate) fn word(&self, key: &str) -> String {
         self.labels.get(key)
     }
 
     /// A value with the chart's unit and decimals.
-    pub fn value(&self, v: f64, about: &About) -> String {
+    pub(crate) fn value(&self, v: f64, about: &About) -> String {
         self.format
             .with_unit(v, about.decimals, about.unit.as_deref())
     }
 
     /// A value with the unit only when it is `%` (for labels next to an axis of that unit).
-    pub fn short_value(&self, v: f64, about: &About) -> String {
+    pub(crate) fn short_value(&self, v: f64, about: &About) -> String {
         if about.unit.as_deref().map(str::trim) == Some("%") {
             self.format.percent(v, about.decimals)
         } else {
@@ -216,7 +216,7 @@ impl Ctx {
     }
 
     /// The period of a dated value: as written in the data, or its year.
-    pub fn period(&self, d: &Dated) -> String {
+    pub(crate) fn period(&self, d: &Dated) -> String {
         d.period.clone().unwrap_or_else(|| self.format.year(d.year))
     }
 }

@@ -75,7 +75,11 @@ fn row_label(
 }
 
 /// A disaggregation with one year of data: a bar per group and the total.
-pub fn group_bars(c: &DisaggregationChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
+pub(super) fn group_bars(
+    c: &DisaggregationChart,
+    ctx: &Ctx,
+    alt: &str,
+) -> Result<String, DrawError> {
     let mut rows: Vec<(&str, Option<f64>, bool)> = Vec::new();
     if let Some(t) = &c.total {
         rows.push((&t.label, t.points.iter().find_map(|p| p.value), true));
@@ -164,7 +168,7 @@ pub fn group_bars(c: &DisaggregationChart, ctx: &Ctx, alt: &str) -> Result<Strin
 }
 
 /// Tiles in official or theme colours with counts of indicators by status.
-pub fn dashboard(c: &DashboardChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
+pub(super) fn dashboard(c: &DashboardChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
     let width = f64::from(WIDTH);
     let n = c.tiles.len().max(1);
     let cols = c
@@ -320,7 +324,7 @@ fn count_positions(ctx: &Ctx, counts: &[(Status, u32)], w: f64) -> Vec<(f64, Str
 }
 
 /// Progress made against progress needed per goal (ESCAP style).
-pub fn progress(c: &ProgressChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
+pub(super) fn progress(c: &ProgressChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
     let label_w = c
         .goals
         .iter()
@@ -464,7 +468,7 @@ fn tick_quarters(lo: f64) -> Vec<f64> {
 }
 
 /// A timeline of milestones: met, due and overdue, with the assessment year marked.
-pub fn milestones(c: &MilestonesChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
+pub(super) fn milestones(c: &MilestonesChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
     let row_h = 36.0;
     let mut statuses: Vec<Status> = c.milestones.iter().map(|m| m.status).collect();
     statuses.sort_by_key(|s| (s.tone(), *s));
@@ -614,7 +618,7 @@ pub fn milestones(c: &MilestonesChart, ctx: &Ctx, alt: &str) -> Result<String, D
 }
 
 /// Budget execution: executed against approved (outline) and revised (tick), with the rate.
-pub fn execution(c: &ExecutionChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
+pub(super) fn execution(c: &ExecutionChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
     let label_w = c
         .rows
         .iter()
@@ -744,7 +748,7 @@ pub fn execution(c: &ExecutionChart, ctx: &Ctx, alt: &str) -> Result<String, Dra
 const MAX_RANKED_BARS: usize = 25;
 
 /// Distance-to-target scores across places, best first, the chosen place highlighted.
-pub fn ranking(c: &RankingChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
+pub(super) fn ranking(c: &RankingChart, ctx: &Ctx, alt: &str) -> Result<String, DrawError> {
     let scored: Vec<(usize, f64)> = c
         .places
         .iter()

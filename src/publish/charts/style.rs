@@ -6,33 +6,33 @@ use serde::{Deserialize, Serialize};
 use crate::model::indicator::{OhchrType, Perspective};
 
 /// The font family every chart names; registered with plotters from the embedded files.
-pub const FONT_FAMILY: &str = "Noto Sans";
+pub(crate) const FONT_FAMILY: &str = "Noto Sans";
 
 /// A colour given as `0xRRGGBB`.
-pub const fn rgb(hex: u32) -> RGBColor {
+pub(crate) const fn rgb(hex: u32) -> RGBColor {
     RGBColor((hex >> 16) as u8, (hex >> 8) as u8, hex as u8)
 }
 
 /// Main text.
-pub const INK: RGBColor = rgb(0x1A1A1A);
+pub(crate) const INK: RGBColor = rgb(0x1A1A1A);
 /// Secondary text (units, sources, axis labels).
-pub const MUTED: RGBColor = rgb(0x555555);
+pub(crate) const MUTED: RGBColor = rgb(0x555555);
 /// Axis lines.
-pub const AXIS: RGBColor = rgb(0x8C8C8C);
+pub(crate) const AXIS: RGBColor = rgb(0x8C8C8C);
 /// Grid lines.
-pub const GRID: RGBColor = rgb(0xE3E3E3);
+pub(crate) const GRID: RGBColor = rgb(0xE3E3E3);
 /// Light fills (bands, remainders, empty tiles).
-pub const LIGHT: RGBColor = rgb(0xEDEDED);
+pub(crate) const LIGHT: RGBColor = rgb(0xEDEDED);
 /// The page background.
-pub const PAPER: RGBColor = rgb(0xFFFFFF);
+pub(crate) const PAPER: RGBColor = rgb(0xFFFFFF);
 /// The headline or total series.
-pub const HEADLINE: RGBColor = rgb(0x1A1A1A);
+pub(crate) const HEADLINE: RGBColor = rgb(0x1A1A1A);
 /// Targets and trajectories (Okabe-Ito reddish purple).
-pub const TARGET: RGBColor = rgb(0xCC79A7);
+pub(crate) const TARGET: RGBColor = rgb(0xCC79A7);
 
 /// Okabe-Ito colours for series, in the order series take them (yellow left out: too light
 /// for lines on white).
-pub const SERIES: [RGBColor; 6] = [
+pub(crate) const SERIES: [RGBColor; 6] = [
     rgb(0x0072B2), // blue
     rgb(0xD55E00), // vermillion
     rgb(0x009E73), // bluish green
@@ -124,7 +124,7 @@ impl StatusMark {
 }
 
 /// A colour as `#rrggbb`.
-pub fn hex(c: RGBColor) -> String {
+pub(crate) fn hex(c: RGBColor) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
@@ -139,7 +139,7 @@ impl Marker {
 }
 
 /// The marker of the series at `index`.
-pub fn series_marker(index: usize) -> Marker {
+pub(crate) fn series_marker(index: usize) -> Marker {
     const MARKERS: [Marker; 6] = [
         Marker::Circle,
         Marker::Square,
@@ -152,18 +152,18 @@ pub fn series_marker(index: usize) -> Marker {
 }
 
 /// The colour of the series at `index`.
-pub fn series_colour(index: usize) -> RGBColor {
+pub(crate) fn series_colour(index: usize) -> RGBColor {
     SERIES[index % SERIES.len()]
 }
 
 /// Dash patterns (on, off lengths in pixels); the empty pattern is a solid line.
-pub fn series_dash(index: usize) -> &'static [f64] {
+pub(crate) fn series_dash(index: usize) -> &'static [f64] {
     const DASHES: [&[f64]; 4] = [&[], &[7.0, 4.0], &[2.0, 3.0], &[9.0, 3.0, 2.0, 3.0]];
     DASHES[index % DASHES.len()]
 }
 
 /// The dash of targets and trajectories.
-pub const TARGET_DASH: &[f64] = &[6.0, 4.0];
+pub(crate) const TARGET_DASH: &[f64] = &[6.0, 4.0];
 
 /// An assessed status, named as the method that gave it names it (kebab-case, as the
 /// assessment serialises it); each has a tone that decides its colour and marker.
@@ -509,7 +509,7 @@ pub enum Theme {
 }
 
 /// The official colours of the 17 SDGs (UN communications guidelines).
-pub const SDG_COLOURS: [u32; 17] = [
+pub(crate) const SDG_COLOURS: [u32; 17] = [
     0xE5243B, 0xDDA63A, 0x4C9F38, 0xC5192D, 0xFF3A21, 0x26BDE2, 0xFCC30B, 0xA21942, 0xFD6925,
     0xDD1367, 0xFD9D24, 0xBF8B2E, 0x3F7E44, 0x0A97D9, 0x56C02B, 0x00689D, 0x19486A,
 ];
@@ -538,19 +538,9 @@ impl Theme {
 
 /// White for large bold text on `bg` when it reaches the WCAG contrast of 3:1 for large
 /// text, otherwise black.
-pub fn large_text_on(bg: RGBColor) -> RGBColor {
+pub(crate) fn large_text_on(bg: RGBColor) -> RGBColor {
     let with_white = 1.05 / (relative_luminance(bg) + 0.05);
     if with_white >= 3.0 { PAPER } else { INK }
-}
-
-/// White or black for small text on `bg`, whichever has the higher WCAG contrast.
-pub fn small_text_on(bg: RGBColor) -> RGBColor {
-    let lum = relative_luminance(bg);
-    if 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.05 {
-        PAPER
-    } else {
-        INK
-    }
 }
 
 /// WCAG relative luminance of a colour.

@@ -10,7 +10,7 @@ use super::world::{ReportWorld, TemplateFiles};
 use crate::diag::{self, Diagnostic, Sources};
 
 /// Converts typst diagnostics, registering every template file they point into in `sources`.
-pub struct DiagnosticConverter<'a> {
+pub(crate) struct DiagnosticConverter<'a> {
     world: &'a ReportWorld,
     templates: &'a TemplateFiles,
     sources: &'a mut Sources,
@@ -19,7 +19,7 @@ pub struct DiagnosticConverter<'a> {
 
 impl<'a> DiagnosticConverter<'a> {
     /// A converter for diagnostics of `world`.
-    pub fn new(
+    pub(crate) fn new(
         world: &'a ReportWorld,
         templates: &'a TemplateFiles,
         sources: &'a mut Sources,
@@ -33,7 +33,7 @@ impl<'a> DiagnosticConverter<'a> {
     }
 
     /// Converts one typst diagnostic; `code` names the kind (`template-error`, `pdf-standard`...).
-    pub fn convert(&mut self, d: &SourceDiagnostic, code: &'static str) -> Diagnostic {
+    pub(crate) fn convert(&mut self, d: &SourceDiagnostic, code: &'static str) -> Diagnostic {
         let message = d.message.to_string();
         let mut out = match d.severity {
             TypstSeverity::Error => Diagnostic::error(code, message),

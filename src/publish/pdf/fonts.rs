@@ -79,7 +79,7 @@ impl FontSet {
 }
 
 /// Whether a file name looks like a font file.
-pub fn is_font_file(path: &Path) -> bool {
+pub(crate) fn is_font_file(path: &Path) -> bool {
     matches!(
         path.extension()
             .and_then(|x| x.to_str())

@@ -14,14 +14,15 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard as TypstPdfStandard, PdfStandards, Timestamp};
 
 pub use fonts::FontSet;
-pub use world::{Origin, ReportWorld, TemplateFiles};
+pub(crate) use world::ReportWorld;
+pub use world::{Origin, TemplateFiles};
 
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::model::PdfStandard;
 
 /// What one compilation needs: the template, the generated files and the options of the PDF.
 #[derive(Debug, Clone)]
-pub struct CompileRequest<'a> {
+pub(crate) struct CompileRequest<'a> {
     /// The template files (embedded, overlaid by the project's).
     pub templates: &'a TemplateFiles,
     /// Virtual path of the main file, such as `/vlr/main.typ`.
@@ -58,18 +59,18 @@ static CACHE_MAX_AGE: AtomicUsize = AtomicUsize::new(0);
 /// How many compilations typst's memoisation cache keeps entries that were not used for:
 /// 0 (the default) empties it after every compilation, which keeps batches flat in memory;
 /// `localis watch` keeps it warm so that a template edit recompiles only what changed.
-pub fn set_cache_max_age(compilations: usize) {
+pub(crate) fn set_cache_max_age(compilations: usize) {
     CACHE_MAX_AGE.store(compilations, Ordering::Relaxed);
 }
 
 /// The name of the program written into PDFs as their creator.
-pub fn creator() -> String {
+pub(crate) fn creator() -> String {
     format!("localis {} (typst 0.15)", env!("CARGO_PKG_VERSION"))
 }
 
 /// Compiles a template to PDF. Typst warnings and errors are pushed onto `diagnostics`
 /// (their template files registered in `sources`); `None` when an error stopped the PDF.
-pub fn compile_pdf(
+pub(crate) fn compile_pdf(
     request: &CompileRequest<'_>,
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,

@@ -20,7 +20,7 @@ const PER_STREAM: usize = 200;
 
 /// The PDF with its non-stream objects in object streams, or `None` when the file is not
 /// laid out as expected (then the caller keeps the original).
-pub fn pack_objects(pdf: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn pack_objects(pdf: &[u8]) -> Option<Vec<u8>> {
     let layout = Layout::read(pdf)?;
     let first = layout.offsets.iter().filter_map(|o| *o).min()?;
     let header = &pdf[..first];

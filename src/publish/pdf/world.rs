@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use typst::diag::{FileError, FileResult, PackageError};
 use typst::foundations::{Bytes, Datetime, Dict, Duration, IntoValue};
@@ -194,14 +194,14 @@ fn collect_disk(
 }
 
 /// Builds the file id of a virtual path of the project root.
-pub fn file_id(vpath: &str) -> Option<FileId> {
+pub(crate) fn file_id(vpath: &str) -> Option<FileId> {
     VirtualPath::new(vpath)
         .ok()
         .map(|p| RootedPath::new(VirtualRoot::Project, p).intern())
 }
 
 /// Everything one compilation of one report may see.
-pub struct ReportWorld {
+pub(crate) struct ReportWorld {
     library: LazyHash<Library>,
     fonts: Arc<FontSet>,
     main: FileId,
@@ -210,8 +210,6 @@ pub struct ReportWorld {
     /// Virtual path of every slot, for diagnostics.
     paths: HashMap<FileId, String>,
     today: Datetime,
-    /// Files typst asked for that do not exist (for hints).
-    missing: Mutex<Vec<String>>,
 }
 
 impl std::fmt::Debug for ReportWorld {
@@ -225,7 +223,7 @@ impl std::fmt::Debug for ReportWorld {
 
 /// Why a world could not be built.
 #[derive(Debug, thiserror::Error)]
-pub enum WorldError {
+pub(crate) enum WorldError {
     /// The main file does not exist among the templates.
     #[error("failed to find the template's main file {0}")]
     NoMain(String),
@@ -237,7 +235,7 @@ pub enum WorldError {
 impl ReportWorld {
     /// A world for the template file `main` (`/vlr/main.typ`), with generated files
     /// (virtual path -> bytes) over the templates, `sys.inputs` and a fixed date.
-    pub fn new(
+    pub(crate) fn new(
         templates: &TemplateFiles,
         main: &str,
         generated: BTreeMap<String, Bytes>,
@@ -273,17 +271,16 @@ impl ReportWorld {
             slots,
             paths,
             today,
-            missing: Mutex::new(Vec::new()),
         })
     }
 
     /// The virtual path of a file id, when it is one of this world's files.
-    pub fn vpath(&self, id: FileId) -> Option<&str> {
+    pub(crate) fn vpath(&self, id: FileId) -> Option<&str> {
         self.paths.get(&id).map(String::as_str)
     }
 
     /// The text of a source file typst has read (for diagnostics).
-    pub fn source_text(&self, id: FileId) -> Option<String> {
+    pub(crate) fn source_text(&self, id: FileId) -> Option<String> {
         let slot = self.slots.get(&id)?;
         match slot.source.get() {
             Some(Ok(s)) => Some(s.text().to_string()),
@@ -296,11 +293,6 @@ impl ReportWorld {
         }
     }
 
-    /// Virtual paths typst asked for that do not exist.
-    pub fn missing(&self) -> Vec<String> {
-        self.missing.lock().map(|m| m.clone()).unwrap_or_default()
-    }
-
     fn slot(&self, id: FileId) -> FileResult<&Slot> {
         if let VirtualRoot::Package(spec) = id.root() {
             return Err(FileError::Package(PackageError::Other(Some(
@@ -310,13 +302,9 @@ impl ReportWorld {
                 .into(),
             ))));
         }
-        self.slots.get(&id).ok_or_else(|| {
-            let vpath = id.vpath().get_with_slash().to_string();
-            if let Ok(mut m) = self.missing.lock() {
-                m.push(vpath.clone());
-            }
-            FileError::NotFound(PathBuf::from(vpath))
-        })
+        self.slots
+            .get(&id)
+            .ok_or_else(|| FileError::NotFound(PathBuf::from(id.vpath().get_with_slash())))
     }
 }
 
