@@ -30,28 +30,23 @@ const BATCH: usize = 64 * 1024;
 pub(crate) const DAMAGED: &str =
     "the file is not Parquet, or it is damaged: write it again, or save the table as CSV UTF-8";
 
+/// A file's reader, or why it cannot be read: the cause, and whether the file itself (not
+/// its opening) is at fault.
+fn open_reader(path: &Path) -> Result<SerializedFileReader<File>, (String, bool)> {
+    let file = File::open(path).map_err(|e| (e.to_string(), false))?;
+    SerializedFileReader::new(file).map_err(|e| (e.to_string(), true))
+}
+
 fn open(path: &Path, display: &str) -> Result<SerializedFileReader<File>, ReadError> {
-    let file = File::open(path).map_err(|e| ReadError {
-        message: format!("failed to read {display} ({e})"),
-        hint: None,
-    })?;
-    SerializedFileReader::new(file).map_err(|e| ReadError {
-        message: format!("failed to read {display} ({e})"),
-        hint: Some(DAMAGED.into()),
+    open_reader(path).map_err(|(cause, damaged)| ReadError {
+        message: format!("failed to read {display} ({cause})"),
+        hint: damaged.then(|| DAMAGED.into()),
     })
 }
 
 /// The names of a file's top-level columns, from its footer alone.
 pub(crate) fn header(path: &Path) -> Result<Vec<String>, String> {
-    let reader = open(path, &path.display().to_string()).map_err(|e| {
-        // the check stage adds the path itself: give the cause alone
-        let cause = e
-            .message
-            .split_once(" (")
-            .map(|(_, c)| c.trim_end_matches(')').to_string())
-            .unwrap_or(e.message);
-        cause
-    })?;
+    let reader = open_reader(path).map_err(|(cause, _)| cause)?;
     Ok(top_fields(&reader)
         .iter()
         .map(|f| f.name().trim().to_string())
@@ -181,6 +176,10 @@ impl Values {
         }
     }
 }
+
+/// A column of a row group ready for the builder, with the index of each row's value (`None`
+/// when every row has one); `None` for a column the table does not need.
+type PreparedColumn = Option<(Prepared, Option<Vec<u32>>)>;
 
 /// A column's cells ready for the builder: text (read or formatted), numbers or years.
 enum Prepared {
@@ -522,7 +521,7 @@ pub(crate) fn read(
             let own = open(path, display)?;
             let group = own.get_row_group(g).map_err(failed)?;
             let rows = usize::try_from(group.metadata().num_rows()).unwrap_or(0);
-            let mut prepared: Vec<Option<(Prepared, Option<Vec<u32>>)>> = Vec::new();
+            let mut prepared: Vec<PreparedColumn> = Vec::new();
             for (f, col) in columns.iter().enumerate() {
                 let Some((leaf, kind)) = col else {
                     prepared.push(None);
@@ -575,11 +574,7 @@ pub(crate) fn read(
 }
 
 /// Builds one row group's table part from its prepared columns.
-fn build(
-    layout: &Layout,
-    prepared: &[Option<(Prepared, Option<Vec<u32>>)>],
-    rows: usize,
-) -> (Table, Problems) {
+fn build(layout: &Layout, prepared: &[PreparedColumn], rows: usize) -> (Table, Problems) {
     let mut builder = Builder::new(layout, rows);
     let width = layout.slots.len();
     for r in 0..rows {
