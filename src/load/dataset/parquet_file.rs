@@ -577,8 +577,10 @@ pub(crate) fn read(
 fn build(layout: &Layout, prepared: &[PreparedColumn], rows: usize) -> (Table, Problems) {
     let mut builder = Builder::new(layout, rows);
     let width = layout.slots.len();
+    // each row's cells looked up once (the builder reads a cell up to three times)
+    let mut cells: Vec<Cell<'_>> = Vec::with_capacity(width);
     for r in 0..rows {
-        let cell = |f: usize| -> Cell<'_> {
+        let lookup = |f: usize| -> Cell<'_> {
             let Some(Some((values, index))) = prepared.get(f) else {
                 return Cell::Empty;
             };
@@ -605,8 +607,16 @@ fn build(layout: &Layout, prepared: &[PreparedColumn], rows: usize) -> (Table, P
                 Prepared::Years(v) => v.get(i).map_or(Cell::Empty, |y| Cell::DateYear(*y)),
             }
         };
+        cells.clear();
+        cells.extend((0..width).map(lookup));
         let at = ParquetAt { row: r + 1 };
-        builder.push(r as u32 + 1, width, cell, &at);
+        let row = &cells;
+        builder.push(
+            r as u32 + 1,
+            width,
+            |f| row.get(f).copied().unwrap_or(Cell::Empty),
+            &at,
+        );
     }
     builder.finish()
 }
