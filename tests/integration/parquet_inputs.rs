@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use parquet::data_type::{ByteArray, ByteArrayType, Int32Type, Int64Type};
+use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
@@ -15,6 +15,7 @@ use crate::common::{fixture, localis};
 enum Column {
     Int32(Vec<Option<i32>>),
     Int64(Vec<Option<i64>>),
+    Double(Vec<Option<f64>>),
     Text(Vec<Option<String>>),
     /// A list of text per row (one element each), written with repetition levels.
     TextList(Vec<String>),
@@ -61,6 +62,7 @@ fn write_parquet(path: &Path, schema_text: &str, group: usize, columns: &[Column
     let rows = match &columns[0] {
         Column::Int32(v) => v.len(),
         Column::Int64(v) => v.len(),
+        Column::Double(v) => v.len(),
         Column::Text(v) => v.len(),
         Column::TextList(v) => v.len(),
     };
@@ -90,6 +92,14 @@ fn write_parquet(path: &Path, schema_text: &str, group: usize, columns: &[Column
                     let values: Vec<i64> = part.iter().flatten().copied().collect();
                     let d = defs(part.iter().map(Option::is_some).collect());
                     w.typed::<Int64Type>()
+                        .write_batch(&values, d.as_deref(), None)
+                        .unwrap();
+                }
+                Column::Double(v) => {
+                    let part = &v[start..end];
+                    let values: Vec<f64> = part.iter().flatten().copied().collect();
+                    let d = defs(part.iter().map(Option::is_some).collect());
+                    w.typed::<DoubleType>()
                         .write_batch(&values, d.as_deref(), None)
                         .unwrap();
                 }
@@ -349,8 +359,7 @@ fn good_parquet_is_counted_with_nulls_blank() {
     );
     assert_eq!(code, 0, "{text}");
     let results = std::fs::read_to_string(tmp.path().join("out/results.csv")).unwrap();
-    // 1,250 complaints a year; 2020 holds the even rows, of which every seventh (i % 14 == 0)
-    // has no right: 1,250 - 90 with a right
+    // 1,250 complaints a year (the even rows are 2020), those without a right included
     assert!(results.contains("complaints,100,2020,,1250,"), "{results}");
     let housing_2020 = (0..2500)
         .filter(|i| i % 2 == 0 && i % 7 != 0 && i % 3 == 0)
@@ -472,4 +481,60 @@ fn a_declared_column_missing_from_parquet_is_a_check_error() {
     );
     assert_eq!(code, 1, "{text}");
     insta::assert_snapshot!("parquet_missing_column", format!("exit: {code}\n{text}"));
+}
+
+#[test]
+fn an_ordinary_table_reads_from_parquet_with_typed_columns() {
+    let (code, text, tmp) = run_broken(
+        |p| {
+            good_complaints(&p.join("data/complaints.parquet"));
+            // a tidy table: an int32 year, an int64 GeoCode (text for localis), a double
+            // value with a null (no data, never zero), a decimal(2) as a second number
+            write_parquet(
+                &p.join("data/rates.parquet"),
+                "message rates { required int32 Ano; required int64 Municipio; optional double Taxa; optional int64 Gasto (DECIMAL(12,2)); }",
+                2,
+                &[
+                    Column::Int32(vec![Some(2020), Some(2021), Some(2020), Some(2021)]),
+                    Column::Int64(vec![Some(100), Some(100), Some(200), Some(200)]),
+                    Column::Double(vec![Some(12.5), None, Some(0.1), Some(7.0)]),
+                    Column::Int64(vec![Some(123_456), Some(-5), None, Some(100)]),
+                ],
+            );
+            let yaml = p.join("localis.yaml");
+            let text = std::fs::read_to_string(&yaml).unwrap();
+            std::fs::write(
+                &yaml,
+                format!("{text}  - {{id: rates, path: data/rates.parquet, kind: table, columns: {{period: Ano, place: Municipio, value: Taxa}}}}\nplaces: {{path: data/places.csv}}\n"),
+            )
+            .unwrap();
+            std::fs::write(
+                p.join("data/places.csv"),
+                "GeoCode,Name\n100,Testville\n200,Other\n",
+            )
+            .unwrap();
+            let lib = p.join("indicators/local/indicators.yaml");
+            let text = std::fs::read_to_string(&lib).unwrap();
+            std::fs::write(
+                &lib,
+                format!("{text}  - {{id: rate, title: Rate, computation: {{value: {{dataset: rates}}}}}}\n  - {{id: spent, title: Spent, computation: {{value: {{dataset: rates, column: Gasto}}}}}}\n"),
+            )
+            .unwrap();
+        },
+        &["eval"],
+    );
+    assert_eq!(code, 0, "{text}");
+    let results = std::fs::read_to_string(tmp.path().join("out/results.csv")).unwrap();
+    for row in [
+        "rate,100,2020,,12.5,",
+        "rate,100,2021,,,",
+        "rate,200,2020,,0.1,",
+        "rate,200,2021,,7,",
+        "spent,100,2020,,1234.56,",
+        "spent,100,2021,,-0.05,",
+        "spent,200,2021,,1,",
+    ] {
+        assert!(results.contains(row), "{row} in {results}");
+    }
+    assert!(!results.contains("spent,200,2020,,0"), "{results}");
 }
