@@ -2,9 +2,10 @@
 //!
 //! ```sh
 //! cargo bench --bench eval                       # generate what is missing, then measure everything
-//! cargo bench --bench eval -- generate municipal # or: national, places-100, places-1000, ...
+//! cargo bench --bench eval -- generate municipal # or: national, national-records, places-100, ...
 //! cargo bench --bench eval -- measure benches/data/municipal
 //! cargo bench --bench eval -- measure benches/data/national/values.yaml
+//! cargo bench --bench eval -- measure benches/data/national/records-parquet.yaml  # records as Parquet
 //! cargo bench --bench eval -- end-to-end benches/data/national/values.yaml  # the real `localis eval`
 //! ```
 //!
@@ -106,7 +107,9 @@ fn generate_national(dir: &Path, places: usize, records: usize) {
         write_file(&data.join(format!("indicator_{k:03}.csv")), &out);
     });
     if records > 0 {
-        write_records(&data.join("complaints.csv"), records, places, true);
+        let chunks = complaints(records, places, true);
+        write_records(&data.join("complaints.csv"), &chunks, true);
+        write_records_parquet(&data.join("complaints.parquet"), &chunks, true);
     }
     let places_csv: String = std::iter::once("GeoCode,Name\n".to_string())
         .chain((0..places).map(|p| format!("{},Municipality {p}\n", geocode(p))))
@@ -119,21 +122,12 @@ fn generate_national(dir: &Path, places: usize, records: usize) {
             "  - id: ind-{k:03}\n    title: Indicator {k}\n    disaggregations: [Sex]\n    computation:\n      value: {{dataset: indicator_{k:03}}}"
         );
     }
-    let records_ind = records_indicators();
     write_file(
         &dir.join("indicators/bench/library.yaml"),
         b"id: bench\ntitle: Synthetic indicators\n",
     );
     write_file(&dir.join("indicators/bench/values.yaml"), ind.as_bytes());
-    write_file(
-        &dir.join("indicators/records/library.yaml"),
-        b"id: records\ntitle: Synthetic record-level indicators\n",
-    );
-    write_file(
-        &dir.join("indicators/records/records.yaml"),
-        records_ind.as_bytes(),
-    );
-    let head = "name: Synthetic national run\nplace: {name: Country, geocode: \"0000000\"}\nplaces: {path: data/places.csv}\n";
+    let head = NATIONAL_HEAD;
     let values_ds = "  - path: data/indicator_*.csv\n";
     let records_ds = "  - {id: complaints, path: data/complaints.csv, kind: records, columns: {date: Received}}\n";
     write_file(
@@ -141,10 +135,7 @@ fn generate_national(dir: &Path, places: usize, records: usize) {
         format!("{head}libraries: [bench]\ndatasets:\n{values_ds}").as_bytes(),
     );
     if records > 0 {
-        write_file(
-            &dir.join("records.yaml"),
-            format!("{head}libraries: [records]\ndatasets:\n{records_ds}").as_bytes(),
-        );
+        write_records_projects(dir);
         write_file(
             &dir.join("localis.yaml"),
             format!("{head}libraries: [bench, records]\ndatasets:\n{values_ds}{records_ds}")
@@ -169,36 +160,74 @@ const RIGHTS: [&str; 8] = [
     "participation",
 ];
 
+/// One chunk of generated complaints, column by column.
+#[derive(Default)]
+struct Complaints {
+    id: Vec<i64>,
+    /// Year, month, day.
+    received: Vec<(i32, u32, u32)>,
+    /// GeoCode, or district.
+    place: Vec<String>,
+    right: Vec<&'static str>,
+    sex: Vec<&'static str>,
+    resolved: Vec<bool>,
+    /// Days to resolution (resolved complaints only).
+    days: Vec<Option<i32>>,
+}
+
 /// A complaints log: one row per complaint, with its date, place, right, sex, status and the
-/// days it took to resolve (blank while open).
-fn write_records(path: &Path, n: usize, places: usize, with_place: bool) {
-    let chunks: Vec<Vec<u8>> = (0..n.div_ceil(100_000))
+/// days it took to resolve (blank while open); chunks of 100,000, each from its own seed.
+fn complaints(n: usize, places: usize, with_place: bool) -> Vec<Complaints> {
+    (0..n.div_ceil(100_000))
         .into_par_iter()
         .map(|c| {
             let mut rng = Rng::new(1_000_000 + c as u64);
-            let mut out = Vec::with_capacity(100_000 * 60);
+            let mut out = Complaints::default();
             for i in c * 100_000..((c + 1) * 100_000).min(n) {
                 let y = YEARS.start + rng.below(YEARS.len() as u64) as i32;
-                let m = 1 + rng.below(12);
-                let d = 1 + rng.below(28);
+                let m = 1 + rng.below(12) as u32;
+                let d = 1 + rng.below(28) as u32;
                 let right = RIGHTS[rng.below(RIGHTS.len() as u64) as usize];
                 let sex = ["Female", "Male", ""][rng.below(3) as usize];
                 let resolved = rng.below(10) < 7;
-                let _ = write!(out, "{i},{y}-{m:02}-{d:02},");
-                if with_place {
-                    let _ = write!(out, "{},", geocode(rng.below(places as u64) as usize));
+                out.id.push(i as i64);
+                out.received.push((y, m, d));
+                out.place.push(if with_place {
+                    geocode(rng.below(places as u64) as usize).to_string()
                 } else {
-                    let _ = write!(out, "D{},", rng.below(10) + 1);
-                }
+                    format!("D{}", rng.below(10) + 1)
+                });
+                out.right.push(right);
+                out.sex.push(sex);
+                out.resolved.push(resolved);
+                out.days.push(resolved.then(|| 1 + rng.below(120) as i32));
+            }
+            out
+        })
+        .collect()
+}
+
+fn write_records(path: &Path, chunks: &[Complaints], with_place: bool) {
+    let texts: Vec<Vec<u8>> = chunks
+        .par_iter()
+        .map(|c| {
+            let mut out = Vec::with_capacity(c.id.len() * 60);
+            for k in 0..c.id.len() {
+                let (y, m, d) = c.received[k];
                 let _ = write!(
                     out,
-                    "{right},{sex},{}",
-                    if resolved { "resolved" } else { "open" }
+                    "{},{y}-{m:02}-{d:02},{},{},{},{}",
+                    c.id[k],
+                    c.place[k],
+                    c.right[k],
+                    c.sex[k],
+                    if c.resolved[k] { "resolved" } else { "open" }
                 );
-                if resolved {
-                    let _ = writeln!(out, ",{}", 1 + rng.below(120));
-                } else {
-                    out.extend_from_slice(b",\n");
+                match c.days[k] {
+                    Some(days) => {
+                        let _ = writeln!(out, ",{days}");
+                    }
+                    None => out.extend_from_slice(b",\n"),
                 }
             }
             out
@@ -210,11 +239,167 @@ fn write_records(path: &Path, n: usize, places: usize, with_place: bool) {
     } else {
         b"Id,Received,District,Right,Sex,Status,Days\n".as_slice()
     });
-    for c in chunks {
-        all.extend_from_slice(&c);
+    for t in texts {
+        all.extend_from_slice(&t);
     }
     write_file(path, &all);
 }
+
+/// Days from 1970-01-01 to a date.
+fn epoch_days(y: i32, m: u32, d: u32) -> i32 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let m = i64::from(m);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe - 719_468) as i32
+}
+
+/// The same complaints as a Parquet file, as a data engineer would export them: `Received` a
+/// `DATE`, `Days` an optional int32, a blank sex a null, snappy pages, row groups of 2^18 rows.
+fn write_records_parquet(path: &Path, chunks: &[Complaints], with_place: bool) {
+    use parquet::data_type::{ByteArray, ByteArrayType, Int32Type, Int64Type};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use std::sync::Arc;
+    let place = if with_place { "GeoCode" } else { "District" };
+    let schema = format!(
+        "message complaints {{ required int64 Id; required int32 Received (DATE); required binary {place} (STRING); required binary Right (STRING); optional binary Sex (STRING); required binary Status (STRING); optional int32 Days; }}"
+    );
+    let schema = Arc::new(parquet::schema::parser::parse_message_type(&schema).expect("schema"));
+    let props = Arc::new(
+        WriterProperties::builder()
+            .set_compression(parquet::basic::Compression::SNAPPY)
+            .build(),
+    );
+    if let Some(d) = path.parent() {
+        std::fs::create_dir_all(d).expect("create folder");
+    }
+    let tmp = path.with_extension("parquet.tmp");
+    let file = std::fs::File::create(&tmp).expect("create Parquet file");
+    let mut writer = SerializedFileWriter::new(file, schema, props).expect("writer");
+    // rows in groups of 2^18 across the chunks
+    let rows: Vec<(usize, usize)> = chunks
+        .iter()
+        .enumerate()
+        .flat_map(|(c, ch)| (0..ch.id.len()).map(move |k| (c, k)))
+        .collect();
+    for group in rows.chunks(1 << 18) {
+        let mut g = writer.next_row_group().expect("row group");
+        let text = |f: &dyn Fn(usize, usize) -> ByteArray| -> Vec<ByteArray> {
+            group.iter().map(|(c, k)| f(*c, *k)).collect()
+        };
+        for column in 0..7 {
+            let mut w = g.next_column().expect("column").expect("a column");
+            match column {
+                0 => {
+                    let v: Vec<i64> = group.iter().map(|(c, k)| chunks[*c].id[*k]).collect();
+                    w.typed::<Int64Type>().write_batch(&v, None, None)
+                }
+                1 => {
+                    let v: Vec<i32> = group
+                        .iter()
+                        .map(|(c, k)| {
+                            let (y, m, d) = chunks[*c].received[*k];
+                            epoch_days(y, m, d)
+                        })
+                        .collect();
+                    w.typed::<Int32Type>().write_batch(&v, None, None)
+                }
+                2 => w.typed::<ByteArrayType>().write_batch(
+                    &text(&|c, k| ByteArray::from(chunks[c].place[k].as_str())),
+                    None,
+                    None,
+                ),
+                3 => w.typed::<ByteArrayType>().write_batch(
+                    &text(&|c, k| ByteArray::from(chunks[c].right[k])),
+                    None,
+                    None,
+                ),
+                4 => {
+                    let defs: Vec<i16> = group
+                        .iter()
+                        .map(|(c, k)| i16::from(!chunks[*c].sex[*k].is_empty()))
+                        .collect();
+                    let v: Vec<ByteArray> = group
+                        .iter()
+                        .map(|(c, k)| chunks[*c].sex[*k])
+                        .filter(|s| !s.is_empty())
+                        .map(ByteArray::from)
+                        .collect();
+                    w.typed::<ByteArrayType>()
+                        .write_batch(&v, Some(&defs), None)
+                }
+                5 => w.typed::<ByteArrayType>().write_batch(
+                    &text(&|c, k| {
+                        ByteArray::from(if chunks[c].resolved[k] {
+                            "resolved"
+                        } else {
+                            "open"
+                        })
+                    }),
+                    None,
+                    None,
+                ),
+                _ => {
+                    let defs: Vec<i16> = group
+                        .iter()
+                        .map(|(c, k)| i16::from(chunks[*c].days[*k].is_some()))
+                        .collect();
+                    let v: Vec<i32> = group
+                        .iter()
+                        .filter_map(|(c, k)| chunks[*c].days[*k])
+                        .collect();
+                    w.typed::<Int32Type>().write_batch(&v, Some(&defs), None)
+                }
+            }
+            .expect("write column");
+            w.close().expect("close column");
+        }
+        g.close().expect("close row group");
+    }
+    writer.close().expect("close Parquet file");
+    std::fs::rename(&tmp, path).expect("put the Parquet file in place");
+}
+
+/// The record-level part of the national scale alone (places, complaints as CSV and as
+/// Parquet, `records.yaml` and `records-parquet.yaml`), for comparing the two readers.
+fn generate_national_records(dir: &Path, places: usize, records: usize) {
+    let data = dir.join("data");
+    let chunks = complaints(records, places, true);
+    write_records(&data.join("complaints.csv"), &chunks, true);
+    write_records_parquet(&data.join("complaints.parquet"), &chunks, true);
+    let places_csv: String = std::iter::once("GeoCode,Name\n".to_string())
+        .chain((0..places).map(|p| format!("{},Municipality {p}\n", geocode(p))))
+        .collect();
+    write_file(&data.join("places.csv"), places_csv.as_bytes());
+    write_records_projects(dir);
+}
+
+/// The record-level library and the projects that read the complaints as CSV and as Parquet.
+fn write_records_projects(dir: &Path) {
+    write_file(
+        &dir.join("indicators/records/library.yaml"),
+        b"id: records\ntitle: Synthetic record-level indicators\n",
+    );
+    write_file(
+        &dir.join("indicators/records/records.yaml"),
+        records_indicators().as_bytes(),
+    );
+    for (name, file) in [
+        ("records.yaml", "complaints.csv"),
+        ("records-parquet.yaml", "complaints.parquet"),
+    ] {
+        write_file(
+            &dir.join(name),
+            format!("{NATIONAL_HEAD}libraries: [records]\ndatasets:\n  - {{id: complaints, path: data/{file}, kind: records, columns: {{date: Received}}}}\n").as_bytes(),
+        );
+    }
+}
+
+/// The head of the national projects.
+const NATIONAL_HEAD: &str = "name: Synthetic national run\nplace: {name: Country, geocode: \"0000000\"}\nplaces: {path: data/places.csv}\n";
 
 fn records_indicators() -> String {
     "indicators:
@@ -303,7 +488,11 @@ fn generate_municipal(dir: &Path) {
         );
     }
     write_file(&data.join("population.csv"), &pop);
-    write_records(&data.join("complaints.csv"), MUNICIPAL_RECORDS, 1, false);
+    write_records(
+        &data.join("complaints.csv"),
+        &complaints(MUNICIPAL_RECORDS, 1, false),
+        false,
+    );
     let mut ind = String::from("indicators:\n");
     for k in 0..INDICATORS {
         let dataset = format!("indicator_{k:03}");
@@ -359,10 +548,13 @@ fn generate(what: &str) {
     match what {
         "municipal" => generate_municipal(&dir),
         "national" => generate_national(&dir, NATIONAL_PLACES, NATIONAL_RECORDS),
+        "national-records" => generate_national_records(&dir, NATIONAL_PLACES, NATIONAL_RECORDS),
         other => match other.strip_prefix("places-").and_then(|n| n.parse().ok()) {
             Some(n) => generate_national(&dir, n, 0),
             None => {
-                eprintln!("unknown data set `{other}` (municipal, national, places-N)");
+                eprintln!(
+                    "unknown data set `{other}` (municipal, national, national-records, places-N)"
+                );
                 std::process::exit(2);
             }
         },

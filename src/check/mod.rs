@@ -303,7 +303,7 @@ fn check_datasets(ws: &Workspace, out: &mut Vec<Diagnostic>) -> DatasetIndex {
                     ws.project_node
                         .span_at(&[base[0].clone(), base[1].clone(), "path".into()]),
                 )
-                .hint("save the table as UTF-8 CSV or as XLSX"),
+                .hint(dataset::unreadable_hint(first)),
             ),
         }
     }

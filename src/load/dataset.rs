@@ -1,8 +1,9 @@
 //! Dataset declarations resolved to files, their column headers (read cheaply for checks), and
-//! whole tables read robustly (CSV in national formats, XLSX) for evaluation.
+//! whole tables read robustly (CSV in national formats, XLSX, Parquet) for evaluation.
 
 mod csv_file;
 pub mod number;
+mod parquet_file;
 mod problems;
 pub mod table;
 mod xlsx_file;
@@ -123,12 +124,12 @@ pub fn resolve_datasets(
                 Diagnostic::error(
                     "unsupported-format",
                     format!(
-                        "failed to read `{}` (only .csv and .xlsx files are supported)",
+                        "failed to read `{}` (only .csv, .xlsx and .parquet files are supported)",
                         spec.path
                     ),
                 )
                 .at(project_file, at("path"))
-                .hint("save the table as CSV (UTF-8) or XLSX"),
+                .hint("save the table as CSV (UTF-8), XLSX or Parquet"),
             );
             continue;
         }
@@ -177,8 +178,24 @@ fn is_supported(p: &Path) -> bool {
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase)
             .as_deref(),
-        Some("csv" | "xlsx" | "xlsm" | "xls" | "ods")
+        Some("csv" | "xlsx" | "xlsm" | "xls" | "ods" | "parquet")
     )
+}
+
+/// The hint for a dataset file whose header cannot be read.
+pub fn unreadable_hint(p: &Path) -> &'static str {
+    if is_parquet(p) {
+        parquet_file::DAMAGED
+    } else {
+        "save the table as UTF-8 CSV or as XLSX"
+    }
+}
+
+/// Whether a file is read as Parquet (by its extension).
+pub fn is_parquet(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
 }
 
 fn glob_files(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, globset::Error> {
@@ -235,6 +252,9 @@ pub fn read_headers(path: &Path, spec: &DatasetSpec) -> Result<Vec<String>, Stri
         .map(str::to_ascii_lowercase);
     if matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods")) {
         return read_xlsx_headers(path, spec);
+    }
+    if is_parquet(path) {
+        return parquet_file::header(path);
     }
     let head = read_head(path).map_err(|e| e.to_string())?;
     let head: &[u8] = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&head);
@@ -516,6 +536,9 @@ fn read_file(
         let (table, problems) = xlsx_file::parse(&sheet, &layout);
         diags.extend(problems.into_diagnostics(display, &layout.header));
         return Ok((table, diags));
+    }
+    if is_parquet(&file.path) {
+        return parquet_file::read(&file.path, display, spec, request);
     }
     // taken out (not borrowed) so that a nested read on this thread, when rayon runs another
     // file while this one is parsed in parts, simply gets a buffer of its own

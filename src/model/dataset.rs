@@ -28,7 +28,7 @@ pub struct DatasetSpec {
     /// file when `path` is a glob such as `data/indicator_*.csv`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// Path relative to the project folder: a `.csv` or `.xlsx` file, or a glob.
+    /// Path relative to the project folder: a `.csv`, `.xlsx` or `.parquet` file, or a glob.
     pub path: String,
     /// Shape of the table.
     #[serde(default)]

@@ -17,6 +17,7 @@ mod init;
 mod layout;
 mod maps;
 mod parquet_files;
+mod parquet_inputs;
 mod publications;
 mod report;
 mod rules;
