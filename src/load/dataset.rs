@@ -669,6 +669,18 @@ pub fn read_places(
     geocode_column: &str,
     name_column: &str,
 ) -> Result<Vec<(String, Option<String>)>, ReadError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if let Some(ext @ ("parquet" | "xlsx" | "xlsm" | "xls" | "ods")) = ext.as_deref() {
+        return Err(ReadError {
+            message: format!(
+                "failed to read the places of {display} (a place list is read from CSV, not from .{ext})"
+            ),
+            hint: Some("save the place list (GeoCode and name) as UTF-8 CSV".into()),
+        });
+    }
     let bytes = std::fs::read(path).map_err(|e| ReadError {
         message: format!("failed to read {display} ({e})"),
         hint: None,

@@ -538,3 +538,22 @@ fn an_ordinary_table_reads_from_parquet_with_typed_columns() {
     }
     assert!(!results.contains("spent,200,2020,,0"), "{results}");
 }
+
+#[test]
+fn a_place_list_in_parquet_is_refused_with_what_to_do() {
+    let (_tmp, p) = copy_fixture("eval/project");
+    std::fs::copy(p.join("data/places.csv"), p.join("data/places.parquet")).unwrap();
+    let yaml = std::fs::read_to_string(p.join("localis.yaml")).unwrap();
+    let edited = yaml.replace("data/places.csv", "data/places.parquet");
+    assert_ne!(yaml, edited);
+    std::fs::write(p.join("localis.yaml"), edited).unwrap();
+    let run = localis(&p, &["eval"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "failed to read the places of data/places.parquet (a place list is read from CSV, not from .parquet)"
+        ) && run.stderr.contains("hint: save the place list (GeoCode and name) as UTF-8 CSV"),
+        "{}",
+        run.stderr
+    );
+}
