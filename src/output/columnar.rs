@@ -382,19 +382,13 @@ impl Partitioned {
             results,
             |r| r.indicator.as_str(),
             |r, part| {
-                use std::fmt::Write as _;
                 let (mut period, mut provenance) = (String::new(), String::new());
                 let mut spans = Vec::new();
                 for s in &r.series {
                     let disaggregation = super::results::disaggregation_cell(&s.disaggregation);
                     for o in &s.observations {
                         period.clear();
-                        match o.period() {
-                            Some(p) => period.push_str(p),
-                            None => {
-                                let _ = write!(period, "{}", o.year);
-                            }
-                        }
+                        super::results::push_period(&mut period, o);
                         provenance.clear();
                         super::results::push_provenance(&mut provenance, &mut spans, r, o, files);
                         let rows = &mut part.rows;

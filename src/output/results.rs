@@ -188,12 +188,7 @@ fn csv_rows(
                 push_number(&mut value, v);
             }
             period.clear();
-            match o.period() {
-                Some(p) => period.push_str(p),
-                None => {
-                    let _ = write!(period, "{}", o.year);
-                }
-            }
+            push_period(&mut period, o);
             provenance.clear();
             push_provenance(&mut provenance, &mut spans, r, o, files);
             w.write_record([
@@ -209,6 +204,16 @@ fn csv_rows(
         }
     }
     Ok(())
+}
+
+/// An observation's period as the results show it: its own (`2023-Q1`) or its year.
+pub(crate) fn push_period(out: &mut String, o: &Observation) {
+    match o.period() {
+        Some(p) => out.push_str(p),
+        None => {
+            let _ = write!(out, "{}", o.year);
+        }
+    }
 }
 
 /// A number as the shortest text that reads back to the same value (`12.5`, `1000`, `0.1`).

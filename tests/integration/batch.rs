@@ -2,21 +2,7 @@
 
 use std::path::Path;
 
-use crate::common::{fixture, localis};
-
-/// Copies a fixture folder (recursively) into `to`.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+use crate::common::{copy_dir, fixture, localis};
 
 #[test]
 fn progress_is_silent_under_a_pipe_and_quiet_silences_summaries() {

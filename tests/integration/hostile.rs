@@ -7,26 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::common::{fixture, localis};
-
-/// A copy of a fixture in a temporary folder (`<tmp>/project`), to write hostile files into.
-fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap().flatten() {
-            let target = to.join(e.file_name());
-            if e.path().is_dir() {
-                copy(&e.path(), &target);
-            } else {
-                std::fs::copy(e.path(), &target).unwrap();
-            }
-        }
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("project");
-    copy(&fixture(name), &project);
-    (tmp, project)
-}
+use crate::common::{copy_fixture, localis};
 
 /// Runs localis in `dir`; the exit code and standard error, with the temporary folder's path
 /// written `<tmp>`. Prints the wall time (measured, never asserted).

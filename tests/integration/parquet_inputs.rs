@@ -1,6 +1,6 @@
 //! Record-level datasets read from Parquet: the same records as CSV and as Parquet (dates as `DATE` or timestamps, nulls, several row groups) give the same results, and broken Parquet (not Parquet, truncated, a damaged page, a nested column, a missing column) gives a clear diagnostic, never a panic.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
@@ -9,7 +9,7 @@ use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
 use parquet::schema::types::Type;
 
-use crate::common::{fixture, localis};
+use crate::common::{copy_fixture, localis};
 
 /// One column of a file to write: its values (`None` is null).
 enum Column {
@@ -219,25 +219,6 @@ fn complaints_as_parquet(csv: &Path, parquet: &Path, dates: Dates, group: usize)
             Column::Int32(rows.iter().map(|r| r[5].parse().ok()).collect()),
         ],
     );
-}
-
-/// A copy of a fixture in a temporary folder.
-fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap().flatten() {
-            let target = to.join(e.file_name());
-            if e.path().is_dir() {
-                copy(&e.path(), &target);
-            } else {
-                std::fs::copy(e.path(), &target).unwrap();
-            }
-        }
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("project");
-    copy(&fixture(name), &project);
-    (tmp, project)
 }
 
 /// Runs `localis eval` on a project into `out`: exit code, standard error without the

@@ -377,17 +377,6 @@ fn pdf_ua_and_pdf_a_outputs_conform_as_far_as_typst_checks() {
 
 /// A copy of a fixture project in a temporary folder, with extra files written into it.
 fn project_copy(name: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap().flatten() {
-            let target = to.join(e.file_name());
-            if e.path().is_dir() {
-                copy(&e.path(), &target);
-            } else {
-                std::fs::copy(e.path(), target).unwrap();
-            }
-        }
-    }
     let dir = tempfile::tempdir().unwrap();
     let from = if name.contains('/') {
         Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -396,7 +385,7 @@ fn project_copy(name: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
     } else {
         fixture(name)
     };
-    copy(&from, dir.path());
+    crate::common::copy_dir(&from, dir.path());
     for (path, text) in files {
         let p = dir.path().join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
