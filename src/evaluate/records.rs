@@ -171,9 +171,13 @@ pub(crate) fn aggregate(
         _ => None,
     };
     let mut dims = Vec::new();
+    // a table with no column at all could not be read: that error is reported, and a
+    // column it "lacks" would be a false statement
+    let unread = t.text.is_empty() && t.numbers.is_empty();
     for d in dimensions {
         match t.text_column(d) {
             Some(i) => dims.push(i),
+            None if unread => {}
             None => diags.push(
                 site.point(
                     Diagnostic::warning(
