@@ -26,10 +26,11 @@ use typst::foundations::Bytes;
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::evaluate::Evaluation;
 use crate::load::{LoadError, Workspace};
-use crate::model::{PdfStandard, Project, ReportSpec};
+use crate::model::{Project, ReportSpec};
 use crate::publish::charts::{ChartRenderer, ChartSize};
 use crate::publish::figures::FigureSource;
-use crate::publish::pdf::{self, CompileRequest, CompiledPdf, FontSet, Origin, TemplateFiles};
+pub use crate::publish::pdf::TypesetRequest;
+use crate::publish::pdf::{self, CompiledPdf, FontSet, Origin, TemplateFiles};
 use crate::publish::sentences::Sentences;
 
 pub use build::{BuildOptions, ChartInput, GapInput, MapInput, StageInputs, StatusInput};
@@ -95,75 +96,13 @@ pub fn project_fonts(templates: &TemplateFiles, diagnostics: &mut Diagnostics) -
     fonts
 }
 
-/// What to typeset: report data, its figures and the PDF's options.
-#[derive(Debug, Clone)]
-pub struct RenderRequest<'a> {
-    /// The report data.
-    pub data: &'a ReportData,
-    /// Figure SVGs by their virtual path (`/charts/<id>.svg`, `/figures/<name>.svg`).
-    pub figures: BTreeMap<String, Vec<u8>>,
-    /// The template files.
-    pub templates: &'a TemplateFiles,
-    /// The fonts.
-    pub fonts: Arc<FontSet>,
-    /// The date typst sees and the PDF's creation date.
-    pub date: time::Date,
-    /// The PDF standard.
-    pub standard: Option<PdfStandard>,
-    /// The stable identity of the publication (such as `vlr/4305108/pt`).
-    pub ident: String,
-}
-
-/// Typesets report data with its template. Problems are pushed onto `diagnostics`.
-pub fn render(
-    request: &RenderRequest<'_>,
-    sources: &mut Sources,
-    diagnostics: &mut Diagnostics,
-) -> Option<CompiledPdf> {
-    let page = TypesetPage {
-        templates: request.templates,
-        template: &request.data.meta.template,
-        lang: &request.data.meta.lang,
-        fonts: request.fonts.clone(),
-        date: request.date,
-        standard: request.standard,
-        ident: request.ident.clone(),
-    };
-    typeset_data(
-        serde_json::to_vec(request.data),
-        request.figures.clone(),
-        &page,
-        sources,
-        diagnostics,
-    )
-}
-
-/// Which template typesets a publication's data, and the PDF's settings.
-#[derive(Debug, Clone)]
-pub struct TypesetPage<'a> {
-    /// The template files.
-    pub templates: &'a TemplateFiles,
-    /// The template (folder) name, such as `vlr`.
-    pub template: &'a str,
-    /// The publication's language (`sys.inputs.lang`).
-    pub lang: &'a str,
-    /// The fonts.
-    pub fonts: Arc<FontSet>,
-    /// The date typst sees and the PDF's creation date.
-    pub date: time::Date,
-    /// The PDF standard.
-    pub standard: Option<PdfStandard>,
-    /// The stable identity of the publication (such as `vlr/4305108/pt`).
-    pub ident: String,
-}
-
 /// Typesets a publication's serialized data (`/data.json`) and figures with its template:
 /// the one door from every publication to the typst compiler. Problems are pushed onto
 /// `diagnostics`.
 pub fn typeset_data(
     data: serde_json::Result<Vec<u8>>,
     figures: BTreeMap<String, Vec<u8>>,
-    page: &TypesetPage<'_>,
+    request: &TypesetRequest<'_>,
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
 ) -> Option<CompiledPdf> {
@@ -182,20 +121,7 @@ pub fn typeset_data(
     for (path, svg) in figures {
         generated.insert(path, Bytes::new(svg));
     }
-    let mut inputs = BTreeMap::new();
-    inputs.insert("lang".to_string(), page.lang.to_string());
-    inputs.insert("template".to_string(), page.template.to_string());
-    let compile = CompileRequest {
-        templates: page.templates,
-        main: format!("/{}/main.typ", page.template),
-        generated,
-        inputs,
-        fonts: page.fonts.clone(),
-        date: page.date,
-        standard: page.standard,
-        ident: page.ident.clone(),
-    };
-    pdf::compile_pdf(&compile, sources, diagnostics)
+    pdf::compile_pdf(request, generated, sources, diagnostics)
 }
 
 /// Options of the `report` command.
@@ -345,16 +271,22 @@ pub fn render_prepared(
     diagnostics: &mut Diagnostics,
     place: &str,
 ) -> Option<CompiledPdf> {
-    let request = RenderRequest {
-        data: &prepared.data,
-        figures: prepared.figures.clone(),
+    let request = TypesetRequest {
         templates,
+        template: &prepared.data.meta.template,
+        lang: &prepared.data.meta.lang,
         fonts: fonts.clone(),
         date: options.date.unwrap_or(FALLBACK_DATE),
         standard: options.standard,
         ident: format!("{}/{place}/{}", options.template, options.lang),
     };
-    render(&request, sources, diagnostics)
+    typeset_data(
+        serde_json::to_vec(&prepared.data),
+        prepared.figures.clone(),
+        &request,
+        sources,
+        diagnostics,
+    )
 }
 
 /// Builds one report of a place in one language: labels, charts, report data, PDF.

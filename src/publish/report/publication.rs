@@ -117,7 +117,10 @@ impl<'a> Inputs<'a> {
     }
 }
 
-/// How to build: the language, date and PDF standard, the templates and fonts.
+/// How to build the publications of one report spec: the templates and fonts, the sentence
+/// templates, the date and PDF standard. Not a typesetting request: the data builders read
+/// it (sentences, labels, the unresolved date for the title page) before each publication's
+/// [`super::TypesetRequest`] is made from it.
 #[derive(Clone, Copy)]
 pub struct Typesetting<'a> {
     /// The template files.
@@ -208,7 +211,7 @@ fn typeset(
 ) -> Option<BuiltPublication> {
     let charts_seconds = ctx.started.elapsed().as_secs_f64();
     diagnostics.extend(ctx.problems);
-    let page = super::TypesetPage {
+    let request = super::TypesetRequest {
         templates: typesetting.templates,
         template: &ctx.template,
         lang: &ctx.lang,
@@ -217,7 +220,7 @@ fn typeset(
         standard: typesetting.standard,
         ident: format!("{name}/{}/{}", ctx.inputs.place, ctx.lang),
     };
-    let pdf = super::typeset_data(data, ctx.figures, &page, sources, diagnostics)?;
+    let pdf = super::typeset_data(data, ctx.figures, &request, sources, diagnostics)?;
     Some(BuiltPublication {
         stem: name,
         pdf,
