@@ -422,7 +422,7 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     let mut publications: Vec<(ReportSpec, Vec<String>)> = Vec::new();
     for spec in specs {
         let languages = report_languages(&spec, &command.languages, &project);
-        if publication::is_publication(&spec.template) {
+        if is_publication(&spec.template) {
             publications.push((spec, languages));
             continue;
         }
@@ -589,7 +589,7 @@ pub(crate) fn write_publications(
                     standard: spec.standard,
                 };
                 for built in
-                    publication::build(&inputs, spec, lang, &typesetting, sources, diagnostics)
+                    build_publications(&inputs, spec, lang, &typesetting, sources, diagnostics)
                 {
                     let path = report_path(ws, &built.stem, lang, languages.len());
                     let seconds = [
@@ -602,6 +602,122 @@ pub(crate) fn write_publications(
             }
         }
     }
+}
+
+/// The publications built from a report spec beside the VLR (which [`build_one`] builds).
+pub const TEMPLATES: [&str; 3] = ["accountability", "department", "public"];
+
+/// Whether a template is one of the publications built by [`build_publications`].
+pub fn is_publication(template: &str) -> bool {
+    TEMPLATES.contains(&template)
+}
+
+/// One PDF of a publication built from a report spec: its data builder, its template (the
+/// spec's) and its file name.
+pub trait Publication {
+    /// The file name of its PDF without language and extension, from the spec's file stem.
+    fn file_stem(&self, stem: &str) -> String;
+    /// Builds its data in the shared context, serialized for `/data.json`.
+    fn data(&self, ctx: &mut publication::Ctx<'_>) -> serde_json::Result<Vec<u8>>;
+}
+
+/// The PDFs of a report spec's template: one for the accountability report and the public
+/// summary, one per department with a scorecard for the department report; `None` (an error
+/// pushed onto `diagnostics`) for a template that is not one of [`TEMPLATES`].
+fn publications_of<'a>(
+    template: &str,
+    inputs: &'a publication::Inputs<'a>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<Box<dyn Publication + 'a>>> {
+    Some(match template {
+        "accountability" => vec![Box::new(accountability::Accountability)],
+        "public" => vec![Box::new(public::Public)],
+        "department" => department::Department::each(inputs.scorecards, diagnostics)
+            .into_iter()
+            .map(|d| Box::new(d) as Box<dyn Publication + 'a>)
+            .collect(),
+        other => {
+            diagnostics.push(Diagnostic::error(
+                "unknown-template",
+                format!("`{other}` is not one of the publications {TEMPLATES:?}"),
+            ));
+            return None;
+        }
+    })
+}
+
+/// One publication built.
+#[derive(Debug, Clone)]
+pub struct BuiltPublication {
+    /// File name without extension and language (`accountability`, `department-housing`).
+    pub stem: String,
+    /// The PDF.
+    pub pdf: CompiledPdf,
+    /// Seconds spent on the data and the charts.
+    pub charts_seconds: f64,
+}
+
+/// Builds the publications of one report spec in one language: one PDF, or one per
+/// department for the department report. Problems are pushed onto `diagnostics`.
+pub fn build_publications(
+    inputs: &publication::Inputs<'_>,
+    spec: &ReportSpec,
+    lang: &str,
+    typesetting: &publication::Typesetting<'_>,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+) -> Vec<BuiltPublication> {
+    let stem = spec.file.clone().unwrap_or_else(|| spec.template.clone());
+    let mut out = Vec::new();
+    let Some(publications) = publications_of(&spec.template, inputs, diagnostics) else {
+        return out;
+    };
+    for publication in publications {
+        let Some(mut ctx) =
+            publication::Ctx::new(inputs, spec, lang, typesetting, sources, diagnostics)
+        else {
+            return out;
+        };
+        let data = publication.data(&mut ctx);
+        let name = publication.file_stem(&stem);
+        out.extend(typeset_publication(
+            name,
+            data,
+            ctx,
+            typesetting,
+            sources,
+            diagnostics,
+        ));
+    }
+    out
+}
+
+/// Typesets one publication's data with its template and figures.
+fn typeset_publication(
+    name: String,
+    data: serde_json::Result<Vec<u8>>,
+    ctx: publication::Ctx<'_>,
+    typesetting: &publication::Typesetting<'_>,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+) -> Option<BuiltPublication> {
+    let charts_seconds = ctx.started.elapsed().as_secs_f64();
+    diagnostics.extend(ctx.problems);
+    let request = TypesetRequest {
+        templates: typesetting.templates,
+        template: &ctx.template,
+        lang: &ctx.lang,
+        fonts: typesetting.fonts.clone(),
+        date: typesetting.date.unwrap_or(FALLBACK_DATE),
+        standard: typesetting.standard,
+        ident: format!("{name}/{}/{}", ctx.inputs.place, ctx.lang),
+    };
+    let pdf = typeset_data(data, ctx.figures, &request, sources, diagnostics)?;
+    Some(BuiltPublication {
+        stem: name,
+        pdf,
+        charts_seconds,
+    })
 }
 
 /// Writes a PDF and records it, or reports why it could not be written.
