@@ -158,7 +158,7 @@ fn build_reports(
     let mut jobs = Vec::new();
     for spec in report::report_specs(project, command.template.as_deref()) {
         let languages = report::report_languages(&spec, &command.languages, project);
-        if report::publication::is_publication(&spec.template) {
+        if report::is_publication(&spec.template) {
             publications.push((spec, languages));
             continue;
         }

@@ -396,7 +396,7 @@ fn build_place(
             return None;
         }
     };
-    let page = report::TypesetPage {
+    let request = report::TypesetRequest {
         templates: shared.templates,
         template: TEMPLATE,
         lang: shared.lang,
@@ -405,7 +405,7 @@ fn build_place(
         standard: None,
         ident: format!("{TEMPLATE}/{place}/{}", shared.lang),
     };
-    let compiled = report::typeset_data(Ok(json), figures, &page, sources, diagnostics);
+    let compiled = report::typeset_data(Ok(json), figures, &request, sources, diagnostics);
     // compile_pdf empties typst's cache only when no other compilation runs, which never
     // happens while the workers keep each other busy: empty it after every place
     typst::comemo::evict(0);

@@ -20,24 +20,25 @@ pub use world::{Origin, TemplateFiles};
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::model::PdfStandard;
 
-/// What one compilation needs: the template, the generated files and the options of the PDF.
+/// What typesetting one publication needs: its template, language and the PDF's options.
+/// The one request type from every publication (VLR, accountability, department, public,
+/// per-place) to the typst compiler; its data and figures are passed beside it.
 #[derive(Debug, Clone)]
-pub(crate) struct CompileRequest<'a> {
+pub struct TypesetRequest<'a> {
     /// The template files (embedded, overlaid by the project's).
     pub templates: &'a TemplateFiles,
-    /// Virtual path of the main file, such as `/vlr/main.typ`.
-    pub main: String,
-    /// Files generated for this report: virtual path (`/data.json`, `/charts/x.svg`) -> bytes.
-    pub generated: BTreeMap<String, Bytes>,
-    /// Values of `sys.inputs`.
-    pub inputs: BTreeMap<String, String>,
+    /// The template (folder) name, such as `vlr`; its `main.typ` is compiled.
+    pub template: &'a str,
+    /// The publication's language (`sys.inputs.lang`).
+    pub lang: &'a str,
     /// Fonts.
     pub fonts: Arc<FontSet>,
     /// The date typst sees as today, also the PDF's creation date.
     pub date: time::Date,
     /// The PDF standard to conform to.
     pub standard: Option<PdfStandard>,
-    /// A stable identifier of the publication (the PDF document id is derived from it).
+    /// A stable identifier of the publication such as `vlr/4305108/pt` (the PDF document id
+    /// is derived from it).
     pub ident: String,
 }
 
@@ -68,15 +69,17 @@ pub(crate) fn creator() -> String {
     format!("localis {} (typst 0.15)", env!("CARGO_PKG_VERSION"))
 }
 
-/// Compiles a template to PDF. Typst warnings and errors are pushed onto `diagnostics`
+/// Compiles a template to PDF with the files generated for it (virtual path such as
+/// `/data.json` or `/charts/x.svg` -> bytes). Typst warnings and errors are pushed onto `diagnostics`
 /// (their template files registered in `sources`); `None` when an error stopped the PDF.
 pub(crate) fn compile_pdf(
-    request: &CompileRequest<'_>,
+    request: &TypesetRequest<'_>,
+    generated: BTreeMap<String, Bytes>,
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
 ) -> Option<CompiledPdf> {
     let _compiling = Compiling::start();
-    compile_inner(request, sources, diagnostics)
+    compile_inner(request, generated, sources, diagnostics)
 }
 
 /// How many compilations are running (reports are built in parallel).
@@ -130,7 +133,8 @@ impl Drop for LayingOut {
 }
 
 fn compile_inner(
-    request: &CompileRequest<'_>,
+    request: &TypesetRequest<'_>,
+    generated: BTreeMap<String, Bytes>,
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
 ) -> Option<CompiledPdf> {
@@ -139,11 +143,15 @@ fn compile_inner(
         request.date.month() as u8,
         request.date.day(),
     )?;
+    let mut inputs = BTreeMap::new();
+    inputs.insert("lang".to_string(), request.lang.to_string());
+    inputs.insert("template".to_string(), request.template.to_string());
+    let main = format!("/{}/main.typ", request.template);
     let world = match ReportWorld::new(
         request.templates,
-        &request.main,
-        request.generated.clone(),
-        request.inputs.clone(),
+        &main,
+        generated,
+        inputs,
         request.fonts.clone(),
         today,
     ) {

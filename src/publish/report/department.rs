@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::budget::ids;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Direction, Kpi, Perspective, Scorecard};
 use crate::publish::charts::{
     About, BudgetChart, Chart as ChartInput, DashboardChart, Execution, ExecutionChart, Spending,
@@ -663,6 +664,44 @@ fn department_budget(ctx: &mut Ctx<'_>, department: &str, year: i32) -> Option<D
         execution_chart,
         programmes: rows,
     })
+}
+
+/// The department report of one department: its latest scorecard, in a PDF named
+/// `<stem>-<department id>`.
+pub struct Department<'a> {
+    /// The department's latest scorecard status.
+    pub status: &'a ScorecardStatus,
+}
+
+impl<'a> Department<'a> {
+    /// One department report per department with a scorecard (its latest year); a warning
+    /// pushed onto `diagnostics` when the project has none.
+    pub fn each(scorecards: &'a [ScorecardStatus], diagnostics: &mut Diagnostics) -> Vec<Self> {
+        let latest = latest_scorecards(scorecards);
+        if latest.is_empty() {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "no-scorecards",
+                    "the department report was not built: the project has no scorecards",
+                )
+                .hint("write the departments' Balanced Score Cards under `scorecards:` in a library of the project"),
+            );
+        }
+        latest
+            .into_iter()
+            .map(|status| Department { status })
+            .collect()
+    }
+}
+
+impl super::Publication for Department<'_> {
+    fn file_stem(&self, stem: &str) -> String {
+        format!("{stem}-{}", self.status.department)
+    }
+
+    fn data(&self, ctx: &mut Ctx<'_>) -> serde_json::Result<Vec<u8>> {
+        serde_json::to_vec(&build(ctx, self.status))
+    }
 }
 
 #[cfg(test)]

@@ -26,10 +26,11 @@ use typst::foundations::Bytes;
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::evaluate::Evaluation;
 use crate::load::{LoadError, Workspace};
-use crate::model::{PdfStandard, Project, ReportSpec};
+use crate::model::{Project, ReportSpec};
 use crate::publish::charts::{ChartRenderer, ChartSize};
 use crate::publish::figures::FigureSource;
-use crate::publish::pdf::{self, CompileRequest, CompiledPdf, FontSet, Origin, TemplateFiles};
+pub use crate::publish::pdf::TypesetRequest;
+use crate::publish::pdf::{self, CompiledPdf, FontSet, Origin, TemplateFiles};
 use crate::publish::sentences::Sentences;
 
 pub use build::{BuildOptions, ChartInput, GapInput, MapInput, StageInputs, StatusInput};
@@ -95,75 +96,13 @@ pub fn project_fonts(templates: &TemplateFiles, diagnostics: &mut Diagnostics) -
     fonts
 }
 
-/// What to typeset: report data, its figures and the PDF's options.
-#[derive(Debug, Clone)]
-pub struct RenderRequest<'a> {
-    /// The report data.
-    pub data: &'a ReportData,
-    /// Figure SVGs by their virtual path (`/charts/<id>.svg`, `/figures/<name>.svg`).
-    pub figures: BTreeMap<String, Vec<u8>>,
-    /// The template files.
-    pub templates: &'a TemplateFiles,
-    /// The fonts.
-    pub fonts: Arc<FontSet>,
-    /// The date typst sees and the PDF's creation date.
-    pub date: time::Date,
-    /// The PDF standard.
-    pub standard: Option<PdfStandard>,
-    /// The stable identity of the publication (such as `vlr/4305108/pt`).
-    pub ident: String,
-}
-
-/// Typesets report data with its template. Problems are pushed onto `diagnostics`.
-pub fn render(
-    request: &RenderRequest<'_>,
-    sources: &mut Sources,
-    diagnostics: &mut Diagnostics,
-) -> Option<CompiledPdf> {
-    let page = TypesetPage {
-        templates: request.templates,
-        template: &request.data.meta.template,
-        lang: &request.data.meta.lang,
-        fonts: request.fonts.clone(),
-        date: request.date,
-        standard: request.standard,
-        ident: request.ident.clone(),
-    };
-    typeset_data(
-        serde_json::to_vec(request.data),
-        request.figures.clone(),
-        &page,
-        sources,
-        diagnostics,
-    )
-}
-
-/// Which template typesets a publication's data, and the PDF's settings.
-#[derive(Debug, Clone)]
-pub struct TypesetPage<'a> {
-    /// The template files.
-    pub templates: &'a TemplateFiles,
-    /// The template (folder) name, such as `vlr`.
-    pub template: &'a str,
-    /// The publication's language (`sys.inputs.lang`).
-    pub lang: &'a str,
-    /// The fonts.
-    pub fonts: Arc<FontSet>,
-    /// The date typst sees and the PDF's creation date.
-    pub date: time::Date,
-    /// The PDF standard.
-    pub standard: Option<PdfStandard>,
-    /// The stable identity of the publication (such as `vlr/4305108/pt`).
-    pub ident: String,
-}
-
 /// Typesets a publication's serialized data (`/data.json`) and figures with its template:
 /// the one door from every publication to the typst compiler. Problems are pushed onto
 /// `diagnostics`.
 pub fn typeset_data(
     data: serde_json::Result<Vec<u8>>,
     figures: BTreeMap<String, Vec<u8>>,
-    page: &TypesetPage<'_>,
+    request: &TypesetRequest<'_>,
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
 ) -> Option<CompiledPdf> {
@@ -182,20 +121,7 @@ pub fn typeset_data(
     for (path, svg) in figures {
         generated.insert(path, Bytes::new(svg));
     }
-    let mut inputs = BTreeMap::new();
-    inputs.insert("lang".to_string(), page.lang.to_string());
-    inputs.insert("template".to_string(), page.template.to_string());
-    let compile = CompileRequest {
-        templates: page.templates,
-        main: format!("/{}/main.typ", page.template),
-        generated,
-        inputs,
-        fonts: page.fonts.clone(),
-        date: page.date,
-        standard: page.standard,
-        ident: page.ident.clone(),
-    };
-    pdf::compile_pdf(&compile, sources, diagnostics)
+    pdf::compile_pdf(request, generated, sources, diagnostics)
 }
 
 /// Options of the `report` command.
@@ -345,16 +271,22 @@ pub fn render_prepared(
     diagnostics: &mut Diagnostics,
     place: &str,
 ) -> Option<CompiledPdf> {
-    let request = RenderRequest {
-        data: &prepared.data,
-        figures: prepared.figures.clone(),
+    let request = TypesetRequest {
         templates,
+        template: &prepared.data.meta.template,
+        lang: &prepared.data.meta.lang,
         fonts: fonts.clone(),
         date: options.date.unwrap_or(FALLBACK_DATE),
         standard: options.standard,
         ident: format!("{}/{place}/{}", options.template, options.lang),
     };
-    render(&request, sources, diagnostics)
+    typeset_data(
+        serde_json::to_vec(&prepared.data),
+        prepared.figures.clone(),
+        &request,
+        sources,
+        diagnostics,
+    )
 }
 
 /// Builds one report of a place in one language: labels, charts, report data, PDF.
@@ -490,7 +422,7 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     let mut publications: Vec<(ReportSpec, Vec<String>)> = Vec::new();
     for spec in specs {
         let languages = report_languages(&spec, &command.languages, &project);
-        if publication::is_publication(&spec.template) {
+        if is_publication(&spec.template) {
             publications.push((spec, languages));
             continue;
         }
@@ -657,7 +589,7 @@ pub(crate) fn write_publications(
                     standard: spec.standard,
                 };
                 for built in
-                    publication::build(&inputs, spec, lang, &typesetting, sources, diagnostics)
+                    build_publications(&inputs, spec, lang, &typesetting, sources, diagnostics)
                 {
                     let path = report_path(ws, &built.stem, lang, languages.len());
                     let seconds = [
@@ -670,6 +602,122 @@ pub(crate) fn write_publications(
             }
         }
     }
+}
+
+/// The publications built from a report spec beside the VLR (which [`build_one`] builds).
+pub const TEMPLATES: [&str; 3] = ["accountability", "department", "public"];
+
+/// Whether a template is one of the publications built by [`build_publications`].
+pub fn is_publication(template: &str) -> bool {
+    TEMPLATES.contains(&template)
+}
+
+/// One PDF of a publication built from a report spec: its data builder, its template (the
+/// spec's) and its file name.
+pub trait Publication {
+    /// The file name of its PDF without language and extension, from the spec's file stem.
+    fn file_stem(&self, stem: &str) -> String;
+    /// Builds its data in the shared context, serialized for `/data.json`.
+    fn data(&self, ctx: &mut publication::Ctx<'_>) -> serde_json::Result<Vec<u8>>;
+}
+
+/// The PDFs of a report spec's template: one for the accountability report and the public
+/// summary, one per department with a scorecard for the department report; `None` (an error
+/// pushed onto `diagnostics`) for a template that is not one of [`TEMPLATES`].
+fn publications_of<'a>(
+    template: &str,
+    inputs: &'a publication::Inputs<'a>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Vec<Box<dyn Publication + 'a>>> {
+    Some(match template {
+        "accountability" => vec![Box::new(accountability::Accountability)],
+        "public" => vec![Box::new(public::Public)],
+        "department" => department::Department::each(inputs.scorecards, diagnostics)
+            .into_iter()
+            .map(|d| Box::new(d) as Box<dyn Publication + 'a>)
+            .collect(),
+        other => {
+            diagnostics.push(Diagnostic::error(
+                "unknown-template",
+                format!("`{other}` is not one of the publications {TEMPLATES:?}"),
+            ));
+            return None;
+        }
+    })
+}
+
+/// One publication built.
+#[derive(Debug, Clone)]
+pub struct BuiltPublication {
+    /// File name without extension and language (`accountability`, `department-housing`).
+    pub stem: String,
+    /// The PDF.
+    pub pdf: CompiledPdf,
+    /// Seconds spent on the data and the charts.
+    pub charts_seconds: f64,
+}
+
+/// Builds the publications of one report spec in one language: one PDF, or one per
+/// department for the department report. Problems are pushed onto `diagnostics`.
+pub fn build_publications(
+    inputs: &publication::Inputs<'_>,
+    spec: &ReportSpec,
+    lang: &str,
+    typesetting: &publication::Typesetting<'_>,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+) -> Vec<BuiltPublication> {
+    let stem = spec.file.clone().unwrap_or_else(|| spec.template.clone());
+    let mut out = Vec::new();
+    let Some(publications) = publications_of(&spec.template, inputs, diagnostics) else {
+        return out;
+    };
+    for publication in publications {
+        let Some(mut ctx) =
+            publication::Ctx::new(inputs, spec, lang, typesetting, sources, diagnostics)
+        else {
+            return out;
+        };
+        let data = publication.data(&mut ctx);
+        let name = publication.file_stem(&stem);
+        out.extend(typeset_publication(
+            name,
+            data,
+            ctx,
+            typesetting,
+            sources,
+            diagnostics,
+        ));
+    }
+    out
+}
+
+/// Typesets one publication's data with its template and figures.
+fn typeset_publication(
+    name: String,
+    data: serde_json::Result<Vec<u8>>,
+    ctx: publication::Ctx<'_>,
+    typesetting: &publication::Typesetting<'_>,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+) -> Option<BuiltPublication> {
+    let charts_seconds = ctx.started.elapsed().as_secs_f64();
+    diagnostics.extend(ctx.problems);
+    let request = TypesetRequest {
+        templates: typesetting.templates,
+        template: &ctx.template,
+        lang: &ctx.lang,
+        fonts: typesetting.fonts.clone(),
+        date: typesetting.date.unwrap_or(FALLBACK_DATE),
+        standard: typesetting.standard,
+        ident: format!("{name}/{}/{}", ctx.inputs.place, ctx.lang),
+    };
+    let pdf = typeset_data(data, ctx.figures, &request, sources, diagnostics)?;
+    Some(BuiltPublication {
+        stem: name,
+        pdf,
+        charts_seconds,
+    })
 }
 
 /// Writes a PDF and records it, or reports why it could not be written.

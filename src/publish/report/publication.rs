@@ -1,4 +1,4 @@
-//! What the accountability report, the department reports and the public summary share: the stage results they read, their figures and their typesetting.
+//! What the accountability report, the department reports and the public summary share: the stage results they read, their context and their figures (the dispatch over them is [`super::Publication`]).
 //!
 //! The three publications are static typst templates (`report-templates/accountability/`,
 //! `department/`, `public/`) reading `json("/data.json")`, like the VLR. Their data are built
@@ -23,25 +23,17 @@ use crate::load::Workspace;
 use crate::model::{PdfStandard, ReportSpec};
 use crate::publish::charts::{Chart as ChartInput, ChartRenderer, Status as ChartStatus};
 use crate::publish::format::NumberFormat;
-use crate::publish::pdf::{CompiledPdf, FontSet, TemplateFiles};
+use crate::publish::pdf::{FontSet, TemplateFiles};
 use crate::publish::sentences::Sentences;
 use crate::scorecard::{Light, ScorecardStatus};
 
 use super::build::{self, BuildOptions, StageInputs, tone_name};
 use super::data::{Chart, IndicatorEntry, Meta, ReportData, StatusInfo};
+use super::format;
 use super::labels::Labels;
-use super::{FALLBACK_DATE, format};
-
-/// The publications built here (the VLR is built by [`super::build_one`]).
-pub const TEMPLATES: [&str; 3] = ["accountability", "department", "public"];
 
 /// Version of the layout of the three publications' data; templates may check `data.version`.
 pub const PUBLICATION_DATA_VERSION: u32 = 1;
-
-/// Whether a template is one of the three publications built here.
-pub fn is_publication(template: &str) -> bool {
-    TEMPLATES.contains(&template)
-}
 
 /// What the publications read: the results of every stage, for one place.
 #[derive(Debug, Clone)]
@@ -117,7 +109,10 @@ impl<'a> Inputs<'a> {
     }
 }
 
-/// How to build: the language, date and PDF standard, the templates and fonts.
+/// How to build the publications of one report spec: the templates and fonts, the sentence
+/// templates, the date and PDF standard. Not a typesetting request: the data builders read
+/// it (sentences, labels, the unresolved date for the title page) before each publication's
+/// [`super::TypesetRequest`] is made from it.
 #[derive(Clone, Copy)]
 pub struct Typesetting<'a> {
     /// The template files.
@@ -130,99 +125,6 @@ pub struct Typesetting<'a> {
     pub date: Option<time::Date>,
     /// The PDF standard.
     pub standard: Option<PdfStandard>,
-}
-
-/// One publication built.
-#[derive(Debug, Clone)]
-pub struct BuiltPublication {
-    /// File name without extension and language (`accountability`, `department-housing`).
-    pub stem: String,
-    /// The PDF.
-    pub pdf: CompiledPdf,
-    /// Seconds spent on the data and the charts.
-    pub charts_seconds: f64,
-}
-
-/// Builds the publications of one report spec in one language: one PDF, or one per
-/// department for the department report. Problems are pushed onto `diagnostics`.
-pub fn build(
-    inputs: &Inputs<'_>,
-    spec: &ReportSpec,
-    lang: &str,
-    typesetting: &Typesetting<'_>,
-    sources: &mut Sources,
-    diagnostics: &mut Diagnostics,
-) -> Vec<BuiltPublication> {
-    let stem = spec.file.clone().unwrap_or_else(|| spec.template.clone());
-    let mut out = Vec::new();
-    match spec.template.as_str() {
-        "accountability" | "public" => {
-            let Some(mut ctx) = Ctx::new(inputs, spec, lang, typesetting, sources, diagnostics)
-            else {
-                return out;
-            };
-            let data = if spec.template == "public" {
-                serde_json::to_vec(&super::public::build(&mut ctx))
-            } else {
-                serde_json::to_vec(&super::accountability::build(&mut ctx))
-            };
-            out.extend(typeset(stem, data, ctx, typesetting, sources, diagnostics));
-        }
-        "department" => {
-            let scorecards = super::department::latest_scorecards(inputs.scorecards);
-            if scorecards.is_empty() {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        "no-scorecards",
-                        "the department report was not built: the project has no scorecards",
-                    )
-                    .hint("write the departments' Balanced Score Cards under `scorecards:` in a library of the project"),
-                );
-            }
-            for status in scorecards {
-                let Some(mut ctx) = Ctx::new(inputs, spec, lang, typesetting, sources, diagnostics)
-                else {
-                    return out;
-                };
-                let data = serde_json::to_vec(&super::department::build(&mut ctx, status));
-                let name = format!("{stem}-{}", status.department);
-                out.extend(typeset(name, data, ctx, typesetting, sources, diagnostics));
-            }
-        }
-        other => diagnostics.push(Diagnostic::error(
-            "unknown-template",
-            format!("`{other}` is not one of the publications {TEMPLATES:?}"),
-        )),
-    }
-    out
-}
-
-/// Typesets one publication's data with its template and figures.
-fn typeset(
-    name: String,
-    data: serde_json::Result<Vec<u8>>,
-    ctx: Ctx<'_>,
-    typesetting: &Typesetting<'_>,
-    sources: &mut Sources,
-    diagnostics: &mut Diagnostics,
-) -> Option<BuiltPublication> {
-    let charts_seconds = ctx.started.elapsed().as_secs_f64();
-    diagnostics.extend(ctx.problems);
-    let page = super::TypesetPage {
-        templates: typesetting.templates,
-        template: &ctx.template,
-        lang: &ctx.lang,
-        fonts: typesetting.fonts.clone(),
-        date: typesetting.date.unwrap_or(FALLBACK_DATE),
-        standard: typesetting.standard,
-        ident: format!("{name}/{}/{}", ctx.inputs.place, ctx.lang),
-    };
-    let pdf = super::typeset_data(data, ctx.figures, &page, sources, diagnostics)?;
-    Some(BuiltPublication {
-        stem: name,
-        pdf,
-        charts_seconds,
-    })
 }
 
 /// What building one publication in one language needs, and the figures it draws.
@@ -248,7 +150,7 @@ pub struct Ctx<'a> {
     /// Problems met while drawing.
     pub problems: Vec<Diagnostic>,
     renderer: ChartRenderer<'a>,
-    started: std::time::Instant,
+    pub(super) started: std::time::Instant,
 }
 
 impl<'a> Ctx<'a> {
@@ -593,6 +495,7 @@ mod tests {
 
     #[test]
     fn only_the_three_publications_are_built_here() {
+        use super::super::is_publication;
         assert!(is_publication("accountability"));
         assert!(is_publication("department"));
         assert!(is_publication("public"));
