@@ -793,17 +793,21 @@ impl Analysis<'_, '_> {
             ));
         }
         if has(Executed) {
+            // executed over the approved (or the revised) amount
+            let rate_against = |of| {
+                move |g: &Group, y: i32| {
+                    let e = cube.nominal(g, y, Executed)?;
+                    let r = cube.nominal(g, y, of)?;
+                    let v = formula::execution_rate(e.value, r.value)?;
+                    Some(combine(v, [e, r]))
+                }
+            };
             results.push(b.build(
                 ids::EXECUTION_RATE,
                 pct_unit(),
                 Group::Total,
                 &rate_of,
-                &|g, y| {
-                    let e = cube.nominal(g, y, Executed)?;
-                    let r = cube.nominal(g, y, Approved)?;
-                    let v = formula::execution_rate(e.value, r.value)?;
-                    Some(combine(v, [e, r]))
-                },
+                &rate_against(Approved),
             ));
             if has(Revised) {
                 results.push(b.build(
@@ -811,12 +815,7 @@ impl Analysis<'_, '_> {
                     pct_unit(),
                     Group::Total,
                     &rate_of,
-                    &|g, y| {
-                        let e = cube.nominal(g, y, Executed)?;
-                        let r = cube.nominal(g, y, Revised)?;
-                        let v = formula::execution_rate(e.value, r.value)?;
-                        Some(combine(v, [e, r]))
-                    },
+                    &rate_against(Revised),
                 ));
             }
             results.push(

@@ -1517,10 +1517,6 @@ fn groups(ctx: &mut Ctx<'_>) -> Groups {
 pub struct Accountability;
 
 impl super::Publication for Accountability {
-    fn file_stem(&self, stem: &str) -> String {
-        stem.to_string()
-    }
-
     fn data(&self, ctx: &mut Ctx<'_>) -> serde_json::Result<Vec<u8>> {
         serde_json::to_vec(&build(ctx))
     }

@@ -615,8 +615,11 @@ pub fn is_publication(template: &str) -> bool {
 /// One PDF of a publication built from a report spec: its data builder, its template (the
 /// spec's) and its file name.
 pub trait Publication {
-    /// The file name of its PDF without language and extension, from the spec's file stem.
-    fn file_stem(&self, stem: &str) -> String;
+    /// The file name of its PDF without language and extension, from the spec's file stem
+    /// (the stem itself unless the publication is one of several).
+    fn file_stem(&self, stem: &str) -> String {
+        stem.to_string()
+    }
     /// Builds its data in the shared context, serialized for `/data.json`.
     fn data(&self, ctx: &mut publication::Ctx<'_>) -> serde_json::Result<Vec<u8>>;
 }

@@ -459,10 +459,6 @@ pub fn build(ctx: &mut Ctx<'_>) -> PublicData {
 pub struct Public;
 
 impl super::Publication for Public {
-    fn file_stem(&self, stem: &str) -> String {
-        stem.to_string()
-    }
-
     fn data(&self, ctx: &mut Ctx<'_>) -> serde_json::Result<Vec<u8>> {
         serde_json::to_vec(&build(ctx))
     }
