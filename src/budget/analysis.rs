@@ -57,6 +57,17 @@ enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order of the enum (amounts break down into each).
+    const ALL: [Kind; 7] = [
+        Kind::Department,
+        Kind::Programme,
+        Kind::Right,
+        Kind::SdgGoal,
+        Kind::SdgTarget,
+        Kind::EconomicClass,
+        Kind::GenderMarker,
+    ];
+
     fn dimension(self) -> &'static str {
         match self {
             Kind::Department => dimension::DEPARTMENT,
@@ -690,15 +701,7 @@ impl Analysis<'_, '_> {
         let real_suffix = self.real_suffix.as_str();
         use BudgetAmount::*;
         use Kind::*;
-        let all = [
-            Department,
-            Programme,
-            Right,
-            SdgGoal,
-            SdgTarget,
-            EconomicClass,
-            GenderMarker,
-        ];
+        let all = Kind::ALL;
         let shares_of = [Department, Right, SdgGoal, SdgTarget, EconomicClass];
         let change_of = [Department, Right, SdgGoal];
         let rate_of = [Department, Programme, Right, SdgGoal, EconomicClass];

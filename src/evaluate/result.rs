@@ -247,23 +247,29 @@ impl IndicatorResult {
     /// The readable provenance of an observation: rows grouped by file (`files` is
     /// [`Evaluation::files`]).
     pub fn provenance(&self, o: &Observation, files: &[DataFile]) -> Vec<Provenance> {
-        let mut by_file: BTreeMap<u32, Vec<(u32, u32)>> = BTreeMap::new();
-        for r in self.rows_of(o) {
-            by_file.entry(r.file).or_default().push((r.first, r.last));
-        }
-        by_file
-            .into_iter()
-            .map(|(f, mut rows)| {
-                rows.sort_unstable();
-                rows.dedup();
-                let file = files.get(f as usize);
+        let mut spans = Vec::new();
+        self.file_spans(o, &mut spans);
+        spans
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|group| {
+                let file = files.get(group[0].0 as usize);
                 Provenance {
                     dataset: file.map(|d| d.dataset.clone()).unwrap_or_default(),
                     file: file.map(|d| d.file.clone()).unwrap_or_default(),
-                    rows,
+                    rows: group.iter().map(|s| (s.1, s.2)).collect(),
                 }
             })
             .collect()
+    }
+
+    /// The row ranges of an observation as `(file, first, last)` in `spans` (cleared first),
+    /// sorted and without repeats: each file's ranges together, files in index order. The
+    /// order [`IndicatorResult::provenance`] and the results files show them in.
+    pub fn file_spans(&self, o: &Observation, spans: &mut Vec<(u32, u32, u32)>) {
+        spans.clear();
+        spans.extend(self.rows_of(o).iter().map(|r| (r.file, r.first, r.last)));
+        spans.sort_unstable();
+        spans.dedup();
     }
 
     /// The completeness of this result's expected disaggregations (`expected` given), from its series.

@@ -248,21 +248,12 @@ pub(crate) fn push_provenance(
     o: &Observation,
     files: &[DataFile],
 ) {
-    spans.clear();
-    spans.extend(r.rows_of(o).iter().map(|x| (x.file, x.first, x.last)));
-    spans.sort_unstable();
-    spans.dedup();
-    let mut rest = &spans[..];
-    let mut first_file = true;
-    while let Some(&(f, _, _)) = rest.first() {
-        let n = rest.iter().take_while(|x| x.0 == f).count();
-        let (group, after) = rest.split_at(n);
-        rest = after;
-        if !first_file {
+    r.file_spans(o, spans);
+    for (i, group) in spans.chunk_by(|a, b| a.0 == b.0).enumerate() {
+        if i > 0 {
             out.push_str(" | ");
         }
-        first_file = false;
-        let file = files.get(f as usize);
+        let file = files.get(group[0].0 as usize);
         let word = if group.len() == 1 && group[0].1 == group[0].2 {
             "row"
         } else {

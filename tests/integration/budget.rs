@@ -2,28 +2,9 @@
 //! and `localis check` on one fixture per kind of bad budget or scorecard input.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::common::{fixture, localis};
-
-/// Copies a fixture to a temporary folder (`localis budget` writes its output folder there).
-fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                copy(&p, &to.join(e.file_name()));
-            } else {
-                std::fs::copy(&p, to.join(e.file_name())).unwrap();
-            }
-        }
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("project");
-    copy(&fixture(name), &root);
-    (dir, root)
-}
+use crate::common::{copy_fixture, fixture, localis};
 
 fn check(name: &str) -> (String, i32) {
     let run = localis(&fixture(name), &["check"]);

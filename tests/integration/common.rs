@@ -10,16 +10,15 @@ pub fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-/// Copies a folder (recursively) into `to`.
+/// Copies a folder (recursively) or a file to `to`.
 pub fn copy_dir(from: &Path, to: &Path) {
+    if !from.is_dir() {
+        std::fs::copy(from, to).unwrap();
+        return;
+    }
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
+        copy_dir(&e.path(), &to.join(e.file_name()));
     }
 }
 

@@ -236,19 +236,9 @@ fn assert_layout(pdf: &Path, pages: std::ops::RangeInclusive<usize>) -> String {
 
 /// A copy of the demonstration project in a temporary folder.
 fn demo_copy() -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        if from.is_dir() {
-            std::fs::create_dir_all(to).unwrap();
-            for e in std::fs::read_dir(from).unwrap().flatten() {
-                copy(&e.path(), &to.join(e.file_name()));
-            }
-        } else {
-            std::fs::copy(from, to).unwrap();
-        }
-    }
     let dir = tempfile::tempdir().unwrap();
     for item in ["localis.yaml", "data", "indicators"] {
-        copy(&repo_root().join(item), &dir.path().join(item));
+        crate::common::copy_dir(&repo_root().join(item), &dir.path().join(item));
     }
     dir
 }

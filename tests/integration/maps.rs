@@ -7,7 +7,7 @@ use localis::publish::charts::{Chart, ChartRenderer, Classing, MapChart};
 use localis::publish::figures::FigureSource;
 use localis::publish::sentences::Sentences;
 
-use crate::common::{fixture, localis};
+use crate::common::{copy_dir, fixture, localis};
 
 /// The languages every chart text is written in.
 const LANGUAGES: [&str; 5] = ["en", "pt", "es", "de", "fr"];
@@ -238,19 +238,6 @@ fn region() -> tempfile::TempDir {
     yaml.push_str("maps:\n  - {id: municipalities, path: maps/region.geojson, code-property: CD, name-property: NM, matches: place}\n");
     std::fs::write(dir.path().join("localis.yaml"), yaml).unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -11,19 +11,9 @@ const EPOCH: &str = "1764000000";
 /// Copies a project folder (only `items` of it) into a temporary folder, with `edit` applied
 /// to the text of its `localis.yaml`.
 fn copy_project(from: &Path, items: &[&str], edit: impl Fn(String) -> String) -> tempfile::TempDir {
-    fn copy(from: &Path, to: &Path) {
-        if from.is_dir() {
-            std::fs::create_dir_all(to).unwrap();
-            for e in std::fs::read_dir(from).unwrap().flatten() {
-                copy(&e.path(), &to.join(e.file_name()));
-            }
-        } else {
-            std::fs::copy(from, to).unwrap();
-        }
-    }
     let dir = tempfile::tempdir().unwrap();
     for item in items {
-        copy(&from.join(item), &dir.path().join(item));
+        crate::common::copy_dir(&from.join(item), &dir.path().join(item));
     }
     let yaml = dir.path().join("localis.yaml");
     let text = std::fs::read_to_string(&yaml).unwrap();

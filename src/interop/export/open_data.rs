@@ -194,9 +194,7 @@ fn indicator_row(i: &Indicator, lang: &str) -> Vec<String> {
 }
 
 fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> std::io::Result<Vec<u8>> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+    let mut w = crate::output::rows::csv_writer(Vec::new());
     w.write_record(header)?;
     for r in rows {
         w.write_record(r)?;
@@ -282,9 +280,7 @@ pub fn write(dir: &Path, r: &Results) -> std::io::Result<Vec<PathBuf>> {
     // results, streamed
     let csv_path = dir.join("results.csv");
     let json_path = dir.join("results.json");
-    let mut csv = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(BufWriter::new(AtomicFile::create(&csv_path)?));
+    let mut csv = crate::output::rows::csv_writer(BufWriter::new(AtomicFile::create(&csv_path)?));
     csv.write_record(RESULT_COLUMNS)?;
     let mut json = BufWriter::new(AtomicFile::create(&json_path)?);
     let head = serde_json::json!({

@@ -236,9 +236,7 @@ pub fn write(dir: &Path, r: &Results, dataflow: &str) -> std::io::Result<Vec<Pat
     mappings.insert(mapping("FREQ", "A", "Annual", "SDMX:CL_FREQ", ""));
     let header = layout.header();
     let data_path = dir.join("data.csv");
-    let mut csv = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(BufWriter::new(AtomicFile::create(&data_path)?));
+    let mut csv = crate::output::rows::csv_writer(BufWriter::new(AtomicFile::create(&data_path)?));
     csv.write_record(&header)?;
     let places: BTreeMap<&str, Option<&str>> = r
         .evaluation
@@ -428,9 +426,7 @@ pub fn write(dir: &Path, r: &Results, dataflow: &str) -> std::io::Result<Vec<Pat
         }
     }
     let codes_path = dir.join("codes.csv");
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+    let mut w = crate::output::rows::csv_writer(Vec::new());
     w.write_record(["concept", "code", "label", "code_list", "note"])?;
     for m in &mappings {
         w.write_record([&m.concept, &m.code, &m.label, &m.code_list, &m.note])?;
