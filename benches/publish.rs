@@ -3,6 +3,7 @@
 //! ```sh
 //! cargo bench --bench publish            # every row, on a copy of the demonstration project
 //! cargo bench --bench publish -- vlr     # only the rows whose name contains `vlr`
+//! cargo bench --bench publish -- all     # every row, the fresh clone's set-up included
 //! ```
 //!
 //! Every measurement runs the release binary in a fresh process on a copy of the repository's
@@ -14,11 +15,17 @@
 //! includes the watcher's 150 ms debounce; their floor is typst's share of that rebuild
 //! (its incremental compile with the caches warm, and the export).
 //!
-//! The national rows of the issue's table (evaluation at 5,570 places, `--each-place`) have
-//! their own bench (`benches/eval.rs`); a row is a [`Row`] pushed in `main`, so more can be
-//! added here without touching the others. The set-up row (a fresh clone's `cargo build
-//! --release` then `cargo test --release`) cannot run inside a bench: it is printed as a note
-//! with the command that measures it.
+//! The national rows run on the project `cargo bench --bench eval -- generate national` writes
+//! (5,570 places x 400 indicators, 2.4 GB of CSV; skipped with a note when it is missing):
+//! `localis eval` with every output against the floor of reading the same bytes with the csv
+//! crate (every file, in parallel, nothing kept) and against polars doing the evaluation
+//! (`benches/polars_eval.py`); `report --each-place` against typst's share of it. Every row
+//! runs in a fresh process under `/usr/bin/time`, whose CPU (user + system) and peak resident
+//! memory are printed beside the wall time.
+//!
+//! The set-up row (the README's two commands on a fresh clone: `cargo run --release -- report`,
+//! then `cargo test --release`) builds everything from nothing for some 13 minutes, so it runs
+//! only when asked: `cargo bench --bench publish -- setup`, or `-- all` for every row.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -33,6 +40,8 @@ const EPOCH: &str = "1764000000";
 struct Row {
     work: String,
     wall: f64,
+    /// CPU seconds (user + system) of the process, when it is the row's own process.
+    cpu: Option<f64>,
     peak_mib: f64,
     floor: String,
 }
@@ -40,6 +49,7 @@ struct Row {
 /// A child process measured until it exits: wall time, peak memory and its standard error.
 struct Measured {
     wall: f64,
+    cpu: f64,
     peak_mib: f64,
     stderr: String,
     ok: bool,
@@ -53,8 +63,18 @@ fn vm_hwm_mib(pid: u32) -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-/// Waits for a child, sampling its peak memory every few milliseconds (the high-water mark
-/// only grows, so the last sample is the peak but for the last milliseconds of the run).
+/// The CPU seconds (user + system, all threads) a running process has used so far.
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // the fields after the command name (in parentheses): utime and stime are the 12th and
+    // 13th, in clock ticks of 1/100 s
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
+    Some((ticks(11)? + ticks(12)?) / 100.0)
+}
+
+/// Waits for a child, sampling its peak memory and CPU time every few milliseconds (both only
+/// grow, so the last sample is the figure but for the last milliseconds of the run).
 fn wait_measured(mut child: Child, started: Instant) -> Measured {
     let mut stderr = child.stderr.take().expect("piped stderr");
     let reader = std::thread::spawn(move || {
@@ -63,9 +83,13 @@ fn wait_measured(mut child: Child, started: Instant) -> Measured {
         s
     });
     let mut peak = 0.0_f64;
+    let mut cpu = 0.0_f64;
     let status = loop {
         if let Some(m) = vm_hwm_mib(child.id()) {
             peak = peak.max(m);
+        }
+        if let Some(c) = cpu_seconds(child.id()) {
+            cpu = cpu.max(c);
         }
         match child.try_wait() {
             Ok(Some(status)) => break status,
@@ -75,6 +99,7 @@ fn wait_measured(mut child: Child, started: Instant) -> Measured {
     };
     Measured {
         wall: started.elapsed().as_secs_f64(),
+        cpu,
         peak_mib: peak,
         stderr: reader.join().unwrap_or_default(),
         ok: status.success(),
@@ -155,6 +180,7 @@ fn vlr_row(project: &Path, lang: Option<&str>) -> Row {
     Row {
         work,
         wall: m.wall,
+        cpu: Some(m.cpu),
         peak_mib: m.peak_mib,
         floor: format!(
             "typst's share of this run (typesetting + PDF export, summed over PDFs built at once): {typst:.2} s"
@@ -233,6 +259,7 @@ fn watch_rows(project: &Path) -> Vec<Row> {
         Row {
             work: what.to_string(),
             wall: done.duration_since(started).as_secs_f64(),
+            cpu: None,
             peak_mib: peak(),
             floor: format!("typst's share of the rebuild (typesetting + PDF export): {typst:.2} s"),
         }
@@ -279,6 +306,178 @@ fn indicator_yaml(project: &Path) -> PathBuf {
     panic!("no indicator YAML names m11-social-housing-delivered")
 }
 
+/// Runs a command to its end, measured (wall, CPU, peak memory), its output discarded.
+fn measured(mut command: Command) -> Measured {
+    let started = Instant::now();
+    let child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the measured command");
+    wait_measured(child, started)
+}
+
+/// The floor of the national evaluation: the files `values.yaml` evaluates (`data/indicator_*.csv`)
+/// read with the csv crate, files in parallel, every record parsed into fields and nothing
+/// kept. Runs in a process of its own (`csv-floor DIR`), so that its peak memory is its own.
+fn csv_floor(dir: &Path) {
+    use rayon::prelude::*;
+    let files: Vec<PathBuf> = std::fs::read_dir(dir.join("data"))
+        .expect("read the data folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("indicator_") && n.ends_with(".csv"))
+        })
+        .collect();
+    let (records, fields): (u64, u64) = files
+        .par_iter()
+        .map(|p| {
+            let mut reader = csv::ReaderBuilder::new()
+                .flexible(true)
+                .from_path(p)
+                .expect("open a data file");
+            let mut record = csv::ByteRecord::new();
+            let (mut r, mut f) = (0_u64, 0_u64);
+            while reader.read_byte_record(&mut record).expect("read a record") {
+                r += 1;
+                f += record.len() as u64;
+            }
+            (r, f)
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    println!("{} files, {records} records, {fields} fields", files.len());
+}
+
+/// The national rows: `localis eval` with every output against the csv crate's parse of the
+/// same bytes and against polars, and `report --each-place` against typst's share of it.
+fn national_rows(national: &Path, wanted: &dyn Fn(&str) -> bool) -> Vec<Row> {
+    let project = national.join("values.yaml");
+    let mut rows = Vec::new();
+    if wanted("national") || wanted("eval") {
+        let out = tempfile::tempdir_in(national).expect("a temporary output folder");
+        let mut eval = localis();
+        eval.arg("-q")
+            .arg("eval")
+            .arg(&project)
+            .arg("--output")
+            .arg(out.path());
+        let m = measured(eval);
+        assert!(m.ok, "localis eval failed:\n{}", m.stderr);
+        drop(out);
+        let floor = measured({
+            let mut c = Command::new(std::env::current_exe().expect("the bench's own path"));
+            c.arg("csv-floor").arg(national);
+            c
+        });
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/polars_eval.py");
+        let polars = measured({
+            let mut c = Command::new("python3");
+            c.arg(script).arg(&project);
+            c
+        });
+        let peer = if polars.ok {
+            format!(
+                "polars, evaluation only (no assessment, no output): {:.2} s wall, {:.2} s CPU, {:.0} MiB",
+                polars.wall, polars.cpu, polars.peak_mib
+            )
+        } else {
+            "polars: not run (`pip install polars pyyaml`)".to_string()
+        };
+        rows.push(Row {
+            work: "National `localis eval`, 5,570 places x 400 indicators, every output".into(),
+            wall: m.wall,
+            cpu: Some(m.cpu),
+            peak_mib: m.peak_mib,
+            floor: format!(
+                "csv-crate parse of the same bytes: {:.2} s wall, {:.2} s CPU, {:.0} MiB; {peer}",
+                floor.wall, floor.cpu, floor.peak_mib
+            ),
+        });
+    }
+    if wanted("national") || wanted("each-place") {
+        let mut each = localis();
+        each.args(["--verbose", "report", "--each-place"])
+            .arg(&project)
+            .args(["--lang", "en"]);
+        let m = measured(each);
+        assert!(m.ok, "localis report --each-place failed:\n{}", m.stderr);
+        let pdfs = m
+            .stderr
+            .lines()
+            .find_map(|l| l.split("PDFs/s").next().filter(|_| l.contains("PDFs/s")))
+            .and_then(|l| l.rsplit('(').next())
+            .map(|n| n.trim().to_string())
+            .unwrap_or_default();
+        let typst = typst_seconds(
+            m.stderr
+                .lines()
+                .find(|l| l.contains("summed over the reports"))
+                .unwrap_or(""),
+        );
+        rows.push(Row {
+            work: format!("`report --each-place`, 5,570 places ({pdfs} PDFs/s)"),
+            wall: m.wall,
+            cpu: Some(m.cpu),
+            peak_mib: m.peak_mib,
+            floor: format!("typst's share, summed over the reports (CPU): {typst:.2} s"),
+        });
+    }
+    rows
+}
+
+/// The README's two commands on a fresh clone of this repository's HEAD, with a target folder
+/// of its own: `cargo run --release -- report`, then `cargo test --release`, and how many
+/// dependencies the second compiled again (none is the goal).
+fn setup_row() -> Row {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let clone = dir.path().join("localis");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let status = Command::new("git")
+        .args(["clone", "--quiet"])
+        .arg(root)
+        .arg(&clone)
+        .status()
+        .expect("run git clone");
+    assert!(status.success(), "git clone of the repository failed");
+    let cargo = |args: &[&str]| {
+        let mut c = Command::new(env!("CARGO"));
+        c.args(args)
+            .current_dir(&clone)
+            .env("CARGO_TARGET_DIR", clone.join("target"))
+            .env("SOURCE_DATE_EPOCH", EPOCH);
+        measured(c)
+    };
+    let report = cargo(&["run", "--release", "--", "report"]);
+    assert!(
+        report.ok,
+        "cargo run --release -- report failed:\n{}",
+        report.stderr
+    );
+    let test = cargo(&["test", "--release"]);
+    assert!(test.ok, "cargo test --release failed:\n{}", test.stderr);
+    let compiled: Vec<&str> = test
+        .stderr
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("Compiling "))
+        .collect();
+    Row {
+        work: "A fresh clone: `cargo run --release -- report`, then `cargo test --release`".into(),
+        wall: report.wall + test.wall,
+        cpu: Some(report.cpu + test.cpu),
+        peak_mib: report.peak_mib.max(test.peak_mib),
+        floor: format!(
+            "first command {:.0} s, second {:.0} s; the second compiled {} crates: {}",
+            report.wall,
+            test.wall,
+            compiled.len(),
+            compiled.join(", ")
+        ),
+    }
+}
+
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
@@ -286,10 +485,23 @@ fn load_average() -> String {
 }
 
 fn main() {
-    let filter: Option<String> = std::env::args()
-        .skip(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [first, dir, ..] = args.as_slice()
+        && first == "csv-floor"
+    {
+        csv_floor(Path::new(dir));
+        return;
+    }
+    // run as a test (`cargo test --all-targets`): nothing to do, benchmarks never run in tests
+    if !args.iter().any(|a| a == "--bench") {
+        return;
+    }
+    let filter: Option<String> = args
+        .iter()
         .find(|a| !a.starts_with('-'))
-        .filter(|a| a != "bench");
+        .filter(|a| *a != "bench" && *a != "all")
+        .cloned();
+    let all = args.iter().any(|a| a == "all");
     let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
     let dir = tempfile::tempdir().expect("a temporary folder");
     let project = dir.path().join("demo");
@@ -311,16 +523,31 @@ fn main() {
     if wanted("watch") {
         rows.extend(watch_rows(&project));
     }
-    println!("| Work | localis wall | localis peak memory | Floor / peer, same run |");
-    println!("|---|---|---|---|");
+    let national = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/data/national");
+    let mut notes = Vec::new();
+    if wanted("national") || wanted("eval") || wanted("each-place") {
+        if national.join("values.yaml").is_file() {
+            rows.extend(national_rows(&national, &wanted));
+        } else {
+            notes.push("National rows not run: generate the project first with `cargo bench --bench eval -- generate national` (2.5 GB, some 20 s).");
+        }
+    }
+    if all || filter.as_deref() == Some("setup") {
+        rows.push(setup_row());
+    } else {
+        notes.push("Set-up row not run: `cargo bench --bench publish -- setup` (or `-- all`) clones the repository and builds it from nothing.");
+    }
+    println!("| Work | localis wall | CPU | peak memory | Floor / peer, same run |");
+    println!("|---|---|---|---|---|");
     for r in &rows {
+        let cpu = r.cpu.map_or("—".to_string(), |c| format!("{c:.2} s"));
         println!(
-            "| {} | {:.2} s | {:.0} MiB | {} |",
+            "| {} | {:.2} s | {cpu} | {:.0} MiB | {} |",
             r.work, r.wall, r.peak_mib, r.floor
         );
     }
-    println!(
-        "| A fresh clone's `cargo build --release`, then `cargo test --release` | not run here | — | measure on a clone: the second command must compile no dependency (`cargo test --release 2>&1 | grep -c Compiling` counts only localis' own targets) |"
-    );
+    for n in notes {
+        println!("{n}");
+    }
     println!("load average after {}", load_average());
 }
