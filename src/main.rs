@@ -115,6 +115,10 @@ enum Command {
         /// With --each-place: places evaluated and typeset together (memory grows with it).
         #[arg(long, default_value_t = 250, requires = "each_place")]
         chunk: usize,
+        /// Write typst's timings of the typesetting and PDF export to FILE as a Chrome trace
+        /// (open it in ui.perfetto.dev): which part of a template costs the time.
+        #[arg(long, value_name = "FILE", conflicts_with = "each_place")]
+        timings: Option<PathBuf>,
     },
     /// Rebuild the reports whenever the project's YAML, data or templates change (Ctrl-C stops).
     Watch {
@@ -325,6 +329,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             template,
             languages,
             format,
+            timings,
             ..
         } => cli::report::run(
             localis::publish::report::ReportCommand {
@@ -333,6 +338,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 languages,
             },
             format,
+            timings.as_deref(),
         ),
         Command::Import {
             source:

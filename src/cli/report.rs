@@ -1,18 +1,25 @@
 //! `localis report`: the project's publications, or with `--each-place` one PDF per place, with a line for each file.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use localis::progress::{Verbosity, verbosity};
 
 use super::{Format, count, exit_code, print_pdf_seconds, show_diagnostics};
 
-/// `localis report`: builds the project's publications, then a line for each PDF.
+/// `localis report`: builds the project's publications, then a line for each PDF (and with
+/// `timings`, writes typst's timings of the run there).
 pub(crate) fn run(
     command: localis::publish::report::ReportCommand,
     format: Format,
+    timings: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
+    if timings.is_some() {
+        localis::publish::pdf::timings::start();
+    }
     let outcome = localis::publish::report::run(&command)?;
     let ws = &outcome.workspace;
+
     if show_diagnostics(&ws.sources, &ws.diagnostics.sorted(&ws.sources), format)? {
         for w in &outcome.written {
             eprintln!(
@@ -23,6 +30,14 @@ pub(crate) fn run(
             );
             print_pdf_seconds(w.seconds);
         }
+    }
+    if let Some(path) = timings {
+        let bytes = localis::publish::pdf::timings::finish(path, &ws.root)?;
+        eprintln!(
+            "wrote {} (typst's timings, {} KiB; open it in https://ui.perfetto.dev)",
+            path.display(),
+            bytes.div_ceil(1024)
+        );
     }
     Ok(exit_code(ws.diagnostics.has_errors()))
 }

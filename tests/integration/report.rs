@@ -1116,3 +1116,79 @@ fn the_vlr_sums_up_the_budget_by_goal_and_writes_its_every_amount_beside_it() {
     assert!(ids.iter().all(|i| i.starts_with("budget-")), "{ids:?}");
     assert!(data.contains("budget-executed,0001,2023,SDG=11,"));
 }
+
+#[test]
+fn timings_are_written_as_a_trace_located_in_the_templates() {
+    let dir = project_copy("small", &[]);
+    let trace = dir.path().join("trace.json");
+    let out = localis(
+        &[
+            "report",
+            "--lang",
+            "en",
+            "--timings",
+            trace.to_str().unwrap(),
+        ],
+        dir.path(),
+        Some("1751241600"),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("typst's timings"), "{stderr}");
+    let events: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&trace).unwrap()).unwrap();
+    let names: std::collections::BTreeSet<&str> =
+        events.iter().filter_map(|e| e["name"].as_str()).collect();
+    for scope in ["compile", "layout document", "pdf"] {
+        assert!(names.contains(scope), "no `{scope}` scope in {names:?}");
+    }
+    // every scope opens and closes
+    let opened = events.iter().filter(|e| e["ph"] == "B").count();
+    assert_eq!(opened * 2, events.len());
+    // scopes of the template's code name its file and a line in it
+    let main =
+        std::fs::read_to_string(crate::common::repo_root().join("report-templates/vlr/main.typ"))
+            .unwrap();
+    let located: Vec<(&str, u64)> = events
+        .iter()
+        .filter_map(|e| Some((e["args"]["file"].as_str()?, e["args"]["line"].as_u64()?)))
+        .filter(|(f, _)| *f == "<builtin>/report-templates/vlr/main.typ")
+        .collect();
+    assert!(!located.is_empty(), "no scope located in vlr/main.typ");
+    assert!(
+        located
+            .iter()
+            .all(|(_, l)| (1..=main.lines().count() as u64).contains(l))
+    );
+    // recording changes nothing in the PDF
+    let pdf = std::fs::read(dir.path().join("out/reports/vlr-en.pdf")).unwrap();
+    let again = localis(&["report", "--lang", "en"], dir.path(), Some("1751241600"));
+    assert!(again.status.success());
+    assert_eq!(
+        std::fs::read(dir.path().join("out/reports/vlr-en.pdf")).unwrap(),
+        pdf
+    );
+
+    // a trace that cannot be written (its folder would be a file) is a clear error
+    let unwritable = dir.path().join("localis.yaml/trace.json");
+    let out = localis(
+        &[
+            "report",
+            "--lang",
+            "en",
+            "--timings",
+            unwritable.to_str().unwrap(),
+        ],
+        dir.path(),
+        Some("1751241600"),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains(&format!(
+            "failed to write the timings to {}",
+            unwritable.display()
+        )),
+        "{stderr}"
+    );
+}

@@ -3,6 +3,7 @@
 pub mod diagnostics;
 pub mod fonts;
 pub mod pack;
+pub mod timings;
 pub mod world;
 
 use std::collections::BTreeMap;
