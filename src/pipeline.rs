@@ -444,7 +444,8 @@ impl<S> Streamed<S> {
 }
 
 /// Makes a run's sink at its first window, given the data files provenance points at.
-pub(crate) type MakeSink<'m, S> = dyn Fn(&[crate::evaluate::DataFile]) -> std::io::Result<S> + Sync + 'm;
+pub(crate) type MakeSink<'m, S> =
+    dyn Fn(&[crate::evaluate::DataFile]) -> std::io::Result<S> + Sync + 'm;
 
 /// Evaluates a checked project without errors and, by windows of `window` indicators (more
 /// when indicators share suppressions), suppresses small cells, assesses and hands each

@@ -16,11 +16,11 @@ use super::Context;
 use crate::assess::{Assessment, IndicatorAssessment, Interval};
 use crate::evaluate::IndicatorResult;
 use crate::load::Workspace;
-use crate::output::assessment::AssessmentWriter;
-use crate::output::write::JsonLimit;
 use crate::model::{Indicator, SourceRef, Target, Text};
+use crate::output::assessment::AssessmentWriter;
 use crate::output::results::{format_number, provenance_text};
 use crate::output::write::AtomicFile;
+use crate::output::write::JsonLimit;
 use crate::output::write_atomic;
 
 /// The files of the bundle, in the order the README lists them.
@@ -322,8 +322,7 @@ impl Writer {
             let place_name = ctx.place_name(&res.place);
             let by_series = intervals.get(&(res.indicator.as_str(), res.place.as_str()));
             for s in &res.series {
-                let disaggregation =
-                    crate::output::results::disaggregation_cell(&s.disaggregation);
+                let disaggregation = crate::output::results::disaggregation_cell(&s.disaggregation);
                 let series_intervals = by_series.and_then(|b| b.get(&s.disaggregation));
                 for o in &s.observations {
                     let value = o.value.filter(|_| !o.suppressed);
@@ -393,14 +392,21 @@ impl Writer {
     /// Puts the results and the assessment in place (`rest`: the assessment's settings,
     /// awards and summaries), writes the metadata sheets, the sources and the README;
     /// returns the paths written, sorted.
-    pub(crate) fn finish(mut self, ctx: &Context, rest: &Assessment) -> std::io::Result<Vec<PathBuf>> {
+    pub(crate) fn finish(
+        mut self,
+        ctx: &Context,
+        rest: &Assessment,
+    ) -> std::io::Result<Vec<PathBuf>> {
         let ws = ctx.ws;
         let lang = ctx.lang.as_str();
         let dir = self.dir;
         let mut written = Vec::new();
         self.json.write_all(b"\n]}\n")?;
         AtomicFile::commit_csv(self.csv)?;
-        self.json.into_inner().map_err(|e| e.into_error())?.commit()?;
+        self.json
+            .into_inner()
+            .map_err(|e| e.into_error())?
+            .commit()?;
         written.push(dir.join("results.csv"));
         written.push(dir.join("results.json"));
         // metadata sheets

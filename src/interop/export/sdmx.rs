@@ -85,7 +85,10 @@ fn sdg_concept(column: &str) -> Option<Concept> {
 impl Layout {
     /// The layout of results whose disaggregations take `values` (every dimension with every
     /// value it takes), with the SERIES code of each indicator.
-    fn new(values: &BTreeMap<String, BTreeSet<String>>, series: BTreeMap<String, String>) -> Layout {
+    fn new(
+        values: &BTreeMap<String, BTreeSet<String>>,
+        series: BTreeMap<String, String>,
+    ) -> Layout {
         let reserved: BTreeSet<&str> = LEADING.iter().chain(TRAILING.iter()).copied().collect();
         let mut column_of = BTreeMap::new();
         for (d, vs) in values {
