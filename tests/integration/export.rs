@@ -258,3 +258,35 @@ fn one_indicator_at_a_time_exports_the_same_bytes_as_one_window() {
         }
     }
 }
+
+#[test]
+fn data_errors_found_while_streaming_export_nothing() {
+    // the data's errors come to light during the evaluation, after the first windows
+    // were written to temporary files: none of them, nor their folders, stay
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("out");
+    let run = localis(
+        &fixture("eval/bad-cells"),
+        &[
+            "export",
+            "--format",
+            "sdmx,open-data",
+            "--window",
+            "1",
+            "--output",
+            target.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error["), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("nothing was exported"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !target.exists(),
+        "{:?}",
+        localis::interop::export::listing(out.path())
+    );
+}
