@@ -353,11 +353,14 @@ impl Writer {
                     })
                     .map(|x| x.intervals.iter().map(|i| (i.year, i)).collect())
                     .unwrap_or_default();
-                let next = self.disaggregations.len() as u32;
-                let key = *self
-                    .disaggregations
-                    .entry(s.disaggregation.clone())
-                    .or_insert(next);
+                let key = match self.disaggregations.get(&s.disaggregation) {
+                    Some(k) => *k,
+                    None => {
+                        let k = self.disaggregations.len() as u32;
+                        self.disaggregations.insert(s.disaggregation.clone(), k);
+                        k
+                    }
+                };
                 for o in &s.observations {
                     let Some(value) = o.value.filter(|_| !o.suppressed) else {
                         continue;
