@@ -189,8 +189,10 @@ struct Mapping {
 pub(crate) struct Writer {
     dir: PathBuf,
     dataflow: String,
-    /// The rows so far: the disaggregation's number, then [`SPOOLED`] fields.
+    /// The rows so far, a block per series (see [`Writer::window`]).
     spool: BufWriter<std::fs::File>,
+    /// The rows of the series being spooled.
+    block: Vec<u8>,
     /// Every dimension with every value it takes.
     values: BTreeMap<String, BTreeSet<String>>,
     /// The disaggregations seen, numbered in order of appearance.
@@ -202,10 +204,6 @@ pub(crate) struct Writer {
     rows: usize,
 }
 
-/// The fields of a row after its disaggregation, as they wait in the temporary file:
-/// `SERIES`, `REF_AREA`, then [`TRAILING`].
-const SPOOLED: usize = 2 + TRAILING.len();
-
 fn mapping(concept: &str, code: &str, label: &str, code_list: &str, note: &str) -> Mapping {
     Mapping {
         concept: concept.to_string(),
@@ -216,24 +214,53 @@ fn mapping(concept: &str, code: &str, label: &str, code_list: &str, note: &str) 
     }
 }
 
-/// Writes one length-prefixed field to the temporary file of rows.
-fn spool_field(w: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
-    let len = u32::try_from(bytes.len()).map_err(std::io::Error::other)?;
-    w.write_all(&len.to_le_bytes())?;
-    w.write_all(bytes)
+/// Appends a number in 7-bit groups, low first (one byte below 128).
+fn put_number(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
 }
 
-/// Reads one length-prefixed field into `buf`; `false` at the end of the file.
-fn read_field(r: &mut impl Read, buf: &mut Vec<u8>) -> std::io::Result<bool> {
-    let mut len = [0u8; 4];
-    match r.read_exact(&mut len) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(false),
-        Err(e) => return Err(e),
+/// Appends a field: its length, then its bytes.
+fn put_field(out: &mut Vec<u8>, bytes: &[u8]) {
+    put_number(out, bytes.len() as u64);
+    out.extend_from_slice(bytes);
+}
+
+/// Reads a number written by [`put_number`]; `None` at the end of the file.
+fn read_number(r: &mut impl Read) -> std::io::Result<Option<u64>> {
+    let mut n = 0u64;
+    let mut byte = [0u8; 1];
+    for shift in (0..64).step_by(7) {
+        match r.read_exact(&mut byte) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && shift == 0 => {
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        }
+        n |= u64::from(byte[0] & 0x7f) << shift;
+        if byte[0] < 0x80 {
+            return Ok(Some(n));
+        }
     }
-    buf.resize(u32::from_le_bytes(len) as usize, 0);
-    r.read_exact(buf)?;
-    Ok(true)
+    Err(std::io::Error::other(
+        "a number of the temporary file of SDMX rows is too long",
+    ))
+}
+
+/// Reads a field written by [`put_field`] into `buf`.
+fn read_field(r: &mut impl Read, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    let len = read_number(r)?.ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "the temporary file of SDMX rows ended early",
+        )
+    })?;
+    buf.resize(usize::try_from(len).map_err(std::io::Error::other)?, 0);
+    r.read_exact(buf)
 }
 
 impl Writer {
@@ -246,6 +273,7 @@ impl Writer {
             dir: dir.to_path_buf(),
             dataflow: dataflow.to_string(),
             spool: BufWriter::with_capacity(1 << 20, tempfile::tempfile_in(dir)?),
+            block: Vec::new(),
             values: BTreeMap::new(),
             disaggregations: HashMap::new(),
             series: BTreeMap::new(),
@@ -280,7 +308,9 @@ impl Writer {
     }
 
     /// Writes the rows of one window's results (suppressed and missing values left out),
-    /// with the confidence intervals of their assessment.
+    /// with the confidence intervals of their assessment, to the temporary file: a block
+    /// per series with rows, its disaggregation's number, `SERIES`, `REF_AREA` and the
+    /// number of rows, then the [`TRAILING`] fields of each row.
     pub(crate) fn window(
         &mut self,
         ctx: &Context,
@@ -361,6 +391,7 @@ impl Writer {
                         k
                     }
                 };
+                let mut block_rows = 0u64;
                 for o in &s.observations {
                     let Some(value) = o.value.filter(|_| !o.suppressed) else {
                         continue;
@@ -402,9 +433,7 @@ impl Writer {
                     let value = format_number(value);
                     let lower = interval.map(|i| format_number(i.lower)).unwrap_or_default();
                     let upper = interval.map(|i| format_number(i.upper)).unwrap_or_default();
-                    let fields: [&[u8]; SPOOLED] = [
-                        series_code.as_bytes(),
-                        res.place.as_bytes(),
+                    let fields: [&[u8]; TRAILING.len()] = [
                         year.as_bytes(),
                         value.as_bytes(),
                         unit.as_bytes(),
@@ -414,11 +443,21 @@ impl Writer {
                         o.period().unwrap_or("").as_bytes(),
                         o.comment().unwrap_or("").as_bytes(),
                     ];
-                    self.spool.write_all(&key.to_le_bytes())?;
                     for f in fields {
-                        spool_field(&mut self.spool, f)?;
+                        put_field(&mut self.block, f);
                     }
-                    self.rows += 1;
+                    block_rows += 1;
+                }
+                if block_rows > 0 {
+                    let mut head = Vec::new();
+                    put_number(&mut head, u64::from(key));
+                    put_field(&mut head, series_code.as_bytes());
+                    put_field(&mut head, res.place.as_bytes());
+                    put_number(&mut head, block_rows);
+                    self.spool.write_all(&head)?;
+                    self.spool.write_all(&self.block)?;
+                    self.block.clear();
+                    self.rows += block_rows as usize;
                 }
             }
         }
@@ -464,25 +503,24 @@ impl Writer {
         let mut file = spool.into_inner().map_err(|e| e.into_error())?;
         file.seek(SeekFrom::Start(0))?;
         let mut spooled = BufReader::with_capacity(1 << 20, file);
-        let mut key = [0u8; 4];
-        let mut fields: Vec<Vec<u8>> = vec![Vec::new(); SPOOLED];
-        for _ in 0..rows {
-            spooled.read_exact(&mut key)?;
-            for f in fields.iter_mut() {
-                if !read_field(&mut spooled, f)? {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::UnexpectedEof,
-                        "the temporary file of SDMX rows ended early",
-                    ));
+        let (mut series_code, mut place) = (Vec::new(), Vec::new());
+        let mut fields: Vec<Vec<u8>> = vec![Vec::new(); TRAILING.len()];
+        let broken = || std::io::Error::other("the temporary file of SDMX rows is damaged");
+        while let Some(key) = read_number(&mut spooled)? {
+            let dims = cells.get(key as usize).ok_or_else(broken)?;
+            read_field(&mut spooled, &mut series_code)?;
+            read_field(&mut spooled, &mut place)?;
+            let n = read_number(&mut spooled)?.ok_or_else(broken)?;
+            for _ in 0..n {
+                for f in fields.iter_mut() {
+                    read_field(&mut spooled, f)?;
                 }
+                let record = [dataflow.as_bytes(), b"A", &series_code, &place]
+                    .into_iter()
+                    .chain(dims.iter().map(String::as_bytes))
+                    .chain(fields.iter().map(Vec::as_slice));
+                csv.write_record(record)?;
             }
-            let dims = &cells[u32::from_le_bytes(key) as usize];
-            let record = [dataflow.as_bytes(), b"A"]
-                .into_iter()
-                .chain(fields[..2].iter().map(Vec::as_slice))
-                .chain(dims.iter().map(String::as_bytes))
-                .chain(fields[2..].iter().map(Vec::as_slice));
-            csv.write_record(record)?;
         }
         AtomicFile::commit_csv(csv)?;
         // the mapping table: every code the data use
