@@ -816,6 +816,15 @@ fn tree_size(path: &Path) -> u64 {
 /// (user + system of the child), its peak resident memory (VmHWM), the MiB written and, for
 /// a run stopped, why.
 fn export_run(project: &Path) -> Option<serde_json::Value> {
+    if let Some(free) = available(&data_root()).filter(|a| *a < KEEP_FREE) {
+        eprintln!(
+            "{}: not run, the disk has {:.1} GiB free (the bench keeps {} GiB free)",
+            project.display(),
+            free as f64 / (1u64 << 30) as f64,
+            KEEP_FREE >> 30
+        );
+        return None;
+    }
     let out = data_root().join(format!(".export-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let mut child = Command::new("/usr/bin/time")
