@@ -7,6 +7,7 @@
 //! cargo bench --bench eval -- measure benches/data/national/values.yaml
 //! cargo bench --bench eval -- measure benches/data/national/records-parquet.yaml  # records as Parquet
 //! cargo bench --bench eval -- end-to-end benches/data/national/values.yaml  # the real `localis eval`
+//! cargo bench --bench eval -- export benches/data/municipal/localis.yaml  # the real `localis export`
 //! ```
 //!
 //! Data go to `benches/data/` (gitignored). Every measurement runs in a fresh process so that
@@ -775,6 +776,142 @@ fn end_to_end_rows(jobs: &[(String, PathBuf, Vec<String>)]) {
     }
 }
 
+/// Free space the export bench leaves on the disk of its outputs: a run that would write
+/// more is stopped there (a national open-data export writes tens of GiB).
+const KEEP_FREE: u64 = 20 << 30;
+
+/// Bytes available on the file system of `dir` (from `df`).
+fn available(dir: &Path) -> Option<u64> {
+    let out = Command::new("df")
+        .args(["-B1", "--output=avail"])
+        .arg(dir)
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .nth(1)?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// The size of a file, or of every file under a folder.
+fn tree_size(path: &Path) -> u64 {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => std::fs::read_dir(path)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| tree_size(&e.path()))
+            .sum(),
+        Ok(m) => m.len(),
+        Err(_) => 0,
+    }
+}
+
+/// The real `localis export --format sdmx --format open-data --output <temporary folder>`
+/// (load, check, evaluate, suppress, assess, write both formats) in a child process under
+/// `/usr/bin/time`, its output folder and the disk polled every second: a run that would
+/// leave less than [`KEEP_FREE`] on the disk is killed there. Returns wall and CPU seconds
+/// (user + system of the child), its peak resident memory (VmHWM), the MiB written and, for
+/// a run stopped, why.
+fn export_run(project: &Path) -> Option<serde_json::Value> {
+    if let Some(free) = available(&data_root()).filter(|a| *a < KEEP_FREE) {
+        eprintln!(
+            "{}: not run, the disk has {:.1} GiB free (the bench keeps {} GiB free)",
+            project.display(),
+            free as f64 / (1u64 << 30) as f64,
+            KEEP_FREE >> 30
+        );
+        return None;
+    }
+    let out = data_root().join(format!(".export-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let mut child = Command::new("/usr/bin/time")
+        .args(["-f", "%e %U %S %M"])
+        .arg(env!("CARGO_BIN_EXE_localis"))
+        .args(["-q", "export"])
+        .arg(project)
+        .args(["--format", "sdmx", "--format", "open-data", "--output"])
+        .arg(&out)
+        .env("SOURCE_DATE_EPOCH", "1764000000")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut stopped = None;
+    let mut written = 0;
+    loop {
+        if child.try_wait().ok()?.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        written = written.max(tree_size(&out));
+        if stopped.is_none() && available(&data_root()).is_some_and(|a| a < KEEP_FREE) {
+            // the export itself is the child of /usr/bin/time
+            let children =
+                std::fs::read_to_string(format!("/proc/{0}/task/{0}/children", child.id()))
+                    .unwrap_or_default();
+            for pid in children.split_whitespace() {
+                let _ = Command::new("kill").args(["-KILL", pid]).status();
+            }
+            stopped = Some(format!(
+                "stopped after {:.0} MiB written, to keep {} GiB free on the disk",
+                written as f64 / (1 << 20) as f64,
+                KEEP_FREE >> 30
+            ));
+        }
+    }
+    let output = child.wait_with_output().ok()?;
+    written = written.max(tree_size(&out));
+    let _ = std::fs::remove_dir_all(&out);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let figures: Vec<f64> = stderr
+        .lines()
+        .last()
+        .unwrap_or("")
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    if figures.len() != 4 || (stopped.is_none() && !output.status.success()) {
+        eprintln!("localis export failed:\n{stderr}");
+        return None;
+    }
+    Some(serde_json::json!({
+        "project": project.display().to_string(),
+        "wall_s": figures[0],
+        "cpu_s": figures[1] + figures[2],
+        "peak_mib": figures[3] / 1024.0,
+        "written_mib": written as f64 / (1 << 20) as f64,
+        "stopped": stopped,
+    }))
+}
+
+/// Prints the export rows (`localis export` of both formats) as a Markdown table.
+fn export_rows(jobs: &[(String, PathBuf)]) {
+    println!(
+        "\n`localis export --format sdmx --format open-data` end to end (evaluate, suppress, assess, write both formats by windows of indicators)\n"
+    );
+    println!("| job | wall | CPU | peak | written |");
+    println!("|---|---:|---:|---:|---|");
+    for (label, project) in jobs {
+        let Some(v) = export_run(project) else {
+            continue;
+        };
+        println!(
+            "| {label} | {:.2} s | {:.2} s | {:.0} MiB | {:.0} MiB{} |",
+            num(&v, "wall_s"),
+            num(&v, "cpu_s"),
+            num(&v, "peak_mib"),
+            num(&v, "written_mib"),
+            v["stopped"]
+                .as_str()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default(),
+        );
+    }
+}
+
 /// Runs `measure` in a fresh process and returns its JSON line.
 fn measure_child(project: &Path, write: bool) -> Option<serde_json::Value> {
     let exe = std::env::current_exe().ok()?;
@@ -897,6 +1034,16 @@ fn full_run(scaling: &[usize]) {
             vec!["--csv".into()],
         ),
     ]);
+    export_rows(&[
+        (
+            "municipal (405 indicators, 1 place)".into(),
+            municipal.join("localis.yaml"),
+        ),
+        (
+            "national, 5,570 places x 400 indicators".into(),
+            national.join("values.yaml"),
+        ),
+    ]);
 }
 
 fn main() {
@@ -927,6 +1074,14 @@ fn main() {
                 .collect();
             end_to_end_rows(&jobs);
         }
+        Some("export") => {
+            // every argument after `export` not starting with `--` is a project
+            let jobs: Vec<(String, PathBuf)> = args[1..]
+                .iter()
+                .map(|a| (a.clone(), PathBuf::from(a)))
+                .collect();
+            export_rows(&jobs);
+        }
         Some("scaling") => {
             let ns: Vec<usize> = args[1..].iter().filter_map(|a| a.parse().ok()).collect();
             full_run(&ns);
@@ -936,7 +1091,7 @@ fn main() {
         None => {}
         Some(other) => {
             eprintln!(
-                "unknown command `{other}` (generate, measure, measure-write, parse-only, scaling, end-to-end)"
+                "unknown command `{other}` (generate, measure, measure-write, parse-only, scaling, end-to-end, export)"
             );
             std::process::exit(2);
         }

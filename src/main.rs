@@ -151,6 +151,9 @@ enum Command {
         /// SDMX dataflow, `AGENCY:ID(VERSION)` (default `LOCALIS:DF_SDG_LOCAL(1.0)`).
         #[arg(long)]
         dataflow: Option<String>,
+        /// Indicators assessed and written together (the files never depend on it).
+        #[arg(long, hide = true)]
+        window: Option<usize>,
         /// How to print the diagnostics.
         #[arg(long = "diagnostics", value_enum, default_value_t = Format::Human)]
         diagnostics: Format,
@@ -365,6 +368,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             output,
             dataflow,
+            window,
             diagnostics,
         } => cli::export::run(
             &localis::interop::export::ExportOptions {
@@ -372,6 +376,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 formats: format.iter().map(|f| (*f).into()).collect(),
                 output,
                 dataflow,
+                window,
             },
             diagnostics,
         ),

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::assess::{self, AssessOptions, Assessment, Assessor};
+use crate::assess::{self, AssessOptions, Assessment, Assessor, IndicatorAssessment};
 use crate::budget::data::BudgetData;
 use crate::budget::{self, BudgetOutput};
 use crate::check;
@@ -15,7 +15,7 @@ use crate::output;
 use crate::output::assessment::AssessmentWriter;
 use crate::output::budget::BudgetRun;
 use crate::output::results::ResultsWriter;
-use crate::output::write::{Finished, JsonLimit, OutputStage, Tables};
+use crate::output::write::{JsonLimit, OutputStage, Tables};
 use crate::privacy::Privacy;
 use crate::scorecard::{self, KpiInputs, ScorecardStatus};
 
@@ -277,34 +277,29 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
             stages.scorecards,
         )
     } else {
-        let window = options.window.unwrap_or(WINDOW).max(1);
-        let mut known = None;
-        let done = loop {
-            let pass = stream_pass(
-                &ws,
-                &checked,
-                &staged,
-                (window, limit, tables),
-                known.as_ref(),
-            );
-            match pass.map_err(write_error)? {
-                Pass::Done(done) => break done,
-                // a place or a later year turned up after the first windows were assessed:
-                // run again knowing them (rare: every place usually has the first indicators)
-                Pass::Again(facts) => known = Some(facts),
-            }
+        let window = options.window.unwrap_or(WINDOW);
+        let make = |files: &[crate::evaluate::DataFile]| {
+            let (results, assessment) = writers(&staged, files, limit, tables)?;
+            Ok(EvalSink {
+                results,
+                assessment,
+            })
         };
-        let labels = check::vocabulary::check_categories(
-            &ws,
-            done.categories
-                .iter()
-                .flat_map(|(d, cs)| cs.iter().map(move |c| (d.as_str(), c.as_str()))),
-        );
+        let done = stream(&ws, &checked, window, &make).map_err(write_error)?;
+        let labels = done.category_labels(&ws);
         ws.diagnostics.extend(labels);
+        let EvalSink {
+            results,
+            assessment,
+        } = done.sink;
+        let mut finished = results
+            .finish(&done.summary.places, &done.summary.completeness)
+            .map_err(write_error)?;
+        finished.extend(assessment.finish(&done.rest).map_err(write_error)?);
         (
             done.summary,
-            done.finished,
-            done.suppressed_cells,
+            finished,
+            done.rest.suppressed_cells,
             None,
             Vec::new(),
         )
@@ -386,28 +381,100 @@ struct Facts {
 }
 
 /// How a streaming pass ended.
-enum Pass {
+enum Pass<S> {
     /// Everything written.
-    Done(Box<Streamed>),
+    Done(Box<Streamed<S>>),
     /// The facts assumed at the first window proved wrong: run again with these.
     Again(Facts),
 }
 
-/// What a streaming pass produced.
-struct Streamed {
-    summary: EvalSummary,
-    finished: Finished,
-    suppressed_cells: usize,
-    categories: BTreeMap<String, BTreeSet<String>>,
+/// Where a streaming run writes each window of indicators (see [`stream`]): `localis eval`'s
+/// results and assessment files, or the files of `localis export`.
+pub(crate) trait WindowSink: Send {
+    /// Writes one window: the results of its indicators for every place, small cells
+    /// suppressed, and their assessment (sorted by indicator then place).
+    fn window(
+        &mut self,
+        results: &[IndicatorResult],
+        assessed: &[IndicatorAssessment],
+    ) -> std::io::Result<()>;
+}
+
+/// The writers of `localis eval`: the results and the assessment.
+struct EvalSink {
+    results: ResultsWriter,
+    assessment: AssessmentWriter,
+}
+
+impl WindowSink for EvalSink {
+    fn window(
+        &mut self,
+        results: &[IndicatorResult],
+        assessed: &[IndicatorAssessment],
+    ) -> std::io::Result<()> {
+        self.results.write_results(results)?;
+        self.assessment.write(assessed)
+    }
+}
+
+/// What a streaming run produced: the evaluation's summary, the sink every window went to
+/// (to be finished by the caller), and the assessment without its results (settings,
+/// awards, summaries and the cells suppressed).
+pub(crate) struct Streamed<S> {
+    /// The summary of the evaluation (places, files, completeness, problems).
+    pub summary: EvalSummary,
+    /// The sink, every window written.
+    pub sink: S,
+    /// The assessment without its results.
+    pub rest: Assessment,
+    /// Every category of every disaggregation in the results.
+    pub categories: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl<S> Streamed<S> {
+    /// The warnings for categories found in the data without a label in a project language.
+    pub(crate) fn category_labels(&self, ws: &Workspace) -> Vec<Diagnostic> {
+        check::vocabulary::check_categories(
+            ws,
+            self.categories
+                .iter()
+                .flat_map(|(d, cs)| cs.iter().map(move |c| (d.as_str(), c.as_str()))),
+        )
+    }
+}
+
+/// Makes a run's sink at its first window, given the data files provenance points at.
+pub(crate) type MakeSink<'m, S> =
+    dyn Fn(&[crate::evaluate::DataFile]) -> std::io::Result<S> + Sync + 'm;
+
+/// Evaluates a checked project without errors and, by windows of `window` indicators (more
+/// when indicators share suppressions), suppresses small cells, assesses and hands each
+/// window to the sink `make` creates, so that memory grows with the window, not with the
+/// country. The facts the assessment needs of the whole evaluation (its places, its latest
+/// year) are assumed from the first window; when a later one proves them wrong, the sink is
+/// dropped and the run starts again knowing them.
+pub(crate) fn stream<S: WindowSink>(
+    ws: &Workspace,
+    index: &DatasetIndex,
+    window: usize,
+    make: &MakeSink<'_, S>,
+) -> std::io::Result<Streamed<S>> {
+    let mut known = None;
+    loop {
+        match stream_pass(ws, index, window.max(1), known.as_ref(), make)? {
+            Pass::Done(done) => return Ok(*done),
+            // a place or a later year turned up after the first windows were assessed:
+            // run again knowing them (rare: every place usually has the first indicators)
+            Pass::Again(facts) => known = Some(facts),
+        }
+    }
 }
 
 /// The writing side of a streaming pass: results waiting for their window to close, the
-/// assessor and the writers (created at the first window, once the facts are assumed).
-struct Windows<'w> {
+/// assessor and the sink (created at the first window, once the facts are assumed).
+struct Windows<'w, 'm, S> {
     ws: &'w Workspace,
-    dir: PathBuf,
-    limit: JsonLimit,
-    tables: Tables,
+    make: &'m MakeSink<'m, S>,
     window: usize,
     files: Vec<crate::evaluate::DataFile>,
     /// The privacy stage, run on each window before it is assessed.
@@ -430,12 +497,12 @@ struct Windows<'w> {
     uses_reference_year: bool,
     /// Cells the privacy stage has suppressed in the windows so far.
     suppressed_cells: usize,
-    writers: Option<(Assessor<'w>, ResultsWriter, AssessmentWriter)>,
+    writers: Option<(Assessor<'w>, S)>,
     /// Whether the facts proved wrong (nothing more is assessed nor written).
     wrong: bool,
 }
 
-impl<'w> Windows<'w> {
+impl<S: WindowSink> Windows<'_, '_, S> {
     /// Takes one indicator's results; assesses and writes a window when it is full and closed.
     fn take(&mut self, batch: IndicatorBatch) -> std::io::Result<()> {
         let i = self.start + self.count;
@@ -502,9 +569,9 @@ impl<'w> Windows<'w> {
             let assessor = Assessor::new(self.ws, &options, places, &self.privacy);
             self.uses_reference_year = AssessOptions::source_year().is_none()
                 && assessor.uses_reference_year(0..self.ws.active.len());
-            let (results, assessment) = writers(&self.dir, &self.files, self.limit, self.tables)?;
+            let sink = (self.make)(&self.files)?;
             self.known = Some(facts);
-            self.writers = Some((assessor, results, assessment));
+            self.writers = Some((assessor, sink));
         }
         if !self.given && self.uses_reference_year {
             self.wrong |= self.known.as_ref().is_some_and(|k| k.latest != self.latest);
@@ -512,7 +579,7 @@ impl<'w> Windows<'w> {
                 return Ok(());
             }
         }
-        let Some((assessor, results, assessment)) = &mut self.writers else {
+        let Some((assessor, sink)) = &mut self.writers else {
             return Ok(());
         };
         let mut evaluation = Evaluation {
@@ -523,8 +590,7 @@ impl<'w> Windows<'w> {
         // the privacy stage, then the assessment of what it leaves
         self.suppressed_cells += self.privacy.suppress(&mut evaluation);
         let assessed = assessor.window(&evaluation, range);
-        results.write_results(&evaluation.results)?;
-        assessment.write(&assessed)?;
+        sink.window(&evaluation.results, &assessed)?;
         self.start += self.count;
         self.count = 0;
         Ok(())
@@ -534,22 +600,20 @@ impl<'w> Windows<'w> {
 /// One streaming pass: evaluates, and by windows suppresses, assesses and writes. Without
 /// `known` facts, those seen by the first window are assumed; when a later window proves
 /// them wrong, the pass evaluates on without writing and asks to run again.
-fn stream_pass(
+fn stream_pass<S: WindowSink>(
     ws: &Workspace,
     index: &DatasetIndex,
-    dir: &Path,
-    (window, limit, tables): (usize, JsonLimit, Tables),
+    window: usize,
     known: Option<&Facts>,
-) -> std::io::Result<Pass> {
+    make: &MakeSink<'_, S>,
+) -> std::io::Result<Pass<S>> {
     let evaluator = Evaluator::new(ws, index);
     let privacy = Privacy::new(ws);
     let mut windows = Windows {
         ws,
         reach: privacy.reach(),
         privacy,
-        dir: dir.to_path_buf(),
-        limit,
-        tables,
+        make,
         window,
         files: evaluator.files().to_vec(),
         pending: Vec::new(),
@@ -582,29 +646,24 @@ fn stream_pass(
     }
     let latest = windows.latest;
     let categories = std::mem::take(&mut windows.categories);
-    let (assessor, results, assessment) = match windows.writers.take() {
+    let (assessor, sink) = match windows.writers.take() {
         Some(w) => w,
         None => {
             // nothing evaluated: the project's place alone
             let places = vec![ws.project().place.geocode.clone()];
             let options = AssessOptions::with_latest_year(latest);
-            let (results, assessment) = writers(dir, &summary.files, limit, tables)?;
             (
                 Assessor::new(ws, &options, places, &windows.privacy),
-                results,
-                assessment,
+                make(&summary.files)?,
             )
         }
     };
-    let suppressed_cells = windows.suppressed_cells;
-    let mut rest = assessor.finish(suppressed_cells);
+    let mut rest = assessor.finish(windows.suppressed_cells);
     rest.settings.reference_year = AssessOptions::with_latest_year(latest).reference_year;
-    let mut finished = results.finish(&summary.places, &summary.completeness)?;
-    finished.extend(assessment.finish(&rest)?);
     Ok(Pass::Done(Box::new(Streamed {
         summary,
-        finished,
-        suppressed_cells,
+        sink,
+        rest,
         categories,
     })))
 }

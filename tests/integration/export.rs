@@ -181,3 +181,112 @@ fn a_malformed_dataflow_is_refused_with_the_expected_form() {
         run.stderr
     );
 }
+
+/// Exports `project` into `out` with windows of `window` indicators and `SOURCE_DATE_EPOCH`
+/// as given; returns the exit code and standard error.
+fn export_windowed(project: &Path, out: &Path, window: &str, epoch: Option<&str>) -> (i32, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_localis"));
+    cmd.args([
+        "export",
+        "--format",
+        "sdmx,open-data",
+        "--window",
+        window,
+        "--output",
+    ])
+    .arg(out)
+    .current_dir(project)
+    .env("NO_COLOR", "1")
+    .env_remove("RAYON_NUM_THREADS");
+    match epoch {
+        Some(e) => cmd.env("SOURCE_DATE_EPOCH", e),
+        None => cmd.env_remove("SOURCE_DATE_EPOCH"),
+    };
+    let out = cmd.output().expect("failed to start localis");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn one_indicator_at_a_time_exports_the_same_bytes_as_one_window() {
+    // the generated project's suppressions shared across indicators, place seen only by the
+    // last indicators and reference year given by a later indicator make windows work
+    let generated = tempfile::tempdir().unwrap();
+    crate::windows::windowed_project(generated.path());
+    let projects = [
+        fixture("export/sdmx"),
+        generated.path().to_path_buf(),
+        fixture("assess/city"),
+    ];
+    for project in &projects {
+        for epoch in [None, Some("1764000000")] {
+            let whole = tempfile::tempdir().unwrap();
+            let (code, stderr) = export_windowed(project, whole.path(), "100000", epoch);
+            assert_eq!(code, 0, "{}: {stderr}", project.display());
+            let one = tempfile::tempdir().unwrap();
+            let (code_one, stderr_one) = export_windowed(project, one.path(), "1", epoch);
+            assert_eq!(code_one, 0, "{}: {stderr_one}", project.display());
+            // the same diagnostics (the paths written aside)
+            assert_eq!(
+                stderr.replace(whole.path().to_str().unwrap(), "OUT"),
+                stderr_one.replace(one.path().to_str().unwrap(), "OUT"),
+                "{}",
+                project.display()
+            );
+            let (a, b) = (
+                crate::common::files_under(whole.path(), ""),
+                crate::common::files_under(one.path(), ""),
+            );
+            for name in ["sdmx/data.csv", "sdmx/codes.csv", "open-data/results.csv"] {
+                assert!(a.contains_key(name), "{}: no {name}", project.display());
+            }
+            assert_eq!(
+                a.keys().collect::<Vec<_>>(),
+                b.keys().collect::<Vec<_>>(),
+                "{}",
+                project.display()
+            );
+            for (name, bytes) in &a {
+                assert!(
+                    *bytes == b[name],
+                    "{} ({epoch:?}): {name} differs between one window and windows of one indicator",
+                    project.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn data_errors_found_while_streaming_export_nothing() {
+    // the data's errors come to light during the evaluation, after the first windows
+    // were written to temporary files: none of them, nor their folders, stay
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("out");
+    let run = localis(
+        &fixture("eval/bad-cells"),
+        &[
+            "export",
+            "--format",
+            "sdmx,open-data",
+            "--window",
+            "1",
+            "--output",
+            target.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error["), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("nothing was exported"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !target.exists(),
+        "{:?}",
+        localis::interop::export::listing(out.path())
+    );
+}

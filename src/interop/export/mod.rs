@@ -17,12 +17,14 @@ pub mod codes;
 pub mod open_data;
 pub mod sdmx;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::assess::Assessment;
+use crate::assess::{Assessment, IndicatorAssessment};
 use crate::diag::{Diagnostic, Severity};
-use crate::evaluate::Evaluation;
+use crate::evaluate::{DataFile, IndicatorResult};
 use crate::load::{LoadError, Workspace};
+use crate::pipeline::WindowSink;
 
 /// What to export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -54,6 +56,9 @@ pub struct ExportOptions {
     pub output: Option<PathBuf>,
     /// The SDMX dataflow (`AGENCY:ID(VERSION)`), default [`sdmx::DEFAULT_DATAFLOW`].
     pub dataflow: Option<String>,
+    /// Indicators suppressed, assessed and written together (default: as `localis eval`);
+    /// the files never depend on it, memory grows with it.
+    pub window: Option<usize>,
 }
 
 /// What an export did.
@@ -92,17 +97,126 @@ pub enum ExportError {
     },
 }
 
-/// Everything an export writes from.
-pub struct Results<'a> {
+/// What the export's writers share: the project, its main language, the names of its
+/// places and the data files provenance points at.
+pub(crate) struct Context<'w> {
     /// The project.
-    pub workspace: &'a Workspace,
-    /// The evaluation, small cells suppressed.
-    pub evaluation: &'a Evaluation,
-    /// The assessment.
-    pub assessment: &'a Assessment,
+    pub(crate) ws: &'w Workspace,
+    /// The project's main language.
+    pub(crate) lang: String,
+    /// GeoCode -> name, where known.
+    places: BTreeMap<String, Option<String>>,
+    /// The data files provenance points at.
+    pub(crate) files: Vec<DataFile>,
+}
+
+impl Context<'_> {
+    /// The name of a place: its own, else the project's for the project's place, else empty.
+    pub(crate) fn place_name(&self, geocode: &str) -> String {
+        self.places
+            .get(geocode)
+            .cloned()
+            .flatten()
+            .unwrap_or_else(|| {
+                let project = self.ws.project();
+                if geocode == project.place.geocode {
+                    project.place.name.get(&self.lang).to_string()
+                } else {
+                    String::new()
+                }
+            })
+    }
+}
+
+/// The writers of the chosen formats, fed a window of indicators at a time.
+struct ExportSink<'w> {
+    ctx: Context<'w>,
+    /// SDMX-CSV, when chosen.
+    sdmx: Option<sdmx::Writer>,
+    /// The open-data bundle, when chosen.
+    open_data: Option<open_data::Writer>,
+}
+
+impl<'w> ExportSink<'w> {
+    /// Starts the chosen formats' files, each in its folder under `out`.
+    fn create(
+        ctx: Context<'w>,
+        out: &Path,
+        formats: &[ExportFormat],
+        dataflow: &str,
+    ) -> std::io::Result<Self> {
+        let mut sdmx = None;
+        let mut open_data = None;
+        for format in formats {
+            let dir = out.join(format.folder());
+            match format {
+                ExportFormat::Sdmx => sdmx = Some(sdmx::Writer::create(&dir, dataflow)?),
+                ExportFormat::OpenData => open_data = Some(open_data::Writer::create(&ctx, &dir)?),
+            }
+        }
+        Ok(ExportSink {
+            ctx,
+            sdmx,
+            open_data,
+        })
+    }
+
+    /// Finishes every format (`rest`: the assessment's settings, awards and summaries);
+    /// returns the files written, format by format.
+    fn finish(self, rest: &Assessment) -> std::io::Result<Vec<PathBuf>> {
+        let mut written = Vec::new();
+        if let Some(w) = self.sdmx {
+            written.extend(w.finish(&self.ctx)?);
+        }
+        if let Some(w) = self.open_data {
+            written.extend(w.finish(&self.ctx, rest)?);
+        }
+        Ok(written)
+    }
+}
+
+impl WindowSink for ExportSink<'_> {
+    fn window(
+        &mut self,
+        results: &[IndicatorResult],
+        assessed: &[IndicatorAssessment],
+    ) -> std::io::Result<()> {
+        if let Some(w) = &mut self.sdmx {
+            w.window(&self.ctx, results, assessed)?;
+        }
+        if let Some(w) = &mut self.open_data {
+            w.window(&self.ctx, results, assessed)?;
+        }
+        Ok(())
+    }
+}
+
+/// The folders an export may create (the output folder and one per format) that do not
+/// exist yet, to be removed again, if empty, when the export stops.
+fn new_folders(out: &Path, formats: &[ExportFormat]) -> Vec<PathBuf> {
+    formats
+        .iter()
+        .map(|f| out.join(f.folder()))
+        .chain([out.to_path_buf()])
+        .filter(|d| !d.exists())
+        .collect()
+}
+
+/// Removes the folders an export created, when empty (a run that stopped).
+fn remove_empty(created: &[PathBuf]) {
+    for d in created {
+        let _ = std::fs::remove_dir(d);
+    }
 }
 
 /// Runs the pipeline and writes the chosen formats.
+///
+/// Like `localis eval`, export evaluates one indicator at a time and suppresses, assesses
+/// and writes by windows of indicators ([`ExportOptions::window`]), so that memory grows
+/// with the window, not with the country. A project with a budget, whose indicators join
+/// the evaluation once it is whole, is evaluated and assessed whole, then written as one
+/// window. The files are written beside the old ones and put in place at the end, only when
+/// neither the project nor its data have errors.
 pub fn export(options: &ExportOptions) -> Result<ExportRun, ExportError> {
     let mut ws = crate::load::load(&options.project)?;
     let index = crate::pipeline::check_all(&mut ws);
@@ -117,44 +231,91 @@ pub fn export(options: &ExportOptions) -> Result<ExportRun, ExportError> {
     if ws.diagnostics.has_errors() {
         return stop(ws);
     }
-    // the budget's indicators join the evaluation (exported like any other); small cells are
-    // suppressed in the evaluation before anything is written
-    let Some((evaluation, stages)) = crate::pipeline::evaluate_and_assess(&mut ws, &index) else {
-        return stop(ws);
-    };
-    let assessment = stages.assessment;
     let out = options
         .output
         .clone()
         .unwrap_or_else(|| ws.root.join(&ws.project().output));
-    let results = Results {
-        workspace: &ws,
-        evaluation: &evaluation,
-        assessment: &assessment,
-    };
-    let mut written = Vec::new();
     let mut formats = options.formats.clone();
     formats.sort();
     formats.dedup();
-    for format in formats {
-        let dir = out.join(format.folder());
-        let files = match format {
-            ExportFormat::Sdmx => sdmx::write(
-                &dir,
-                &results,
-                options
-                    .dataflow
-                    .as_deref()
-                    .unwrap_or(sdmx::DEFAULT_DATAFLOW),
-            ),
-            ExportFormat::OpenData => open_data::write(&dir, &results),
+    let dataflow = options
+        .dataflow
+        .as_deref()
+        .unwrap_or(sdmx::DEFAULT_DATAFLOW);
+    let lang = ws
+        .project()
+        .languages
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "en".to_string());
+    let write_error = |source| ExportError::Write {
+        path: out.clone(),
+        source,
+    };
+    let written = if ws.project().budget.is_some() {
+        // the budget's indicators join the evaluation (exported like any other); small
+        // cells are suppressed in the evaluation before anything is written
+        let Some((evaluation, stages)) = crate::pipeline::evaluate_and_assess(&mut ws, &index)
+        else {
+            return stop(ws);
+        };
+        let ctx = Context {
+            ws: &ws,
+            lang,
+            places: evaluation
+                .places
+                .iter()
+                .map(|p| (p.geocode.clone(), p.name.clone()))
+                .collect(),
+            files: evaluation.files.clone(),
+        };
+        let mut sink = ExportSink::create(ctx, &out, &formats, dataflow).map_err(write_error)?;
+        sink.window(&evaluation.results, &stages.assessment.results)
+            .map_err(write_error)?;
+        sink.finish(&stages.assessment).map_err(write_error)?
+    } else {
+        let created = new_folders(&out, &formats);
+        let (places, _) = crate::load::declared_places(&ws);
+        let window = options.window.unwrap_or(crate::pipeline::WINDOW);
+        let make = |files: &[DataFile]| {
+            let ctx = Context {
+                ws: &ws,
+                lang: lang.clone(),
+                places: places.clone(),
+                files: files.to_vec(),
+            };
+            ExportSink::create(ctx, &out, &formats, dataflow)
+        };
+        let streamed = crate::pipeline::stream(&ws, &index, window, &make);
+        let done = match streamed {
+            Ok(done) => done,
+            Err(source) => {
+                remove_empty(&created);
+                return Err(write_error(source));
+            }
+        };
+        let failed = done
+            .summary
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error);
+        if failed {
+            // nothing is published from a broken evaluation: the sink's files go unfinished
+            drop(done.sink);
+            remove_empty(&created);
+            ws.diagnostics.extend(done.summary.diagnostics);
+            return stop(ws);
         }
-        .map_err(|source| ExportError::Write {
-            path: dir.clone(),
-            source,
-        })?;
-        written.extend(files);
-    }
+        let labels = done.category_labels(&ws);
+        let finished = done.sink.finish(&done.rest);
+        if finished.is_err() {
+            remove_empty(&created);
+        }
+        let written = finished.map_err(write_error)?;
+        ws.diagnostics.extend(done.summary.diagnostics);
+        ws.diagnostics.extend(labels);
+        written
+    };
     let diagnostics = ws.diagnostics.sorted(&ws.sources);
     Ok(ExportRun {
         workspace: ws,

@@ -12,11 +12,15 @@ use std::fmt::Write as _;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::Results;
-use crate::assess::Interval;
+use super::Context;
+use crate::assess::{Assessment, IndicatorAssessment, Interval};
+use crate::evaluate::IndicatorResult;
+use crate::load::Workspace;
 use crate::model::{Indicator, SourceRef, Target, Text};
+use crate::output::assessment::AssessmentWriter;
 use crate::output::results::{format_number, provenance_text};
 use crate::output::write::AtomicFile;
+use crate::output::write::JsonLimit;
 use crate::output::write_atomic;
 
 /// The files of the bundle, in the order the README lists them.
@@ -203,199 +207,230 @@ fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> std::io::Result<Vec<u8>> 
         .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
-/// Writes the bundle into `dir`; returns the paths written.
-pub fn write(dir: &Path, r: &Results) -> std::io::Result<Vec<PathBuf>> {
-    let ws = r.workspace;
-    let project = ws.project();
-    let lang = project
-        .languages
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "en".to_string());
-    let lang = lang.as_str();
-    let mut written = Vec::new();
-    // datasets: their sources, by dataset id
-    let (datasets, _) = crate::load::dataset::resolve_datasets(
-        &ws.root,
-        &project.datasets,
-        &project.data_roots,
-        ws.project_file,
-        &ws.project_node,
-    );
-    let mut source_of: BTreeMap<String, String> = BTreeMap::new();
-    let mut source_rows = Vec::new();
-    for d in &datasets {
-        let spec = &project.datasets[d.spec_index];
-        let s = spec.source.as_ref();
-        source_of.insert(
-            d.id.clone(),
-            s.map(|s| s.name.get(lang).to_string()).unwrap_or_default(),
+/// Writes the bundle into a folder a window of indicators at a time: the results (CSV and
+/// JSON) and the assessment as they come, the metadata sheets, the sources and the README
+/// at the end.
+pub(crate) struct Writer {
+    dir: PathBuf,
+    /// Dataset id -> the name of its source.
+    source_of: BTreeMap<String, String>,
+    /// The rows of `sources.csv`.
+    source_rows: Vec<Vec<String>>,
+    csv: csv::Writer<BufWriter<AtomicFile>>,
+    json: BufWriter<AtomicFile>,
+    first: bool,
+    assessment: AssessmentWriter,
+}
+
+impl Writer {
+    /// Starts the bundle in `dir`: the sources of the datasets, the heads of the results.
+    pub(crate) fn create(ctx: &Context, dir: &Path) -> std::io::Result<Self> {
+        let ws = ctx.ws;
+        let project = ws.project();
+        let lang = ctx.lang.as_str();
+        // datasets: their sources, by dataset id
+        let (datasets, _) = crate::load::dataset::resolve_datasets(
+            &ws.root,
+            &project.datasets,
+            &project.data_roots,
+            ws.project_file,
+            &ws.project_node,
         );
-        source_rows.push(vec![
-            d.id.clone(),
-            text(spec.title.as_ref(), lang),
-            d.files
-                .iter()
-                .map(|f| ws.display_path(f))
-                .collect::<Vec<_>>()
-                .join(";"),
-            s.map(|s| s.name.get(lang).to_string()).unwrap_or_default(),
-            text(s.and_then(|s| s.publisher.as_ref()), lang),
-            s.and_then(|s| s.url.clone()).unwrap_or_default(),
-        ]);
-    }
-    let place_names: BTreeMap<&str, String> = r
-        .evaluation
-        .places
-        .iter()
-        .map(|p| {
-            let name = p.name.clone().unwrap_or_else(|| {
-                if p.geocode == project.place.geocode {
-                    project.place.name.get(lang).to_string()
-                } else {
-                    String::new()
-                }
-            });
-            (p.geocode.as_str(), name)
-        })
-        .collect();
-    let intervals: BTreeMap<(&str, &str), IntervalsBySeries> = r
-        .assessment
-        .results
-        .iter()
-        .map(|a| {
-            let by_series = a
-                .series
-                .iter()
-                .map(|s| {
-                    (
-                        &s.disaggregation,
-                        s.intervals.iter().map(|i| (i.year, i)).collect(),
-                    )
-                })
-                .collect();
-            ((a.indicator.as_str(), a.place.as_str()), by_series)
-        })
-        .collect();
-    // results, streamed
-    let csv_path = dir.join("results.csv");
-    let json_path = dir.join("results.json");
-    let mut csv = crate::output::rows::csv_writer(BufWriter::new(AtomicFile::create(&csv_path)?));
-    csv.write_record(RESULT_COLUMNS)?;
-    let mut json = BufWriter::new(AtomicFile::create(&json_path)?);
-    let head = serde_json::json!({
-        "project": project.name.get(lang),
-        "place": {"name": project.place.name.get(lang), "geocode": project.place.geocode},
-        "language": lang,
-        "licence": project.licence,
-        "columns": RESULT_COLUMNS,
-    });
-    let head = serde_json::to_string(&head).map_err(std::io::Error::other)?;
-    // the head object without its closing brace, then the observations
-    json.write_all(&head.as_bytes()[..head.len() - 1])?;
-    json.write_all(b",\"observations\":[")?;
-    let mut first = true;
-    for res in &r.evaluation.results {
-        let indicator = ws.indicator(&res.indicator).map(|a| &a.indicator);
-        let title = indicator
-            .map(|i| i.title.get(lang).to_string())
-            .unwrap_or_default();
-        let unit = super::unit_label(res, indicator, lang);
-        let place_name = place_names
-            .get(res.place.as_str())
-            .cloned()
-            .unwrap_or_default();
-        let by_series = intervals.get(&(res.indicator.as_str(), res.place.as_str()));
-        for s in &res.series {
-            let disaggregation = crate::output::results::disaggregation_cell(&s.disaggregation);
-            let series_intervals = by_series.and_then(|b| b.get(&s.disaggregation));
-            for o in &s.observations {
-                let value = o.value.filter(|_| !o.suppressed);
-                let interval = series_intervals
-                    .and_then(|i| i.get(&o.year))
-                    .filter(|_| !o.suppressed);
-                let provenance = provenance_text(res, o, &r.evaluation.files);
-                let sources: BTreeSet<String> = res
-                    .provenance(o, &r.evaluation.files)
+        let mut source_of: BTreeMap<String, String> = BTreeMap::new();
+        let mut source_rows = Vec::new();
+        for d in &datasets {
+            let spec = &project.datasets[d.spec_index];
+            let s = spec.source.as_ref();
+            source_of.insert(
+                d.id.clone(),
+                s.map(|s| s.name.get(lang).to_string()).unwrap_or_default(),
+            );
+            source_rows.push(vec![
+                d.id.clone(),
+                text(spec.title.as_ref(), lang),
+                d.files
                     .iter()
-                    .filter_map(|p| source_of.get(&p.dataset).cloned())
-                    .filter(|s| !s.is_empty())
+                    .map(|f| ws.display_path(f))
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                s.map(|s| s.name.get(lang).to_string()).unwrap_or_default(),
+                text(s.and_then(|s| s.publisher.as_ref()), lang),
+                s.and_then(|s| s.url.clone()).unwrap_or_default(),
+            ]);
+        }
+        // results, streamed
+        let mut csv = crate::output::rows::csv_writer(BufWriter::new(AtomicFile::create(
+            &dir.join("results.csv"),
+        )?));
+        csv.write_record(RESULT_COLUMNS)?;
+        let mut json = BufWriter::new(AtomicFile::create(&dir.join("results.json"))?);
+        let head = serde_json::json!({
+            "project": project.name.get(lang),
+            "place": {"name": project.place.name.get(lang), "geocode": project.place.geocode},
+            "language": lang,
+            "licence": project.licence,
+            "columns": RESULT_COLUMNS,
+        });
+        let head = serde_json::to_string(&head).map_err(std::io::Error::other)?;
+        // the head object without its closing brace, then the observations
+        json.write_all(&head.as_bytes()[..head.len() - 1])?;
+        json.write_all(b",\"observations\":[")?;
+        Ok(Writer {
+            dir: dir.to_path_buf(),
+            source_of,
+            source_rows,
+            csv,
+            json,
+            first: true,
+            assessment: AssessmentWriter::create(dir, JsonLimit::None)?,
+        })
+    }
+
+    /// Writes one window: its results, with the confidence intervals of their assessment,
+    /// and the assessment.
+    pub(crate) fn window(
+        &mut self,
+        ctx: &Context,
+        results: &[IndicatorResult],
+        assessed: &[IndicatorAssessment],
+    ) -> std::io::Result<()> {
+        let ws = ctx.ws;
+        let lang = ctx.lang.as_str();
+        let files = ctx.files.as_slice();
+        let intervals: BTreeMap<(&str, &str), IntervalsBySeries> = assessed
+            .iter()
+            .map(|a| {
+                let by_series = a
+                    .series
+                    .iter()
+                    .map(|s| {
+                        (
+                            &s.disaggregation,
+                            s.intervals.iter().map(|i| (i.year, i)).collect(),
+                        )
+                    })
                     .collect();
-                let source = sources.into_iter().collect::<Vec<_>>().join(" | ");
-                let period = o.period_label();
-                let row = [
-                    res.indicator.clone(),
-                    title.clone(),
-                    res.place.clone(),
-                    place_name.clone(),
-                    period.clone(),
-                    o.year.to_string(),
-                    disaggregation.clone(),
-                    value.map(format_number).unwrap_or_default(),
-                    unit.clone(),
-                    o.status().unwrap_or("").to_string(),
-                    interval.map(|i| format_number(i.lower)).unwrap_or_default(),
-                    interval.map(|i| format_number(i.upper)).unwrap_or_default(),
-                    interval.is_some_and(|i| i.unstable).to_string(),
-                    o.suppressed.to_string(),
-                    source.clone(),
-                    if o.suppressed {
-                        String::new()
-                    } else {
-                        provenance
-                    },
-                ];
-                csv.write_record(&row)?;
-                let obj = serde_json::json!({
-                    "indicator": res.indicator,
-                    "indicator_title": title,
-                    "place": res.place,
-                    "place_name": place_name,
-                    "period": period,
-                    "year": o.year,
-                    "disaggregation": s.disaggregation,
-                    "value": value,
-                    "unit": unit,
-                    "observation_status": o.status(),
-                    "lower_bound": interval.map(|i| i.lower),
-                    "upper_bound": interval.map(|i| i.upper),
-                    "unstable": interval.is_some_and(|i| i.unstable),
-                    "suppressed": o.suppressed,
-                    "source": source,
-                    "provenance": row[15],
-                });
-                json.write_all(if first { b"\n" } else { b",\n" })?;
-                first = false;
-                serde_json::to_writer(&mut json, &obj).map_err(std::io::Error::other)?;
+                ((a.indicator.as_str(), a.place.as_str()), by_series)
+            })
+            .collect();
+        for res in results {
+            let indicator = ws.indicator(&res.indicator).map(|a| &a.indicator);
+            let title = indicator
+                .map(|i| i.title.get(lang).to_string())
+                .unwrap_or_default();
+            let unit = super::unit_label(res, indicator, lang);
+            let place_name = ctx.place_name(&res.place);
+            let by_series = intervals.get(&(res.indicator.as_str(), res.place.as_str()));
+            for s in &res.series {
+                let disaggregation = crate::output::results::disaggregation_cell(&s.disaggregation);
+                let series_intervals = by_series.and_then(|b| b.get(&s.disaggregation));
+                for o in &s.observations {
+                    let value = o.value.filter(|_| !o.suppressed);
+                    let interval = series_intervals
+                        .and_then(|i| i.get(&o.year))
+                        .filter(|_| !o.suppressed);
+                    let provenance = provenance_text(res, o, files);
+                    let sources: BTreeSet<String> = res
+                        .provenance(o, files)
+                        .iter()
+                        .filter_map(|p| self.source_of.get(&p.dataset).cloned())
+                        .filter(|s| !s.is_empty())
+                        .collect();
+                    let source = sources.into_iter().collect::<Vec<_>>().join(" | ");
+                    let period = o.period_label();
+                    let row = [
+                        res.indicator.clone(),
+                        title.clone(),
+                        res.place.clone(),
+                        place_name.clone(),
+                        period.clone(),
+                        o.year.to_string(),
+                        disaggregation.clone(),
+                        value.map(format_number).unwrap_or_default(),
+                        unit.clone(),
+                        o.status().unwrap_or("").to_string(),
+                        interval.map(|i| format_number(i.lower)).unwrap_or_default(),
+                        interval.map(|i| format_number(i.upper)).unwrap_or_default(),
+                        interval.is_some_and(|i| i.unstable).to_string(),
+                        o.suppressed.to_string(),
+                        source.clone(),
+                        if o.suppressed {
+                            String::new()
+                        } else {
+                            provenance
+                        },
+                    ];
+                    self.csv.write_record(&row)?;
+                    let obj = serde_json::json!({
+                        "indicator": res.indicator,
+                        "indicator_title": title,
+                        "place": res.place,
+                        "place_name": place_name,
+                        "period": period,
+                        "year": o.year,
+                        "disaggregation": s.disaggregation,
+                        "value": value,
+                        "unit": unit,
+                        "observation_status": o.status(),
+                        "lower_bound": interval.map(|i| i.lower),
+                        "upper_bound": interval.map(|i| i.upper),
+                        "unstable": interval.is_some_and(|i| i.unstable),
+                        "suppressed": o.suppressed,
+                        "source": source,
+                        "provenance": row[15],
+                    });
+                    self.json
+                        .write_all(if self.first { b"\n" } else { b",\n" })?;
+                    self.first = false;
+                    serde_json::to_writer(&mut self.json, &obj).map_err(std::io::Error::other)?;
+                }
             }
         }
+        self.assessment.write(assessed)
     }
-    json.write_all(b"\n]}\n")?;
-    AtomicFile::commit_csv(csv)?;
-    json.into_inner().map_err(|e| e.into_error())?.commit()?;
-    written.push(csv_path);
-    written.push(json_path);
-    // metadata sheets
-    let indicators: Vec<&Indicator> = ws.active.iter().map(|a| &a.indicator).collect();
-    let rows: Vec<Vec<String>> = indicators.iter().map(|i| indicator_row(i, lang)).collect();
-    let path = dir.join("indicators.csv");
-    write_atomic(&path, &csv_bytes(&INDICATOR_COLUMNS, &rows)?)?;
-    written.push(path);
-    let path = dir.join("indicators.json");
-    let mut bytes = serde_json::to_vec_pretty(&indicators).map_err(std::io::Error::other)?;
-    bytes.push(b'\n');
-    write_atomic(&path, &bytes)?;
-    written.push(path);
-    // the assessment, as `localis eval` writes it
-    written.extend(crate::output::assessment::write(dir, r.assessment)?);
-    let path = dir.join("sources.csv");
-    write_atomic(&path, &csv_bytes(&SOURCE_COLUMNS, &source_rows)?)?;
-    written.push(path);
-    let path = dir.join("README.md");
-    write_atomic(&path, readme(r, lang, &source_rows).as_bytes())?;
-    written.push(path);
-    written.sort();
-    Ok(written)
+
+    /// Puts the results and the assessment in place (`rest`: the assessment's settings,
+    /// awards and summaries), writes the metadata sheets, the sources and the README;
+    /// returns the paths written, sorted.
+    pub(crate) fn finish(
+        mut self,
+        ctx: &Context,
+        rest: &Assessment,
+    ) -> std::io::Result<Vec<PathBuf>> {
+        let ws = ctx.ws;
+        let lang = ctx.lang.as_str();
+        let dir = self.dir;
+        let mut written = Vec::new();
+        self.json.write_all(b"\n]}\n")?;
+        AtomicFile::commit_csv(self.csv)?;
+        self.json
+            .into_inner()
+            .map_err(|e| e.into_error())?
+            .commit()?;
+        written.push(dir.join("results.csv"));
+        written.push(dir.join("results.json"));
+        // metadata sheets
+        let indicators: Vec<&Indicator> = ws.active.iter().map(|a| &a.indicator).collect();
+        let rows: Vec<Vec<String>> = indicators.iter().map(|i| indicator_row(i, lang)).collect();
+        let path = dir.join("indicators.csv");
+        write_atomic(&path, &csv_bytes(&INDICATOR_COLUMNS, &rows)?)?;
+        written.push(path);
+        let path = dir.join("indicators.json");
+        let mut bytes = serde_json::to_vec_pretty(&indicators).map_err(std::io::Error::other)?;
+        bytes.push(b'\n');
+        write_atomic(&path, &bytes)?;
+        written.push(path);
+        // the assessment, as `localis eval` writes it
+        written.extend(self.assessment.finish(rest)?.written);
+        let path = dir.join("sources.csv");
+        write_atomic(&path, &csv_bytes(&SOURCE_COLUMNS, &self.source_rows)?)?;
+        written.push(path);
+        let path = dir.join("README.md");
+        write_atomic(&path, readme(ws, lang, &self.source_rows).as_bytes())?;
+        written.push(path);
+        written.sort();
+        Ok(written)
+    }
 }
 
 /// The README's words in one language.
@@ -651,9 +686,9 @@ fn words(lang: &str) -> &'static Words {
     }
 }
 
-fn readme(r: &Results, lang: &str, sources: &[Vec<String>]) -> String {
+fn readme(ws: &Workspace, lang: &str, sources: &[Vec<String>]) -> String {
     let w = words(lang);
-    let project = r.workspace.project();
+    let project = ws.project();
     let mut s = String::new();
     let _ = writeln!(s, "# {}: {}\n", project.name.get(lang), w.title);
     let _ = writeln!(s, "{}\n", w.intro);
