@@ -154,6 +154,13 @@ enum Command {
         /// Indicators assessed and written together (the files never depend on it).
         #[arg(long, hide = true)]
         window: Option<usize>,
+        /// Write the open-data bundle's results.json and assessment.json whatever their size
+        /// (by default each is left out above 256 MiB; its CSV files hold the same values).
+        #[arg(long)]
+        json: bool,
+        /// The size in bytes above which JSON is left out (default 256 MiB).
+        #[arg(long, hide = true)]
+        json_limit: Option<u64>,
         /// How to print the diagnostics.
         #[arg(long = "diagnostics", value_enum, default_value_t = Format::Human)]
         diagnostics: Format,
@@ -369,6 +376,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
             dataflow,
             window,
+            json,
+            json_limit,
             diagnostics,
         } => cli::export::run(
             &localis::interop::export::ExportOptions {
@@ -377,6 +386,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 output,
                 dataflow,
                 window,
+                json,
+                json_limit,
             },
             diagnostics,
         ),

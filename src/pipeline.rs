@@ -230,15 +230,7 @@ pub fn eval(project: &Path, options: &EvalOptions) -> Result<EvalRun, PipelineEr
         path: out_dir.clone(),
         source,
     };
-    let limit = if options.json {
-        JsonLimit::None
-    } else {
-        JsonLimit::Bytes(
-            options
-                .json_limit
-                .unwrap_or(output::write::DEFAULT_JSON_LIMIT),
-        )
-    };
+    let limit = JsonLimit::from_options(options.json, options.json_limit);
     let stage = OutputStage::begin(&out_dir).map_err(write_error)?;
     let staged = stage.path().to_path_buf();
     let whole = ws.project().budget.is_some() || !ws.scorecards.is_empty();

@@ -23,6 +23,22 @@ pub(crate) fn run(options: &ExportOptions, format: Format) -> anyhow::Result<Exi
         } else {
             let files: Vec<String> = run.written.iter().map(|p| ws.display_path(p)).collect();
             eprintln!("wrote {}", files.join(", "));
+            if !run.omitted.is_empty() {
+                let left: Vec<String> = run.omitted.iter().map(|p| ws.display_path(p)).collect();
+                let limit = options
+                    .json_limit
+                    .unwrap_or(localis::output::write::DEFAULT_JSON_LIMIT);
+                eprintln!(
+                    "note: {} not written: larger than {} (the CSV files beside them hold the same values; the bundle's README says so); pass --json to write {}",
+                    left.join(" and "),
+                    if limit >= 1 << 20 {
+                        format!("{} MiB", limit >> 20)
+                    } else {
+                        format!("{limit} bytes")
+                    },
+                    if left.len() == 1 { "it" } else { "them" },
+                );
+            }
         }
     }
     Ok(exit_code(run.has_errors()))

@@ -98,6 +98,16 @@ pub struct Tables {
 }
 
 impl JsonLimit {
+    /// The limit a command's options ask for: none with `--json`, else `limit` bytes
+    /// (default [`DEFAULT_JSON_LIMIT`]).
+    pub fn from_options(json: bool, limit: Option<u64>) -> JsonLimit {
+        if json {
+            JsonLimit::None
+        } else {
+            JsonLimit::Bytes(limit.unwrap_or(DEFAULT_JSON_LIMIT))
+        }
+    }
+
     /// Whether a file of `size` bytes may be written.
     pub fn allows(self, size: u64) -> bool {
         match self {

@@ -290,3 +290,67 @@ fn data_errors_found_while_streaming_export_nothing() {
         localis::interop::export::listing(out.path())
     );
 }
+
+#[test]
+fn open_data_json_above_the_limit_is_left_out_and_said_so() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("open-data");
+    let run_with = |more: &[&str]| {
+        let mut args = vec![
+            "export",
+            "--format",
+            "open-data",
+            "--output",
+            out.path().to_str().unwrap(),
+        ];
+        args.extend_from_slice(more);
+        localis(&fixture("export/sdmx"), &args)
+    };
+    // a first export, whole: its JSON files are in place
+    let whole = run_with(&[]);
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    let csv = read(&dir.join("results.csv"));
+    assert!(dir.join("results.json").is_file() && dir.join("assessment.json").is_file());
+    assert!(!whole.stderr.contains("not written"), "{}", whole.stderr);
+
+    // the same under a limit both JSON files pass: left out, the earlier copies removed, the
+    // CSV unchanged, the README and the command saying so
+    let limited = run_with(&["--json-limit", "2000"]);
+    assert_eq!(limited.code, 0, "{}", limited.stderr);
+    assert!(!dir.join("results.json").exists(), "a stale results.json");
+    assert!(
+        !dir.join("assessment.json").exists(),
+        "a stale assessment.json"
+    );
+    assert_eq!(read(&dir.join("results.csv")), csv);
+    assert!(
+        limited.stderr.contains("results.json and")
+            && limited
+                .stderr
+                .contains("assessment.json not written: larger than 2000 bytes")
+            && limited.stderr.contains("pass --json to write them"),
+        "{}",
+        limited.stderr
+    );
+    let readme = read(&dir.join("README.md"));
+    assert!(!readme.contains("- `results.json`"), "{readme}");
+    assert!(
+        readme.contains(
+            "`results.json` não foi incluído: teria mais de 2000 bytes. `results.csv` contém os mesmos valores"
+        ),
+        "{readme}"
+    );
+    assert!(
+        readme.contains("`assessment.json` não foi incluído"),
+        "{readme}"
+    );
+    // no temporary file is left behind
+    let listing = localis::interop::export::listing(&dir);
+    assert!(!listing.iter().any(|f| f.contains("tmp")), "{listing:?}");
+
+    // --json writes them whatever the limit, the same bytes as the first export
+    let asked = run_with(&["--json-limit", "2000", "--json"]);
+    assert_eq!(asked.code, 0, "{}", asked.stderr);
+    assert!(dir.join("results.json").is_file() && dir.join("assessment.json").is_file());
+    assert!(!read(&dir.join("README.md")).contains("não foi incluído"));
+}

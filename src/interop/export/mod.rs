@@ -24,6 +24,7 @@ use crate::assess::{Assessment, IndicatorAssessment};
 use crate::diag::{Diagnostic, Severity};
 use crate::evaluate::{DataFile, IndicatorResult};
 use crate::load::{LoadError, Workspace};
+use crate::output::write::{Finished, JsonLimit};
 use crate::pipeline::WindowSink;
 
 /// What to export.
@@ -59,6 +60,12 @@ pub struct ExportOptions {
     /// Indicators suppressed, assessed and written together (default: as `localis eval`);
     /// the files never depend on it, memory grows with it.
     pub window: Option<usize>,
+    /// Write the open-data bundle's `results.json` and `assessment.json` whatever their size
+    /// (by default each is left out above [`crate::output::write::DEFAULT_JSON_LIMIT`], as
+    /// `localis eval` does; its CSV files hold the same values).
+    pub json: bool,
+    /// The size in bytes above which JSON is left out (default 256 MiB).
+    pub json_limit: Option<u64>,
 }
 
 /// What an export did.
@@ -70,6 +77,8 @@ pub struct ExportRun {
     pub diagnostics: Vec<Diagnostic>,
     /// The files written.
     pub written: Vec<PathBuf>,
+    /// JSON files left out because they would pass the size limit.
+    pub omitted: Vec<PathBuf>,
 }
 
 impl ExportRun {
@@ -108,6 +117,8 @@ pub(crate) struct Context<'w> {
     places: BTreeMap<String, Option<String>>,
     /// The data files provenance points at.
     pub(crate) files: Vec<DataFile>,
+    /// How large a JSON file of the bundle may grow.
+    pub(crate) json_limit: JsonLimit,
 }
 
 impl Context<'_> {
@@ -162,16 +173,16 @@ impl<'w> ExportSink<'w> {
     }
 
     /// Finishes every format (`rest`: the assessment's settings, awards and summaries);
-    /// returns the files written, format by format.
-    fn finish(self, rest: &Assessment) -> std::io::Result<Vec<PathBuf>> {
-        let mut written = Vec::new();
+    /// returns the files written (format by format) and those left out for their size.
+    fn finish(self, rest: &Assessment) -> std::io::Result<Finished> {
+        let mut finished = Finished::default();
         if let Some(w) = self.sdmx {
-            written.extend(w.finish(&self.ctx)?);
+            finished.written.extend(w.finish(&self.ctx)?);
         }
         if let Some(w) = self.open_data {
-            written.extend(w.finish(&self.ctx, rest)?);
+            finished.extend(w.finish(&self.ctx, rest)?);
         }
-        Ok(written)
+        Ok(finished)
     }
 }
 
@@ -226,6 +237,7 @@ pub fn export(options: &ExportOptions) -> Result<ExportRun, ExportError> {
             workspace: ws,
             diagnostics,
             written: Vec::new(),
+            omitted: Vec::new(),
         })
     };
     if ws.diagnostics.has_errors() {
@@ -252,7 +264,8 @@ pub fn export(options: &ExportOptions) -> Result<ExportRun, ExportError> {
         path: out.clone(),
         source,
     };
-    let written = if ws.project().budget.is_some() {
+    let json_limit = JsonLimit::from_options(options.json, options.json_limit);
+    let finished = if ws.project().budget.is_some() {
         // the budget's indicators join the evaluation (exported like any other); small
         // cells are suppressed in the evaluation before anything is written
         let Some((evaluation, stages)) = crate::pipeline::evaluate_and_assess(&mut ws, &index)
@@ -268,6 +281,7 @@ pub fn export(options: &ExportOptions) -> Result<ExportRun, ExportError> {
                 .map(|p| (p.geocode.clone(), p.name.clone()))
                 .collect(),
             files: evaluation.files.clone(),
+            json_limit,
         };
         let mut sink = ExportSink::create(ctx, &out, &formats, dataflow).map_err(write_error)?;
         sink.window(&evaluation.results, &stages.assessment.results)
@@ -283,6 +297,7 @@ pub fn export(options: &ExportOptions) -> Result<ExportRun, ExportError> {
                 lang: lang.clone(),
                 places: places.clone(),
                 files: files.to_vec(),
+                json_limit,
             };
             ExportSink::create(ctx, &out, &formats, dataflow)
         };
@@ -311,16 +326,17 @@ pub fn export(options: &ExportOptions) -> Result<ExportRun, ExportError> {
         if finished.is_err() {
             remove_empty(&created);
         }
-        let written = finished.map_err(write_error)?;
+        let finished = finished.map_err(write_error)?;
         ws.diagnostics.extend(done.summary.diagnostics);
         ws.diagnostics.extend(labels);
-        written
+        finished
     };
     let diagnostics = ws.diagnostics.sorted(&ws.sources);
     Ok(ExportRun {
         workspace: ws,
         diagnostics,
-        written,
+        written: finished.written,
+        omitted: finished.omitted,
     })
 }
 

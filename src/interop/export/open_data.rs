@@ -2,7 +2,8 @@
 //! JSON, with a README in the project's main language that describes every file and column,
 //! the licence and the sources.
 //!
-//! Files: `README.md`, `results.csv` and `results.json` (one row per observation),
+//! Files: `README.md`, `results.csv` and `results.json` (one row per observation; each JSON file
+//! is left out above the size limit `localis eval` uses, unless `--json`, and the README says so),
 //! `indicators.csv` (the metadata sheets in the main language) and `indicators.json` (the whole
 //! definitions, every language), `assessment.json`, `assessment.csv`, `targets.csv` and
 //! `summary.csv` (as `localis eval` writes them), and `sources.csv`.
@@ -19,8 +20,7 @@ use crate::load::Workspace;
 use crate::model::{Indicator, SourceRef, Target, Text};
 use crate::output::assessment::AssessmentWriter;
 use crate::output::results::{format_number, provenance_text};
-use crate::output::write::AtomicFile;
-use crate::output::write::JsonLimit;
+use crate::output::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 use crate::output::write_atomic;
 
 /// The files of the bundle, in the order the README lists them.
@@ -217,7 +217,8 @@ pub(crate) struct Writer {
     /// The rows of `sources.csv`.
     source_rows: Vec<Vec<String>>,
     csv: csv::Writer<BufWriter<AtomicFile>>,
-    json: BufWriter<AtomicFile>,
+    /// `results.json`, until it passes the size limit (then it is left out).
+    json: Option<LimitedWriter<AtomicFile>>,
     first: bool,
     assessment: AssessmentWriter,
 }
@@ -263,7 +264,10 @@ impl Writer {
             &dir.join("results.csv"),
         )?));
         csv.write_record(RESULT_COLUMNS)?;
-        let mut json = BufWriter::new(AtomicFile::create(&dir.join("results.json"))?);
+        let mut json = LimitedWriter::new(
+            AtomicFile::create(&dir.join("results.json"))?,
+            ctx.json_limit,
+        );
         let head = serde_json::json!({
             "project": project.name.get(lang),
             "place": {"name": project.place.name.get(lang), "geocode": project.place.geocode},
@@ -280,9 +284,9 @@ impl Writer {
             source_of,
             source_rows,
             csv,
-            json,
+            json: Some(json),
             first: true,
-            assessment: AssessmentWriter::create(dir, JsonLimit::None)?,
+            assessment: AssessmentWriter::create(dir, ctx.json_limit)?,
         })
     }
 
@@ -361,6 +365,9 @@ impl Writer {
                         },
                     ];
                     self.csv.write_record(&row)?;
+                    let Some(json) = &mut self.json else {
+                        continue;
+                    };
                     let obj = serde_json::json!({
                         "indicator": res.indicator,
                         "indicator_title": title,
@@ -379,10 +386,13 @@ impl Writer {
                         "source": source,
                         "provenance": row[15],
                     });
-                    self.json
-                        .write_all(if self.first { b"\n" } else { b",\n" })?;
+                    json.write_all(if self.first { b"\n" } else { b",\n" })?;
                     self.first = false;
-                    serde_json::to_writer(&mut self.json, &obj).map_err(std::io::Error::other)?;
+                    serde_json::to_writer(&mut *json, &obj).map_err(std::io::Error::other)?;
+                    if json.over() {
+                        // nothing more is worth writing: the unfinished file goes away
+                        self.json = None;
+                    }
                 }
             }
         }
@@ -391,24 +401,29 @@ impl Writer {
 
     /// Puts the results and the assessment in place (`rest`: the assessment's settings,
     /// awards and summaries), writes the metadata sheets, the sources and the README;
-    /// returns the paths written, sorted.
-    pub(crate) fn finish(
-        mut self,
-        ctx: &Context,
-        rest: &Assessment,
-    ) -> std::io::Result<Vec<PathBuf>> {
+    /// returns the paths written, sorted, and the JSON files left out for their size (an
+    /// earlier export's copy of those is removed, so that no file disagrees with the rest).
+    pub(crate) fn finish(self, ctx: &Context, rest: &Assessment) -> std::io::Result<Finished> {
         let ws = ctx.ws;
         let lang = ctx.lang.as_str();
         let dir = self.dir;
-        let mut written = Vec::new();
-        self.json.write_all(b"\n]}\n")?;
+        let mut finished = Finished::default();
         AtomicFile::commit_csv(self.csv)?;
-        self.json
-            .into_inner()
-            .map_err(|e| e.into_error())?
-            .commit()?;
-        written.push(dir.join("results.csv"));
-        written.push(dir.join("results.json"));
+        finished.written.push(dir.join("results.csv"));
+        let results_json = dir.join("results.json");
+        match self.json {
+            Some(mut json) => {
+                json.write_all(b"\n]}\n")?;
+                if json.over() {
+                    finished.omitted.push(results_json);
+                } else {
+                    json.into_inner()?.commit()?;
+                    finished.written.push(results_json);
+                }
+            }
+            None => finished.omitted.push(results_json),
+        }
+        let mut written = std::mem::take(&mut finished.written);
         // metadata sheets
         let indicators: Vec<&Indicator> = ws.active.iter().map(|a| &a.indicator).collect();
         let rows: Vec<Vec<String>> = indicators.iter().map(|i| indicator_row(i, lang)).collect();
@@ -421,15 +436,30 @@ impl Writer {
         write_atomic(&path, &bytes)?;
         written.push(path);
         // the assessment, as `localis eval` writes it
-        written.extend(self.assessment.finish(rest)?.written);
+        let assessment = self.assessment.finish(rest)?;
+        written.extend(assessment.written);
+        finished.omitted.extend(assessment.omitted);
         let path = dir.join("sources.csv");
         write_atomic(&path, &csv_bytes(&SOURCE_COLUMNS, &self.source_rows)?)?;
         written.push(path);
+        let left_out: Vec<&str> = finished
+            .omitted
+            .iter()
+            .filter_map(|p| p.file_name()?.to_str())
+            .collect();
         let path = dir.join("README.md");
-        write_atomic(&path, readme(ws, lang, &self.source_rows).as_bytes())?;
+        let text = readme(ws, lang, &self.source_rows, &left_out, ctx.json_limit);
+        write_atomic(&path, text.as_bytes())?;
         written.push(path);
+        for stale in &finished.omitted {
+            match std::fs::remove_file(stale) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
         written.sort();
-        Ok(written)
+        finished.written = written;
+        Ok(finished)
     }
 }
 
@@ -449,6 +479,8 @@ struct Words {
     no_licence: &'static str,
     sources: &'static str,
     no_sources: &'static str,
+    /// Said of a JSON file left out for its size (`{file}`, `{size}`, `{csv}`).
+    left_out: &'static str,
 }
 
 const EN: Words = Words {
@@ -494,6 +526,7 @@ const EN: Words = Words {
     no_licence: "No licence is stated in the project (`licence:` in localis.yaml); ask the publisher before reusing the data.",
     sources: "Sources",
     no_sources: "No source is stated for the datasets.",
+    left_out: "`{file}` is left out: it would be larger than {size}. `{csv}` holds the same values; `localis export --json` writes it whatever its size.",
 };
 
 const PT: Words = Words {
@@ -539,6 +572,7 @@ const PT: Words = Words {
     no_licence: "O projeto não declara uma licença (`licence:` em localis.yaml); consulte o publicador antes de reutilizar os dados.",
     sources: "Fontes",
     no_sources: "Nenhuma fonte é declarada para os conjuntos de dados.",
+    left_out: "`{file}` não foi incluído: teria mais de {size}. `{csv}` contém os mesmos valores; `localis export --json` o grava seja qual for o tamanho.",
 };
 
 const ES: Words = Words {
@@ -584,6 +618,7 @@ const ES: Words = Words {
     no_licence: "El proyecto no declara una licencia (`licence:` en localis.yaml); consulte al editor antes de reutilizar los datos.",
     sources: "Fuentes",
     no_sources: "No se declara ninguna fuente para los conjuntos de datos.",
+    left_out: "`{file}` no se incluye: superaría {size}. `{csv}` contiene los mismos valores; `localis export --json` lo escribe sea cual sea su tamaño.",
 };
 
 const DE: Words = Words {
@@ -629,6 +664,7 @@ const DE: Words = Words {
     no_licence: "Das Projekt nennt keine Lizenz (`licence:` in localis.yaml); fragen Sie den Herausgeber, bevor Sie die Daten weiterverwenden.",
     sources: "Quellen",
     no_sources: "Für die Datensätze ist keine Quelle angegeben.",
+    left_out: "`{file}` fehlt: die Datei wäre größer als {size}. `{csv}` enthält dieselben Werte; `localis export --json` schreibt sie unabhängig von ihrer Größe.",
 };
 
 const FR: Words = Words {
@@ -674,6 +710,7 @@ const FR: Words = Words {
     no_licence: "Le projet n'indique pas de licence (`licence:` dans localis.yaml) ; demandez à l'éditeur avant de réutiliser les données.",
     sources: "Sources",
     no_sources: "Aucune source n'est indiquée pour les jeux de données.",
+    left_out: "`{file}` n'est pas inclus : il dépasserait {size}. `{csv}` contient les mêmes valeurs ; `localis export --json` l'écrit quelle que soit sa taille.",
 };
 
 fn words(lang: &str) -> &'static Words {
@@ -686,7 +723,15 @@ fn words(lang: &str) -> &'static Words {
     }
 }
 
-fn readme(ws: &Workspace, lang: &str, sources: &[Vec<String>]) -> String {
+/// The bundle's README in `lang`: every file written (`left_out`: JSON files left out for
+/// their size under `limit`, said so instead), the columns, conventions, licence and sources.
+fn readme(
+    ws: &Workspace,
+    lang: &str,
+    sources: &[Vec<String>],
+    left_out: &[&str],
+    limit: JsonLimit,
+) -> String {
     let w = words(lang);
     let project = ws.project();
     let mut s = String::new();
@@ -694,7 +739,25 @@ fn readme(ws: &Workspace, lang: &str, sources: &[Vec<String>]) -> String {
     let _ = writeln!(s, "{}\n", w.intro);
     let _ = writeln!(s, "## {}\n", w.files);
     for (f, d) in FILES.iter().zip(w.file_descriptions) {
-        let _ = writeln!(s, "- `{f}`: {d}");
+        if !left_out.contains(f) {
+            let _ = writeln!(s, "- `{f}`: {d}");
+        }
+    }
+    if let JsonLimit::Bytes(bytes) = limit {
+        for f in left_out {
+            let csv = f.replace(".json", ".csv");
+            let size = if bytes >= 1 << 20 {
+                format!("{} MiB", bytes >> 20)
+            } else {
+                format!("{bytes} bytes")
+            };
+            let said = w
+                .left_out
+                .replace("{file}", f)
+                .replace("{size}", &size)
+                .replace("{csv}", &csv);
+            let _ = writeln!(s, "\n{said}");
+        }
     }
     let _ = writeln!(s, "\n## {}\n", w.columns);
     for (c, d) in RESULT_COLUMNS.iter().zip(w.column_descriptions) {
