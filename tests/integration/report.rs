@@ -1120,18 +1120,16 @@ fn the_vlr_sums_up_the_budget_by_goal_and_writes_its_every_amount_beside_it() {
 #[test]
 fn timings_are_written_as_a_trace_located_in_the_templates() {
     let dir = project_copy("small", &[]);
+    let with_timings = |trace: &Path| {
+        let trace = trace.to_str().unwrap();
+        localis(
+            &["report", "--lang", "en", "--timings", trace],
+            dir.path(),
+            Some("1751241600"),
+        )
+    };
     let trace = dir.path().join("trace.json");
-    let out = localis(
-        &[
-            "report",
-            "--lang",
-            "en",
-            "--timings",
-            trace.to_str().unwrap(),
-        ],
-        dir.path(),
-        Some("1751241600"),
-    );
+    let out = with_timings(&trace);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("typst's timings"), "{stderr}");
@@ -1171,17 +1169,7 @@ fn timings_are_written_as_a_trace_located_in_the_templates() {
 
     // a trace that cannot be written (its folder would be a file) is a clear error
     let unwritable = dir.path().join("localis.yaml/trace.json");
-    let out = localis(
-        &[
-            "report",
-            "--lang",
-            "en",
-            "--timings",
-            unwritable.to_str().unwrap(),
-        ],
-        dir.path(),
-        Some("1751241600"),
-    );
+    let out = with_timings(&unwritable);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(
