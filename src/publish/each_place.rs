@@ -1,21 +1,28 @@
 //! `localis report --each-place`: one compact PDF per place of a national run, built in parallel, with distance-to-target ranks across places, in memory bounded by a chunk of places.
 //!
-//! Two streaming passes over the data, each a chunk of places at a time (evaluation keeps
-//! only the chunk's results; the data are read once per chunk and pass):
-//! 1. scores: each chunk is evaluated and assessed; the value each indicator is scored on
-//!    (the latest assessed headline value) is kept per place, a few bytes each. Then, per
-//!    indicator, the worst bound across *all* places (stated, or the percentile of the
-//!    assessment), the distance-to-target score of every place and its rank among the places
-//!    scored (1 = closest to the target; ties share a rank).
-//! 2. reports: each chunk is evaluated and assessed again (with the reference year of the
-//!    whole run), and its places are typeset in parallel with the `place` template; every PDF
-//!    is written as soon as it is built and then dropped. typst's cache is emptied after every
-//!    compilation.
+//! The data are read once. One streaming evaluation hands on each indicator's results for
+//! every place; they are partitioned by chunk of places and appended to that chunk's file in
+//! a temporary folder inside the output folder (a compact binary form, see `spill`;
+//! removed at the end, on errors too, and by the next run if this one is killed). Only when
+//! the project declares no places (no places table) does a first pass over the data find
+//! them. Then two passes over the chunks, each reading a chunk's results back from its file:
+//! 1. scores: each chunk is assessed (its small cells suppressed first); the value each
+//!    indicator is scored on (the latest assessed headline value) is kept per place, a few
+//!    bytes each. Then, per indicator, the worst bound across *all* places (stated, or the
+//!    percentile of the assessment), the distance-to-target score of every place and its
+//!    rank among the places scored (1 = closest to the target; ties share a rank).
+//! 2. reports: each chunk is assessed again (with the reference year of the whole run), and
+//!    its places are typeset in parallel with the `place` template; every PDF is written as
+//!    soon as it is built and then dropped. typst's cache is emptied after every compilation.
 //!
-//! Memory is that of one chunk plus the per-place scores (12 bytes per indicator and place),
-//! whatever the number of places. When the project has boundaries of places, each report
-//! shows its place within its region (a locator map; the borders are simplified once per
-//! scale and shared by every place).
+//! Memory holds one indicator's results for every place while evaluating (the window of data
+//! the evaluation reads, and about 32 MiB of encoded results waiting for their files), then
+//! one chunk's results and assessment, plus the per-place scores (12 bytes per indicator and
+//! place), whatever the number of places; the disk holds every place's results once, for
+//! the length of the run. The project's own place is kept in every chunk (the assessment
+//! takes the only place of an evaluation for the project's). When the project has
+//! boundaries of places, each report shows its place within its region (a locator map; the
+//! borders are simplified once per scale and shared by every place).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -46,7 +53,8 @@ pub struct EachPlaceCommand {
     pub project: PathBuf,
     /// The language (default: the project's first).
     pub lang: Option<String>,
-    /// Places evaluated and typeset together (memory grows with it, passes over the data shrink).
+    /// Places assessed and typeset together (memory grows with it; the data are read once
+    /// whatever it is).
     pub chunk: usize,
 }
 
@@ -68,7 +76,7 @@ pub struct EachPlaceOutcome {
     pub pages: usize,
     /// Bytes of all PDFs.
     pub bytes: u64,
-    /// Seconds of the score pass and of the report pass.
+    /// Seconds of the evaluation with the score pass, and of the report pass.
     pub seconds: [f64; 2],
     /// Seconds of typesetting and of PDF export, summed over the reports (CPU time, spread
     /// over the threads).
@@ -121,8 +129,9 @@ fn spill_error(dir: &Path, writing: bool, e: &std::io::Error) -> Diagnostic {
             dir.display()
         )
     };
-    Diagnostic::error("write-failed", message)
-        .hint("the output folder needs room for the evaluated values of every place")
+    Diagnostic::error("write-failed", message).hint(
+        "check that the output folder can be written and has room for the values of every place",
+    )
 }
 
 /// The places of the run: those the project declares (its places table and its own place),
