@@ -827,7 +827,7 @@ fn each_place_row(label: &str, project: &Path, extra: &[String]) -> Option<Strin
         figures[3] / 1024.0,
         written / wall,
         seconds("scores and ranks "),
-        seconds("reports "),
+        seconds(", reports "),
     ))
 }
 

@@ -3,7 +3,8 @@
 //! The data are read once. One streaming evaluation hands on each indicator's results for
 //! every place; they are partitioned by chunk of places and appended to that chunk's file in
 //! a temporary folder inside the output folder (a compact binary form, see `spill`;
-//! removed at the end, on errors too, and by the next run if this one is killed). Only when
+//! removed at the end, on errors too, and by the next run if this one is killed; a run of
+//! a single chunk keeps its results in memory instead). Only when
 //! the project declares no places (no places table) does a first pass over the data find
 //! them. Then two passes over the chunks, each reading a chunk's results back from its file:
 //! 1. scores: each chunk is assessed (its small cells suppressed first); the value each
@@ -97,7 +98,7 @@ struct Evaluated {
 /// the project's own place (the assessment takes the only place of an evaluation for the
 /// project's, with the milestones recorded in the YAML).
 fn chunk_evaluation(
-    spill: &spill::Spill,
+    spill: &mut spill::Spill,
     evaluated: &Evaluated,
     c: usize,
     chunk: &BTreeSet<&str>,
@@ -542,7 +543,7 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
         spill.finish()?;
         Ok((spill, summary))
     });
-    let (spill, summary) = match spilt {
+    let (mut spill, summary) = match spilt {
         Ok(done) => done,
         Err(e) => {
             ws.diagnostics
@@ -582,11 +583,12 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
     let mut reference_year: Option<i32> = None;
     let mut kept: Option<(usize, Evaluation)> = None;
     for (c, chunk) in chunks.iter().enumerate() {
-        let mut evaluation = match chunk_evaluation(&spill, &evaluated, c, chunk, &main) {
+        let mut evaluation = match chunk_evaluation(&mut spill, &evaluated, c, chunk, &main) {
             Ok(e) => e,
             Err(e) => {
                 progress.finish();
-                ws.diagnostics.push(spill_error(spill.path(), false, &e));
+                ws.diagnostics
+                    .push(spill_error(spill.path().unwrap_or(&out), false, &e));
                 return Ok(outcome);
             }
         };
@@ -713,10 +715,10 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
         let chunk = &chunks[c];
         let mut evaluation = match kept.take() {
             Some((k, e)) if k == c => e,
-            _ => match chunk_evaluation(&spill, &evaluated, c, chunk, &main) {
+            _ => match chunk_evaluation(&mut spill, &evaluated, c, chunk, &main) {
                 Ok(e) => e,
                 Err(e) => {
-                    diagnostics.push(spill_error(spill.path(), false, &e));
+                    diagnostics.push(spill_error(spill.path().unwrap_or(&out), false, &e));
                     break;
                 }
             },

@@ -362,7 +362,8 @@ fn each_place_reports_data_errors_once_and_spill_failures_plainly() {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("assess/city"), dir.path());
     std::fs::write(dir.path().join("out"), "not a folder").unwrap();
-    let run = localis(dir.path(), &["report", "--each-place"]);
+    // (several chunks: a single one stays in memory)
+    let run = localis(dir.path(), &["report", "--each-place", "--chunk", "2"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr

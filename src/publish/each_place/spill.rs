@@ -20,9 +20,13 @@ const FLUSH_CHUNK: usize = 256 << 10;
 /// Every chunk's bytes are appended to their files once all of them together pass this size.
 const FLUSH_ALL: usize = 32 << 20;
 
-/// Results written chunk by chunk into a temporary folder (removed when dropped).
+/// Results written chunk by chunk into a temporary folder (removed when dropped); with a
+/// single chunk (the whole run), kept in memory instead.
 pub(super) struct Spill {
-    dir: tempfile::TempDir,
+    /// The folder of the chunks' files (none for a single chunk).
+    dir: Option<tempfile::TempDir>,
+    /// The results of a single chunk, until they are read.
+    kept: Option<Vec<IndicatorResult>>,
     /// The chunk of each place; the project's own place goes to every chunk.
     chunk_of: HashMap<String, usize>,
     main: String,
@@ -34,10 +38,14 @@ pub(super) struct Spill {
 }
 
 impl Spill {
-    /// Creates the temporary folder inside `out` for `chunks` of places; `main` (the project's
-    /// own place) is kept in every chunk.
+    /// Creates the temporary folder inside `out` for `chunks` of places (none for a single
+    /// chunk); `main` (the project's own place) is kept in every chunk.
     pub(super) fn create(out: &Path, chunks: &[BTreeSet<&str>], main: &str) -> io::Result<Spill> {
-        let dir = crate::output::write::temporary_dir(out)?;
+        let single = chunks.len() <= 1;
+        let dir = match single {
+            true => None,
+            false => Some(crate::output::write::temporary_dir(out)?),
+        };
         let mut chunk_of = HashMap::new();
         for (c, places) in chunks.iter().enumerate() {
             for p in places {
@@ -46,6 +54,7 @@ impl Spill {
         }
         Ok(Spill {
             dir,
+            kept: single.then(Vec::new),
             chunk_of,
             main: main.to_string(),
             buffers: vec![Vec::new(); chunks.len()],
@@ -54,18 +63,33 @@ impl Spill {
         })
     }
 
-    /// The temporary folder.
-    pub(super) fn path(&self) -> &Path {
-        self.dir.path()
+    /// The temporary folder (none for a single chunk).
+    pub(super) fn path(&self) -> Option<&Path> {
+        self.dir.as_ref().map(|d| d.path())
     }
 
-    fn file(&self, chunk: usize) -> PathBuf {
-        self.dir.path().join(format!("chunk-{chunk}.bin"))
+    fn file(&self, chunk: usize) -> io::Result<PathBuf> {
+        match &self.dir {
+            Some(d) => Ok(d.path().join(format!("chunk-{chunk}.bin"))),
+            None => Err(io::Error::other(
+                "no folder for the results of a single chunk",
+            )),
+        }
     }
 
     /// Takes one indicator's results: each goes to its place's chunk (the project's own place
     /// to every chunk); the results of places in no chunk are dropped.
     pub(super) fn take(&mut self, batch: IndicatorBatch) -> io::Result<()> {
+        if let Some(kept) = &mut self.kept {
+            let chunk_of = &self.chunk_of;
+            kept.extend(
+                batch
+                    .results
+                    .into_iter()
+                    .filter(|r| r.place == self.main || chunk_of.contains_key(&r.place)),
+            );
+            return Ok(());
+        }
         let mut one = Vec::new();
         for r in &batch.results {
             if r.place == self.main {
@@ -100,7 +124,7 @@ impl Spill {
         let mut f = File::options()
             .create(true)
             .append(true)
-            .open(self.file(c))?;
+            .open(self.file(c)?)?;
         f.write_all(&self.buffers[c])?;
         self.buffered -= self.buffers[c].len();
         self.buffers[c] = Vec::new();
@@ -115,13 +139,22 @@ impl Spill {
         Ok(())
     }
 
-    /// The results of chunk `c`, in the order they were taken.
-    pub(super) fn read(&self, c: usize) -> io::Result<Vec<IndicatorResult>> {
+    /// The results of chunk `c`, in the order they were taken (those of a single chunk can
+    /// be read once only: they are handed over, not copied).
+    pub(super) fn read(&mut self, c: usize) -> io::Result<Vec<IndicatorResult>> {
+        if self.dir.is_none() {
+            return self.kept.take().ok_or_else(|| {
+                io::Error::other("the results of the single chunk were read already")
+            });
+        }
         let expected = self.counts.get(c).copied().unwrap_or(0);
         if expected == 0 {
             return Ok(Vec::new());
         }
-        let mut reader = Reader(BufReader::with_capacity(1 << 20, File::open(self.file(c))?));
+        let mut reader = Reader(BufReader::with_capacity(
+            1 << 20,
+            File::open(self.file(c)?)?,
+        ));
         let mut results = Vec::with_capacity(expected);
         while let Some(r) = reader.result()? {
             results.push(r);
@@ -550,7 +583,7 @@ mod tests {
         let out = tempfile::tempdir().unwrap();
         let chunks = vec![BTreeSet::from(["a", "b"]), BTreeSet::from(["c"])];
         let mut spill = Spill::create(out.path(), &chunks, "main").unwrap();
-        let dir = spill.path().to_path_buf();
+        let dir = spill.path().unwrap().to_path_buf();
         let batch = IndicatorBatch {
             indicator: "ind_1".into(),
             results: ["a", "c", "main", "unknown", "b"]
@@ -560,7 +593,7 @@ mod tests {
         };
         spill.take(batch).unwrap();
         spill.finish().unwrap();
-        let places = |c| -> Vec<String> {
+        let mut places = |c| -> Vec<String> {
             spill
                 .read(c)
                 .unwrap()
@@ -573,5 +606,28 @@ mod tests {
         assert!(dir.is_dir());
         drop(spill);
         assert!(!dir.exists(), "the folder is removed with the spill");
+
+        // a single chunk stays in memory: no folder, and its results are handed over once
+        let chunks = vec![BTreeSet::from(["a", "b"])];
+        let mut spill = Spill::create(out.path(), &chunks, "main").unwrap();
+        assert!(spill.path().is_none());
+        let results: Vec<IndicatorResult> = ["a", "c", "main", "b"]
+            .iter()
+            .map(|p| result(p, 2020))
+            .collect();
+        spill
+            .take(IndicatorBatch {
+                indicator: "ind_1".into(),
+                results: results.clone(),
+            })
+            .unwrap();
+        spill.finish().unwrap();
+        let back = spill.read(0).unwrap();
+        assert_eq!(
+            back,
+            [&results[0], &results[2], &results[3]].map(Clone::clone)
+        );
+        assert!(spill.read(0).is_err());
+        assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
     }
 }
