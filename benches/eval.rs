@@ -8,6 +8,7 @@
 //! cargo bench --bench eval -- measure benches/data/national/records-parquet.yaml  # records as Parquet
 //! cargo bench --bench eval -- end-to-end benches/data/national/values.yaml  # the real `localis eval`
 //! cargo bench --bench eval -- export benches/data/municipal/localis.yaml  # the real `localis export`
+//! cargo bench --bench eval -- each-place benches/data/places-100/values.yaml  # `report --each-place`
 //! ```
 //!
 //! Data go to `benches/data/` (gitignored). Every measurement runs in a fresh process so that
@@ -912,6 +913,77 @@ fn export_rows(jobs: &[(String, PathBuf)]) {
     }
 }
 
+/// `localis -v report --each-place --lang en <project>` in a fresh process under
+/// `/usr/bin/time` (the child's wall, user + sys CPU and peak resident memory, from wait4:
+/// the VmHWM it reached); returns one Markdown row, or `None` when the run failed. The PDFs
+/// go where the project says (`out/places/`).
+fn each_place_row(label: &str, project: &Path, extra: &[String]) -> Option<String> {
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load = load.split_whitespace().next().unwrap_or("?").to_string();
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "%e %U %S %M"])
+        .arg(env!("CARGO_BIN_EXE_localis"))
+        .args(["-v", "report", "--each-place", "--lang", "en"])
+        .arg(project)
+        .args(extra)
+        .env("SOURCE_DATE_EPOCH", "1764000000")
+        .env("NO_COLOR", "1")
+        .output()
+        .ok()?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let figures: Vec<f64> = stderr
+        .lines()
+        .last()
+        .unwrap_or("")
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    if !output.status.success() || figures.len() != 4 {
+        eprintln!("localis report --each-place failed:\n{stderr}");
+        return None;
+    }
+    // "wrote 100 reports of 100 places ..." and "  scores and ranks 1.14 s, reports 20.68 s ..."
+    let written = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("wrote "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse::<f64>().ok())
+        .unwrap_or(f64::NAN);
+    let seconds = |key: &str| {
+        stderr
+            .lines()
+            .find_map(|l| l.split_once(key))
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .and_then(|n| n.parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    };
+    let wall = figures[0];
+    Some(format!(
+        "| {label} | {written:.0} | {wall:.1} s | {:.1} s | {:.0} MiB | {:.2} | {:.1} s | {:.1} s | {load} |",
+        figures[1] + figures[2],
+        figures[3] / 1024.0,
+        written / wall,
+        seconds("scores and ranks "),
+        seconds(", reports "),
+    ))
+}
+
+/// Prints the `--each-place` rows (one PDF per place) as a Markdown table.
+fn each_place_rows(jobs: &[(String, PathBuf, Vec<String>)]) {
+    println!(
+        "\n`localis report --each-place` (the data read once; evaluation and score pass, then one PDF per place on every core)\n"
+    );
+    println!(
+        "| job | PDFs | wall | CPU | peak | PDFs/s | evaluate + scores | reports | load at start |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (label, project, extra) in jobs {
+        if let Some(row) = each_place_row(label, project, extra) {
+            println!("{row}");
+        }
+    }
+}
+
 /// Runs `measure` in a fresh process and returns its JSON line.
 fn measure_child(project: &Path, write: bool) -> Option<serde_json::Value> {
     let exe = std::env::current_exe().ok()?;
@@ -1044,6 +1116,32 @@ fn full_run(scaling: &[usize]) {
             national.join("values.yaml"),
         ),
     ]);
+    each_place_rows(&[
+        (
+            "100 places x 400 indicators".into(),
+            ensure("places-100").join("values.yaml"),
+            Vec::new(),
+        ),
+        (
+            "national, 5,570 places x 400 indicators".into(),
+            national.join("values.yaml"),
+            Vec::new(),
+        ),
+    ]);
+}
+
+/// The jobs of a command that runs projects: every argument after the command not starting
+/// with `--` is a project (its own label), and every flag but `--bench` (such as `--csv` or
+/// `--chunk=7`) passes on to each run.
+fn jobs_of(args: &[String]) -> Vec<(String, PathBuf, Vec<String>)> {
+    let extra: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a.starts_with("--") && a != "--bench")
+        .collect();
+    args[1..]
+        .iter()
+        .map(|a| (a.clone(), PathBuf::from(a), extra.clone()))
+        .collect()
 }
 
 fn main() {
@@ -1061,27 +1159,14 @@ fn main() {
         Some("measure") => measure(Path::new(&args[1]), false),
         Some("measure-write") => measure(Path::new(&args[1]), true),
         Some("parse-only") => parse_only(Path::new(&args[1])),
-        Some("end-to-end") => {
-            // every argument after `end-to-end` not starting with `--` is a project; flags
-            // other than --bench pass on to each run
-            let extra: Vec<String> = std::env::args()
-                .skip(1)
-                .filter(|a| a.starts_with("--") && a != "--bench")
-                .collect();
-            let jobs: Vec<(String, PathBuf, Vec<String>)> = args[1..]
-                .iter()
-                .map(|a| (a.clone(), PathBuf::from(a), extra.clone()))
-                .collect();
-            end_to_end_rows(&jobs);
-        }
-        Some("export") => {
-            // every argument after `export` not starting with `--` is a project
-            let jobs: Vec<(String, PathBuf)> = args[1..]
-                .iter()
-                .map(|a| (a.clone(), PathBuf::from(a)))
-                .collect();
-            export_rows(&jobs);
-        }
+        Some("end-to-end") => end_to_end_rows(&jobs_of(&args)),
+        Some("export") => export_rows(
+            &jobs_of(&args)
+                .into_iter()
+                .map(|(label, project, _)| (label, project))
+                .collect::<Vec<_>>(),
+        ),
+        Some("each-place") => each_place_rows(&jobs_of(&args)),
         Some("scaling") => {
             let ns: Vec<usize> = args[1..].iter().filter_map(|a| a.parse().ok()).collect();
             full_run(&ns);
@@ -1091,7 +1176,7 @@ fn main() {
         None => {}
         Some(other) => {
             eprintln!(
-                "unknown command `{other}` (generate, measure, measure-write, parse-only, scaling, end-to-end, export)"
+                "unknown command `{other}` (generate, measure, measure-write, parse-only, scaling, end-to-end, export, each-place)"
             );
             std::process::exit(2);
         }

@@ -112,7 +112,7 @@ enum Command {
         /// distance-to-target ranks across the places, in the first `--lang` given.
         #[arg(long, conflicts_with = "template")]
         each_place: bool,
-        /// With --each-place: places evaluated and typeset together (memory grows with it).
+        /// With --each-place: places assessed and typeset together (memory grows with it; the data are read once whatever it is).
         #[arg(long, default_value_t = 250, requires = "each_place")]
         chunk: usize,
         /// Write typst's timings of the typesetting and PDF export to FILE as a Chrome trace

@@ -200,6 +200,16 @@ fn temporary_prefix() -> String {
     format!("{TEMPORARY_PREFIX}{}-", std::process::id())
 }
 
+/// A private temporary folder inside `out` (created when missing), removed when dropped; one
+/// left by a killed run is removed by the next run's [`clean_stale`].
+pub(crate) fn temporary_dir(out: &Path) -> std::io::Result<tempfile::TempDir> {
+    std::fs::create_dir_all(out)?;
+    tempfile::Builder::new()
+        .prefix(&temporary_prefix())
+        .suffix(TEMPORARY_SUFFIX)
+        .tempdir_in(out)
+}
+
 /// A run's output files, written into a staging folder inside the output folder and moved
 /// into place together by [`OutputStage::commit`]: a run that fails or is killed before
 /// then leaves the previous run's files untouched (never results of one run beside the

@@ -1,21 +1,29 @@
 //! `localis report --each-place`: one compact PDF per place of a national run, built in parallel, with distance-to-target ranks across places, in memory bounded by a chunk of places.
 //!
-//! Two streaming passes over the data, each a chunk of places at a time (evaluation keeps
-//! only the chunk's results; the data are read once per chunk and pass):
-//! 1. scores: each chunk is evaluated and assessed; the value each indicator is scored on
-//!    (the latest assessed headline value) is kept per place, a few bytes each. Then, per
-//!    indicator, the worst bound across *all* places (stated, or the percentile of the
-//!    assessment), the distance-to-target score of every place and its rank among the places
-//!    scored (1 = closest to the target; ties share a rank).
-//! 2. reports: each chunk is evaluated and assessed again (with the reference year of the
-//!    whole run), and its places are typeset in parallel with the `place` template; every PDF
-//!    is written as soon as it is built and then dropped. typst's cache is emptied after every
-//!    compilation.
+//! The data are read once. One streaming evaluation hands on each indicator's results for
+//! every place; they are partitioned by chunk of places and appended to that chunk's file in
+//! a temporary folder inside the output folder (a compact binary form, see `spill`;
+//! removed at the end, on errors too, and by the next run if this one is killed; a run of
+//! a single chunk keeps its results in memory instead). Only when
+//! the project declares no places (no places table) does a first pass over the data find
+//! them. Then two passes over the chunks, each reading a chunk's results back from its file:
+//! 1. scores: each chunk is assessed (its small cells suppressed first); the value each
+//!    indicator is scored on (the latest assessed headline value) is kept per place, a few
+//!    bytes each. Then, per indicator, the worst bound across *all* places (stated, or the
+//!    percentile of the assessment), the distance-to-target score of every place and its
+//!    rank among the places scored (1 = closest to the target; ties share a rank).
+//! 2. reports: each chunk is assessed again (with the reference year of the whole run), and
+//!    its places are typeset in parallel with the `place` template; every PDF is written as
+//!    soon as it is built and then dropped. typst's cache is emptied after every compilation.
 //!
-//! Memory is that of one chunk plus the per-place scores (12 bytes per indicator and place),
-//! whatever the number of places. When the project has boundaries of places, each report
-//! shows its place within its region (a locator map; the borders are simplified once per
-//! scale and shared by every place).
+//! Memory holds one indicator's results for every place while evaluating (the window of data
+//! the evaluation reads, and about 32 MiB of encoded results waiting for their files), then
+//! one chunk's results and assessment, plus the per-place scores (12 bytes per indicator and
+//! place), whatever the number of places; the disk holds every place's results once, for
+//! the length of the run. The project's own place is kept in every chunk (the assessment
+//! takes the only place of an evaluation for the project's). When the project has
+//! boundaries of places, each report shows its place within its region (a locator map; the
+//! borders are simplified once per scale and shared by every place).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -46,7 +54,8 @@ pub struct EachPlaceCommand {
     pub project: PathBuf,
     /// The language (default: the project's first).
     pub lang: Option<String>,
-    /// Places evaluated and typeset together (memory grows with it, passes over the data shrink).
+    /// Places assessed and typeset together (memory grows with it; the data are read once
+    /// whatever it is).
     pub chunk: usize,
 }
 
@@ -68,47 +77,67 @@ pub struct EachPlaceOutcome {
     pub pages: usize,
     /// Bytes of all PDFs.
     pub bytes: u64,
-    /// Seconds of the score pass and of the report pass.
+    /// Seconds of the evaluation with the score pass, and of the report pass.
     pub seconds: [f64; 2],
     /// Seconds of typesetting and of PDF export, summed over the reports (CPU time, spread
     /// over the threads).
     pub typst_seconds: [f64; 2],
 }
 
-/// Evaluates the places of one chunk only (the data are read in full; other places' results
-/// are dropped as they come). The project's own place is always kept: the assessment takes
-/// the only place of an evaluation for the project's (milestones recorded in the YAML).
-fn evaluate_chunk(
-    ws: &Workspace,
-    index: &DatasetIndex,
+mod spill;
+
+/// What the one evaluation of the run leaves besides its results: what every chunk's
+/// evaluation shares.
+struct Evaluated {
+    places: Vec<crate::evaluate::PlaceInfo>,
+    files: Vec<crate::evaluate::DataFile>,
+    completeness: crate::evaluate::CompletenessSummary,
+}
+
+/// The evaluation of one chunk of places, read back from the spill: the chunk's places and
+/// the project's own place (the assessment takes the only place of an evaluation for the
+/// project's, with the milestones recorded in the YAML).
+fn chunk_evaluation(
+    spill: &mut spill::Spill,
+    evaluated: &Evaluated,
+    c: usize,
     chunk: &BTreeSet<&str>,
-) -> (Evaluation, Vec<Diagnostic>) {
-    let main = ws.project().place.geocode.as_str();
-    let keep = |place: &str| place == main || chunk.contains(place);
-    let evaluator = Evaluator::new(ws, index);
-    let files = evaluator.files().to_vec();
-    let mut results: Vec<IndicatorResult> = Vec::new();
-    let summary = evaluator
-        .run(|batch| {
-            results.extend(batch.results.into_iter().filter(|r| keep(r.place.as_str())));
-            Ok::<(), std::convert::Infallible>(())
-        })
-        .unwrap_or_else(|never| match never {});
-    let evaluation = Evaluation {
-        places: summary
+    main: &str,
+) -> std::io::Result<Evaluation> {
+    Ok(Evaluation {
+        places: evaluated
             .places
-            .into_iter()
-            .filter(|p| keep(p.geocode.as_str()))
+            .iter()
+            .filter(|p| p.geocode == main || chunk.contains(p.geocode.as_str()))
+            .cloned()
             .collect(),
-        results,
-        files,
-        completeness: summary.completeness,
+        results: spill.read(c)?,
+        files: evaluated.files.clone(),
+        completeness: evaluated.completeness.clone(),
+    })
+}
+
+/// The error of a spill that could not be written or read back.
+fn spill_error(dir: &Path, writing: bool, e: &std::io::Error) -> Diagnostic {
+    let message = if writing {
+        format!(
+            "failed to write the intermediate results of places to {} ({e})",
+            dir.display()
+        )
+    } else {
+        format!(
+            "failed to read the intermediate results of places from {} ({e})",
+            dir.display()
+        )
     };
-    (evaluation, summary.diagnostics)
+    Diagnostic::error("write-failed", message).hint(
+        "check that the output folder can be written and has room for the values of every place",
+    )
 }
 
 /// The places of the run: those the project declares (its places table and its own place),
-/// else those in the data (one more pass over the data).
+/// else, when it declares none, those in the data (the only case with a second pass over the
+/// data).
 fn places_of(ws: &Workspace, index: &DatasetIndex) -> Vec<(String, Option<String>)> {
     let declared = crate::load::declared_places(ws).0;
     if declared.len() > 1 {
@@ -463,8 +492,10 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
     let mut index = crate::pipeline::check_all(&mut ws);
     // no budget joins a report per place: one waiting for the evaluation is analysed alone
     index.analyse_budget_now(&mut ws);
-    let folder = ws.root.join(&ws.project().output).join("places");
-    crate::output::write::clean_stale(&folder);
+    let out = ws.root.join(&ws.project().output);
+    let folder = out.join("places");
+    // what killed runs left: PDFs half written, intermediate results
+    crate::output::write::clean_stale(&out);
     let mut outcome = EachPlaceOutcome {
         workspace: ws,
         folder,
@@ -504,10 +535,39 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
         .map(|(i, (code, _))| (code.clone(), i))
         .collect();
 
+    // the one evaluation: each indicator's results go to their chunk's file of the spill
+    let started = std::time::Instant::now();
+    let main = ws.project().place.geocode.clone();
+    let spilt = spill::Spill::create(&out, &chunks, &main).and_then(|mut spill| {
+        let summary = Evaluator::new(ws, &index).run_shown(|batch| spill.take(batch))?;
+        spill.finish()?;
+        Ok((spill, summary))
+    });
+    let (mut spill, summary) = match spilt {
+        Ok(done) => done,
+        Err(e) => {
+            ws.diagnostics
+                .push(spill_error(&out, true, &e).in_path(&out));
+            return Ok(outcome);
+        }
+    };
+    let failed = summary
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
+    ws.diagnostics.extend(summary.diagnostics);
+    if failed {
+        return Ok(outcome);
+    }
+    let evaluated = Evaluated {
+        places: summary.places,
+        files: summary.files,
+        completeness: summary.completeness,
+    };
+
     // the privacy rules, applied to every chunk of both passes
     let privacy = crate::privacy::Privacy::new(ws);
     // pass 1: the value each indicator is scored on, per place; the reference year
-    let started = std::time::Instant::now();
     let progress = crate::progress::Progress::start("scoring", chunks.len() as u64);
     let n_ind = ws.active.len();
     let mut scored_values: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n_ind];
@@ -521,18 +581,17 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
         .collect();
     let mut has_value = vec![false; places.len()];
     let mut reference_year: Option<i32> = None;
-    let mut data_problems = Vec::new();
-    let mut failed = false;
     let mut kept: Option<(usize, Evaluation)> = None;
     for (c, chunk) in chunks.iter().enumerate() {
-        let (mut evaluation, problems) = evaluate_chunk(ws, &index, chunk);
-        failed |= problems.iter().any(|d| d.severity == Severity::Error);
-        if c == 0 {
-            data_problems.extend(problems);
-        }
-        if failed {
-            break;
-        }
+        let mut evaluation = match chunk_evaluation(&mut spill, &evaluated, c, chunk, &main) {
+            Ok(e) => e,
+            Err(e) => {
+                progress.finish();
+                ws.diagnostics
+                    .push(spill_error(spill.path().unwrap_or(&out), false, &e));
+                return Ok(outcome);
+            }
+        };
         let year = AssessOptions::for_evaluation(&evaluation).reference_year;
         reference_year = Some(reference_year.map_or(year, |y: i32| y.max(year)));
         for r in &evaluation.results {
@@ -571,10 +630,6 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
         progress.advance(1);
     }
     progress.finish();
-    ws.diagnostics.extend(data_problems);
-    if failed {
-        return Ok(outcome);
-    }
     // what each place scores on each indicator, ranked across the places (assess)
     let indicators: Vec<&crate::model::Indicator> =
         ws.active.iter().map(|a| &a.indicator).collect();
@@ -660,7 +715,13 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
         let chunk = &chunks[c];
         let mut evaluation = match kept.take() {
             Some((k, e)) if k == c => e,
-            _ => evaluate_chunk(shared.ws, &index, chunk).0,
+            _ => match chunk_evaluation(&mut spill, &evaluated, c, chunk, &main) {
+                Ok(e) => e,
+                Err(e) => {
+                    diagnostics.push(spill_error(spill.path().unwrap_or(&out), false, &e));
+                    break;
+                }
+            },
         };
         let assessment =
             crate::pipeline::protect_and_assess(shared.ws, &privacy, &mut evaluation, &options);
@@ -743,6 +804,8 @@ pub fn run(command: &EachPlaceCommand) -> Result<EachPlaceOutcome, LoadError> {
         diagnostics.extend(failures);
     }
     progress.finish();
+    // the intermediate results go (they would go on any return above too)
+    drop(spill);
     outcome.seconds[1] = started.elapsed().as_secs_f64();
     let ws = &mut outcome.workspace;
     ws.sources = sources;

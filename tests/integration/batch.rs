@@ -274,3 +274,102 @@ fn each_place_writes_one_pdf_per_place_with_ranks_across_places() {
         assert_eq!(&std::fs::read(folder.join(f)).unwrap(), bytes, "{f}");
     }
 }
+
+/// The entries of a folder whose names start with `.localis-` (temporaries and spills).
+fn temporaries(folder: &Path) -> Vec<String> {
+    std::fs::read_dir(folder)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(".localis-"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn each_place_in_several_chunks_gives_the_same_pdfs_and_leaves_no_spill() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("assess/city"), dir.path());
+    let out = dir.path().join("out");
+    let folder = out.join("places");
+    let pdfs = || -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&folder)
+            .unwrap()
+            .flatten()
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    // one chunk (the default holds 250 places), then chunks of 2 (the project's own place,
+    // 0001, in the first) and of 1
+    let run = localis(dir.path(), &["report", "--each-place"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let whole = pdfs();
+    assert_eq!(whole.len(), 3);
+    assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
+    for chunk in ["2", "1"] {
+        let run = localis(dir.path(), &["report", "--each-place", "--chunk", chunk]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("wrote 3 reports of 3 places"),
+            "{}",
+            run.stderr
+        );
+        assert!(pdfs() == whole, "--chunk {chunk} gives other PDFs");
+        assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
+        assert!(
+            temporaries(&folder).is_empty(),
+            "{:?}",
+            temporaries(&folder)
+        );
+    }
+}
+
+#[test]
+fn each_place_reports_data_errors_once_and_spill_failures_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("assess/city"), dir.path());
+    std::fs::write(
+        dir.path().join("data/employment.csv"),
+        "Year,GeoCode,Sex,Value\n2015,0001,,60\n2015,0002,,abc\n",
+    )
+    .unwrap();
+    // the data are read once, whatever the chunks: the problem is reported once, at its cell
+    let run = localis(dir.path(), &["report", "--each-place", "--chunk", "1"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("error[bad-number]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("data/employment.csv:3:12"),
+        "{}",
+        run.stderr
+    );
+    assert!(temporaries(&dir.path().join("out")).is_empty());
+
+    // an output folder that cannot be created: a plain error, no panic
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("assess/city"), dir.path());
+    std::fs::write(dir.path().join("out"), "not a folder").unwrap();
+    // (several chunks: a single one stays in memory)
+    let run = localis(dir.path(), &["report", "--each-place", "--chunk", "2"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("failed to write the intermediate results of places to ./out ("),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
