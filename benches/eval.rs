@@ -689,37 +689,16 @@ fn measure(project: &Path, write: bool) {
 fn end_to_end(project: &Path, extra: &[String]) -> Option<serde_json::Value> {
     let out = data_root().join(format!(".e2e-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
-    let mut cmd = Command::new("/usr/bin/time");
-    cmd.args(["-f", "%e %U %S %M"])
-        .arg(env!("CARGO_BIN_EXE_localis"))
-        .args(["-q", "eval"])
+    let mut cmd = timed_localis();
+    cmd.args(["-q", "eval"])
         .arg(project)
         .arg("--output")
         .arg(&out)
-        .args(extra)
-        .env("SOURCE_DATE_EPOCH", "1764000000");
+        .args(extra);
     let output = cmd.output().ok()?;
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let figures: Vec<f64> = stderr
-        .lines()
-        .last()
-        .unwrap_or("")
-        .split_whitespace()
-        .filter_map(|f| f.parse().ok())
-        .collect();
+    let figures = time_figures(&stderr);
     // each file of the output folder, and each folder (Parquet tables) with the size of all it holds
-    fn size(path: &Path) -> u64 {
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => std::fs::read_dir(path)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| size(&e.path()))
-                .sum(),
-            Ok(m) => m.len(),
-            Err(_) => 0,
-        }
-    }
     let mut files: Vec<(String, u64)> = std::fs::read_dir(&out)
         .into_iter()
         .flatten()
@@ -727,7 +706,10 @@ fn end_to_end(project: &Path, extra: &[String]) -> Option<serde_json::Value> {
         .map(|e| {
             let name = e.file_name().to_string_lossy().to_string();
             let dir = e.path().is_dir();
-            (if dir { format!("{name}/") } else { name }, size(&e.path()))
+            (
+                if dir { format!("{name}/") } else { name },
+                tree_size(&e.path()),
+            )
         })
         .collect();
     files.sort();
@@ -746,6 +728,28 @@ fn end_to_end(project: &Path, extra: &[String]) -> Option<serde_json::Value> {
         "files": files.iter().map(|(n, b)| format!("{n} {:.1} MiB", *b as f64 / (1 << 20) as f64)).collect::<Vec<_>>(),
     });
     Some(v)
+}
+
+/// The release binary `localis` under `/usr/bin/time` (its last line of standard error: wall
+/// seconds, user and system CPU seconds, peak resident KiB; see [`time_figures`]), with the
+/// date every run prints.
+fn timed_localis() -> Command {
+    let mut c = Command::new("/usr/bin/time");
+    c.args(["-f", "%e %U %S %M"])
+        .arg(env!("CARGO_BIN_EXE_localis"))
+        .env("SOURCE_DATE_EPOCH", "1764000000");
+    c
+}
+
+/// The four figures `/usr/bin/time` printed last (see [`timed_localis`]).
+fn time_figures(stderr: &str) -> Vec<f64> {
+    stderr
+        .lines()
+        .last()
+        .unwrap_or("")
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect()
 }
 
 /// Prints the end-to-end rows (`localis eval` with every output) as a Markdown table.
@@ -828,14 +832,11 @@ fn export_run(project: &Path) -> Option<serde_json::Value> {
     }
     let out = data_root().join(format!(".export-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
-    let mut child = Command::new("/usr/bin/time")
-        .args(["-f", "%e %U %S %M"])
-        .arg(env!("CARGO_BIN_EXE_localis"))
+    let mut child = timed_localis()
         .args(["-q", "export"])
         .arg(project)
         .args(["--format", "sdmx", "--format", "open-data", "--output"])
         .arg(&out)
-        .env("SOURCE_DATE_EPOCH", "1764000000")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -867,13 +868,7 @@ fn export_run(project: &Path) -> Option<serde_json::Value> {
     written = written.max(tree_size(&out));
     let _ = std::fs::remove_dir_all(&out);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let figures: Vec<f64> = stderr
-        .lines()
-        .last()
-        .unwrap_or("")
-        .split_whitespace()
-        .filter_map(|f| f.parse().ok())
-        .collect();
+    let figures = time_figures(&stderr);
     if figures.len() != 4 || (stopped.is_none() && !output.status.success()) {
         eprintln!("localis export failed:\n{stderr}");
         return None;
@@ -920,24 +915,15 @@ fn export_rows(jobs: &[(String, PathBuf)]) {
 fn each_place_row(label: &str, project: &Path, extra: &[String]) -> Option<String> {
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let load = load.split_whitespace().next().unwrap_or("?").to_string();
-    let output = Command::new("/usr/bin/time")
-        .args(["-f", "%e %U %S %M"])
-        .arg(env!("CARGO_BIN_EXE_localis"))
+    let output = timed_localis()
         .args(["-v", "report", "--each-place", "--lang", "en"])
         .arg(project)
         .args(extra)
-        .env("SOURCE_DATE_EPOCH", "1764000000")
         .env("NO_COLOR", "1")
         .output()
         .ok()?;
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let figures: Vec<f64> = stderr
-        .lines()
-        .last()
-        .unwrap_or("")
-        .split_whitespace()
-        .filter_map(|f| f.parse().ok())
-        .collect();
+    let figures = time_figures(&stderr);
     if !output.status.success() || figures.len() != 4 {
         eprintln!("localis report --each-place failed:\n{stderr}");
         return None;
