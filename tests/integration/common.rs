@@ -130,3 +130,23 @@ pub fn files_under(dir: &Path, ext: &str) -> std::collections::BTreeMap<String, 
     }
     out
 }
+
+/// Asserts that two output folders hold the same files with the same bytes, `expected` among
+/// them; `what` names the project and run in the messages.
+pub fn assert_same_outputs(whole: &Path, one: &Path, expected: &[&str], what: &str) {
+    let (a, b) = (files_under(whole, ""), files_under(one, ""));
+    for name in expected {
+        assert!(a.contains_key(*name), "{what}: no {name}");
+    }
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{what}"
+    );
+    for (name, bytes) in &a {
+        assert!(
+            *bytes == b[name],
+            "{what}: {name} differs between one window and windows of one indicator"
+        );
+    }
+}

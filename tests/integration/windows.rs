@@ -130,26 +130,12 @@ fn one_indicator_at_a_time_gives_the_same_bytes_as_one_window() {
             let one = tempfile::tempdir().unwrap();
             let (code_one, stderr_one) = eval(project, one.path(), epoch, &["--window", "1"]);
             assert_eq!(code, code_one, "{stderr_one}");
-            let (a, b) = (
-                crate::common::files_under(whole.path(), ""),
-                crate::common::files_under(one.path(), ""),
+            crate::common::assert_same_outputs(
+                whole.path(),
+                one.path(),
+                &crate::common::EVAL_FILES,
+                &format!("{} ({epoch:?})", project.display()),
             );
-            for name in crate::common::EVAL_FILES {
-                assert!(a.contains_key(name), "{}: no {name}", project.display());
-            }
-            assert_eq!(
-                a.keys().collect::<Vec<_>>(),
-                b.keys().collect::<Vec<_>>(),
-                "{}",
-                project.display()
-            );
-            for (name, bytes) in &a {
-                assert!(
-                    *bytes == b[name],
-                    "{} ({epoch:?}): {name} differs between one window and windows of one indicator",
-                    project.display()
-                );
-            }
         }
     }
     // the generated project exercised what windows must get right
