@@ -51,6 +51,7 @@ pub fn localis(dir: &Path, args: &[&str]) -> Run {
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("RAYON_NUM_THREADS")
         .output()
         .expect("failed to start localis");
