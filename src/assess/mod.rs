@@ -395,28 +395,33 @@ pub(crate) struct Extra {
 /// and whether the `Progress` column was used.
 fn assessment_points(obs: &[Observation]) -> (Vec<(i32, f64)>, bool) {
     let mut used_progress = false;
-    let points = obs
-        .iter()
-        .filter(|o| !o.suppressed)
-        .filter_map(|o| {
-            let progress = cell::progress(o);
-            if progress.is_some() {
-                used_progress = true;
-            }
-            progress.or(o.value).map(|v| (o.year, v))
-        })
-        .filter(|(_, v)| v.is_finite())
-        .collect();
+    // sized once: this runs for every series of every place
+    let mut points = Vec::with_capacity(obs.len());
+    points.extend(
+        obs.iter()
+            .filter(|o| !o.suppressed)
+            .filter_map(|o| {
+                let progress = cell::progress(o);
+                if progress.is_some() {
+                    used_progress = true;
+                }
+                progress.or(o.value).map(|v| (o.year, v))
+            })
+            .filter(|(_, v)| v.is_finite()),
+    );
     (points, used_progress)
 }
 
 /// Published observations `(year, value)`.
 fn published_points(obs: &[Observation]) -> Vec<(i32, f64)> {
-    obs.iter()
-        .filter(|o| !o.suppressed)
-        .filter_map(|o| o.value.map(|v| (o.year, v)))
-        .filter(|(_, v)| v.is_finite())
-        .collect()
+    let mut points = Vec::with_capacity(obs.len());
+    points.extend(
+        obs.iter()
+            .filter(|o| !o.suppressed)
+            .filter_map(|o| o.value.map(|v| (o.year, v)))
+            .filter(|(_, v)| v.is_finite()),
+    );
+    points
 }
 
 /// The published values of a group for leaving no one behind: each with the population behind

@@ -68,6 +68,9 @@ const ASSESSMENT_SCHEMA: &str = "message assessment {
   required binary headline_status (STRING);
 }";
 
+/// Text columns written without min/max statistics (those absent from a schema are ignored).
+const NO_STATISTICS: &[&str] = &["provenance", "disaggregation", "unit", "status", "reason"];
+
 fn to_io(e: parquet::errors::ParquetError) -> io::Error {
     io::Error::other(e)
 }
@@ -308,12 +311,17 @@ impl Partitioned {
         let schema = Arc::new(parse_message_type(schema).map_err(to_io)?);
         // provenance differs on every row: neither a dictionary nor min/max statistics help
         let provenance = ColumnPath::from("provenance");
-        let props = WriterProperties::builder()
+        let mut props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .set_writer_version(WriterVersion::PARQUET_1_0)
-            .set_column_dictionary_enabled(provenance.clone(), false)
-            .set_column_statistics_enabled(provenance, EnabledStatistics::None)
-            .build();
+            .set_column_dictionary_enabled(provenance, false);
+        // min/max of these texts prune nothing a query asks (they cost a comparison per row);
+        // the indicator, place, period and numbers keep theirs
+        for column in NO_STATISTICS {
+            props = props
+                .set_column_statistics_enabled(ColumnPath::from(*column), EnabledStatistics::None);
+        }
+        let props = props.build();
         Ok(Partitioned {
             root,
             schema,

@@ -210,9 +210,7 @@ fn csv_rows(
 pub(crate) fn push_period(out: &mut String, o: &Observation) {
     match o.period() {
         Some(p) => out.push_str(p),
-        None => {
-            let _ = write!(out, "{}", o.year);
-        }
+        None => out.push_str(itoa::Buffer::new().format(o.year)),
     }
 }
 
@@ -259,20 +257,26 @@ pub(crate) fn push_provenance(
         } else {
             "rows"
         };
-        let _ = write!(
-            out,
-            "{} {} {word} ",
-            file.map(|d| d.dataset.as_str()).unwrap_or(""),
-            file.map(|d| d.file.as_str()).unwrap_or("")
-        );
+        for part in [
+            file.map_or("", |d| d.dataset.as_str()),
+            " ",
+            file.map_or("", |d| d.file.as_str()),
+            " ",
+            word,
+            " ",
+        ] {
+            out.push_str(part);
+        }
+        // row numbers through itoa: this runs for every row of a national results table
+        let mut digits = itoa::Buffer::new();
         for (i, &(_, a, b)) in group.iter().enumerate() {
             if i > 0 {
                 out.push_str(", ");
             }
-            if a == b {
-                let _ = write!(out, "{a}");
-            } else {
-                let _ = write!(out, "{a}-{b}");
+            out.push_str(digits.format(a));
+            if a != b {
+                out.push('-');
+                out.push_str(digits.format(b));
             }
         }
     }
