@@ -8,7 +8,7 @@ use crate::output::write_atomic;
 use crate::assess::result::{Assessment, Category, IndicatorAssessment, StatusCounts, YearValue};
 
 use super::columnar::Partitioned;
-use super::rows::{csv_bytes, csv_writer, write_csv_rows};
+use super::rows::{csv_bytes, csv_writer, write_csv_rows, write_in_order};
 use super::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 
 /// The files written, relative to the output folder.
@@ -86,16 +86,24 @@ impl AssessmentWriter {
     /// written before).
     pub(crate) fn write(&mut self, results: &[IndicatorAssessment]) -> std::io::Result<()> {
         if let Some(json) = &mut self.json {
-            for r in results {
-                if !self.first {
-                    json.write_all(b",")?;
-                }
-                self.first = false;
-                serde_json::to_writer(&mut *json, r).map_err(std::io::Error::other)?;
-                if json.over() {
-                    break;
-                }
-            }
+            // serialized in parallel, written in order until past the limit
+            let first = self.first;
+            write_in_order(
+                results,
+                |chunk, at| {
+                    let mut bytes = Vec::with_capacity(1 << 16);
+                    for (i, r) in chunk.iter().enumerate() {
+                        if !(first && at + i == 0) {
+                            bytes.push(b',');
+                        }
+                        serde_json::to_writer(&mut bytes, r).map_err(std::io::Error::other)?;
+                    }
+                    Ok(bytes)
+                },
+                json,
+                LimitedWriter::over,
+            )?;
+            self.first &= results.is_empty();
             if json.over() {
                 self.json = None;
                 self.json_omitted = true;

@@ -14,7 +14,7 @@ use crate::evaluate::{
 };
 
 use super::columnar::Partitioned;
-use super::rows::{csv_bytes, csv_writer, write_csv_rows};
+use super::rows::{csv_bytes, csv_writer, write_csv_rows, write_in_order};
 use super::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 
 /// File name of the JSON results.
@@ -102,16 +102,27 @@ impl ResultsWriter {
 
     /// Writes results (sorted by indicator then place, following those written before).
     pub fn write_results(&mut self, results: &[IndicatorResult]) -> io::Result<()> {
-        for r in results {
-            if let Some(json) = &mut self.json {
-                json.write_all(if self.first { b"\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut *json, r).map_err(to_io)?;
-                if json.over() {
-                    self.json = None;
-                }
+        if let Some(json) = &mut self.json {
+            // serialized in parallel, written in order until past the limit
+            let first = self.first;
+            write_in_order(
+                results,
+                |chunk, at| {
+                    let mut bytes = Vec::with_capacity(1 << 16);
+                    for (i, r) in chunk.iter().enumerate() {
+                        bytes.extend_from_slice(if first && at + i == 0 { b"\n" } else { b",\n" });
+                        serde_json::to_writer(&mut bytes, r).map_err(to_io)?;
+                    }
+                    Ok(bytes)
+                },
+                json,
+                LimitedWriter::over,
+            )?;
+            if json.over() {
+                self.json = None;
             }
-            self.first = false;
         }
+        self.first &= results.is_empty();
         if let Some(csv) = &mut self.csv {
             // rows formatted in parallel, written in order
             write_csv_rows(results, |w, r| csv_rows(w, r, &self.files), csv)?;

@@ -1,4 +1,4 @@
-//! CSV rows formatted in parallel: items are cut into chunks, each chunk's rows formatted on its own thread, the chunks returned in the items' order.
+//! Rows formatted in parallel (CSV rows, JSON items): items are cut into chunks, each chunk's bytes made on its own thread, the chunks written in the items' order.
 
 use rayon::prelude::*;
 
@@ -19,27 +19,48 @@ pub(crate) fn csv_bytes(w: csv::Writer<Vec<u8>>) -> std::io::Result<Vec<u8>> {
 }
 
 /// Writes to `out` the rows `rows` writes for each of `items`, formatted in parallel: the
-/// same bytes as writing every item in turn. Items go a batch at a time (a few chunks per
-/// thread), so that no more than a batch's text is held at once.
+/// same bytes as writing every item in turn (see [`write_in_order`]).
 pub(crate) fn write_csv_rows<T: Sync>(
     items: &[T],
     rows: impl Fn(&mut csv::Writer<Vec<u8>>, &T) -> std::io::Result<()> + Sync,
     out: &mut impl std::io::Write,
 ) -> std::io::Result<()> {
+    write_in_order(
+        items,
+        |chunk, _| {
+            let mut w = csv_writer(Vec::with_capacity(1 << 16));
+            for item in chunk {
+                rows(&mut w, item)?;
+            }
+            csv_bytes(w)
+        },
+        out,
+        |_| false,
+    )
+}
+
+/// Writes to `out` the bytes `bytes` makes of each chunk of `items` (given with the index of
+/// its first item), made in parallel and written in order. Items go a batch at a time (a few
+/// chunks per thread), so that no more than a batch's bytes are held at once; after each
+/// batch `enough` may end the writing (a file past its size limit).
+pub(crate) fn write_in_order<T: Sync, W: std::io::Write>(
+    items: &[T],
+    bytes: impl Fn(&[T], usize) -> std::io::Result<Vec<u8>> + Sync,
+    out: &mut W,
+    enough: impl Fn(&W) -> bool,
+) -> std::io::Result<()> {
     let batch = CHUNK * 4 * rayon::current_num_threads().max(1);
-    for items in items.chunks(batch) {
+    for (b, items) in items.chunks(batch).enumerate() {
         let chunks: Vec<Vec<u8>> = items
             .par_chunks(CHUNK)
-            .map(|chunk| {
-                let mut w = csv_writer(Vec::with_capacity(1 << 16));
-                for item in chunk {
-                    rows(&mut w, item)?;
-                }
-                csv_bytes(w)
-            })
+            .enumerate()
+            .map(|(c, chunk)| bytes(chunk, b * batch + c * CHUNK))
             .collect::<std::io::Result<_>>()?;
         for chunk in &chunks {
             out.write_all(chunk)?;
+        }
+        if enough(out) {
+            break;
         }
     }
     Ok(())
@@ -64,5 +85,29 @@ mod tests {
         write_csv_rows(&items, rows, &mut parallel).unwrap();
         assert_eq!(parallel, csv_bytes(serial).unwrap());
         assert!(parallel.starts_with(b"0,\"a,0\"\n1,"));
+    }
+
+    #[test]
+    fn chunks_know_their_first_item_and_writing_stops_when_enough() {
+        let items: Vec<usize> = (0..5000).collect();
+        let bytes = |chunk: &[usize], at: usize| -> std::io::Result<Vec<u8>> {
+            // every item at the index it was given: a wrong `at` breaks the comparison below
+            Ok(chunk
+                .iter()
+                .enumerate()
+                .flat_map(|(i, item)| format!("{item}:{};", at + i).into_bytes())
+                .collect())
+        };
+        let mut all = Vec::new();
+        write_in_order(&items, bytes, &mut all, |_| false).unwrap();
+        let expected: String = items.iter().map(|i| format!("{i}:{i};")).collect();
+        assert_eq!(String::from_utf8(all).unwrap(), expected);
+        // stopped after the batch that passed 100 bytes: a whole batch, not every item
+        let mut some = Vec::new();
+        write_in_order(&items, bytes, &mut some, |w: &Vec<u8>| w.len() > 100).unwrap();
+        let batch = CHUNK * 4 * rayon::current_num_threads().max(1);
+        assert!(some.len() > 100 && some.len() < expected.len());
+        assert!(expected.starts_with(std::str::from_utf8(&some).unwrap()));
+        assert!(some.ends_with(format!("{}:{};", batch - 1, batch - 1).as_bytes()));
     }
 }
