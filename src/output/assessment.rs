@@ -8,7 +8,7 @@ use crate::output::write_atomic;
 use crate::assess::result::{Assessment, Category, IndicatorAssessment, StatusCounts, YearValue};
 
 use super::columnar::Partitioned;
-use super::rows::{csv_bytes, csv_writer, write_csv_rows, write_in_order};
+use super::rows::{csv_bytes, csv_writer, write_csv_rows, write_json_items};
 use super::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 
 /// The files written, relative to the output folder.
@@ -86,23 +86,7 @@ impl AssessmentWriter {
     /// written before).
     pub(crate) fn write(&mut self, results: &[IndicatorAssessment]) -> std::io::Result<()> {
         if let Some(json) = &mut self.json {
-            // serialized in parallel, written in order until past the limit
-            let first = self.first;
-            write_in_order(
-                results,
-                |chunk, at| {
-                    let mut bytes = Vec::with_capacity(1 << 16);
-                    for (i, r) in chunk.iter().enumerate() {
-                        if !(first && at + i == 0) {
-                            bytes.push(b',');
-                        }
-                        serde_json::to_writer(&mut bytes, r).map_err(std::io::Error::other)?;
-                    }
-                    Ok(bytes)
-                },
-                json,
-                LimitedWriter::over,
-            )?;
+            write_json_items(json, results, self.first, b"", b",")?;
             self.first &= results.is_empty();
             if json.over() {
                 self.json = None;

@@ -14,7 +14,7 @@ use crate::evaluate::{
 };
 
 use super::columnar::Partitioned;
-use super::rows::{csv_bytes, csv_writer, write_csv_rows, write_in_order};
+use super::rows::{csv_bytes, csv_writer, write_csv_rows, write_json_items};
 use super::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 
 /// File name of the JSON results.
@@ -103,21 +103,7 @@ impl ResultsWriter {
     /// Writes results (sorted by indicator then place, following those written before).
     pub fn write_results(&mut self, results: &[IndicatorResult]) -> io::Result<()> {
         if let Some(json) = &mut self.json {
-            // serialized in parallel, written in order until past the limit
-            let first = self.first;
-            write_in_order(
-                results,
-                |chunk, at| {
-                    let mut bytes = Vec::with_capacity(1 << 16);
-                    for (i, r) in chunk.iter().enumerate() {
-                        bytes.extend_from_slice(if first && at + i == 0 { b"\n" } else { b",\n" });
-                        serde_json::to_writer(&mut bytes, r).map_err(to_io)?;
-                    }
-                    Ok(bytes)
-                },
-                json,
-                LimitedWriter::over,
-            )?;
+            write_json_items(json, results, self.first, b"\n", b",\n")?;
             if json.over() {
                 self.json = None;
             }

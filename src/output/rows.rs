@@ -2,6 +2,8 @@
 
 use rayon::prelude::*;
 
+use super::write::LimitedWriter;
+
 /// Items formatted per chunk: large enough to amortize a writer, small enough to share work.
 const CHUNK: usize = 64;
 
@@ -64,6 +66,36 @@ pub(crate) fn write_in_order<T: Sync, W: std::io::Write>(
         }
     }
     Ok(())
+}
+
+/// Writes each of `items` as JSON to `json`, serialized in parallel and written in order:
+/// `opening` before the first item when `first` (the file's first), `separator` before every
+/// other; stops after the batch that passes the file's size limit.
+pub(crate) fn write_json_items<T: serde::Serialize + Sync, W: std::io::Write>(
+    json: &mut LimitedWriter<W>,
+    items: &[T],
+    first: bool,
+    opening: &[u8],
+    separator: &[u8],
+) -> std::io::Result<()> {
+    write_in_order(
+        items,
+        |chunk, at| {
+            let mut bytes = Vec::with_capacity(1 << 16);
+            for (i, item) in chunk.iter().enumerate() {
+                let lead = if first && at + i == 0 {
+                    opening
+                } else {
+                    separator
+                };
+                bytes.extend_from_slice(lead);
+                serde_json::to_writer(&mut bytes, item).map_err(std::io::Error::other)?;
+            }
+            Ok(bytes)
+        },
+        json,
+        LimitedWriter::over,
+    )
 }
 
 #[cfg(test)]
