@@ -86,8 +86,7 @@ impl AssessmentWriter {
     /// written before).
     pub(crate) fn write(&mut self, results: &[IndicatorAssessment]) -> std::io::Result<()> {
         if let Some(json) = &mut self.json {
-            write_json_items(json, results, self.first, b"", b",")?;
-            self.first &= results.is_empty();
+            write_json_items(json, results, &mut self.first, b"", b",")?;
             if json.over() {
                 self.json = None;
                 self.json_omitted = true;

@@ -103,12 +103,11 @@ impl ResultsWriter {
     /// Writes results (sorted by indicator then place, following those written before).
     pub fn write_results(&mut self, results: &[IndicatorResult]) -> io::Result<()> {
         if let Some(json) = &mut self.json {
-            write_json_items(json, results, self.first, b"\n", b",\n")?;
+            write_json_items(json, results, &mut self.first, b"\n", b",\n")?;
             if json.over() {
                 self.json = None;
             }
         }
-        self.first &= results.is_empty();
         if let Some(csv) = &mut self.csv {
             // rows formatted in parallel, written in order
             write_csv_rows(results, |w, r| csv_rows(w, r, &self.files), csv)?;

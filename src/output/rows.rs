@@ -69,21 +69,24 @@ pub(crate) fn write_in_order<T: Sync, W: std::io::Write>(
 }
 
 /// Writes each of `items` as JSON to `json`, serialized in parallel and written in order:
-/// `opening` before the first item when `first` (the file's first), `separator` before every
-/// other; stops after the batch that passes the file's size limit.
+/// `opening` before the file's first item (while `first` holds, cleared once an item is
+/// written), `separator` before every other; stops after the batch that passes the file's
+/// size limit.
 pub(crate) fn write_json_items<T: serde::Serialize + Sync, W: std::io::Write>(
     json: &mut LimitedWriter<W>,
     items: &[T],
-    first: bool,
+    first: &mut bool,
     opening: &[u8],
     separator: &[u8],
 ) -> std::io::Result<()> {
+    let starts = *first;
+    *first &= items.is_empty();
     write_in_order(
         items,
         |chunk, at| {
             let mut bytes = Vec::with_capacity(1 << 16);
             for (i, item) in chunk.iter().enumerate() {
-                let lead = if first && at + i == 0 {
+                let lead = if starts && at + i == 0 {
                     opening
                 } else {
                     separator
