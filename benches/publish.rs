@@ -12,7 +12,7 @@
 //! until it exits). The floor of a VLR row is typst's share of the same run (typesetting and
 //! PDF export as `--verbose` prints them): what is left when localis' own work costs nothing.
 //! The watch rows time an edit (the file written) to the line announcing the new PDF, which
-//! includes the watcher's 150 ms debounce; their floor is typst's share of that rebuild
+//! includes the watcher's 50 ms debounce; their floor is typst's share of that rebuild
 //! (its incremental compile with the caches warm, and the export).
 //!
 //! The national rows run on the project `cargo bench --bench eval -- generate national` writes

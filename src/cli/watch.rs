@@ -11,7 +11,7 @@ pub(crate) fn run(command: localis::publish::report::ReportCommand) -> anyhow::R
     use localis::watch::{Redone, WatchOptions};
     let options = WatchOptions {
         report: command,
-        debounce: std::time::Duration::from_millis(150),
+        debounce: std::time::Duration::from_millis(50),
     };
     let print = |r: &localis::watch::Rebuild<'_>| {
         if let Some(failure) = &r.failure {

@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
 use crate::model::*;
 use crate::yaml::{self, Node, Step};
+use rayon::prelude::*;
 
 pub use index::DatasetIndex;
 pub use places::declared_places;
@@ -530,42 +531,60 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
         }
     };
     // library.yaml first, then the other files in name order
-    files.sort_by_key(|(name, _)| (!name.ends_with("/library.yaml"), name.clone()));
-    let mut manifest = None;
+    files.sort_by_key(|(name, _)| (!is_manifest(name), name.clone()));
+    // registered in order (file ids follow the names), then parsed in parallel: the SDG
+    // titles in 26 languages are megabytes of YAML; each file's problems are kept apart and
+    // reported in file order, as a serial parse would
+    let mut registered = Vec::new();
     for (name, bytes) in files {
         let (file, text) = register_text(&mut ws.sources, &mut ws.diagnostics, name.clone(), bytes);
-        let Some(text) = text else { continue };
-        if name.ends_with("/library.yaml") || name == "library.yaml" {
-            if let Some((m, node)) = read_yaml::<LibraryManifest>(&text, file, &mut ws.diagnostics)
-            {
-                let m: LibraryManifest = m;
-                if m.id != id {
-                    ws.diagnostics.push(
-                        Diagnostic::warning(
-                            "library-id-mismatch",
-                            format!(
-                                "library id `{}` differs from the name `{id}` the project uses",
-                                m.id
-                            ),
-                        )
-                        .at(file, node.span_at(&["id".into()]))
-                        .hint(format!(
-                            "rename it to `{id}` so that sets can name it consistently"
-                        )),
-                    );
-                }
-                manifest = Some(m);
-            }
-            continue;
+        if let Some(text) = text {
+            registered.push((name, file, text));
         }
-        let problems_before = ws.diagnostics.items().len();
-        let Some((content, node)) = read_yaml::<LibraryFile>(&text, file, &mut ws.diagnostics)
-        else {
-            continue;
+    }
+    let parsed: Vec<(LibraryText, Diagnostics)> = registered
+        .par_iter()
+        .map(|(name, file, text)| {
+            let mut found = Diagnostics::default();
+            let parsed = if is_manifest(name) {
+                LibraryText::Manifest(read_yaml(text, *file, &mut found))
+            } else {
+                LibraryText::Definitions(read_yaml(text, *file, &mut found))
+            };
+            (parsed, found)
+        })
+        .collect();
+    let mut manifest = None;
+    for ((name, file, text), (parsed, found)) in registered.into_iter().zip(parsed) {
+        let parse_problems = !found.items().is_empty();
+        ws.diagnostics.extend(found.items().iter().cloned());
+        let (content, node): (LibraryFile, Node) = match parsed {
+            LibraryText::Manifest(m) => {
+                if let Some((m, node)) = m {
+                    if m.id != id {
+                        ws.diagnostics.push(
+                            Diagnostic::warning(
+                                "library-id-mismatch",
+                                format!(
+                                    "library id `{}` differs from the name `{id}` the project uses",
+                                    m.id
+                                ),
+                            )
+                            .at(file, node.span_at(&["id".into()]))
+                            .hint(format!(
+                                "rename it to `{id}` so that sets can name it consistently"
+                            )),
+                        );
+                    }
+                    manifest = Some(m);
+                }
+                continue;
+            }
+            LibraryText::Definitions(None) => continue,
+            LibraryText::Definitions(Some(d)) => d,
         };
-        let content: LibraryFile = content;
         // (a file whose definitions all had problems is not empty: those problems are reported)
-        if defines_nothing(&content) && ws.diagnostics.items().len() == problems_before {
+        if defines_nothing(&content) && !parse_problems {
             ws.diagnostics.push(
                 Diagnostic::error(
                     "empty-file",
@@ -631,6 +650,18 @@ fn load_library(ws: &mut Workspace, id: &str, source: LibrarySource) {
         dir,
         builtin,
     });
+}
+
+/// A library file parsed: its manifest (`library.yaml`) or its definitions, absent when the
+/// YAML could not be read.
+enum LibraryText {
+    Manifest(Option<(LibraryManifest, Node)>),
+    Definitions(Option<(LibraryFile, Node)>),
+}
+
+/// Whether a library file is its manifest.
+fn is_manifest(name: &str) -> bool {
+    name.ends_with("/library.yaml") || name == "library.yaml"
 }
 
 /// Whether a library file holds no definition at all.
