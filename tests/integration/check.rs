@@ -109,6 +109,42 @@ check_fixture!(
 );
 check_fixture!(a_project_without_indicators_is_an_error, "no-indicators", 1);
 check_fixture!(
+    every_broken_file_of_a_library_is_reported_and_the_rest_loaded,
+    "library-files",
+    1
+);
+
+/// The library's files are parsed in parallel: one thread or several report the same problems,
+/// in the same order, with the same positions.
+#[test]
+fn library_files_report_the_same_problems_whatever_the_thread_count() {
+    let dir = fixture("check/library-files");
+    let run = |threads: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_localis"));
+        cmd.args(["check", "--format", "json"])
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .env_remove("RAYON_NUM_THREADS");
+        if let Some(n) = threads {
+            cmd.env("RAYON_NUM_THREADS", n);
+        }
+        let out = cmd.output().expect("failed to start localis");
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stdout).expect("UTF-8 JSON")
+    };
+    let one = run(Some("1"));
+    for codes in [
+        "yaml-syntax",
+        "unknown-key",
+        "empty-file",
+        "library-id-mismatch",
+    ] {
+        assert!(one.contains(codes), "{codes} missing from {one}");
+    }
+    assert_eq!(one, run(Some("4")));
+    assert_eq!(one, run(None));
+}
+check_fixture!(
     every_bad_value_of_an_item_is_reported_in_one_run,
     "all-type-errors",
     1
