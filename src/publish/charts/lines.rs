@@ -11,7 +11,7 @@ use super::input::{
 };
 use super::layout::{self, BODY, Entry, PAD, SMALL, Swatch};
 use super::style::{
-    AXIS, GRID, HEADLINE, INK, MUTED, Marker, TARGET, TARGET_DASH, Theme, series_colour,
+    AXIS, GRID, HEADLINE, INK, MUTED, Marker, PAPER, TARGET, TARGET_DASH, Theme, series_colour,
     series_dash, series_marker,
 };
 use super::{COMPACT_WIDTH, ChartSize, Ctx, WIDTH};
@@ -572,6 +572,40 @@ struct LatestPlace {
     target_at: Option<(f64, f64)>,
 }
 
+/// Sets a label inside the plot on a patch of paper: a grid line, or a line passing at the
+/// label's height, stops at its edge instead of striking through its figures. The patch stays
+/// inside the axes, which are never cut.
+fn on_paper(
+    cv: &Canvas,
+    f: &Frame,
+    x: f64,
+    y: f64,
+    text: &str,
+    font: Font,
+    align: Align,
+) -> Result<(), DrawError> {
+    let w = font.width(text);
+    let x0 = match align {
+        Align::Start => x,
+        Align::Middle => x - w / 2.0,
+        Align::End => x - w,
+    };
+    // `y` is the middle of the lowercase letters: figures and brackets reach about half the
+    // type size above it and less below; a value on an axis (a zero at the foot of the plot)
+    // is labelled just inside it
+    let (above, below) = (0.58 * font.size, 0.45 * font.size);
+    let (lowest, highest) = (f.top + above, f.bottom - 1.5 - below);
+    let y = if lowest < highest {
+        y.clamp(lowest, highest)
+    } else {
+        y
+    };
+    let (top, bottom) = (y - above, y + below);
+    let left = (x0 - 2.0).max(f.left + 1.5);
+    cv.fill_rect(left, top, x0 + w + 2.0, bottom, PAPER)?;
+    cv.text(x, y, text, font, align)
+}
+
 /// Labels the latest value with its period: right of the point when nothing follows it,
 /// otherwise above or below it, on the side away from the line arriving at it (and left of
 /// the point when the target's label would be in the way).
@@ -592,7 +626,7 @@ fn latest_label(
             x + 10.0 + w > tx - 8.0 && x < tx + 8.0 + w && (y - ty).abs() < 15.0
         });
         if !blocked {
-            return cv.text(x + 10.0, y, text, font, Align::Start);
+            return on_paper(cv, f, x + 10.0, y, text, font, Align::Start);
         }
         let target_below = place.target_at.is_some_and(|(_, ty)| ty >= y);
         let up = if target_below {
@@ -606,7 +640,7 @@ fn latest_label(
         } else {
             Align::Middle
         };
-        return cv.text(x, ly, text, font, align);
+        return on_paper(cv, f, x, ly, text, font, align);
     }
     // right of the point, on the side away from the trajectory where it passes the label
     if let Some(((x0, y0), (x1, y1))) = place.trajectory {
@@ -624,9 +658,9 @@ fn latest_label(
             .target_at
             .is_some_and(|(tx, tyy)| x + 8.0 + w > tx - 8.0 && (ly - tyy).abs() < 15.0);
         if blocked {
-            return cv.text(x - 8.0, ly, text, font, Align::End);
+            return on_paper(cv, f, x - 8.0, ly, text, font, Align::End);
         }
-        return cv.text(x + 8.0, ly, text, font, Align::Start);
+        return on_paper(cv, f, x + 8.0, ly, text, font, Align::Start);
     }
     // the line arrives from above (in pixels) when the previous value is drawn higher
     let from_above = place.previous.is_some_and(|(py, pv)| f.at(py, pv).1 < y);
@@ -642,7 +676,7 @@ fn latest_label(
     } else {
         Align::Middle
     };
-    cv.text(x, ly, text, font, align)
+    on_paper(cv, f, x, ly, text, font, align)
 }
 
 /// An indicator by the groups of one dimension: lines (or bars for a single year) up to
