@@ -202,3 +202,64 @@ fn a_bad_chart_input_is_a_clear_error() {
         .to_string();
     assert!(err.contains("pie"), "{err}");
 }
+
+/// The number in an attribute `name="…"` of an SVG element's opening tag.
+fn svg_number(tag: &str, name: &str) -> f64 {
+    let key = format!(" {name}=\"");
+    let from = tag
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} in {tag}"))
+        + key.len();
+    let to = from + tag[from..].find('"').expect("a closing quote");
+    tag[from..to]
+        .parse()
+        .unwrap_or_else(|_| panic!("{name} in {tag}"))
+}
+
+/// A latest value on the axis (a run of zeros) is labelled just above the axis, on a patch of
+/// paper that stops the grid lines: the axis line never strikes through its figures and is
+/// never cut.
+#[test]
+fn a_latest_value_on_the_axis_is_labelled_just_above_it() {
+    let (_, chart) = fixtures()
+        .into_iter()
+        .find(|(name, _)| name == "time-series-zeros")
+        .expect("the fixture of zeros");
+    let sentences = Sentences::builtin();
+    let svg = ChartRenderer::new(&sentences, "en")
+        .unwrap()
+        .render(&chart)
+        .unwrap()
+        .svg;
+    // the axis: the first horizontal line drawn in the axis colour
+    let axis = svg
+        .split('<')
+        .filter(|e| e.starts_with("polyline") && e.contains("stroke=\"#8C8C8C\""))
+        .find_map(|e| {
+            let from = e.find("points=\"")? + "points=\"".len();
+            let ys: Vec<f64> = e[from..]
+                .split(['"', ' '])
+                .take_while(|p| p.contains(','))
+                .filter_map(|p| p.split(',').nth(1)?.parse().ok())
+                .collect();
+            (ys.len() == 2 && ys[0] == ys[1]).then_some(ys[0])
+        })
+        .expect("an axis line");
+    let at = svg.find("0 (2019)").expect("the latest value's label");
+    let tag = &svg[svg[..at].rfind("<text").expect("its text element")..at];
+    let (y, size) = (svg_number(tag, "y"), svg_number(tag, "font-size"));
+    // the baseline is half an x-height below `y`; brackets reach a sixth of the size below it
+    let lowest = y + 0.27 * size + 0.17 * size;
+    assert!(lowest < axis, "label down to {lowest}, axis at {axis}");
+    let (patch_top, patch_height) = svg
+        .split('<')
+        .filter(|e| e.starts_with("rect") && e.contains("fill=\"#FFFFFF\""))
+        .map(|e| (svg_number(e, "y"), svg_number(e, "height")))
+        .find(|(top, height)| *top <= y && y <= top + height && *height < 40.0)
+        .expect("a patch of paper behind the label");
+    assert!(
+        patch_top + patch_height < axis,
+        "patch down to {}, axis at {axis}",
+        patch_top + patch_height
+    );
+}

@@ -133,13 +133,13 @@ fn library_files_report_the_same_problems_whatever_the_thread_count() {
         String::from_utf8(out.stdout).expect("UTF-8 JSON")
     };
     let one = run(Some("1"));
-    for codes in [
+    for code in [
         "yaml-syntax",
         "unknown-key",
         "empty-file",
         "library-id-mismatch",
     ] {
-        assert!(one.contains(codes), "{codes} missing from {one}");
+        assert!(one.contains(code), "{code} missing from {one}");
     }
     assert_eq!(one, run(Some("4")));
     assert_eq!(one, run(None));
