@@ -325,9 +325,13 @@ pub(super) fn end_labels(
         })
         .collect();
     let wanted: Vec<f64> = labelled.iter().map(|(_, _, _, y)| *y).collect();
-    let placed = dodge(&wanted, font.size + 3.0, f.top, f.bottom);
+    // spread within the band where a label clears both axes (see [`on_paper`])
+    let (lowest, highest) = label_band(f, font.size);
+    let placed = dodge(&wanted, font.size + 3.0, lowest, highest.max(lowest));
     for ((l, set, fitted, _), y) in labelled.iter().zip(placed) {
-        cv.text(
+        on_paper(
+            cv,
+            f,
             x,
             y,
             &set[0],
@@ -517,7 +521,9 @@ pub(super) fn time_series(c: &TimeSeriesChart, ctx: &Ctx, alt: &str) -> Result<S
         if let (Some(t), Some(label)) = (&c.target, &target_label) {
             let (x, y) = f.at(t.year, t.value);
             cv.marker(Marker::Diamond, x, y, 12.0, TARGET, None)?;
-            cv.text(
+            on_paper(
+                cv,
+                &f,
                 x + 12.0,
                 y,
                 label,
@@ -594,7 +600,7 @@ fn on_paper(
     // type size above it and less below; a value on an axis (a zero at the foot of the plot)
     // is labelled just inside it
     let (above, below) = (0.58 * font.size, 0.45 * font.size);
-    let (lowest, highest) = (f.top + above, f.bottom - 1.5 - below);
+    let (lowest, highest) = label_band(f, font.size);
     let y = if lowest < highest {
         y.clamp(lowest, highest)
     } else {
@@ -604,6 +610,12 @@ fn on_paper(
     let left = (x0 - 2.0).max(f.left + 1.5);
     cv.fill_rect(left, top, x0 + w + 2.0, bottom, PAPER)?;
     cv.text(x, y, text, font, align)
+}
+
+/// The heights between which a label's middle keeps its figures and brackets, and the patch
+/// behind them, clear of the top of the plot and of the axis at its foot.
+fn label_band(f: &Frame, size: f64) -> (f64, f64) {
+    (f.top + 0.58 * size, f.bottom - 1.5 - 0.45 * size)
 }
 
 /// Labels the latest value with its period: right of the point when nothing follows it,
@@ -912,7 +924,15 @@ fn small_multiples(c: &DisaggregationChart, ctx: &Ctx, alt: &str) -> Result<Stri
             draw_lines(cv, &f, &lines)?;
             if let (Some(l), Some(text)) = (&g.latest, &latest) {
                 let (x, y) = f.at(l.year, l.value);
-                cv.text(x + 7.0, y, text, Font::bold(11.0, INK), Align::Start)?;
+                on_paper(
+                    cv,
+                    &f,
+                    x + 7.0,
+                    y,
+                    text,
+                    Font::bold(11.0, INK),
+                    Align::Start,
+                )?;
             }
         }
         layout::footer(cv, &foot)
