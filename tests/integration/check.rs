@@ -1,7 +1,7 @@
 //! `localis check`: one fixture project per kind of bad input, each with a reviewed snapshot of
 //! its exact diagnostics (file, line, column, message, hint) and its exit code.
 
-use crate::common::{fixture, localis, repo_root};
+use crate::common::{fixture, localis, localis_with, repo_root};
 
 /// Runs `localis check` on a fixture and returns the text shown to the user plus the exit code.
 fn check(name: &str) -> (String, i32) {
@@ -120,17 +120,13 @@ check_fixture!(
 fn library_files_report_the_same_problems_whatever_the_thread_count() {
     let dir = fixture("check/library-files");
     let run = |threads: Option<&str>| {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_localis"));
-        cmd.args(["check", "--format", "json"])
-            .current_dir(&dir)
-            .env("NO_COLOR", "1")
-            .env_remove("RAYON_NUM_THREADS");
-        if let Some(n) = threads {
-            cmd.env("RAYON_NUM_THREADS", n);
-        }
-        let out = cmd.output().expect("failed to start localis");
-        assert_eq!(out.status.code(), Some(1));
-        String::from_utf8(out.stdout).expect("UTF-8 JSON")
+        let run = localis_with(&dir, &["check", "--format", "json"], |cmd| {
+            if let Some(n) = threads {
+                cmd.env("RAYON_NUM_THREADS", n);
+            }
+        });
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        run.stdout
     };
     let one = run(Some("1"));
     for code in [

@@ -47,14 +47,20 @@ pub struct Run {
 
 /// Runs `localis` with arguments in a folder.
 pub fn localis(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_localis"))
-        .args(args)
+    localis_with(dir, args, |_| {})
+}
+
+/// Runs `localis` as [`localis`] does, with `env` setting the command's environment further
+/// (such as `RAYON_NUM_THREADS`).
+pub fn localis_with(dir: &Path, args: &[&str], env: impl FnOnce(&mut Command)) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_localis"));
+    cmd.args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("RAYON_NUM_THREADS")
-        .output()
-        .expect("failed to start localis");
+        .env_remove("RAYON_NUM_THREADS");
+    env(&mut cmd);
+    let out = cmd.output().expect("failed to start localis");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

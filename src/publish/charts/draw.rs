@@ -393,6 +393,12 @@ pub(crate) struct Canvas<'a> {
     under: std::cell::RefCell<String>,
 }
 
+/// How far figures and brackets reach above the `y` of [`Canvas::text`] (the middle of the
+/// lowercase letters), in type sizes.
+pub(crate) const TEXT_ABOVE: f64 = 0.58;
+/// How far they reach below it, in type sizes.
+pub(crate) const TEXT_BELOW: f64 = 0.45;
+
 /// Draws an SVG of `width` x `height` pixels with `paint`, then tidies it and puts `alt` in
 /// its `<title>`.
 pub(crate) fn svg(
@@ -459,6 +465,33 @@ impl Canvas<'_> {
         self.area
             .draw(&Text::new(text.to_string(), (px(x), px(y)), style))?;
         Ok(())
+    }
+
+    /// Sets `text` as [`Canvas::text`] does, on a patch of paper its size that starts no
+    /// further left than `left`: grid lines and other lines under it stop at its edge.
+    pub(crate) fn text_on_paper(
+        &self,
+        x: f64,
+        y: f64,
+        text: &str,
+        font: Font,
+        align: Align,
+        left: f64,
+    ) -> Result<(), DrawError> {
+        let w = font.width(text);
+        let x0 = match align {
+            Align::Start => x,
+            Align::Middle => x - w / 2.0,
+            Align::End => x - w,
+        };
+        self.fill_rect(
+            (x0 - 2.0).max(left),
+            y - TEXT_ABOVE * font.size,
+            x0 + w + 2.0,
+            y + TEXT_BELOW * font.size,
+            PAPER,
+        )?;
+        self.text(x, y, text, font, align)
     }
 
     /// Sets lines of text from (`x`, `y`) down, `leading` pixels apart.

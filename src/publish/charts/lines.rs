@@ -3,15 +3,15 @@
 use plotters::style::RGBColor;
 
 use super::draw::{
-    Align, Canvas, DrawError, Font, Scale, ZERO_LINE as ZERO, dodge, fit, nice_ticks, svg,
-    year_ticks,
+    Align, Canvas, DrawError, Font, Scale, TEXT_ABOVE, TEXT_BELOW, ZERO_LINE as ZERO, dodge, fit,
+    nice_ticks, svg, year_ticks,
 };
 use super::input::{
     About, BudgetChart, Dated, DisaggregationChart, GapChart, GapTrend, Point, TimeSeriesChart,
 };
 use super::layout::{self, BODY, Entry, PAD, SMALL, Swatch};
 use super::style::{
-    AXIS, GRID, HEADLINE, INK, MUTED, Marker, PAPER, TARGET, TARGET_DASH, Theme, series_colour,
+    AXIS, GRID, HEADLINE, INK, MUTED, Marker, TARGET, TARGET_DASH, Theme, series_colour,
     series_dash, series_marker,
 };
 use super::{COMPACT_WIDTH, ChartSize, Ctx, WIDTH};
@@ -327,7 +327,7 @@ pub(super) fn end_labels(
     let wanted: Vec<f64> = labelled.iter().map(|(_, _, _, y)| *y).collect();
     // spread within the band where a label clears both axes (see [`on_paper`])
     let (lowest, highest) = label_band(f, font.size);
-    let placed = dodge(&wanted, font.size + 3.0, lowest, highest.max(lowest));
+    let placed = dodge(&wanted, font.size + 3.0, lowest, highest);
     for ((l, set, fitted, _), y) in labelled.iter().zip(placed) {
         on_paper(
             cv,
@@ -578,9 +578,9 @@ struct LatestPlace {
     target_at: Option<(f64, f64)>,
 }
 
-/// Sets a label inside the plot on a patch of paper: a grid line, or a line passing at the
-/// label's height, stops at its edge instead of striking through its figures. The patch stays
-/// inside the axes, which are never cut.
+/// Sets a label inside the plot on a patch of paper (see [`Canvas::text_on_paper`]), kept
+/// within the band that clears both axes: a value on an axis (a zero at the foot of the plot)
+/// is labelled just inside it, and the axes are never cut.
 fn on_paper(
     cv: &Canvas,
     f: &Frame,
@@ -590,32 +590,15 @@ fn on_paper(
     font: Font,
     align: Align,
 ) -> Result<(), DrawError> {
-    let w = font.width(text);
-    let x0 = match align {
-        Align::Start => x,
-        Align::Middle => x - w / 2.0,
-        Align::End => x - w,
-    };
-    // `y` is the middle of the lowercase letters: figures and brackets reach about half the
-    // type size above it and less below; a value on an axis (a zero at the foot of the plot)
-    // is labelled just inside it
-    let (above, below) = (0.58 * font.size, 0.45 * font.size);
     let (lowest, highest) = label_band(f, font.size);
-    let y = if lowest < highest {
-        y.clamp(lowest, highest)
-    } else {
-        y
-    };
-    let (top, bottom) = (y - above, y + below);
-    let left = (x0 - 2.0).max(f.left + 1.5);
-    cv.fill_rect(left, top, x0 + w + 2.0, bottom, PAPER)?;
-    cv.text(x, y, text, font, align)
+    cv.text_on_paper(x, y.clamp(lowest, highest), text, font, align, f.left + 1.5)
 }
 
 /// The heights between which a label's middle keeps its figures and brackets, and the patch
-/// behind them, clear of the top of the plot and of the axis at its foot.
+/// behind them, clear of the top of the plot and of the axis at its foot (never an empty band).
 fn label_band(f: &Frame, size: f64) -> (f64, f64) {
-    (f.top + 0.58 * size, f.bottom - 1.5 - 0.45 * size)
+    let lowest = f.top + TEXT_ABOVE * size;
+    (lowest, (f.bottom - 1.5 - TEXT_BELOW * size).max(lowest))
 }
 
 /// Labels the latest value with its period: right of the point when nothing follows it,
