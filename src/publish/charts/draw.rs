@@ -395,7 +395,7 @@ pub(crate) struct Canvas<'a> {
 
 /// How far figures and brackets reach above the `y` of [`Canvas::text`] (the middle of the
 /// lowercase letters), in type sizes.
-pub(crate) const TEXT_ABOVE: f64 = 0.58;
+const TEXT_ABOVE: f64 = 0.58;
 /// How far they reach below it, in type sizes.
 pub(crate) const TEXT_BELOW: f64 = 0.45;
 

@@ -3,8 +3,8 @@
 use plotters::style::RGBColor;
 
 use super::draw::{
-    Align, Canvas, DrawError, Font, Scale, TEXT_ABOVE, TEXT_BELOW, ZERO_LINE as ZERO, dodge, fit,
-    nice_ticks, svg, year_ticks,
+    Align, Canvas, DrawError, Font, Scale, TEXT_BELOW, ZERO_LINE as ZERO, dodge, fit, nice_ticks,
+    svg, year_ticks,
 };
 use super::input::{
     About, BudgetChart, Dated, DisaggregationChart, GapChart, GapTrend, Point, TimeSeriesChart,
@@ -325,9 +325,8 @@ pub(super) fn end_labels(
         })
         .collect();
     let wanted: Vec<f64> = labelled.iter().map(|(_, _, _, y)| *y).collect();
-    // spread within the band where a label clears both axes (see [`on_paper`])
-    let (lowest, highest) = label_band(f, font.size);
-    let placed = dodge(&wanted, font.size + 3.0, lowest, highest);
+    // spread above the floor that clears the axis (see [`on_paper`])
+    let placed = dodge(&wanted, font.size + 3.0, f.top, label_floor(f, font.size));
     for ((l, set, fitted, _), y) in labelled.iter().zip(placed) {
         on_paper(
             cv,
@@ -578,9 +577,9 @@ struct LatestPlace {
     target_at: Option<(f64, f64)>,
 }
 
-/// Sets a label inside the plot on a patch of paper (see [`Canvas::text_on_paper`]), kept
-/// within the band that clears both axes: a value on an axis (a zero at the foot of the plot)
-/// is labelled just inside it, and the axes are never cut.
+/// Sets a label inside the plot on a patch of paper (see [`Canvas::text_on_paper`]), never
+/// lower than [`label_floor`]: a value on the axis (a zero at the foot of the plot) is labelled
+/// just above it, and the axes are never cut.
 fn on_paper(
     cv: &Canvas,
     f: &Frame,
@@ -590,15 +589,15 @@ fn on_paper(
     font: Font,
     align: Align,
 ) -> Result<(), DrawError> {
-    let (lowest, highest) = label_band(f, font.size);
-    cv.text_on_paper(x, y.clamp(lowest, highest), text, font, align, f.left + 1.5)
+    let y = y.min(label_floor(f, font.size));
+    cv.text_on_paper(x, y, text, font, align, f.left + 1.5)
 }
 
-/// The heights between which a label's middle keeps its figures and brackets, and the patch
-/// behind them, clear of the top of the plot and of the axis at its foot (never an empty band).
-fn label_band(f: &Frame, size: f64) -> (f64, f64) {
-    let lowest = f.top + TEXT_ABOVE * size;
-    (lowest, (f.bottom - 1.5 - TEXT_BELOW * size).max(lowest))
+/// The lowest a label's middle may sit (in pixels, the largest `y`) for its figures, its
+/// brackets and the patch behind them to stay clear of the axis at the foot of the plot.
+/// (Above the plot there is no axis: labels set in its headroom stay where they are.)
+fn label_floor(f: &Frame, size: f64) -> f64 {
+    (f.bottom - 1.5 - TEXT_BELOW * size).max(f.top)
 }
 
 /// Labels the latest value with its period: right of the point when nothing follows it,
