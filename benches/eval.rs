@@ -23,6 +23,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+/// The allocator of the `localis` binary, so that the in-process measurements match it.
+#[global_allocator]
+static ALLOCATOR: localis::allocator::Allocator = localis::allocator::Allocator;
+
 /// Years of every series.
 const YEARS: std::ops::Range<i32> = 2010..2025;
 /// Indicators of both scales.
@@ -1131,6 +1135,7 @@ fn jobs_of(args: &[String]) -> Vec<(String, PathBuf, Vec<String>)> {
 }
 
 fn main() {
+    localis::allocator::keep_freed_memory();
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--"))

@@ -12,6 +12,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::exit)
 )]
 
+pub mod allocator;
 pub mod assess;
 pub mod budget;
 pub mod check;

@@ -9,6 +9,10 @@ use localis::progress::Verbosity;
 
 mod cli;
 
+/// The allocator (see `localis::allocator`).
+#[global_allocator]
+static ALLOCATOR: localis::allocator::Allocator = localis::allocator::Allocator;
+
 use cli::Format;
 
 /// localis: from YAML indicator definitions and a city's data to assessed results, charts and PDF reports.
@@ -261,6 +265,7 @@ impl From<ExportFormatArg> for localis::interop::export::ExportFormat {
 const EXIT_CANNOT_RUN: u8 = 2;
 
 fn main() -> ExitCode {
+    localis::allocator::keep_freed_memory();
     let cli = Cli::parse();
     localis::progress::set_verbosity(if cli.quiet {
         Verbosity::Quiet

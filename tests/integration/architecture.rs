@@ -6,7 +6,7 @@ use std::path::Path;
 /// The layers of the library, lowest first; a module may use its own layer's modules and
 /// every module of a lower layer, never one of a higher layer.
 const LAYERS: &[&[&str]] = &[
-    &["yaml", "diag", "clock", "progress"],
+    &["allocator", "yaml", "diag", "clock", "progress"],
     &["model"],
     &["maps"],
     &["load"],
