@@ -66,6 +66,9 @@ pub struct Rebuild<'a> {
     pub failure: Option<String>,
     /// Wall time of the rebuild, in seconds.
     pub seconds: f64,
+    /// Whether `written` are previews, shown before the tagged PDFs replace them (then
+    /// `diagnostics` is empty: the tagged PDFs' rebuild reports every problem).
+    pub preview: bool,
 }
 
 /// Why watching could not start or stopped.
@@ -134,25 +137,22 @@ fn evaluate_project(project: &Path) -> Result<(Workspace, Option<Evaluated>), Lo
     ))
 }
 
-/// Typesets and writes the reports of an evaluated project. Report data and figures come
-/// from `kept` when `redone` is [`Redone::Markup`], and are kept there for the next rebuild.
+/// Typesets and writes the reports of an evaluated project: first their previews (handed to
+/// `previewed` once written), then their tagged PDFs and the publications. Report data and
+/// figures come from `kept` when they are there, and are kept there for the next rebuild.
 fn build_reports(
     ws: &Workspace,
     evaluated: &Evaluated,
     command: &ReportCommand,
-    redone: Redone,
     kept: &mut BTreeMap<(String, String), PreparedReport>,
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
+    previewed: impl FnOnce(Vec<WrittenReport>),
 ) -> Vec<WrittenReport> {
     let templates = report::project_templates(&ws.root, diagnostics);
     let fonts = report::project_fonts(&templates, diagnostics);
     let sentences = Sentences::with_overrides(&ws.root.join("report-templates"));
     let project = ws.project();
-    if redone != Redone::Markup {
-        kept.clear();
-    }
-    let mut written = Vec::new();
     let mut publications = Vec::new();
     // one job per report and language: (path, options, key into `kept`)
     let mut jobs = Vec::new();
@@ -178,71 +178,83 @@ fn build_reports(
     }
     // the languages are prepared and typeset at once (as `localis report` does), each job
     // with sources and diagnostics of its own, merged in job order (deterministic ids)
-    let done: Vec<_> = {
-        let kept = &*kept;
-        jobs.par_iter()
-            .map(|(_, options, key)| {
-                let mut job_sources = Sources::default();
-                let mut job_diagnostics = Diagnostics::default();
-                let fresh = match kept.get(key) {
-                    Some(_) => None,
-                    None => report::prepare_one(
-                        ws,
-                        &evaluated.evaluation,
-                        &evaluated.stages,
-                        options,
-                        &templates,
-                        &sentences,
-                        &mut job_sources,
-                        &mut job_diagnostics,
-                    ),
-                };
-                let pdf = fresh
-                    .as_ref()
-                    .or_else(|| kept.get(key))
-                    .and_then(|prepared| {
-                        report::render_prepared(
-                            prepared,
-                            options,
-                            &templates,
-                            &fonts,
-                            &mut job_sources,
-                            &mut job_diagnostics,
-                            &project.place.geocode,
-                        )
-                    });
-                (fresh, pdf, job_sources, job_diagnostics)
-            })
-            .collect()
-    };
-    for ((path, options, key), (fresh, pdf, job_sources, job_diagnostics)) in
-        jobs.into_iter().zip(done)
-    {
-        let map = sources.absorb(&job_sources);
-        diagnostics.extend(
-            job_diagnostics
-                .items()
-                .iter()
-                .cloned()
-                .map(|d| d.remap_files(&map)),
-        );
-        let charts_seconds = fresh.as_ref().map_or(0.0, |p| p.charts_seconds);
-        if let Some(prepared) = fresh {
-            kept.insert(key, prepared);
-        }
-        let Some(pdf) = pdf else {
-            continue;
+    let merge =
+        |sources: &mut Sources, diagnostics: &mut Diagnostics, job: (Sources, Diagnostics)| {
+            let map = sources.absorb(&job.0);
+            diagnostics.extend(job.1.items().iter().cloned().map(|d| d.remap_files(&map)));
         };
-        let seconds = [charts_seconds, pdf.typeset_seconds, pdf.export_seconds];
-        report::write_report(
-            &path,
-            &options.lang,
-            &pdf,
-            seconds,
-            &mut written,
-            diagnostics,
-        );
+    let prepared: Vec<_> = jobs
+        .par_iter()
+        .filter(|(_, _, key)| !kept.contains_key(key))
+        .map(|(_, options, key)| {
+            let mut job = (Sources::default(), Diagnostics::default());
+            let fresh = report::prepare_one(
+                ws,
+                &evaluated.evaluation,
+                &evaluated.stages,
+                options,
+                &templates,
+                &sentences,
+                &mut job.0,
+                &mut job.1,
+            );
+            (key.clone(), fresh, job)
+        })
+        .collect();
+    let mut charts_seconds = BTreeMap::new();
+    for (key, fresh, job) in prepared {
+        merge(sources, diagnostics, job);
+        if let Some(fresh) = fresh {
+            charts_seconds.insert(key.clone(), fresh.charts_seconds);
+            kept.insert(key, fresh);
+        }
     }
+    let kept = &*kept;
+    // typesets every prepared job and writes its PDF (the preview's problems are those of the
+    // tagged PDF, reported once, by the tagged pass)
+    let typeset = |preview: bool, sources: &mut Sources, diagnostics: &mut Diagnostics| {
+        let done: Vec<_> = jobs
+            .par_iter()
+            .map(|(_, options, key)| {
+                let mut job = (Sources::default(), Diagnostics::default());
+                let pdf = kept.get(key).and_then(|prepared| {
+                    report::render_prepared(
+                        prepared,
+                        options,
+                        preview,
+                        &templates,
+                        &fonts,
+                        &mut job.0,
+                        &mut job.1,
+                        &project.place.geocode,
+                    )
+                });
+                (pdf, job)
+            })
+            .collect();
+        let mut written = Vec::new();
+        for ((path, options, key), (pdf, job)) in jobs.iter().zip(done) {
+            if !preview {
+                merge(sources, diagnostics, job);
+            }
+            let Some(pdf) = pdf else {
+                continue;
+            };
+            let charts = charts_seconds.get(key).copied().unwrap_or(0.0);
+            let seconds = [charts, pdf.typeset_seconds, pdf.export_seconds];
+            report::write_report(
+                path,
+                &options.lang,
+                &pdf,
+                seconds,
+                &mut written,
+                diagnostics,
+            );
+        }
+        written
+    };
+    previewed(typeset(true, sources, diagnostics));
+    let mut written = typeset(false, sources, diagnostics);
     // the accountability, department and public publications: built again on every rebuild
     report::write_publications(
         ws,
@@ -292,6 +304,7 @@ impl Session {
                         written: Vec::new(),
                         failure: Some(e.to_string()),
                         seconds: started.elapsed().as_secs_f64(),
+                        preview: false,
                     });
                     return;
                 }
@@ -302,15 +315,31 @@ impl Session {
         };
         let mut sources = std::mem::take(&mut ws.sources);
         let mut diagnostics = Diagnostics::default();
+        if redone != Redone::Markup {
+            self.kept.clear();
+        }
         let written = match &self.evaluated {
             Some(evaluated) => build_reports(
                 ws,
                 evaluated,
                 command,
-                redone,
                 &mut self.kept,
                 &mut sources,
                 &mut diagnostics,
+                |previews| {
+                    if !previews.is_empty() {
+                        report(&Rebuild {
+                            redone,
+                            changed,
+                            sources: &Sources::default(),
+                            diagnostics: Vec::new(),
+                            written: previews,
+                            failure: None,
+                            seconds: started.elapsed().as_secs_f64(),
+                            preview: true,
+                        });
+                    }
+                },
             ),
             None => Vec::new(),
         };
@@ -328,6 +357,7 @@ impl Session {
             written,
             failure: None,
             seconds: started.elapsed().as_secs_f64(),
+            preview: false,
         });
     }
 

@@ -26,17 +26,29 @@ pub(crate) fn run(command: localis::publish::report::ReportCommand) -> anyhow::R
                 eprintln!("changed {}", p.display());
             }
         }
+        let pdfs: Vec<String> = r
+            .written
+            .iter()
+            .map(|w| format!("{} ({} pages)", w.path.display(), w.pages))
+            .collect();
+        if r.preview {
+            // the edit to look at now; the tagged PDF (the line after) replaces it
+            eprintln!(
+                "preview in {:.2} s, untagged (the tagged PDF follows): {}",
+                r.seconds,
+                pdfs.join(", ")
+            );
+            for w in &r.written {
+                print_pdf_seconds(w.seconds);
+            }
+            return;
+        }
         let what = match (r.redone, r.changed.is_empty()) {
             (_, true) => "built",
             (Redone::Markup, false) => "rebuilt (markup changed, data and charts kept)",
             (Redone::Templates, false) => "rebuilt (templates changed, evaluation kept)",
             (Redone::Everything, false) => "rebuilt (project or data changed)",
         };
-        let pdfs: Vec<String> = r
-            .written
-            .iter()
-            .map(|w| format!("{} ({} pages)", w.path.display(), w.pages))
-            .collect();
         if pdfs.is_empty() {
             eprintln!("{what} in {:.2} s: no report written", r.seconds);
         } else {

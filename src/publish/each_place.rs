@@ -433,6 +433,7 @@ fn build_place(
         date: shared.date.unwrap_or(report::FALLBACK_DATE),
         standard: None,
         ident: format!("{TEMPLATE}/{place}/{}", shared.lang),
+        preview: false,
     };
     let compiled = report::typeset_data(Ok(json), figures, &request, sources, diagnostics);
     // compile_pdf empties typst's cache only when no other compilation runs, which never

@@ -91,10 +91,22 @@ fn watch_rebuilds_the_report_when_a_template_changes() {
     let rx = stderr_lines(&mut child.0);
     let mut seen = Vec::new();
     wait_for(&rx, "watching", &mut seen);
-    assert!(seen.iter().any(|l| l.starts_with("built in")), "{seen:#?}");
+    // the preview first, then the tagged PDF that replaces it
+    let preview = seen.iter().position(|l| l.starts_with("preview in"));
+    let built = seen.iter().position(|l| l.starts_with("built in"));
+    assert!(
+        preview.is_some() && built.is_some() && preview < built,
+        "{seen:#?}"
+    );
+    assert!(seen[preview.unwrap()].contains("untagged"), "{seen:#?}");
     let pdf = dir.path().join("out/reports/vlr.pdf");
     let first = std::fs::read(&pdf).unwrap();
     assert!(first.starts_with(b"%PDF"));
+    assert_eq!(
+        crate::report::pdfinfo_field(&first, "Tagged").as_deref(),
+        Some("yes"),
+        "the PDF left in place is the tagged one"
+    );
     std::fs::remove_file(&pdf).unwrap();
 
     // a markup edit: typeset again from the kept data

@@ -174,17 +174,29 @@ fn assert_clean(b: &Built) {
     assert!(b.pdf.is_some(), "no PDF:\n{shown}");
 }
 
-/// The number of pages `pdfinfo` reads in a PDF.
-fn pdfinfo_pages(bytes: &[u8]) -> usize {
+/// What `pdfinfo` reads in a PDF, line by line (`Pages:     3`, `Tagged:    yes`, ...).
+pub(crate) fn pdfinfo(bytes: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.pdf");
     std::fs::write(&path, bytes).unwrap();
     let out = Command::new("pdfinfo").arg(&path).output().unwrap();
-    let info = String::from_utf8_lossy(&out.stdout).to_string();
-    info.lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or_else(|| panic!("no page count in {info}"))
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// The value of one `pdfinfo` field of a PDF.
+pub(crate) fn pdfinfo_field(bytes: &[u8], field: &str) -> Option<String> {
+    pdfinfo(bytes).lines().find_map(|l| {
+        l.strip_prefix(field)
+            .and_then(|v| v.strip_prefix(':'))
+            .map(|v| v.trim().to_string())
+    })
+}
+
+/// The number of pages `pdfinfo` reads in a PDF.
+fn pdfinfo_pages(bytes: &[u8]) -> usize {
+    pdfinfo_field(bytes, "Pages")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no page count in {}", pdfinfo(bytes)))
 }
 
 /// `pdftotext` breaks lines and may set spaces between words differently: compare words only.
@@ -1179,4 +1191,72 @@ fn timings_are_written_as_a_trace_located_in_the_templates() {
         )),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_preview_has_the_pages_of_the_tagged_pdf_without_tags_or_a_claimed_standard() {
+    // what `localis watch` writes first: the same report data typeset once, exported twice
+    let dir = fixture("small");
+    let mut ws = localis::load::load(&dir).unwrap();
+    localis::pipeline::check_all(&mut ws);
+    let evaluation: Evaluation =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("evaluation.json")).unwrap())
+            .unwrap();
+    let (mut diagnostics, mut sources) = (Diagnostics::default(), Sources::default());
+    let templates = report::project_templates(&dir, &mut diagnostics);
+    let fonts = report::project_fonts(&templates, &mut diagnostics);
+    let sentences = Sentences::with_overrides(&dir.join("report-templates"));
+    let options = BuildOptions {
+        template: "vlr".to_string(),
+        lang: "en".to_string(),
+        place: None,
+        date: Some(time::macros::date!(2025 - 06 - 30)),
+        standard: None,
+        kind: None,
+    };
+    let prepared = report::prepare_one(
+        &ws,
+        &evaluation,
+        &stages(&dir),
+        &options,
+        &templates,
+        &sentences,
+        &mut sources,
+        &mut diagnostics,
+    )
+    .unwrap();
+    let mut render = |preview: bool| {
+        report::render_prepared(
+            &prepared,
+            &options,
+            preview,
+            &templates,
+            &fonts,
+            &mut sources,
+            &mut diagnostics,
+            "4305108",
+        )
+        .unwrap()
+    };
+    let (preview, tagged) = (render(true), render(false));
+    assert!(
+        diagnostics.is_empty(),
+        "{}",
+        localis::diag::render(&sources, diagnostics.items())
+    );
+    let raw = |pdf: &CompiledPdf| String::from_utf8_lossy(&pdf.bytes).to_string();
+    let (preview_raw, tagged_raw) = (raw(&preview), raw(&tagged));
+    // the tagged PDF: tagged, PDF/A-2a and PDF/UA-1 (the default standard)
+    assert_eq!(pdfinfo_field(&tagged.bytes, "Tagged").as_deref(), Some("yes"));
+    assert!(tagged_raw.contains("<pdfuaid:part>1</pdfuaid:part>"));
+    assert!(tagged_raw.contains("<pdfaid:part>2</pdfaid:part>"));
+    // the preview: neither, and smaller
+    assert_eq!(pdfinfo_field(&preview.bytes, "Tagged").as_deref(), Some("no"));
+    assert!(!preview_raw.contains("<pdfuaid:part>"));
+    assert!(!preview_raw.contains("<pdfaid:part>"));
+    assert!(preview.bytes.len() < tagged.bytes.len());
+    // the same pages with the same text
+    assert_eq!(preview.pages, tagged.pages);
+    assert_eq!(pdfinfo_pages(&preview.bytes), tagged.pages);
+    assert_eq!(pdf_text(&preview.bytes), pdf_text(&tagged.bytes));
 }

@@ -41,6 +41,10 @@ pub struct TypesetRequest<'a> {
     /// A stable identifier of the publication such as `vlr/4305108/pt` (the PDF document id
     /// is derived from it).
     pub ident: String,
+    /// Whether the PDF is a preview: the same pages exported without tags and without
+    /// claiming a standard, in half the time (`localis watch` shows an edit with it, then
+    /// writes the tagged PDF).
+    pub preview: bool,
 }
 
 /// A compiled PDF.
@@ -186,7 +190,10 @@ fn compile_inner(
             return None;
         }
     };
-    let standard = request.standard.unwrap_or(PdfStandard::DEFAULT);
+    let standard = match request.preview {
+        true => PdfStandard::None,
+        false => request.standard.unwrap_or(PdfStandard::DEFAULT),
+    };
     let standards = match pdf_standards(standard) {
         Ok(s) => s,
         Err(message) => {
@@ -200,7 +207,7 @@ fn compile_inner(
         timestamp: Some(Timestamp::new_utc(today)),
         page_ranges: None,
         standards,
-        tagged: true,
+        tagged: !request.preview,
         pretty: false,
     };
     let started = std::time::Instant::now();

@@ -261,10 +261,12 @@ pub struct PreparedReport {
     pub charts_seconds: f64,
 }
 
-/// Typesets a prepared report (see [`prepare_one`]).
+/// Typesets a prepared report (see [`prepare_one`]), as the tagged PDF or as a `preview`.
+#[allow(clippy::too_many_arguments)]
 pub fn render_prepared(
     prepared: &PreparedReport,
     options: &BuildOptions,
+    preview: bool,
     templates: &TemplateFiles,
     fonts: &Arc<FontSet>,
     sources: &mut Sources,
@@ -279,6 +281,7 @@ pub fn render_prepared(
         date: options.date.unwrap_or(FALLBACK_DATE),
         standard: options.standard,
         ident: format!("{}/{place}/{}", options.template, options.lang),
+        preview,
     };
     typeset_data(
         serde_json::to_vec(&prepared.data),
@@ -320,6 +323,7 @@ pub fn build_one(
     let pdf = render_prepared(
         &prepared,
         options,
+        false,
         templates,
         fonts,
         sources,
@@ -714,6 +718,7 @@ fn typeset_publication(
         date: typesetting.date.unwrap_or(FALLBACK_DATE),
         standard: typesetting.standard,
         ident: format!("{name}/{}/{}", ctx.inputs.place, ctx.lang),
+        preview: false,
     };
     let pdf = typeset_data(data, ctx.figures, &request, sources, diagnostics)?;
     Some(BuiltPublication {
