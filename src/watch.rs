@@ -233,6 +233,13 @@ fn build_reports(
             })
             .collect();
         let mut written = Vec::new();
+        // a preview's problems (a file that cannot be written too) are the tagged PDF's
+        let mut unreported = Diagnostics::default();
+        let diagnostics = if preview {
+            &mut unreported
+        } else {
+            diagnostics
+        };
         for ((path, options, key), (pdf, job)) in jobs.iter().zip(done) {
             if !preview {
                 merge(sources, diagnostics, job);

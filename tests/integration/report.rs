@@ -1247,11 +1247,17 @@ fn a_preview_has_the_pages_of_the_tagged_pdf_without_tags_or_a_claimed_standard(
     let raw = |pdf: &CompiledPdf| String::from_utf8_lossy(&pdf.bytes).to_string();
     let (preview_raw, tagged_raw) = (raw(&preview), raw(&tagged));
     // the tagged PDF: tagged, PDF/A-2a and PDF/UA-1 (the default standard)
-    assert_eq!(pdfinfo_field(&tagged.bytes, "Tagged").as_deref(), Some("yes"));
+    assert_eq!(
+        pdfinfo_field(&tagged.bytes, "Tagged").as_deref(),
+        Some("yes")
+    );
     assert!(tagged_raw.contains("<pdfuaid:part>1</pdfuaid:part>"));
     assert!(tagged_raw.contains("<pdfaid:part>2</pdfaid:part>"));
     // the preview: neither, and smaller
-    assert_eq!(pdfinfo_field(&preview.bytes, "Tagged").as_deref(), Some("no"));
+    assert_eq!(
+        pdfinfo_field(&preview.bytes, "Tagged").as_deref(),
+        Some("no")
+    );
     assert!(!preview_raw.contains("<pdfuaid:part>"));
     assert!(!preview_raw.contains("<pdfaid:part>"));
     assert!(preview.bytes.len() < tagged.bytes.len());
