@@ -5,9 +5,12 @@
 //! them. mimalloc's thread-local free lists do the same work in a fraction of that, and kept
 //! for reuse (not handed back to the system a second after it is freed, mimalloc's default)
 //! freed memory costs no page faults when it is taken again. A run's peak memory is held until
-//! the run ends, as it was with glibc. Measured on the national run (benches/data/national):
-//! 52–53 s of user CPU and 5 s of system time against 63–71 s and 6–7 s, 1.5 GB peak against
-//! 1.8 GB; on the English VLR 6.6–7.1 s of CPU against 7.6–7.9 s.
+//! the run ends, as it was with glibc. mimalloc is built without asking for transparent huge
+//! pages (`no_thp`): zeroing 2 MB pages cost the two-language VLR 6–8 s of system time against
+//! 2–3 s with 4 KB pages, for no gain elsewhere. Measured on the national run
+//! (benches/data/national, two alternating runs each on a loaded machine): 66 s of CPU
+//! against 75 s and 1.5 GB peak against 1.9 GB; on the VLR the same wall time, 1 s less CPU
+//! and some 10% more peak memory.
 
 /// The global allocator that the `localis` binary and the benchmarks declare.
 pub use mimalloc::MiMalloc as Allocator;
