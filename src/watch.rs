@@ -5,6 +5,8 @@
 //! figures; a change to its labels, sentences or fonts redraws them from the kept evaluation; any other change (YAML, data) runs the whole
 //! pipeline again. Changes are debounced (an editor's save is several events). typst's
 //! memoisation cache stays warm between rebuilds, so an edit recompiles only what it touched.
+//! Each rebuild writes a report twice: an untagged preview as soon as it is laid out (half
+//! the export's time), then the tagged PDF `localis report` writes, from typst's cache.
 //! Files under the output folder, hidden files and folders, and `target/` are ignored.
 
 use std::collections::BTreeMap;
