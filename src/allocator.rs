@@ -24,11 +24,13 @@ unsafe extern "C" {
     fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
 }
 
-/// Keeps freed memory for reuse until the process ends; called first thing in `main`.
+/// Keeps freed memory for reuse until the process ends. Call it first thing in `main`,
+/// before any other thread starts: mimalloc writes its options without synchronisation.
 pub fn keep_freed_memory() {
-    // SAFETY: mimalloc's options are plain integers that it reads atomically; setting one
-    // from any thread at any time is allowed, and the option's index is that of the
-    // mimalloc version libmimalloc-sys builds (checked by a unit test below).
+    // SAFETY: mimalloc writes the option with plain stores, which race with nothing when no
+    // other thread runs (both callers, the binary's and the benchmark's `main`, call this
+    // before starting any); the option's index is that of the mimalloc version
+    // libmimalloc-sys builds (checked by a unit test below).
     #[allow(unsafe_code)]
     unsafe {
         mi_option_set(PURGE_DELAY, -1)
@@ -54,6 +56,8 @@ mod tests {
 
     #[test]
     fn the_option_set_is_the_purge_delay() {
+        // no race with other tests' threads: mimalloc is not this binary's allocator, so
+        // nothing else reads its options
         // mimalloc 3's default purge delay is 1000 ms; its neighbours in `mi_option_t` default
         // to 1 and 0, so the index names the purge delay (unless the environment set it)
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {

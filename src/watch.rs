@@ -27,8 +27,9 @@ use crate::publish::report::{
 };
 use crate::publish::sentences::Sentences;
 
-/// How many rebuilds typst's cache keeps entries that were not used for.
-const CACHE_MAX_AGE: usize = 8;
+/// How many compilations typst's cache keeps entries that were not used for: 8 rebuilds,
+/// each compiling a report twice (its preview, then its tagged PDF).
+const CACHE_MAX_AGE: usize = 16;
 
 /// Options of `localis watch`.
 #[derive(Debug, Clone)]
@@ -103,7 +104,7 @@ struct Session {
     workspace: Option<Workspace>,
     evaluated: Option<Evaluated>,
     /// Report data and figures by template and language.
-    kept: BTreeMap<(String, String), PreparedReport>,
+    kept: BTreeMap<PathBuf, PreparedReport>,
 }
 
 /// Loads, checks, evaluates and assesses a project. The evaluation is absent when a stage
@@ -146,7 +147,7 @@ fn build_reports(
     ws: &Workspace,
     evaluated: &Evaluated,
     command: &ReportCommand,
-    kept: &mut BTreeMap<(String, String), PreparedReport>,
+    kept: &mut BTreeMap<PathBuf, PreparedReport>,
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
     previewed: impl FnOnce(Vec<WrittenReport>),
@@ -156,7 +157,8 @@ fn build_reports(
     let sentences = Sentences::with_overrides(&ws.root.join("report-templates"));
     let project = ws.project();
     let mut publications = Vec::new();
-    // one job per report and language: (path, options, key into `kept`)
+    // one job per report and language: (path, options); the path is its key into `kept` (two
+    // reports of one template differ by file name)
     let mut jobs = Vec::new();
     for spec in report::report_specs(project, command.template.as_deref()) {
         let languages = report::report_languages(&spec, &command.languages, project);
@@ -175,7 +177,7 @@ fn build_reports(
                 kind: spec.kind,
             };
             let path = report::report_path(ws, &name, lang, languages.len());
-            jobs.push((path, options, (spec.template.clone(), lang.clone())));
+            jobs.push((path, options));
         }
     }
     // the languages are prepared and typeset at once (as `localis report` does), each job
@@ -187,8 +189,8 @@ fn build_reports(
         };
     let prepared: Vec<_> = jobs
         .par_iter()
-        .filter(|(_, _, key)| !kept.contains_key(key))
-        .map(|(_, options, key)| {
+        .filter(|(path, _)| !kept.contains_key(path))
+        .map(|(path, options)| {
             let mut job = (Sources::default(), Diagnostics::default());
             let fresh = report::prepare_one(
                 ws,
@@ -200,7 +202,7 @@ fn build_reports(
                 &mut job.0,
                 &mut job.1,
             );
-            (key.clone(), fresh, job)
+            (path.clone(), fresh, job)
         })
         .collect();
     let mut charts_seconds = BTreeMap::new();
@@ -212,14 +214,15 @@ fn build_reports(
         }
     }
     let kept = &*kept;
-    // typesets every prepared job and writes its PDF (the preview's problems are those of the
-    // tagged PDF, reported once, by the tagged pass)
+    // typesets every prepared job and writes its PDF; a preview's problems are reported by
+    // the tagged pass, which finds them again (and those of the standard the tagged PDF
+    // claims, which the preview does not)
     let typeset = |preview: bool, sources: &mut Sources, diagnostics: &mut Diagnostics| {
         let done: Vec<_> = jobs
             .par_iter()
-            .map(|(_, options, key)| {
+            .map(|(path, options)| {
                 let mut job = (Sources::default(), Diagnostics::default());
-                let pdf = kept.get(key).and_then(|prepared| {
+                let pdf = kept.get(path).and_then(|prepared| {
                     report::render_prepared(
                         prepared,
                         options,
@@ -235,21 +238,21 @@ fn build_reports(
             })
             .collect();
         let mut written = Vec::new();
-        // a preview's problems (a file that cannot be written too) are the tagged PDF's
+        // a preview that cannot be written: the tagged PDF cannot be either, and says why
         let mut unreported = Diagnostics::default();
         let diagnostics = if preview {
             &mut unreported
         } else {
             diagnostics
         };
-        for ((path, options, key), (pdf, job)) in jobs.iter().zip(done) {
+        for ((path, options), (pdf, job)) in jobs.iter().zip(done) {
             if !preview {
                 merge(sources, diagnostics, job);
             }
             let Some(pdf) = pdf else {
                 continue;
             };
-            let charts = charts_seconds.get(key).copied().unwrap_or(0.0);
+            let charts = charts_seconds.get(path).copied().unwrap_or(0.0);
             let seconds = [charts, pdf.typeset_seconds, pdf.export_seconds];
             report::write_report(
                 path,
@@ -262,8 +265,26 @@ fn build_reports(
         }
         written
     };
-    previewed(typeset(true, sources, diagnostics));
+    let previews = typeset(true, sources, diagnostics);
+    let previewed_paths: Vec<PathBuf> = previews.iter().map(|w| w.path.clone()).collect();
+    previewed(previews);
     let mut written = typeset(false, sources, diagnostics);
+    // a preview whose tagged PDF failed (its problems are reported) is not left in its place:
+    // an untagged PDF is never what a build leaves behind
+    for path in previewed_paths {
+        if !written.iter().any(|w| w.path == path)
+            && let Err(e) = std::fs::remove_file(&path)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    "write-failed",
+                    format!("failed to remove the preview {} ({e})", path.display()),
+                )
+                .in_path(&path),
+            );
+        }
+    }
     // the accountability, department and public publications: built again on every rebuild
     report::write_publications(
         ws,

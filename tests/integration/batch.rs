@@ -128,6 +128,93 @@ fn watch_rebuilds_the_report_when_a_template_changes() {
 }
 
 #[test]
+fn watch_leaves_no_preview_in_place_of_a_tagged_pdf_that_failed() {
+    // a template without a document title: its preview exports, its PDF/UA-1 export does not
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("eval/project"), dir.path());
+    let main = dir.path().join("report-templates/vlr/main.typ");
+    std::fs::create_dir_all(main.parent().unwrap()).unwrap();
+    std::fs::write(&main, "#set text(lang: \"en\")\n= Heading\nHello\n").unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_localis"))
+        .args(["watch", "--template", "vlr"])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = KillOnDrop(child);
+    let rx = stderr_lines(&mut child.0);
+    let mut seen = Vec::new();
+    wait_for(&rx, "watching", &mut seen);
+    assert!(
+        seen.iter().any(|l| l.starts_with("preview in")),
+        "the preview was written: {seen:#?}"
+    );
+    assert!(
+        seen.iter().any(|l| l.contains("missing document title")),
+        "{seen:#?}"
+    );
+    assert!(
+        seen.iter()
+            .any(|l| l.starts_with("built in") && l.contains("no report written")),
+        "{seen:#?}"
+    );
+    assert!(
+        !dir.path().join("out/reports/vlr.pdf").exists(),
+        "the untagged preview was left in place"
+    );
+}
+
+#[test]
+fn watch_builds_two_reports_of_one_template_each_from_its_own_entry() {
+    // the same template twice, a local review and a subnational one: each keeps its own title
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("eval/project"), dir.path());
+    let yaml = dir.path().join("localis.yaml");
+    let mut text = std::fs::read_to_string(&yaml).unwrap();
+    text.push_str(
+        "reports:\n  - {template: vlr, file: local}\n  - {template: vlr, file: subnational, kind: voluntary-subnational-review}\n",
+    );
+    std::fs::write(&yaml, text).unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_localis"))
+        .arg("watch")
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = KillOnDrop(child);
+    let rx = stderr_lines(&mut child.0);
+    let mut seen = Vec::new();
+    wait_for(&rx, "watching", &mut seen);
+    let text = |name: &str| {
+        let path = dir.path().join(format!("out/reports/{name}.pdf"));
+        let out = std::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8", "-l", "1"])
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{seen:#?}");
+        // the cover sets the kind in spaced capitals: compare the letters alone
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .split_whitespace()
+            .collect::<String>()
+            .to_uppercase()
+    };
+    let (local, subnational) = (text("local"), text("subnational"));
+    assert!(local.contains("VOLUNTARYLOCALREVIEW"), "{local}");
+    assert!(!local.contains("SUBNATIONAL"), "{local}");
+    assert!(
+        subnational.contains("VOLUNTARYSUBNATIONALREVIEW"),
+        "{subnational}"
+    );
+}
+
+#[test]
 fn watch_builds_the_same_publications_as_report() {
     // a project with a budget and scorecards: watch runs the same stages as `localis report`
     // (the budget joins the evaluation before the assessment) and builds the publications too

@@ -1195,7 +1195,8 @@ fn timings_are_written_as_a_trace_located_in_the_templates() {
 
 #[test]
 fn a_preview_has_the_pages_of_the_tagged_pdf_without_tags_or_a_claimed_standard() {
-    // what `localis watch` writes first: the same report data typeset once, exported twice
+    // what `localis watch` writes first: the same report data typeset as a preview, then as
+    // the tagged PDF
     let dir = fixture("small");
     let mut ws = localis::load::load(&dir).unwrap();
     localis::pipeline::check_all(&mut ws);
