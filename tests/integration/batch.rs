@@ -67,6 +67,30 @@ impl Drop for KillOnDrop {
     }
 }
 
+/// A running `localis watch <project> <args>` (killed when dropped) with its standard error
+/// line by line, and the lines it printed up to `watching` (its first build's).
+fn watch_until_ready(
+    project: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (KillOnDrop, std::sync::mpsc::Receiver<String>, Vec<String>) {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_localis"))
+        .arg("watch")
+        .arg(project)
+        .args(args)
+        .envs(env.iter().copied())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut child = KillOnDrop(child);
+    let rx = stderr_lines(&mut child.0);
+    let mut seen = Vec::new();
+    wait_for(&rx, "watching", &mut seen);
+    (child, rx, seen)
+}
+
 #[test]
 fn watch_rebuilds_the_report_when_a_template_changes() {
     let dir = tempfile::tempdir().unwrap();
@@ -79,18 +103,7 @@ fn watch_rebuilds_the_report_when_a_template_changes() {
         &part,
     )
     .unwrap();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_localis"))
-        .arg("watch")
-        .arg(dir.path())
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = KillOnDrop(child);
-    let rx = stderr_lines(&mut child.0);
-    let mut seen = Vec::new();
-    wait_for(&rx, "watching", &mut seen);
+    let (_watching, rx, mut seen) = watch_until_ready(dir.path(), &[], &[]);
     // the preview first, then the tagged PDF that replaces it
     let preview = seen.iter().position(|l| l.starts_with("preview in"));
     let built = seen.iter().position(|l| l.starts_with("built in"));
@@ -135,18 +148,7 @@ fn watch_leaves_no_preview_in_place_of_a_tagged_pdf_that_failed() {
     let main = dir.path().join("report-templates/vlr/main.typ");
     std::fs::create_dir_all(main.parent().unwrap()).unwrap();
     std::fs::write(&main, "#set text(lang: \"en\")\n= Heading\nHello\n").unwrap();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_localis"))
-        .args(["watch", "--template", "vlr"])
-        .arg(dir.path())
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = KillOnDrop(child);
-    let rx = stderr_lines(&mut child.0);
-    let mut seen = Vec::new();
-    wait_for(&rx, "watching", &mut seen);
+    let (_watching, _rx, seen) = watch_until_ready(dir.path(), &["--template", "vlr"], &[]);
     assert!(
         seen.iter().any(|l| l.starts_with("preview in")),
         "the preview was written: {seen:#?}"
@@ -177,18 +179,7 @@ fn watch_builds_two_reports_of_one_template_each_from_its_own_entry() {
         "reports:\n  - {template: vlr, file: local}\n  - {template: vlr, file: subnational, kind: voluntary-subnational-review}\n",
     );
     std::fs::write(&yaml, text).unwrap();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_localis"))
-        .arg("watch")
-        .arg(dir.path())
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut child = KillOnDrop(child);
-    let rx = stderr_lines(&mut child.0);
-    let mut seen = Vec::new();
-    wait_for(&rx, "watching", &mut seen);
+    let (_watching, _rx, seen) = watch_until_ready(dir.path(), &[], &[]);
     let text = |name: &str| {
         let path = dir.path().join(format!("out/reports/{name}.pdf"));
         let out = std::process::Command::new("pdftotext")
@@ -241,21 +232,10 @@ fn watch_builds_the_same_publications_as_report() {
         );
     }
     for template in ["vlr", "accountability"] {
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_localis"))
-            .arg("watch")
-            .arg(watched.path())
-            .args(args)
-            .arg(template)
-            .env("SOURCE_DATE_EPOCH", epoch)
-            .env("NO_COLOR", "1")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut child = KillOnDrop(child);
-        let rx = stderr_lines(&mut child.0);
-        let mut seen = Vec::new();
-        wait_for(&rx, "watching", &mut seen);
+        let mut watch_args = args.to_vec();
+        watch_args.push(template);
+        let (_watching, _rx, seen) =
+            watch_until_ready(watched.path(), &watch_args, &[("SOURCE_DATE_EPOCH", epoch)]);
         assert!(seen.iter().any(|l| l.starts_with("built in")), "{seen:#?}");
         let file = format!("out/reports/{template}-en.pdf");
         let from_watch = std::fs::read(watched.path().join(&file)).unwrap();
