@@ -427,6 +427,15 @@ impl Diagnostics {
         self.items.extend(ds);
     }
 
+    /// Adds the diagnostics a parallel job collected against `job_sources` of its own, whose
+    /// files are registered in `sources` (see [`Sources::absorb`]); jobs merged in job order
+    /// give the same file ids whatever the thread count.
+    pub fn absorb(&mut self, sources: &mut Sources, job_sources: &Sources, job: Diagnostics) {
+        let map = sources.absorb(job_sources);
+        self.items
+            .extend(job.items.into_iter().map(|d| d.remap_files(&map)));
+    }
+
     /// Whether any error was found.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

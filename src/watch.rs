@@ -182,11 +182,6 @@ fn build_reports(
     }
     // the languages are prepared and typeset at once (as `localis report` does), each job
     // with sources and diagnostics of its own, merged in job order (deterministic ids)
-    let merge =
-        |sources: &mut Sources, diagnostics: &mut Diagnostics, job: (Sources, Diagnostics)| {
-            let map = sources.absorb(&job.0);
-            diagnostics.extend(job.1.items().iter().cloned().map(|d| d.remap_files(&map)));
-        };
     let prepared: Vec<_> = jobs
         .par_iter()
         .filter(|(path, _)| !kept.contains_key(path))
@@ -207,7 +202,7 @@ fn build_reports(
         .collect();
     let mut charts_seconds = BTreeMap::new();
     for (key, fresh, job) in prepared {
-        merge(sources, diagnostics, job);
+        diagnostics.absorb(sources, &job.0, job.1);
         if let Some(fresh) = fresh {
             charts_seconds.insert(key.clone(), fresh.charts_seconds);
             kept.insert(key, fresh);
@@ -247,7 +242,7 @@ fn build_reports(
         };
         for ((path, options), (pdf, job)) in jobs.iter().zip(done) {
             if !preview {
-                merge(sources, diagnostics, job);
+                diagnostics.absorb(sources, &job.0, job.1);
             }
             let Some(pdf) = pdf else {
                 continue;

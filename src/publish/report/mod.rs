@@ -472,14 +472,7 @@ pub fn run(command: &ReportCommand) -> Result<ReportOutcome, LoadError> {
     // whether a VLR summed up the budget on one page (its full data are then written beside it)
     let mut budget_summed = false;
     for ((path, options), (built, job_sources, job_diagnostics)) in jobs.into_iter().zip(built) {
-        let map = sources.absorb(&job_sources);
-        diagnostics.extend(
-            job_diagnostics
-                .items()
-                .iter()
-                .cloned()
-                .map(|d| d.remap_files(&map)),
-        );
+        diagnostics.absorb(&mut sources, &job_sources, job_diagnostics);
         let Some(built) = built else {
             continue;
         };
