@@ -173,12 +173,10 @@ fn value(v: Option<YearValue>) -> String {
     num(v.map(|v| v.value))
 }
 
-/// A serde enum's kebab-case name.
-pub(crate) fn name<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
+/// A serde enum's kebab-case name (empty for a value that is not an enum variant), with no
+/// allocation: writers name methods and statuses on every row.
+pub(crate) fn name<T: serde::Serialize>(v: &T) -> &'static str {
+    serde_variant::to_variant_name(v).unwrap_or("")
 }
 
 /// Columns of `assessment.csv`.
@@ -228,9 +226,9 @@ fn progress_rows<W: Write>(w: &mut csv::Writer<W>, r: &IndicatorAssessment) -> s
                 r.indicator.clone(),
                 r.place.clone(),
                 dis.clone(),
-                name(&p.method),
-                name(&p.status),
-                name(&p.category),
+                name(&p.method).to_owned(),
+                name(&p.status).to_owned(),
+                name(&p.category).to_owned(),
                 num(p.score),
                 num(p.ratio),
                 num(p.cagr),
@@ -242,9 +240,9 @@ fn progress_rows<W: Write>(w: &mut csv::Writer<W>, r: &IndicatorAssessment) -> s
                 value(p.latest),
                 year(p.target),
                 value(p.target),
-                p.reason.as_ref().map(name).unwrap_or_default(),
+                p.reason.as_ref().map(name).unwrap_or_default().to_owned(),
                 s.uses_progress_column.to_string(),
-                name(&r.status),
+                name(&r.status).to_owned(),
             ])?;
         }
     }
@@ -258,8 +256,8 @@ fn target_rows<W: Write>(w: &mut csv::Writer<W>, r: &IndicatorAssessment) -> std
             r.place.clone(),
             t.index.to_string(),
             t.kind.clone(),
-            name(&t.status),
-            t.category.as_ref().map(name).unwrap_or_default(),
+            name(&t.status).to_owned(),
+            t.category.as_ref().map(name).unwrap_or_default().to_owned(),
             t.year.map(|y| y.to_string()).unwrap_or_default(),
             num(t.value),
             year(t.latest),
@@ -326,4 +324,53 @@ fn summary_csv(a: &Assessment) -> std::io::Result<Vec<u8>> {
         }
     }
     csv_bytes(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name;
+    use crate::assess::result::{Category, MethodStatus, TargetStatus, UnableReason};
+    use crate::model::indicator::{Direction, ProgressMethod};
+
+    /// The name written for a value is its serde name, as in the JSON files.
+    fn same_as_json<T: serde::Serialize>(values: &[T]) {
+        for v in values {
+            let json = serde_json::to_value(v).expect("serializes");
+            assert_eq!(Some(name(v)), json.as_str(), "{json}");
+            assert!(!name(v).is_empty());
+        }
+    }
+
+    #[test]
+    fn names_are_the_serde_names_of_the_json_files() {
+        use MethodStatus as S;
+        same_as_json(&Category::ALL);
+        same_as_json(&[
+            ProgressMethod::OpenSdg,
+            ProgressMethod::UnsdProgressChart,
+            ProgressMethod::EscapCurrentStatus,
+            ProgressMethod::EurostatShortTerm,
+            ProgressMethod::EurostatLongTerm,
+        ]);
+        same_as_json(&[
+            S::TargetAchieved,
+            S::OnTrack,
+            S::AccelerationNeeded,
+            S::StagnationOrRegression,
+            S::InsufficientProgress,
+            S::MovingAway,
+            S::UnableToAssess,
+            S::NotAssessed,
+        ]);
+        same_as_json(&[
+            UnableReason::NoBaseValue,
+            UnableReason::TargetYearNotAfterBase,
+            UnableReason::TargetEqualsBase,
+        ]);
+        same_as_json(&[TargetStatus::NotMet, TargetStatus::NoRetrogression]);
+        same_as_json(&[Direction::Increase, Direction::NotStated]);
+        // a value that is not an enum variant has no name
+        assert_eq!(name(&"text"), "");
+        assert_eq!(name(&3), "");
+    }
 }

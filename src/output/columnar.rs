@@ -433,9 +433,9 @@ impl Partitioned {
                         rows.text(&r.indicator);
                         rows.text(&r.place);
                         rows.text(&dis);
-                        rows.text(&name(&p.method));
-                        rows.text(&name(&p.status));
-                        rows.text(&name(&p.category));
+                        rows.text(name(&p.method));
+                        rows.text(name(&p.status));
+                        rows.text(name(&p.category));
                         rows.double(p.score);
                         rows.double(p.ratio);
                         rows.double(p.cagr);
@@ -447,9 +447,9 @@ impl Partitioned {
                         rows.double(value(p.latest));
                         rows.int(year(p.target));
                         rows.double(value(p.target));
-                        rows.opt_text(p.reason.as_ref().map(name).as_deref());
+                        rows.opt_text(p.reason.as_ref().map(name));
                         rows.boolean(s.uses_progress_column);
-                        rows.text(&headline);
+                        rows.text(headline);
                         part.end_row()?;
                     }
                 }

@@ -18,7 +18,7 @@ use crate::assess::{Assessment, IndicatorAssessment, Interval};
 use crate::evaluate::IndicatorResult;
 use crate::load::Workspace;
 use crate::model::{Indicator, SourceRef, Target, Text};
-use crate::output::assessment::AssessmentWriter;
+use crate::output::assessment::{AssessmentWriter, name};
 use crate::output::results::{format_number, provenance_text};
 use crate::output::write::{AtomicFile, Finished, JsonLimit, LimitedWriter};
 use crate::output::write_atomic;
@@ -103,14 +103,6 @@ fn source_text(s: &SourceRef, lang: &str) -> String {
     out
 }
 
-/// A serde enum's kebab-case name.
-fn name<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
-
 /// A target in a few words (`numeric 18 by 2030`, `milestone due 2026`).
 fn describe_target(t: &Target) -> String {
     let n = |v: f64| format_number(v);
@@ -153,7 +145,7 @@ fn indicator_row(i: &Indicator, lang: &str) -> Vec<String> {
         i.title.get(lang).to_string(),
         text(i.description.as_ref(), lang),
         text(i.unit.as_ref(), lang),
-        name(&i.direction),
+        name(&i.direction).to_owned(),
         i.precision.map(|p| p.to_string()).unwrap_or_default(),
         i.links
             .sdg
@@ -176,7 +168,12 @@ fn indicator_row(i: &Indicator, lang: &str) -> Vec<String> {
             .unwrap_or_default(),
         i.links.norms.iter().map(name).collect::<Vec<_>>().join(";"),
         i.links.department.clone().unwrap_or_default(),
-        i.links.influence.as_ref().map(name).unwrap_or_default(),
+        i.links
+            .influence
+            .as_ref()
+            .map(name)
+            .unwrap_or_default()
+            .to_owned(),
         i.targets
             .iter()
             .map(describe_target)
