@@ -103,7 +103,7 @@ struct Evaluated {
 struct Session {
     workspace: Option<Workspace>,
     evaluated: Option<Evaluated>,
-    /// Report data and figures by template and language.
+    /// Report data and figures by the path of the report they are for.
     kept: BTreeMap<PathBuf, PreparedReport>,
 }
 

@@ -228,7 +228,7 @@ fn progress_rows<W: Write>(w: &mut csv::Writer<W>, r: &IndicatorAssessment) -> s
                 dis.clone(),
                 name(&p.method).to_owned(),
                 name(&p.status).to_owned(),
-                name(&p.category).to_owned(),
+                p.category.name().to_owned(),
                 num(p.score),
                 num(p.ratio),
                 num(p.cagr),
@@ -242,7 +242,7 @@ fn progress_rows<W: Write>(w: &mut csv::Writer<W>, r: &IndicatorAssessment) -> s
                 value(p.target),
                 p.reason.as_ref().map(name).unwrap_or_default().to_owned(),
                 s.uses_progress_column.to_string(),
-                name(&r.status).to_owned(),
+                r.status.name().to_owned(),
             ])?;
         }
     }
@@ -330,7 +330,7 @@ fn summary_csv(a: &Assessment) -> std::io::Result<Vec<u8>> {
 mod tests {
     use super::name;
     use crate::assess::result::{Category, MethodStatus, TargetStatus, UnableReason};
-    use crate::model::indicator::{Direction, ProgressMethod};
+    use crate::model::indicator::{Direction, Influence, Norm, ProgressMethod};
 
     /// The name written for a value is its serde name, as in the JSON files.
     fn same_as_json<T: serde::Serialize>(values: &[T]) {
@@ -345,6 +345,10 @@ mod tests {
     fn names_are_the_serde_names_of_the_json_files() {
         use MethodStatus as S;
         same_as_json(&Category::ALL);
+        // the categories' own names (written in the headline and category columns) too
+        for c in Category::ALL {
+            assert_eq!(c.name(), name(&c));
+        }
         same_as_json(&[
             ProgressMethod::OpenSdg,
             ProgressMethod::UnsdProgressChart,
@@ -369,6 +373,8 @@ mod tests {
         ]);
         same_as_json(&[TargetStatus::NotMet, TargetStatus::NoRetrogression]);
         same_as_json(&[Direction::Increase, Direction::NotStated]);
+        same_as_json(&[Norm::NonDiscrimination, Norm::AccessToRemedy]);
+        same_as_json(&[Influence::High, Influence::Outside]);
         // a value that is not an enum variant has no name
         assert_eq!(name(&"text"), "");
         assert_eq!(name(&3), "");

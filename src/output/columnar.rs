@@ -425,7 +425,7 @@ impl Partitioned {
             results,
             |r| r.indicator.as_str(),
             |r, part| {
-                let headline = name(&r.status);
+                let headline = r.status.name();
                 for s in &r.series {
                     let dis = super::results::disaggregation_cell(&s.disaggregation);
                     for p in &s.progress {
@@ -435,7 +435,7 @@ impl Partitioned {
                         rows.text(&dis);
                         rows.text(name(&p.method));
                         rows.text(name(&p.status));
-                        rows.text(name(&p.category));
+                        rows.text(p.category.name());
                         rows.double(p.score);
                         rows.double(p.ratio);
                         rows.double(p.cagr);

@@ -1,6 +1,6 @@
 //! Batch and long-run tests: progress output under a pipe, `--quiet`, `localis watch` and `report --each-place`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::common::{copy_dir, fixture, localis};
 
@@ -91,18 +91,25 @@ fn watch_until_ready(
     (child, rx, seen)
 }
 
-#[test]
-fn watch_rebuilds_the_report_when_a_template_changes() {
+/// A copy of the eval fixture project with a template file of its own, `file` (under the
+/// project) holding `contents`; returns the project and the file's path.
+fn project_with_template_file(file: &str, contents: &[u8]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture("eval/project"), dir.path());
+    let path = dir.path().join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, contents).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn watch_rebuilds_the_report_when_a_template_changes() {
     // the project's own copy of a template part, as a template author would edit it
-    let part = dir.path().join("report-templates/common/style.typ");
-    std::fs::create_dir_all(part.parent().unwrap()).unwrap();
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates/common/style.typ"),
-        &part,
-    )
-    .unwrap();
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("report-templates/common/style.typ");
+    let (dir, part) = project_with_template_file(
+        "report-templates/common/style.typ",
+        &std::fs::read(shipped).unwrap(),
+    );
     let (_watching, rx, mut seen) = watch_until_ready(dir.path(), &[], &[]);
     // the preview first, then the tagged PDF that replaces it
     let preview = seen.iter().position(|l| l.starts_with("preview in"));
@@ -143,11 +150,10 @@ fn watch_rebuilds_the_report_when_a_template_changes() {
 #[test]
 fn watch_leaves_no_preview_in_place_of_a_tagged_pdf_that_failed() {
     // a template without a document title: its preview exports, its PDF/UA-1 export does not
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("eval/project"), dir.path());
-    let main = dir.path().join("report-templates/vlr/main.typ");
-    std::fs::create_dir_all(main.parent().unwrap()).unwrap();
-    std::fs::write(&main, "#set text(lang: \"en\")\n= Heading\nHello\n").unwrap();
+    let (dir, _) = project_with_template_file(
+        "report-templates/vlr/main.typ",
+        b"#set text(lang: \"en\")\n= Heading\nHello\n",
+    );
     let (_watching, _rx, seen) = watch_until_ready(dir.path(), &["--template", "vlr"], &[]);
     assert!(
         seen.iter().any(|l| l.starts_with("preview in")),
