@@ -169,7 +169,7 @@ pub struct SourceFile {
 }
 
 /// Every source file read during a run, so that diagnostics can show lines and columns.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Sources {
     files: SimpleFiles<String, String>,
     names: Vec<String>,
@@ -411,7 +411,7 @@ pub fn to_json(sources: &Sources, diagnostics: &[Diagnostic]) -> Vec<JsonDiagnos
 }
 
 /// Collects diagnostics over a run; stages push into it and go on.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

@@ -2,8 +2,9 @@
 //!
 //! The project is loaded, checked, evaluated and assessed once and kept in memory. A change
 //! to typst markup under `report-templates/` only typesets again from the kept report data and
-//! figures; a change to its labels, sentences or fonts redraws them from the kept evaluation; any other change (YAML, data) runs the whole
-//! pipeline again. Changes are debounced (an editor's save is several events). typst's
+//! figures; a change to its labels, sentences or fonts redraws them from the kept evaluation; a
+//! change to datasets alone checks, evaluates and assesses again from the kept YAML; any other
+//! change (YAML, maps) runs the whole pipeline again. Changes are debounced (an editor's save is several events). typst's
 //! memoisation cache stays warm between rebuilds, so an edit recompiles only what it touched.
 //! Each rebuild writes a report twice: an untagged preview as soon as it is laid out (half
 //! the export's time), then the tagged PDF `localis report` writes, from typst's cache.
@@ -19,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::evaluate::Evaluation;
-use crate::load::{self, LoadError, Workspace};
+use crate::load::{self, Workspace};
 use crate::pipeline::Stages;
 use crate::publish::report::{
     self, BuildOptions, PreparedReport, ReportCommand, StageInputs, WrittenReport,
@@ -43,8 +44,11 @@ pub struct WatchOptions {
 /// What a rebuild had to redo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Redone {
-    /// The first build, or YAML or data changed: load, check, evaluate, assess, typeset.
+    /// The first build, or YAML or maps changed: load, check, evaluate, assess, typeset.
     Everything,
+    /// Only datasets changed: check, evaluate, assess and typeset again from the YAML as
+    /// loaded before (nothing the load stage reads changed).
+    Data,
     /// Labels, sentences or fonts changed: draw and typeset again from the kept evaluation.
     Templates,
     /// Only typst markup (or other template files) changed: typeset again from the kept
@@ -101,35 +105,36 @@ struct Evaluated {
 
 /// What the watcher keeps between rebuilds.
 struct Session {
+    /// The project as the load stage left it (before checking), for rebuilds after data edits.
+    loaded: Option<Workspace>,
     workspace: Option<Workspace>,
     evaluated: Option<Evaluated>,
     /// Report data and figures by the path of the report they are for.
     kept: BTreeMap<PathBuf, PreparedReport>,
 }
 
-/// Loads, checks, evaluates and assesses a project. The evaluation is absent when a stage
+/// Checks, evaluates and assesses a loaded project. The evaluation is absent when a stage
 /// found errors (they are in the workspace's diagnostics).
-fn evaluate_project(project: &Path) -> Result<(Workspace, Option<Evaluated>), LoadError> {
-    let mut ws = load::load(project)?;
+fn evaluate_loaded(mut ws: Workspace) -> (Workspace, Option<Evaluated>) {
     let index = crate::pipeline::check_all(&mut ws);
     if ws.diagnostics.has_errors() {
-        return Ok((ws, None));
+        return (ws, None);
     }
     let date = match report::publication_date(ws.project()) {
         Ok(d) => d,
         Err(e) => {
             ws.diagnostics.push(e.to_diagnostic());
-            return Ok((ws, None));
+            return (ws, None);
         }
     };
     // the same stages as `localis report`: the budget joins the evaluation, then the
     // assessment and the scorecards
     let Some((evaluation, after)) = crate::pipeline::evaluate_and_assess(&mut ws, &index) else {
-        return Ok((ws, None));
+        return (ws, None);
     };
     let stages = stages_from_assessment(&after.assessment, &ws.project().place.geocode)
         .with_budget(after.budget.as_ref());
-    Ok((
+    (
         ws,
         Some(Evaluated {
             evaluation,
@@ -137,7 +142,7 @@ fn evaluate_project(project: &Path) -> Result<(Workspace, Option<Evaluated>), Lo
             stages,
             date,
         }),
-    ))
+    )
 }
 
 /// Typesets and writes the reports of an evaluated project: first their previews (handed to
@@ -312,9 +317,19 @@ impl Session {
         if redone != Redone::Everything && self.evaluated.is_none() {
             redone = Redone::Everything;
         }
-        if redone == Redone::Everything {
-            match evaluate_project(&command.project) {
-                Ok((ws, evaluated)) => {
+        if redone == Redone::Data && self.loaded.is_none() {
+            redone = Redone::Everything;
+        }
+        if matches!(redone, Redone::Everything | Redone::Data) {
+            // the YAML as loaded before when only datasets changed (the load stage reads none)
+            let loaded = match self.loaded.take() {
+                Some(ws) if redone == Redone::Data => Ok(ws),
+                _ => load::load(&command.project),
+            };
+            match loaded {
+                Ok(ws) => {
+                    self.loaded = Some(ws.clone());
+                    let (ws, evaluated) = evaluate_loaded(ws);
                     self.workspace = Some(ws);
                     self.evaluated = evaluated;
                 }
@@ -415,11 +430,19 @@ fn relevant(path: &Path, root: &Path, output: &Path) -> bool {
 }
 
 /// What a set of changed files asks to redo: labels, sentences and fonts feed the report
-/// data and charts; other files under `report-templates/` are read by typst only.
+/// data and charts; other files under `report-templates/` are read by typst only; datasets
+/// are read from checking on, never by the load stage.
 fn classify(changed: &[PathBuf], root: &Path) -> Redone {
     let templates = root.join("report-templates");
-    if changed.is_empty() || !changed.iter().all(|p| p.starts_with(&templates)) {
+    if changed.is_empty() {
         return Redone::Everything;
+    }
+    if !changed.iter().all(|p| p.starts_with(&templates)) {
+        return if changed.iter().all(|p| load::dataset::is_dataset_file(p)) {
+            Redone::Data
+        } else {
+            Redone::Everything
+        };
     }
     let feeds_data = |p: &PathBuf| {
         ["labels", "sentences", "fonts"]
@@ -462,6 +485,7 @@ pub fn watch(
         source,
     })?;
     let mut session = Session {
+        loaded: None,
         workspace: None,
         evaluated: None,
         kept: BTreeMap::new(),
@@ -533,7 +557,13 @@ mod tests {
         assert_eq!(classify(std::slice::from_ref(&t), root), Redone::Markup);
         let labels = PathBuf::from("/p/report-templates/labels/en.yaml");
         assert_eq!(classify(&[t.clone(), labels], root), Redone::Templates);
-        assert_eq!(classify(&[t, d], root), Redone::Everything);
+        assert_eq!(classify(&[t, d.clone()], root), Redone::Everything);
+        let sheet = PathBuf::from("/p/data/budget.XLSX");
+        assert_eq!(classify(&[d.clone(), sheet], root), Redone::Data);
+        let map = PathBuf::from("/p/data/districts.geojson");
+        assert_eq!(classify(&[d.clone(), map], root), Redone::Everything);
+        let yaml = PathBuf::from("/p/indicators/a.yaml");
+        assert_eq!(classify(&[d, yaml], root), Redone::Everything);
         assert!(!relevant(Path::new("/p/out/reports/vlr.pdf"), root, out));
         assert!(!relevant(Path::new("/p/.git/index"), root, out));
         assert!(!relevant(Path::new("/p/target/x"), root, out));

@@ -47,7 +47,8 @@ pub(crate) fn run(command: localis::publish::report::ReportCommand) -> anyhow::R
             (_, true) => "built",
             (Redone::Markup, false) => "rebuilt (markup changed, data and charts kept)",
             (Redone::Templates, false) => "rebuilt (templates changed, evaluation kept)",
-            (Redone::Everything, false) => "rebuilt (project or data changed)",
+            (Redone::Data, false) => "rebuilt (data changed, indicator definitions kept)",
+            (Redone::Everything, false) => "rebuilt (project changed)",
         };
         if pdfs.is_empty() {
             eprintln!("{what} in {:.2} s: no report written", r.seconds);

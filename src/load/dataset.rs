@@ -118,7 +118,7 @@ pub fn resolve_datasets(
             );
             continue;
         }
-        let ext_ok = files.iter().all(|f| is_supported(f));
+        let ext_ok = files.iter().all(|f| is_dataset_file(f));
         if !ext_ok {
             diags.push(
                 Diagnostic::error(
@@ -172,7 +172,8 @@ pub fn resolve_datasets(
     (out, diags)
 }
 
-fn is_supported(p: &Path) -> bool {
+/// Whether a file is read as a dataset (CSV, a spreadsheet or Parquet, by its extension).
+pub fn is_dataset_file(p: &Path) -> bool {
     matches!(
         p.extension()
             .and_then(|e| e.to_str())

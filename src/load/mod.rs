@@ -66,7 +66,7 @@ pub struct Library {
 
 /// Everything the load stage produces: the project, its libraries and sets, the SDG framework,
 /// the active indicators, and the source files for diagnostics.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Workspace {
     /// The project folder.
     pub root: PathBuf,

@@ -138,13 +138,61 @@ fn watch_rebuilds_the_report_when_a_template_changes() {
     assert!(second.starts_with(b"%PDF"));
     assert_eq!(first, second, "a comment changes no byte of the PDF");
 
-    // a data edit: the whole pipeline again
+    // a data edit: checked, evaluated and typeset again from the YAML as loaded before
     let places = dir.path().join("data/places.csv");
     let mut text = std::fs::read_to_string(&places).unwrap();
     text.push('\n');
     std::fs::write(&places, text).unwrap();
-    wait_for(&rx, "rebuilt (project or data changed", &mut seen);
+    wait_for(&rx, "rebuilt (data changed", &mut seen);
     assert!(pdf.is_file());
+
+    // a YAML edit: loaded again
+    let yaml = dir.path().join("localis.yaml");
+    let mut text = std::fs::read_to_string(&yaml).unwrap();
+    text.push_str("\n# edited while watching\n");
+    std::fs::write(&yaml, text).unwrap();
+    wait_for(&rx, "rebuilt (project changed", &mut seen);
+}
+
+#[test]
+fn watch_after_a_data_edit_writes_what_report_writes_from_scratch() {
+    // the data edit reuses the YAML loaded before; its PDF must be the one a fresh run writes
+    let watched = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("eval/project"), watched.path());
+    let epoch = [("SOURCE_DATE_EPOCH", "1764000000")];
+    let (_watching, rx, mut seen) =
+        watch_until_ready(watched.path(), &["--template", "vlr"], &epoch);
+    let pdf = watched.path().join("out/reports/vlr.pdf");
+    let before = std::fs::read(&pdf).unwrap();
+    let data = watched.path().join("data/indicator_11-1-1.csv");
+    let text = std::fs::read_to_string(&data).unwrap();
+    let edited = text.replacen("2015,,,,households,,120", "2015,,,,households,,125", 1);
+    assert_ne!(edited, text, "the fixture holds the value edited");
+    std::fs::write(&data, edited).unwrap();
+    wait_for(&rx, "rebuilt (data changed", &mut seen);
+    let after = std::fs::read(&pdf).unwrap();
+    assert_ne!(before, after, "the edited value reached the PDF");
+
+    let reported = tempfile::tempdir().unwrap();
+    copy_dir(watched.path(), reported.path());
+    std::fs::remove_dir_all(reported.path().join("out")).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_localis"))
+        .arg("report")
+        .arg(reported.path())
+        .args(["--template", "vlr"])
+        .envs(epoch)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fresh = std::fs::read(reported.path().join("out/reports/vlr.pdf")).unwrap();
+    assert!(
+        after == fresh,
+        "watch after a data edit and a fresh report differ"
+    );
 }
 
 #[test]
