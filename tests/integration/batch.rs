@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{copy_dir, fixture, localis};
+use crate::common::{copy_dir, fixture, localis, localis_with};
 
 #[test]
 fn progress_is_silent_under_a_pipe_and_quiet_silences_summaries() {
@@ -176,18 +176,10 @@ fn watch_after_a_data_edit_writes_what_report_writes_from_scratch() {
     let reported = tempfile::tempdir().unwrap();
     copy_dir(watched.path(), reported.path());
     std::fs::remove_dir_all(reported.path().join("out")).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_localis"))
-        .arg("report")
-        .arg(reported.path())
-        .args(["--template", "vlr"])
-        .envs(epoch)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let run = localis_with(reported.path(), &["report", "--template", "vlr"], |c| {
+        c.envs(epoch);
+    });
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let fresh = std::fs::read(reported.path().join("out/reports/vlr.pdf")).unwrap();
     assert!(
         after == fresh,
