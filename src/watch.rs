@@ -44,7 +44,8 @@ pub struct WatchOptions {
 /// What a rebuild had to redo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Redone {
-    /// The first build, or YAML or maps changed: load, check, evaluate, assess, typeset.
+    /// The first build, a change to YAML, maps or any file that is not a dataset or a
+    /// template, or a rebuild with nothing to reuse: load, check, evaluate, assess, typeset.
     Everything,
     /// Only datasets changed: check, evaluate, assess and typeset again from the YAML as
     /// loaded before (nothing the load stage reads changed).
@@ -314,10 +315,14 @@ impl Session {
     ) {
         let started = Instant::now();
         let mut redone = redone;
-        if redone != Redone::Everything && self.evaluated.is_none() {
-            redone = Redone::Everything;
-        }
-        if redone == Redone::Data && self.loaded.is_none() {
+        // what each kind of rebuild reuses must be there: the evaluation for template edits,
+        // the loaded YAML for data edits (kept even when checking or evaluation failed)
+        let reusable = match redone {
+            Redone::Everything => true,
+            Redone::Data => self.loaded.is_some(),
+            Redone::Templates | Redone::Markup => self.evaluated.is_some(),
+        };
+        if !reusable {
             redone = Redone::Everything;
         }
         if matches!(redone, Redone::Everything | Redone::Data) {

@@ -185,6 +185,19 @@ fn watch_after_a_data_edit_writes_what_report_writes_from_scratch() {
         after == fresh,
         "watch after a data edit and a fresh report differ"
     );
+
+    // a dataset broken, then mended: the build in between fails on the data, and the mend
+    // still reuses the YAML loaded before
+    let good = std::fs::read_to_string(&data).unwrap();
+    std::fs::write(&data, good.replacen("Value", "Valu", 1)).unwrap();
+    wait_for(&rx, "rebuilt (data changed", &mut seen);
+    assert!(
+        seen.iter().any(|l| l.contains("value column")),
+        "the broken dataset is reported: {seen:#?}"
+    );
+    std::fs::write(&data, good).unwrap();
+    wait_for(&rx, "rebuilt (data changed", &mut seen);
+    assert!(std::fs::read(&pdf).unwrap() == fresh, "{seen:#?}");
 }
 
 #[test]
