@@ -435,15 +435,15 @@ fn relevant(path: &Path, root: &Path, output: &Path) -> bool {
 }
 
 /// What a set of changed files asks to redo: labels, sentences and fonts feed the report
-/// data and charts; other files under `report-templates/` are read by typst only; datasets
-/// are read from checking on, never by the load stage.
+/// data and charts; other files under `report-templates/` are read by typst only; files the
+/// load stage never reads (datasets) leave the loaded project as it is.
 fn classify(changed: &[PathBuf], root: &Path) -> Redone {
     let templates = root.join("report-templates");
     if changed.is_empty() {
         return Redone::Everything;
     }
     if !changed.iter().all(|p| p.starts_with(&templates)) {
-        return if changed.iter().all(|p| load::dataset::is_dataset_file(p)) {
+        return if !changed.iter().any(|p| load::may_read(p)) {
             Redone::Data
         } else {
             Redone::Everything

@@ -170,6 +170,14 @@ pub fn display_path(root: &Path, path: &Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
+/// Whether [`load`] may read a file of this name: the project file, libraries and maps may be
+/// any file but a dataset (CSV, spreadsheet, Parquet), which checking and evaluation read and
+/// loading never does. `localis watch` keeps the loaded project across edits of files it does
+/// not read.
+pub fn may_read(path: &Path) -> bool {
+    !dataset::is_dataset_file(path)
+}
+
 /// Finds the project file for a path given on the command line (a folder or the file itself).
 pub fn project_file_for(path: &Path) -> PathBuf {
     if path.is_dir() || path.extension().is_none() {
