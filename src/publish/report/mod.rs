@@ -117,11 +117,57 @@ pub fn typeset_data(
         }
     };
     let mut generated = BTreeMap::new();
+    if !figures.is_empty() {
+        for (path, alt) in figure_alternatives(&json, &figures) {
+            generated.insert(path, Bytes::new(alt.into_bytes()));
+        }
+    }
     generated.insert("/data.json".to_string(), Bytes::new(json));
     for (path, svg) in figures {
         generated.insert(path, Bytes::new(svg));
     }
     pdf::compile_pdf(request, generated, sources, diagnostics)
+}
+
+/// Ending of the file beside each generated figure that holds its text alternative
+/// (`/charts/x.svg.alt`). The templates' `chart-image` reads it when the chart is laid out, so
+/// that the figure holding a chart is the same content whatever the chart shows: typst then
+/// keeps the numbering of every other figure, and the pages it laid out, when one chart is
+/// redrawn (`localis watch` after a data edit).
+pub const ALT_ENDING: &str = ".alt";
+
+/// The text alternative of every generated figure, by the path of its file: the `alt` of each
+/// object in the report data that names a figure as its `path` (the first, if several do).
+fn figure_alternatives(
+    json: &[u8],
+    figures: &BTreeMap<String, Vec<u8>>,
+) -> BTreeMap<String, String> {
+    fn visit(
+        value: &serde_json::Value,
+        figures: &BTreeMap<String, Vec<u8>>,
+        found: &mut BTreeMap<String, String>,
+    ) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let (Some(serde_json::Value::String(path)), Some(serde_json::Value::String(alt))) =
+                    (map.get("path"), map.get("alt"))
+                    && figures.contains_key(path)
+                {
+                    found
+                        .entry(format!("{path}{ALT_ENDING}"))
+                        .or_insert_with(|| alt.clone());
+                }
+                map.values().for_each(|v| visit(v, figures, found));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| visit(v, figures, found)),
+            _ => {}
+        }
+    }
+    let mut found = BTreeMap::new();
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(json) {
+        visit(&value, figures, &mut found);
+    }
+    found
 }
 
 /// Options of the `report` command.
@@ -801,6 +847,40 @@ pub fn report_specs(project: &Project, template: Option<&str>) -> Vec<ReportSpec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_generated_figure_gets_the_text_alternative_the_report_data_gives_it() {
+        let data = serde_json::json!({
+            "dashboard": {"path": "/figures/dashboard-sdg.svg", "alt": "Tiles of 17 goals"},
+            "indicators": [
+                {"id": "a", "chart": {"path": "/charts/a.svg", "alt": "Rate 2010-2025"},
+                 "map": {"path": "/maps/a.svg", "alt": "Districts", "caption": "District · 2025"}},
+                {"id": "b", "chart": {"path": "/charts/a.svg", "alt": "a second mention"}},
+                {"id": "c", "logo": {"path": "/logo.svg", "alt": "not generated"}},
+                {"id": "d", "chart": {"path": "/charts/d.svg", "alt": null}}
+            ]
+        });
+        let figures: BTreeMap<String, Vec<u8>> = [
+            "/figures/dashboard-sdg.svg",
+            "/charts/a.svg",
+            "/maps/a.svg",
+            "/charts/d.svg",
+        ]
+        .into_iter()
+        .map(|p| (p.to_string(), b"<svg/>".to_vec()))
+        .collect();
+        let json = serde_json::to_vec(&data).unwrap();
+        let found = figure_alternatives(&json, &figures);
+        let expected: BTreeMap<String, String> = [
+            ("/charts/a.svg.alt", "Rate 2010-2025"),
+            ("/figures/dashboard-sdg.svg.alt", "Tiles of 17 goals"),
+            ("/maps/a.svg.alt", "Districts"),
+        ]
+        .into_iter()
+        .map(|(p, a)| (p.to_string(), a.to_string()))
+        .collect();
+        assert_eq!(found, expected);
+    }
 
     #[test]
     fn source_date_epoch_gives_a_utc_date() {
