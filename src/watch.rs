@@ -22,6 +22,7 @@ use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::evaluate::Evaluation;
 use crate::load::{self, Workspace};
 use crate::pipeline::Stages;
+use crate::publish::charts::ChartCache;
 use crate::publish::report::{
     self, BuildOptions, PreparedReport, ReportCommand, StageInputs, WrittenReport,
     build::stages_from_assessment,
@@ -112,6 +113,9 @@ struct Session {
     evaluated: Option<Evaluated>,
     /// Report data and figures by the path of the report they are for.
     kept: BTreeMap<PathBuf, PreparedReport>,
+    /// The charts drawn by the last build, reused after data edits for the charts whose data
+    /// did not change.
+    charts: ChartCache,
 }
 
 /// Checks, evaluates and assesses a loaded project. The evaluation is absent when a stage
@@ -154,6 +158,7 @@ fn build_reports(
     evaluated: &Evaluated,
     command: &ReportCommand,
     kept: &mut BTreeMap<PathBuf, PreparedReport>,
+    charts: &ChartCache,
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
     previewed: impl FnOnce(Vec<WrittenReport>),
@@ -200,12 +205,16 @@ fn build_reports(
                 options,
                 &templates,
                 &sentences,
+                Some(charts),
                 &mut job.0,
                 &mut job.1,
             );
             (path.clone(), fresh, job)
         })
         .collect();
+    if !prepared.is_empty() {
+        charts.advance();
+    }
     let mut charts_seconds = BTreeMap::new();
     for (key, fresh, job) in prepared {
         diagnostics.absorb(sources, &job.0, job.1);
@@ -363,12 +372,17 @@ impl Session {
         if redone != Redone::Markup {
             self.kept.clear();
         }
+        // charts are reused only across data edits: labels, sentences and fonts as they were
+        if matches!(redone, Redone::Everything | Redone::Templates) {
+            self.charts = ChartCache::default();
+        }
         let written = match &self.evaluated {
             Some(evaluated) => build_reports(
                 ws,
                 evaluated,
                 command,
                 &mut self.kept,
+                &self.charts,
                 &mut sources,
                 &mut diagnostics,
                 |previews| {
@@ -494,6 +508,7 @@ pub fn watch(
         workspace: None,
         evaluated: None,
         kept: BTreeMap::new(),
+        charts: ChartCache::default(),
     };
     session.rebuild(&command, Redone::Everything, &[], &mut report);
     let output = session.output_dir(&root);

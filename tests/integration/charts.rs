@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use localis::publish::charts::{About, Chart, ChartRenderer, RankedPlace, RankingChart};
+use localis::publish::charts::{
+    About, Chart, ChartCache, ChartRenderer, ChartSize, RankedPlace, RankingChart,
+};
 use localis::publish::sentences::Sentences;
 
 /// The languages every chart text is written in.
@@ -79,6 +81,76 @@ fn every_chart_kind_draws_as_reviewed() {
         keep(&name, "en", &drawn.svg, &drawn.alt);
         insta::assert_snapshot!(format!("svg-{name}"), drawn.svg);
     }
+}
+
+#[test]
+fn a_chart_cache_gives_what_drawing_gives_and_keeps_only_what_the_last_build_used() {
+    // what `localis watch` does across data edits: charts whose input did not change come
+    // from the cache, byte for byte what drawing them gives
+    let sentences = Sentences::builtin();
+    let cache = ChartCache::default();
+    let charts: Vec<(String, Chart)> = fixtures();
+    let plain = ChartRenderer::new(&sentences, "en").unwrap();
+    let cached = ChartRenderer::new(&sentences, "en")
+        .unwrap()
+        .with_cache(Some(&cache));
+    for (name, chart) in &charts {
+        assert_eq!(
+            cached.render(chart).unwrap(),
+            plain.render(chart).unwrap(),
+            "{name}"
+        );
+    }
+    cache.advance();
+    assert_eq!(cache.len(), charts.len());
+    // the next build: the same charts from the cache, one with other data drawn anew
+    let edited = charts.iter().position(|(n, _)| n == "time-series").unwrap();
+    let first = &charts[edited].1;
+    let mut changed = first.clone();
+    let Chart::TimeSeries(ts) = &mut changed else {
+        panic!("the fixture `time-series` is a time series");
+    };
+    ts.about.title.push_str(" (edited)");
+    for (i, (name, chart)) in charts.iter().enumerate() {
+        if i != edited {
+            assert_eq!(
+                cached.render(chart).unwrap(),
+                plain.render(chart).unwrap(),
+                "{name}"
+            );
+        }
+    }
+    let redrawn = cached.render(&changed).unwrap();
+    assert_eq!(redrawn, plain.render(&changed).unwrap());
+    assert_ne!(redrawn, plain.render(first).unwrap());
+    let other = (edited + 1) % charts.len();
+    // another language or size is another chart
+    let pt = ChartRenderer::new(&sentences, "pt")
+        .unwrap()
+        .with_cache(Some(&cache));
+    let compact = ChartRenderer::new(&sentences, "en")
+        .unwrap()
+        .with_size(ChartSize::Compact)
+        .with_cache(Some(&cache));
+    for (lang, renderer) in [("pt", &pt), ("compact", &compact)] {
+        let plain_other = match lang {
+            "pt" => ChartRenderer::new(&sentences, "pt").unwrap(),
+            _ => ChartRenderer::new(&sentences, "en")
+                .unwrap()
+                .with_size(ChartSize::Compact),
+        };
+        assert_eq!(
+            renderer.render(&charts[other].1).unwrap(),
+            plain_other.render(&charts[other].1).unwrap(),
+            "{lang}"
+        );
+    }
+    // this build used every chart (the time series as edited), plus two in another language
+    // or size: the time series as it was is dropped
+    cache.advance();
+    assert_eq!(cache.len(), charts.len() + 2);
+    cache.advance();
+    assert!(cache.is_empty());
 }
 
 #[test]

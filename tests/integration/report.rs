@@ -1222,6 +1222,7 @@ fn a_preview_has_the_pages_of_the_tagged_pdf_without_tags_or_a_claimed_standard(
         &options,
         &templates,
         &sentences,
+        None,
         &mut sources,
         &mut diagnostics,
     )

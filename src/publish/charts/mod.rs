@@ -15,6 +15,9 @@ pub mod map;
 mod others;
 pub mod style;
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use serde::{Deserialize, Serialize};
 
 pub use input::*;
@@ -171,6 +174,74 @@ pub enum ChartError {
 pub struct ChartRenderer<'a> {
     sentences: &'a Sentences,
     ctx: Ctx,
+    cache: Option<&'a ChartCache>,
+}
+
+/// Charts drawn before, by what they were drawn from (the chart, its language and size).
+/// `localis watch` keeps one across the rebuilds after data edits (labels and sentences
+/// unchanged), so that only the charts whose data changed are drawn again. Drawing is a pure
+/// function of those, so a chart from the cache is the one drawing would give.
+#[derive(Debug, Default)]
+pub struct ChartCache {
+    /// Charts of the previous build, by key.
+    previous: Mutex<HashMap<u128, RenderedChart>>,
+    /// Charts of this build, by key.
+    current: Mutex<HashMap<u128, RenderedChart>>,
+}
+
+impl ChartCache {
+    /// Ends a build: what it drew is kept for the next one, what it did not use is dropped.
+    pub fn advance(&self) {
+        let current = std::mem::take(&mut *lock(&self.current));
+        *lock(&self.previous) = current;
+    }
+
+    /// How many charts the last build drew or reused.
+    pub fn len(&self) -> usize {
+        lock(&self.previous).len() + lock(&self.current).len()
+    }
+
+    /// Whether no chart is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn get(&self, key: u128) -> Option<RenderedChart> {
+        let found = lock(&self.current).get(&key).cloned();
+        let found = found.or_else(|| lock(&self.previous).get(&key).cloned())?;
+        lock(&self.current).insert(key, found.clone());
+        Some(found)
+    }
+
+    fn insert(&self, key: u128, drawn: &RenderedChart) {
+        lock(&self.current).insert(key, drawn.clone());
+    }
+}
+
+/// The map behind a lock, also after a thread panicked holding it (the maps stay whole).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The key of a chart drawn in a language at a size: a 128-bit hash of all three.
+fn chart_key(chart: &Chart, lang: &str, size: ChartSize) -> Option<u128> {
+    use std::hash::Hasher;
+    struct Hashing<'h>(&'h mut siphasher::sip128::SipHasher13);
+    impl std::io::Write for Hashing<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hasher = siphasher::sip128::SipHasher13::new();
+    hasher.write(lang.as_bytes());
+    hasher.write_u8(0);
+    hasher.write_u8(size as u8);
+    serde_json::to_writer(Hashing(&mut hasher), chart).ok()?;
+    Some(siphasher::sip128::Hasher128::finish128(&hasher).as_u128())
 }
 
 impl std::fmt::Debug for ChartRenderer<'_> {
@@ -232,7 +303,15 @@ impl<'a> ChartRenderer<'a> {
                 format: NumberFormat::for_language(lang),
                 size: ChartSize::Full,
             },
+            cache: None,
         })
+    }
+
+    /// The same renderer taking charts drawn before from `cache` (and keeping there what it
+    /// draws).
+    pub fn with_cache(mut self, cache: Option<&'a ChartCache>) -> Self {
+        self.cache = cache;
+        self
     }
 
     /// The same renderer drawing charts at `size`.
@@ -260,8 +339,24 @@ impl<'a> ChartRenderer<'a> {
         )?)
     }
 
-    /// Draws a chart and writes its text alternative.
+    /// Draws a chart and writes its text alternative (or takes both from the cache, if any).
     pub fn render(&self, chart: &Chart) -> Result<RenderedChart, ChartError> {
+        let Some(cache) = self.cache else {
+            return self.draw(chart);
+        };
+        let Some(key) = chart_key(chart, &self.ctx.lang, self.ctx.size) else {
+            return self.draw(chart);
+        };
+        if let Some(drawn) = cache.get(key) {
+            return Ok(drawn);
+        }
+        let drawn = self.draw(chart)?;
+        cache.insert(key, &drawn);
+        Ok(drawn)
+    }
+
+    /// Draws a chart: its text alternative, then its SVG.
+    fn draw(&self, chart: &Chart) -> Result<RenderedChart, ChartError> {
         let alt = self.alt_text(chart)?;
         let ctx = &self.ctx;
         let svg = match chart {

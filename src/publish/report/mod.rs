@@ -27,7 +27,7 @@ use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::evaluate::Evaluation;
 use crate::load::{LoadError, Workspace};
 use crate::model::{Project, ReportSpec};
-use crate::publish::charts::{ChartRenderer, ChartSize};
+use crate::publish::charts::{ChartCache, ChartRenderer, ChartSize};
 use crate::publish::figures::FigureSource;
 pub use crate::publish::pdf::TypesetRequest;
 use crate::publish::pdf::{self, CompiledPdf, FontSet, Origin, TemplateFiles};
@@ -206,8 +206,8 @@ pub struct ReportOutcome {
 }
 
 /// Prepares one report of a place in one language: labels, charts, report data (all but
-/// typesetting; `localis watch` keeps it while only typst markup changes). `None` when an
-/// error (pushed onto `diagnostics`) stopped it.
+/// typesetting; `localis watch` keeps it while only typst markup changes, and its charts in
+/// `cache` across data edits). `None` when an error (pushed onto `diagnostics`) stopped it.
 #[allow(clippy::too_many_arguments)]
 pub fn prepare_one(
     ws: &Workspace,
@@ -216,6 +216,7 @@ pub fn prepare_one(
     options: &BuildOptions,
     templates: &TemplateFiles,
     sentences: &Sentences,
+    cache: Option<&ChartCache>,
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
 ) -> Option<PreparedReport> {
@@ -226,7 +227,7 @@ pub fn prepare_one(
         .unwrap_or_else(|| ws.project().place.geocode.clone());
     let labels = Labels::load(templates, sentences, lang, sources, diagnostics);
     let renderer = match ChartRenderer::new(sentences, lang) {
-        Ok(r) => r.with_size(ChartSize::Compact),
+        Ok(r) => r.with_size(ChartSize::Compact).with_cache(cache),
         Err(e) => {
             diagnostics.push(Diagnostic::error("chart-failed", e.to_string()));
             return None;
@@ -363,6 +364,7 @@ pub fn build_one(
         options,
         templates,
         sentences,
+        None,
         sources,
         diagnostics,
     )?;
