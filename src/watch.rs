@@ -111,8 +111,15 @@ struct Session {
     loaded: Option<Workspace>,
     workspace: Option<Workspace>,
     evaluated: Option<Evaluated>,
+    /// What typesetting reuses from the last build.
+    kept: Kept,
+}
+
+/// What the last build prepared for typesetting, kept for the next one.
+#[derive(Default)]
+struct Kept {
     /// Report data and figures by the path of the report they are for.
-    kept: BTreeMap<PathBuf, PreparedReport>,
+    reports: BTreeMap<PathBuf, PreparedReport>,
     /// The charts drawn by the last build, reused after data edits for the charts whose data
     /// did not change.
     charts: ChartCache,
@@ -152,13 +159,13 @@ fn evaluate_loaded(mut ws: Workspace) -> (Workspace, Option<Evaluated>) {
 
 /// Typesets and writes the reports of an evaluated project: first their previews (handed to
 /// `previewed` once written), then their tagged PDFs and the publications. Report data and
-/// figures come from `kept` when they are there, and are kept there for the next rebuild.
+/// figures come from `kept` when they are there, and are kept there for the next rebuild, as
+/// are the charts drawn.
 fn build_reports(
     ws: &Workspace,
     evaluated: &Evaluated,
     command: &ReportCommand,
-    kept: &mut BTreeMap<PathBuf, PreparedReport>,
-    charts: &ChartCache,
+    kept: &mut Kept,
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
     previewed: impl FnOnce(Vec<WrittenReport>),
@@ -195,7 +202,7 @@ fn build_reports(
     // with sources and diagnostics of its own, merged in job order (deterministic ids)
     let prepared: Vec<_> = jobs
         .par_iter()
-        .filter(|(path, _)| !kept.contains_key(path))
+        .filter(|(path, _)| !kept.reports.contains_key(path))
         .map(|(path, options)| {
             let mut job = (Sources::default(), Diagnostics::default());
             let fresh = report::prepare_one(
@@ -205,25 +212,27 @@ fn build_reports(
                 options,
                 &templates,
                 &sentences,
-                Some(charts),
+                Some(&kept.charts),
                 &mut job.0,
                 &mut job.1,
             );
             (path.clone(), fresh, job)
         })
         .collect();
-    if !prepared.is_empty() {
-        charts.advance();
+    // the charts of a build that prepared every report are all the next build can reuse (a
+    // build that prepared some, such as a markup edit after a failed report, adds to them)
+    if prepared.len() == jobs.len() {
+        kept.charts.advance();
     }
     let mut charts_seconds = BTreeMap::new();
     for (key, fresh, job) in prepared {
         diagnostics.absorb(sources, &job.0, job.1);
         if let Some(fresh) = fresh {
             charts_seconds.insert(key.clone(), fresh.charts_seconds);
-            kept.insert(key, fresh);
+            kept.reports.insert(key, fresh);
         }
     }
-    let kept = &*kept;
+    let kept = &kept.reports;
     // typesets every prepared job and writes its PDF; a preview's problems are reported by
     // the tagged pass, which finds them again (and those of the standard the tagged PDF
     // claims, which the preview does not)
@@ -370,11 +379,11 @@ impl Session {
         let mut sources = std::mem::take(&mut ws.sources);
         let mut diagnostics = Diagnostics::default();
         if redone != Redone::Markup {
-            self.kept.clear();
+            self.kept.reports.clear();
         }
         // charts are reused only across data edits: labels, sentences and fonts as they were
         if matches!(redone, Redone::Everything | Redone::Templates) {
-            self.charts = ChartCache::default();
+            self.kept.charts = ChartCache::default();
         }
         let written = match &self.evaluated {
             Some(evaluated) => build_reports(
@@ -382,7 +391,6 @@ impl Session {
                 evaluated,
                 command,
                 &mut self.kept,
-                &self.charts,
                 &mut sources,
                 &mut diagnostics,
                 |previews| {
@@ -507,8 +515,7 @@ pub fn watch(
         loaded: None,
         workspace: None,
         evaluated: None,
-        kept: BTreeMap::new(),
-        charts: ChartCache::default(),
+        kept: Kept::default(),
     };
     session.rebuild(&command, Redone::Everything, &[], &mut report);
     let output = session.output_dir(&root);

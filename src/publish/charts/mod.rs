@@ -177,10 +177,11 @@ pub struct ChartRenderer<'a> {
     cache: Option<&'a ChartCache>,
 }
 
-/// Charts drawn before, by what they were drawn from (the chart, its language and size).
-/// `localis watch` keeps one across the rebuilds after data edits (labels and sentences
-/// unchanged), so that only the charts whose data changed are drawn again. Drawing is a pure
-/// function of those, so a chart from the cache is the one drawing would give.
+/// Charts drawn before, by what they were drawn from (the chart, its map's id, its language
+/// and size). `localis watch` keeps one across the rebuilds after data edits and drops it
+/// when anything else changes (labels, sentences, fonts, maps), so that only the charts whose
+/// data changed are drawn again: with the words and boundaries unchanged, a chart from the
+/// cache is the one drawing would give.
 #[derive(Debug, Default)]
 pub struct ChartCache {
     /// Charts of the previous build, by key.
@@ -196,7 +197,8 @@ impl ChartCache {
         *lock(&self.previous) = current;
     }
 
-    /// How many charts the last build drew or reused.
+    /// How many charts are kept: those of the last build that this build has not used yet,
+    /// and those it has drawn or reused.
     pub fn len(&self) -> usize {
         lock(&self.previous).len() + lock(&self.current).len()
     }
@@ -207,8 +209,11 @@ impl ChartCache {
     }
 
     fn get(&self, key: u128) -> Option<RenderedChart> {
-        let found = lock(&self.current).get(&key).cloned();
-        let found = found.or_else(|| lock(&self.previous).get(&key).cloned())?;
+        if let Some(found) = lock(&self.current).get(&key) {
+            return Some(found.clone());
+        }
+        // moved, not copied: a chart is held once
+        let found = lock(&self.previous).remove(&key)?;
         lock(&self.current).insert(key, found.clone());
         Some(found)
     }
@@ -240,6 +245,13 @@ fn chart_key(chart: &Chart, lang: &str, size: ChartSize) -> Option<u128> {
     hasher.write(lang.as_bytes());
     hasher.write_u8(0);
     hasher.write_u8(size as u8);
+    // a map's boundaries are not in its JSON: their map's id stands for them
+    if let Chart::Map(MapChart { geometry, .. }) | Chart::Locator(LocatorChart { geometry, .. }) =
+        chart
+    {
+        hasher.write(geometry.0.id.as_bytes());
+    }
+    hasher.write_u8(0);
     serde_json::to_writer(Hashing(&mut hasher), chart).ok()?;
     Some(siphasher::sip128::Hasher128::finish128(&hasher).as_u128())
 }
