@@ -413,6 +413,7 @@ fn build_place(
     let mut figures = BTreeMap::new();
     if let Some((map, svg)) = locator_map(shared, evaluation, stages, place, diagnostics) {
         figures.insert(map.path.clone(), svg);
+        report::add_alternative(&mut figures, &map.path, &map.alt);
         data.map = Some(map);
     }
     let json = match serde_json::to_vec(&data) {

@@ -1193,10 +1193,17 @@ fn timings_are_written_as_a_trace_located_in_the_templates() {
     );
 }
 
-#[test]
-fn a_preview_has_the_pages_of_the_tagged_pdf_without_tags_or_a_claimed_standard() {
-    // what `localis watch` writes first: the same report data typeset as a preview, then as
-    // the tagged PDF
+/// The small fixture's VLR prepared in a language (report data and figures, no PDF yet), with
+/// what typesetting it needs.
+struct PreparedSmall {
+    prepared: report::PreparedReport,
+    options: BuildOptions,
+    templates: localis::publish::pdf::TemplateFiles,
+    sources: Sources,
+    diagnostics: Diagnostics,
+}
+
+fn prepared_small(lang: &str) -> PreparedSmall {
     let dir = fixture("small");
     let mut ws = localis::load::load(&dir).unwrap();
     localis::pipeline::check_all(&mut ws);
@@ -1205,11 +1212,10 @@ fn a_preview_has_the_pages_of_the_tagged_pdf_without_tags_or_a_claimed_standard(
             .unwrap();
     let (mut diagnostics, mut sources) = (Diagnostics::default(), Sources::default());
     let templates = report::project_templates(&dir, &mut diagnostics);
-    let fonts = report::project_fonts(&templates, &mut diagnostics);
     let sentences = Sentences::with_overrides(&dir.join("report-templates"));
     let options = BuildOptions {
         template: "vlr".to_string(),
-        lang: "en".to_string(),
+        lang: lang.to_string(),
         place: None,
         date: Some(time::macros::date!(2025 - 06 - 30)),
         standard: None,
@@ -1227,6 +1233,58 @@ fn a_preview_has_the_pages_of_the_tagged_pdf_without_tags_or_a_claimed_standard(
         &mut diagnostics,
     )
     .unwrap();
+    PreparedSmall {
+        prepared,
+        options,
+        templates,
+        sources,
+        diagnostics,
+    }
+}
+
+#[test]
+fn each_generated_figure_has_beside_it_the_text_alternative_the_report_data_gives_it() {
+    // what `chart-image` reads: `<path>.alt` beside every chart and map of the report data
+    let PreparedSmall { prepared, .. } = prepared_small("pt");
+    let data = &prepared.data;
+    let figures: Vec<(&String, &String)> = data
+        .dashboard
+        .iter()
+        .chain(data.indicators.iter().filter_map(|i| i.chart.as_ref()))
+        .map(|c| (&c.path, &c.alt))
+        .chain(
+            data.indicators
+                .iter()
+                .filter_map(|i| i.map.as_ref())
+                .map(|m| (&m.path, &m.alt)),
+        )
+        .collect();
+    assert!(figures.len() >= 7, "the dashboard and six charts");
+    for (path, alt) in &figures {
+        assert!(prepared.figures.contains_key(*path), "{path}");
+        let beside = prepared.figures.get(&format!("{path}.alt")).unwrap();
+        assert_eq!(std::str::from_utf8(beside).unwrap(), alt.as_str(), "{path}");
+    }
+    // no text alternative without its figure
+    for path in prepared.figures.keys() {
+        if let Some(svg) = path.strip_suffix(".alt") {
+            assert!(prepared.figures.contains_key(svg), "{path}");
+        }
+    }
+}
+
+#[test]
+fn a_preview_has_the_pages_of_the_tagged_pdf_without_tags_or_a_claimed_standard() {
+    // what `localis watch` writes first: the same report data typeset as a preview, then as
+    // the tagged PDF
+    let PreparedSmall {
+        prepared,
+        options,
+        templates,
+        mut sources,
+        mut diagnostics,
+    } = prepared_small("en");
+    let fonts = report::project_fonts(&templates, &mut diagnostics);
     let mut render = |preview: bool| {
         report::render_prepared(
             &prepared,

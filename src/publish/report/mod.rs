@@ -117,11 +117,6 @@ pub fn typeset_data(
         }
     };
     let mut generated = BTreeMap::new();
-    if !figures.is_empty() {
-        for (path, alt) in figure_alternatives(&json, &figures) {
-            generated.insert(path, Bytes::new(alt.into_bytes()));
-        }
-    }
     generated.insert("/data.json".to_string(), Bytes::new(json));
     for (path, svg) in figures {
         generated.insert(path, Bytes::new(svg));
@@ -136,38 +131,29 @@ pub fn typeset_data(
 /// redrawn (`localis watch` after a data edit).
 pub const ALT_ENDING: &str = ".alt";
 
-/// The text alternative of every generated figure, by the path of its file: the `alt` of each
-/// object in the report data that names a figure as its `path` (the first, if several do).
-fn figure_alternatives(
-    json: &[u8],
-    figures: &BTreeMap<String, Vec<u8>>,
-) -> BTreeMap<String, String> {
-    fn visit(
-        value: &serde_json::Value,
-        figures: &BTreeMap<String, Vec<u8>>,
-        found: &mut BTreeMap<String, String>,
-    ) {
-        match value {
-            serde_json::Value::Object(map) => {
-                if let (Some(serde_json::Value::String(path)), Some(serde_json::Value::String(alt))) =
-                    (map.get("path"), map.get("alt"))
-                    && figures.contains_key(path)
-                {
-                    found
-                        .entry(format!("{path}{ALT_ENDING}"))
-                        .or_insert_with(|| alt.clone());
-                }
-                map.values().for_each(|v| visit(v, figures, found));
-            }
-            serde_json::Value::Array(items) => items.iter().for_each(|v| visit(v, figures, found)),
-            _ => {}
+/// Puts a figure's text alternative beside its file in a report's generated files.
+pub(crate) fn add_alternative(figures: &mut BTreeMap<String, Vec<u8>>, path: &str, alt: &str) {
+    figures.insert(format!("{path}{ALT_ENDING}"), alt.as_bytes().to_vec());
+}
+
+/// Puts beside every figure of a VLR's data its text alternative, as the data gives it.
+fn add_alternatives(data: &ReportData, figures: &mut BTreeMap<String, Vec<u8>>) {
+    let charts = data
+        .dashboard
+        .iter()
+        .chain(data.indicators.iter().filter_map(|i| i.chart.as_ref()))
+        .chain(data.budget.iter().flat_map(|b| &b.charts))
+        .map(|c| (&c.path, &c.alt));
+    let maps = data
+        .indicators
+        .iter()
+        .filter_map(|i| i.map.as_ref())
+        .map(|m| (&m.path, &m.alt));
+    for (path, alt) in charts.chain(maps) {
+        if figures.contains_key(path.as_str()) {
+            add_alternative(figures, path, alt);
         }
     }
-    let mut found = BTreeMap::new();
-    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(json) {
-        visit(&value, figures, &mut found);
-    }
-    found
 }
 
 /// Options of the `report` command.
@@ -290,6 +276,7 @@ pub fn prepare_one(
         data.budget = section.build(&mut figures, &mut problems);
         diagnostics.extend(problems);
     }
+    add_alternatives(&data, &mut figures);
     Some(PreparedReport {
         data,
         figures,
@@ -849,40 +836,6 @@ pub fn report_specs(project: &Project, template: Option<&str>) -> Vec<ReportSpec
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn each_generated_figure_gets_the_text_alternative_the_report_data_gives_it() {
-        let data = serde_json::json!({
-            "dashboard": {"path": "/figures/dashboard-sdg.svg", "alt": "Tiles of 17 goals"},
-            "indicators": [
-                {"id": "a", "chart": {"path": "/charts/a.svg", "alt": "Rate 2010-2025"},
-                 "map": {"path": "/maps/a.svg", "alt": "Districts", "caption": "District · 2025"}},
-                {"id": "b", "chart": {"path": "/charts/a.svg", "alt": "a second mention"}},
-                {"id": "c", "logo": {"path": "/logo.svg", "alt": "not generated"}},
-                {"id": "d", "chart": {"path": "/charts/d.svg", "alt": null}}
-            ]
-        });
-        let figures: BTreeMap<String, Vec<u8>> = [
-            "/figures/dashboard-sdg.svg",
-            "/charts/a.svg",
-            "/maps/a.svg",
-            "/charts/d.svg",
-        ]
-        .into_iter()
-        .map(|p| (p.to_string(), b"<svg/>".to_vec()))
-        .collect();
-        let json = serde_json::to_vec(&data).unwrap();
-        let found = figure_alternatives(&json, &figures);
-        let expected: BTreeMap<String, String> = [
-            ("/charts/a.svg.alt", "Rate 2010-2025"),
-            ("/figures/dashboard-sdg.svg.alt", "Tiles of 17 goals"),
-            ("/maps/a.svg.alt", "Districts"),
-        ]
-        .into_iter()
-        .map(|(p, a)| (p.to_string(), a.to_string()))
-        .collect();
-        assert_eq!(found, expected);
-    }
 
     #[test]
     fn source_date_epoch_gives_a_utc_date() {

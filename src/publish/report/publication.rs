@@ -229,6 +229,7 @@ impl<'a> Ctx<'a> {
             Ok(drawn) => {
                 let path = build::figure_path(name);
                 self.figures.insert(path.clone(), drawn.svg.into_bytes());
+                super::add_alternative(&mut self.figures, &path, &drawn.alt);
                 Some(Chart {
                     path,
                     alt: drawn.alt,
