@@ -3,8 +3,9 @@
 //! The project is loaded, checked, evaluated and assessed once and kept in memory. A change
 //! to typst markup under `report-templates/` only typesets again from the kept report data and
 //! figures; a change to its labels, sentences or fonts redraws them from the kept evaluation; a
-//! change to datasets alone checks, evaluates and assesses again from the kept YAML; any other
-//! change (YAML, maps) runs the whole pipeline again. Changes are debounced (an editor's save is several events). typst's
+//! change to datasets alone checks, evaluates and assesses again from the kept YAML and draws
+//! again only the charts whose data changed; any other change (YAML, maps) runs the whole
+//! pipeline again. Changes are debounced (an editor's save is several events). typst's
 //! memoisation cache stays warm between rebuilds, so an edit recompiles only what it touched.
 //! Each rebuild writes a report twice: an untagged preview as soon as it is laid out (half
 //! the export's time), then the tagged PDF `localis report` writes, from typst's cache.
